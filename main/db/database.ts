@@ -1,0 +1,24 @@
+// Opens the app's SQLite database with the settings every service relies on.
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  readonly?: boolean;
+}
+
+export function openDatabase(file: string, { readonly = false }: OpenOptions = {}): Db {
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  db.pragma('busy_timeout = 5000');
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** Runs fn inside BEGIN IMMEDIATE: takes the write lock up front, so read-then-write is atomic across connections. */
+export function immediate<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

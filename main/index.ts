@@ -1,0 +1,47 @@
+// Electron entry: thin glue around the plain-Node services in main/app.ts.
+import { app, BrowserWindow } from 'electron';
+import { join } from 'node:path';
+import { createApp } from './app';
+import { createConsoleLogger } from './core/logger';
+import { isTrustedElectronSender } from './core/security';
+import { bindIpc } from './electron/ipc';
+import { registerAppScheme, serveRenderer } from './electron/protocol';
+import { createMainWindow, hardenWebContents } from './electron/window';
+
+const logger = createConsoleLogger('aicon');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  registerAppScheme();
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  void app.whenReady().then(() => {
+    const services = createApp({
+      dataDir: process.env.AICON_DATA_DIR ?? app.getPath('userData'),
+      mode: 'electron',
+      demo: process.argv.includes('--demo'),
+      logger,
+      isTrustedSender: isTrustedElectronSender,
+    });
+    hardenWebContents();
+    serveRenderer(join(__dirname, '../renderer'));
+    bindIpc(services.router, services.events);
+    mainWindow = createMainWindow(join(__dirname, '../preload/index.cjs'));
+    app.on('before-quit', () => services.close());
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(join(__dirname, '../preload/index.cjs'));
+  });
+}

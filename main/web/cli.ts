@@ -1,0 +1,50 @@
+// Entry for web mode (`node out/main/web.cjs`): main's services on loopback, UI in any browser.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApp } from '../app';
+import { createConsoleLogger } from '../core/logger';
+import { defaultDataDir } from '../core/paths';
+import { startWebServer } from './server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.AICON_PORT ?? '0' },
+      'data-dir': { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      'renderer-dir': { type: 'string' },
+    },
+  });
+  const logger = createConsoleLogger('aicon');
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const app = createApp({
+    dataDir,
+    mode: 'web',
+    demo: values.demo,
+    logger,
+    // The HTTP layer has already checked token, Host and Origin before dispatching.
+    isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
+  });
+  const web = await startWebServer({
+    router: app.router,
+    events: app.events,
+    rendererDir: values['renderer-dir'] ?? resolve(__dirname, '../renderer'),
+    logger,
+    port: Number(values.port),
+  });
+  logger.info(`data folder: ${dataDir}`);
+  // The one line the start script and tests look for.
+  console.log(`AICON Studio (web mode) is running. Open: ${web.launchUrl}`);
+  const stop = async () => {
+    await web.close();
+    app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(`AICON Studio failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,173 @@
+// Web mode: the same router behind a loopback HTTP server. 127.0.0.1 only, a random per-launch
+// token (exchanged once for a SameSite=Strict cookie), Host and Origin checks, strict CSP.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EventBus } from '../core/events';
+import type { Logger } from '../core/logger';
+import type { Router } from '../core/router';
+import { SECURITY_HEADERS } from '../core/security';
+import { contentTypeFor, resolveStaticFile } from '../core/static-files';
+
+export const SESSION_COOKIE = 'aicon_session';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface WebServerOptions {
+  router: Router;
+  events: EventBus;
+  rendererDir: string;
+  logger: Logger;
+  port?: number;
+  token?: string;
+}
+
+export interface WebServer {
+  server: Server;
+  port: number;
+  origin: string;
+  token: string;
+  /** The URL to open: carries the token once; the server swaps it for a cookie. */
+  launchUrl: string;
+  close(): Promise<void>;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookie(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return null;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
+  res.end(body);
+}
+
+const sendJson = (res: ServerResponse, status: number, value: unknown) => send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(Object.assign(new Error('Request body too large'), { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const isAuthenticated = (req: IncomingMessage): boolean => {
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ') && safeEqual(auth.slice(7), token)) return true;
+    const c = cookie(req, SESSION_COOKIE);
+    return c !== null && safeEqual(c, token);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding: only our own loopback Host names are served.
+    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Misdirected request: unexpected Host header');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, 'Forbidden: cross-origin request');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+
+    if (url.pathname === '/favicon.ico') return send(res, 204, '');
+
+    // First open: trade the launch token for an HttpOnly cookie, then drop it from the address bar.
+    const launchToken = url.searchParams.get('token');
+    if (req.method === 'GET' && launchToken !== null) {
+      if (!safeEqual(launchToken, token)) return send(res, 401, 'Invalid token. Open the URL printed by the start command.');
+      url.searchParams.delete('token');
+      return send(res, 302, '', 'text/plain', {
+        Location: url.pathname + url.search,
+        'Set-Cookie': `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+    }
+
+    if (!isAuthenticated(req)) return send(res, 401, 'Unauthorized. Open the URL printed by the start command (it carries a one-time token).');
+
+    if (url.pathname.startsWith('/api/call/')) {
+      if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Expected application/json');
+      const channel = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      let input: unknown;
+      try {
+        const raw = await readBody(req);
+        input = raw === '' ? {} : JSON.parse(raw);
+      } catch (e) {
+        const status = (e as { status?: number }).status ?? 400;
+        return sendJson(res, status, { ok: false, error: { code: 'invalid_input', message: status === 413 ? 'Request body too large' : 'Body is not valid JSON' } });
+      }
+      const result = await opts.router.dispatch({ kind: 'web', authenticated: true }, channel, input);
+      return sendJson(res, 200, result);
+    }
+
+    if (url.pathname === '/api/events') {
+      if (req.method !== 'GET') return send(res, 405, 'Method not allowed');
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      const unsubscribe = opts.events.subscribe((name, payload) => {
+        res.write(`event: message\ndata: ${JSON.stringify({ name, payload })}\n\n`);
+      });
+      const keepAlive = setInterval(() => res.write(': ping\n\n'), 15_000);
+      req.on('close', () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+      });
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    const file = resolveStaticFile(opts.rendererDir, url.pathname);
+    if (!file) return send(res, 404, 'Not found');
+    res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file), 'Cache-Control': 'no-cache' });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      opts.logger.error('web: request failed', e);
+      if (!res.headersSent) send(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    server,
+    port,
+    origin,
+    token,
+    launchUrl: `${origin}/?token=${token}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}

@@ -1,0 +1,12 @@
+// Events pushed from main to the renderer (job progress, alerts). One typed subscribe API.
+import { z } from 'zod';
+
+export const eventContract = {
+  'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+} as const;
+
+export type EventContract = typeof eventContract;
+export type EventName = keyof EventContract;
+export type EventPayload<E extends EventName> = z.output<EventContract[E]>;
+export const isEventName = (name: string): name is EventName =>
+  Object.prototype.hasOwnProperty.call(eventContract, name);

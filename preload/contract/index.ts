@@ -1,0 +1,21 @@
+// The one IPC contract: channel -> { input, output } zod schemas. Each domain owns a file and a
+// channel prefix ("system.*", "ledger.*", ...) that becomes its namespace in the preload API.
+import type { z } from 'zod';
+import { systemChannels } from './system';
+
+export const contract = {
+  ...systemChannels,
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+export const channels = Object.keys(contract) as Channel[];
+export const isChannel = (name: string): name is Channel =>
+  Object.prototype.hasOwnProperty.call(contract, name);
+
+export * from './result';
+export * from './events';
+export type { SystemStatus } from './system';

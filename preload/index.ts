@@ -1,0 +1,20 @@
+// Preload (sandboxed, bundled to one CJS file). Exposes named functions only: never ipcRenderer.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { buildApi } from './api';
+import { isEventName, type Result } from './contract';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels';
+
+const api = buildApi({
+  invoke: (channel, input) => ipcRenderer.invoke(INVOKE_CHANNEL, channel, input) as Promise<Result<unknown>>,
+  subscribe: (event, listener) => {
+    if (!isEventName(event)) throw new Error(`Unknown event ${event}`);
+    // Strip the IpcRendererEvent (it carries `sender`) before anything reaches the page.
+    const handler = (_e: IpcRendererEvent, name: string, payload: unknown) => {
+      if (name === event) listener(payload);
+    };
+    ipcRenderer.on(EVENT_CHANNEL, handler);
+    return () => ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+  },
+});
+
+contextBridge.exposeInMainWorld('aicon', api);
