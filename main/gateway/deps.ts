@@ -1,0 +1,69 @@
+// What the gateway needs from the ledger, pricing, budgets and limits. Implemented in
+// main/ledger, main/pricing, main/budgets and main/limits; faked in gateway tests.
+import type { CostSource, Nanos, ProviderId, RateLimitHint, Units } from './types';
+
+/** One row per attempt. Retries are separate rows sharing `callId`. */
+export interface AttemptRecord {
+  callId: string;
+  attempt: number; // 1-based
+  ts: number; // epoch ms at attempt start
+  provider: ProviderId;
+  operation: string;
+  endpoint: string;
+  method: string;
+  model: string | null;
+  status: number | null; // null: no response (network error, abort before headers)
+  latencyMs: number;
+  requestBytes: number | null;
+  responseBytes: number;
+  errorCode: string | null; // ProviderError kind/providerCode or transport code
+  units: Units;
+  costNanos: Nanos | null;
+  costSource: CostSource;
+  priceVersion: string | null;
+  providerRequestId: string | null;
+  integrationId: string | null;
+  jobId: string | null;
+  contentId: string | null;
+  meta: Record<string, string | number | boolean | null> | null;
+}
+
+export interface LedgerSink {
+  /** Writes the attempt and its rollup in one transaction; returns the attempt's row id. */
+  recordAttempt(record: AttemptRecord): number;
+}
+
+export interface PriceQuote {
+  costNanos: Nanos | null;
+  costSource: CostSource;
+  priceVersion: string | null;
+}
+
+export interface Pricer {
+  /** Reported cost wins; else computed from tables; unknown model/unit => unpriced (costNanos null), never 0. */
+  price(input: { provider: ProviderId; model: string | null; units: Units; at: Date; reportedCostNanos?: Nanos; estimated?: boolean }): PriceQuote;
+}
+
+export interface Reservation {
+  id: string;
+  amountNanos: Nanos;
+}
+
+export interface BudgetGuard {
+  /** Takes a worst-case reservation in one BEGIN IMMEDIATE transaction; throws AppError('budget_exceeded') on a hard stop. */
+  reserve(input: { callId: string; provider: ProviderId; integrationId: string | null; amountNanos: Nanos | null }): Reservation;
+  /** Replaces the reservation by the actual cost (null = unpriced: the reservation is released). */
+  settle(reservation: Reservation, actualNanos: Nanos | null): void;
+}
+
+export interface Limiter {
+  /** Fails fast with AppError('rate_limited', { details: { retryAt } }) when a limit would be exceeded. */
+  acquire(input: { provider: ProviderId; operation: string; integrationId: string | null; now: number }): void;
+  /** Corrects the provider's token bucket from response headers. */
+  learn(provider: ProviderId, integrationId: string | null, hint: RateLimitHint, now: number): void;
+}
+
+export interface BaseUrls {
+  /** Settings override, then AICON_<PROVIDER>_BASE_URL (or AICON_<PROVIDER>_<KEY>_BASE_URL), then the default. */
+  resolve(provider: ProviderId, key?: string): string;
+}
