@@ -55,6 +55,8 @@ export interface Metered<T> {
   providerRequestId?: string;
   /** True when the units are an estimate (aborted stream, text formats without usage). */
   estimated?: boolean;
+  /** The endpoint is free (health checks, lists, balance): priced 0 as 'computed', never 'unpriced'. */
+  free?: boolean;
   /** Provider-specific extras kept with the ledger row (e.g. service_tier). Must not contain secrets. */
   meta?: Record<string, string | number | boolean | null>;
 }
