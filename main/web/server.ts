@@ -55,18 +55,20 @@ const sendJson = (res: ServerResponse, status: number, value: unknown) => send(r
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
+    const tooLarge = () => Object.assign(new Error('Request body too large'), { status: 413 });
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      req.resume(); // discard; the 413 answer closes the connection
+      return reject(tooLarge());
+    }
     let size = 0;
+    let overflow = false;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(Object.assign(new Error('Request body too large'), { status: 413 }));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size > MAX_BODY_BYTES) overflow = true;
+      if (!overflow) chunks.push(c);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (overflow ? reject(tooLarge()) : resolveBody(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }
@@ -116,7 +118,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         input = raw === '' ? {} : JSON.parse(raw);
       } catch (e) {
         const status = (e as { status?: number }).status ?? 400;
-        return sendJson(res, status, { ok: false, error: { code: 'invalid_input', message: status === 413 ? 'Request body too large' : 'Body is not valid JSON' } });
+        if (status === 413) res.setHeader('Connection', 'close');
+        return sendJson(res, status, { ok: false, error: { code: 'invalid_input', message: status === 413 ? 'Request body too large (1 MiB max)' : 'Body is not valid JSON' } });
       }
       const result = await opts.router.dispatch({ kind: 'web', authenticated: true }, channel, input);
       return sendJson(res, 200, result);

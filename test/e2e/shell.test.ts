@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2E, type E2E } from '../helpers/browser';
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe('app shell in Chromium (web mode)', () => {
+  it('loads with the token, drops it from the address bar and shows the navigation', async () => {
+    const { page } = e2e;
+    expect(new URL(page.url()).searchParams.has('token')).toBe(false);
+    for (const label of ['Dashboard', 'Workflows', 'Integrations', 'Budgets', 'Jobs', 'Settings']) {
+      await expect(page.getByRole('button', { name: label, exact: true }).isVisible()).resolves.toBe(true);
+    }
+  });
+
+  it('renders the real round trip: version, data folder and migration state from main', async () => {
+    const { page, app } = e2e;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByTestId('about').waitFor();
+    expect(await page.getByTestId('about-data-dir').textContent()).toBe(app.dataDir);
+    const schema = await page.getByTestId('about-schema').textContent();
+    expect(schema).toMatch(/version (\d+) of \1 \(up to date\)/);
+    expect(page.url()).toContain('#/settings');
+    const shot = await e2e.screenshot('shell-settings');
+    expect(existsSync(shot)).toBe(true);
+  });
+
+  it('keeps the route across a reload (hash routing) and has no console errors', async () => {
+    const { page } = e2e;
+    await page.reload();
+    await page.getByTestId('about').waitFor();
+    expect(e2e.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+// End-to-end harness: the real app services + web server, driven by Debian Chromium via playwright-core.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { silentLogger } from '../../main/core/logger';
+import { startWebServer, type WebServer } from '../../main/web/server';
+import { createTestApp, type TestApp } from './app';
+
+export const REPO_ROOT = resolve(__dirname, '../..');
+export const RENDERER_DIR = join(REPO_ROOT, 'out/renderer');
+export const TEST_OUTPUT = join(REPO_ROOT, 'test-output');
+const CHROMIUM = process.env.AICON_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface E2E {
+  app: TestApp;
+  web: WebServer;
+  browser: Browser;
+  page: Page;
+  /** Console errors and page errors seen so far: a healthy page has none. */
+  problems: string[];
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`No renderer build in ${RENDERER_DIR}: run "npx electron-vite build" first (the test command does).`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (the test command does, as root).`);
+  const app = createTestApp({ demo: opts.demo ?? false });
+  const web = await startWebServer({ router: app.router, events: app.events, rendererDir: RENDERER_DIR, logger: silentLogger });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1320, height: 860 } });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(web.launchUrl);
+  mkdirSync(TEST_OUTPUT, { recursive: true });
+  return {
+    app,
+    web,
+    browser,
+    page,
+    problems,
+    async screenshot(name) {
+      const file = join(TEST_OUTPUT, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async close() {
+      await browser.close();
+      await web.close();
+      app.dispose();
+    },
+  };
+}
