@@ -131,6 +131,11 @@ export interface Credential {
   secret: string;
   /** A second identifier where the provider needs one (Twilio Account SID / API key SID). */
   accountId?: string;
+  /**
+   * The public half of a split key, when there is one: Twilio API key SID (SK…). Twilio then
+   * authenticates as `keyId:secret` while `accountId` stays in the URL path.
+   */
+  keyId?: string;
   /** Optional id of the integration (several keys per provider). */
   integrationId?: string;
 }
@@ -152,6 +157,8 @@ export interface ProviderDescriptor {
 }
 
 export type RequestBody = string | Buffer | Uint8Array | Readable | FormData | null;
+/** A body, or a factory called once per attempt (the only way a streamed Readable body can be retried). */
+export type RequestBodySource = RequestBody | (() => RequestBody);
 
 export interface GatewayRequest {
   provider: ProviderId;
@@ -164,7 +171,7 @@ export interface GatewayRequest {
   path: string;
   baseUrlKey?: string;
   headers?: Record<string, string>;
-  body?: RequestBody;
+  body?: RequestBodySource;
   /** Request body size when known up front (streams from disk). */
   bodyBytes?: number;
   model?: string;
@@ -172,6 +179,12 @@ export interface GatewayRequest {
   idempotent: boolean;
   /** Worst-case cost for the budget reservation; null = cannot bound (call still limited by budgets if hard). */
   worstCaseCostNanos?: Nanos | null;
+  /**
+   * Pre-flight estimate of the units billed for this request (prompt tokens, TTS characters), ledgered as
+   * `estimated` when an attempt that reached the provider ends without a usable response (abort, timeout, lost
+   * connection, unparseable 2xx). Streams use `StreamConsumer.partial()` instead. Absent = such rows are `unpriced`.
+   */
+  estimatedUnits?: Units;
   credential: Credential;
   jobId?: string;
   contentId?: string;
@@ -194,9 +207,12 @@ export interface SseEvent {
 
 /** Consumes a stream event by event; `partial()` is called on abort/timeout to ledger an estimate. */
 export interface StreamConsumer<T> {
+  /** May throw a ProviderError for an in-stream error event (Anthropic `event: error`). */
   onEvent(event: SseEvent): void;
   finish(meta: ResponseMeta): Metered<T>;
   partial(): Metered<T | null>;
+  /** Whether the terminal event arrived ([DONE], message_stop). A stream that ends without it is truncated. */
+  isComplete?(): boolean;
 }
 
 export interface GatewayResult<T> {
