@@ -122,8 +122,10 @@ export interface RateLimitHint {
   requestsResetAt?: number;
   tokensRemaining?: number;
   tokensResetAt?: number;
-  /** Extra windows (Apollo minute/hour/day) keyed by name. */
-  windows?: Record<string, { remaining: number; resetAt?: number }>;
+  /** Extra windows (Apollo minute/hour/day) keyed by name; `limit` is the window's size when the provider says. */
+  windows?: Record<string, { remaining: number; resetAt?: number; limit?: number }>;
+  /** In-flight requests vs the plan's cap (ElevenLabs `current-`/`maximum-concurrent-requests`, Twilio concurrency). */
+  concurrency?: { current: number; limit?: number };
 }
 
 export interface Credential {
