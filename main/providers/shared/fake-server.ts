@@ -1,0 +1,389 @@
+// A loopback HTTP server toolkit for provider fakes: a route table, request recording and fault
+// injection (status codes, delays, hangs, resets, truncated or stalled bodies, malformed JSON).
+// Used by tests AND by the app's demo mode, so it depends on node:http only and binds 127.0.0.1.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { formatSseComment, formatSseEvent } from './sse';
+
+export interface FakeRequest {
+  method: string;
+  /** Path without the query string, e.g. "/v1/chat/completions". */
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  /** The body parsed as JSON, or undefined when empty or invalid. */
+  json(): unknown;
+  /** Groups captured by a RegExp route path. */
+  params: string[];
+  /** 1-based count of requests this server has seen (deterministic ids in fakes). */
+  seq: number;
+}
+
+export type Fault =
+  /** Answers with this status (and body/headers) instead of running the route. */
+  | { type: 'status'; status: number; body?: string | object; headers?: Record<string, string> }
+  /** Waits before running the route (slow server; client timeouts). */
+  | { type: 'delay'; ms: number }
+  /** Reads the request, never answers (client timeout). */
+  | { type: 'hang' }
+  /** Destroys the socket before any response (connection error). */
+  | { type: 'reset' }
+  /** Cuts the response: JSON after `afterBytes` (default: half), SSE after `afterEvents` events (default 1). */
+  | { type: 'truncate'; afterEvents?: number; afterBytes?: number }
+  /** Like truncate, but the connection stays open and silent (idle timeout mid-body). */
+  | { type: 'stall'; afterEvents?: number; afterBytes?: number }
+  /** A 2xx whose JSON body (or first JSON SSE event) is cut into invalid JSON. */
+  | { type: 'malformed_json' };
+
+export interface FaultMatch {
+  method?: string;
+  /** Exact path or a pattern tested against the path. */
+  path?: string | RegExp;
+  /** How many matching requests get the fault (default 1). */
+  times?: number;
+}
+
+export interface RecordedRequest {
+  seq: number;
+  at: number;
+  method: string;
+  path: string;
+  query: string;
+  /** Request headers with credential-bearing values replaced by "[redacted]". */
+  headers: Record<string, string>;
+  bodyBytes: number;
+  /** The route's authorize() verdict (true for public routes). */
+  authorized: boolean;
+  /** The injected fault that handled this request, if any. */
+  fault: Fault['type'] | null;
+}
+
+export interface SseWriter {
+  /** Writes one event (objects are JSON-encoded). Resolves false once the stream is cut or closed. */
+  event(data: string | object, options?: { event?: string; id?: string }): Promise<boolean>;
+  /** Writes a comment line such as `: OPENROUTER PROCESSING`. */
+  comment(text: string): Promise<boolean>;
+  end(): void;
+}
+
+export interface FakeReply {
+  json(status: number, body: unknown, headers?: Record<string, string>): void;
+  text(status: number, body: string, contentType?: string, headers?: Record<string, string>): void;
+  /** Starts an SSE response; `intervalMs` paces events (realism, abort tests). */
+  sse(headers?: Record<string, string>, intervalMs?: number): SseWriter;
+}
+
+export interface FakeRoute {
+  method: string;
+  path: string | RegExp;
+  /** Public routes skip authorize() (e.g. Perplexity's GET /v1/models). */
+  public?: boolean;
+  handler(req: FakeRequest, reply: FakeReply): void | Promise<void>;
+}
+
+export interface FakeServerOptions {
+  routes: FakeRoute[];
+  /** Whether the request carries an acceptable credential. Default: everything is authorized. */
+  authorize?(req: FakeRequest): boolean;
+  /** The provider's real 401 answer. */
+  unauthorized?(req: FakeRequest, reply: FakeReply): void;
+  /** Answer for an unknown route (default: JSON 404). */
+  notFound?(req: FakeRequest, reply: FakeReply): void;
+  /** Requests larger than this get `tooLarge` (default 64 MiB). */
+  maxBodyBytes?: number;
+  tooLarge?(reply: FakeReply): void;
+  /** Most recent requests kept in `requests` (default 200). */
+  maxRecorded?: number;
+}
+
+export interface FakeServer {
+  /** Base URL such as http://127.0.0.1:54321 (no trailing slash). */
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  inject(fault: Fault, match?: FaultMatch): void;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+const SECRET_HEADERS = /^(authorization|x-api-key|xi-api-key|api-key|x-goog-api-key|proxy-authorization|cookie)$/i;
+
+function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined) continue;
+    out[k] = SECRET_HEADERS.test(k) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+function corruptJson(text: string): string {
+  // Cut inside the document so no JSON parser can accept it.
+  return text.slice(0, Math.max(1, Math.floor(text.length * 0.6)));
+}
+
+interface PendingFault {
+  fault: Fault;
+  match: FaultMatch;
+  remaining: number;
+}
+
+function matches(match: FaultMatch, method: string, path: string): boolean {
+  if (match.method !== undefined && match.method.toUpperCase() !== method) return false;
+  if (match.path === undefined) return true;
+  return typeof match.path === 'string' ? match.path === path : match.path.test(path);
+}
+
+/** Builds the reply object for one request, applying a body-level fault (truncate/stall/malformed). */
+function createReply(res: http.ServerResponse, fault: Fault | null, closed: () => boolean): FakeReply {
+  let bytesWritten = 0;
+  let events = 0;
+  let cut = false;
+  let corrupted = false;
+  const bodyCut = fault?.type === 'truncate' || fault?.type === 'stall' ? fault : null;
+
+  // Ends the body early: truncate closes the connection once the written bytes are flushed,
+  // stall leaves it open and silent.
+  const stop = (last: Buffer = Buffer.alloc(0)) => {
+    cut = true;
+    if (bodyCut?.type === 'truncate') res.write(last, () => res.destroy());
+    else if (last.length > 0) res.write(last);
+  };
+
+  // Writes a body chunk, honouring a byte limit; returns false once the body was cut.
+  const write = (chunk: string, byteLimit: number | undefined): boolean => {
+    if (cut || closed()) return false;
+    const buf = Buffer.from(chunk);
+    if (byteLimit !== undefined && bytesWritten + buf.length > byteLimit) {
+      const keep = Math.max(0, byteLimit - bytesWritten);
+      bytesWritten += keep;
+      stop(buf.subarray(0, keep));
+      return false;
+    }
+    res.write(buf);
+    bytesWritten += buf.length;
+    return true;
+  };
+
+  const sendWhole = (status: number, body: string, headers: Record<string, string>) => {
+    if (closed()) return;
+    const buf = Buffer.from(body);
+    res.writeHead(status, { ...headers, 'content-length': String(buf.length) });
+    if (bodyCut === null) {
+      res.end(buf);
+      return;
+    }
+    write(body, bodyCut.afterBytes ?? Math.floor(buf.length / 2));
+  };
+
+  return {
+    json(status, body, headers = {}) {
+      let text = JSON.stringify(body);
+      if (fault?.type === 'malformed_json' && status < 300) text = corruptJson(text);
+      sendWhole(status, text, { 'content-type': 'application/json', ...headers });
+    },
+    text(status, body, contentType = 'text/plain; charset=utf-8', headers = {}) {
+      sendWhole(status, body, { 'content-type': contentType, ...headers });
+    },
+    sse(headers = {}, intervalMs = 0) {
+      if (!closed()) {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+        res.flushHeaders();
+      }
+      const pace = () => (intervalMs > 0 ? new Promise<void>((r) => setTimeout(r, intervalMs).unref()) : Promise.resolve());
+      const eventLimit = bodyCut !== null && bodyCut.afterBytes === undefined ? (bodyCut.afterEvents ?? 1) : undefined;
+      return {
+        async event(data, options = {}) {
+          await pace();
+          if (cut || closed()) return false;
+          if (eventLimit !== undefined && events >= eventLimit) {
+            stop();
+            return false;
+          }
+          let text = typeof data === 'string' ? data : JSON.stringify(data);
+          if (fault?.type === 'malformed_json' && !corrupted && text.startsWith('{')) {
+            text = corruptJson(text);
+            corrupted = true;
+          }
+          events++;
+          return write(formatSseEvent(text, options), bodyCut?.afterBytes);
+        },
+        async comment(text) {
+          await pace();
+          return write(formatSseComment(text), bodyCut?.afterBytes);
+        },
+        end() {
+          if (cut || closed()) return;
+          if (eventLimit !== undefined) {
+            // The cut point lies beyond the last event: still cut before the clean end.
+            stop();
+            return;
+          }
+          res.end();
+        },
+      };
+    },
+  };
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      if (!over) chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? 'too_large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Starts a fake provider server on 127.0.0.1 with an OS-assigned port. */
+export async function startFakeServer(options: FakeServerOptions): Promise<FakeServer> {
+  const pending: PendingFault[] = [];
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const maxRecorded = options.maxRecorded ?? 200;
+  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  let seq = 0;
+  let closing = false;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  const takeFault = (method: string, path: string): Fault | null => {
+    const i = pending.findIndex((p) => p.remaining > 0 && matches(p.match, method, path));
+    const hit = pending[i];
+    if (hit === undefined) return null;
+    hit.remaining--;
+    if (hit.remaining === 0) pending.splice(i, 1);
+    return hit.fault;
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req, maxBody);
+    let clientGone = false;
+    res.on('close', () => {
+      clientGone = true;
+    });
+    const closed = () => clientGone || closing || res.destroyed;
+    const n = ++seq;
+    const route = options.routes.find(
+      (r) => r.method.toUpperCase() === method && (typeof r.path === 'string' ? r.path === url.pathname : r.path.test(url.pathname)),
+    );
+    const params = route !== undefined && route.path instanceof RegExp ? (route.path.exec(url.pathname)?.slice(1) ?? []) : [];
+    const fakeReq: FakeRequest = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: body === 'too_large' ? Buffer.alloc(0) : body,
+      params,
+      seq: n,
+      json() {
+        if (body === 'too_large' || body.length === 0) return undefined;
+        try {
+          return JSON.parse(body.toString('utf8')) as unknown;
+        } catch {
+          return undefined;
+        }
+      },
+    };
+    const fault = takeFault(method, url.pathname);
+    const authorized = route?.public === true || options.authorize === undefined || options.authorize(fakeReq);
+    requests.push({
+      seq: n,
+      at: Date.now(),
+      method,
+      path: url.pathname,
+      query: url.search,
+      headers: redactHeaders(req.headers),
+      bodyBytes: body === 'too_large' ? Number(req.headers['content-length'] ?? 0) || maxBody + 1 : body.length,
+      authorized,
+      fault: fault?.type ?? null,
+    });
+    if (requests.length > maxRecorded) requests.shift();
+
+    if (fault?.type === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.type === 'hang') return;
+    if (fault?.type === 'delay') {
+      await sleep(fault.ms);
+      if (closed()) return;
+    }
+    const reply = createReply(res, fault, closed);
+    if (fault?.type === 'status') {
+      const b = fault.body ?? '';
+      if (typeof b === 'string') reply.text(fault.status, b, fault.headers?.['content-type'] ?? 'application/json', fault.headers);
+      else reply.json(fault.status, b, fault.headers);
+      return;
+    }
+    if (body === 'too_large') {
+      if (options.tooLarge) options.tooLarge(reply);
+      else reply.json(413, { error: 'request too large' });
+      return;
+    }
+    if (!authorized) {
+      if (options.unauthorized) options.unauthorized(fakeReq, reply);
+      else reply.json(401, { error: 'unauthorized' });
+      return;
+    }
+    if (route === undefined) {
+      if (options.notFound) options.notFound(fakeReq, reply);
+      else reply.json(404, { error: `no fake route for ${method} ${url.pathname}` });
+      return;
+    }
+    await route.handler(fakeReq, reply);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      // A handler bug must be visible to the client rather than hang it.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`fake server error: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    inject(fault, match = {}) {
+      pending.push({ fault, match, remaining: match.times ?? 1 });
+    },
+    clearFaults() {
+      pending.length = 0;
+    },
+    close() {
+      closing = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
