@@ -19,11 +19,15 @@ export class SseParser {
     this.feed(typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true }));
   }
 
-  /** End of stream. Per the spec an event without its closing blank line is incomplete and is discarded. */
+  /**
+   * End of stream. An unterminated last line may be cut mid-way and is dropped. Unlike the spec (which drops the
+   * whole pending event), complete lines of an event that lacks only its closing blank line are dispatched:
+   * recorded streams end that way (OpenAI's transcription example) and that last event carries the usage.
+   */
   end(): void {
     this.feed(this.decoder.decode());
     this.carry = '';
-    this.resetEvent();
+    this.dispatch();
   }
 
   private feed(text: string): void {
