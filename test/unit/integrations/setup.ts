@@ -1,0 +1,41 @@
+// Shared set-up for integration-manager tests: a real SQLite file with the app's migrations.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../../main/db/database';
+import { settingsMigration } from '../../../main/db/migrations/001-settings';
+import { integrationsMigration } from '../../../main/db/migrations/003-integrations';
+
+export interface TempDb {
+  db: Db;
+  dir: string;
+  path: string;
+  dispose(): void;
+}
+
+export function openTempDb(): TempDb {
+  const dir = mkdtempSync(join(tmpdir(), 'aicon-int-'));
+  const path = join(dir, 'aicon.sqlite');
+  const db = openDatabase(path);
+  db.exec(settingsMigration.up as string); // TEMP until 002 lands
+  db.exec(integrationsMigration.up as string);
+  return {
+    db,
+    dir,
+    path,
+    dispose() {
+      if (db.open) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Well-formed keys per provider (values are fake). */
+export const KEYS = {
+  openai: (tag: string) => `sk-proj-${tag.padEnd(24, 'x')}`,
+  anthropic: (tag: string) => `sk-ant-api03-${tag.padEnd(24, 'x')}`,
+  sendgrid: (tag: string) => `SG.${tag.padEnd(22, 'a')}.${'b'.repeat(43)}`,
+  twilioAccountSid: 'AC' + 'a1'.repeat(16),
+  twilioKeySid: 'SK' + 'b2'.repeat(16),
+  twilioSecret: (tag: string) => tag.replace(/[^A-Za-z0-9]/g, '').padEnd(32, '0'),
+};
