@@ -222,7 +222,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
       for (let attempt = 1; ; attempt++) {
         const ts = clock();
         const meter = new AttemptMeter();
-        const { body, bytes } = bodyPlan.next(req.bodyBytes);
+        const { body, bytes, contentType } = bodyPlan.next(req.bodyBytes);
         let failure: AttemptFailure;
         let status: number | null = null;
         let respHeaders: Headers | null = null;
@@ -233,9 +233,8 @@ export function createGateway(opts: GatewayOptions): GatewayService {
             origin: t.origin,
             path,
             method: req.method,
-            headers,
-            // Node's global FormData and undici's are the same class at runtime; only their typings differ.
-            body: body as Dispatcher.RequestOptions['body'],
+            headers: contentType ? { ...headers, 'content-type': contentType } : headers,
+            body,
             signal: req.signal,
             headersTimeout: timeout,
             bodyTimeout: timeout,
