@@ -1,0 +1,313 @@
+// OpenAI operations over the gateway: chat completions (plain, json_object, json_schema, streaming),
+// embeddings, legacy completions, audio transcriptions (streamed from disk) and the models list.
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Readable } from 'node:stream';
+import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
+import { measureAudioDurationSeconds } from '../shared/audio-duration';
+import { callFields, JSON_HEADERS, type CallOptions } from '../shared/call';
+import type { ChatMessage, ChatStreamResult } from '../shared/chat-completions';
+import { asArray, asNumber, asString, at } from '../shared/json';
+import { estimateTokens, promptTokenBound } from '../shared/units';
+import { worstCaseNanos } from '../shared/worst-case';
+import {
+  TranscriptionStreamConsumer,
+  meterTextTranscription,
+  openAIChatStreamConsumer,
+  parseChatCompletion,
+  parseEmbeddings,
+  parseLegacyCompletion,
+  parseTranscriptionJson,
+  type Embeddings,
+  type LegacyCompletion,
+  type Transcript,
+} from './usage';
+
+export type ChatRole = 'system' | 'developer' | 'user' | 'assistant';
+export interface ChatTurn {
+  role: ChatRole;
+  content: string;
+}
+
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean; description?: string };
+
+export interface ChatInput {
+  model: string;
+  messages: ChatTurn[];
+  /** Sent as max_completion_tokens (reasoning models reject max_tokens). Bounds the budget reservation. */
+  maxOutputTokens?: number;
+  temperature?: number;
+  responseFormat?: ResponseFormat;
+  /** auto | default | flex | priority; the served tier is recorded in the ledger meta. */
+  serviceTier?: string;
+}
+
+export interface ChatResult extends ChatMessage {
+  /** The parsed JSON content for json_object / json_schema requests. */
+  json?: unknown;
+}
+
+export const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
+const SCHEMA_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+function chatBody(input: ChatInput, stream: boolean): Record<string, unknown> {
+  if (input.messages.length === 0) throw new ProviderError({ provider: 'openai', kind: 'bad_request', message: 'chat needs at least one message' });
+  const format = input.responseFormat;
+  if (format?.type === 'json_schema' && !SCHEMA_NAME.test(format.name)) {
+    throw new ProviderError({ provider: 'openai', kind: 'bad_request', providerCode: 'invalid_schema_name', message: 'json_schema name must be 1-64 chars of [a-zA-Z0-9_-]' });
+  }
+  return {
+    model: input.model,
+    messages: input.messages,
+    max_completion_tokens: input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+    ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+    ...(input.serviceTier !== undefined ? { service_tier: input.serviceTier } : {}),
+    ...(format === undefined || format.type !== 'json_schema'
+      ? format === undefined
+        ? {}
+        : { response_format: format }
+      : {
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: format.name, schema: format.schema, ...(format.strict !== undefined ? { strict: format.strict } : {}), ...(format.description ? { description: format.description } : {}) },
+          },
+        }),
+    ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
+  };
+}
+
+const promptTexts = (messages: ChatTurn[]) => messages.map((m) => m.content);
+
+function chatRequest(credential: Credential, input: ChatInput, options: CallOptions, stream: boolean): GatewayRequest {
+  const body = chatBody(input, stream);
+  const maxOut = input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+  return {
+    provider: 'openai',
+    operation: options.operation ?? 'content_analysis',
+    endpoint: 'chat.completions',
+    method: 'POST',
+    path: '/chat/completions',
+    headers: { ...JSON_HEADERS },
+    body: JSON.stringify(body),
+    model: input.model,
+    idempotent: true,
+    worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound(promptTexts(input.messages)), outputTokens: maxOut }),
+    estimatedUnits: { input_tokens: estimateTokens(promptTexts(input.messages).join('\n')) },
+    credential,
+    ...callFields(options),
+  };
+}
+
+/** Parses the JSON a json_object / json_schema request asked for; a billed call with bad JSON is a typed error. */
+function withJson(message: ChatMessage, format: ResponseFormat | undefined): ChatResult {
+  if (format === undefined || format.type === 'text') return message;
+  if (message.refusal !== null) throw new ProviderError({ provider: 'openai', kind: 'content_policy', status: 200, providerCode: 'refusal', message: message.refusal.slice(0, 300) });
+  try {
+    return { ...message, json: JSON.parse(message.text ?? '') as unknown };
+  } catch {
+    const why = message.finishReason === 'length' ? ' (cut off at max tokens)' : '';
+    throw new ProviderError({ provider: 'openai', kind: 'malformed_response', status: 200, providerCode: 'invalid_json_content', message: `model returned invalid JSON${why}` });
+  }
+}
+
+export async function createChatCompletion(gateway: Gateway, credential: Credential, input: ChatInput, options: CallOptions = {}): Promise<GatewayResult<ChatResult>> {
+  const result = await gateway.json(chatRequest(credential, input, options, false), parseChatCompletion);
+  return { ...result, value: withJson(result.value, input.responseFormat) };
+}
+
+/** Streams with stream_options.include_usage so the final `choices:[]` chunk carries usage. */
+export function streamChatCompletion(
+  gateway: Gateway,
+  credential: Credential,
+  input: ChatInput,
+  options: CallOptions & { onDelta?: (text: string) => void } = {},
+): Promise<GatewayResult<ChatStreamResult>> {
+  const req = chatRequest(credential, input, options, true);
+  return gateway.stream(req, openAIChatStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta));
+}
+
+export interface EmbeddingsInput {
+  model: string;
+  input: string | string[];
+  dimensions?: number;
+}
+
+export function createEmbeddings(gateway: Gateway, credential: Credential, input: EmbeddingsInput, options: CallOptions = {}): Promise<GatewayResult<Embeddings>> {
+  const texts = Array.isArray(input.input) ? input.input : [input.input];
+  return gateway.json(
+    {
+      provider: 'openai',
+      operation: options.operation ?? 'embeddings',
+      endpoint: 'embeddings',
+      method: 'POST',
+      path: '/embeddings',
+      headers: { ...JSON_HEADERS },
+      body: JSON.stringify({ model: input.model, input: input.input, encoding_format: 'float', ...(input.dimensions ? { dimensions: input.dimensions } : {}) }),
+      model: input.model,
+      idempotent: true,
+      worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound(texts, 0), outputTokens: 0 }),
+      estimatedUnits: { input_tokens: estimateTokens(texts.join('\n')) },
+      credential,
+      ...callFields(options),
+    },
+    parseEmbeddings,
+  );
+}
+
+export interface LegacyCompletionInput {
+  model: string;
+  prompt: string;
+  maxTokens?: number;
+  temperature?: number;
+}
+
+export function createLegacyCompletion(gateway: Gateway, credential: Credential, input: LegacyCompletionInput, options: CallOptions = {}): Promise<GatewayResult<LegacyCompletion>> {
+  const maxTokens = input.maxTokens ?? 256;
+  return gateway.json(
+    {
+      provider: 'openai',
+      operation: options.operation ?? 'script_generation',
+      endpoint: 'completions',
+      method: 'POST',
+      path: '/completions',
+      headers: { ...JSON_HEADERS },
+      body: JSON.stringify({ model: input.model, prompt: input.prompt, max_tokens: maxTokens, ...(input.temperature !== undefined ? { temperature: input.temperature } : {}) }),
+      model: input.model,
+      idempotent: true,
+      worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound([input.prompt]), outputTokens: maxTokens }),
+      estimatedUnits: { input_tokens: estimateTokens(input.prompt) },
+      credential,
+      ...callFields(options),
+    },
+    parseLegacyCompletion,
+  );
+}
+
+/** OpenAI's documented upload limit, enforced for every model before any byte is sent. */
+export const TRANSCRIPTION_MAX_BYTES = 25 * 1024 * 1024;
+/** whisper-1 list price: $0.006 per minute, billed per second (used for the reservation only). */
+const WHISPER_NANOS_PER_SECOND = 100_000;
+const AUDIO_EXTENSIONS = new Set(['flac', 'mp3', 'mp4', 'mpeg', 'mpga', 'm4a', 'ogg', 'wav', 'webm']);
+
+export type TranscriptionFormat = 'json' | 'verbose_json' | 'diarized_json' | 'text' | 'srt' | 'vtt';
+
+export interface TranscriptionInput {
+  filePath: string;
+  model: string;
+  responseFormat?: TranscriptionFormat;
+  language?: string;
+  prompt?: string;
+  /** The audio's duration when the caller knows it; else it is measured from the file headers (WAV/MP3/FLAC/M4A). */
+  durationSeconds?: number;
+  /** Streams transcript deltas (gpt-4o-* models only; whisper-1 ignores stream). */
+  stream?: boolean;
+  onDelta?: (text: string) => void;
+}
+
+async function readText(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * POST /audio/transcriptions as multipart, the file streamed from disk (a file-backed Blob, re-read
+ * per attempt so retries work). Files over 25 MiB fail with `limit_exceeded` before any upload.
+ */
+export async function transcribeAudio(gateway: Gateway, credential: Credential, input: TranscriptionInput, options: CallOptions = {}): Promise<GatewayResult<Transcript>> {
+  const info = await stat(input.filePath).catch(() => null);
+  if (info === null || !info.isFile()) throw new ProviderError({ provider: 'openai', kind: 'bad_request', providerCode: 'file_not_found', message: 'audio file not found or not a regular file' });
+  if (info.size > TRANSCRIPTION_MAX_BYTES) {
+    throw new ProviderError({
+      provider: 'openai',
+      kind: 'limit_exceeded',
+      providerCode: 'file_too_large',
+      message: `audio file is ${(info.size / 1048576).toFixed(1)} MiB; OpenAI accepts at most 25 MiB per transcription`,
+    });
+  }
+  const fileName = basename(input.filePath);
+  const ext = fileName.split('.').pop()?.toLowerCase() ?? '';
+  if (!AUDIO_EXTENSIONS.has(ext)) {
+    throw new ProviderError({ provider: 'openai', kind: 'bad_request', providerCode: 'unsupported_file_type', message: `unsupported audio type ".${ext}" (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm)` });
+  }
+  const format = input.responseFormat ?? 'json';
+  const seconds = input.durationSeconds ?? (await measureAudioDurationSeconds(input.filePath));
+  const blob = await openAsBlob(input.filePath);
+  const stream = input.stream === true && input.model !== 'whisper-1';
+  const form = () => {
+    const fd = new FormData();
+    fd.append('file', blob, fileName);
+    fd.append('model', input.model);
+    fd.append('response_format', format);
+    if (input.language) fd.append('language', input.language);
+    if (input.prompt) fd.append('prompt', input.prompt);
+    if (stream) fd.append('stream', 'true');
+    return fd;
+  };
+  const worst: Nanos | null = input.model === 'whisper-1' && seconds !== undefined ? Math.ceil(seconds) * WHISPER_NANOS_PER_SECOND : null;
+  const req: GatewayRequest = {
+    provider: 'openai',
+    operation: options.operation ?? 'transcription',
+    endpoint: 'audio.transcriptions',
+    method: 'POST',
+    path: '/audio/transcriptions',
+    body: form,
+    bodyBytes: info.size,
+    model: input.model,
+    idempotent: true,
+    worstCaseCostNanos: worst,
+    ...(seconds !== undefined ? { estimatedUnits: { seconds: Math.ceil(seconds) } } : {}),
+    credential,
+    ...callFields(options),
+  };
+  if (stream) {
+    // ~10 audio tokens per second of speech is OpenAI's published rate for gpt-4o audio input.
+    const consumer = new TranscriptionStreamConsumer(input.model, seconds === undefined ? 0 : Math.ceil(seconds * 10), input.onDelta);
+    return gateway.stream(req, consumer);
+  }
+  if (format === 'text' || format === 'srt' || format === 'vtt') {
+    return gateway.binary(req, async (body, meta) => meterTextTranscription(await readText(body), meta, seconds, input.model));
+  }
+  return gateway.json(req, (body, meta) => parseTranscriptionJson(body, meta, seconds, input.model));
+}
+
+export interface ModelInfo {
+  id: string;
+  ownedBy: string | null;
+  created: number | null;
+  /** 2026 field: when the model stops working (YYYY-MM-DD), null if not scheduled. */
+  shutdownDate: string | null;
+}
+
+/** GET /models: free, used by the health check and model pickers. */
+export function listModels(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<ModelInfo[]>> {
+  return gateway.json(
+    {
+      provider: 'openai',
+      operation: options.operation ?? 'health',
+      endpoint: 'models.list',
+      method: 'GET',
+      path: '/models',
+      idempotent: true,
+      worstCaseCostNanos: 0,
+      credential,
+      ...callFields(options),
+    },
+    (body) => {
+      const data = asArray(at(body, 'data'));
+      if (data === undefined) throw new ProviderError({ provider: 'openai', kind: 'malformed_response', status: 200, message: 'models list without data[]' });
+      return {
+        value: data.flatMap((m): ModelInfo[] => {
+          const id = asString(at(m, 'id'));
+          return id === undefined ? [] : [{ id, ownedBy: asString(at(m, 'owned_by')) ?? null, created: asNumber(at(m, 'created')) ?? null, shutdownDate: asString(at(m, 'shutdown_date')) ?? null }];
+        }),
+        units: {},
+        free: true,
+      };
+    },
+  );
+}
