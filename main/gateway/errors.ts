@@ -47,6 +47,12 @@ const NOT_SENT_CODES = new Set([
 /** Connection dropped: retryable only while no response headers arrived (the request may have been processed). */
 const CONNECTION_LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
 
+/** Whether an exception came from the connection (undici or socket codes) rather than from our own code. */
+export function isTransportError(e: unknown): boolean {
+  const code = errorCode(e);
+  return code !== null && (code.startsWith('UND_ERR_') || NOT_SENT_CODES.has(code) || CONNECTION_LOST_CODES.has(code) || code === 'ETIMEDOUT');
+}
+
 export interface TransportFailure {
   error: ProviderError;
   /** True when the request provably never left (connect failure): the attempt costs nothing. */

@@ -12,7 +12,7 @@ import type { Agent, Dispatcher } from 'undici';
 import { AppError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import type { BaseUrls, BudgetGuard, LedgerSink, Limiter, PriceQuote, Pricer, Reservation } from './deps';
-import { classifyStatus, classifyTransportError, ledgerErrorCode } from './errors';
+import { classifyStatus, classifyTransportError, isTransportError, ledgerErrorCode } from './errors';
 import { BodyPlan } from './request-body';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, type RetryPolicy } from './retry';
 import { SseParser } from './sse';
@@ -350,9 +350,10 @@ export function createGateway(opts: GatewayOptions): GatewayService {
             }
             return consumer.finish(meta);
           } catch (e) {
-            if (res.body.errored || req.signal?.aborted) {
-              throw new AttemptFailure(classifyTransportError(req.provider, res.body.errored ?? e, req.signal?.aborted === true, true).error, 'unknown');
+            if (req.signal?.aborted || isTransportError(e)) {
+              throw new AttemptFailure(classifyTransportError(req.provider, e, req.signal?.aborted === true, true).error, 'unknown');
             }
+            // The consumer's typed error (an in-stream error event) or its failure on an unexpected event shape.
             throw new AttemptFailure(asMalformed(req.provider, meta.status, e), 'unknown');
           }
         },
@@ -366,8 +367,8 @@ export function createGateway(opts: GatewayOptions): GatewayService {
           try {
             return await sink(res.body, meta);
           } catch (e) {
-            if (res.body.errored || req.signal?.aborted) {
-              throw new AttemptFailure(classifyTransportError(req.provider, res.body.errored ?? e, req.signal?.aborted === true, true).error, 'unknown');
+            if (req.signal?.aborted || isTransportError(e)) {
+              throw new AttemptFailure(classifyTransportError(req.provider, e, req.signal?.aborted === true, true).error, 'unknown');
             }
             if (e instanceof ProviderError) throw new AttemptFailure(e, 'unknown');
             // A local failure (disk full): ledgered against the billed download, then surfaced unchanged.

@@ -81,8 +81,9 @@ const header = (h: Headers, name: string) => {
 
 /** OpenAI-shaped: `{error:{message,type,code}}`, insufficient_quota is a non-retryable 429. */
 export function testDescriptor(overrides: Partial<ProviderDescriptor> = {}): ProviderDescriptor {
+  const id = overrides.id ?? 'openai';
   return {
-    id: 'openai',
+    id,
     displayName: 'Test provider',
     defaultBaseUrl: 'http://127.0.0.1:9/v1',
     authHeaders: (c) => ({ authorization: `Bearer ${c.secret}` }),
@@ -96,9 +97,9 @@ export function testDescriptor(overrides: Partial<ProviderDescriptor> = {}): Pro
       } catch {
         // not JSON (a proxy's HTML page): the status decides
       }
-      const base = classifyStatus('openai', status, headers, message);
-      if (code === 'insufficient_quota') return new ProviderError({ provider: 'openai', kind: 'quota', status, message, providerCode: code });
-      return new ProviderError({ provider: 'openai', kind: base.kind, status, message, retryable: base.retryable, retryAfterMs: base.retryAfterMs, providerCode: code, requestId: header(headers, 'x-request-id') ?? null });
+      const base = classifyStatus(id, status, headers, message);
+      if (code === 'insufficient_quota') return new ProviderError({ provider: id, kind: 'quota', status, message, providerCode: code });
+      return new ProviderError({ provider: id, kind: base.kind, status, message, retryable: base.retryable, retryAfterMs: base.retryAfterMs, providerCode: code, requestId: header(headers, 'x-request-id') ?? null });
     },
     rateLimitHint(headers, now) {
       const remaining = header(headers, 'x-ratelimit-remaining-requests');

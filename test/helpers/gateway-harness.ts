@@ -1,9 +1,9 @@
 // A gateway wired to in-memory deps and one scripted loopback server, for gateway tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createBaseUrls } from '../../main/gateway/base-urls';
+import { baseUrlEnvName, createBaseUrls } from '../../main/gateway/base-urls';
 import { createGateway, type GatewayOptions, type GatewayService } from '../../main/gateway/gateway';
-import type { GatewayRequest, Metered, ProviderDescriptor } from '../../main/gateway/types';
+import type { GatewayRequest, Metered, ProviderDescriptor, ProviderId } from '../../main/gateway/types';
 import { startFakeHttp, type FakeHttpServer } from './fake-http';
 import { MemoryBudgets, MemoryLedger, MemoryLimiter, TablePricer, testDescriptor } from './gateway-fakes';
 
@@ -22,21 +22,32 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { descriptor?: Partial<ProviderDescriptor>; budgetLimitNanos?: number | null; gateway?: Partial<GatewayOptions> } = {},
+  opts: {
+    descriptor?: Partial<ProviderDescriptor>;
+    /** More providers on the same server, each under /<id> (openai is under /v1). */
+    alsoProviders?: ProviderId[];
+    budgetLimitNanos?: number | null;
+    gateway?: Partial<GatewayOptions>;
+  } = {},
 ): Promise<Harness> {
   const server = await startFakeHttp();
   const ledger = new MemoryLedger();
   const budgets = new MemoryBudgets(opts.budgetLimitNanos ?? null);
   const limiter = new MemoryLimiter();
   const warnings: string[] = [];
-  const descriptor = testDescriptor(opts.descriptor);
+  const providers: Partial<Record<ProviderId, ProviderDescriptor>> = { openai: testDescriptor(opts.descriptor) };
+  const env: Record<string, string> = { AICON_OPENAI_BASE_URL: `${server.url}/v1` };
+  for (const id of opts.alsoProviders ?? []) {
+    providers[id] = testDescriptor({ id });
+    env[baseUrlEnvName(id)] = `${server.url}/${id}`;
+  }
   const gateway = createGateway({
-    providers: { openai: descriptor },
+    providers,
     ledger,
     pricer: new TablePricer(),
     budgets,
     limiter,
-    baseUrls: createBaseUrls({ descriptors: { openai: descriptor }, env: { AICON_OPENAI_BASE_URL: `${server.url}/v1` } }),
+    baseUrls: createBaseUrls({ descriptors: providers, env }),
     logger: { info() {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
     retry: { baseDelayMs: 5, maxDelayMs: 50 },
     ...opts.gateway,
