@@ -62,8 +62,9 @@ export async function scanMultipart(body: Readable, boundary: string): Promise<S
   const opening = Buffer.from(`--${boundary}`);
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const parts: ScannedPart[] = [];
-  let pending = Buffer.alloc(0);
-  let state: 'preamble' | 'headers' | 'data' | 'epilogue' = 'preamble';
+  let pending: Buffer = Buffer.alloc(0);
+  // Typed wide on purpose: `step` moves it along, which flow analysis does not see.
+  let state = 'preamble' as 'preamble' | 'headers' | 'data' | 'epilogue';
   let current: PartBuilder | null = null;
 
   const step = (): boolean => {
