@@ -1,5 +1,6 @@
 // The app's schema history, in order. Append only: never edit a migration that has shipped.
 import type { Migration } from '../migrator';
 import { settingsMigration } from './001-settings';
+import { ledgerMigration } from './002-ledger';
 
-export const migrations: readonly Migration[] = [settingsMigration];
+export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration];
