@@ -26,6 +26,12 @@ export interface AttemptRecord {
   jobId: string | null;
   contentId: string | null;
   meta: Record<string, string | number | boolean | null> | null;
+  /** Human-readable failure text (redacted by the ledger before it is stored). */
+  errorMessage?: string | null;
+  /** The units are an estimate (aborted stream, missing usage): kept so re-pricing keeps the row `estimated`. */
+  estimated?: boolean;
+  /** A free endpoint (health check, list): re-pricing keeps it at 0. */
+  free?: boolean;
 }
 
 export interface LedgerSink {
@@ -41,7 +47,20 @@ export interface PriceQuote {
 
 export interface Pricer {
   /** Reported cost wins; else computed from tables; unknown model/unit => unpriced (costNanos null), never 0. */
-  price(input: { provider: ProviderId; model: string | null; units: Units; at: Date; reportedCostNanos?: Nanos; estimated?: boolean }): PriceQuote;
+  price(input: {
+    provider: ProviderId;
+    model: string | null;
+    units: Units;
+    at: Date;
+    reportedCostNanos?: Nanos;
+    estimated?: boolean;
+    /** Metered.free: priced 0 as `computed`. */
+    free?: boolean;
+    /** The ledger endpoint: names the priced product where there is no model (Exa "search", Perplexity "search"). */
+    endpoint?: string;
+    /** Metered.meta: pricing reads tier hints from it (Perplexity `search_context_size`, `search_type`). */
+    meta?: Record<string, string | number | boolean | null> | null;
+  }): PriceQuote;
 }
 
 export interface Reservation {
@@ -52,7 +71,10 @@ export interface Reservation {
 export interface BudgetGuard {
   /** Takes a worst-case reservation in one BEGIN IMMEDIATE transaction; throws AppError('budget_exceeded') on a hard stop. */
   reserve(input: { callId: string; provider: ProviderId; integrationId: string | null; amountNanos: Nanos | null }): Reservation;
-  /** Replaces the reservation by the actual cost (null = unpriced: the reservation is released). */
+  /**
+   * Replaces the reservation by the actual cost (null = unpriced: the reservation is released). Call it after the
+   * call's attempts are recorded: spend is read from the ledger, so the cost must be there when the hold goes.
+   */
   settle(reservation: Reservation, actualNanos: Nanos | null): void;
 }
 
