@@ -84,6 +84,8 @@ export class IntegrationManager {
       await this.dropLostMemoryKeys(store);
       return store;
     });
+    // Every call awaits `ready` and reports its failure; log it once here so it is never unhandled.
+    this.ready.catch((e: unknown) => opts.logger.error('integrations: secret store set-up failed', e));
   }
 
   async vaultInfo(): Promise<VaultInfo> {

@@ -11,15 +11,13 @@ import { withTimeout } from './timeout';
 import type { SecretBackend, SecretStore } from './types';
 
 export interface ChooseOptions {
-  db: Db;
   logger: Logger;
   /** Defaults to the real keytar module. */
   loadKeytar?: () => Promise<KeytarLike>;
   keychainService?: string;
   timeoutMs?: number;
-  /** Only in Electron (main/electron/safe-storage.ts). */
-  safeStorage?: SafeStorageLike;
-  allowBasicText?: boolean;
+  /** Only in Electron (main/electron/safe-storage.ts): ciphertext goes to `db`. */
+  safeStorage?: { api: SafeStorageLike; db: Db; allowBasicText?: boolean };
 }
 
 export interface BackendAttempt {
@@ -72,11 +70,12 @@ export async function chooseSecretStore(opts: ChooseOptions): Promise<ChosenStor
   }
 
   if (opts.safeStorage) {
-    const allowBasicText = opts.allowBasicText ?? false;
+    const { api, db } = opts.safeStorage;
+    const allowBasicText = opts.safeStorage.allowBasicText ?? false;
     try {
-      await probeSafeStorage(opts.safeStorage, allowBasicText, timeoutMs);
+      await probeSafeStorage(api, allowBasicText, timeoutMs);
       attempts.push({ backend: 'safe_storage', ok: true, reason: null });
-      return { store: new SafeStorageSecretStore({ db: opts.db, safeStorage: opts.safeStorage, allowBasicText, timeoutMs }), attempts };
+      return { store: new SafeStorageSecretStore({ db, safeStorage: api, allowBasicText, timeoutMs }), attempts };
     } catch (e) {
       failed('safe_storage', e);
     }

@@ -24,9 +24,4 @@ export class InMemorySecretStore implements SecretStore {
   async delete(account: string): Promise<boolean> {
     return this.secrets.delete(account);
   }
-
-  /** Drops every key (app shutdown). */
-  clear(): void {
-    this.secrets.clear();
-  }
 }

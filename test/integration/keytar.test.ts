@@ -75,7 +75,7 @@ describe.skipIf(skip)('keytar against a real keyring', () => {
   });
 
   it.runIf(!problem)('is what the chooser picks here', async () => {
-    const chosen = await chooseSecretStore({ db: t.db, logger: quiet, keychainService: SERVICE });
+    const chosen = await chooseSecretStore({ logger: quiet, keychainService: SERVICE });
     expect(chosen.store.info()).toMatchObject({ backend: 'keychain', persistent: true, warning: null });
     expect(await keytar.getPassword(SERVICE, '__aicon_probe__')).toBeNull();
   });
