@@ -82,7 +82,8 @@ export interface Transcript {
  * (already rounded up by OpenAI), gpt-4o-* `{type:"tokens",input_tokens,input_token_details,output_tokens}`.
  */
 export function transcriptionUnits(usage: unknown): Units | undefined {
-  const type = asString(at(usage, 'type'));
+  // The streaming `transcript.text.done` example carries token usage WITHOUT the `type` tag: infer it.
+  const type = asString(at(usage, 'type')) ?? (at(usage, 'seconds') !== undefined ? 'duration' : at(usage, 'input_tokens') !== undefined ? 'tokens' : undefined);
   if (type === 'duration') return compactUnits({ seconds: asNumber(at(usage, 'seconds')) ?? 0 });
   if (type !== 'tokens') return undefined;
   const input = asCount(at(usage, 'input_tokens')) ?? 0;

@@ -21,3 +21,11 @@ export function callFields(options: CallOptions): Pick<GatewayRequest, 'jobId' |
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+
+/** What a provider health check learned from its free endpoint. */
+export interface HealthInfo {
+  /** The free endpoint that was called, e.g. "GET /models". */
+  endpoint: string;
+  /** A short, secret-free summary ("42 models", "$74.50 left"). */
+  detail: string;
+}

@@ -179,12 +179,13 @@ function createReply(res: http.ServerResponse, fault: Fault | null, closed: () =
 
   return {
     json(status, body, headers = {}) {
-      let text = JSON.stringify(body);
-      if (fault?.type === 'malformed_json' && status < 300) text = corruptJson(text);
-      sendWhole(status, text, { 'content-type': 'application/json', ...headers });
+      const text = JSON.stringify(body);
+      sendWhole(status, fault?.type === 'malformed_json' && status < 300 ? corruptJson(text) : text, { 'content-type': 'application/json', ...headers });
     },
     text(status, body, contentType = 'text/plain; charset=utf-8', headers = {}) {
-      sendWhole(status, body, { 'content-type': contentType, ...headers });
+      // Replayed recordings are JSON served as text: malformed_json applies to them too.
+      const corrupt = fault?.type === 'malformed_json' && status < 300 && contentType.includes('json');
+      sendWhole(status, corrupt ? corruptJson(body) : body, { 'content-type': contentType, ...headers });
     },
     sse(headers = {}, intervalMs = 0) {
       if (!closed()) {

@@ -1,0 +1,7 @@
+// The LLM/search providers this app ships (Providers I), keyed by id for the gateway registry.
+import type { ProviderDescriptor, ProviderId } from '../gateway/types';
+import { openaiDescriptor } from './openai/descriptor';
+
+export const LLM_PROVIDERS: Partial<Record<ProviderId, ProviderDescriptor>> = {
+  openai: openaiDescriptor,
+};

@@ -1,0 +1,53 @@
+// A real gateway (createGateway) wired to in-memory deps and one provider fake, for client tests.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { baseUrlEnvName, createBaseUrls } from '../../../../main/gateway/base-urls';
+import { createGateway, type GatewayService } from '../../../../main/gateway/gateway';
+import type { ProviderId } from '../../../../main/gateway/types';
+import { LLM_PROVIDERS } from '../../../../main/providers/llm';
+import { MemoryBudgets, MemoryLedger, MemoryLimiter, TablePricer } from '../../../helpers/gateway-fakes';
+
+/** The recorded examples shipped with the research (read-only, outside the repo). */
+export const EXAMPLES_DIR = fileURLToPath(new URL('../../../../../shared/refs/examples/', import.meta.url));
+export const examplesFor = (provider: string): string => `${EXAMPLES_DIR}${provider}`;
+export const readExample = (path: string): string => readFileSync(`${EXAMPLES_DIR}${path}`, 'utf8');
+export const exampleJson = (path: string): unknown => JSON.parse(readExample(path));
+
+export interface LlmHarness {
+  gateway: GatewayService;
+  ledger: MemoryLedger;
+  budgets: MemoryBudgets;
+  limiter: MemoryLimiter;
+  close(): Promise<void>;
+}
+
+/** Every unit priced at a flat test rate, so each successful attempt is `computed` unless estimated. */
+const RATES = {
+  input_tokens: 1_000,
+  cached_input_tokens: 100,
+  cache_write_5m_tokens: 1_250,
+  cache_write_1h_tokens: 2_000,
+  output_tokens: 4_000,
+  reasoning_tokens: 4_000,
+  audio_input_tokens: 6_000,
+  seconds: 100_000,
+  requests: 5_000_000,
+  web_searches: 10_000_000,
+};
+
+export function startLlmHarness(provider: ProviderId, baseUrl: string): LlmHarness {
+  const ledger = new MemoryLedger();
+  const budgets = new MemoryBudgets(null);
+  const limiter = new MemoryLimiter();
+  const gateway = createGateway({
+    providers: LLM_PROVIDERS,
+    ledger,
+    pricer: new TablePricer(RATES),
+    budgets,
+    limiter,
+    baseUrls: createBaseUrls({ descriptors: LLM_PROVIDERS, env: { [baseUrlEnvName(provider)]: baseUrl } }),
+    retry: { baseDelayMs: 5, maxDelayMs: 50 },
+    defaultTimeoutMs: 10_000,
+  });
+  return { gateway, ledger, budgets, limiter, close: () => gateway.close() };
+}
