@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { baseUrlEnvName, createBaseUrls } from '../../../../main/gateway/base-urls';
 import { createGateway, type GatewayService } from '../../../../main/gateway/gateway';
-import type { ProviderId } from '../../../../main/gateway/types';
+import type { Gateway, ProviderId } from '../../../../main/gateway/types';
 import { LLM_PROVIDERS } from '../../../../main/providers/llm';
 import { MemoryBudgets, MemoryLedger, MemoryLimiter, TablePricer } from '../../../helpers/gateway-fakes';
 
@@ -14,7 +14,9 @@ export const readExample = (path: string): string => readFileSync(`${EXAMPLES_DI
 export const exampleJson = (path: string): unknown => JSON.parse(readExample(path));
 
 export interface LlmHarness {
-  gateway: GatewayService;
+  /** The real gateway, each call resolving only once its ledger rows and settlement are written. */
+  gateway: Gateway;
+  service: GatewayService;
   ledger: MemoryLedger;
   budgets: MemoryBudgets;
   limiter: MemoryLimiter;
@@ -49,5 +51,18 @@ export function startLlmHarness(provider: ProviderId, baseUrl: string): LlmHarne
     retry: { baseDelayMs: 5, maxDelayMs: 50 },
     defaultTimeoutMs: 10_000,
   });
-  return { gateway, ledger, budgets, limiter, close: () => gateway.close() };
+  // The gateway writes ledger rows just after a call returns; tests read them right after the call.
+  const settled = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } finally {
+      await gateway.flush();
+    }
+  };
+  const flushed: Gateway = {
+    json: (req, parse) => settled(gateway.json(req, parse)),
+    stream: (req, consumer) => settled(gateway.stream(req, consumer)),
+    binary: (req, sink) => settled(gateway.binary(req, sink)),
+  };
+  return { gateway: flushed, service: gateway, ledger, budgets, limiter, close: () => gateway.close() };
 }
