@@ -7,9 +7,17 @@ import { assembleHandlers, createRouter, type Router, type Sender } from './core
 import { openDatabase, type Db } from './db/database';
 import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
+import type { ProviderId } from './gateway/types';
+import { BaseUrlOverrides } from './integrations/base-url-overrides';
+import { integrationsHandlers } from './integrations/handlers';
+import type { HealthChecker } from './integrations/health';
+import { IntegrationManager } from './integrations/manager';
 import { systemHandlers } from './system/handlers';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
+import { chooseSecretStore } from './vault/choose';
+import type { SafeStorageLike } from './vault/safe-storage-store';
+import type { SecretStore } from './vault/types';
 
 export interface AppOptions {
   dataDir: string;
@@ -18,6 +26,16 @@ export interface AppOptions {
   logger: Logger;
   isTrustedSender: (sender: Sender) => boolean;
   now?: () => Date;
+  /** Where keys live. Default: the chooser (OS keychain, else safeStorage in Electron, else memory with a warning). */
+  secretStore?: SecretStore | Promise<SecretStore>;
+  /** Electron only (main/electron/safe-storage.ts): the chooser's fallback when the keychain is unavailable. */
+  safeStorage?: SafeStorageLike;
+  /** Authenticates a key against the provider's free endpoint. Without one, keys cannot be added. */
+  healthChecker?: HealthChecker;
+  /** Scheduled health checks of every key; 0 turns them off. Default 15 minutes. */
+  healthCheckIntervalMs?: number;
+  /** A provider's built-in base URL (from its descriptor), shown next to the override field. */
+  defaultBaseUrl?: (provider: ProviderId) => string | null;
 }
 
 export interface AppServices {
@@ -26,10 +44,15 @@ export interface AppServices {
   router: Router;
   events: EventBus;
   settings: SettingsStore;
+  /** Keys per provider; `getCredential` is for main-side callers only. */
+  integrations: IntegrationManager;
   close(): void;
 }
 
 export const DATABASE_FILE = 'aicon.sqlite';
+const HEALTH_CHECK_INTERVAL_MS = 15 * 60_000;
+/** Settings key for the user's explicit opt-in to safeStorage's basic_text backend (obfuscation only). */
+export const ALLOW_BASIC_TEXT_SETTING = 'vault.allowBasicText';
 
 export function createApp(opts: AppOptions): AppServices {
   const now = opts.now ?? (() => new Date());
@@ -40,11 +63,22 @@ export function createApp(opts: AppOptions): AppServices {
   if (applied.length) opts.logger.info(`database: applied migrations ${applied.join(', ')}`);
   const settings = createSettingsStore(db, now);
   const events = createEventBus();
+  const secretStore =
+    opts.secretStore ??
+    chooseSecretStore({
+      logger: opts.logger,
+      safeStorage: opts.safeStorage && { api: opts.safeStorage, db, allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false) },
+    }).then((chosen) => chosen.store);
+  const integrations = new IntegrationManager({ db, store: secretStore, healthChecker: opts.healthChecker ?? null, logger: opts.logger, now });
+  const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
+  if (opts.healthChecker && interval > 0) integrations.startSchedule(interval);
+  const baseUrls = new BaseUrlOverrides({ settings, defaultUrl: opts.defaultBaseUrl ?? (() => null) });
   const handlers = assembleHandlers(
     systemHandlers(
       { db, dbPath, dataDir: opts.dataDir, mode: opts.mode, demo: opts.demo ?? false, version: APP_VERSION, migrations, startedAt: now() },
       now,
     ),
+    integrationsHandlers(integrations, baseUrls),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   return {
@@ -53,7 +87,9 @@ export function createApp(opts: AppOptions): AppServices {
     router,
     events,
     settings,
+    integrations,
     close() {
+      integrations.close();
       if (db.open) db.close();
     },
   };

@@ -1,10 +1,12 @@
 // The one IPC contract: channel -> { input, output } zod schemas. Each domain owns a file and a
 // channel prefix ("system.*", "ledger.*", ...) that becomes its namespace in the preload API.
 import type { z } from 'zod';
+import { integrationsChannels } from './integrations';
 import { systemChannels } from './system';
 
 export const contract = {
   ...systemChannels,
+  ...integrationsChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,5 +2,6 @@
 import type { Migration } from '../migrator';
 import { settingsMigration } from './001-settings';
 import { ledgerMigration } from './002-ledger';
+import { integrationsMigration } from './003-integrations';
 
-export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration];
+export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration, integrationsMigration];

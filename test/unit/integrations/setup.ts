@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../../main/db/database';
-import { settingsMigration } from '../../../main/db/migrations/001-settings';
-import { integrationsMigration } from '../../../main/db/migrations/003-integrations';
+import { migrate } from '../../../main/db/migrator';
+import { migrations } from '../../../main/db/migrations';
 
 export interface TempDb {
   db: Db;
@@ -17,8 +17,7 @@ export function openTempDb(): TempDb {
   const dir = mkdtempSync(join(tmpdir(), 'aicon-int-'));
   const path = join(dir, 'aicon.sqlite');
   const db = openDatabase(path);
-  db.exec(settingsMigration.up as string); // TEMP until 002 lands
-  db.exec(integrationsMigration.up as string);
+  migrate(db, migrations);
   return {
     db,
     dir,
