@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { NotBuiltYet } from './components/NotBuiltYet';
+import { IntegrationsPage } from './pages/IntegrationsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { PAGES, useNavigation } from './state/navigation';
 import { useStatus } from './state/status';
@@ -36,7 +37,7 @@ export function App() {
         </div>
       </nav>
       <main className="content">
-        {page === 'settings' ? <SettingsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
+        {page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
       </main>
     </div>
   );
