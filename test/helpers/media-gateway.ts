@@ -2,6 +2,7 @@
 // client-through-gateway tests of ElevenLabs, HeyGen, Exa, Twilio, SendGrid and Apollo.
 import { createBaseUrls, baseUrlEnvName } from '../../main/gateway/base-urls';
 import { createGateway, type GatewayService } from '../../main/gateway/gateway';
+import type { AttemptRecord } from '../../main/gateway/deps';
 import type { ProviderDescriptor, ProviderId, UnitName } from '../../main/gateway/types';
 import { MEDIA_DESCRIPTORS } from '../../main/providers/media';
 import { MemoryBudgets, MemoryLedger, MemoryLimiter, TablePricer } from './gateway-fakes';
@@ -11,6 +12,10 @@ export interface MediaGateway {
   ledger: MemoryLedger;
   budgets: MemoryBudgets;
   limiter: MemoryLimiter;
+  /** Gateway warnings and errors (ledger write failures, classifier crashes). */
+  warnings: string[];
+  /** The ledger rows once the gateway's deferred writes are flushed. */
+  rows(): Promise<AttemptRecord[]>;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,7 @@ export function startMediaGateway(urls: Partial<Record<ProviderId | `${ProviderI
   const ledger = new MemoryLedger();
   const budgets = new MemoryBudgets(null);
   const limiter = new MemoryLimiter();
+  const warnings: string[] = [];
   const gateway = createGateway({
     providers,
     ledger,
@@ -42,9 +48,21 @@ export function startMediaGateway(urls: Partial<Record<ProviderId | `${ProviderI
     budgets,
     limiter,
     baseUrls: createBaseUrls({ descriptors: providers, env }),
-    logger: { info() {}, warn() {}, error() {} },
+    logger: { info() {}, warn: (m) => warnings.push(m), error: (m, e) => warnings.push(`${m}: ${e instanceof Error ? e.message : String(e)}`) },
     retry: { baseDelayMs: 5, maxDelayMs: 50, ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}) },
     defaultTimeoutMs: 5_000,
   });
-  return { gateway, ledger, budgets, limiter, close: () => gateway.close() };
+  const flush = (gateway as { flush?: () => Promise<void> }).flush?.bind(gateway);
+  return {
+    gateway,
+    ledger,
+    budgets,
+    limiter,
+    warnings,
+    rows: async () => {
+      await flush?.();
+      return ledger.rows;
+    },
+    close: () => gateway.close(),
+  };
 }

@@ -205,8 +205,8 @@ describe('ElevenLabs through the gateway against the fake', () => {
     const r = await checkElevenLabsHealth(gw.gateway, key);
     expect(r.value.creditsLeft).toBe(82769);
     expect(r.costNanos).toBe(0);
-    expect(gw.ledger.rows).toHaveLength(1);
-    expect(gw.ledger.rows[0]).toMatchObject({ endpoint: 'user', units: {}, costNanos: 0, costSource: 'computed' });
+    expect(await gw.rows()).toHaveLength(1);
+    expect((await gw.rows())[0]).toMatchObject({ endpoint: 'user', units: {}, costNanos: 0, costSource: 'computed' });
     expect(fake.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /v1/user']);
   });
 
@@ -214,7 +214,7 @@ describe('ElevenLabs through the gateway against the fake', () => {
     expect((await listVoices(gw.gateway, key)).value.map((v) => v.voiceId)).toEqual(['21m00Tcm4TlvDq8ikWAM']);
     expect((await listModels(gw.gateway, key)).value[0]?.modelId).toBe('eleven_multilingual_v2');
     expect((await getSubscription(gw.gateway, key)).value.creditsLeft).toBe(82769);
-    expect(gw.ledger.rows.every((r) => r.costNanos === 0)).toBe(true);
+    expect((await gw.rows()).every((r) => r.costNanos === 0)).toBe(true);
   });
 
   it('speaks to a file: output_format in the query, character-cost and request-id read from headers', async () => {
@@ -226,7 +226,7 @@ describe('ElevenLabs through the gateway against the fake', () => {
     expect(r.value).toMatchObject({ path: out, bytes: audio.length, credits: text.length, textCharacters: text.length, contentType: 'audio/mpeg' });
     expect(r.value.sha256).toBe(createHash('sha256').update(audio).digest('hex'));
     expect(r.value.requestId).toMatch(/^[0-9a-f]{20}$/);
-    const row = gw.ledger.rows[0]!;
+    const row = (await gw.rows())[0]!;
     expect(row).toMatchObject({ units: { characters: text.length }, providerRequestId: r.value.requestId, model: 'eleven_multilingual_v2', costSource: 'computed' });
     expect(fake.requests[0]?.query).toBe('?output_format=mp3_44100_128');
     expect(gw.limiter.learned).toContainEqual({ concurrency: { current: 1, limit: 10 } });
@@ -243,7 +243,7 @@ describe('ElevenLabs through the gateway against the fake', () => {
     const e = await failure(textToSpeech(gw.gateway, key, { voiceId: 'v', text: 'a'.repeat(3001), modelId: 'eleven_v3', outputPath: join(dir, 'x.mp3') }));
     expect([e.kind, e.providerCode]).toEqual(['limit_exceeded', 'max_character_limit_exceeded']);
     expect(fake.requests).toHaveLength(0);
-    expect(gw.ledger.rows).toHaveLength(0);
+    expect(await gw.rows()).toHaveLength(0);
   });
 
   it('speaks a long script as several sentence-aligned requests joined into one file', async () => {
@@ -256,7 +256,7 @@ describe('ElevenLabs through the gateway against the fake', () => {
     expect(r.credits).toBe(r.parts.reduce((s, p) => s + p.credits, 0));
     expect(readFileSync(out).length).toBe(r.file.bytes);
     expect(fake.state.ttsRequests).toBe(3);
-    expect(gw.ledger.rows.map((row) => row.units.characters)).toEqual(r.parts.map((p) => p.credits));
+    expect((await gw.rows()).map((row) => row.units.characters)).toEqual(r.parts.map((p) => p.credits));
   });
 
   it('out of credits is a non-retried quota error', async () => {
@@ -280,7 +280,7 @@ describe('ElevenLabs through the gateway against the fake', () => {
     fake.inject({ type: 'status', status: 503, body: '<html>unavailable</html>', headers: { 'content-type': 'text/html' } }, { path: /text-to-speech/ });
     const r = await textToSpeech(gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'Retry me.', outputPath: join(dir, 'retry.mp3') });
     expect(r.attempts).toBe(3);
-    expect(gw.ledger.rows.map((row) => row.status)).toEqual([429, 503, 200]);
+    expect((await gw.rows()).map((row) => row.status)).toEqual([429, 503, 200]);
   });
 
   it('a malformed 2xx body is a typed malformed_response', async () => {
