@@ -11,12 +11,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent, Dispatcher } from 'undici';
 import { AppError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
-import type { BaseUrls, BudgetGuard, LedgerSink, Limiter, PriceQuote, Pricer, Reservation } from './deps';
+import type { AttemptRecord, BaseUrls, BudgetGuard, LedgerSink, Limiter, PriceQuote, Pricer, Reservation } from './deps';
 import { classifyStatus, classifyTransportError, isTransportError, ledgerErrorCode } from './errors';
 import { BodyPlan } from './request-body';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, type RetryPolicy } from './retry';
 import { SseParser } from './sse';
 import { AttemptMeter, createGatewayAgent } from './transport';
+import { WriteQueue } from './write-queue';
 import {
   ProviderError,
   type Gateway,
@@ -51,6 +52,9 @@ export interface GatewayOptions {
 }
 
 export interface GatewayService extends Gateway {
+  /** Resolves once every ledger row and settlement of finished calls is written (they are written just after return). */
+  flush(): Promise<void>;
+  /** Flushes, then closes the connection pool. */
   close(): Promise<void>;
 }
 
@@ -87,7 +91,8 @@ const NO_UNITS: Units = Object.freeze({}) as Units;
 const ZERO_QUOTE: PriceQuote = Object.freeze({ costNanos: 0, costSource: 'computed', priceVersion: null });
 const UNPRICED: PriceQuote = Object.freeze({ costNanos: null, costSource: 'unpriced', priceVersion: null });
 
-const round1 = (ms: number) => Math.round(ms * 10) / 10;
+/** Latencies keep microsecond resolution: the gateway's own overhead is measured in tenths of a millisecond. */
+const roundUs = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export function createGateway(opts: GatewayOptions): GatewayService {
   const { ledger, pricer, budgets, limiter, baseUrls } = opts;
@@ -97,6 +102,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
   const defaultTimeoutMs = opts.defaultTimeoutMs ?? 300_000;
   const agent = createGatewayAgent(opts.agent);
+  const writes = new WriteQueue(logger);
   const targets = new Map<string, Target>();
 
   function target(provider: ProviderId, key: string | undefined): Target {
@@ -138,6 +144,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
   }
 
   function quote(req: GatewayRequest, m: Metered<unknown>, at: number, forceEstimated: boolean): PriceQuote {
+    if (m.free) return ZERO_QUOTE;
     try {
       return pricer.price({
         provider: req.provider,
@@ -187,35 +194,32 @@ export function createGateway(opts: GatewayOptions): GatewayService {
         anyPriced = true;
       }
       const end = meter.endedAt ?? performance.now();
-      try {
-        ledger.recordAttempt({
-          callId,
-          attempt,
-          ts,
-          provider: req.provider,
-          operation: req.operation,
-          endpoint: req.endpoint,
-          method: req.method,
-          model: m?.model ?? req.model ?? null,
-          status,
-          latencyMs: round1(end - meter.startedAt),
-          requestBytes,
-          responseBytes: meter.responseBytes,
-          errorCode: failure ? (failure.local !== undefined ? 'local_error' : ledgerErrorCode(failure.error)) : null,
-          units: m?.units ?? NO_UNITS,
-          costNanos: q.costNanos,
-          costSource: q.costSource,
-          priceVersion: q.priceVersion,
-          providerRequestId: m?.providerRequestId ?? failure?.error.requestId ?? null,
-          integrationId,
-          jobId: req.jobId ?? null,
-          contentId: req.contentId ?? null,
-          meta: m?.meta ?? null,
-        });
-      } catch (e) {
-        // The provider call already happened; losing its result would make the user pay twice. Log loudly instead.
-        logger.error(`gateway: ledger write failed for call ${callId} attempt ${attempt}`, e);
-      }
+      const row: AttemptRecord = {
+        callId,
+        attempt,
+        ts,
+        provider: req.provider,
+        operation: req.operation,
+        endpoint: req.endpoint,
+        method: req.method,
+        model: m?.model ?? req.model ?? null,
+        status,
+        latencyMs: roundUs(end - meter.startedAt),
+        requestBytes,
+        responseBytes: meter.responseBytes,
+        errorCode: failure ? (failure.local !== undefined ? 'local_error' : ledgerErrorCode(failure.error)) : null,
+        units: m?.units ?? NO_UNITS,
+        costNanos: q.costNanos,
+        costSource: q.costSource,
+        priceVersion: q.priceVersion,
+        providerRequestId: m?.providerRequestId ?? failure?.error.requestId ?? null,
+        integrationId,
+        jobId: req.jobId ?? null,
+        contentId: req.contentId ?? null,
+        meta: m?.meta ?? null,
+      };
+      // Written just after the call returns (write-queue.ts); a failed write is logged and the result kept.
+      writes.push(() => ledger.recordAttempt(row), `ledger write for call ${callId} attempt ${attempt}`);
     };
 
     try {
@@ -256,7 +260,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
               costSource: q.costSource,
               provider: req.provider,
               model: m.model ?? req.model ?? null,
-              latencyMs: round1(performance.now() - callStart),
+              latencyMs: roundUs(performance.now() - callStart),
             };
           }
           const text = await readErrorText(res.body);
@@ -288,11 +292,9 @@ export function createGateway(opts: GatewayOptions): GatewayService {
         waitedMs += delay;
       }
     } finally {
-      try {
-        budgets.settle(reservation, anyPriced ? spentNanos : null);
-      } catch (e) {
-        logger.error(`gateway: budget settlement failed for call ${callId}`, e);
-      }
+      // Queued after this call's ledger rows. Until it runs the worst-case reservation stays held: stricter, never looser.
+      const actual = anyPriced ? spentNanos : null;
+      writes.push(() => budgets.settle(reservation, actual), `budget settlement for call ${callId}`);
     }
 
     function retryDelay(error: ProviderError, attempt: number, respHeaders: Headers | null, hint: RateLimitHint | null): number | null {
@@ -380,7 +382,11 @@ export function createGateway(opts: GatewayOptions): GatewayService {
       });
     },
 
-    close: () => agent.close(),
+    flush: () => writes.flush(),
+    async close() {
+      await writes.flush();
+      await agent.close();
+    },
   };
 }
 

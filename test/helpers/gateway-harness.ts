@@ -11,7 +11,10 @@ export const TEST_SECRET = 'sk-test-abcdefghijklmnopqrstuvwxyz0123';
 
 export interface Harness {
   server: FakeHttpServer;
+  /** The gateway, flushing its deferred writes before each call settles. */
   gateway: GatewayService;
+  /** The gateway as the app gets it. */
+  raw: GatewayService;
   ledger: MemoryLedger;
   budgets: MemoryBudgets;
   limiter: MemoryLimiter;
@@ -41,7 +44,7 @@ export async function startHarness(
     providers[id] = testDescriptor({ id });
     env[baseUrlEnvName(id)] = `${server.url}/${id}`;
   }
-  const gateway = createGateway({
+  const raw = createGateway({
     providers,
     ledger,
     pricer: new TablePricer(),
@@ -52,9 +55,18 @@ export async function startHarness(
     retry: { baseDelayMs: 5, maxDelayMs: 50 },
     ...opts.gateway,
   });
+  // Ledger rows and settlements land just after a call returns; tests read them once they are written.
+  const gateway: GatewayService = {
+    json: (req, parse) => raw.json(req, parse).finally(() => raw.flush()),
+    stream: (req, consumer) => raw.stream(req, consumer).finally(() => raw.flush()),
+    binary: (req, sink) => raw.binary(req, sink).finally(() => raw.flush()),
+    flush: () => raw.flush(),
+    close: () => raw.close(),
+  };
   return {
     server,
     gateway,
+    raw,
     ledger,
     budgets,
     limiter,

@@ -1,0 +1,45 @@
+// Ledger rows and budget settlements are written just after the call returns, not on its response path
+// (gateways.md §6.2: "log write off the response path"). setImmediate runs after the caller's continuation and
+// I/O polling, so a SQLite commit (and an occasional WAL checkpoint) overlaps the next request's network wait
+// instead of delaying this response. Writes keep their order; a failing write is logged and never blocks others.
+import type { Logger } from '../core/logger';
+
+export class WriteQueue {
+  private pending: Array<{ write: () => void; what: string }> = [];
+  private scheduled = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  /** `what` names the write in the log if it fails. */
+  push(write: () => void, what: string): void {
+    this.pending.push({ write, what });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  /** Resolves once everything queued so far is written (tests, shutdown). */
+  flush(): Promise<void> {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private drain(): void {
+    // Writes queued while draining run in this same pass.
+    for (let i = 0; i < this.pending.length; i++) {
+      const { write, what } = this.pending[i]!;
+      try {
+        write();
+      } catch (e) {
+        this.logger.error(`gateway: ${what} failed`, e);
+      }
+    }
+    this.pending = [];
+    this.scheduled = false;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+}
