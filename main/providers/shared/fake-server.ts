@@ -3,6 +3,7 @@
 // Used by tests AND by the app's demo mode, so it depends on node:http only and binds 127.0.0.1.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { redactSecrets } from '../../core/redact';
 import { formatSseComment, formatSseEvent } from './sse';
 
 export interface FakeRequest {
@@ -53,6 +54,8 @@ export interface RecordedRequest {
   /** Request headers with credential-bearing values replaced by "[redacted]". */
   headers: Record<string, string>;
   bodyBytes: number;
+  /** Small text bodies (JSON, forms; up to 64 KiB) with key-shaped strings redacted; null otherwise. */
+  bodyText: string | null;
   /** The route's authorize() verdict (true for public routes). */
   authorized: boolean;
   /** The injected fault that handled this request, if any. */
@@ -116,6 +119,13 @@ function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string
     out[k] = SECRET_HEADERS.test(k) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
+}
+
+function recordableText(headers: http.IncomingHttpHeaders, body: Buffer | 'too_large'): string | null {
+  if (body === 'too_large' || body.length === 0 || body.length > 65_536) return null;
+  const type = String(headers['content-type'] ?? '');
+  if (type.startsWith('multipart/') || !/json|text|x-www-form-urlencoded/.test(type)) return null;
+  return redactSecrets(body.toString('utf8'));
 }
 
 function corruptJson(text: string): string {
@@ -313,6 +323,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       query: url.search,
       headers: redactHeaders(req.headers),
       bodyBytes: body === 'too_large' ? Number(req.headers['content-length'] ?? 0) || maxBody + 1 : body.length,
+      bodyText: recordableText(req.headers, body),
       authorized,
       fault: fault?.type ?? null,
     });

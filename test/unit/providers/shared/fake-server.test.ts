@@ -47,7 +47,7 @@ describe('fake server toolkit', () => {
     expect(r.statusCode).toBe(200);
     expect(await r.body.json()).toEqual({ param: 'abc', body: { x: 1 }, seq: 1 });
     expect(s.requests).toHaveLength(1);
-    expect(s.requests[0]).toMatchObject({ method: 'POST', path: '/echo/abc', bodyBytes: 7, authorized: true, fault: null });
+    expect(s.requests[0]).toMatchObject({ method: 'POST', path: '/echo/abc', bodyBytes: 7, bodyText: '{"x":1}', authorized: true, fault: null });
     expect(s.requests[0]?.headers.authorization).toBe('[redacted]');
   });
 
