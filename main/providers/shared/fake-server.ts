@@ -55,7 +55,7 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   bodyBytes: number;
   /** Small text bodies (JSON, forms; up to 64 KiB) with key-shaped strings redacted; null otherwise. */
-  bodyText: string | null;
+  bodyText?: string | null;
   /** The route's authorize() verdict (true for public routes). */
   authorized: boolean;
   /** The injected fault that handled this request, if any. */
