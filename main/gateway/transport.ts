@@ -6,11 +6,9 @@ import { Agent, type Dispatcher } from 'undici';
 /** Filled in by the interceptor for one attempt. Passed as the request's `opaque`. */
 export class AttemptMeter {
   readonly startedAt = performance.now();
-  status = 0;
   responseBytes = 0;
-  headersAt: number | null = null;
+  /** End of the response body, or the attempt's first transport error. */
   endedAt: number | null = null;
-  transportError: Error | null = null;
 }
 
 class MeteringHandler implements Dispatcher.DispatchHandler {
@@ -28,10 +26,6 @@ class MeteringHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, status: number, headers: Record<string, string | string[] | undefined>, statusMessage?: string): void {
-    if (status >= 200) {
-      this.meter.status = status;
-      this.meter.headersAt = performance.now();
-    }
     this.inner.onResponseStart?.(controller, status, headers, statusMessage);
   }
 
@@ -46,11 +40,8 @@ class MeteringHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
-    // One error per attempt: the first one is the cause, later ones are teardown echoes.
-    if (this.meter.endedAt === null) {
-      this.meter.endedAt = performance.now();
-      this.meter.transportError = error;
-    }
+    // The first error ends the attempt; later ones are teardown echoes (libraries.md §4: the `fin` guard).
+    this.meter.endedAt ??= performance.now();
     this.inner.onResponseError?.(controller, error);
   }
 }
