@@ -12,6 +12,8 @@ import { BaseUrlOverrides } from './integrations/base-url-overrides';
 import { integrationsHandlers } from './integrations/handlers';
 import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
+import { createCostServices, type CostServices } from './ledger/cost-services';
+import { systemTimeZone } from './ledger/timezones';
 import { systemHandlers } from './system/handlers';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
@@ -46,10 +48,14 @@ export interface AppServices {
   settings: SettingsStore;
   /** Keys per provider; `getCredential` is for main-side callers only. */
   integrations: IntegrationManager;
+  /** Ledger, pricing, budgets and limits: the gateway's LedgerSink, Pricer, BudgetGuard and Limiter. */
+  cost: CostServices;
   close(): void;
 }
 
 export const DATABASE_FILE = 'aicon.sqlite';
+/** Settings key: IANA time zone for budget periods (default: the system's). */
+export const TIME_ZONE_SETTING = 'timeZone';
 const HEALTH_CHECK_INTERVAL_MS = 15 * 60_000;
 /** Settings key for the user's explicit opt-in to safeStorage's basic_text backend (obfuscation only). */
 export const ALLOW_BASIC_TEXT_SETTING = 'vault.allowBasicText';
@@ -72,6 +78,12 @@ export function createApp(opts: AppOptions): AppServices {
   const integrations = new IntegrationManager({ db, store: secretStore, healthChecker: opts.healthChecker ?? null, logger: opts.logger, now });
   const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
   if (opts.healthChecker && interval > 0) integrations.startSchedule(interval);
+  const cost = createCostServices({
+    db,
+    clock: () => now().getTime(),
+    timeZone: () => settings.get(TIME_ZONE_SETTING, systemTimeZone()),
+    onBudgetAlert: (alert) => events.emit('budget.alert', alert),
+  });
   const baseUrls = new BaseUrlOverrides({ settings, defaultUrl: opts.defaultBaseUrl ?? (() => null) });
   const handlers = assembleHandlers(
     systemHandlers(
@@ -79,6 +91,7 @@ export function createApp(opts: AppOptions): AppServices {
       now,
     ),
     integrationsHandlers(integrations, baseUrls),
+    ...cost.handlers,
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   return {
@@ -88,6 +101,7 @@ export function createApp(opts: AppOptions): AppServices {
     events,
     settings,
     integrations,
+    cost,
     close() {
       integrations.close();
       if (db.open) db.close();

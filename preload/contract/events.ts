@@ -1,8 +1,11 @@
 // Events pushed from main to the renderer (job progress, alerts). One typed subscribe API.
 import { z } from 'zod';
+import { budgetAlertEventSchema } from './budgets';
 
 export const eventContract = {
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  /** A budget crossed one of its alert thresholds (sent once per budget, period and threshold). */
+  'budget.alert': budgetAlertEventSchema,
 } as const;
 
 export type EventContract = typeof eventContract;

@@ -3,9 +3,17 @@
 import type { z } from 'zod';
 import { integrationsChannels } from './integrations';
 import { systemChannels } from './system';
+import { ledgerChannels } from './ledger';
+import { pricesChannels } from './prices';
+import { budgetsChannels } from './budgets';
+import { limitsChannels } from './limits';
 
 export const contract = {
   ...systemChannels,
+  ...ledgerChannels,
+  ...pricesChannels,
+  ...budgetsChannels,
+  ...limitsChannels,
   ...integrationsChannels,
 } as const;
 

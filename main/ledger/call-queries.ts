@@ -1,0 +1,246 @@
+// The call list (filters + keyset paging over millions of rows) and one call's detail.
+//
+// Filters on provider, model, operation, endpoint and integration resolve (in memory) to a set of call
+// profiles; each profile is then read newest-first from the (profile_id, ts) index with LIMIT n+1 and the
+// streams are merged here. That keeps every page an index range read, whatever the filter's selectivity.
+// Text search = profiles whose text matches, plus error rows whose code/message matches (error indexes).
+import type { Db } from '../db/database';
+import { AppError } from '../core/errors';
+import type { CallListInput, CallRow } from '../../preload/contract/ledger';
+import type { CostSource } from '../gateway/types';
+import { FLAG_ESTIMATED, FLAG_FREE } from './ledger';
+import type { CallProfile, ProfileStore } from './profiles';
+import { unitsFromRow } from './units';
+
+/** Above this many profiles, one IN-list query over the ts index beats merging per-profile reads. */
+const MAX_MERGED_PROFILES = 64;
+
+interface Key {
+  id: number;
+  ts: number;
+}
+
+export interface CallRowDb {
+  id: number;
+  profile_id: number;
+  call_id: string;
+  root_id: number | null;
+  attempt: number;
+  ts: number;
+  status: number | null;
+  latency_ms: number;
+  request_bytes: number | null;
+  response_bytes: number;
+  error_code: string | null;
+  error_message: string | null;
+  cost_nanos: number | null;
+  cost_source: CostSource;
+  price_version: string | null;
+  flags: number;
+  provider_request_id: string | null;
+  job_id: string | null;
+  content_id: string | null;
+  meta: string | null;
+  [unitColumn: string]: unknown;
+}
+
+export function encodeCursor(k: Key): string {
+  return Buffer.from(`${k.ts}:${k.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Key {
+  const m = /^(-?\d{1,16}):(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw new AppError('invalid_input', 'Invalid paging cursor');
+  return { ts: Number(m[1]), id: Number(m[2]) };
+}
+
+const parseTime = (iso: string | undefined): number | undefined => {
+  if (iso === undefined) return undefined;
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) throw new AppError('invalid_input', `Invalid time ${iso.slice(0, 40)}`);
+  return t;
+};
+
+const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function profileMatchesText(p: CallProfile, q: string): boolean {
+  const needle = q.toLowerCase();
+  return [p.provider, p.operation, p.endpoint, p.model ?? '', p.integrationId ?? ''].some((s) => s.toLowerCase().includes(needle));
+}
+
+export function toCallRow(r: CallRowDb, p: CallProfile | undefined): CallRow {
+  return {
+    id: r.id,
+    callId: r.call_id,
+    attempt: r.attempt,
+    rootId: r.root_id,
+    ts: new Date(r.ts).toISOString(),
+    provider: p?.provider ?? 'unknown',
+    integrationId: p?.integrationId ?? null,
+    operation: p?.operation ?? 'unknown',
+    endpoint: p?.endpoint ?? 'unknown',
+    method: p?.method ?? 'unknown',
+    model: p?.model ?? null,
+    status: r.status,
+    latencyMs: r.latency_ms,
+    requestBytes: r.request_bytes,
+    responseBytes: r.response_bytes,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    units: unitsFromRow(r),
+    costNanos: r.cost_nanos,
+    costSource: r.cost_source,
+    priceVersion: r.price_version,
+    estimated: (r.flags & FLAG_ESTIMATED) !== 0,
+    free: (r.flags & FLAG_FREE) !== 0,
+    providerRequestId: r.provider_request_id,
+    jobId: r.job_id,
+    contentId: r.content_id,
+  };
+}
+
+export class CallQueries {
+  constructor(
+    private readonly db: Db,
+    private readonly profiles: ProfileStore,
+  ) {}
+
+  list(input: CallListInput): { rows: CallRow[]; nextCursor: string | null } {
+    const limit = input.limit ?? 50;
+    const from = parseTime(input.from);
+    const to = parseTime(input.to);
+    const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+
+    // Row-level conditions shared by every branch.
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (from !== undefined) where.push('ts >= ?'), params.push(from);
+    if (to !== undefined) where.push('ts < ?'), params.push(to);
+    if (cursor) where.push('(ts, id) < (?, ?)'), params.push(cursor.ts, cursor.id);
+    if (input.costSource) where.push('cost_source = ?'), params.push(input.costSource);
+    if (input.jobId) where.push('job_id = ?'), params.push(input.jobId);
+    if (input.contentId) where.push('content_id = ?'), params.push(input.contentId);
+    // Any HTTP error is an error row (the ledger guarantees an error_code), so the partial error indexes apply.
+    const errorsOnly = input.status === 'error' || (typeof input.status === 'number' && input.status >= 400);
+    if (input.status === 'ok') where.push('error_code IS NULL');
+    else if (errorsOnly) where.push('error_code IS NOT NULL');
+    if (typeof input.status === 'number') where.push('status = ?'), params.push(input.status);
+
+    const all = this.profiles.all();
+    const filtered = all.filter(
+      (p) =>
+        (input.provider === undefined || p.provider === input.provider) &&
+        (input.model === undefined || p.model === input.model) &&
+        (input.operation === undefined || p.operation === input.operation) &&
+        (input.endpoint === undefined || p.endpoint === input.endpoint) &&
+        (input.integrationId === undefined || p.integrationId === input.integrationId),
+    );
+    const profileFiltered = filtered.length !== all.length;
+    const keys: Key[] = [];
+
+    if (input.q === undefined) {
+      if (profileFiltered) keys.push(...this.byProfiles(filtered.map((p) => p.id), where, params, limit, errorsOnly));
+      else keys.push(...this.scan(where, params, limit, errorsOnly));
+    } else {
+      const textProfiles = filtered.filter((p) => profileMatchesText(p, input.q!)).map((p) => p.id);
+      keys.push(...this.byProfiles(textProfiles, where, params, limit, errorsOnly));
+      // Error text matches inside the (possibly filtered) profiles.
+      const errWhere = [...where, 'error_code IS NOT NULL', "(error_code LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\')"];
+      const errParams = [...params, likePattern(input.q), likePattern(input.q)];
+      if (profileFiltered) {
+        if (filtered.length) {
+          errWhere.push(`profile_id IN (${filtered.map((p) => p.id).join(',')})`);
+          keys.push(...this.scan(errWhere, errParams, limit, true));
+        }
+      } else keys.push(...this.scan(errWhere, errParams, limit, true));
+    }
+
+    const page = mergeNewestFirst(keys, limit + 1);
+    const more = page.length > limit;
+    const shown = more ? page.slice(0, limit) : page;
+    return { rows: this.fetch(shown.map((k) => k.id)), nextCursor: more ? encodeCursor(shown[shown.length - 1]!) : null };
+  }
+
+  detail(id: number) {
+    const row = this.db.prepare<[number], CallRowDb>('SELECT * FROM calls WHERE id = ?').get(id);
+    if (!row) throw new AppError('not_found', `No call with id ${id}`);
+    const rootId = row.root_id ?? row.id;
+    const attemptRows = this.db
+      .prepare<[number, number], CallRowDb>('SELECT * FROM calls WHERE id = ? OR root_id = ? ORDER BY attempt, id')
+      .all(rootId, rootId);
+    const ids = attemptRows.map((r) => r.id);
+    type H = {
+      call_row_id: number;
+      changed_at: number;
+      reason: 'settlement' | 'reprice';
+      old_cost_nanos: number | null;
+      old_cost_source: CostSource;
+      old_price_version: string | null;
+      new_cost_nanos: number | null;
+      new_cost_source: CostSource;
+      new_price_version: string | null;
+    };
+    const history = this.db.prepare<[], H>(`SELECT * FROM call_cost_history WHERE call_row_id IN (${ids.join(',')}) ORDER BY id`).all();
+    let meta: Record<string, string | number | boolean | null> | null = null;
+    try {
+      meta = row.meta ? (JSON.parse(row.meta) as typeof meta) : null;
+    } catch {
+      meta = null;
+    }
+    return {
+      call: { ...toCallRow(row, this.profiles.get(row.profile_id)), meta },
+      attempts: attemptRows.map((r) => toCallRow(r, this.profiles.get(r.profile_id))),
+      history: history.map((h) => ({
+        rowId: h.call_row_id,
+        changedAt: new Date(h.changed_at).toISOString(),
+        reason: h.reason,
+        oldCostNanos: h.old_cost_nanos,
+        oldCostSource: h.old_cost_source,
+        oldPriceVersion: h.old_price_version,
+        newCostNanos: h.new_cost_nanos,
+        newCostSource: h.new_cost_source,
+        newPriceVersion: h.new_price_version,
+      })),
+    };
+  }
+
+  /** Newest-first keys from the ts index (or the error index), with the shared conditions. */
+  private scan(where: string[], params: Array<string | number>, limit: number, errorsOnly: boolean): Key[] {
+    // A job/content filter is the most selective one: let the planner take its index.
+    const byOwner = where.some((w) => w.startsWith('job_id') || w.startsWith('content_id'));
+    const index = byOwner ? '' : `INDEXED BY ${errorsOnly ? 'calls_error_ts' : 'calls_ts'}`;
+    const sql = `SELECT id, ts FROM calls ${index} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ts DESC, id DESC LIMIT ?`;
+    return this.db.prepare<unknown[], Key>(sql).all(...params, limit + 1);
+  }
+
+  private byProfiles(ids: number[], where: string[], params: Array<string | number>, limit: number, errorsOnly: boolean): Key[] {
+    if (ids.length === 0) return [];
+    const byOwner = where.some((w) => w.startsWith('job_id') || w.startsWith('content_id'));
+    if (ids.length > MAX_MERGED_PROFILES || byOwner) return this.scan([...where, `profile_id IN (${ids.join(',')})`], params, limit, errorsOnly);
+    const index = errorsOnly ? 'calls_error_profile_ts' : 'calls_profile_ts';
+    const stmt = this.db.prepare<unknown[], Key>(
+      `SELECT id, ts FROM calls INDEXED BY ${index} WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')}
+       ORDER BY ts DESC, id DESC LIMIT ?`,
+    );
+    return ids.flatMap((pid) => stmt.all(pid, ...params, limit + 1));
+  }
+
+  private fetch(ids: number[]): CallRow[] {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare<[], CallRowDb>(`SELECT * FROM calls WHERE id IN (${ids.join(',')})`).all();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [toCallRow(r, this.profiles.get(r.profile_id))] : [];
+    });
+  }
+}
+
+function mergeNewestFirst(keys: Key[], n: number): Key[] {
+  const seen = new Set<number>();
+  return keys
+    .sort((a, b) => b.ts - a.ts || b.id - a.id)
+    .filter((k) => (seen.has(k.id) ? false : (seen.add(k.id), true)))
+    .slice(0, n);
+}

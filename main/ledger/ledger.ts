@@ -1,0 +1,273 @@
+// The cost ledger's write side: one row per attempt plus its hourly rollup in the same transaction,
+// late settlement (a price that arrives after the call) and cost changes with history.
+import type { Db } from '../db/database';
+import { immediate } from '../db/database';
+import { AppError } from '../core/errors';
+import { redactSecrets } from '../core/redact';
+import type { AttemptRecord, LedgerSink } from '../gateway/deps';
+import { COST_SOURCES, type CostSource, type Nanos } from '../gateway/types';
+import { ProfileStore } from './profiles';
+import { addCost, createRollupWriter, deltaForRow, hourOf, RollupBatch, RollupDelta, type RollupWriter } from './rollups';
+import { cleanUnits, UNIT_COLUMNS, unitValues } from './units';
+
+export const FLAG_ESTIMATED = 1;
+export const FLAG_FREE = 2;
+
+const MAX_ERROR_MESSAGE = 1_000;
+const MAX_META_JSON = 4_000;
+/** How far back a retry may look for its first attempt when the in-memory link is gone. */
+const RETRY_LOOKBACK_MS = 24 * 3_600_000;
+const ROOT_CACHE_SIZE = 10_000;
+
+export interface CostChange {
+  costNanos: Nanos | null;
+  costSource: CostSource;
+  priceVersion: string | null;
+}
+
+export interface CostChangeEvent {
+  rowId: number;
+  ts: number;
+  provider: string;
+  integrationId: string | null;
+  oldCostNanos: Nanos | null;
+  newCostNanos: Nanos | null;
+}
+
+interface CostRow {
+  id: number;
+  ts: number;
+  profile_id: number;
+  cost_nanos: number | null;
+  cost_source: CostSource;
+  price_version: string | null;
+}
+
+function redactedMeta(meta: AttemptRecord['meta']): string | null {
+  if (!meta) return null;
+  const out: Record<string, string | number | boolean | null> = {};
+  for (const [k, v] of Object.entries(meta)) {
+    out[redactSecrets(k)] = typeof v === 'string' ? redactSecrets(v) : typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  }
+  const json = JSON.stringify(out);
+  return json.length > MAX_META_JSON ? JSON.stringify({ truncated: true }) : json;
+}
+
+const optionalText = (s: string | null | undefined, max = 200): string | null => (s ? redactSecrets(s).slice(0, max) : null);
+
+export function validateCost(c: CostChange): void {
+  if (!COST_SOURCES.includes(c.costSource)) throw new AppError('invalid_input', `Unknown cost source ${String(c.costSource)}`);
+  if ((c.costNanos === null) !== (c.costSource === 'unpriced')) {
+    throw new AppError('invalid_input', 'A cost must be null exactly when the source is "unpriced"');
+  }
+  if (c.costNanos !== null && (!Number.isSafeInteger(c.costNanos) || c.costNanos < 0)) {
+    throw new AppError('invalid_input', 'A cost must be a non-negative integer of nano-USD');
+  }
+}
+
+export class Ledger implements LedgerSink {
+  readonly profiles: ProfileStore;
+  private readonly insertStmt;
+  private readonly findRootStmt;
+  private readonly costRowStmt;
+  private readonly updateCostStmt;
+  private readonly historyStmt;
+  private readonly writeRollup: RollupWriter;
+  /** callId -> row id of attempt 1, so retries link without an index on call_id. Insertion-ordered for eviction. */
+  private readonly roots = new Map<string, number>();
+  private readonly listeners = new Set<(changes: CostChangeEvent[]) => void>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.profiles = new ProfileStore(db);
+    const cols = [
+      'profile_id', 'call_id', 'root_id', 'attempt', 'ts', 'status', 'latency_ms', 'request_bytes', 'response_bytes',
+      'error_code', 'error_message', ...UNIT_COLUMNS, 'cost_nanos', 'cost_source', 'price_version', 'flags',
+      'provider_request_id', 'job_id', 'content_id', 'meta',
+    ];
+    this.insertStmt = db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    this.findRootStmt = db.prepare<[string, number], { id: number }>(
+      'SELECT id FROM calls WHERE call_id = ? AND ts >= ? AND attempt = 1 ORDER BY id DESC LIMIT 1',
+    );
+    this.costRowStmt = db.prepare<[number], CostRow>('SELECT id, ts, profile_id, cost_nanos, cost_source, price_version FROM calls WHERE id = ?');
+    this.updateCostStmt = db.prepare('UPDATE calls SET cost_nanos = ?, cost_source = ?, price_version = ? WHERE id = ?');
+    this.historyStmt = db.prepare(
+      `INSERT INTO call_cost_history (call_row_id, changed_at, reason, old_cost_nanos, old_cost_source, old_price_version,
+         new_cost_nanos, new_cost_source, new_price_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.writeRollup = createRollupWriter(db);
+  }
+
+  /** Writes one attempt and its rollup in one BEGIN IMMEDIATE transaction; returns the row id. */
+  recordAttempt(record: AttemptRecord): number {
+    return immediate(this.db, () => {
+      const { id, delta } = this.insert(record);
+      this.writeRollup(delta);
+      return id;
+    });
+  }
+
+  /** Bulk path (imports, benchmarks): many attempts in one transaction, one rollup upsert per (hour, profile). */
+  recordAttempts(records: readonly AttemptRecord[]): number[] {
+    return immediate(this.db, () => {
+      const batch = new RollupBatch();
+      const ids = records.map((r) => {
+        const { id, delta } = this.insert(r);
+        batch.add(delta);
+        return id;
+      });
+      batch.flush(this.writeRollup);
+      return ids;
+    });
+  }
+
+  /**
+   * Late settlement: the provider's final price for an attempt (Twilio `price`, a HeyGen render's duration).
+   * Updates the row and its rollup and keeps the previous cost in call_cost_history. Returns false if unchanged.
+   */
+  settle(rowId: number, cost: { costNanos: Nanos | null; costSource: CostSource; priceVersion?: string | null }): boolean {
+    const change: CostChange = { costNanos: cost.costNanos, costSource: cost.costSource, priceVersion: cost.priceVersion ?? (cost.costSource === 'provider_reported' ? 'reported' : null) };
+    validateCost(change);
+    const events = immediate(this.db, () => {
+      const row = this.costRowStmt.get(rowId);
+      if (!row) throw new AppError('not_found', `No ledger row ${rowId}`);
+      const e = this.applyCostChange(row, change, 'settlement');
+      return e ? [e] : [];
+    });
+    this.notify(events);
+    return events.length > 0;
+  }
+
+  /** Applies many cost changes (re-pricing) in one transaction, with history. Returns the changed rows. */
+  changeCosts(changes: ReadonlyArray<{ rowId: number } & CostChange>, reason: 'settlement' | 'reprice'): CostChangeEvent[] {
+    for (const c of changes) validateCost(c);
+    const events = immediate(this.db, () => {
+      const out: CostChangeEvent[] = [];
+      for (const c of changes) {
+        const row = this.costRowStmt.get(c.rowId);
+        if (!row) throw new AppError('not_found', `No ledger row ${c.rowId}`);
+        const e = this.applyCostChange(row, c, reason);
+        if (e) out.push(e);
+      }
+      return out;
+    });
+    this.notify(events);
+    return events;
+  }
+
+  /** Finds the attempt a provider id refers to (Twilio message SID) among rows since `sinceTs`. */
+  findByProviderRequestId(provider: string, requestId: string, sinceTs: number): number | null {
+    const row = this.db
+      .prepare<[number, string, string], { id: number }>(
+        `SELECT c.id FROM calls c JOIN call_profiles p ON p.id = c.profile_id
+         WHERE c.ts >= ? AND c.provider_request_id = ? AND p.provider = ? ORDER BY c.id DESC LIMIT 1`,
+      )
+      .get(sinceTs, requestId, provider);
+    return row?.id ?? null;
+  }
+
+  /** Called after a committed cost change (settlement, re-pricing), e.g. to re-check budget alerts. */
+  onCostChange(listener: (changes: CostChangeEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(events: CostChangeEvent[]): void {
+    if (events.length === 0) return;
+    for (const l of this.listeners) l(events);
+  }
+
+  private applyCostChange(row: CostRow, c: CostChange, reason: 'settlement' | 'reprice'): CostChangeEvent | null {
+    if (row.cost_nanos === c.costNanos && row.cost_source === c.costSource && row.price_version === c.priceVersion) return null;
+    this.updateCostStmt.run(c.costNanos, c.costSource, c.priceVersion, row.id);
+    this.historyStmt.run(row.id, this.clock(), reason, row.cost_nanos, row.cost_source, row.price_version, c.costNanos, c.costSource, c.priceVersion);
+    const delta = new RollupDelta(hourOf(row.ts), row.profile_id);
+    addCost(delta, { costNanos: row.cost_nanos, costSource: row.cost_source }, -1);
+    addCost(delta, c, 1);
+    this.writeRollup(delta);
+    const profile = this.profiles.get(row.profile_id);
+    return {
+      rowId: row.id,
+      ts: row.ts,
+      provider: profile?.provider ?? '',
+      integrationId: profile?.integrationId ?? null,
+      oldCostNanos: row.cost_nanos,
+      newCostNanos: c.costNanos,
+    };
+  }
+
+  private insert(r: AttemptRecord): { id: number; delta: RollupDelta } {
+    const cost: CostChange = { costNanos: r.costNanos, costSource: r.costSource, priceVersion: r.priceVersion };
+    validateCost(cost);
+    if (!Number.isInteger(r.attempt) || r.attempt < 1) throw new AppError('invalid_input', `Attempt must be a positive integer, got ${r.attempt}`);
+    const ts = Math.round(r.ts);
+    if (!Number.isSafeInteger(ts)) throw new AppError('invalid_input', 'Attempt timestamp must be epoch milliseconds');
+    const profileId = this.profiles.idFor({
+      provider: r.provider,
+      integrationId: r.integrationId,
+      operation: r.operation,
+      endpoint: r.endpoint,
+      method: r.method,
+      model: r.model,
+    });
+    const units = cleanUnits(r.units);
+    // An HTTP error always counts as an error row, even when the caller had no code for it.
+    const errorCode = r.errorCode ? optionalText(r.errorCode, 100) : r.status !== null && r.status >= 400 ? `http_${r.status}` : null;
+    const latencyMs = Number.isFinite(r.latencyMs) && r.latencyMs > 0 ? r.latencyMs : 0;
+    const flags = (r.estimated || r.costSource === 'estimated' ? FLAG_ESTIMATED : 0) | (r.free ? FLAG_FREE : 0);
+    const rootId = r.attempt > 1 ? this.rootFor(r.callId, ts) : null;
+    const info = this.insertStmt.run(
+      profileId,
+      r.callId,
+      rootId,
+      r.attempt,
+      ts,
+      r.status,
+      latencyMs,
+      r.requestBytes,
+      Math.max(0, Math.round(r.responseBytes)),
+      errorCode,
+      optionalText(r.errorMessage, MAX_ERROR_MESSAGE),
+      ...unitValues(units),
+      r.costNanos,
+      r.costSource,
+      r.priceVersion,
+      flags,
+      optionalText(r.providerRequestId),
+      optionalText(r.jobId),
+      optionalText(r.contentId),
+      redactedMeta(r.meta),
+    );
+    const id = Number(info.lastInsertRowid);
+    if (r.attempt === 1) this.rememberRoot(r.callId, id);
+    const delta = deltaForRow({
+      ts,
+      profileId,
+      attempt: r.attempt,
+      isError: errorCode !== null,
+      units,
+      costNanos: r.costNanos,
+      costSource: r.costSource,
+      latencyMs,
+      requestBytes: r.requestBytes,
+      responseBytes: Math.max(0, Math.round(r.responseBytes)),
+    });
+    return { id, delta };
+  }
+
+  private rootFor(callId: string, ts: number): number | null {
+    const cached = this.roots.get(callId);
+    if (cached !== undefined) return cached;
+    return this.findRootStmt.get(callId, ts - RETRY_LOOKBACK_MS)?.id ?? null;
+  }
+
+  private rememberRoot(callId: string, id: number): void {
+    this.roots.set(callId, id);
+    if (this.roots.size > ROOT_CACHE_SIZE) {
+      const oldest = this.roots.keys().next().value;
+      if (oldest !== undefined) this.roots.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+// Usage summaries read from the hourly rollups only (never raw rows): totals, breakdowns and local days.
+import type { Db } from '../db/database';
+import type { UsageSummary } from '../../preload/contract/ledger';
+import type { Units } from '../gateway/types';
+import type { CallProfile, ProfileStore } from './profiles';
+import { HOUR_MS, histogramQuantile, LATENCY_COLUMNS } from './rollups';
+import { assertTimeZone, dayKeyOfNumber, offsetSegments } from './timezones';
+import { UNIT_COLUMNS, UNIT_NAMES } from './units';
+
+const DAY_MINUTES = 1_440;
+
+export interface SummaryInput {
+  from: number;
+  to: number;
+  timeZone: string;
+  provider?: string;
+  integrationId?: string;
+}
+
+interface ProfileTotals {
+  profile_id: number;
+  attempts: number;
+  calls: number;
+  errors: number;
+  priced: number;
+  unpriced: number;
+  estimated: number;
+  reported: number;
+  cost_nanos: number;
+  latency_sum_ms: number;
+  [column: string]: number;
+}
+
+/** Additive aggregate over rollup rows (several profiles) before it is turned into the contract's shape. */
+class Agg {
+  attempts = 0;
+  calls = 0;
+  errors = 0;
+  priced = 0;
+  unpriced = 0;
+  estimated = 0;
+  reported = 0;
+  costNanos = 0;
+  latencySum = 0;
+  readonly hist = new Array<number>(LATENCY_COLUMNS.length).fill(0);
+  readonly units: Record<string, number> = {};
+
+  add(r: ProfileTotals): void {
+    this.attempts += r.attempts;
+    this.calls += r.calls;
+    this.errors += r.errors;
+    this.priced += r.priced;
+    this.unpriced += r.unpriced;
+    this.estimated += r.estimated;
+    this.reported += r.reported;
+    this.costNanos += r.cost_nanos;
+    this.latencySum += r.latency_sum_ms;
+    LATENCY_COLUMNS.forEach((c, i) => (this.hist[i]! += r[c] ?? 0));
+    for (const u of UNIT_NAMES) {
+      const v = r[`u_${u}`] ?? 0;
+      if (v) this.units[u] = (this.units[u] ?? 0) + v;
+    }
+  }
+
+  fields() {
+    return {
+      attempts: this.attempts,
+      calls: this.calls,
+      errors: this.errors,
+      costNanos: this.costNanos,
+      pricedAttempts: this.priced,
+      unpricedAttempts: this.unpriced,
+      estimatedAttempts: this.estimated,
+      reportedAttempts: this.reported,
+      latencyAvgMs: this.attempts ? this.latencySum / this.attempts : null,
+      latencyP50Ms: histogramQuantile(this.hist, 0.5),
+      latencyP95Ms: histogramQuantile(this.hist, 0.95),
+    };
+  }
+
+  unitTotals(): Units {
+    return { ...this.units } as Units;
+  }
+}
+
+function group<K>(rows: ProfileTotals[], profiles: Map<number, CallProfile>, keyOf: (p: CallProfile) => K, keyString: (k: K) => string) {
+  const out = new Map<string, { key: K; agg: Agg }>();
+  for (const r of rows) {
+    const p = profiles.get(r.profile_id);
+    if (!p) continue;
+    const key = keyOf(p);
+    const ks = keyString(key);
+    let g = out.get(ks);
+    if (!g) out.set(ks, (g = { key, agg: new Agg() }));
+    g.agg.add(r);
+  }
+  return [...out.values()].sort((a, b) => b.agg.costNanos - a.agg.costNanos || b.agg.attempts - a.agg.attempts);
+}
+
+/** Profile ids matching the summary's filters; null = no filter. */
+function profileFilter(profiles: CallProfile[], input: SummaryInput): number[] | null {
+  if (input.provider === undefined && input.integrationId === undefined) return null;
+  return profiles
+    .filter((p) => (input.provider === undefined || p.provider === input.provider) && (input.integrationId === undefined || p.integrationId === input.integrationId))
+    .map((p) => p.id);
+}
+
+export class SummaryQueries {
+  private readonly totalsSql: string;
+
+  constructor(
+    private readonly db: Db,
+    private readonly profiles: ProfileStore,
+  ) {
+    const sums = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'estimated', 'reported', 'cost_nanos', 'latency_sum_ms', ...UNIT_COLUMNS, ...LATENCY_COLUMNS];
+    this.totalsSql = `SELECT profile_id, ${sums.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
+      FROM call_rollups_hourly WHERE hour >= ? AND hour < ? /*FILTER*/ GROUP BY profile_id`;
+  }
+
+  summary(input: SummaryInput): UsageSummary {
+    const tz = assertTimeZone(input.timeZone);
+    const fromHour = Math.floor(input.from / HOUR_MS);
+    const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
+    const all = this.profiles.all();
+    const byId = new Map(all.map((p) => [p.id, p]));
+    const ids = profileFilter(all, input);
+    // Integer ids only, so inlining them is safe; an empty filter matches nothing.
+    const filterSql = ids === null ? '' : `AND profile_id IN (${ids.length ? ids.join(',') : 'NULL'})`;
+
+    const rows = this.db.prepare<[number, number], ProfileTotals>(this.totalsSql.replace('/*FILTER*/', filterSql)).all(fromHour, toHour);
+    const totals = new Agg();
+    rows.forEach((r) => totals.add(r));
+
+    return {
+      from: new Date(fromHour * HOUR_MS).toISOString(),
+      to: new Date(toHour * HOUR_MS).toISOString(),
+      timeZone: tz,
+      totals: { ...totals.fields(), units: totals.unitTotals() },
+      byProvider: group(rows, byId, (p) => p.provider, String).map(({ key, agg }) => ({ provider: key, ...agg.fields() })),
+      byModel: group(rows, byId, (p) => [p.provider, p.model] as const, (k) => `${k[0]}\u0000${k[1] ?? ''}`).map(({ key, agg }) => ({
+        provider: key[0],
+        model: key[1],
+        ...agg.fields(),
+        units: agg.unitTotals(),
+      })),
+      byOperation: group(rows, byId, (p) => p.operation, String).map(({ key, agg }) => ({ operation: key, ...agg.fields() })),
+      byIntegration: group(rows, byId, (p) => [p.provider, p.integrationId] as const, (k) => `${k[0]}\u0000${k[1] ?? ''}`).map(({ key, agg }) => ({
+        provider: key[0],
+        integrationId: key[1],
+        ...agg.fields(),
+      })),
+      byDay: this.byDay(tz, fromHour, toHour, filterSql, byId),
+    };
+  }
+
+  /** Local-day buckets: per constant-offset segment, SQL groups hours by local day number and profile. */
+  private byDay(tz: string, fromHour: number, toHour: number, filterSql: string, profiles: Map<number, CallProfile>): UsageSummary['byDay'] {
+    type DayRow = { day: number; profile_id: number; attempts: number; calls: number; errors: number; cost_nanos: number; unpriced: number };
+    const stmt = this.db.prepare<[number, number, number], DayRow>(
+      `SELECT (hour * 60 + ?) / ${DAY_MINUTES} AS day, profile_id, SUM(attempts) AS attempts, SUM(calls) AS calls, SUM(errors) AS errors,
+         SUM(cost_nanos) AS cost_nanos, SUM(unpriced) AS unpriced
+       FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
+    );
+    const days = new Map<number, UsageSummary['byDay'][number]>();
+    const segments = offsetSegments(tz, fromHour, toHour);
+    const dayOf = (hour: number, offset: number) => Math.floor((hour * 60 + offset) / DAY_MINUTES);
+    // Every local day the range touches, so charts get explicit zeros.
+    for (const s of segments) {
+      for (let d = dayOf(s.fromHour, s.offsetMinutes); d <= dayOf(s.toHour - 1, s.offsetMinutes); d++) {
+        if (!days.has(d)) days.set(d, { day: dayKeyOfNumber(d), attempts: 0, calls: 0, errors: 0, costNanos: 0, unpricedAttempts: 0, costByProvider: {} });
+      }
+      for (const r of stmt.all(s.offsetMinutes, s.fromHour, s.toHour)) {
+        const bucket = days.get(r.day)!;
+        bucket.attempts += r.attempts;
+        bucket.calls += r.calls;
+        bucket.errors += r.errors;
+        bucket.costNanos += r.cost_nanos;
+        bucket.unpricedAttempts += r.unpriced;
+        const provider = profiles.get(r.profile_id)?.provider;
+        if (provider !== undefined) bucket.costByProvider[provider] = (bucket.costByProvider[provider] ?? 0) + r.cost_nanos;
+      }
+    }
+    return [...days.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+  }
+}

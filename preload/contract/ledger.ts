@@ -1,0 +1,164 @@
+// Ledger channels: usage summaries from the hourly rollups, the call list (keyset paging) and one call's detail.
+import { z } from 'zod';
+
+/** Exclusive usage buckets stored per attempt (mirrors main/gateway/types Units). */
+export const LEDGER_UNITS = [
+  'input_tokens',
+  'cached_input_tokens',
+  'cache_write_5m_tokens',
+  'cache_write_1h_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'audio_input_tokens',
+  'characters',
+  'seconds',
+  'segments',
+  'minutes',
+  'requests',
+  'credits',
+  'web_searches',
+] as const;
+
+export const costSourceSchema = z.enum(['provider_reported', 'computed', 'estimated', 'unpriced']);
+export const unitsSchema = z.partialRecord(z.enum(LEDGER_UNITS), z.number());
+const isoTime = z.iso.datetime({ offset: true });
+const id = z.number().int().positive();
+const label = z.string().min(1).max(200);
+const nanos = z.number().int();
+
+export const callRowSchema = z.object({
+  id,
+  callId: z.string(),
+  attempt: z.number().int(),
+  /** Row id of the call's first attempt when this row is a retry. */
+  rootId: z.number().int().nullable(),
+  ts: z.string(),
+  provider: z.string(),
+  integrationId: z.string().nullable(),
+  operation: z.string(),
+  endpoint: z.string(),
+  method: z.string(),
+  model: z.string().nullable(),
+  status: z.number().int().nullable(),
+  latencyMs: z.number(),
+  requestBytes: z.number().int().nullable(),
+  responseBytes: z.number().int(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  units: unitsSchema,
+  /** Integer nano-USD; null = unpriced (never shown as $0). */
+  costNanos: nanos.nullable(),
+  costSource: costSourceSchema,
+  priceVersion: z.string().nullable(),
+  estimated: z.boolean(),
+  free: z.boolean(),
+  providerRequestId: z.string().nullable(),
+  jobId: z.string().nullable(),
+  contentId: z.string().nullable(),
+});
+export type CallRow = z.infer<typeof callRowSchema>;
+
+export const callDetailSchema = callRowSchema.extend({
+  meta: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
+});
+
+export const costHistoryEntrySchema = z.object({
+  rowId: z.number().int(),
+  changedAt: z.string(),
+  reason: z.enum(['settlement', 'reprice']),
+  oldCostNanos: nanos.nullable(),
+  oldCostSource: costSourceSchema,
+  oldPriceVersion: z.string().nullable(),
+  newCostNanos: nanos.nullable(),
+  newCostSource: costSourceSchema,
+  newPriceVersion: z.string().nullable(),
+});
+
+const aggregateFields = {
+  attempts: z.number().int(),
+  /** First attempts only (a call with two retries is one call, three attempts). */
+  calls: z.number().int(),
+  errors: z.number().int(),
+  /** Sum over priced attempts only; `unpricedAttempts` says how many the total excludes. */
+  costNanos: nanos,
+  pricedAttempts: z.number().int(),
+  unpricedAttempts: z.number().int(),
+  estimatedAttempts: z.number().int(),
+  reportedAttempts: z.number().int(),
+  latencyAvgMs: z.number().nullable(),
+  /** From the hourly latency histograms: interpolated inside a bucket. */
+  latencyP50Ms: z.number().nullable(),
+  latencyP95Ms: z.number().nullable(),
+};
+
+export const usageSummarySchema = z.object({
+  /** The range actually covered: rollups are hourly, so `from` is floored and `to` ceiled to the hour. */
+  from: z.string(),
+  to: z.string(),
+  timeZone: z.string(),
+  totals: z.object({ ...aggregateFields, units: unitsSchema }),
+  byProvider: z.array(z.object({ provider: z.string(), ...aggregateFields })),
+  byModel: z.array(z.object({ provider: z.string(), model: z.string().nullable(), ...aggregateFields, units: unitsSchema })),
+  byOperation: z.array(z.object({ operation: z.string(), ...aggregateFields })),
+  byIntegration: z.array(z.object({ provider: z.string(), integrationId: z.string().nullable(), ...aggregateFields })),
+  /** Every local day of the range in `timeZone` (DST-aware), zeros included, oldest first. */
+  byDay: z.array(
+    z.object({
+      day: z.string(),
+      attempts: z.number().int(),
+      calls: z.number().int(),
+      errors: z.number().int(),
+      costNanos: nanos,
+      unpricedAttempts: z.number().int(),
+      costByProvider: z.record(z.string(), nanos),
+    }),
+  ),
+});
+export type UsageSummary = z.infer<typeof usageSummarySchema>;
+
+export const callListInputSchema = z
+  .object({
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    provider: label.optional(),
+    model: label.optional(),
+    operation: label.optional(),
+    endpoint: label.optional(),
+    integrationId: label.optional(),
+    /** 'ok' = no error, 'error' = any error, or an exact HTTP status. */
+    status: z.union([z.enum(['ok', 'error']), z.number().int().min(100).max(599)]).optional(),
+    costSource: costSourceSchema.optional(),
+    /** Case-insensitive text search on provider, operation, endpoint, model, integration and error text. */
+    q: z.string().min(1).max(200).optional(),
+    jobId: label.optional(),
+    contentId: label.optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    /** `nextCursor` of the previous page. */
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type CallListInput = z.infer<typeof callListInputSchema>;
+
+export const ledgerChannels = {
+  'ledger.summary': {
+    input: z
+      .object({
+        from: isoTime,
+        to: isoTime,
+        /** IANA zone for the day buckets, e.g. "Europe/Berlin". */
+        timeZone: z.string().min(1).max(64),
+        provider: label.optional(),
+        integrationId: label.optional(),
+      })
+      .strict(),
+    output: usageSummarySchema,
+  },
+  'ledger.calls': {
+    input: callListInputSchema,
+    output: z.object({ rows: z.array(callRowSchema), nextCursor: z.string().nullable() }),
+  },
+  'ledger.call': {
+    input: z.object({ id }).strict(),
+    output: z.object({ call: callDetailSchema, attempts: z.array(callRowSchema), history: z.array(costHistoryEntrySchema) }),
+  },
+} as const;
