@@ -3,17 +3,26 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEventBus, type EventBus } from './core/events';
 import type { Logger } from './core/logger';
+import { contentHandlers } from './content/handlers';
+import { createContentLibrary, type ContentLibrary } from './content/library';
 import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
 import { openDatabase, type Db } from './db/database';
 import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
+import { checksumJobHandler } from './files/checksum-job';
+import { filesHandlers } from './files/handlers';
+import { createFileIntake } from './files/intake';
+import { createFileRegistry, type FileRegistry } from './files/registry';
+import { createUploadHandler, type UploadHandler } from './files/upload';
 import type { ProviderId } from './gateway/types';
 import { BaseUrlOverrides } from './integrations/base-url-overrides';
 import { integrationsHandlers } from './integrations/handlers';
 import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
+import { jobsHandlers } from './jobs/handlers';
 import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
+import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
@@ -50,6 +59,13 @@ export interface AppServices {
   integrations: IntegrationManager;
   /** Ledger, pricing, budgets and limits: the gateway's LedgerSink, Pricer, BudgetGuard and Limiter. */
   cost: CostServices;
+  /** Durable jobs and their worker (started by createApp). */
+  jobs: JobService;
+  /** Registered files (dropped in Electron, uploaded in web mode). */
+  files: FileRegistry;
+  content: ContentLibrary;
+  /** Web mode's POST /api/upload, for startWebServer. */
+  uploads: UploadHandler;
   close(): void;
 }
 
@@ -78,6 +94,12 @@ export function createApp(opts: AppOptions): AppServices {
   const integrations = new IntegrationManager({ db, store: secretStore, healthChecker: opts.healthChecker ?? null, logger: opts.logger, now });
   const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
   if (opts.healthChecker && interval > 0) integrations.startSchedule(interval);
+  const clock = { now };
+  const jobs = createJobService({ db, events, logger: opts.logger, clock });
+  const files = createFileRegistry(db, opts.dataDir, clock);
+  const intake = createFileIntake({ registry: files, jobs, mode: opts.mode });
+  jobs.register(checksumJobHandler(files));
+  const content = createContentLibrary(db, opts.dataDir, clock);
   const cost = createCostServices({
     db,
     clock: () => now().getTime(),
@@ -92,8 +114,12 @@ export function createApp(opts: AppOptions): AppServices {
     ),
     integrationsHandlers(integrations, baseUrls),
     ...cost.handlers,
+    jobsHandlers(jobs),
+    filesHandlers(intake, files),
+    contentHandlers(content),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
+  jobs.start();
   return {
     db,
     dbPath,
@@ -102,7 +128,12 @@ export function createApp(opts: AppOptions): AppServices {
     settings,
     integrations,
     cost,
+    jobs,
+    files,
+    content,
+    uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     close() {
+      jobs.close();
       integrations.close();
       if (db.open) db.close();
     },

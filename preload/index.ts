@@ -1,6 +1,7 @@
 // Preload (sandboxed, bundled to one CJS file). Exposes named functions only: never ipcRenderer.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { buildApi } from './api';
+import { filesBridge } from './files';
 import { isEventName, type Result } from './contract';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-channels';
 
@@ -17,4 +18,5 @@ const api = buildApi({
   },
 });
 
-contextBridge.exposeInMainWorld('aicon', api);
+// files.register takes the dropped File (preload/files.ts), never a path from the page.
+contextBridge.exposeInMainWorld('aicon', { ...api, files: filesBridge(api.files) });

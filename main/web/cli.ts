@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const web = await startWebServer({
     router: app.router,
     events: app.events,
+    uploads: app.uploads,
     rendererDir: values['renderer-dir'] ?? resolve(__dirname, '../renderer'),
     logger,
     port: Number(values.port),

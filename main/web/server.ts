@@ -20,6 +20,8 @@ export interface WebServerOptions {
   logger: Logger;
   port?: number;
   token?: string;
+  /** POST /api/upload: streams a dropped file's bytes into the data folder (main/files/upload.ts). */
+  uploads?: (req: IncomingMessage, query: URLSearchParams) => Promise<{ status: number; body: unknown }>;
 }
 
 export interface WebServer {
@@ -107,6 +109,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
 
     if (!isAuthenticated(req)) return send(res, 401, 'Unauthorized. Open the URL printed by the start command (it carries a one-time token).');
+
+    if (url.pathname === '/api/upload' && opts.uploads) {
+      if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
+      const { status, body } = await opts.uploads(req, url.searchParams);
+      // A refused upload may leave unread body bytes: close rather than reuse the connection.
+      if (status !== 200) res.setHeader('Connection', 'close');
+      return sendJson(res, status, body);
+    }
 
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });

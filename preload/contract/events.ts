@@ -1,11 +1,22 @@
 // Events pushed from main to the renderer (job progress, alerts). One typed subscribe API.
 import { z } from 'zod';
 import { budgetAlertEventSchema } from './budgets';
+import { jobStateSchema } from './jobs';
 
 export const eventContract = {
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   /** A budget crossed one of its alert thresholds (sent once per budget, period and threshold). */
   'budget.alert': budgetAlertEventSchema,
+  /** A job changed state or reported progress (progress is throttled per job; state changes are not). */
+  'job.progress': z.object({
+    id: z.string(),
+    kind: z.string(),
+    state: jobStateSchema,
+    progress: z.number().min(0).max(1),
+    message: z.string().nullable(),
+    contentId: z.string().nullable(),
+    updatedAt: z.string(),
+  }),
 } as const;
 
 export type EventContract = typeof eventContract;

@@ -1,7 +1,10 @@
 // The one IPC contract: channel -> { input, output } zod schemas. Each domain owns a file and a
 // channel prefix ("system.*", "ledger.*", ...) that becomes its namespace in the preload API.
 import type { z } from 'zod';
+import { contentChannels } from './content';
+import { filesChannels } from './files';
 import { integrationsChannels } from './integrations';
+import { jobsChannels } from './jobs';
 import { systemChannels } from './system';
 import { ledgerChannels } from './ledger';
 import { pricesChannels } from './prices';
@@ -15,6 +18,9 @@ export const contract = {
   ...budgetsChannels,
   ...limitsChannels,
   ...integrationsChannels,
+  ...jobsChannels,
+  ...filesChannels,
+  ...contentChannels,
 } as const;
 
 export type Contract = typeof contract;

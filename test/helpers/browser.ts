@@ -28,7 +28,7 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
   }
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (the test command does, as root).`);
   const app = createTestApp({ demo: opts.demo ?? false });
-  const web = await startWebServer({ router: app.router, events: app.events, rendererDir: RENDERER_DIR, logger: silentLogger });
+  const web = await startWebServer({ router: app.router, events: app.events, uploads: app.uploads, rendererDir: RENDERER_DIR, logger: silentLogger });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -3,5 +3,6 @@ import type { Migration } from '../migrator';
 import { settingsMigration } from './001-settings';
 import { ledgerMigration } from './002-ledger';
 import { integrationsMigration } from './003-integrations';
+import { contentJobsMigration } from './004-content-jobs';
 
-export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration, integrationsMigration];
+export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration, integrationsMigration, contentJobsMigration];

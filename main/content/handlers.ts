@@ -1,0 +1,51 @@
+import type { PartialHandlers } from '../core/router';
+import type { ContentLibrary } from './library';
+
+export function contentHandlers(lib: ContentLibrary): PartialHandlers {
+  const { pieces, analyses, research, personas, scripts, voices, avatars, media } = lib;
+  return {
+    'content.create': (input) => pieces.create(input),
+    'content.get': ({ id }) => pieces.get(id),
+    'content.update': ({ id, patch }) => pieces.update(id, patch),
+    'content.delete': ({ id }) => ({ deleted: pieces.delete(id) }),
+    'content.list': (query) => pieces.list(query),
+
+    'analyses.list': ({ contentId }) => ({ items: analyses.list(contentId) }),
+    'analyses.get': ({ id }) => analyses.get(id),
+    'analyses.delete': ({ id }) => ({ deleted: analyses.delete(id) }),
+
+    'research.list': (filter) => ({ items: research.list(filter) }),
+    'research.get': ({ id }) => research.get(id),
+    'research.delete': ({ id }) => ({ deleted: research.delete(id) }),
+
+    'personas.create': (input) => personas.create(input),
+    'personas.get': ({ id }) => personas.get(id),
+    'personas.list': () => ({ items: personas.list() }),
+    'personas.update': ({ id, patch }) => personas.update(id, patch),
+    'personas.delete': ({ id }) => ({ deleted: personas.delete(id) }),
+
+    'scripts.create': (input) => scripts.create({ ...input, origin: 'manual' }),
+    'scripts.get': ({ id }) => scripts.get(id),
+    'scripts.list': (filter) => ({ items: scripts.list(filter) }),
+    'scripts.update': ({ id, ...edit }) => scripts.update(id, edit),
+    'scripts.versions': ({ id }) => ({ items: scripts.versions(id) }),
+    'scripts.diff': ({ id, from, to }) => scripts.diff(id, from, to),
+    'scripts.delete': ({ id }) => ({ deleted: scripts.delete(id) }),
+
+    'voices.create': ({ name, remoteId }) => voices.create({ name, remoteId, status: 'ready' }),
+    'voices.get': ({ id }) => voices.get(id),
+    'voices.list': () => ({ items: voices.list() }),
+    'voices.update': ({ id, name }) => voices.rename(id, name),
+    'voices.delete': ({ id }) => ({ deleted: voices.delete(id) }),
+
+    'avatars.create': ({ name, remoteId }) => avatars.create({ name, remoteId, status: 'ready' }),
+    'avatars.get': ({ id }) => avatars.get(id),
+    'avatars.list': () => ({ items: avatars.list() }),
+    'avatars.update': ({ id, name }) => avatars.rename(id, name),
+    'avatars.delete': ({ id }) => ({ deleted: avatars.delete(id) }),
+
+    'media.list': (filter) => ({ items: media.list(filter) }),
+    'media.get': ({ id }) => media.get(id),
+    'media.delete': async ({ id }) => ({ deleted: await media.delete(id) }),
+  };
+}

@@ -1,0 +1,24 @@
+// The content library: one object holding every store, built over the app's database.
+import type { Db } from '../db/database';
+import type { Clock } from '../jobs/types';
+import { createMediaStore } from './media';
+import { createAvatarStore, createVoiceStore } from './models';
+import { createPersonaStore } from './personas';
+import { createPieceStore } from './pieces';
+import { createAnalysisStore, createResearchStore } from './results';
+import { createScriptStore } from './scripts';
+
+export function createContentLibrary(db: Db, dataDir: string, clock: Clock) {
+  return {
+    pieces: createPieceStore(db, clock),
+    analyses: createAnalysisStore(db, clock),
+    research: createResearchStore(db, clock),
+    personas: createPersonaStore(db, clock),
+    scripts: createScriptStore(db, clock),
+    voices: createVoiceStore(db, clock),
+    avatars: createAvatarStore(db, clock),
+    media: createMediaStore(db, dataDir, clock),
+  };
+}
+
+export type ContentLibrary = ReturnType<typeof createContentLibrary>;

@@ -1,0 +1,56 @@
+// What a job handler sees and returns. Handlers are plain async functions over a context, so the
+// same handler resumes after a restart: everything it must not redo lives in the checkpoint.
+import type { Job } from '../../preload/contract/jobs';
+
+export type Checkpoint = Record<string, unknown>;
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface JobContext<I = unknown, C extends Checkpoint = Checkpoint> {
+  readonly job: Readonly<Job>;
+  readonly input: I;
+  /** The attempt number of this run (1 on the first run; a resume after restart is a new attempt). */
+  readonly attempt: number;
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  checkpoint(): Partial<C>;
+  /** Merges into the checkpoint and writes it to the database before returning. */
+  saveCheckpoint(patch: Partial<C>): void;
+  /** Throttled: persisted and broadcast as `job.progress` at most once per interval (the last value always lands). */
+  progress(fraction: number, message?: string): void;
+  /** Adds to the job's actual cost (integer nano-USD). */
+  addActualCost(nanos: number): void;
+  /** Return this to park the job as `waiting` and run the handler again after delayMs (e.g. the next poll). */
+  wait(delayMs: number, message?: string): WaitRequest;
+}
+
+export class WaitRequest {
+  constructor(
+    readonly delayMs: number,
+    readonly message: string | null,
+  ) {}
+}
+
+/** Returning a value finishes the job with it as output (JSON); returning ctx.wait(...) parks it. */
+export type JobResult = WaitRequest | Record<string, unknown> | null;
+
+export interface JobHandler<I = unknown, C extends Checkpoint = Checkpoint> {
+  kind: string;
+  /** Parses the stored input; a throw fails the job with invalid_input. */
+  parseInput(raw: unknown): I;
+  run(ctx: JobContext<I, C>): Promise<JobResult>;
+}
+
+/** Handlers differ in input and checkpoint types; the worker only passes values through, so this is the erasure point. */
+export type AnyJobHandler = JobHandler<any, any>;
+
+export interface EnqueueRequest {
+  kind: string;
+  input: unknown;
+  priority?: number;
+  estimatedCostNanos?: number | null;
+  contentId?: string | null;
+  parentId?: string | null;
+}
