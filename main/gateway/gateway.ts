@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent, Dispatcher } from 'undici';
 import { AppError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
+import { redactSecrets } from '../core/redact';
 import type { AttemptRecord, BaseUrls, BudgetGuard, LedgerSink, Limiter, PriceQuote, Pricer, Reservation } from './deps';
 import { classifyStatus, classifyTransportError, isTransportError, ledgerErrorCode } from './errors';
 import { BodyPlan } from './request-body';
@@ -144,7 +145,6 @@ export function createGateway(opts: GatewayOptions): GatewayService {
   }
 
   function quote(req: GatewayRequest, m: Metered<unknown>, at: number, forceEstimated: boolean): PriceQuote {
-    if (m.free) return ZERO_QUOTE;
     try {
       return pricer.price({
         provider: req.provider,
@@ -153,6 +153,9 @@ export function createGateway(opts: GatewayOptions): GatewayService {
         at: new Date(at),
         reportedCostNanos: m.reportedCostNanos,
         estimated: forceEstimated || m.estimated === true,
+        free: m.free === true,
+        endpoint: req.endpoint,
+        meta: m.meta ?? null,
       });
     } catch (e) {
       logger.warn(`gateway: pricing failed for ${req.provider}: ${e instanceof Error ? e.message : String(e)}`);
@@ -217,6 +220,9 @@ export function createGateway(opts: GatewayOptions): GatewayService {
         jobId: req.jobId ?? null,
         contentId: req.contentId ?? null,
         meta: m?.meta ?? null,
+        errorMessage: failure ? redactSecrets(failure.error.message).slice(0, 500) : null,
+        estimated: q.costSource === 'estimated' || m?.estimated === true,
+        free: m?.free === true,
       };
       // Written just after the call returns (write-queue.ts); a failed write is logged and the result kept.
       writes.push(() => ledger.recordAttempt(row), `ledger write for call ${callId} attempt ${attempt}`);

@@ -19,7 +19,8 @@ export class MemoryLedger implements LedgerSink {
 /** Nano-USD per unit. Any unit without a rate, or the model "unknown-model", is unpriced. */
 export class TablePricer implements Pricer {
   constructor(readonly rates: Partial<Record<UnitName, number>> = { input_tokens: 1_000, cached_input_tokens: 250, output_tokens: 4_000, reasoning_tokens: 4_000, characters: 300 }) {}
-  price(input: { model: string | null; units: Units; reportedCostNanos?: number; estimated?: boolean }): PriceQuote {
+  price(input: { model: string | null; units: Units; reportedCostNanos?: number; estimated?: boolean; free?: boolean }): PriceQuote {
+    if (input.free) return { costNanos: 0, costSource: 'computed', priceVersion: null };
     if (input.reportedCostNanos !== undefined) return { costNanos: input.reportedCostNanos, costSource: 'provider_reported', priceVersion: null };
     if (input.model === 'unknown-model') return { costNanos: null, costSource: 'unpriced', priceVersion: null };
     let total = 0;

@@ -122,7 +122,7 @@ describe('gateway.json: success path', () => {
     h.server.on('GET /v1/models', text(200, recorded('openai/models-list.json'), { 'content-type': 'application/json' }));
     const r = await h.gateway.json(h.req({ method: 'GET', path: '/models', body: undefined, model: undefined }), (b) => ({ value: b, units: {}, free: true }));
     expect(r).toMatchObject({ costNanos: 0, costSource: 'computed' });
-    expect(h.ledger.rows[0]).toMatchObject({ costNanos: 0, costSource: 'computed', errorCode: null });
+    expect(h.ledger.rows[0]).toMatchObject({ costNanos: 0, costSource: 'computed', errorCode: null, errorMessage: null, free: true, estimated: false });
   });
 });
 
@@ -191,6 +191,7 @@ describe('gateway.json: retries', () => {
     expect(await rejection(h.gateway.json(h.req({ path: '/auth' }), parseChat))).toMatchObject({ kind: 'auth' });
     expect(h.server.requests).toHaveLength(3);
     expect(h.ledger.rows.map((r) => r.errorCode)).toEqual(['quota:insufficient_quota', 'bad_request:unsupported_parameter', 'auth:invalid_api_key']);
+    expect(h.ledger.rows[0]!.errorMessage).toMatch(/^You exceeded your current quota/);
   });
 
   it('never retries a non-idempotent call, even on a retryable status or a connection reset', async () => {
@@ -249,7 +250,7 @@ describe('gateway.json: failures are typed and ledgered', () => {
     h.server.on('POST /v1/test', malformedJson(), ok());
     const e = await rejection(h.gateway.json(h.req({ estimatedUnits: { input_tokens: 16 } }), parseChat));
     expect(e).toMatchObject({ kind: 'malformed_response', status: 200, retryable: false });
-    expect(h.ledger.rows).toEqual([expect.objectContaining({ status: 200, errorCode: 'malformed_response', units: { input_tokens: 16 }, costNanos: 16_000, costSource: 'estimated' })]);
+    expect(h.ledger.rows).toEqual([expect.objectContaining({ status: 200, errorCode: 'malformed_response', units: { input_tokens: 16 }, costNanos: 16_000, costSource: 'estimated', estimated: true })]);
     expect(h.budgets.settled[0]!.actualNanos).toBe(16_000);
   });
 
