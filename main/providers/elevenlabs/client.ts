@@ -227,18 +227,18 @@ export async function cloneVoice(gateway: Gateway, credential: Credential, input
   );
 }
 
-const get = <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, c: CallContext = {}) =>
+const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, c: CallContext = {}) =>
   gateway.json({ provider: PROVIDER, operation: 'account', endpoint, method: 'GET', path, idempotent: true, credential, ...context(c) }, (body) => parse(body));
 
-export const listVoices = (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<Voice[]>> =>
+export const listVoices = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<Voice[]>> =>
   get(gateway, credential, 'voices.list', '/v1/voices', parseVoices, c);
 
-export const listModels = (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<ElevenLabsModel[]>> =>
+export const listModels = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<ElevenLabsModel[]>> =>
   get(gateway, credential, 'models.list', '/v1/models', parseModels, c);
 
-export const getUser = (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<ElevenLabsUser>> =>
+export const getUser = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<ElevenLabsUser>> =>
   get(gateway, credential, 'user', '/v1/user', parseUser, c);
 
 /** Credits used / left in the current period. */
-export const getSubscription = (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<ElevenLabsSubscription>> =>
+export const getSubscription = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<ElevenLabsSubscription>> =>
   get(gateway, credential, 'user.subscription', '/v1/user/subscription', parseSubscription, c);

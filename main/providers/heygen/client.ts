@@ -147,7 +147,7 @@ export async function uploadAssetV3(gateway: Gateway, credential: Credential, in
 }
 
 /** A photo avatar ("talking photo") from an uploaded image. Takes the upload's `image_key`, not its asset id. */
-export function createPhotoAvatar(gateway: Gateway, credential: Credential, input: { name: string; imageKey: string } & CallContext): Promise<GatewayResult<PhotoAvatar>> {
+export async function createPhotoAvatar(gateway: Gateway, credential: Credential, input: { name: string; imageKey: string } & CallContext): Promise<GatewayResult<PhotoAvatar>> {
   if (input.imageKey.trim() === '') throw badInput(PROVIDER, 'image_key is empty (upload the photo first)', 'missing_image_key');
   return gateway.json(
     {
@@ -166,14 +166,14 @@ export function createPhotoAvatar(gateway: Gateway, credential: Credential, inpu
   );
 }
 
-const get = <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, operation: string, c: CallContext = {}) =>
+const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, operation: string, c: CallContext = {}) =>
   gateway.json({ provider: PROVIDER, operation, endpoint, method: 'GET', path, idempotent: true, credential, ...context(c) }, (b) => parse(b));
 
 /** A photo avatar's processing state (`pending` until HeyGen finished preparing it). */
-export const getPhotoAvatar = (gateway: Gateway, credential: Credential, id: string, c?: CallContext): Promise<GatewayResult<PhotoAvatar>> =>
+export const getPhotoAvatar = async (gateway: Gateway, credential: Credential, id: string, c?: CallContext): Promise<GatewayResult<PhotoAvatar>> =>
   get(gateway, credential, 'photo_avatar.get', `/v2/photo_avatar/${encodeURIComponent(id)}`, parsePhotoAvatar, 'status', c);
 
-export const listTalkingPhotos = (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<TalkingPhoto[]>> =>
+export const listTalkingPhotos = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<TalkingPhoto[]>> =>
   get(gateway, credential, 'talking_photo.list', '/v1/talking_photo.list', parseTalkingPhotos, 'account', c);
 
 /** v2 request body (docs.heygen.com create-an-avatar-video-v2). */
@@ -232,7 +232,7 @@ function v2Estimate(req: V2VideoRequest): number | null {
   return total;
 }
 
-function submit(gateway: Gateway, credential: Credential, path: string, endpoint: string, body: unknown, seconds: number, engine: string, opts: RenderOptions) {
+async function submit(gateway: Gateway, credential: Credential, path: string, endpoint: string, body: unknown, seconds: number, engine: string, opts: RenderOptions) {
   return gateway.json<SubmittedVideo>(
     {
       provider: PROVIDER,
@@ -255,7 +255,7 @@ function submit(gateway: Gateway, credential: Credential, path: string, endpoint
 }
 
 /** POST /v2/video/generate. The ledger row carries the video id and an estimated duration, settled on completion. */
-export function generateVideoV2(gateway: Gateway, credential: Credential, req: V2VideoRequest, opts: RenderOptions = {}): Promise<GatewayResult<SubmittedVideo>> {
+export async function generateVideoV2(gateway: Gateway, credential: Credential, req: V2VideoRequest, opts: RenderOptions = {}): Promise<GatewayResult<SubmittedVideo>> {
   if (req.video_inputs.length < 1 || req.video_inputs.length > 50) throw badInput(PROVIDER, 'a video needs 1 to 50 scenes', 'invalid_scenes');
   const seconds = opts.estimatedSeconds ?? v2Estimate(req);
   if (seconds === null) throw badInput(PROVIDER, 'estimatedSeconds is required for audio-driven scenes', 'missing_estimate');
@@ -264,7 +264,7 @@ export function generateVideoV2(gateway: Gateway, credential: Credential, req: V
 }
 
 /** POST /v3/videos. */
-export function generateVideoV3(gateway: Gateway, credential: Credential, req: V3VideoRequest, opts: RenderOptions = {}): Promise<GatewayResult<SubmittedVideo>> {
+export async function generateVideoV3(gateway: Gateway, credential: Credential, req: V3VideoRequest, opts: RenderOptions = {}): Promise<GatewayResult<SubmittedVideo>> {
   const sources = [req.script, req.audio_url, req.audio_asset_id].filter((s) => s != null && s !== '');
   if (sources.length !== 1) throw badInput(PROVIDER, 'give exactly one of script, audio_url or audio_asset_id', 'invalid_audio_source');
   if (req.script && !req.voice_id) throw badInput(PROVIDER, 'a script needs a voice_id', 'missing_voice_id');
@@ -280,7 +280,7 @@ const statusPath = (api: StatusApi, videoId: string) =>
   api === 'v1' ? `/v1/video_status.get?video_id=${encodeURIComponent(videoId)}` : `/${api}/videos/${encodeURIComponent(videoId)}`;
 
 /** One status read (free). Each read also re-signs the video URL. */
-export const getVideoStatus = (gateway: Gateway, credential: Credential, videoId: string, api: StatusApi = 'v3', c?: CallContext): Promise<GatewayResult<VideoStatus>> =>
+export const getVideoStatus = async (gateway: Gateway, credential: Credential, videoId: string, api: StatusApi = 'v3', c?: CallContext): Promise<GatewayResult<VideoStatus>> =>
   get(gateway, credential, `video.status.${api}`, statusPath(api, videoId), parseVideoStatus, 'status', c);
 
 export interface PollOptions {
@@ -380,9 +380,9 @@ export async function downloadVideo(videoUrl: string, folder: string, videoId: s
 }
 
 /** Legacy balance: GET /v2/user/remaining_quota. */
-export const getRemainingQuota = (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<RemainingQuota>> =>
+export const getRemainingQuota = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<RemainingQuota>> =>
   get(gateway, credential, 'user.remaining_quota', '/v2/user/remaining_quota', parseRemainingQuota, 'account', c);
 
 /** GET /v3/users/me: billing type and wallet / credit balances. */
-export const getAccount = (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<HeyGenAccount>> =>
+export const getAccount = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<HeyGenAccount>> =>
   get(gateway, credential, 'users.me', '/v3/users/me', parseUserMe, 'account', c);

@@ -1,0 +1,6 @@
+export * from './descriptor';
+export * from './segments';
+export * from './usage';
+export * from './client';
+export * from './health';
+export * from './fake';
