@@ -2,10 +2,12 @@
 import type { ProviderDescriptor, ProviderId } from '../gateway/types';
 import { anthropicDescriptor } from './anthropic/descriptor';
 import { openaiDescriptor } from './openai/descriptor';
+import { openrouterDescriptor } from './openrouter/descriptor';
 import { perplexityDescriptor } from './perplexity/descriptor';
 
 export const LLM_PROVIDERS: Partial<Record<ProviderId, ProviderDescriptor>> = {
   openai: openaiDescriptor,
   anthropic: anthropicDescriptor,
   perplexity: perplexityDescriptor,
+  openrouter: openrouterDescriptor,
 };

@@ -86,6 +86,19 @@ export interface ChatStreamOptions {
 }
 
 /**
+ * OpenAI-style streams report a failure after the 200 as a chunk with a top-level `error`
+ * (`{"error":{"message","type"}}`): not retryable, the response already started.
+ */
+export function defaultChunkError(provider: ProviderId): (chunk: JsonObject) => ProviderError | null {
+  return (chunk) => {
+    const error = asObject(chunk.error);
+    if (error === undefined) return null;
+    const code = asString(error.code) ?? asString(error.type) ?? (typeof error.code === 'number' ? String(error.code) : 'stream_error');
+    return new ProviderError({ provider, kind: 'server', status: 200, providerCode: code, message: (asString(error.message) ?? 'error in stream').slice(0, 500) });
+  };
+}
+
+/**
  * Consumes `data:` chunks of a chat.completion.chunk stream. Usage is taken from the LAST chunk
  * that carries it (OpenAI/OpenRouter send it once at the end; Perplexity repeats it cumulatively).
  */
@@ -126,7 +139,7 @@ export class ChatStreamConsumer implements StreamConsumer<ChatStreamResult> {
       this.opts.onDelta?.(delta);
     }
     this.finishReason = asString(choice?.finish_reason) ?? this.finishReason;
-    const inStreamError = this.opts.chunkError?.(chunk);
+    const inStreamError = (this.opts.chunkError ?? defaultChunkError(this.opts.provider))(chunk);
     if (inStreamError) throw inStreamError;
     if (this.opts.isTerminalChunk?.(chunk) === true) this.done = true;
   }

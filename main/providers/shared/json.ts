@@ -9,6 +9,8 @@ export const asArray = (v: unknown): unknown[] | undefined => (Array.isArray(v) 
 
 export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
+export const asBoolean = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+
 /** A finite number; numeric strings are not accepted (token counts are JSON numbers). */
 export const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 

@@ -7,8 +7,9 @@ const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 /**
  * Converts a USD amount (number or decimal string, exponent allowed) to integer nano-USD,
  * rounding half away from zero below 1 nano. Returns undefined for null, NaN or non-numeric text.
+ * `scalePow10` multiplies first, exactly: per-token prices become per-million with 6.
  */
-export function usdToNanos(amount: number | string | null | undefined): Nanos | undefined {
+export function usdToNanos(amount: number | string | null | undefined, scalePow10 = 0): Nanos | undefined {
   if (amount === null || amount === undefined) return undefined;
   if (typeof amount === 'number' && !Number.isFinite(amount)) return undefined;
   // String(number) gives the shortest round-trip decimal (0.00119 -> "0.00119", 1e-7 -> "1e-7").
@@ -18,8 +19,8 @@ export function usdToNanos(amount: number | string | null | undefined): Nanos | 
   const sign = m[1] === '-' ? -1 : 1;
   const intPart = m[2] ?? '';
   const digits = intPart + (m[3] ?? '');
-  // Position of the decimal point after shifting by 9 places (USD -> nano) and the exponent.
-  const point = intPart.length + 9 + Number(m[4] ?? '0');
+  // Position of the decimal point after shifting by 9 places (USD -> nano), the scale and the exponent.
+  const point = intPart.length + 9 + scalePow10 + Number(m[4] ?? '0');
   let whole = '0';
   let firstDropped = 0;
   if (point <= 0) {
