@@ -157,7 +157,7 @@ export class SummaryQueries {
   private byDay(tz: string, fromHour: number, toHour: number, filterSql: string, profiles: Map<number, CallProfile>): UsageSummary['byDay'] {
     type DayRow = { day: number; profile_id: number; attempts: number; calls: number; errors: number; cost_nanos: number; unpriced: number };
     const stmt = this.db.prepare<[number, number, number], DayRow>(
-      `SELECT (hour * 60 + ?) / ${DAY_MINUTES} AS day, profile_id, SUM(attempts) AS attempts, SUM(calls) AS calls, SUM(errors) AS errors,
+      `SELECT (hour * 60 + CAST(? AS INTEGER)) / ${DAY_MINUTES} AS day, profile_id, SUM(attempts) AS attempts, SUM(calls) AS calls, SUM(errors) AS errors,
          SUM(cost_nanos) AS cost_nanos, SUM(unpriced) AS unpriced
        FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
     );

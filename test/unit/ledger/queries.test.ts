@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { callListInputSchema, type CallListInput } from '../../../preload/contract/ledger';
+import { CallQueries, encodeCursor } from '../../../main/ledger/call-queries';
+import { Ledger } from '../../../main/ledger/ledger';
+import { SummaryQueries } from '../../../main/ledger/summary';
+import { attempt, tempDb, type TempDb } from './support';
+
+let t: TempDb;
+let ledger: Ledger;
+let calls: CallQueries;
+let summary: SummaryQueries;
+
+beforeEach(() => {
+  t = tempDb();
+  ledger = new Ledger(t.db);
+  calls = new CallQueries(t.db, ledger.profiles);
+  summary = new SummaryQueries(t.db, ledger.profiles);
+});
+afterEach(() => t.dispose());
+
+const list = (input: Partial<CallListInput>) => calls.list(callListInputSchema.parse(input));
+
+/** Walks every page and returns the ids in page order. */
+function allPages(input: Partial<CallListInput>): number[] {
+  const ids: number[] = [];
+  let cursor: string | undefined;
+  for (let guard = 0; guard < 1_000; guard++) {
+    const page = list({ ...input, ...(cursor ? { cursor } : {}) });
+    ids.push(...page.rows.map((r) => r.id));
+    if (!page.nextCursor) return ids;
+    cursor = page.nextCursor;
+  }
+  throw new Error('paging did not end');
+}
+
+describe('call list', () => {
+  const start = Date.UTC(2026, 4, 1);
+  let rows: Array<{ id: number; ts: number; provider: string; model: string | null; error: boolean; rateLimited: boolean; integrationId: string | null }>;
+
+  beforeEach(() => {
+    rows = [];
+    const specs = [
+      { provider: 'openai' as const, model: 'gpt-4o', operation: 'content_analysis', endpoint: 'chat.completions' },
+      { provider: 'openai' as const, model: 'gpt-4.1-mini', operation: 'script_generation', endpoint: 'chat.completions' },
+      { provider: 'anthropic' as const, model: 'claude-sonnet-4-5', operation: 'content_analysis', endpoint: 'messages' },
+      { provider: 'elevenlabs' as const, model: 'eleven_multilingual_v2', operation: 'voice_generation', endpoint: 'tts' },
+      { provider: 'exa' as const, model: null, operation: 'research', endpoint: 'search' },
+    ];
+    for (let i = 0; i < 137; i++) {
+      const s = specs[i % specs.length]!;
+      // Several rows share a timestamp, so paging must break ties by id.
+      const ts = start + Math.floor(i / 3) * 60_000;
+      const error = i % 11 === 0;
+      const integrationId = i % 4 === 0 ? 'int-a' : null;
+      const id = ledger.recordAttempt(
+        attempt({
+          ...s,
+          ts,
+          integrationId,
+          status: error ? (i % 2 ? 429 : 500) : 200,
+          errorCode: error ? (i % 2 ? 'rate_limited' : 'server') : null,
+          errorMessage: error ? (i % 2 ? 'Rate limit reached for requests' : 'The server had an error') : null,
+          costNanos: error ? 0 : 1_000 + i,
+        }),
+      );
+      rows.push({ id, ts, provider: s.provider, model: s.model, error, rateLimited: error && i % 2 === 1, integrationId });
+    }
+  });
+
+  const newestFirst = (xs: typeof rows) => [...xs].sort((a, b) => b.ts - a.ts || b.id - a.id).map((r) => r.id);
+
+  it('pages newest first over every row exactly once (keyset, ties broken by id)', () => {
+    expect(allPages({ limit: 10 })).toEqual(newestFirst(rows));
+  });
+
+  it('filters by provider, model, integration and errors, across pages', () => {
+    expect(allPages({ provider: 'openai', limit: 7 })).toEqual(newestFirst(rows.filter((r) => r.provider === 'openai')));
+    expect(allPages({ model: 'claude-sonnet-4-5', limit: 5 })).toEqual(newestFirst(rows.filter((r) => r.model === 'claude-sonnet-4-5')));
+    expect(allPages({ integrationId: 'int-a', limit: 9 })).toEqual(newestFirst(rows.filter((r) => r.integrationId === 'int-a')));
+    expect(allPages({ status: 'error', limit: 4 })).toEqual(newestFirst(rows.filter((r) => r.error)));
+    expect(allPages({ status: 'ok', provider: 'exa', limit: 6 })).toEqual(newestFirst(rows.filter((r) => !r.error && r.provider === 'exa')));
+    const only429 = list({ status: 429, limit: 100 }).rows;
+    expect(only429.length).toBeGreaterThan(0);
+    expect(only429.every((r) => r.status === 429)).toBe(true);
+  });
+
+  it('text-searches models, endpoints and error messages case-insensitively', () => {
+    expect(allPages({ q: 'SONNET', limit: 8 })).toEqual(newestFirst(rows.filter((r) => r.model === 'claude-sonnet-4-5')));
+    expect(allPages({ q: 'search', limit: 8 })).toEqual(newestFirst(rows.filter((r) => r.provider === 'exa')));
+    const rateLimited = rows.filter((r) => r.rateLimited);
+    expect(rateLimited.length).toBeGreaterThan(2);
+    expect(allPages({ q: 'rate limit reached', limit: 3 })).toEqual(newestFirst(rateLimited));
+    // Error text inside a provider filter.
+    expect(allPages({ q: 'server had', provider: 'openai', limit: 3 })).toEqual(newestFirst(rows.filter((r) => r.error && !r.rateLimited && r.provider === 'openai')));
+    // A LIKE wildcard in the query is literal text.
+    expect(list({ q: '%', limit: 5 }).rows).toEqual([]);
+  });
+
+  it('limits to a time range', () => {
+    const from = start + 10 * 60_000;
+    const to = start + 20 * 60_000;
+    expect(allPages({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: 4 })).toEqual(newestFirst(rows.filter((r) => r.ts >= from && r.ts < to)));
+  });
+
+  it('rejects a forged cursor and returns an empty page for filters that match nothing', () => {
+    expect(() => list({ cursor: 'not-a-cursor' })).toThrow(/cursor/);
+    expect(list({ cursor: encodeCursor({ ts: start - 1, id: 1 }) }).rows).toEqual([]);
+    expect(list({ provider: 'openai', model: 'eleven_multilingual_v2' })).toEqual({ rows: [], nextCursor: null });
+  });
+});
+
+describe('usage summary', () => {
+  it('totals priced cost, counts unpriced separately and breaks down by provider/model/operation', () => {
+    const ts = Date.UTC(2026, 5, 10, 15);
+    ledger.recordAttempt(attempt({ ts, costNanos: 3_000, latencyMs: 100 }));
+    ledger.recordAttempt(attempt({ ts, costNanos: 2_000, latencyMs: 300 }));
+    ledger.recordAttempt(attempt({ ts, provider: 'heygen', model: 'avatar_iv', operation: 'video_generation', units: {}, costNanos: null, costSource: 'unpriced', latencyMs: 40 }));
+    ledger.recordAttempt(attempt({ ts, provider: 'exa', model: null, operation: 'research', costNanos: 7_000_000, costSource: 'provider_reported' }));
+    const s = summary.summary({ from: ts - 86_400_000, to: ts + 86_400_000, timeZone: 'UTC' });
+    expect(s.totals).toMatchObject({ attempts: 4, calls: 4, costNanos: 7_005_000, pricedAttempts: 3, unpricedAttempts: 1, reportedAttempts: 1 });
+    expect(s.totals.units).toEqual({ input_tokens: 300, output_tokens: 150 });
+    expect(s.byProvider.map((p) => [p.provider, p.costNanos, p.unpricedAttempts])).toEqual([
+      ['exa', 7_000_000, 0],
+      ['openai', 5_000, 0],
+      ['heygen', 0, 1],
+    ]);
+    expect(s.byModel.find((m) => m.provider === 'openai')).toMatchObject({ model: 'gpt-4o', attempts: 2 });
+    expect(s.byOperation.map((o) => o.operation).sort()).toEqual(['content_analysis', 'research', 'video_generation']);
+    const openai = s.byProvider.find((p) => p.provider === 'openai')!;
+    // Histogram buckets [100,200) and [200,500): the median falls at the top of the first.
+    expect(openai.latencyP50Ms).toBeGreaterThanOrEqual(100);
+    expect(openai.latencyP95Ms).toBeGreaterThanOrEqual(200);
+    expect(openai.latencyAvgMs).toBe(200);
+    expect(summary.summary({ from: ts - 86_400_000, to: ts + 86_400_000, timeZone: 'UTC', provider: 'openai' }).totals.attempts).toBe(2);
+  });
+
+  it.each([
+    // Spring forward: the local day has 23 hours; fall back: 25.
+    ['America/New_York', Date.UTC(2026, 2, 8), '2026-03-08', 23],
+    ['America/New_York', Date.UTC(2026, 10, 1), '2026-11-01', 25],
+    ['Europe/Berlin', Date.UTC(2026, 2, 29), '2026-03-29', 23],
+    ['Europe/Berlin', Date.UTC(2026, 9, 25), '2026-10-25', 25],
+  ])('buckets hourly rollups into local days across DST (%s %s)', (tz, around, day, hoursThatDay) => {
+    // One call in every UTC hour for three days around the switch.
+    const from = around - 36 * 3_600_000;
+    for (let h = 0; h < 72; h++) ledger.recordAttempt(attempt({ ts: from + h * 3_600_000 + 60_000, costNanos: 1 }));
+    const s = summary.summary({ from: from, to: from + 72 * 3_600_000, timeZone: tz });
+    const bucket = s.byDay.find((d) => d.day === day)!;
+    expect(bucket.attempts).toBe(hoursThatDay);
+    expect(bucket.costNanos).toBe(hoursThatDay);
+    expect(s.byDay.reduce((n, d) => n + d.attempts, 0)).toBe(72);
+    // Consecutive calendar days, no gaps or duplicates.
+    const keys = s.byDay.map((d) => d.day);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(keys);
+  });
+
+  it('puts a call at 23:30 New York time on the New York day, not the UTC day', () => {
+    const ts = Date.UTC(2026, 6, 5, 3, 30); // 2026-07-04 23:30 EDT
+    ledger.recordAttempt(attempt({ ts, costNanos: 42 }));
+    const s = summary.summary({ from: Date.UTC(2026, 6, 4, 4), to: Date.UTC(2026, 6, 6, 4), timeZone: 'America/New_York' });
+    expect(s.byDay.map((d) => [d.day, d.costNanos, d.costByProvider])).toEqual([
+      ['2026-07-04', 42, { openai: 42 }],
+      ['2026-07-05', 0, {}],
+    ]);
+  });
+
+  it('rejects an unknown time zone with a clear error', () => {
+    expect(() => summary.summary({ from: 0, to: 3_600_000, timeZone: 'Mars/Olympus' })).toThrow(/Unknown time zone/);
+  });
+});

@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { AttemptRecord } from '../../../main/gateway/deps';
+import { Ledger } from '../../../main/ledger/ledger';
+import { histogramQuantile, LATENCY_COLUMNS, latencyBucket } from '../../../main/ledger/rollups';
+import { UNIT_COLUMNS } from '../../../main/ledger/units';
+import { attempt, tempDb } from './support';
+
+const T0 = Date.UTC(2026, 0, 10);
+
+const unitsArb = fc.record(
+  {
+    input_tokens: fc.integer({ min: 0, max: 200_000 }),
+    cached_input_tokens: fc.integer({ min: 0, max: 50_000 }),
+    cache_write_5m_tokens: fc.integer({ min: 0, max: 5_000 }),
+    output_tokens: fc.integer({ min: 0, max: 8_000 }),
+    reasoning_tokens: fc.integer({ min: 0, max: 8_000 }),
+    characters: fc.integer({ min: 0, max: 40_000 }),
+    seconds: fc.double({ min: 0, max: 600, noNaN: true }),
+    segments: fc.integer({ min: 0, max: 10 }),
+    credits: fc.double({ min: 0, max: 100, noNaN: true }),
+  },
+  { requiredKeys: [] },
+);
+
+const costArb = fc.oneof(
+  fc.constant({ costNanos: null, costSource: 'unpriced' as const }),
+  fc.record({ costNanos: fc.integer({ min: 0, max: 5_000_000_000 }), costSource: fc.constantFrom('computed' as const, 'estimated' as const, 'provider_reported' as const) }),
+);
+
+const attemptArb = fc.record({
+  provider: fc.constantFrom('openai' as const, 'anthropic' as const, 'twilio' as const),
+  model: fc.constantFrom('m1', 'm2', null),
+  operation: fc.constantFrom('content_analysis', 'research'),
+  integrationId: fc.constantFrom(null, 'int-1'),
+  minute: fc.integer({ min: 0, max: 3 * 24 * 60 }),
+  status: fc.constantFrom(200, 200, 200, 429, 500, null),
+  latencyMs: fc.double({ min: 0, max: 90_000, noNaN: true }),
+  retry: fc.boolean(),
+  units: unitsArb,
+  cost: costArb,
+});
+
+const opArb = fc.oneof(
+  { weight: 5, arbitrary: attemptArb.map((a) => ({ kind: 'record' as const, a })) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('settle' as const), pick: fc.nat(), cost: costArb }) },
+);
+
+const SUMS = [
+  'COUNT(*) AS attempts',
+  'SUM(attempt = 1) AS calls',
+  'SUM(error_code IS NOT NULL) AS errors',
+  'SUM(cost_nanos IS NOT NULL) AS priced',
+  'SUM(cost_nanos IS NULL) AS unpriced',
+  "SUM(cost_source = 'estimated') AS estimated",
+  "SUM(cost_source = 'provider_reported') AS reported",
+  'COALESCE(SUM(cost_nanos), 0) AS cost_nanos',
+  ...UNIT_COLUMNS.map((c) => `COALESCE(SUM(${c}), 0) AS ${c}`),
+  'SUM(latency_ms) AS latency_sum_ms',
+  'SUM(COALESCE(request_bytes, 0)) AS request_bytes',
+  'SUM(response_bytes) AS response_bytes',
+];
+
+describe('hourly rollups', () => {
+  it('equal the sums of the raw rows after any mix of inserts and settlements (property)', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), (ops) => {
+        const t = tempDb();
+        try {
+          const ledger = new Ledger(t.db);
+          const ids: number[] = [];
+          let lastCall: AttemptRecord | null = null;
+          for (const op of ops) {
+            if (op.kind === 'record') {
+              const a = op.a;
+              const retryOf: AttemptRecord | null = a.retry ? lastCall : null;
+              const rec = attempt({
+                ...(retryOf ? { callId: retryOf.callId, attempt: retryOf.attempt + 1 } : {}),
+                provider: a.provider,
+                model: a.model,
+                operation: a.operation,
+                integrationId: a.integrationId,
+                ts: T0 + a.minute * 60_000,
+                status: a.status,
+                errorCode: a.status === 200 ? null : a.status === null ? 'network' : null,
+                latencyMs: a.latencyMs,
+                units: a.units,
+                ...a.cost,
+              });
+              ids.push(ledger.recordAttempt(rec));
+              lastCall = rec;
+            } else if (ids.length) {
+              ledger.settle(ids[op.pick % ids.length]!, op.cost);
+            }
+          }
+          const raw = t.db.prepare(`SELECT ts / 3600000 AS hour, profile_id, ${SUMS.join(', ')} FROM calls GROUP BY hour, profile_id ORDER BY hour, profile_id`).all() as Array<Record<string, number>>;
+          const rolled = t.db.prepare('SELECT * FROM call_rollups_hourly ORDER BY hour, profile_id').all() as Array<Record<string, number>>;
+          expect(rolled.length).toBe(raw.length);
+          raw.forEach((r, i) => {
+            const ro = rolled[i]!;
+            for (const [k, v] of Object.entries(r)) {
+              if (k === 'latency_sum_ms' || /^u_(seconds|minutes|credits)$/.test(k)) expect(ro[k]).toBeCloseTo(v, 6);
+              else expect([k, ro[k]]).toEqual([k, v]);
+            }
+            expect(LATENCY_COLUMNS.reduce((s, c) => s + ro[c]!, 0)).toBe(r.attempts);
+          });
+        } finally {
+          t.dispose();
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('estimates latency quantiles from the histogram', () => {
+    const counts = new Array<number>(LATENCY_COLUMNS.length).fill(0);
+    for (const ms of [10, 12, 15, 18, 150]) counts[latencyBucket(ms)]!++;
+    // Four of five in [10,20), one in [100,200).
+    expect(histogramQuantile(counts, 0.5)).toBeGreaterThanOrEqual(10);
+    expect(histogramQuantile(counts, 0.5)).toBeLessThan(20);
+    expect(histogramQuantile(counts, 0.95)).toBeGreaterThanOrEqual(100);
+    expect(histogramQuantile(counts, 0.95)).toBeLessThan(200);
+    expect(histogramQuantile(new Array<number>(LATENCY_COLUMNS.length).fill(0), 0.5)).toBeNull();
+  });
+});
