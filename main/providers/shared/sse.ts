@@ -1,40 +1,14 @@
-// Server-sent events: a parser (text -> SseEvent[], used to replay recorded streams into
-// consumers) and the wire framing helpers the fake servers write with.
+// Server-sent events: the framing the fake servers write, and whole-text parsing through the
+// gateway's own SseParser (to replay recorded streams exactly as production reads them).
+import { SseParser } from '../../gateway/sse';
 import type { SseEvent } from '../../gateway/types';
 
-/**
- * Parses SSE text per the WHATWG rules we rely on: `event:`/`data:`/`id:` fields, multi-line
- * data joined by "\n", comment lines (`: OPENROUTER PROCESSING`) skipped, events end on a blank line.
- * A trailing event without its blank line is dropped, like a browser does on a cut stream.
- */
+/** Parses SSE wire text; an event without its closing blank line is dropped, as on a cut stream. */
 export function parseSseText(text: string): SseEvent[] {
   const events: SseEvent[] = [];
-  let event: string | null = null;
-  let id: string | null = null;
-  let data: string[] = [];
-  let hasData = false;
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  // The last element is the unterminated remainder; it never completes an event.
-  for (let i = 0; i < lines.length - 1; i++) {
-    const line = lines[i] ?? '';
-    if (line === '') {
-      if (hasData) events.push({ event, data: data.join('\n'), id });
-      event = null;
-      data = [];
-      hasData = false;
-      continue;
-    }
-    if (line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'data') {
-      data.push(value);
-      hasData = true;
-    } else if (field === 'event') event = value;
-    else if (field === 'id') id = value;
-  }
+  const parser = new SseParser((e) => events.push(e));
+  parser.push(text);
+  parser.end();
   return events;
 }
 
@@ -50,12 +24,4 @@ export function formatSseEvent(data: string, options: { event?: string; id?: str
 /** Frames an SSE comment line (keep-alives such as OpenRouter's `: OPENROUTER PROCESSING`). */
 export function formatSseComment(text: string): string {
   return `: ${text}\n\n`;
-}
-
-/** Turns a `.jsonl` recording (one `data:` payload per line) into events, for tests and fakes. */
-export function jsonlToSseEvents(jsonl: string): SseEvent[] {
-  return jsonl
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((data) => ({ event: null, data, id: null }));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResponseMeta, SseEvent } from '../../../../main/gateway/types';
 import { classifyAnthropicError, anthropicRateLimitHint, anthropicDescriptor } from '../../../../main/providers/anthropic/descriptor';
 import { AnthropicStreamConsumer, anthropicUnits, parseMessage } from '../../../../main/providers/anthropic/usage';
-import { jsonlToSseEvents, parseSseText } from '../../../../main/providers/shared/sse';
+import { jsonlEvents, sseEvents } from '../shared/sse-events';
 import { exampleJson, readExample } from '../shared/llm-harness';
 
 const meta: ResponseMeta = { status: 200, headers: {}, attempt: 1 };
@@ -49,7 +49,7 @@ describe('Anthropic recorded messages -> exclusive units', () => {
   });
 
   it('message-stream.basic.sse: event lines and ping; message_delta output overrides start (11 in / 6 out)', () => {
-    const c = consume(parseSseText(readExample('anthropic/message-stream.basic.sse')));
+    const c = consume(sseEvents(readExample('anthropic/message-stream.basic.sse')));
     expect(c.isComplete()).toBe(true);
     const m = c.finish(meta);
     expect(m.units).toEqual({ input_tokens: 11, output_tokens: 6 });
@@ -58,21 +58,21 @@ describe('Anthropic recorded messages -> exclusive units', () => {
   });
 
   it('message-stream.text.claude-sonnet-4-5.jsonl: 12 in / 30 out (delta), meta kept from start', () => {
-    const m = consume(jsonlToSseEvents(readExample('anthropic/message-stream.text.claude-sonnet-4-5.jsonl'))).finish(meta);
+    const m = consume(jsonlEvents(readExample('anthropic/message-stream.text.claude-sonnet-4-5.jsonl'))).finish(meta);
     expect(m.units).toEqual({ input_tokens: 12, output_tokens: 30 });
     expect(m.meta).toEqual({ service_tier: 'standard', inference_geo: 'not_available' });
     expect(m.value.text).toBe("Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?");
   });
 
   it('message-stream.delta-input-tokens.claude-opus-4-5.jsonl: delta input_tokens 61 overrides start 43', () => {
-    const m = consume(jsonlToSseEvents(readExample('anthropic/message-stream.delta-input-tokens.claude-opus-4-5.jsonl'))).finish(meta);
+    const m = consume(jsonlEvents(readExample('anthropic/message-stream.delta-input-tokens.claude-opus-4-5.jsonl'))).finish(meta);
     expect(m.units).toEqual({ input_tokens: 61, output_tokens: 2 });
     expect(m.value.text).toBe('pong');
   });
 
   it('message-stream.error-event.docs-example.sse: the mid-stream error is a typed, retryable overloaded error', () => {
     const c = new AnthropicStreamConsumer('claude-x', 7);
-    const [event] = parseSseText(readExample('anthropic/message-stream.error-event.docs-example.sse'));
+    const [event] = sseEvents(readExample('anthropic/message-stream.error-event.docs-example.sse'));
     expect(() => c.onEvent(event!)).toThrow(expect.objectContaining({ provider: 'anthropic', kind: 'overloaded', retryable: true, providerCode: 'overloaded_error', message: 'Overloaded' }));
   });
 
@@ -107,7 +107,7 @@ describe('Anthropic cache buckets and stream overrides', () => {
 
   it('partial() keeps the real input from message_start and estimates output from streamed text', () => {
     const lines = readExample('anthropic/message-stream.text.claude-sonnet-4-5.jsonl').split('\n').slice(0, 6);
-    const c = consume(jsonlToSseEvents(lines.join('\n')));
+    const c = consume(jsonlEvents(lines.join('\n')));
     expect(c.isComplete()).toBe(false);
     const p = c.partial();
     expect(p.estimated).toBe(true);

@@ -10,7 +10,7 @@ import {
   parseTranscriptionJson,
 } from '../../../../main/providers/openai/usage';
 import { openAiStyleUnits } from '../../../../main/providers/shared/chat-completions';
-import { jsonlToSseEvents, parseSseText } from '../../../../main/providers/shared/sse';
+import { jsonlEvents, sseEvents } from '../shared/sse-events';
 import { exampleJson, readExample } from '../shared/llm-harness';
 
 const meta: ResponseMeta = { status: 200, headers: { 'x-request-id': 'req_abc' }, attempt: 1 };
@@ -65,7 +65,7 @@ describe('OpenAI recorded examples -> exclusive units', () => {
 
   it('chat-completion-stream.include-usage.jsonl: usage only from the final choices:[] chunk (16 / 300)', () => {
     const consumer = openAIChatStreamConsumer('gpt-4.1-nano', 5);
-    const events = jsonlToSseEvents(readExample('openai/chat-completion-stream.include-usage.jsonl'));
+    const events = jsonlEvents(readExample('openai/chat-completion-stream.include-usage.jsonl'));
     expect(events).toHaveLength(303);
     for (const e of events) consumer.onEvent(e);
     // vercel/ai strips the [DONE] line from its recordings: without it the stream counts as truncated.
@@ -86,7 +86,7 @@ describe('OpenAI recorded examples -> exclusive units', () => {
     const deltas: string[] = [];
     const withDeltas = new TranscriptionStreamConsumer('gpt-4o-transcribe', 0, (d) => deltas.push(d));
     // The spec example ends after its last data line; the wire adds the blank line that completes the event.
-    for (const e of parseSseText(`${readExample('openai/transcription-stream.gpt-4o-transcribe.sse')}\n`)) {
+    for (const e of sseEvents(`${readExample('openai/transcription-stream.gpt-4o-transcribe.sse')}\n`)) {
       consumer.onEvent(e);
       withDeltas.onEvent(e);
     }
@@ -138,7 +138,7 @@ describe('OpenAI stream consumer on abort', () => {
   it('estimates output from the streamed text and input from the pre-flight estimate', () => {
     const consumer = openAIChatStreamConsumer('gpt-4.1-nano', 25);
     const lines = readExample('openai/chat-completion-stream.include-usage.jsonl').split('\n').slice(0, 11);
-    for (const e of jsonlToSseEvents(lines.join('\n'))) consumer.onEvent(e);
+    for (const e of jsonlEvents(lines.join('\n'))) consumer.onEvent(e);
     const p = consumer.partial();
     expect(p.estimated).toBe(true);
     const text = p.value?.text ?? '';

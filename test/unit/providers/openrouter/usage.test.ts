@@ -10,7 +10,7 @@ import {
   parseModels,
   parseOpenRouterChat,
 } from '../../../../main/providers/openrouter/usage';
-import { parseSseText } from '../../../../main/providers/shared/sse';
+import { sseEvents } from '../shared/sse-events';
 import { exampleJson, readExample } from '../shared/llm-harness';
 
 const meta: ResponseMeta = { status: 200, headers: { 'x-generation-id': 'gen-abc' }, attempt: 1 };
@@ -135,7 +135,7 @@ describe('OpenRouter rules', () => {
   it('stream: comments skipped, mid-stream finish_reason "error" throws a typed error', () => {
     const text = ': OPENROUTER PROCESSING\n\ndata: {"id":"gen-1","model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n: OPENROUTER PROCESSING\n\n';
     const c = openRouterStreamConsumer('m', 1);
-    for (const e of parseSseText(text)) c.onEvent(e);
+    for (const e of sseEvents(text)) c.onEvent(e);
     expect(c.partial().value?.text).toBe('Hi');
     expect(() =>
       c.onEvent(ev({ id: 'gen-1', model: 'm', error: { code: 'server_error', message: 'Provider disconnected unexpectedly' }, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] })),

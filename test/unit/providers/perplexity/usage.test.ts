@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResponseMeta } from '../../../../main/gateway/types';
 import { classifyPerplexityError, perplexityRateLimitHint, perplexitySuccessBodyError } from '../../../../main/providers/perplexity/descriptor';
 import { AgentStreamConsumer, agentUnits, parseAgentResponse, parseSonarCompletion, sonarStreamConsumer } from '../../../../main/providers/perplexity/usage';
-import { jsonlToSseEvents } from '../../../../main/providers/shared/sse';
+import { jsonlEvents } from '../shared/sse-events';
 import { exampleJson, readExample } from '../shared/llm-harness';
 
 const meta: ResponseMeta = { status: 200, headers: {}, attempt: 1 };
@@ -40,7 +40,7 @@ describe('Perplexity recorded examples -> units and reported cost', () => {
 
   it('chat-completion-stream.sonar.jsonl: cumulative usage, take the LAST (11 / 434), done chunk terminates', () => {
     const c = sonarStreamConsumer('sonar', 3);
-    const events = jsonlToSseEvents(readExample('perplexity/chat-completion-stream.sonar.jsonl'));
+    const events = jsonlEvents(readExample('perplexity/chat-completion-stream.sonar.jsonl'));
     for (const e of events.slice(0, -1)) c.onEvent(e);
     expect(c.isComplete()).toBe(false);
     c.onEvent(events.at(-1)!);

@@ -6,7 +6,7 @@ import { startOpenAIFake } from '../../../../main/providers/openai/fake';
 import { startOpenRouterFake } from '../../../../main/providers/openrouter/fake';
 import { startPerplexityFake } from '../../../../main/providers/perplexity/fake';
 import type { FakeServer } from '../../../../main/providers/shared/fake-server';
-import { parseSseText } from '../../../../main/providers/shared/sse';
+import { sseEvents } from './sse-events';
 import { exampleJson, readExample } from './llm-harness';
 
 const open: FakeServer[] = [];
@@ -35,7 +35,7 @@ describe('synthesized fake responses keep the recorded shape', () => {
     const plain = JSON.parse((await post(`${f.baseUrl}/chat/completions`, auth, { model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }], response_format: { type: 'json_object' } })).text) as Record<string, unknown>;
     expect(topAndUsage(plain)).toEqual(expect.arrayContaining(topAndUsage(exampleJson('openai/chat-completion.gpt-4.1-nano.json') as Record<string, unknown>)));
     const stream = await post(`${f.baseUrl}/chat/completions`, auth, { model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true }, response_format: { type: 'json_object' } });
-    const events = parseSseText(stream.text);
+    const events = sseEvents(stream.text);
     expect(events.at(-1)?.data).toBe('[DONE]');
     const recorded = readExample('openai/chat-completion-stream.include-usage.jsonl').trim().split('\n');
     const first = JSON.parse(events[0]!.data) as Record<string, unknown>;
@@ -72,7 +72,7 @@ describe('synthesized fake responses keep the recorded shape', () => {
     expect(keyPaths(chat.usage)).toEqual(expect.arrayContaining(keyPaths(exampleJson('openrouter/chat-usage.with-cost.spec-example.json')).filter((k) => !k.startsWith('server_tool_use'))));
     const stream = await post(`${f.baseUrl}/chat/completions`, auth, { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
     expect(stream.text.startsWith(': OPENROUTER PROCESSING\n\n')).toBe(true);
-    const events = parseSseText(stream.text);
+    const events = sseEvents(stream.text);
     const usageChunk = JSON.parse(events.at(-2)!.data) as Record<string, unknown>;
     expect(keyPaths(usageChunk.usage)).toEqual(expect.arrayContaining(keyPaths((exampleJson('openrouter/stream-final-usage-chunk.docs-example.json') as { usage: unknown }).usage)));
   });

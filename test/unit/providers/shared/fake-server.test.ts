@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startFakeServer, type FakeServer } from '../../../../main/providers/shared/fake-server';
-import { parseSseText } from '../../../../main/providers/shared/sse';
+import { sseEvents } from './sse-events';
 
 let server: FakeServer | null = null;
 afterEach(async () => {
@@ -116,7 +116,7 @@ describe('fake server toolkit', () => {
         for await (const chunk of r.body) text += String(chunk);
       })(),
     ).rejects.toThrow();
-    expect(parseSseText(text).map((e) => e.data)).toEqual(['{"n":1}', '{"n":2}']);
+    expect(sseEvents(text).map((e) => e.data)).toEqual(['{"n":1}', '{"n":2}']);
   });
 
   it('streams SSE with comments and events, and malformed_json corrupts the first JSON event', async () => {
@@ -124,7 +124,7 @@ describe('fake server toolkit', () => {
     const clean = await request(`${s.url}/stream`, { headers: auth });
     const cleanText = await clean.body.text();
     expect(cleanText.startsWith(': PROCESSING\n\n')).toBe(true);
-    expect(parseSseText(cleanText)).toEqual([
+    expect(sseEvents(cleanText)).toEqual([
       { event: 'tick', data: '{"n":1}', id: null },
       { event: 'tick', data: '{"n":2}', id: null },
       { event: 'tick', data: '{"n":3}', id: null },
@@ -132,7 +132,7 @@ describe('fake server toolkit', () => {
     ]);
     s.inject({ type: 'malformed_json' });
     const bad = await request(`${s.url}/stream`, { headers: auth });
-    const events = parseSseText(await bad.body.text());
+    const events = sseEvents(await bad.body.text());
     expect(() => JSON.parse(events[0]?.data ?? '')).toThrow();
     expect(events[1]?.data).toBe('{"n":2}');
   });

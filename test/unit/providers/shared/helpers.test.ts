@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { header, parseDurationMs, parseResetAt, retryAfterMs } from '../../../../main/providers/shared/headers';
 import { usdToNanos } from '../../../../main/providers/shared/money';
-import { formatSseComment, formatSseEvent, jsonlToSseEvents, parseSseText } from '../../../../main/providers/shared/sse';
+import { formatSseComment, formatSseEvent } from '../../../../main/providers/shared/sse';
+import { sseEvents } from './sse-events';
 
 describe('header helpers', () => {
   it('reads headers case-insensitively, first value of arrays', () => {
@@ -69,26 +70,15 @@ describe('usdToNanos', () => {
 });
 
 describe('SSE framing', () => {
-  it('round-trips events, skips comments, joins multi-line data and drops an unterminated tail', () => {
+  it('frames events and comments that the gateway parser reads back (comments skipped, multi-line data joined)', () => {
     const text =
       formatSseComment('OPENROUTER PROCESSING') +
       formatSseEvent('{"a":1}', { event: 'message_start' }) +
       formatSseEvent('line1\nline2', { id: '7' }) +
       'data: {"cut":';
-    expect(parseSseText(text)).toEqual([
+    expect(sseEvents(text)).toEqual([
       { event: 'message_start', data: '{"a":1}', id: null },
       { event: null, data: 'line1\nline2', id: '7' },
-    ]);
-  });
-
-  it('accepts CRLF line endings and fields without a space', () => {
-    expect(parseSseText('event:ping\r\ndata:{}\r\n\r\n')).toEqual([{ event: 'ping', data: '{}', id: null }]);
-  });
-
-  it('turns a jsonl recording into data events', () => {
-    expect(jsonlToSseEvents('{"a":1}\n\n{"b":2}\n')).toEqual([
-      { event: null, data: '{"a":1}', id: null },
-      { event: null, data: '{"b":2}', id: null },
     ]);
   });
 });
