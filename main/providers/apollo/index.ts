@@ -1,0 +1,5 @@
+export * from './descriptor';
+export * from './usage';
+export * from './client';
+export * from './health';
+export * from './fake';
