@@ -4,7 +4,8 @@
 // the first request, reported in x-*-requests-left headers (absent on 401/403; an unlimited window sends an
 // empty limit header).
 import { header, headerNumber } from '../shared/headers';
-import { asString, isRecord, parseJsonText, providerError } from '../shared/parse-kit';
+import { parseJson } from '../shared/json';
+import { asString, isRecord, providerError } from '../shared/parse-kit';
 import { ProviderError, type Headers, type ProviderDescriptor, type RateLimitHint } from '../../gateway/types';
 
 const PROVIDER = 'apollo' as const;
@@ -19,12 +20,12 @@ export const APOLLO_WINDOWS = [
 function messageOf(body: Record<string, unknown>): string | undefined {
   const raw = asString(body.error_message) ?? asString(body.error) ?? asString(body.message);
   // Some 429s wrap a JSON document in `message`.
-  const inner = raw?.trim().startsWith('{') ? parseJsonText(raw) : undefined;
+  const inner = raw?.trim().startsWith('{') ? parseJson(raw) : undefined;
   return isRecord(inner) ? (asString(inner.message) ?? asString(inner.error) ?? raw) : raw;
 }
 
 export function classifyApolloError(status: number, headers: Headers, bodyText: string): ProviderError {
-  const body = parseJsonText(bodyText);
+  const body = parseJson(bodyText);
   if (!isRecord(body)) {
     // 401 is text/plain ("Invalid API key. See …"); keep the text as the message.
     return providerError(PROVIDER, status, headers, { message: bodyText.trim().slice(0, 300) || `HTTP ${status}` });

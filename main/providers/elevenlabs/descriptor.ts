@@ -1,7 +1,8 @@
 // ElevenLabs: `xi-api-key` header, every error nested under `detail` (an object, or FastAPI's array on 422),
 // and the trap worth remembering: running out of credits is a 401 `quota_exceeded`, not a bad key.
 import { header, headerNumber } from '../shared/headers';
-import { asString, isRecord, parseJsonText, providerError } from '../shared/parse-kit';
+import { parseJson } from '../shared/json';
+import { asString, isRecord, providerError } from '../shared/parse-kit';
 import type { Headers, ProviderDescriptor, ProviderError, RateLimitHint } from '../../gateway/types';
 
 const PROVIDER = 'elevenlabs' as const;
@@ -31,7 +32,7 @@ function classifyDetail(status: number, headers: Headers, code: string | undefin
 }
 
 export function classifyElevenLabsError(status: number, headers: Headers, bodyText: string): ProviderError {
-  const body = parseJsonText(bodyText);
+  const body = parseJson(bodyText);
   const detail = isRecord(body) ? body.detail : undefined;
   if (Array.isArray(detail)) {
     // FastAPI validation: [{loc:[...], msg, type}]

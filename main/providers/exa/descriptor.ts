@@ -1,14 +1,15 @@
 // Exa: `x-api-key`, errors as {requestId, error, tag}. Tags are open-ended, so the status decides first and
 // a few tags refine it (out of credits is a 402 that retrying cannot fix). Exa documents no rate-limit
 // headers, and per-URL crawl failures inside a 200 from /contents are results, not call failures.
-import { asString, isRecord, parseJsonText, providerError } from '../shared/parse-kit';
+import { parseJson } from '../shared/json';
+import { asString, isRecord, providerError } from '../shared/parse-kit';
 import type { Headers, ProviderDescriptor, ProviderError } from '../../gateway/types';
 
 const PROVIDER = 'exa' as const;
 const OUT_OF_CREDITS = new Set(['NO_MORE_CREDITS', 'API_KEY_BUDGET_EXCEEDED']);
 
 export function classifyExaError(status: number, headers: Headers, bodyText: string): ProviderError {
-  const body = parseJsonText(bodyText);
+  const body = parseJson(bodyText);
   if (!isRecord(body)) return providerError(PROVIDER, status, headers, {});
   const tag = asString(body.tag) ?? null;
   const message = asString(body.error) ?? asString(body.message) ?? `HTTP ${status}`;

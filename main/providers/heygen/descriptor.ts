@@ -3,7 +3,8 @@
 //   v2 (`/v2/video/generate`, `/v2/user/*`, `/v2/photo_avatar/*`): {error:null, data}; failures {error:<string|{code,message}>, data:null}
 //   v3 (`/v3/*`, `/v2/videos*`): {data}; failures {error:{code, message, param, doc_url}}, 429 with Retry-After
 // The status decides first (a 401 whose v2 code says "internal_error" is still a bad key), the envelope refines.
-import { asNumber, asString, isRecord, parseJsonText, providerError } from '../shared/parse-kit';
+import { parseJson } from '../shared/json';
+import { asNumber, asString, isRecord, providerError } from '../shared/parse-kit';
 import { ProviderError, type Headers, type ProviderDescriptor, type ProviderErrorKind } from '../../gateway/types';
 
 const PROVIDER = 'heygen' as const;
@@ -38,7 +39,7 @@ function kindFromEnvelope(e: HeyGenEnvelopeError, status: number): ProviderError
 }
 
 export function classifyHeyGenError(status: number, headers: Headers, bodyText: string): ProviderError {
-  const e = envelopeError(parseJsonText(bodyText));
+  const e = envelopeError(parseJson(bodyText));
   if (e === null) return providerError(PROVIDER, status, headers, {});
   const kind = kindFromEnvelope(e, status);
   return providerError(PROVIDER, status, headers, {

@@ -1,13 +1,14 @@
 // SendGrid v3: Bearer key, errors as {errors:[{message, field, help}]}, X-RateLimit-Limit/Remaining/Reset
 // (epoch seconds) on every answer. EU subusers point the base URL setting at https://api.eu.sendgrid.com.
 import { headerNumber } from '../shared/headers';
-import { asString, isRecord, parseJsonText, providerError } from '../shared/parse-kit';
+import { parseJson } from '../shared/json';
+import { asString, isRecord, providerError } from '../shared/parse-kit';
 import type { Headers, ProviderDescriptor, ProviderError, RateLimitHint } from '../../gateway/types';
 
 const PROVIDER = 'sendgrid' as const;
 
 export function classifySendGridError(status: number, headers: Headers, bodyText: string): ProviderError {
-  const body = parseJsonText(bodyText);
+  const body = parseJson(bodyText);
   const errors = isRecord(body) && Array.isArray(body.errors) ? body.errors.filter(isRecord) : [];
   const messages = errors.map((e) => {
     const field = asString(e.field);

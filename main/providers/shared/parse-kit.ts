@@ -1,20 +1,10 @@
 // Parsing helpers shared by the media/data providers (ElevenLabs, HeyGen, Exa, Twilio, SendGrid, Apollo):
-// tolerant JSON reads, zod validation that fails as a typed `malformed_response`, and ProviderError builders
+// type guards, zod validation that fails as a typed `malformed_response`, and ProviderError builders
 // that start from the gateway's status classification and override only what the provider's envelope says.
 import type { z } from 'zod';
 import { redactSecrets } from '../../core/redact';
 import { classifyStatus } from '../../gateway/errors';
 import { ProviderError, type Headers, type ProviderErrorKind, type ProviderId } from '../../gateway/types';
-
-/** JSON.parse that returns undefined instead of throwing (error bodies are often HTML or plain text). */
-export function parseJsonText(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

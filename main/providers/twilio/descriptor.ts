@@ -3,7 +3,8 @@
 // services spell it `moreInfo` or answer RFC 9457 {type, title, status, code, detail}. The base URL is the
 // host only: paths, and the `next_page_uri` Twilio returns for paging, start with /2010-04-01.
 import { headerNumber } from '../shared/headers';
-import { asNumber, asString, isRecord, parseJsonText, providerError } from '../shared/parse-kit';
+import { parseJson } from '../shared/json';
+import { asNumber, asString, isRecord, providerError } from '../shared/parse-kit';
 import type { Credential, Headers, ProviderDescriptor, ProviderError, ProviderErrorKind } from '../../gateway/types';
 
 const PROVIDER = 'twilio' as const;
@@ -24,7 +25,7 @@ export function twilioBasicAuth(credential: Credential): string {
 }
 
 export function classifyTwilioError(status: number, headers: Headers, bodyText: string): ProviderError {
-  const body = parseJsonText(bodyText);
+  const body = parseJson(bodyText);
   if (!isRecord(body)) return providerError(PROVIDER, status, headers, {});
   const code = asNumber(body.code);
   const message = [asString(body.message) ?? asString(body.title), asString(body.detail)].filter(Boolean).join(': ') || `HTTP ${status}`;
