@@ -8,6 +8,7 @@ import { AppError } from '../core/errors';
 import type { BudgetGuard, Reservation } from '../gateway/deps';
 import type { Nanos, ProviderId } from '../gateway/types';
 import type { CallProfile, ProfileStore } from '../ledger/profiles';
+import { sumByProfile } from '../ledger/rollup-reader';
 import { HOUR_MS } from '../ledger/rollups';
 import { localDayPeriod, localMonthPeriod, type LocalPeriod } from '../ledger/timezones';
 import type { Budget, BudgetRepository } from './repository';
@@ -244,7 +245,7 @@ function budgetMessage(b: Budget, spent: number, held: number, amount: number | 
   return `The ${b.period === 'month' ? 'monthly' : 'daily'} ${what} budget of ${usd(b.limitNanos)} would be exceeded: ${usd(spent)} spent and ${usd(held)} held by calls in flight leave no room for ${need}.`;
 }
 
-/** Spend per budget period from the hourly rollups (plus raw rows for partial edge hours), memoised per period. */
+/** Spend per budget period from the rollups (plus raw rows for partial edge hours), memoised per period. */
 class SpendReader {
   private readonly byPeriod = new Map<string, PeriodSpend>();
   private readonly periods = new Map<string, LocalPeriod>();
@@ -289,13 +290,7 @@ class SpendReader {
     };
     const firstFull = Math.ceil(period.start / HOUR_MS);
     const endFull = Math.floor(period.end / HOUR_MS);
-    add(
-      this.db
-        .prepare<[number, number], { profile_id: number; cost: number; unpriced: number }>(
-          'SELECT profile_id, SUM(cost_nanos) AS cost, SUM(unpriced) AS unpriced FROM call_rollups_hourly WHERE hour >= ? AND hour < ? GROUP BY profile_id',
-        )
-        .all(firstFull, endFull),
-    );
+    add(sumByProfile(this.db, firstFull, endFull, ['cost_nanos', 'unpriced']).map((r) => ({ profile_id: r.profile_id, cost: r.cost_nanos!, unpriced: r.unpriced! })));
     // Periods in half-hour zones start mid-hour: read those slivers from the raw rows.
     const raw = this.db.prepare<[number, number], { profile_id: number; cost: number; unpriced: number }>(
       `SELECT profile_id, SUM(COALESCE(cost_nanos, 0)) AS cost, SUM(cost_nanos IS NULL) AS unpriced FROM calls WHERE ts >= ? AND ts < ? GROUP BY profile_id`,

@@ -7,7 +7,7 @@ import { redactSecrets } from '../core/redact';
 import type { AttemptRecord, LedgerSink } from '../gateway/deps';
 import { COST_SOURCES, type CostSource, type Nanos } from '../gateway/types';
 import { ProfileStore } from './profiles';
-import { addCost, createRollupWriter, deltaForRow, hourOf, RollupBatch, RollupDelta, type RollupWriter } from './rollups';
+import { addCost, createRollupWriter, deltaForRow, hourOf, RollupDelta, type RollupWriter } from './rollups';
 import { cleanUnits, UNIT_COLUMNS, unitValues } from './units';
 
 export const FLAG_ESTIMATED = 1;
@@ -73,8 +73,9 @@ export class Ledger implements LedgerSink {
   private readonly updateCostStmt;
   private readonly historyStmt;
   private readonly writeRollup: RollupWriter;
-  /** callId -> row id of attempt 1, so retries link without an index on call_id. Insertion-ordered for eviction. */
-  private readonly roots = new Map<string, number>();
+  /** callId -> row id of attempt 1, so retries link without an index on call_id (two generations, O(1) eviction). */
+  private roots = new Map<string, number>();
+  private olderRoots = new Map<string, number>();
   private readonly listeners = new Set<(changes: CostChangeEvent[]) => void>();
 
   constructor(
@@ -104,7 +105,7 @@ export class Ledger implements LedgerSink {
   recordAttempt(record: AttemptRecord): number {
     return immediate(this.db, () => {
       const { id, delta } = this.insert(record);
-      this.writeRollup(delta);
+      this.writeRollup([delta]);
       return id;
     });
   }
@@ -112,13 +113,13 @@ export class Ledger implements LedgerSink {
   /** Bulk path (imports, benchmarks): many attempts in one transaction, one rollup upsert per (hour, profile). */
   recordAttempts(records: readonly AttemptRecord[]): number[] {
     return immediate(this.db, () => {
-      const batch = new RollupBatch();
+      const deltas: RollupDelta[] = [];
       const ids = records.map((r) => {
         const { id, delta } = this.insert(r);
-        batch.add(delta);
+        deltas.push(delta);
         return id;
       });
-      batch.flush(this.writeRollup);
+      this.writeRollup(deltas);
       return ids;
     });
   }
@@ -183,11 +184,11 @@ export class Ledger implements LedgerSink {
     if (row.cost_nanos === c.costNanos && row.cost_source === c.costSource && row.price_version === c.priceVersion) return null;
     this.updateCostStmt.run(c.costNanos, c.costSource, c.priceVersion, row.id);
     this.historyStmt.run(row.id, this.clock(), reason, row.cost_nanos, row.cost_source, row.price_version, c.costNanos, c.costSource, c.priceVersion);
-    const delta = new RollupDelta(hourOf(row.ts), row.profile_id);
+    const profile = this.profiles.get(row.profile_id);
+    const delta = new RollupDelta(hourOf(row.ts), row.profile_id, profile?.provider ?? '');
     addCost(delta, { costNanos: row.cost_nanos, costSource: row.cost_source }, -1);
     addCost(delta, c, 1);
-    this.writeRollup(delta);
-    const profile = this.profiles.get(row.profile_id);
+    this.writeRollup([delta]);
     return {
       rowId: row.id,
       ts: row.ts,
@@ -245,6 +246,7 @@ export class Ledger implements LedgerSink {
     const delta = deltaForRow({
       ts,
       profileId,
+      provider: r.provider,
       attempt: r.attempt,
       isError: errorCode !== null,
       units,
@@ -258,16 +260,16 @@ export class Ledger implements LedgerSink {
   }
 
   private rootFor(callId: string, ts: number): number | null {
-    const cached = this.roots.get(callId);
+    const cached = this.roots.get(callId) ?? this.olderRoots.get(callId);
     if (cached !== undefined) return cached;
     return this.findRootStmt.get(callId, ts - RETRY_LOOKBACK_MS)?.id ?? null;
   }
 
   private rememberRoot(callId: string, id: number): void {
     this.roots.set(callId, id);
-    if (this.roots.size > ROOT_CACHE_SIZE) {
-      const oldest = this.roots.keys().next().value;
-      if (oldest !== undefined) this.roots.delete(oldest);
+    if (this.roots.size >= ROOT_CACHE_SIZE) {
+      this.olderRoots = this.roots;
+      this.roots = new Map();
     }
   }
 }

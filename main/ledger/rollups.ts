@@ -1,11 +1,12 @@
-// Hourly rollups (hour x call profile): the deltas one ledger row contributes, the upsert that applies
-// them, and latency quantiles from the per-hour histogram. Charts and budgets read only these.
+// Rollups: the deltas one ledger row contributes, the upserts that apply them to the three rollup tables
+// (hour x profile, UTC day x profile, hour x provider), and latency quantiles from the histograms.
 import type { Db } from '../db/database';
 import type { CostSource, Units } from '../gateway/types';
 import { UNIT_COLUMNS, UNIT_NAMES } from './units';
 
 export const HOUR_MS = 3_600_000;
 export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS);
+export const dayOfHour = (hour: number): number => Math.floor(hour / 24);
 
 /** Upper bounds (ms, exclusive) of the latency histogram buckets lat_0..lat_15; the last is open-ended. */
 export const LATENCY_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, Infinity] as const;
@@ -28,12 +29,17 @@ export const ROLLUP_VALUE_COLUMNS: readonly string[] = [
 ];
 const COL = Object.fromEntries(ROLLUP_VALUE_COLUMNS.map((c, i) => [c, i])) as Record<string, number>;
 
-/** A vector of additions to one (hour, profile) rollup row. */
+/** Columns of call_rollups_provider_hourly (a prefix-free subset of the value columns). */
+export const PROVIDER_ROLLUP_COLUMNS = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'cost_nanos'] as const;
+const PROVIDER_INDEXES = PROVIDER_ROLLUP_COLUMNS.map((c) => ROLLUP_VALUE_COLUMNS.indexOf(c));
+
+/** A vector of additions to one (hour, profile) rollup row; the profile's provider feeds the provider rollup. */
 export class RollupDelta {
   readonly values: number[] = new Array<number>(ROLLUP_VALUE_COLUMNS.length).fill(0);
   constructor(
     readonly hour: number,
     readonly profileId: number,
+    readonly provider: string,
   ) {}
 
   add(other: RollupDelta): void {
@@ -63,6 +69,7 @@ export function addCost(d: RollupDelta, cost: { costNanos: number | null; costSo
 export interface RollupRowInput {
   ts: number;
   profileId: number;
+  provider: string;
   attempt: number;
   isError: boolean;
   units: Units;
@@ -74,7 +81,7 @@ export interface RollupRowInput {
 }
 
 export function deltaForRow(row: RollupRowInput): RollupDelta {
-  const d = new RollupDelta(hourOf(row.ts), row.profileId);
+  const d = new RollupDelta(hourOf(row.ts), row.profileId, row.provider);
   bump(d, 'attempts', 1);
   if (row.attempt === 1) bump(d, 'calls', 1);
   if (row.isError) bump(d, 'errors', 1);
@@ -90,32 +97,54 @@ export function deltaForRow(row: RollupRowInput): RollupDelta {
   return d;
 }
 
-export type RollupWriter = (delta: RollupDelta) => void;
+export type RollupWriter = (deltas: Iterable<RollupDelta>) => void;
 
+/** Upserts deltas into all three rollup tables, folding them per key first (a batch costs one upsert per key). */
 export function createRollupWriter(db: Db): RollupWriter {
   const cols = ROLLUP_VALUE_COLUMNS;
-  const stmt = db.prepare(
-    `INSERT INTO call_rollups_hourly (hour, profile_id, ${cols.join(', ')}) VALUES (?, ?, ${cols.map(() => '?').join(', ')})
-     ON CONFLICT (hour, profile_id) DO UPDATE SET ${cols.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+  const set = (cs: readonly string[]) => cs.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+  const marks = (n: number) => new Array<string>(n).fill('?').join(', ');
+  const hourly = db.prepare(
+    `INSERT INTO call_rollups_hourly (hour, profile_id, ${cols.join(', ')}) VALUES (?, ?, ${marks(cols.length)})
+     ON CONFLICT (hour, profile_id) DO UPDATE SET ${set(cols)}`,
   );
-  return (delta) => {
-    if (!delta.isZero()) stmt.run(delta.hour, delta.profileId, ...delta.values);
+  const daily = db.prepare(
+    `INSERT INTO call_rollups_daily (day, profile_id, ${cols.join(', ')}) VALUES (?, ?, ${marks(cols.length)})
+     ON CONFLICT (day, profile_id) DO UPDATE SET ${set(cols)}`,
+  );
+  const byProvider = db.prepare(
+    `INSERT INTO call_rollups_provider_hourly (hour, provider, ${PROVIDER_ROLLUP_COLUMNS.join(', ')}) VALUES (?, ?, ${marks(PROVIDER_ROLLUP_COLUMNS.length)})
+     ON CONFLICT (hour, provider) DO UPDATE SET ${set(PROVIDER_ROLLUP_COLUMNS)}`,
+  );
+  return (deltas) => {
+    const hours = new Map<string, RollupDelta>();
+    const days = new Map<string, { day: number; delta: RollupDelta }>();
+    const providers = new Map<string, RollupDelta>();
+    const fold = (map: Map<string, RollupDelta>, key: string, d: RollupDelta, make: () => RollupDelta) => {
+      let agg = map.get(key);
+      if (!agg) map.set(key, (agg = make()));
+      agg.add(d);
+    };
+    for (const d of deltas) {
+      const day = dayOfHour(d.hour);
+      fold(hours, `${d.hour}:${d.profileId}`, d, () => new RollupDelta(d.hour, d.profileId, d.provider));
+      const dayKey = `${day}:${d.profileId}`;
+      const dayAgg = days.get(dayKey);
+      if (dayAgg) dayAgg.delta.add(d);
+      else {
+        const delta = new RollupDelta(d.hour, d.profileId, d.provider);
+        delta.add(d);
+        days.set(dayKey, { day, delta });
+      }
+      fold(providers, `${d.hour}:${d.provider}`, d, () => new RollupDelta(d.hour, d.profileId, d.provider));
+    }
+    for (const d of hours.values()) if (!d.isZero()) hourly.run(d.hour, d.profileId, ...d.values);
+    for (const { day, delta } of days.values()) if (!delta.isZero()) daily.run(day, delta.profileId, ...delta.values);
+    for (const d of providers.values()) {
+      const v = PROVIDER_INDEXES.map((i) => d.values[i]!);
+      if (v.some((x) => x !== 0)) byProvider.run(d.hour, d.provider, ...v);
+    }
   };
-}
-
-/** Folds many deltas into one per (hour, profile): a batch then costs one upsert per key, not per row. */
-export class RollupBatch {
-  private readonly byKey = new Map<string, RollupDelta>();
-  add(delta: RollupDelta): void {
-    const key = `${delta.hour}:${delta.profileId}`;
-    const existing = this.byKey.get(key);
-    if (existing) existing.add(delta);
-    else this.byKey.set(key, delta);
-  }
-  flush(write: RollupWriter): void {
-    for (const d of this.byKey.values()) write(d);
-    this.byKey.clear();
-  }
 }
 
 /** Quantile (0..1) from histogram counts, interpolating linearly inside the bucket; null when empty. */

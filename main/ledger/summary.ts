@@ -5,9 +5,12 @@ import type { Units } from '../gateway/types';
 import type { CallProfile, ProfileStore } from './profiles';
 import { HOUR_MS, histogramQuantile, LATENCY_COLUMNS } from './rollups';
 import { assertTimeZone, dayKeyOfNumber, offsetSegments } from './timezones';
+import { sumByProfile } from './rollup-reader';
 import { UNIT_COLUMNS, UNIT_NAMES } from './units';
 
 const DAY_MINUTES = 1_440;
+
+type DayRow = { day: number; provider: string; attempts: number; calls: number; errors: number; cost_nanos: number; unpriced: number };
 
 export interface SummaryInput {
   from: number;
@@ -105,17 +108,13 @@ function profileFilter(profiles: CallProfile[], input: SummaryInput): number[] |
     .map((p) => p.id);
 }
 
-export class SummaryQueries {
-  private readonly totalsSql: string;
+const TOTAL_COLUMNS = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'estimated', 'reported', 'cost_nanos', 'latency_sum_ms', ...UNIT_COLUMNS, ...LATENCY_COLUMNS];
 
+export class SummaryQueries {
   constructor(
     private readonly db: Db,
     private readonly profiles: ProfileStore,
-  ) {
-    const sums = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'estimated', 'reported', 'cost_nanos', 'latency_sum_ms', ...UNIT_COLUMNS, ...LATENCY_COLUMNS];
-    this.totalsSql = `SELECT profile_id, ${sums.map((c) => `SUM(${c}) AS ${c}`).join(', ')}
-      FROM call_rollups_hourly WHERE hour >= ? AND hour < ? /*FILTER*/ GROUP BY profile_id`;
-  }
+  ) {}
 
   summary(input: SummaryInput): UsageSummary {
     const tz = assertTimeZone(input.timeZone);
@@ -127,7 +126,7 @@ export class SummaryQueries {
     // Integer ids only, so inlining them is safe; an empty filter matches nothing.
     const filterSql = ids === null ? '' : `AND profile_id IN (${ids.length ? ids.join(',') : 'NULL'})`;
 
-    const rows = this.db.prepare<[number, number], ProfileTotals>(this.totalsSql.replace('/*FILTER*/', filterSql)).all(fromHour, toHour);
+    const rows = sumByProfile(this.db, fromHour, toHour, TOTAL_COLUMNS, filterSql) as ProfileTotals[];
     const totals = new Agg();
     rows.forEach((r) => totals.add(r));
 
@@ -149,18 +148,24 @@ export class SummaryQueries {
         integrationId: key[1],
         ...agg.fields(),
       })),
-      byDay: this.byDay(tz, fromHour, toHour, filterSql, byId),
+      byDay: this.byDay(tz, fromHour, toHour, input, filterSql, byId),
     };
   }
 
-  /** Local-day buckets: per constant-offset segment, SQL groups hours by local day number and profile. */
-  private byDay(tz: string, fromHour: number, toHour: number, filterSql: string, profiles: Map<number, CallProfile>): UsageSummary['byDay'] {
-    type DayRow = { day: number; profile_id: number; attempts: number; calls: number; errors: number; cost_nanos: number; unpriced: number };
-    const stmt = this.db.prepare<[number, number, number], DayRow>(
-      `SELECT (hour * 60 + CAST(? AS INTEGER)) / ${DAY_MINUTES} AS day, profile_id, SUM(attempts) AS attempts, SUM(calls) AS calls, SUM(errors) AS errors,
-         SUM(cost_nanos) AS cost_nanos, SUM(unpriced) AS unpriced
-       FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
-    );
+  /** Cost per local day (and per provider) only: the dashboard chart's query. */
+  dailyCost(input: SummaryInput): UsageSummary['byDay'] {
+    const tz = assertTimeZone(input.timeZone);
+    const fromHour = Math.floor(input.from / HOUR_MS);
+    const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
+    const all = this.profiles.all();
+    const ids = profileFilter(all, input);
+    const filterSql = ids === null ? '' : `AND profile_id IN (${ids.length ? ids.join(',') : 'NULL'})`;
+    return this.byDay(tz, fromHour, toHour, input, filterSql, new Map(all.map((p) => [p.id, p])));
+  }
+
+  /** Local-day buckets: per constant-offset segment, SQL groups hours by local day number. */
+  private byDay(tz: string, fromHour: number, toHour: number, input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): UsageSummary['byDay'] {
+    const read = this.dayReader(input, filterSql, profiles);
     const days = new Map<number, UsageSummary['byDay'][number]>();
     const segments = offsetSegments(tz, fromHour, toHour);
     const dayOf = (hour: number, offset: number) => Math.floor((hour * 60 + offset) / DAY_MINUTES);
@@ -169,17 +174,35 @@ export class SummaryQueries {
       for (let d = dayOf(s.fromHour, s.offsetMinutes); d <= dayOf(s.toHour - 1, s.offsetMinutes); d++) {
         if (!days.has(d)) days.set(d, { day: dayKeyOfNumber(d), attempts: 0, calls: 0, errors: 0, costNanos: 0, unpricedAttempts: 0, costByProvider: {} });
       }
-      for (const r of stmt.all(s.offsetMinutes, s.fromHour, s.toHour)) {
+      for (const r of read(s.offsetMinutes, s.fromHour, s.toHour)) {
         const bucket = days.get(r.day)!;
         bucket.attempts += r.attempts;
         bucket.calls += r.calls;
         bucket.errors += r.errors;
         bucket.costNanos += r.cost_nanos;
         bucket.unpricedAttempts += r.unpriced;
-        const provider = profiles.get(r.profile_id)?.provider;
-        if (provider !== undefined) bucket.costByProvider[provider] = (bucket.costByProvider[provider] ?? 0) + r.cost_nanos;
+        bucket.costByProvider[r.provider] = (bucket.costByProvider[r.provider] ?? 0) + r.cost_nanos;
       }
     }
     return [...days.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
   }
+
+  /** Without an integration filter, days come from the small hour x provider rollup; with one, from hour x profile. */
+  private dayReader(input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): (offsetMinutes: number, fromHour: number, toHour: number) => DayRow[] {
+    const sums = 'SUM(attempts) AS attempts, SUM(calls) AS calls, SUM(errors) AS errors, SUM(cost_nanos) AS cost_nanos, SUM(unpriced) AS unpriced';
+    const day = `(hour * 60 + CAST(? AS INTEGER)) / ${DAY_MINUTES}`;
+    if (input.integrationId === undefined) {
+      const byProvider = input.provider === undefined ? [] : [input.provider];
+      const stmt = this.db.prepare<unknown[], DayRow>(
+        `SELECT ${day} AS day, provider, ${sums} FROM call_rollups_provider_hourly
+         WHERE hour >= ? AND hour < ? ${byProvider.length ? 'AND provider = ?' : ''} GROUP BY day, provider`,
+      );
+      return (offset, from, to) => stmt.all(offset, from, to, ...byProvider);
+    }
+    const stmt = this.db.prepare<unknown[], Omit<DayRow, 'provider'> & { profile_id: number }>(
+      `SELECT ${day} AS day, profile_id, ${sums} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
+    );
+    return (offset, from, to) => stmt.all(offset, from, to).map((r) => ({ ...r, provider: profiles.get(r.profile_id)?.provider ?? 'unknown' }));
+  }
+
 }

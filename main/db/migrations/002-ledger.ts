@@ -7,6 +7,30 @@ import type { Migration } from '../migrator';
 // endpoint, method, model) lives once in `call_profiles`; `calls` carries its integer id. Every
 // provider/model/operation/integration/text filter resolves to a set of profile ids, served by one
 // (profile_id, ts) index. Units are exclusive-bucket columns named `u_<Units key>`.
+// Value columns shared by the hourly and daily rollups (a frozen copy: this migration must not follow code changes).
+const ROLLUP_COLUMNS = [
+  'attempts INTEGER NOT NULL',
+  'calls INTEGER NOT NULL', // first attempts only
+  'errors INTEGER NOT NULL',
+  'priced INTEGER NOT NULL',
+  'unpriced INTEGER NOT NULL',
+  'estimated INTEGER NOT NULL',
+  'reported INTEGER NOT NULL',
+  'cost_nanos INTEGER NOT NULL', // sum over priced rows only
+  ...['input_tokens', 'cached_input_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'audio_input_tokens', 'characters']
+    .map((u) => `u_${u} INTEGER NOT NULL`),
+  'u_seconds REAL NOT NULL',
+  'u_segments INTEGER NOT NULL',
+  'u_minutes REAL NOT NULL',
+  'u_requests INTEGER NOT NULL',
+  'u_credits REAL NOT NULL',
+  'u_web_searches INTEGER NOT NULL',
+  'latency_sum_ms REAL NOT NULL',
+  'request_bytes INTEGER NOT NULL',
+  'response_bytes INTEGER NOT NULL',
+  ...Array.from({ length: 16 }, (_, i) => `lat_${i} INTEGER NOT NULL`),
+].join(',\n      ');
+
 export const ledgerMigration: Migration = {
   version: 2,
   name: 'ledger',
@@ -67,41 +91,32 @@ export const ledgerMigration: Migration = {
     CREATE INDEX calls_job ON calls (job_id) WHERE job_id IS NOT NULL;
     CREATE INDEX calls_content ON calls (content_id) WHERE content_id IS NOT NULL;
 
-    -- Written in the same transaction as every insert or cost change of calls. lat_0..lat_15 is a latency
-    -- histogram (bucket bounds in main/ledger/rollups.ts) for p50/p95 without touching raw rows.
+    -- Rollups, written in the same transaction as every insert or cost change of calls (charts and budgets
+    -- read only these): hour x profile (the finest), UTC day x profile (long ranges), hour x provider (the
+    -- daily cost chart, re-bucketed into local days). lat_0..lat_15 is a latency histogram (bounds in
+    -- main/ledger/rollups.ts) for p50/p95 without raw rows.
     CREATE TABLE call_rollups_hourly (
       hour INTEGER NOT NULL, -- floor(ts / 3600000), UTC
       profile_id INTEGER NOT NULL,
+      ${ROLLUP_COLUMNS},
+      PRIMARY KEY (hour, profile_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE call_rollups_daily (
+      day INTEGER NOT NULL, -- floor(ts / 86400000), UTC
+      profile_id INTEGER NOT NULL,
+      ${ROLLUP_COLUMNS},
+      PRIMARY KEY (day, profile_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE call_rollups_provider_hourly (
+      hour INTEGER NOT NULL,
+      provider TEXT NOT NULL,
       attempts INTEGER NOT NULL,
-      calls INTEGER NOT NULL, -- first attempts only
+      calls INTEGER NOT NULL,
       errors INTEGER NOT NULL,
       priced INTEGER NOT NULL,
       unpriced INTEGER NOT NULL,
-      estimated INTEGER NOT NULL,
-      reported INTEGER NOT NULL,
-      cost_nanos INTEGER NOT NULL, -- sum over priced rows only
-      u_input_tokens INTEGER NOT NULL,
-      u_cached_input_tokens INTEGER NOT NULL,
-      u_cache_write_5m_tokens INTEGER NOT NULL,
-      u_cache_write_1h_tokens INTEGER NOT NULL,
-      u_output_tokens INTEGER NOT NULL,
-      u_reasoning_tokens INTEGER NOT NULL,
-      u_audio_input_tokens INTEGER NOT NULL,
-      u_characters INTEGER NOT NULL,
-      u_seconds REAL NOT NULL,
-      u_segments INTEGER NOT NULL,
-      u_minutes REAL NOT NULL,
-      u_requests INTEGER NOT NULL,
-      u_credits REAL NOT NULL,
-      u_web_searches INTEGER NOT NULL,
-      latency_sum_ms REAL NOT NULL,
-      request_bytes INTEGER NOT NULL,
-      response_bytes INTEGER NOT NULL,
-      lat_0 INTEGER NOT NULL, lat_1 INTEGER NOT NULL, lat_2 INTEGER NOT NULL, lat_3 INTEGER NOT NULL,
-      lat_4 INTEGER NOT NULL, lat_5 INTEGER NOT NULL, lat_6 INTEGER NOT NULL, lat_7 INTEGER NOT NULL,
-      lat_8 INTEGER NOT NULL, lat_9 INTEGER NOT NULL, lat_10 INTEGER NOT NULL, lat_11 INTEGER NOT NULL,
-      lat_12 INTEGER NOT NULL, lat_13 INTEGER NOT NULL, lat_14 INTEGER NOT NULL, lat_15 INTEGER NOT NULL,
-      PRIMARY KEY (hour, profile_id)
+      cost_nanos INTEGER NOT NULL,
+      PRIMARY KEY (hour, provider)
     ) STRICT, WITHOUT ROWID;
 
     -- Every change of a recorded cost (late provider price, explicit re-pricing), oldest first.

@@ -165,6 +165,22 @@ describe('usage summary', () => {
     ]);
   });
 
+  it('sums ranges that cut UTC days (daily rollups inside, hourly at the edges) and filters by integration', () => {
+    const day0 = Date.UTC(2026, 3, 1);
+    for (let h = 0; h < 5 * 24; h++) ledger.recordAttempt(attempt({ ts: day0 + h * 3_600_000 + 1, costNanos: 10, integrationId: h % 2 ? 'int-odd' : null }));
+    const from = day0 + 5 * 3_600_000;
+    const to = day0 + (3 * 24 + 17) * 3_600_000;
+    const hours = (to - from) / 3_600_000;
+    const all = summary.summary({ from, to, timeZone: 'Asia/Tokyo' });
+    expect(all.totals).toMatchObject({ attempts: hours, costNanos: 10 * hours });
+    expect(all.byDay.reduce((n, d) => n + d.attempts, 0)).toBe(hours);
+    const odd = summary.summary({ from, to, timeZone: 'Asia/Tokyo', integrationId: 'int-odd' });
+    expect(odd.totals.attempts).toBe(hours / 2);
+    expect(odd.byDay.reduce((n, d) => n + d.costNanos, 0)).toBe(5 * hours);
+    expect(odd.byIntegration).toEqual([expect.objectContaining({ provider: 'openai', integrationId: 'int-odd', attempts: hours / 2 })]);
+    expect(summary.dailyCost({ from, to, timeZone: 'Asia/Tokyo' })).toEqual(all.byDay);
+  });
+
   it('rejects an unknown time zone with a clear error', () => {
     expect(() => summary.summary({ from: 0, to: 3_600_000, timeZone: 'Mars/Olympus' })).toThrow(/Unknown time zone/);
   });

@@ -62,7 +62,7 @@ const SUMS = [
 ];
 
 describe('hourly rollups', () => {
-  it('equal the sums of the raw rows after any mix of inserts and settlements (property)', () => {
+  it('hourly, daily and per-provider rollups equal the sums of the raw rows after any mix of inserts and settlements (property)', () => {
     fc.assert(
       fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), (ops) => {
         const t = tempDb();
@@ -93,17 +93,35 @@ describe('hourly rollups', () => {
               ledger.settle(ids[op.pick % ids.length]!, op.cost);
             }
           }
-          const raw = t.db.prepare(`SELECT ts / 3600000 AS hour, profile_id, ${SUMS.join(', ')} FROM calls GROUP BY hour, profile_id ORDER BY hour, profile_id`).all() as Array<Record<string, number>>;
-          const rolled = t.db.prepare('SELECT * FROM call_rollups_hourly ORDER BY hour, profile_id').all() as Array<Record<string, number>>;
-          expect(rolled.length).toBe(raw.length);
-          raw.forEach((r, i) => {
-            const ro = rolled[i]!;
-            for (const [k, v] of Object.entries(r)) {
-              if (k === 'latency_sum_ms' || /^u_(seconds|minutes|credits)$/.test(k)) expect(ro[k]).toBeCloseTo(v, 6);
-              else expect([k, ro[k]]).toEqual([k, v]);
-            }
-            expect(LATENCY_COLUMNS.reduce((s, c) => s + ro[c]!, 0)).toBe(r.attempts);
-          });
+          const compare = (rawSql: string, rolledSql: string, checkHistogram: boolean) => {
+            const raw = t.db.prepare(rawSql).all() as Array<Record<string, number>>;
+            const rolled = t.db.prepare(rolledSql).all() as Array<Record<string, number>>;
+            expect(rolled.length).toBe(raw.length);
+            raw.forEach((r, i) => {
+              const ro = rolled[i]!;
+              for (const [k, v] of Object.entries(r)) {
+                if (k === 'latency_sum_ms' || /^u_(seconds|minutes|credits)$/.test(k)) expect(ro[k]).toBeCloseTo(v, 6);
+                else expect([k, ro[k]]).toEqual([k, v]);
+              }
+              if (checkHistogram) expect(LATENCY_COLUMNS.reduce((s, c) => s + ro[c]!, 0)).toBe(r.attempts);
+            });
+          };
+          compare(
+            `SELECT ts / 3600000 AS hour, profile_id, ${SUMS.join(', ')} FROM calls GROUP BY hour, profile_id ORDER BY hour, profile_id`,
+            'SELECT * FROM call_rollups_hourly ORDER BY hour, profile_id',
+            true,
+          );
+          compare(
+            `SELECT ts / 86400000 AS day, profile_id, ${SUMS.join(', ')} FROM calls GROUP BY day, profile_id ORDER BY day, profile_id`,
+            'SELECT * FROM call_rollups_daily ORDER BY day, profile_id',
+            true,
+          );
+          compare(
+            `SELECT c.ts / 3600000 AS hour, p.provider, ${SUMS.slice(0, 5).join(', ')}, ${SUMS[7]} FROM calls c JOIN call_profiles p ON p.id = c.profile_id
+             GROUP BY hour, p.provider ORDER BY hour, p.provider`,
+            'SELECT * FROM call_rollups_provider_hourly ORDER BY hour, provider',
+            false,
+          );
         } finally {
           t.dispose();
         }
