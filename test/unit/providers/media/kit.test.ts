@@ -7,13 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MEDIA_DESCRIPTORS } from '../../../../main/providers/media';
-import { startMediaFakes } from '../../../../main/providers/media-fakes';
-import { checkApolloHealth } from '../../../../main/providers/apollo';
-import { checkElevenLabsHealth } from '../../../../main/providers/elevenlabs';
-import { checkHeyGenHealth } from '../../../../main/providers/heygen';
-import { checkSendGridHealth } from '../../../../main/providers/sendgrid';
-import { checkTwilioHealth } from '../../../../main/providers/twilio';
+import { MEDIA_DESCRIPTORS, MEDIA_HEALTH_CHECKS, startMediaDemoFakes } from '../../../../main/providers/media';
 import { search } from '../../../../main/providers/exa';
 import { joinFiles, saveStream } from '../../../../main/providers/shared/file-sink';
 import { multipartBoundary, scanMultipart } from '../../../../main/providers/shared/multipart-scan';
@@ -121,15 +115,24 @@ describe('file sink', () => {
 
 describe('demo mode: all six fakes', () => {
   it('start together and answer every health check for free', async () => {
-    const fakes = await startMediaFakes();
+    const fakes = await startMediaDemoFakes();
     const gw = startMediaGateway(fakes.baseUrls);
     try {
-      const c = fakes.credentials;
-      await checkElevenLabsHealth(gw.gateway, c.elevenlabs);
-      await checkHeyGenHealth(gw.gateway, c.heygen);
-      await checkTwilioHealth(gw.gateway, c.twilio);
-      await checkSendGridHealth(gw.gateway, c.sendgrid);
-      await checkApolloHealth(gw.gateway, c.apollo);
+      const details: Record<string, string> = {};
+      for (const [id, check] of Object.entries(MEDIA_HEALTH_CHECKS)) {
+        const r = await check(gw.gateway, fakes.credentials[id as keyof typeof fakes.credentials]);
+        expect(r.costNanos, id).toBe(0);
+        details[id] = r.value.detail;
+      }
+      expect(details).toEqual({
+        elevenlabs: 'trial plan, 82769 credits left',
+        heygen: '$125.50 in the wallet',
+        exa: 'Exa has no free endpoint; the key is verified by its first search.',
+        twilio: 'Full active',
+        sendgrid: '3 scopes, can send mail',
+        apollo: 'team 6095a710bd01d100a506d4ac',
+      });
+      // Exa's check sent nothing; the five others made one free call each.
       expect((await gw.rows()).map((r) => [r.provider, r.costNanos])).toEqual([
         ['elevenlabs', 0],
         ['heygen', 0],
@@ -137,7 +140,7 @@ describe('demo mode: all six fakes', () => {
         ['sendgrid', 0],
         ['apollo', 0],
       ]);
-      expect((await search(gw.gateway, c.exa, { query: 'demo' })).costSource).toBe('provider_reported');
+      expect((await search(gw.gateway, fakes.credentials.exa, { query: 'demo' })).costSource).toBe('provider_reported');
       expect(Object.keys(MEDIA_DESCRIPTORS).sort()).toEqual(['apollo', 'elevenlabs', 'exa', 'heygen', 'sendgrid', 'twilio']);
     } finally {
       await gw.close();
