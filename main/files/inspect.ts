@@ -5,7 +5,7 @@ import { constants, type Stats } from 'node:fs';
 import { lstat, open, realpath } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
-import { INTAKE_RULES, type FileKind, type FilePurpose } from '../../preload/contract/files';
+import { describeLimit, INTAKE_RULES, type FileKind, type FilePurpose } from '../../preload/contract/files';
 import { FileIntakeError, intakeErrorFromFs } from './errors';
 
 export interface InspectedFile {
@@ -72,7 +72,7 @@ export async function inspectFile(path: string, purpose: FilePurpose, name = dis
   refuseNonRegular(st, name);
   if (st.size === 0) throw new FileIntakeError('empty', `"${name}" is empty (0 bytes)`);
   if (st.size > rule.maxBytes) {
-    throw new FileIntakeError('too_large', `"${name}" is ${formatBytes(st.size)}, over the ${formatBytes(rule.maxBytes)} limit (${rule.label.toLowerCase()})`, {
+    throw new FileIntakeError('too_large', `"${name}" is ${formatBytes(st.size)}, over the ${describeLimit(rule.maxBytes)} limit (${rule.label.toLowerCase()})`, {
       size: st.size,
       maxBytes: rule.maxBytes,
     });

@@ -8,12 +8,12 @@ import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { filePurposeSchema, INTAKE_RULES, type RegisteredFile } from '../../preload/contract/files';
+import { describeLimit, filePurposeSchema, INTAKE_RULES, type RegisteredFile } from '../../preload/contract/files';
 import type { Result } from '../../preload/contract/result';
 import { isAppError, type AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
 import { FileIntakeError } from './errors';
-import { displayName, formatBytes } from './inspect';
+import { displayName } from './inspect';
 import type { FileIntake } from './intake';
 
 export interface UploadResponse {
@@ -29,7 +29,7 @@ const refuse = (status: number, e: AppError): UploadResponse => ({
 });
 
 function tooLarge(name: string, maxBytes: number, label: string): FileIntakeError {
-  return new FileIntakeError('too_large', `"${name}" is over the ${formatBytes(maxBytes)} limit (${label.toLowerCase()})`, { maxBytes });
+  return new FileIntakeError('too_large', `"${name}" is over the ${describeLimit(maxBytes)} limit (${label.toLowerCase()})`, { maxBytes });
 }
 
 export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: string; logger: Logger }): UploadHandler {

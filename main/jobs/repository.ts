@@ -187,7 +187,7 @@ export function createJobRepository(db: Db) {
 
     fail(id: string, code: string, message: string, now: Date): Job {
       db.prepare(
-        `UPDATE jobs SET state = 'failed', error_code = ?, error_message = ?, finished_at = ?, updated_at = ? WHERE id = ? AND state = 'running'`,
+        `UPDATE jobs SET state = 'failed', progress_message = 'Failed', error_code = ?, error_message = ?, finished_at = ?, updated_at = ? WHERE id = ? AND state = 'running'`,
       ).run(code, message, now.toISOString(), now.toISOString(), id);
       return mustGet(id);
     },

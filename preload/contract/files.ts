@@ -47,6 +47,11 @@ export const INTAKE_RULES: Readonly<Record<FilePurpose, IntakeRule>> = {
   },
 };
 
+/** A limit as it is defined: "25 MiB" for binary limits, "10 MB" for decimal ones. */
+export function describeLimit(bytes: number): string {
+  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${Number((bytes / MB).toFixed(1))} MB`;
+}
+
 /** Why a file was refused; carried in the error's details.reason. */
 export const FILE_INTAKE_REASONS = [
   'wrong_type',

@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { NotBuiltYet } from './components/NotBuiltYet';
 import { IntegrationsPage } from './pages/IntegrationsPage';
+import { JobsPage } from './pages/JobsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { WorkflowsPage } from './pages/WorkflowsPage';
 import { PAGES, useNavigation } from './state/navigation';
 import { useStatus } from './state/status';
 
@@ -37,7 +39,7 @@ export function App() {
         </div>
       </nav>
       <main className="content">
-        {page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
+        {page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : page === 'jobs' ? <JobsPage /> : page === 'workflows' ? <WorkflowsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
       </main>
     </div>
   );

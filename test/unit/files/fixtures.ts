@@ -1,4 +1,5 @@
-// Real media bytes for intake tests: a PCM WAV with a sine tone and a 1×1 PNG.
+// Real media bytes for intake tests: a PCM WAV with a sine tone and a small gradient PNG.
+import { crc32, deflateSync } from 'node:zlib';
 
 /** 16-bit mono PCM WAV at 8 kHz; `samples` of a 440 Hz tone. */
 export function wavBytes(samples = 800): Buffer {
@@ -21,8 +22,33 @@ export function wavBytes(samples = 800): Buffer {
   return Buffer.concat([header, data]);
 }
 
-/** A valid 1×1 RGBA PNG. */
-export const PNG_1X1 = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4e80000000049454e44ae426082',
-  'hex',
-);
+/** A valid RGB PNG of `size`×`size` pixels with a colour gradient (visible in screenshots). */
+export function pngBytes(size = 48): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type RGB
+  const rows: Buffer[] = [];
+  for (let y = 0; y < size; y++) {
+    const row = Buffer.alloc(1 + size * 3); // filter byte 0 (none) + pixels
+    for (let x = 0; x < size; x++) row.set([Math.round((255 * x) / size), Math.round((255 * y) / size), 200], 1 + x * 3);
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from('89504e470d0a1a0a', 'hex'),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+export const PNG = pngBytes();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTAKE_RULES } from '../../../preload/contract/files';
 import { intakeErrorFromFs } from '../../../main/files/errors';
 import { displayName, inspectFile } from '../../../main/files/inspect';
-import { PNG_1X1, wavBytes } from './fixtures';
+import { PNG, wavBytes } from './fixtures';
 
 let dir: string;
 const at = (name: string) => join(dir, name);
@@ -17,7 +17,7 @@ const refusal = (reason: string, message?: RegExp) =>
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'aicon-intake-'));
   writeFileSync(at('tone.wav'), wavBytes());
-  writeFileSync(at('face.png'), PNG_1X1);
+  writeFileSync(at('face.png'), PNG);
   writeFileSync(at('notes.txt'), 'just some text, not audio\n'.repeat(20));
   writeFileSync(at('empty.wav'), '');
   mkdirSync(at('folder.wav'));
@@ -38,7 +38,7 @@ describe('file intake checks', () => {
 
   it('never trusts the extension: a WAV named .png and a PNG named .wav are refused', async () => {
     writeFileSync(at('disguised.png'), wavBytes());
-    writeFileSync(at('disguised.wav'), PNG_1X1);
+    writeFileSync(at('disguised.wav'), PNG);
     await expect(inspectFile(at('disguised.png'), 'avatar_photo')).rejects.toEqual(refusal('wrong_type', /"disguised.png" is WAV \(audio\/wav\), which is not accepted here\. Avatar photo: png, jpg/));
     await expect(inspectFile(at('disguised.wav'), 'voice_sample')).rejects.toEqual(refusal('wrong_type', /is PNG \(image\/png\)/));
     await expect(inspectFile(at('notes.txt'), 'transcription')).rejects.toEqual(refusal('wrong_type', /not a recognised media file/));
@@ -49,12 +49,12 @@ describe('file intake checks', () => {
     writeFileSync(at('big.wav'), wavBytes());
     truncateSync(at('big.wav'), limit + 1); // sparse: cheap on disk
     await expect(inspectFile(at('big.wav'), 'voice_sample')).rejects.toEqual(
-      expect.objectContaining({ details: { reason: 'too_large', size: limit + 1, maxBytes: limit }, message: expect.stringMatching(/over the 10\.0 MB limit/) }),
+      expect.objectContaining({ details: { reason: 'too_large', size: limit + 1, maxBytes: limit }, message: expect.stringMatching(/over the 10 MB limit/) }),
     );
     truncateSync(at('big.wav'), limit);
     await expect(inspectFile(at('big.wav'), 'voice_sample')).resolves.toMatchObject({ size: limit });
     truncateSync(at('big.wav'), INTAKE_RULES.transcription.maxBytes + 1);
-    await expect(inspectFile(at('big.wav'), 'transcription')).rejects.toEqual(refusal('too_large'));
+    await expect(inspectFile(at('big.wav'), 'transcription')).rejects.toEqual(refusal('too_large', /is 26\.2 MB, over the 25 MiB limit \(audio or video to transcribe\)/));
   });
 
   it('refuses empty files, folders, FIFOs, devices and sockets with their own reasons', async () => {

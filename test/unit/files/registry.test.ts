@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../main/app';
 import { silentLogger } from '../../../main/core/logger';
 import { createTestApp, type TestApp } from '../../helpers/app';
-import { PNG_1X1, wavBytes } from './fixtures';
+import { PNG, wavBytes } from './fixtures';
 
 const apps: TestApp[] = [];
 const dirs: string[] = [];
@@ -48,7 +48,7 @@ describe('files.register (Electron: a dropped file read in place)', () => {
   it('returns a typed refusal over IPC for a bad file', async () => {
     const app = electronApp();
     const path = join(userFolder(), 'photo.wav');
-    writeFileSync(path, PNG_1X1);
+    writeFileSync(path, PNG);
     const result = await app.router.dispatch(webSender, 'files.register', { path, purpose: 'voice_sample' });
     expect(result).toEqual({
       ok: false,
@@ -98,7 +98,7 @@ describe('files.register (Electron: a dropped file read in place)', () => {
 
     mkdirSync(app.files.uploadsDir, { recursive: true });
     const temp = join(app.files.uploadsDir, 'incoming.part');
-    writeFileSync(temp, PNG_1X1);
+    writeFileSync(temp, PNG);
     const uploaded = await app.files.registerUpload(temp, 'avatar_photo', 'me.png');
     expect(uploaded).toMatchObject({ origin: 'upload', name: 'me.png', kind: 'image' });
     expect(readdirSync(app.files.uploadsDir)).toEqual([`${uploaded.id}.png`]);

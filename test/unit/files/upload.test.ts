@@ -8,7 +8,7 @@ import { INTAKE_RULES } from '../../../preload/contract/files';
 import { silentLogger } from '../../../main/core/logger';
 import { startWebServer, type WebServer } from '../../../main/web/server';
 import { createTestApp, type TestApp } from '../../helpers/app';
-import { PNG_1X1, wavBytes } from './fixtures';
+import { PNG, wavBytes } from './fixtures';
 
 let app: TestApp;
 let web: WebServer;
@@ -46,10 +46,10 @@ async function waitFor(cond: () => boolean, what: string): Promise<void> {
 
 describe('POST /api/upload (web mode)', () => {
   it('streams the bytes into uploads/, checks them like a dropped file and queues the checksum', async () => {
-    const res = await upload('purpose=avatar_photo&name=me%20smiling.png', PNG_1X1);
+    const res = await upload('purpose=avatar_photo&name=me%20smiling.png', PNG);
     expect(res.statusCode).toBe(200);
     const { data } = (await res.body.json()) as { ok: true; data: { id: string; checksumJobId: string } };
-    expect(data).toMatchObject({ name: 'me smiling.png', kind: 'image', mime: 'image/png', origin: 'upload', size: PNG_1X1.length });
+    expect(data).toMatchObject({ name: 'me smiling.png', kind: 'image', mime: 'image/png', origin: 'upload', size: PNG.length });
     expect(uploads()).toContain(`${data.id}.png`);
     expect((await app.jobs.whenSettled(data.checksumJobId)).state).toBe('succeeded');
   });
@@ -58,17 +58,17 @@ describe('POST /api/upload (web mode)', () => {
     const res = await request(`${web.origin}/api/upload?purpose=avatar_photo&name=a.png`, {
       method: 'POST',
       headers: { host: `127.0.0.1:${web.port}`, 'content-type': 'application/octet-stream' },
-      body: PNG_1X1,
+      body: PNG,
     });
     expect(res.statusCode).toBe(401);
     await res.body.text();
   });
 
   it('refuses a form post (no preflight-free cross-site uploads), an unknown purpose and a GET', async () => {
-    const form = await upload('purpose=avatar_photo&name=a.png', PNG_1X1, { 'content-type': 'multipart/form-data; boundary=x' });
+    const form = await upload('purpose=avatar_photo&name=a.png', PNG, { 'content-type': 'multipart/form-data; boundary=x' });
     expect(form.statusCode).toBe(415);
     await form.body.text();
-    const purpose = await upload('purpose=everything&name=a.png', PNG_1X1);
+    const purpose = await upload('purpose=everything&name=a.png', PNG);
     expect(purpose.statusCode).toBe(400);
     expect(await purpose.body.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/Unknown upload purpose/) } });
     const get = await request(`${web.origin}/api/upload`, { headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` } });
@@ -117,7 +117,7 @@ describe('POST /api/upload (web mode)', () => {
 
   it('refuses bytes of the wrong type after upload and deletes them', async () => {
     const before = uploads();
-    const res = await upload('purpose=voice_sample&name=song.wav', PNG_1X1);
+    const res = await upload('purpose=voice_sample&name=song.wav', PNG);
     expect(res.statusCode).toBe(422);
     expect(await res.body.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', details: { reason: 'wrong_type', detected: 'image/png' } } });
     const empty = await upload('purpose=voice_sample&name=nothing.wav', Buffer.alloc(0));

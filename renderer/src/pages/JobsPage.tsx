@@ -1,0 +1,126 @@
+// Jobs: every long step with its state, live progress, estimated and actual cost, cancel and retry.
+import { useEffect } from 'react';
+import type { Job } from '../../../preload/contract/jobs';
+import { formatNanos, formatTime } from '../components/format';
+import { JobStateBadge } from '../components/JobStateBadge';
+import { ProgressBar } from '../components/ProgressBar';
+import { useJobs, type JobFilter } from '../state/jobs';
+
+const KIND_LABEL: Record<string, string> = {
+  'files.checksum': 'File checksum',
+};
+
+const FILTERS: { id: JobFilter; label: string }[] = [
+  { id: 'all', label: 'All' },
+  { id: 'active', label: 'Active' },
+  { id: 'finished', label: 'Finished' },
+];
+
+const canCancel = (j: Job) => j.state === 'queued' || j.state === 'running' || j.state === 'waiting';
+const canRetry = (j: Job) => j.state === 'failed' || j.state === 'cancelled';
+
+function JobRow({ job }: { job: Job }) {
+  const { cancel, retry, rowErrors } = useJobs();
+  const rowError = rowErrors[job.id];
+  return (
+    <tr data-testid="job-row" data-job-id={job.id} data-kind={job.kind}>
+      <td>
+        <div>{KIND_LABEL[job.kind] ?? job.kind}</div>
+        <div className="muted">{formatTime(job.createdAt)}</div>
+      </td>
+      <td>
+        <JobStateBadge state={job.state} />
+        {job.attempts > 1 && <div className="muted">attempt {job.attempts}</div>}
+      </td>
+      <td className="job-progress-cell">
+        <ProgressBar value={job.progress} label={`Progress of ${KIND_LABEL[job.kind] ?? job.kind}`} testId="job-progress" />
+        <div className="muted" data-testid="job-message">
+          {job.progressMessage ?? ''}
+        </div>
+        {job.error && (
+          <div className="job-error" role="alert" data-testid="job-error">
+            {job.error.message}
+          </div>
+        )}
+        {rowError && (
+          <div className="job-error" role="alert">
+            {rowError}
+          </div>
+        )}
+      </td>
+      <td className="num" title="Estimated before the job ran">
+        {formatNanos(job.estimatedCostNanos)}
+      </td>
+      <td className="num" title="What the job actually cost">
+        {formatNanos(job.actualCostNanos)}
+      </td>
+      <td className="job-actions">
+        {canCancel(job) && (
+          <button onClick={() => void cancel(job.id)} data-testid="job-cancel">
+            Cancel
+          </button>
+        )}
+        {canRetry(job) && (
+          <button onClick={() => void retry(job.id)} data-testid="job-retry">
+            Retry
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function JobsPage() {
+  const { jobs, filter, loading, error, load, setFilter, follow } = useJobs();
+  useEffect(() => {
+    void load();
+    return follow();
+  }, [load, follow]);
+
+  return (
+    <section className="page" data-testid="jobs-page">
+      <header className="page-head">
+        <h1>Jobs</h1>
+        <div className="toolbar">
+          {FILTERS.map((f) => (
+            <button key={f.id} className={f.id === filter ? 'active' : ''} aria-pressed={f.id === filter} onClick={() => setFilter(f.id)}>
+              {f.label}
+            </button>
+          ))}
+          <button onClick={() => void load()} disabled={loading}>
+            {loading ? 'Refreshing…' : 'Refresh'}
+          </button>
+        </div>
+      </header>
+      <p className="muted">Long steps run in the background and continue after a restart. A render that was submitted is polled, never submitted twice.</p>
+      {error && (
+        <div className="error" role="alert">
+          Could not load jobs: {error}
+        </div>
+      )}
+      {jobs.length === 0 && !loading && !error ? (
+        <div className="notice" data-testid="jobs-empty">
+          No jobs yet. Dropping a file on the Workflows screen starts a checksum job; provider steps will add theirs.
+        </div>
+      ) : (
+        <table className="jobs-table" data-testid="jobs-table">
+          <thead>
+            <tr>
+              <th>Job</th>
+              <th>State</th>
+              <th>Progress</th>
+              <th className="num">Estimated</th>
+              <th className="num">Actual</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.map((j) => (
+              <JobRow key={j.id} job={j} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

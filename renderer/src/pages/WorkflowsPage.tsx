@@ -1,0 +1,36 @@
+// Workflows: the content library, creating pieces by hand, and dropping in audio and photos.
+// Provider steps (analyse, research, rewrite, voice, avatar, render) arrive with the provider binding.
+import { useEffect } from 'react';
+import { ContentForm } from '../components/ContentForm';
+import { ContentLibrary } from '../components/ContentLibrary';
+import { DropZone } from '../components/DropZone';
+import { DroppedFileCard } from '../components/DroppedFileCard';
+import { useContent } from '../state/content';
+
+export function WorkflowsPage() {
+  const { load, create, drops, addFiles, cancelDrop, removeDrop } = useContent();
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <section className="page workflows" data-testid="workflows-page">
+      <header className="page-head">
+        <h1>Workflows</h1>
+      </header>
+      <h2>Content library</h2>
+      <ContentLibrary />
+      <h2>Add a piece by hand</h2>
+      <ContentForm onCreate={create} />
+      <h2>Audio and photos</h2>
+      <DropZone onFiles={addFiles} />
+      {drops.length > 0 && (
+        <ul className="drop-list" data-testid="drop-list">
+          {drops.map((d) => (
+            <DroppedFileCard key={d.key} item={d} onCancel={() => cancelDrop(d.key)} onRemove={() => removeDrop(d.key)} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
