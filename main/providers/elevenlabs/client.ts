@@ -154,7 +154,9 @@ export interface ScriptSpeech {
  */
 export async function speakScript(gateway: Gateway, credential: Credential, input: ScriptSpeechInput): Promise<ScriptSpeech> {
   const modelId = input.modelId ?? DEFAULT_TTS_MODEL;
-  const max = Math.min(input.maxCharactersPerRequest ?? Number.POSITIVE_INFINITY, ttsCharacterLimit(modelId));
+  const cap = input.maxCharactersPerRequest;
+  if (cap !== undefined && (!Number.isInteger(cap) || cap < 1)) throw badInput(PROVIDER, 'maxCharactersPerRequest must be a positive integer', 'invalid_limit');
+  const max = Math.min(cap ?? Number.POSITIVE_INFINITY, ttsCharacterLimit(modelId));
   const chunks = splitScript(input.text, max);
   if (chunks.length === 0) throw badInput(PROVIDER, 'text to speak is empty', 'empty_text');
   const pieces: string[] = [];
