@@ -2,7 +2,7 @@
 // folder's uploads/ while counting bytes, stops as soon as the purpose's size limit is passed, then
 // runs the same checks as a dropped local file. The web server authenticates the request first.
 import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, rmSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
@@ -32,7 +32,22 @@ function tooLarge(name: string, maxBytes: number, label: string): FileIntakeErro
   return new FileIntakeError('too_large', `"${name}" is over the ${describeLimit(maxBytes)} limit (${label.toLowerCase()})`, { maxBytes });
 }
 
+/** Deletes partial uploads left by a crash; called once at start-up, when no upload can be in flight. */
+export function sweepPartialUploads(uploadsDir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(uploadsDir);
+  } catch {
+    return 0; // no uploads folder yet
+  }
+  const partial = names.filter((n) => n.endsWith('.part'));
+  for (const n of partial) rmSync(join(uploadsDir, n), { force: true });
+  return partial.length;
+}
+
 export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: string; logger: Logger }): UploadHandler {
+  const swept = sweepPartialUploads(deps.uploadsDir);
+  if (swept) deps.logger.info(`upload: removed ${swept} partial upload(s) left by the last run`);
   return async (req, query) => {
     if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
       return refuse(415, new FileIntakeError('wrong_type', 'Upload the raw file bytes with Content-Type: application/octet-stream'));

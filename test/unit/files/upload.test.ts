@@ -1,11 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTAKE_RULES } from '../../../preload/contract/files';
+import { createApp } from '../../../main/app';
 import { silentLogger } from '../../../main/core/logger';
+import { sweepPartialUploads } from '../../../main/files/upload';
 import { startWebServer, type WebServer } from '../../../main/web/server';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { PNG, wavBytes } from './fixtures';
@@ -139,5 +142,25 @@ describe('POST /api/upload (web mode)', () => {
       void waitFor(() => leftovers().length === 1, 'the partial upload').then(() => req.destroy());
     });
     await waitFor(() => leftovers().length === 0, 'the partial upload to be deleted');
+  });
+});
+
+describe('partial uploads left by a crash', () => {
+  it('are deleted when the app next starts; finished uploads are kept', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'aicon-restart-'));
+    const start = () => createApp({ dataDir, mode: 'web', logger: silentLogger, isTrustedSender: () => true });
+    try {
+      const first = start();
+      mkdirSync(first.files.uploadsDir, { recursive: true });
+      writeFileSync(join(first.files.uploadsDir, 'crashed.part'), 'half a file');
+      writeFileSync(join(first.files.uploadsDir, 'kept.png'), PNG);
+      first.close();
+      const second = start();
+      expect(readdirSync(second.files.uploadsDir)).toEqual(['kept.png']);
+      second.close();
+      expect(sweepPartialUploads(join(dataDir, 'no-such-folder'))).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
