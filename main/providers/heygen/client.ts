@@ -171,7 +171,7 @@ const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string
 
 /** A photo avatar's processing state (`pending` until HeyGen finished preparing it). */
 export const getPhotoAvatar = async (gateway: Gateway, credential: Credential, id: string, c?: CallContext): Promise<GatewayResult<PhotoAvatar>> =>
-  get(gateway, credential, 'photo_avatar.get', `/v2/photo_avatar/${encodeURIComponent(id)}`, parsePhotoAvatar, 'status', c);
+  get(gateway, credential, 'photo_avatar.get', `/v2/photo_avatar/${encodeURIComponent(id)}`, parsePhotoAvatar, 'account', c);
 
 export const listTalkingPhotos = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<TalkingPhoto[]>> =>
   get(gateway, credential, 'talking_photo.list', '/v1/talking_photo.list', parseTalkingPhotos, 'account', c);
@@ -281,7 +281,7 @@ const statusPath = (api: StatusApi, videoId: string) =>
 
 /** One status read (free). Each read also re-signs the video URL. */
 export const getVideoStatus = async (gateway: Gateway, credential: Credential, videoId: string, api: StatusApi = 'v3', c?: CallContext): Promise<GatewayResult<VideoStatus>> =>
-  get(gateway, credential, `video.status.${api}`, statusPath(api, videoId), parseVideoStatus, 'status', c);
+  get(gateway, credential, `video.status.${api}`, statusPath(api, videoId), parseVideoStatus, 'account', c);
 
 export interface PollOptions {
   api?: StatusApi;

@@ -62,7 +62,7 @@ function form(fields: Record<string, string | number | boolean | string[] | unde
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 
 const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, c: CallContext = {}) =>
-  gateway.json({ provider: PROVIDER, operation: 'messaging_lookup', endpoint, method: 'GET', path, idempotent: true, credential, ...context(c) }, (b) => parse(b));
+  gateway.json({ provider: PROVIDER, operation: 'account', endpoint, method: 'GET', path, idempotent: true, credential, ...context(c) }, (b) => parse(b));
 
 export interface SmsInput extends CallContext {
   to: string;

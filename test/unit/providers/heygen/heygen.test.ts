@@ -282,6 +282,8 @@ describe('HeyGen through the gateway against the fake', () => {
     const done = await pollVideo(gw.gateway, key, value.videoId, { intervalMs: 1 });
     expect(done.status).toBe('completed');
     expect(fake.state.renderSubmits).toBe(1);
+    // Polls count as free bookkeeping ('account', not hourly-limited), never against video_generation's 10/hour.
+    expect(new Set(gw.limiter.acquired.map((a) => a.operation))).toEqual(new Set(['account']));
   });
 
   it('returns a failed render with HeyGen reason; times out and cancels polling', async () => {
