@@ -145,16 +145,10 @@ export class CallQueries {
       const textProfiles = filtered.filter((p) => profileMatchesText(p, input.q!)).map((p) => p.id);
       keys.push(...this.byProfiles(textProfiles, where, params, limit, errorsOnly));
       // Error text matches inside the (possibly filtered) profiles.
-      const errWhere = [...where, 'error_code IS NOT NULL', "(error_code LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\')"];
-      const errParams = [...params, likePattern(input.q), likePattern(input.q)];
-      if (profileFiltered) {
-        if (filtered.length) {
-          errWhere.push(`profile_id IN (${filtered.map((p) => p.id).join(',')})`);
-          keys.push(...this.scan(errWhere, errParams, limit, true));
-        }
-      } else keys.push(...this.scan(errWhere, errParams, limit, true));
+      const errWhere = [...where, 'error_code IS NOT NULL'];
+      if (profileFiltered) errWhere.push(`profile_id IN (${filtered.length ? filtered.map((p) => p.id).join(',') : 'NULL'})`);
+      keys.push(...this.errorText(input.q, errWhere, params, limit));
     }
-
     const page = mergeNewestFirst(keys, limit + 1);
     const more = page.length > limit;
     const shown = more ? page.slice(0, limit) : page;
@@ -202,6 +196,20 @@ export class CallQueries {
         newPriceVersion: h.new_price_version,
       })),
     };
+  }
+
+  /**
+   * Error rows whose code or message contains q: through the trigram index when q has 3+ characters,
+   * else by scanning the error rows (short queries are cheap to satisfy or rare).
+   */
+  private errorText(q: string, where: string[], params: Array<string | number>, limit: number): Key[] {
+    if ([...q].length >= 3) {
+      const sql = `SELECT id, ts FROM calls WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
+        AND ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`;
+      return this.db.prepare<unknown[], Key>(sql).all(`"${q.replaceAll('"', '""')}"`, ...params, limit + 1);
+    }
+    const like = likePattern(q);
+    return this.scan([...where, "(error_code LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\')"], [...params, like, like], limit, true);
   }
 
   /** Newest-first keys from the ts index (or the error index), with the shared conditions. */

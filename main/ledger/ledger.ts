@@ -72,6 +72,7 @@ export class Ledger implements LedgerSink {
   private readonly costRowStmt;
   private readonly updateCostStmt;
   private readonly historyStmt;
+  private readonly errorTextStmt;
   private readonly writeRollup: RollupWriter;
   /** callId -> row id of attempt 1, so retries link without an index on call_id (two generations, O(1) eviction). */
   private roots = new Map<string, number>();
@@ -94,6 +95,7 @@ export class Ledger implements LedgerSink {
     );
     this.costRowStmt = db.prepare<[number], CostRow>('SELECT id, ts, profile_id, cost_nanos, cost_source, price_version FROM calls WHERE id = ?');
     this.updateCostStmt = db.prepare('UPDATE calls SET cost_nanos = ?, cost_source = ?, price_version = ? WHERE id = ?');
+    this.errorTextStmt = db.prepare('INSERT INTO calls_error_text (rowid, text) VALUES (?, ?)');
     this.historyStmt = db.prepare(
       `INSERT INTO call_cost_history (call_row_id, changed_at, reason, old_cost_nanos, old_cost_source, old_price_version,
          new_cost_nanos, new_cost_source, new_price_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -216,6 +218,7 @@ export class Ledger implements LedgerSink {
     const units = cleanUnits(r.units);
     // An HTTP error always counts as an error row, even when the caller had no code for it.
     const errorCode = r.errorCode ? optionalText(r.errorCode, 100) : r.status !== null && r.status >= 400 ? `http_${r.status}` : null;
+    const errorMessage = optionalText(r.errorMessage, MAX_ERROR_MESSAGE);
     const latencyMs = Number.isFinite(r.latencyMs) && r.latencyMs > 0 ? r.latencyMs : 0;
     const flags = (r.estimated || r.costSource === 'estimated' ? FLAG_ESTIMATED : 0) | (r.free ? FLAG_FREE : 0);
     const rootId = r.attempt > 1 ? this.rootFor(r.callId, ts) : null;
@@ -230,7 +233,7 @@ export class Ledger implements LedgerSink {
       r.requestBytes,
       Math.max(0, Math.round(r.responseBytes)),
       errorCode,
-      optionalText(r.errorMessage, MAX_ERROR_MESSAGE),
+      errorMessage,
       ...unitValues(units),
       r.costNanos,
       r.costSource,
@@ -242,6 +245,7 @@ export class Ledger implements LedgerSink {
       redactedMeta(r.meta),
     );
     const id = Number(info.lastInsertRowid);
+    if (errorCode !== null) this.errorTextStmt.run(id, `${errorCode} ${errorMessage ?? ''}`);
     if (r.attempt === 1) this.rememberRoot(r.callId, id);
     const delta = deltaForRow({
       ts,

@@ -42,6 +42,12 @@ export class RollupDelta {
     readonly provider: string,
   ) {}
 
+  copy(): RollupDelta {
+    const c = new RollupDelta(this.hour, this.profileId, this.provider);
+    for (let i = 0; i < this.values.length; i++) c.values[i] = this.values[i]!;
+    return c;
+  }
+
   add(other: RollupDelta): void {
     for (let i = 0; i < this.values.length; i++) this.values[i]! += other.values[i]!;
   }
@@ -117,26 +123,26 @@ export function createRollupWriter(db: Db): RollupWriter {
      ON CONFLICT (hour, provider) DO UPDATE SET ${set(PROVIDER_ROLLUP_COLUMNS)}`,
   );
   return (deltas) => {
+    // Fold rows per (hour, profile) first; days and providers are then folded from those few aggregates.
     const hours = new Map<string, RollupDelta>();
+    for (const d of deltas) {
+      const key = `${d.hour}:${d.profileId}`;
+      const agg = hours.get(key);
+      if (agg) agg.add(d);
+      else hours.set(key, d.copy());
+    }
     const days = new Map<string, { day: number; delta: RollupDelta }>();
     const providers = new Map<string, RollupDelta>();
-    const fold = (map: Map<string, RollupDelta>, key: string, d: RollupDelta, make: () => RollupDelta) => {
-      let agg = map.get(key);
-      if (!agg) map.set(key, (agg = make()));
-      agg.add(d);
-    };
-    for (const d of deltas) {
+    for (const d of hours.values()) {
       const day = dayOfHour(d.hour);
-      fold(hours, `${d.hour}:${d.profileId}`, d, () => new RollupDelta(d.hour, d.profileId, d.provider));
       const dayKey = `${day}:${d.profileId}`;
       const dayAgg = days.get(dayKey);
       if (dayAgg) dayAgg.delta.add(d);
-      else {
-        const delta = new RollupDelta(d.hour, d.profileId, d.provider);
-        delta.add(d);
-        days.set(dayKey, { day, delta });
-      }
-      fold(providers, `${d.hour}:${d.provider}`, d, () => new RollupDelta(d.hour, d.profileId, d.provider));
+      else days.set(dayKey, { day, delta: d.copy() });
+      const providerKey = `${d.hour}:${d.provider}`;
+      const providerAgg = providers.get(providerKey);
+      if (providerAgg) providerAgg.add(d);
+      else providers.set(providerKey, d.copy());
     }
     for (const d of hours.values()) if (!d.isZero()) hourly.run(d.hour, d.profileId, ...d.values);
     for (const { day, delta } of days.values()) if (!delta.isZero()) daily.run(day, delta.profileId, ...delta.values);

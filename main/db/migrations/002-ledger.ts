@@ -90,6 +90,8 @@ export const ledgerMigration: Migration = {
     CREATE INDEX calls_root ON calls (root_id) WHERE root_id IS NOT NULL;
     CREATE INDEX calls_job ON calls (job_id) WHERE job_id IS NOT NULL;
     CREATE INDEX calls_content ON calls (content_id) WHERE content_id IS NOT NULL;
+    -- Substring search over error rows' code and message (trigram index, rowid = calls.id; no copy of the text).
+    CREATE VIRTUAL TABLE calls_error_text USING fts5 (text, content = '', tokenize = 'trigram');
 
     -- Rollups, written in the same transaction as every insert or cost change of calls (charts and budgets
     -- read only these): hour x profile (the finest), UTC day x profile (long ranges), hour x provider (the

@@ -3,6 +3,7 @@ import { callListInputSchema, type CallListInput } from '../../../preload/contra
 import { CallQueries, encodeCursor } from '../../../main/ledger/call-queries';
 import { Ledger } from '../../../main/ledger/ledger';
 import { SummaryQueries } from '../../../main/ledger/summary';
+import { localDayKey } from '../../../main/ledger/timezones';
 import { attempt, tempDb, type TempDb } from './support';
 
 let t: TempDb;
@@ -180,6 +181,36 @@ describe('usage summary', () => {
     expect(odd.byIntegration).toEqual([expect.objectContaining({ provider: 'openai', integrationId: 'int-odd', attempts: hours / 2 })]);
     expect(summary.dailyCost({ from, to, timeZone: 'Asia/Tokyo' })).toEqual(all.byDay);
   });
+
+  it.each(['America/New_York', 'Europe/Berlin', 'Asia/Tokyo', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'])(
+    'matches a per-row reference over 40 days spanning a DST switch (%s)',
+    (tz) => {
+      const from = Date.UTC(2026, 2, 1, 7, 0);
+      const to = Date.UTC(2026, 3, 10, 19, 0);
+      const expected = new Map<string, { attempts: number; cost: number; byProvider: Record<string, number> }>();
+      let x = 12345;
+      const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      for (let i = 0; i < 1_500; i++) {
+        const ts = from + Math.floor(rand() * (to - from));
+        const provider = rand() < 0.5 ? ('openai' as const) : ('anthropic' as const);
+        const cost = 1 + Math.floor(rand() * 1_000);
+        ledger.recordAttempt(attempt({ ts, provider, costNanos: cost }));
+        // Hours count on the local day in which they start.
+        const key = localDayKey(tz, Math.floor(ts / 3_600_000) * 3_600_000);
+        const e = expected.get(key) ?? { attempts: 0, cost: 0, byProvider: {} };
+        e.attempts++;
+        e.cost += cost;
+        e.byProvider[provider] = (e.byProvider[provider] ?? 0) + cost;
+        expected.set(key, e);
+      }
+      const days = summary.dailyCost({ from, to, timeZone: tz });
+      for (const d of days) {
+        const e = expected.get(d.day) ?? { attempts: 0, cost: 0, byProvider: {} };
+        expect([d.day, d.attempts, d.costNanos, Object.fromEntries(Object.entries(d.costByProvider).filter(([, v]) => v !== 0))]).toEqual([d.day, e.attempts, e.cost, e.byProvider]);
+      }
+      expect(days.reduce((n, d) => n + d.attempts, 0)).toBe(1_500);
+    },
+  );
 
   it('rejects an unknown time zone with a clear error', () => {
     expect(() => summary.summary({ from: 0, to: 3_600_000, timeZone: 'Mars/Olympus' })).toThrow(/Unknown time zone/);
