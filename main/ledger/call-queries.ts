@@ -61,6 +61,9 @@ const parseTime = (iso: string | undefined): number | undefined => {
   return t;
 };
 
+/** A job/content filter is the most selective one: the planner should then use its index, not ours. */
+const filtersByOwner = (where: string[]): boolean => where.some((w) => w.startsWith('job_id') || w.startsWith('content_id'));
+
 const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function profileMatchesText(p: CallProfile, q: string): boolean {
@@ -204,7 +207,10 @@ export class CallQueries {
    */
   private errorText(q: string, where: string[], params: Array<string | number>, limit: number): Key[] {
     if ([...q].length >= 3) {
-      const sql = `SELECT id, ts FROM calls WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
+      // Walk error rows newest-first and test membership in the match set: stops after one page even when
+      // thousands of rows match (sorting every match would not).
+      const sql = `SELECT id, ts FROM calls ${filtersByOwner(where) ? '' : 'INDEXED BY calls_error_ts'}
+        WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
         AND ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`;
       return this.db.prepare<unknown[], Key>(sql).all(`"${q.replaceAll('"', '""')}"`, ...params, limit + 1);
     }
@@ -214,9 +220,7 @@ export class CallQueries {
 
   /** Newest-first keys from the ts index (or the error index), with the shared conditions. */
   private scan(where: string[], params: Array<string | number>, limit: number, errorsOnly: boolean): Key[] {
-    // A job/content filter is the most selective one: let the planner take its index.
-    const byOwner = where.some((w) => w.startsWith('job_id') || w.startsWith('content_id'));
-    const index = byOwner ? '' : `INDEXED BY ${errorsOnly ? 'calls_error_ts' : 'calls_ts'}`;
+    const index = filtersByOwner(where) ? '' : `INDEXED BY ${errorsOnly ? 'calls_error_ts' : 'calls_ts'}`;
     const sql = `SELECT id, ts FROM calls ${index} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ts DESC, id DESC LIMIT ?`;
     return this.db.prepare<unknown[], Key>(sql).all(...params, limit + 1);
@@ -224,8 +228,7 @@ export class CallQueries {
 
   private byProfiles(ids: number[], where: string[], params: Array<string | number>, limit: number, errorsOnly: boolean): Key[] {
     if (ids.length === 0) return [];
-    const byOwner = where.some((w) => w.startsWith('job_id') || w.startsWith('content_id'));
-    if (ids.length > MAX_MERGED_PROFILES || byOwner) return this.scan([...where, `profile_id IN (${ids.join(',')})`], params, limit, errorsOnly);
+    if (ids.length > MAX_MERGED_PROFILES || filtersByOwner(where)) return this.scan([...where, `profile_id IN (${ids.join(',')})`], params, limit, errorsOnly);
     const index = errorsOnly ? 'calls_error_profile_ts' : 'calls_profile_ts';
     const stmt = this.db.prepare<unknown[], Key>(
       `SELECT id, ts FROM calls INDEXED BY ${index} WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')}

@@ -97,6 +97,15 @@ describe('call list', () => {
     expect(list({ q: '%', limit: 5 }).rows).toEqual([]);
   });
 
+  it('lists one job\'s or one content piece\'s attempts, also combined with text search', () => {
+    const a = ledger.recordAttempt(attempt({ ts: start + 1, jobId: 'job-7', contentId: 'content-1', status: 500, errorCode: 'server', errorMessage: 'upstream exploded' }));
+    const b = ledger.recordAttempt(attempt({ ts: start + 2, jobId: 'job-7' }));
+    ledger.recordAttempt(attempt({ ts: start + 3, jobId: 'job-8', contentId: 'content-1' }));
+    expect(allPages({ jobId: 'job-7', limit: 1 })).toEqual([b, a]);
+    expect(list({ jobId: 'job-7', q: 'exploded' }).rows.map((r) => r.id)).toEqual([a]);
+    expect(list({ contentId: 'content-1', provider: 'openai' }).rows).toHaveLength(2);
+  });
+
   it('limits to a time range', () => {
     const from = start + 10 * 60_000;
     const to = start + 20 * 60_000;
