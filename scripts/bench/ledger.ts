@@ -38,6 +38,8 @@ export interface LedgerBenchResult {
   dashboard_query_5m_p95_ms: number;
   /** A budget reservation (overall monthly + provider budget) in BEGIN IMMEDIATE on the full database: median. */
   budget_reserve_5m_ms: number;
+  /** How long a refused call waits for its rate_limited error (hourly cap reached): median. */
+  limiter_refusal_us: number;
   /** Pricing throughput for LLM token units (genai-prices + override lookup). */
   pricing_calls_per_s: number;
   ledger_db_size_mb: number;
@@ -251,6 +253,17 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
     cost.budgets.settle(res, null);
   }, 50);
 
+  // A refused call (hourly cap reached) must fail fast.
+  cost.limiter.update({ hourly: { bench_op: 1 } });
+  cost.limiter.acquire({ provider: 'openai', operation: 'bench_op', integrationId: null, now: end });
+  const refusals = timed(() => {
+    try {
+      cost.limiter.acquire({ provider: 'openai', operation: 'bench_op', integrationId: null, now: end });
+    } catch {
+      // expected: rate_limited
+    }
+  }, 1_000);
+
   // Pricing throughput.
   const pr = prng(7);
   const models: Array<[ProviderId, string]> = [['openai', 'gpt-4o-2024-08-06'], ['anthropic', 'claude-sonnet-4-5-20250929'], ['openrouter', 'openai/gpt-4o'], ['perplexity', 'sonar']];
@@ -278,6 +291,7 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
     call_list_page_5m_max_ms: round(Math.max(...listTimes)),
     dashboard_query_5m_p95_ms: round(percentile(dashboard, 0.95)),
     budget_reserve_5m_ms: round(median(reserveRuns), 3),
+    limiter_refusal_us: round(median(refusals) * 1000, 1),
     pricing_calls_per_s: Math.round(pricingRate),
     ledger_db_size_mb: Math.round(sizeMb),
     ledger_rollup_rows: rollupRows,
