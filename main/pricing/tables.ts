@@ -72,7 +72,7 @@ export const PRICE_TABLES: readonly PriceTable[] = [
   },
   {
     provider: 'heygen',
-    version: 'heygen-wallet@2026-10.1',
+    version: 'heygen-wallet@2026-10.2',
     // shared/research/providers-media.md §2: 2026 pay-as-you-go wallet, USD per second of output video
     // (developers.heygen.com/docs/pricing). Legacy plan credits have no default: set $/credit as an override.
     source: 'providers-media.md §2 (developers.heygen.com/docs/pricing, 2026 wallet)',
@@ -85,35 +85,43 @@ export const PRICE_TABLES: readonly PriceTable[] = [
       { model: 'avatar_iii_4k', unit: 'seconds', usd: '0.02', per: 1 },
       { model: 'video_agent', unit: 'seconds', usd: '0.0333', per: 1 },
       { model: 'translation', unit: 'seconds', usd: '0.0167', per: 1, note: 'audio-only translation, lowest tier' },
+      // The HeyGen client's names for v3 renders, "<engine>:<resolution>": an image makes an Avatar IV photo
+      // avatar, an avatar id a studio avatar / digital twin. Legacy v2 renders ("photo_avatar", "avatar") bill
+      // plan credits instead and stay unpriced until a $/credit override exists.
+      { model: 'photo_avatar:*', unit: 'seconds', usd: '0.05', per: 1, note: 'v3 image render (Avatar IV photo avatar)' },
+      { model: 'photo_avatar:4k', unit: 'seconds', usd: '0.0667', per: 1 },
+      { model: 'avatar:*', unit: 'seconds', usd: '0.0667', per: 1, note: 'v3 avatar render (studio avatar / digital twin)' },
+      { model: 'avatar:4k', unit: 'seconds', usd: '0.0833', per: 1 },
     ],
   },
   {
     provider: 'exa',
-    version: 'exa@2026-10.1',
+    version: 'exa@2026-10.2',
     // shared/research/providers-media.md §3 (exa.ai/docs pricing + changelog 2026-03-03). Exa reports
     // costDollars on every response, which wins; these prices are the fallback. `lite` is third-party.
     source: 'providers-media.md §3 (exa.ai pricing, changelog 2026-03-03)',
     entries: [
+      // Products as the Exa client names them ("search:<type>", "findSimilar", "contents", "answer"); bare
+      // "search" is the endpoint, used when no model is given.
       { model: 'search', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03', note: 'up to 10 results incl. text+highlights' },
-      { model: 'auto', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03' },
-      { model: 'neural', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03' },
-      { model: 'fast', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03' },
-      { model: 'instant', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03' },
-      { model: 'deep', unit: 'requests', usd: '12', per: 1_000, from: '2026-03-03' },
-      { model: 'deep-reasoning', unit: 'requests', usd: '15', per: 1_000, from: '2026-03-03' },
-      { model: 'lite', unit: 'requests', usd: '4', per: 1_000, from: '2026-03-03', note: 'third-party figure' },
+      { model: 'search:*', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03', note: 'auto / neural / fast / instant' },
+      { model: 'search:deep', unit: 'requests', usd: '12', per: 1_000, from: '2026-03-03' },
+      { model: 'search:deep-reasoning', unit: 'requests', usd: '15', per: 1_000, from: '2026-03-03' },
+      { model: 'search:lite', unit: 'requests', usd: '4', per: 1_000, from: '2026-03-03', note: 'third-party figure' },
+      { model: 'findSimilar', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03', note: 'priced like search' },
       { model: 'contents', unit: 'requests', usd: '1', per: 1_000, from: '2026-03-03', note: 'per page, per content type' },
       { model: 'answer', unit: 'requests', usd: '5', per: 1_000, from: '2026-03-03' },
     ],
   },
   {
     provider: 'twilio',
-    version: 'twilio-us@2026-10.1',
+    version: 'twilio-us@2026-10.2',
     // shared/research/providers-media.md §4: US 2026, $0.0083 per SMS segment (carrier fees extra) [3p];
     // voice US outbound ~$0.014/min [3p, unverified]. Twilio's own `price` arrives late and wins (settlement).
     source: 'providers-media.md §4 (third-party, US 2026)',
     entries: [
       { model: '*', unit: 'segments', usd: '0.0083', per: 1, note: 'US SMS segment, excl. carrier fees' },
+      { model: 'mms', unit: 'segments', usd: '0.022', per: 1, note: 'US MMS, per message (one segment)' },
       { model: '*', unit: 'minutes', usd: '0.014', per: 1, note: 'US outbound voice, unverified' },
     ],
   },

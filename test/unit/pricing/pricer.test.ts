@@ -150,7 +150,13 @@ describe('our tables', () => {
     expect(price({ provider: 'twilio', units: { segments: 3 } }).costNanos).toBe(24_900_000); // x $0.0083
     expect(price({ provider: 'twilio', units: { minutes: 2 } }).costNanos).toBe(28_000_000); // x $0.014
     expect(price({ provider: 'exa', endpoint: 'search', units: { requests: 1 } }).costNanos).toBe(7_000_000);
-    expect(price({ provider: 'exa', model: 'deep-reasoning', units: { requests: 2 } })).toMatchObject({ costNanos: 30_000_000, priceVersion: 'exa@2026-10.1' });
+    expect(price({ provider: 'exa', model: 'search:deep-reasoning', units: { requests: 2 } })).toMatchObject({ costNanos: 30_000_000, priceVersion: 'exa@2026-10.2' });
+    expect(price({ provider: 'exa', model: 'search:auto', units: { requests: 1 } }).costNanos).toBe(7_000_000);
+    expect(price({ provider: 'twilio', model: 'mms', units: { segments: 1 } }).costNanos).toBe(22_000_000); // US MMS $0.022
+    // The HeyGen client's v3 names: an image render is an Avatar IV photo avatar ($0.05/s, 4K $0.0667/s).
+    expect(price({ provider: 'heygen', model: 'photo_avatar:1080p', units: { seconds: 10 } }).costNanos).toBe(500_000_000);
+    expect(price({ provider: 'heygen', model: 'photo_avatar:4k', units: { seconds: 10 } }).costNanos).toBe(667_000_000);
+    expect(price({ provider: 'heygen', model: 'photo_avatar', units: { seconds: 10 } }).costSource).toBe('unpriced');
   });
 });
 
