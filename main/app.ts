@@ -15,11 +15,13 @@ import { createFileIntake } from './files/intake';
 import { createFileRegistry, type FileRegistry } from './files/registry';
 import { createUploadHandler, type UploadHandler } from './files/upload';
 import type { ProviderId } from './gateway/types';
-import { BaseUrlOverrides } from './integrations/base-url-overrides';
+import { BaseUrlOverrides, baseUrlSettingsReader } from './integrations/base-url-overrides';
 import { integrationsHandlers } from './integrations/handlers';
 import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
+import { createProviderAccess, type ProviderAccess } from './providers/access';
+import { PROVIDER_DESCRIPTORS } from './providers/registry';
 import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
@@ -59,6 +61,8 @@ export interface AppServices {
   integrations: IntegrationManager;
   /** Ledger, pricing, budgets and limits: the gateway's LedgerSink, Pricer, BudgetGuard and Limiter. */
   cost: CostServices;
+  /** The gateway and the credential for each provider call (fakes in demo mode). */
+  providers: ProviderAccess;
   /** Durable jobs and their worker (started by createApp). */
   jobs: JobService;
   /** Registered files (dropped in Electron, uploaded in web mode). */
@@ -66,7 +70,7 @@ export interface AppServices {
   content: ContentLibrary;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export const DATABASE_FILE = 'aicon.sqlite';
@@ -91,9 +95,6 @@ export function createApp(opts: AppOptions): AppServices {
       logger: opts.logger,
       safeStorage: opts.safeStorage && { api: opts.safeStorage, db, allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false) },
     }).then((chosen) => chosen.store);
-  const integrations = new IntegrationManager({ db, store: secretStore, healthChecker: opts.healthChecker ?? null, logger: opts.logger, now });
-  const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
-  if (opts.healthChecker && interval > 0) integrations.startSchedule(interval);
   const clock = { now };
   const jobs = createJobService({ db, events, logger: opts.logger, clock });
   const files = createFileRegistry(db, opts.dataDir, clock);
@@ -106,7 +107,23 @@ export function createApp(opts: AppOptions): AppServices {
     timeZone: () => settings.get(TIME_ZONE_SETTING, systemTimeZone()),
     onBudgetAlert: (alert) => events.emit('budget.alert', alert),
   });
-  const baseUrls = new BaseUrlOverrides({ settings, defaultUrl: opts.defaultBaseUrl ?? (() => null) });
+  // The integrations need health checks through the gateway, and the gateway needs their keys: the
+  // credential lookup is late-bound so both can be built here without a cycle.
+  const providers = createProviderAccess({
+    ledger: cost.ledger,
+    pricer: cost.pricer,
+    budgets: cost.budgets,
+    limiter: cost.limiter,
+    settings: baseUrlSettingsReader(settings),
+    credentials: (ref) => integrations.getCredential(ref),
+    clock: () => now().getTime(),
+    logger: opts.logger,
+  });
+  const healthChecker = opts.healthChecker ?? providers.healthChecker;
+  const integrations = new IntegrationManager({ db, store: secretStore, healthChecker, logger: opts.logger, now });
+  const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
+  if (interval > 0) integrations.startSchedule(interval);
+  const baseUrls = new BaseUrlOverrides({ settings, defaultUrl: opts.defaultBaseUrl ?? ((p) => PROVIDER_DESCRIPTORS[p].defaultBaseUrl) });
   const handlers = assembleHandlers(
     systemHandlers(
       { db, dbPath, dataDir: opts.dataDir, mode: opts.mode, demo: opts.demo ?? false, version: APP_VERSION, migrations, startedAt: now() },
@@ -128,13 +145,15 @@ export function createApp(opts: AppOptions): AppServices {
     settings,
     integrations,
     cost,
+    providers,
     jobs,
     files,
     content,
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
-    close() {
+    async close() {
       jobs.close();
       integrations.close();
+      await providers.close();
       if (db.open) db.close();
     },
   };

@@ -3,8 +3,11 @@ import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { createApp } from './app';
 import { createConsoleLogger } from './core/logger';
+import { demoTargetOf, seedDemoIfEmpty } from './demo/seed';
+import { startDemoProviders } from './providers/registry';
 import { isTrustedElectronSender } from './core/security';
 import { bindIpc } from './electron/ipc';
+import { electronSafeStorage } from './electron/safe-storage';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { createMainWindow, hardenWebContents } from './electron/window';
 
@@ -23,19 +26,22 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const services = createApp({
       dataDir: process.env.AICON_DATA_DIR ?? app.getPath('userData'),
       mode: 'electron',
       demo: process.argv.includes('--demo'),
       logger,
       isTrustedSender: isTrustedElectronSender,
+      safeStorage: electronSafeStorage(),
     });
+    if (process.argv.includes('--demo')) services.providers.attachDemo(await startDemoProviders());
+    if (process.argv.includes('--demo')) seedDemoIfEmpty(demoTargetOf(services));
     hardenWebContents();
     serveRenderer(join(__dirname, '../renderer'));
     bindIpc(services.router, services.events);
     mainWindow = createMainWindow(join(__dirname, '../preload/index.cjs'));
-    app.on('before-quit', () => services.close());
+    app.on('before-quit', () => void services.close());
   });
 
   app.on('window-all-closed', () => {

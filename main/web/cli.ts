@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../app';
 import { createConsoleLogger } from '../core/logger';
 import { defaultDataDir } from '../core/paths';
+import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
+import { startDemoProviders } from '../providers/registry';
 import { startWebServer } from './server';
 
 async function main(): Promise<void> {
@@ -25,6 +27,12 @@ async function main(): Promise<void> {
     // The HTTP layer has already checked token, Host and Origin before dispatching.
     isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
   });
+  // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key.
+  if (values.demo) app.providers.attachDemo(await startDemoProviders());
+  if (values.demo) {
+    const seeded = seedDemoIfEmpty(demoTargetOf(app));
+    if (seeded) logger.info(`demo: seeded ${seeded.attempts} ledger rows (${seeded.from.slice(0, 10)} to ${seeded.to.slice(0, 10)})`);
+  }
   const web = await startWebServer({
     router: app.router,
     events: app.events,
@@ -38,7 +46,7 @@ async function main(): Promise<void> {
   console.log(`AICON Studio (web mode) is running. Open: ${web.launchUrl}`);
   const stop = async () => {
     await web.close();
-    app.close();
+    await app.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -7,7 +7,7 @@ import { silentLogger } from '../../main/core/logger';
 
 export interface TestApp extends AppServices {
   dataDir: string;
-  dispose(): void;
+  dispose(): Promise<void>;
 }
 
 export function createTestApp(opts: { mode?: 'electron' | 'web'; demo?: boolean } = {}): TestApp {
@@ -22,8 +22,8 @@ export function createTestApp(opts: { mode?: 'electron' | 'web'; demo?: boolean 
   return {
     ...app,
     dataDir,
-    dispose() {
-      app.close();
+    async dispose() {
+      await app.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

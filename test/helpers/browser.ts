@@ -55,7 +55,7 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
     async close() {
       await browser.close();
       await web.close();
-      app.dispose();
+      await app.dispose();
     },
   };
 }

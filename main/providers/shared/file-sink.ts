@@ -56,6 +56,10 @@ export async function saveStreams(sources: Iterable<Readable> | AsyncIterable<Re
     );
     await rename(tmp, path);
   } catch (e) {
+    // The write stream opens its file asynchronously: wait until it is closed, or the rm below can
+    // run before the open and leave a stray `.part` behind.
+    out.destroy();
+    if (!out.closed) await new Promise<void>((done) => out.once('close', () => done()));
     await rm(tmp, { force: true });
     throw e;
   }

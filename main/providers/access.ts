@@ -1,0 +1,91 @@
+// How main-side callers reach a provider: the gateway plus the credential to use. In demo mode every
+// call goes to the built-in fakes with their own credentials, so a demo never spends (or sends) a real key.
+import type { Logger } from '../core/logger';
+import { createBaseUrls, createGateway, type GatewayService } from '../gateway';
+import type { BaseUrlSettings } from '../gateway/base-urls';
+import type { BudgetGuard, LedgerSink, Limiter, Pricer } from '../gateway/deps';
+import { ProviderError, type Credential, type ProviderId } from '../gateway/types';
+import type { HealthChecker } from '../integrations/health';
+import type { CredentialRef } from '../integrations/manager';
+import { PROVIDER_DESCRIPTORS, PROVIDER_HEALTH_CHECKS, type DemoProviders } from './registry';
+
+export interface ProviderTarget {
+  gateway: GatewayService;
+  credential: Credential;
+  /** True when the call is served by a built-in fake: its output must be marked as demo. */
+  demo: boolean;
+}
+
+export interface ProviderAccess {
+  /** The gateway for real providers (health checks, and every call outside demo mode). */
+  readonly live: GatewayService;
+  /** The gateway and credential for a call: the integration's key (default key when none is named), or the fake's in demo mode. */
+  target(provider: ProviderId, integrationId?: string): Promise<ProviderTarget>;
+  /** Routes all calls to the fakes from now on (demo mode). */
+  attachDemo(demo: DemoProviders): void;
+  readonly demoActive: boolean;
+  healthChecker: HealthChecker;
+  close(): Promise<void>;
+}
+
+export interface ProviderAccessDeps {
+  ledger: LedgerSink;
+  pricer: Pricer;
+  budgets: BudgetGuard;
+  limiter: Limiter;
+  /** User base-URL overrides (Integrations screen). */
+  settings: BaseUrlSettings;
+  credentials: (ref: CredentialRef) => Promise<Credential>;
+  clock: () => number;
+  logger: Logger;
+}
+
+export function createProviderAccess(d: ProviderAccessDeps): ProviderAccess {
+  const gatewayWith = (settings: BaseUrlSettings) =>
+    createGateway({
+      providers: PROVIDER_DESCRIPTORS,
+      ledger: d.ledger,
+      pricer: d.pricer,
+      budgets: d.budgets,
+      limiter: d.limiter,
+      baseUrls: createBaseUrls({ descriptors: PROVIDER_DESCRIPTORS, settings }),
+      clock: d.clock,
+      logger: d.logger,
+    });
+  const live = gatewayWith(d.settings);
+  let demo: { providers: DemoProviders; gateway: GatewayService } | null = null;
+
+  const healthChecker: HealthChecker = async (provider, credential, signal) => {
+    const started = d.clock();
+    try {
+      await PROVIDER_HEALTH_CHECKS[provider](live, credential, { signal });
+      return { ok: true, latencyMs: d.clock() - started };
+    } catch (e) {
+      if (e instanceof ProviderError) return { ok: false, kind: e.kind, message: e.message };
+      throw e;
+    }
+  };
+
+  return {
+    live,
+    healthChecker,
+    get demoActive() {
+      return demo !== null;
+    },
+    attachDemo(providers) {
+      demo = { providers, gateway: gatewayWith((provider, key) => providers.baseUrl(provider, key)) };
+    },
+    async target(provider, integrationId) {
+      if (demo) return { gateway: demo.gateway, credential: demo.providers.credential(provider), demo: true };
+      const credential = await d.credentials(integrationId ? { integrationId } : { provider });
+      return { gateway: live, credential, demo: false };
+    },
+    async close() {
+      await live.close();
+      if (demo) {
+        await demo.gateway.close();
+        await demo.providers.close();
+      }
+    },
+  };
+}
