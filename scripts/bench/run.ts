@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-type Section = { name: string; run: () => Promise<Record<string, unknown>> };
+type Section = { name: string; run: () => Promise<object> };
 
 const quick = process.argv.includes('--quick');
 const sections: Section[] = [
