@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { NotBuiltYet } from './components/NotBuiltYet';
+import { DashboardPage } from './pages/DashboardPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { JobsPage } from './pages/JobsPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -39,7 +40,7 @@ export function App() {
         </div>
       </nav>
       <main className="content">
-        {page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : page === 'jobs' ? <JobsPage /> : page === 'workflows' ? <WorkflowsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
+        {page === 'dashboard' ? <DashboardPage /> : page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : page === 'jobs' ? <JobsPage /> : page === 'workflows' ? <WorkflowsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
       </main>
     </div>
   );
