@@ -1,7 +1,8 @@
 // Anthropic operations over the gateway: messages (plain and streaming SSE) and the models list.
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult } from '../../gateway/types';
+import { listModelsFree } from '../shared/models-list';
 import { callFields, JSON_HEADERS, type CallOptions } from '../shared/call';
-import { asArray, asNumber, asString, at } from '../shared/json';
+import { asNumber, asString, at } from '../shared/json';
 import { estimateTokens, promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
 import { AnthropicStreamConsumer, parseMessage, type AnthropicMessage, type AnthropicStreamResult } from './usage';
@@ -108,39 +109,11 @@ export interface AnthropicModel {
 
 /** GET /v1/models (free): one page of up to 1000 models. */
 export function listModels(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<AnthropicModel[]>> {
-  return gateway.json(
-    {
-      provider: 'anthropic',
-      operation: options.operation ?? 'health',
-      endpoint: 'models.list',
-      method: 'GET',
-      path: '/v1/models?limit=1000',
-      idempotent: true,
-      worstCaseCostNanos: 0,
-      credential,
-      ...callFields(options),
-    },
-    (body) => {
-      const data = asArray(at(body, 'data'));
-      if (data === undefined) throw new ProviderError({ provider: 'anthropic', kind: 'malformed_response', status: 200, message: 'models list without data[]' });
-      return {
-        value: data.flatMap((m): AnthropicModel[] => {
-          const id = asString(at(m, 'id'));
-          return id === undefined
-            ? []
-            : [
-                {
-                  id,
-                  displayName: asString(at(m, 'display_name')) ?? null,
-                  createdAt: asString(at(m, 'created_at')) ?? null,
-                  maxInputTokens: asNumber(at(m, 'max_input_tokens')) ?? null,
-                  maxOutputTokens: asNumber(at(m, 'max_tokens')) ?? null,
-                },
-              ];
-        }),
-        units: {},
-        free: true,
-      };
-    },
-  );
+  return listModelsFree(gateway, 'anthropic', '/v1/models?limit=1000', credential, options, (m, id): AnthropicModel => ({
+    id,
+    displayName: asString(at(m, 'display_name')) ?? null,
+    createdAt: asString(at(m, 'created_at')) ?? null,
+    maxInputTokens: asNumber(at(m, 'max_input_tokens')) ?? null,
+    maxOutputTokens: asNumber(at(m, 'max_tokens')) ?? null,
+  }));
 }

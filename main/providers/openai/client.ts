@@ -6,9 +6,10 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
 import { measureAudioDurationSeconds } from '../shared/audio-duration';
+import { listModelsFree } from '../shared/models-list';
 import { callFields, JSON_HEADERS, type CallOptions } from '../shared/call';
 import type { ChatMessage, ChatStreamResult } from '../shared/chat-completions';
-import { asArray, asNumber, asString, at } from '../shared/json';
+import { asNumber, asString, at } from '../shared/json';
 import { estimateTokens, promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
 import {
@@ -285,29 +286,5 @@ export interface ModelInfo {
 
 /** GET /models: free, used by the health check and model pickers. */
 export function listModels(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<ModelInfo[]>> {
-  return gateway.json(
-    {
-      provider: 'openai',
-      operation: options.operation ?? 'health',
-      endpoint: 'models.list',
-      method: 'GET',
-      path: '/models',
-      idempotent: true,
-      worstCaseCostNanos: 0,
-      credential,
-      ...callFields(options),
-    },
-    (body) => {
-      const data = asArray(at(body, 'data'));
-      if (data === undefined) throw new ProviderError({ provider: 'openai', kind: 'malformed_response', status: 200, message: 'models list without data[]' });
-      return {
-        value: data.flatMap((m): ModelInfo[] => {
-          const id = asString(at(m, 'id'));
-          return id === undefined ? [] : [{ id, ownedBy: asString(at(m, 'owned_by')) ?? null, created: asNumber(at(m, 'created')) ?? null, shutdownDate: asString(at(m, 'shutdown_date')) ?? null }];
-        }),
-        units: {},
-        free: true,
-      };
-    },
-  );
+  return listModelsFree(gateway, 'openai', '/models', credential, options, (m, id): ModelInfo => ({ id, ownedBy: asString(at(m, 'owned_by')) ?? null, created: asNumber(at(m, 'created')) ?? null, shutdownDate: asString(at(m, 'shutdown_date')) ?? null }));
 }

@@ -2,9 +2,10 @@
 // web_search tool). Legacy: Sonar chat completions, retired by Perplexity on 2026-09-27 and used
 // only when the caller's setting asks for it. Research perspectives and trend analysis sit on top.
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
+import { listModelsFree } from '../shared/models-list';
 import { callFields, JSON_HEADERS, type CallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
-import { asArray, asString, at } from '../shared/json';
+import { asString, at } from '../shared/json';
 import { estimateTokens, promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
 import { AgentStreamConsumer, parseAgentResponse, parseSonarCompletion, sonarStreamConsumer, type AgentResult, type Citation, type SonarResult } from './usage';
@@ -215,29 +216,5 @@ export interface AgentModel {
 
 /** GET /v1/models: free and needs no auth (so it proves reachability, not the key). */
 export function listAgentModels(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<AgentModel[]>> {
-  return gateway.json(
-    {
-      provider: 'perplexity',
-      operation: options.operation ?? 'health',
-      endpoint: 'models.list',
-      method: 'GET',
-      path: '/v1/models',
-      idempotent: true,
-      worstCaseCostNanos: 0,
-      credential,
-      ...callFields(options),
-    },
-    (body) => {
-      const data = asArray(at(body, 'data'));
-      if (data === undefined) throw new ProviderError({ provider: 'perplexity', kind: 'malformed_response', status: 200, message: 'models list without data[]' });
-      return {
-        value: data.flatMap((m): AgentModel[] => {
-          const id = asString(at(m, 'id'));
-          return id === undefined ? [] : [{ id, ownedBy: asString(at(m, 'owned_by')) ?? null }];
-        }),
-        units: {},
-        free: true,
-      };
-    },
-  );
+  return listModelsFree(gateway, 'perplexity', '/v1/models', credential, options, (m, id): AgentModel => ({ id, ownedBy: asString(at(m, 'owned_by')) ?? null }));
 }
