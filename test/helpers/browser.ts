@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { silentLogger } from '../../main/core/logger';
+import { demoTargetOf, seedDemoData } from '../../main/demo/seed';
 import { startWebServer, type WebServer } from '../../main/web/server';
 import { createTestApp, type TestApp } from './app';
 
@@ -28,6 +29,8 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
   }
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (the test command does, as root).`);
   const app = createTestApp({ demo: opts.demo ?? false });
+  // Demo mode seeds the same history the start command does, so screens have data.
+  if (opts.demo) seedDemoData(demoTargetOf(app));
   const web = await startWebServer({ router: app.router, events: app.events, uploads: app.uploads, rendererDir: RENDERER_DIR, logger: silentLogger });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

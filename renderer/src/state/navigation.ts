@@ -2,6 +2,7 @@ import { create } from 'zustand';
 
 export const PAGES = [
   { id: 'dashboard', label: 'Dashboard' },
+  { id: 'calls', label: 'Call log' },
   { id: 'workflows', label: 'Workflows' },
   { id: 'integrations', label: 'Integrations' },
   { id: 'budgets', label: 'Budgets' },
