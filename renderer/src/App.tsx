@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { NotBuiltYet } from './components/NotBuiltYet';
+import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { CallLogPage } from './pages/CallLogPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
@@ -41,8 +42,9 @@ export function App() {
         </div>
       </nav>
       <main className="content">
-        {page === 'dashboard' ? <DashboardPage /> : page === 'calls' ? <CallLogPage /> : page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : page === 'jobs' ? <JobsPage /> : page === 'workflows' ? <WorkflowsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
+        {page === 'dashboard' ? <DashboardPage /> : page === 'calls' ? <CallLogPage /> : page === 'budgets' ? <BudgetsPage /> : page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : page === 'jobs' ? <JobsPage /> : page === 'workflows' ? <WorkflowsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
       </main>
+      <BudgetAlertToasts />
     </div>
   );
 }

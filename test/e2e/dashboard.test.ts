@@ -1,0 +1,71 @@
+// The monitoring screens on demo data, in Chromium: charts paint, filters change them, the call log pages and drills down.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2E, type E2E } from '../helpers/browser';
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E({ demo: true });
+}, 60_000);
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe('dashboard on demo data', () => {
+  it('renders cards and charts, and a provider filter changes them', async () => {
+    const { page } = e2e;
+    await page.locator('[data-testid="chart-spend"][data-painted="true"] canvas').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="chart-calls"][data-painted="true"] canvas').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByTestId('card-spend').textContent()).toMatch(/\$\d/);
+    // Demo history has unpriced calls: the spend card says it excludes them.
+    expect(await page.getByTestId('card-spend').textContent()).toMatch(/excludes [\d,]+ unpriced call/);
+    expect(await page.getByTestId('by-model-row').count()).toBeGreaterThan(5);
+    await e2e.screenshot('dashboard');
+
+    const before = await page.getByTestId('chart-spend').getAttribute('data-signature');
+    const callsBefore = await page.getByTestId('card-calls').textContent();
+    await page.getByTestId('filter-provider').selectOption('heygen');
+    await expect.poll(() => page.getByTestId('chart-spend').getAttribute('data-signature'), { timeout: 10_000 }).not.toBe(before);
+    await expect.poll(() => page.getByTestId('card-calls').textContent()).not.toBe(callsBefore);
+    expect(await page.locator('[data-testid="by-model-row"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('heygen')]));
+    expect((await page.locator('[data-testid="by-model-row"]').allTextContents()).every((t) => t.startsWith('heygen'))).toBe(true);
+
+    await page.getByTestId('period-7d').click();
+    await page.locator('[data-testid="chart-spend"][data-painted="true"] canvas').waitFor();
+    expect(e2e.problems).toEqual([]);
+  }, 60_000);
+
+  it('call log pages by cursor and drills down into one call', async () => {
+    const { page } = e2e;
+    await page.getByRole('button', { name: 'Call log' }).click();
+    await page.getByTestId('call-row').first().waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('calls-count').textContent()).toMatch(/^200 loaded/);
+    // Scrolling to the end fetches the next page.
+    await page.getByTestId('call-log').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect.poll(() => page.getByTestId('calls-count').textContent(), { timeout: 10_000 }).toMatch(/^400 loaded/);
+
+    await page.getByTestId('calls-status').selectOption('error');
+    await expect.poll(async () => (await page.getByTestId('call-row').first().textContent()) ?? '', { timeout: 10_000 }).toMatch(/(429|503|400|401|none)/);
+    await page.getByTestId('call-row').first().click();
+    const detail = page.getByTestId('call-detail');
+    await detail.waitFor();
+    await expect.poll(() => page.getByTestId('detail-cost-source').textContent()).toMatch(/computed|unpriced|provider_reported|estimated/);
+    expect(await page.getByTestId('detail-attempts').locator('li').count()).toBeGreaterThanOrEqual(1);
+    expect(e2e.problems).toEqual([]);
+  }, 60_000);
+
+  it('a budget set below what is already spent shows an alert toast and an alert row', async () => {
+    const { page } = e2e;
+    await page.getByRole('button', { name: 'Budgets' }).click();
+    await page.getByTestId('budget-form').waitFor();
+    await page.getByTestId('budget-period').selectOption('month');
+    await page.getByTestId('budget-usd').fill('0.01');
+    await page.getByTestId('budget-submit').click();
+    const toast = page.getByTestId('budget-toast');
+    await toast.waitFor({ timeout: 10_000 });
+    expect(await toast.textContent()).toMatch(/Budget alert: \d+% of the monthly budget for all providers/);
+    await expect.poll(() => page.getByTestId('budget-row').getAttribute('data-state')).toBe('exceeded');
+    await expect.poll(() => page.getByTestId('budget-alert').count()).toBeGreaterThan(0);
+    await e2e.screenshot('budgets');
+    expect(e2e.problems).toEqual([]);
+  }, 60_000);
+});
