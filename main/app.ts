@@ -70,6 +70,8 @@ export interface AppServices {
   content: ContentLibrary;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
+  /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
+  mediaFile(id: string): { path: string; mime: string } | null;
   close(): Promise<void>;
 }
 
@@ -149,6 +151,13 @@ export function createApp(opts: AppOptions): AppServices {
     jobs,
     files,
     content,
+    mediaFile(id) {
+      try {
+        return { path: content.media.pathOf(id), mime: content.media.get(id).mime };
+      } catch {
+        return null;
+      }
+    },
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     async close() {
       jobs.close();

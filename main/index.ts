@@ -38,7 +38,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.argv.includes('--demo')) services.providers.attachDemo(await startDemoProviders());
     if (process.argv.includes('--demo')) seedDemoIfEmpty(demoTargetOf(services));
     hardenWebContents();
-    serveRenderer(join(__dirname, '../renderer'));
+    serveRenderer(join(__dirname, '../renderer'), (id) => services.mediaFile(id));
     bindIpc(services.router, services.events);
     mainWindow = createMainWindow(join(__dirname, '../preload/index.cjs'));
     app.on('before-quit', () => void services.close());

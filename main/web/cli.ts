@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     router: app.router,
     events: app.events,
     uploads: app.uploads,
+    media: (id) => app.mediaFile(id),
     rendererDir: values['renderer-dir'] ?? resolve(__dirname, '../renderer'),
     logger,
     port: Number(values.port),

@@ -2,10 +2,12 @@
 // token (exchanged once for a SameSite=Strict cookie), Host and Origin checks, strict CSP.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventBus } from '../core/events';
 import type { Logger } from '../core/logger';
+import { parseByteRange } from '../core/byte-range';
 import type { Router } from '../core/router';
 import { SECURITY_HEADERS } from '../core/security';
 import { contentTypeFor, resolveStaticFile } from '../core/static-files';
@@ -22,6 +24,8 @@ export interface WebServerOptions {
   token?: string;
   /** POST /api/upload: streams a dropped file's bytes into the data folder (main/files/upload.ts). */
   uploads?: (req: IncomingMessage, query: URLSearchParams) => Promise<{ status: number; body: unknown }>;
+  /** Generated media by id (audio, video) for in-app playback at /media/<id>; null when unknown. */
+  media?: (id: string) => { path: string; mime: string } | null;
 }
 
 export interface WebServer {
@@ -75,6 +79,26 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+async function serveMediaFile(req: IncomingMessage, res: ServerResponse, path: string, mime: string): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    return send(res, 404, 'Media file is missing from the data folder');
+  }
+  const range = parseByteRange(req.headers.range, size);
+  const base = { ...SECURITY_HEADERS, 'Content-Type': mime, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' };
+  if (range.kind === 'unsatisfiable') return send(res, 416, 'Range not satisfiable', 'text/plain', { 'Content-Range': `bytes */${size}` });
+  const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, size - 1];
+  res.writeHead(range.kind === 'partial' ? 206 : 200, {
+    ...base,
+    'Content-Length': String(Math.max(0, end - start + 1)),
+    ...(range.kind === 'partial' ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+  });
+  if (req.method === 'HEAD' || size === 0) return void res.end();
+  createReadStream(path, { start, end }).on('error', () => res.destroy()).pipe(res);
+}
+
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   let port = 0;
@@ -116,6 +140,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       // A refused upload may leave unread body bytes: close rather than reuse the connection.
       if (status !== 200) res.setHeader('Connection', 'close');
       return sendJson(res, status, body);
+    }
+
+    if (url.pathname.startsWith('/media/') && opts.media) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+      const file = opts.media(decodeURIComponent(url.pathname.slice('/media/'.length)));
+      if (!file) return send(res, 404, 'No such media file');
+      return serveMediaFile(req, res, file.path, file.mime);
     }
 
     if (url.pathname.startsWith('/api/call/')) {

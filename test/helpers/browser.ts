@@ -31,7 +31,11 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
   const app = createTestApp({ demo: opts.demo ?? false });
   // Demo mode seeds the same history the start command does, so screens have data.
   if (opts.demo) seedDemoData(demoTargetOf(app));
-  const web = await startWebServer({ router: app.router, events: app.events, uploads: app.uploads, rendererDir: RENDERER_DIR, logger: silentLogger });
+  const web = await startWebServer({ router: app.router, events: app.events, uploads: app.uploads,
+    media: (id) => app.mediaFile(id),
+    rendererDir: RENDERER_DIR,
+    logger: silentLogger,
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -16,7 +16,15 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(app.dataDir, 'secret.txt'), 'outside the renderer folder');
-  web = await startWebServer({ router: app.router, events: app.events, rendererDir, logger: silentLogger });
+  const clip = join(app.dataDir, 'clip.wav');
+  writeFileSync(clip, Buffer.from(Array.from({ length: 100 }, (_, i) => i)));
+  web = await startWebServer({
+    router: app.router,
+    events: app.events,
+    rendererDir,
+    logger: silentLogger,
+    media: (id) => (id === 'clip' ? { path: clip, mime: 'audio/wav' } : null),
+  });
 });
 afterAll(async () => {
   await web.close();
@@ -121,5 +129,23 @@ describe('web mode server', () => {
 
   it('answers /favicon.ico without an error', async () => {
     expect((await call('/favicon.ico')).statusCode).toBe(204);
+  });
+
+  it('streams generated media with byte ranges for seeking, behind the token', async () => {
+    expect((await call('/media/clip')).statusCode).toBe(401);
+    const full = await call('/media/clip', { headers: authed() });
+    expect(full.statusCode).toBe(200);
+    expect(full.headers['accept-ranges']).toBe('bytes');
+    expect((await full.body.arrayBuffer()).byteLength).toBe(100);
+    const part = await call('/media/clip', { headers: { ...authed(), range: 'bytes=10-19' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe('bytes 10-19/100');
+    expect([...new Uint8Array(await part.body.arrayBuffer())]).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    const bad = await call('/media/clip', { headers: { ...authed(), range: 'bytes=500-' } });
+    expect(bad.statusCode).toBe(416);
+    await bad.body.dump();
+    const missing = await call('/media/nope', { headers: authed() });
+    expect(missing.statusCode).toBe(404);
+    await missing.body.dump();
   });
 });
