@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createEventBus, type EventBus } from './core/events';
 import type { Logger } from './core/logger';
 import { contentHandlers } from './content/handlers';
+import { ExportService } from './export/exporter';
+import { exportHandlers } from './export/handlers';
 import { createContentLibrary, type ContentLibrary } from './content/library';
 import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
 import { openDatabase, type Db } from './db/database';
@@ -126,6 +128,14 @@ export function createApp(opts: AppOptions): AppServices {
   const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
   if (interval > 0) integrations.startSchedule(interval);
   const baseUrls = new BaseUrlOverrides({ settings, defaultUrl: opts.defaultBaseUrl ?? ((p) => PROVIDER_DESCRIPTORS[p].defaultBaseUrl) });
+  const exporter = new ExportService({
+    db,
+    profiles: cost.ledger.profiles,
+    summary: cost.summary,
+    dataDir: opts.dataDir,
+    clock: () => now().getTime(),
+    onProgress: (p) => events.emit('export.progress', p),
+  });
   const handlers = assembleHandlers(
     systemHandlers(
       { db, dbPath, dataDir: opts.dataDir, mode: opts.mode, demo: opts.demo ?? false, version: APP_VERSION, migrations, startedAt: now() },
@@ -136,6 +146,7 @@ export function createApp(opts: AppOptions): AppServices {
     jobsHandlers(jobs),
     filesHandlers(intake, files),
     contentHandlers(content),
+    exportHandlers(exporter),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   jobs.start();

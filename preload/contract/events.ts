@@ -1,12 +1,15 @@
 // Events pushed from main to the renderer (job progress, alerts). One typed subscribe API.
 import { z } from 'zod';
 import { budgetAlertEventSchema } from './budgets';
+import { exportProgressSchema } from './export';
 import { jobStateSchema } from './jobs';
 
 export const eventContract = {
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   /** A budget crossed one of its alert thresholds (sent once per budget, period and threshold). */
   'budget.alert': budgetAlertEventSchema,
+  /** An export wrote another chunk, finished or failed. */
+  'export.progress': exportProgressSchema,
   /** A job changed state or reported progress (progress is throttled per job; state changes are not). */
   'job.progress': z.object({
     id: z.string(),

@@ -10,6 +10,7 @@ import { ledgerChannels } from './ledger';
 import { pricesChannels } from './prices';
 import { budgetsChannels } from './budgets';
 import { limitsChannels } from './limits';
+import { exportChannels } from './export';
 
 export const contract = {
   ...systemChannels,
@@ -17,6 +18,7 @@ export const contract = {
   ...pricesChannels,
   ...budgetsChannels,
   ...limitsChannels,
+  ...exportChannels,
   ...integrationsChannels,
   ...jobsChannels,
   ...filesChannels,

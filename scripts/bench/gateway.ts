@@ -14,14 +14,20 @@ import { AppError } from '../../main/core/errors';
 import { immediate, openDatabase, type Db } from '../../main/db/database';
 import { createBaseUrls } from '../../main/gateway/base-urls';
 import type { AttemptRecord, BudgetGuard, LedgerSink, Limiter, PriceQuote, Pricer, Reservation } from '../../main/gateway/deps';
+import { migrate } from '../../main/db/migrator';
+import { migrations } from '../../main/db/migrations';
+import { createCostServices } from '../../main/ledger/cost-services';
 import { classifyStatus } from '../../main/gateway/errors';
 import { createGateway } from '../../main/gateway/gateway';
 import type { Metered, ProviderDescriptor } from '../../main/gateway/types';
 
 export interface GatewayBenchOptions {
   calls: number;
-  /** 'sqlite' (default): ledger, rollups and budgets in a WAL SQLite file, genai-prices pricing. 'memory': arrays. */
-  deps?: 'sqlite' | 'memory';
+  /**
+   * 'app' (default): the app's real ledger, pricing, budgets and limits (createCostServices on a migrated WAL file).
+   * 'sqlite': a minimal stand-in ledger in SQLite with genai-prices pricing. 'memory': arrays (the gateway alone).
+   */
+  deps?: 'app' | 'sqlite' | 'memory';
   warmup?: number;
 }
 
@@ -30,7 +36,7 @@ export interface GatewayBenchResult {
   gateway_overhead_p50_ms: number;
   gateway_overhead_p99_ms: number;
   calls: number;
-  deps: 'sqlite' | 'memory';
+  deps: 'app' | 'sqlite' | 'memory';
   bare_p50_ms: number;
   bare_p99_ms: number;
   gateway_p50_ms: number;
@@ -199,6 +205,28 @@ function sqliteDeps(db: Db): BenchDeps {
   };
 }
 
+/** The app's own cost services. Hourly limits are lifted for the bench's operation (20k calls would hit them). */
+function appDeps(db: Db): { deps: BenchDeps; pricer: Pricer; limiter: Limiter } {
+  migrate(db, migrations);
+  const cost = createCostServices({ db, timeZone: () => 'UTC' });
+  cost.limiter.update({ hourly: { ...cost.limiter.limits.hourly, script_generation: null } });
+  return {
+    pricer: cost.pricer,
+    limiter: cost.limiter,
+    deps: {
+      ledger: cost.ledger,
+      budgets: cost.budgets,
+      rows: () => (db.prepare('SELECT COUNT(*) AS n FROM calls').get() as { n: number }).n,
+      lastLatencies: (n) =>
+        db
+          .prepare<[number], { latency_ms: number }>('SELECT latency_ms FROM calls ORDER BY id DESC LIMIT ?')
+          .all(n)
+          .map((r) => r.latency_ms)
+          .reverse(),
+    },
+  };
+}
+
 function memoryDeps(): BenchDeps {
   const rows: AttemptRecord[] = [];
   let seq = 0;
@@ -215,12 +243,13 @@ const ms3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function runGatewayBench(opts: GatewayBenchOptions): Promise<GatewayBenchResult> {
   const calls = opts.calls;
-  const depsKind = opts.deps ?? 'sqlite';
+  const depsKind = opts.deps ?? 'app';
   const warmup = opts.warmup ?? Math.min(2_000, calls);
   const { child, port, responseBytes } = await startServer();
   const dir = mkdtempSync(join(tmpdir(), 'aicon-bench-gw-'));
-  const db = depsKind === 'sqlite' ? openDatabase(join(dir, 'bench.sqlite')) : null;
-  const deps = db ? sqliteDeps(db) : memoryDeps();
+  const db = depsKind === 'memory' ? null : openDatabase(join(dir, 'bench.sqlite'));
+  const app = db && depsKind === 'app' ? appDeps(db) : null;
+  const deps = app ? app.deps : db ? sqliteDeps(db) : memoryDeps();
   const origin = `http://127.0.0.1:${port}`;
   const requestBody = JSON.stringify({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'y'.repeat(960) }], max_tokens: 400 });
   const headers = { 'content-type': 'application/json' };
@@ -230,9 +259,9 @@ export async function runGatewayBench(opts: GatewayBenchOptions): Promise<Gatewa
   const gateway = createGateway({
     providers: { openai: descriptor },
     ledger: deps.ledger,
-    pricer: genaiPricer,
+    pricer: app ? app.pricer : genaiPricer,
     budgets: deps.budgets,
-    limiter: memoryLimiter(),
+    limiter: app ? app.limiter : memoryLimiter(),
     baseUrls: createBaseUrls({ descriptors: { openai: descriptor }, env: { AICON_OPENAI_BASE_URL: `${origin}/v1` } }),
   });
 
@@ -327,7 +356,8 @@ if (isMain) {
     const i = process.argv.indexOf(`--${name}`);
     return i === -1 ? undefined : process.argv[i + 1];
   };
-  const deps = arg('deps') === 'memory' ? 'memory' : 'sqlite';
+  const kind = arg('deps');
+  const deps = kind === 'memory' || kind === 'sqlite' ? kind : 'app';
   runGatewayBench({ calls: Number(arg('calls') ?? 20_000), deps }).then(
     (r) => console.log(JSON.stringify(r, null, 2)),
     (e: unknown) => {
