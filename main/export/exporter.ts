@@ -1,0 +1,140 @@
+// Streams calls or daily summaries for a range to a file: read in keyset chunks (never the whole range in
+// memory), written with backpressure to `<file>.part`, renamed when complete. Progress after every chunk.
+import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database';
+import { AppError } from '../core/errors';
+import type { ExportProgress } from '../../preload/contract/export';
+import { toCallRow, type CallRowDb } from '../ledger/call-queries';
+import type { ProfileStore } from '../ledger/profiles';
+import type { SummaryQueries } from '../ledger/summary';
+import { assertTimeZone } from '../ledger/timezones';
+import { CALL_COLUMNS, callCells, csvLine, DAILY_COLUMNS, dailyCells } from './format';
+
+const CHUNK = 5_000;
+const MAX_TRACKED = 50;
+
+export interface ExportRequest {
+  kind: 'calls' | 'daily';
+  format: 'csv' | 'jsonl';
+  from: number;
+  to: number;
+  timeZone: string;
+}
+
+export interface ExportDeps {
+  db: Db;
+  profiles: ProfileStore;
+  summary: SummaryQueries;
+}
+
+async function write(out: WriteStream, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain');
+}
+
+/** Writes the export to `path` (via `path.part`); calls `onChunk(rowsWritten, totalRows)` as it goes. */
+export async function writeExport(deps: ExportDeps, req: ExportRequest, path: string, onChunk: (written: number, total: number) => void = () => {}): Promise<number> {
+  const part = `${path}.part`;
+  const out = createWriteStream(part, { encoding: 'utf8' });
+  const failed = once(out, 'error').then(([e]) => {
+    throw e;
+  });
+  const run = async (): Promise<number> => {
+    if (req.kind === 'daily') {
+      const days = deps.summary.summary({ from: req.from, to: req.to, timeZone: req.timeZone }).byDay;
+      if (req.format === 'csv') await write(out, csvLine(DAILY_COLUMNS));
+      let text = '';
+      for (const d of days) text += req.format === 'csv' ? csvLine(dailyCells(d)) : `${JSON.stringify(d)}\n`;
+      await write(out, text);
+      onChunk(days.length, days.length);
+      return days.length;
+    }
+    const total = deps.db.prepare<[number, number], { n: number }>('SELECT COUNT(*) AS n FROM calls WHERE ts >= ? AND ts < ?').get(req.from, req.to)!.n;
+    const page = deps.db.prepare<[number, number, number, number, number], CallRowDb>(
+      'SELECT * FROM calls WHERE ts < ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ?',
+    );
+    if (req.format === 'csv') await write(out, csvLine(CALL_COLUMNS));
+    let written = 0;
+    let key = { ts: req.from - 1, id: Number.MAX_SAFE_INTEGER };
+    for (;;) {
+      const rows = page.all(req.to, key.ts, key.ts, key.id, CHUNK);
+      if (rows.length === 0) break;
+      let text = '';
+      for (const r of rows) {
+        const row = toCallRow(r, deps.profiles.get(r.profile_id));
+        text += req.format === 'csv' ? csvLine(callCells(row)) : `${JSON.stringify(row)}\n`;
+      }
+      await write(out, text);
+      written += rows.length;
+      const last = rows[rows.length - 1]!;
+      key = { ts: last.ts, id: last.id };
+      onChunk(written, Math.max(total, written));
+      // Let other work (IPC, timers) run between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+    return written;
+  };
+  try {
+    const n = await Promise.race([run(), failed]);
+    out.end();
+    await Promise.race([once(out, 'finish'), failed]);
+    renameSync(part, path);
+    return n;
+  } catch (e) {
+    out.destroy();
+    rmSync(part, { force: true });
+    throw e;
+  }
+}
+
+const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Runs exports in the background, one file each in `<dataDir>/exports/`, and reports progress. */
+export class ExportService {
+  private readonly jobs = new Map<string, ExportProgress>();
+  readonly dir: string;
+
+  constructor(
+    private readonly deps: ExportDeps & { dataDir: string; clock: () => number; onProgress?: (p: ExportProgress) => void },
+  ) {
+    this.dir = join(deps.dataDir, 'exports');
+  }
+
+  start(req: ExportRequest): { progress: ExportProgress; done: Promise<ExportProgress> } {
+    if (!(req.to > req.from)) throw new AppError('invalid_input', 'The export range must end after it starts');
+    assertTimeZone(req.timeZone);
+    mkdirSync(this.dir, { recursive: true });
+    const exportId = randomUUID();
+    const file = `${req.kind}-${stamp(req.from)}-to-${stamp(req.to)}-${new Date(this.deps.clock()).toISOString().replace(/[:.]/g, '-')}.${req.format}`;
+    const progress: ExportProgress = { exportId, kind: req.kind, format: req.format, path: join(this.dir, file), rowsWritten: 0, totalRows: 0, state: 'running', error: null };
+    this.track(progress);
+    const update = (patch: Partial<ExportProgress>) => {
+      const next = { ...this.jobs.get(exportId)!, ...patch };
+      this.jobs.set(exportId, next);
+      this.deps.onProgress?.(next);
+      return next;
+    };
+    const done = writeExport(this.deps, req, progress.path, (rowsWritten, totalRows) => update({ rowsWritten, totalRows })).then(
+      (n) => update({ state: 'done', rowsWritten: n, totalRows: n }),
+      (e: unknown) => update({ state: 'failed', error: e instanceof Error ? e.message : String(e) }),
+    );
+    return { progress, done };
+  }
+
+  status(exportId: string): ExportProgress {
+    const p = this.jobs.get(exportId);
+    if (!p) throw new AppError('not_found', 'No such export');
+    return p;
+  }
+
+  private track(p: ExportProgress): void {
+    this.jobs.set(p.exportId, p);
+    // Keep the latest few: status is for the screen that started them, not an archive.
+    for (const id of this.jobs.keys()) {
+      if (this.jobs.size <= MAX_TRACKED) break;
+      this.jobs.delete(id);
+    }
+  }
+}

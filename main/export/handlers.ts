@@ -1,0 +1,17 @@
+// IPC handlers for export.*: start in the background, answer with the first progress snapshot.
+import type { PartialHandlers } from '../core/router';
+import { AppError } from '../core/errors';
+import type { ExportService } from './exporter';
+
+const time = (iso: string): number => {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) throw new AppError('invalid_input', `Invalid time ${iso.slice(0, 40)}`);
+  return t;
+};
+
+export function exportHandlers(service: ExportService): PartialHandlers {
+  return {
+    'export.start': (input) => service.start({ kind: input.kind, format: input.format, from: time(input.from), to: time(input.to), timeZone: input.timeZone }).progress,
+    'export.status': ({ exportId }) => service.status(exportId),
+  };
+}

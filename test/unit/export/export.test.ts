@@ -1,0 +1,124 @@
+// Exports: CSV and JSONL of calls and daily summaries parse back to exactly what the ledger holds.
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallRow } from '../../../preload/contract/ledger';
+import { LEDGER_UNITS } from '../../../preload/contract/ledger';
+import { demoTargetOf, seedDemoData } from '../../../main/demo/seed';
+import { ExportService } from '../../../main/export/exporter';
+import { CALL_COLUMNS, csvLine, DAILY_COLUMNS } from '../../../main/export/format';
+import { toCallRow, type CallRowDb } from '../../../main/ledger/call-queries';
+import { createTestApp, type TestApp } from '../../helpers/app';
+
+const NOW = Date.parse('2026-11-20T15:30:00Z');
+const FROM = NOW - 10 * 86_400_000;
+let app: TestApp;
+let service: ExportService;
+
+beforeAll(() => {
+  app = createTestApp();
+  seedDemoData(demoTargetOf(app), { days: 14, now: NOW, callsPerDay: 800 });
+  // Awkward text must survive quoting: commas, quotes and a line break.
+  const id = app.cost.ledger.recordAttempt({
+    callId: 'odd', attempt: 1, ts: NOW - 3_600_000, provider: 'openai', operation: 'script_writing', endpoint: 'chat.completions', method: 'POST',
+    model: 'gpt-4o-mini', status: 400, latencyMs: 12.5, requestBytes: 10, responseBytes: 20, errorCode: 'bad_request', units: {},
+    costNanos: 0, costSource: 'computed', priceVersion: null, providerRequestId: null, integrationId: 'demo', jobId: null, contentId: null, meta: null,
+    errorMessage: 'bad "value", see\nline two',
+  });
+  expect(id).toBeGreaterThan(0);
+  service = new ExportService({ db: app.db, profiles: app.cost.ledger.profiles, summary: app.cost.summary, dataDir: app.dataDir, clock: () => NOW });
+});
+afterAll(async () => {
+  await app.dispose();
+});
+
+/** Minimal RFC 4180 reader for the round trip (quoted fields, doubled quotes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') row.push(cell), (cell = '');
+    else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  return rows;
+}
+
+const ledgerRows = (): CallRow[] =>
+  app.db
+    .prepare<[number, number], CallRowDb>('SELECT * FROM calls WHERE ts >= ? AND ts < ? ORDER BY ts, id')
+    .all(FROM, NOW)
+    .map((r) => toCallRow(r, app.cost.ledger.profiles.get(r.profile_id)));
+
+const runExport = async (kind: 'calls' | 'daily', format: 'csv' | 'jsonl') => {
+  const seen: number[] = [];
+  const s = new ExportService({ db: app.db, profiles: app.cost.ledger.profiles, summary: app.cost.summary, dataDir: app.dataDir, clock: () => NOW, onProgress: (p) => seen.push(p.rowsWritten) });
+  const { progress, done } = s.start({ kind, format, from: FROM, to: NOW, timeZone: 'America/New_York' });
+  expect(progress.state).toBe('running');
+  const final = await done;
+  expect(final.state).toBe('done');
+  expect(existsSync(`${final.path}.part`)).toBe(false);
+  expect(seen.at(-1)).toBe(final.rowsWritten);
+  return { text: readFileSync(final.path, 'utf8'), final };
+};
+
+describe('exports', () => {
+  it('calls as JSONL parse back to the ledger rows, provenance included', async () => {
+    const { text, final } = await runExport('calls', 'jsonl');
+    const parsed = text.trimEnd().split('\n').map((l) => JSON.parse(l) as CallRow);
+    const expected = ledgerRows();
+    expect(expected.length).toBeGreaterThan(5_000); // more than one chunk
+    expect(final.rowsWritten).toBe(expected.length);
+    expect(parsed).toEqual(expected);
+    expect(parsed.some((r) => r.costSource === 'provider_reported' && r.priceVersion !== null)).toBe(true);
+  });
+
+  it('calls as CSV parse back to the ledger rows', async () => {
+    const { text } = await runExport('calls', 'csv');
+    const [header, ...rows] = parseCsv(text);
+    expect(header).toEqual([...CALL_COLUMNS]);
+    const expected = ledgerRows();
+    expect(rows).toHaveLength(expected.length);
+    const col = (name: string) => header!.indexOf(name);
+    rows.forEach((r, i) => {
+      const e = expected[i]!;
+      expect(Number(r[col('id')])).toBe(e.id);
+      expect(r[col('ts')]).toBe(e.ts);
+      expect(r[col('provider')]).toBe(e.provider);
+      expect(r[col('model')]).toBe(e.model ?? '');
+      expect(r[col('error_message')]).toBe(e.errorMessage ?? '');
+      expect(r[col('cost_nanos')]).toBe(e.costNanos === null ? '' : String(e.costNanos));
+      expect(r[col('cost_source')]).toBe(e.costSource);
+      expect(r[col('price_version')]).toBe(e.priceVersion ?? '');
+      for (const u of LEDGER_UNITS) expect(r[col(u)]).toBe(e.units[u] === undefined ? '' : String(e.units[u]));
+    });
+    expect(rows.some((r) => r[col('error_message')]!.includes('"value", see\nline two'))).toBe(true);
+  });
+
+  it('daily summaries in CSV and JSONL equal the ledger summary', async () => {
+    const summary = app.cost.summary.summary({ from: FROM, to: NOW, timeZone: 'America/New_York' });
+    const jsonl = await runExport('daily', 'jsonl');
+    expect(jsonl.text.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(summary.byDay);
+    const csv = parseCsv((await runExport('daily', 'csv')).text);
+    expect(csv[0]).toEqual([...DAILY_COLUMNS]);
+    expect(csv.slice(1).map((r) => [r[0], Number(r[4])])).toEqual(summary.byDay.map((d) => [d.day, d.costNanos]));
+  });
+
+  it('rejects an empty range and reports unknown exports as not found', () => {
+    expect(() => service.start({ kind: 'calls', format: 'csv', from: NOW, to: NOW, timeZone: 'UTC' })).toThrow(/range/);
+    expect(() => service.status('nope')).toThrow(/No such export/);
+    expect(csvLine(['a,b', null, 3, true])).toBe('"a,b",,3,true\r\n');
+  });
+});
