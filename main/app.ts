@@ -30,6 +30,7 @@ import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
+import { registerWorkflowJobs, workflowsHandlers, type WorkflowOptions } from './workflows';
 import { chooseSecretStore } from './vault/choose';
 import type { SafeStorageLike } from './vault/safe-storage-store';
 import type { SecretStore } from './vault/types';
@@ -51,6 +52,8 @@ export interface AppOptions {
   healthCheckIntervalMs?: number;
   /** A provider's built-in base URL (from its descriptor), shown next to the override field. */
   defaultBaseUrl?: (provider: ProviderId) => string | null;
+  /** Workflow step tuning (render poll interval; tests shorten it). */
+  workflows?: WorkflowOptions;
 }
 
 export interface AppServices {
@@ -127,6 +130,8 @@ export function createApp(opts: AppOptions): AppServices {
   const integrations = new IntegrationManager({ db, store: secretStore, healthChecker, logger: opts.logger, now });
   const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
   if (interval > 0) integrations.startSchedule(interval);
+  const workflows = { db, content, files, providers, jobs, pricer: cost.pricer, budgetStatus: () => cost.budgets.status(), now };
+  registerWorkflowJobs(workflows, opts.workflows);
   const baseUrls = new BaseUrlOverrides({ settings, defaultUrl: opts.defaultBaseUrl ?? ((p) => PROVIDER_DESCRIPTORS[p].defaultBaseUrl) });
   const exporter = new ExportService({
     db,
@@ -147,6 +152,7 @@ export function createApp(opts: AppOptions): AppServices {
     filesHandlers(intake, files),
     contentHandlers(content),
     exportHandlers(exporter),
+    workflowsHandlers(workflows),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   jobs.start();

@@ -11,6 +11,7 @@ import { pricesChannels } from './prices';
 import { budgetsChannels } from './budgets';
 import { limitsChannels } from './limits';
 import { exportChannels } from './export';
+import { workflowsChannels } from './workflows';
 
 export const contract = {
   ...systemChannels,
@@ -23,6 +24,7 @@ export const contract = {
   ...jobsChannels,
   ...filesChannels,
   ...contentChannels,
+  ...workflowsChannels,
 } as const;
 
 export type Contract = typeof contract;

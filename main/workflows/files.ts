@@ -1,0 +1,33 @@
+// Registered files as provider inputs: the file must still be the one that was checked at intake (same
+// size and mtime) and of the kind the step needs, so a swapped or wrong file fails with a clear message.
+import type { FileKind, RegisteredFile } from '../../preload/contract/files';
+import { AppError } from '../core/errors';
+import type { WorkflowDeps } from './deps';
+
+export interface UsableFile {
+  file: RegisteredFile;
+  path: string;
+}
+
+const withArticle = (kind: FileKind) => (kind === 'video' ? `a ${kind}` : `an ${kind}`);
+
+export async function usableFile(d: Pick<WorkflowDeps, 'db' | 'files'>, fileId: string, kind: FileKind, purpose: string): Promise<UsableFile> {
+  const { file, handle } = await d.files.openVerified(fileId);
+  await handle.close();
+  if (file.kind !== kind) {
+    throw new AppError('invalid_input', `"${file.name}" is ${withArticle(file.kind)} file (${file.mime}); ${purpose} needs ${withArticle(kind)} file`);
+  }
+  // The registry keeps paths in main only; the provider clients stream from the path.
+  const row = d.db.prepare<[string], { path: string }>('SELECT path FROM files WHERE id = ?').get(fileId);
+  if (!row) throw new AppError('not_found', `No registered file with id ${fileId}`);
+  return { file, path: row.path };
+}
+
+/** Sum over every attempt of the given calls in the ledger (for clients that return call ids, not costs). */
+export function ledgerCostOf(d: Pick<WorkflowDeps, 'db'>, callIds: string[]): number {
+  if (callIds.length === 0) return 0;
+  const rows = d.db
+    .prepare<string[], { cost: number | null }>(`SELECT cost_nanos AS cost FROM calls WHERE call_id IN (${callIds.map(() => '?').join(', ')})`)
+    .all(...callIds);
+  return rows.reduce((sum, r) => sum + (r.cost ?? 0), 0);
+}

@@ -1,0 +1,52 @@
+// workflow.research: three perspectives on the piece's topic from Perplexity, each kept with the sources it
+// cites, so a rewrite can build on them and the UI can show where every claim came from.
+import type { Perspective } from '../../preload/contract/content';
+import type { Citation } from '../providers/perplexity/usage';
+import { researchPerspectives } from '../providers/perplexity/client';
+import { MAX_OUTPUT_TOKENS, type WorkflowDeps } from './deps';
+import { callContext, workflowHandler } from './handler';
+
+const PERSPECTIVE_START = /^\s*(?:[#*_\s]*)(?:perspective\s*\d+|\d+[.)])\s*/i;
+
+const citationFor = (c: Citation) => ({ url: c.url, title: c.title });
+const isHttp = (c: Citation) => /^https?:\/\//i.test(c.url) && URL.canParse(c.url);
+
+/**
+ * Splits the answer into its perspectives (paragraphs that start "Perspective N" or "N.") and gives each the
+ * citations its [n] markers point at. An answer without that structure stays one perspective with all sources.
+ */
+export function splitPerspectives(text: string, citations: Citation[]): Perspective[] {
+  const blocks: string[] = [];
+  for (const line of text.split('\n')) {
+    if (PERSPECTIVE_START.test(line) || blocks.length === 0) blocks.push(line);
+    else blocks[blocks.length - 1] += `\n${line}`;
+  }
+  const structured = blocks.filter((b) => PERSPECTIVE_START.test(b));
+  const usable = citations.filter(isHttp);
+  if (structured.length < 2) return [{ title: 'Research', summary: text.trim(), citations: usable.map(citationFor) }];
+  return structured.map((block, i) => {
+    const heading = /\(([^)]{1,80})\)/.exec(block.split(':')[0] ?? '')?.[1];
+    const refs = new Set([...block.matchAll(/\[(\d{1,3})\]/g)].map((m) => Number(m[1]) - 1));
+    const cited = [...refs].flatMap((n) => (citations[n] && isHttp(citations[n]) ? [citationFor(citations[n])] : []));
+    return { title: heading ? `Perspective ${i + 1}: ${heading}` : `Perspective ${i + 1}`, summary: block.trim(), citations: cited };
+  });
+}
+
+export const researchTopic = (title: string, topic: string | undefined) => (topic ?? title).slice(0, 1_000);
+
+export function researchHandler(d: WorkflowDeps) {
+  return workflowHandler('workflow.research', async (ctx) => {
+    const piece = d.content.pieces.get(ctx.input.contentId);
+    const topic = researchTopic(piece.title, ctx.input.topic);
+    ctx.progress(0.1, 'Researching with Perplexity');
+    const t = await d.providers.target('perplexity');
+    const r = await researchPerspectives(t.gateway, t.credential, topic, { ...callContext(ctx), maxOutputTokens: MAX_OUTPUT_TOKENS.research });
+    ctx.addActualCost(r.costNanos ?? 0);
+    const perspectives = splitPerspectives(r.value.text, r.value.citations);
+    const record = d.content.research.save(
+      { contentId: piece.id, kind: 'perspectives', topic, perspectives },
+      { provider: 'perplexity', model: r.model, demo: t.demo, jobId: ctx.job.id },
+    );
+    return { researchId: record.id, perspectives: record.perspectives.length, citations: record.perspectives.reduce((n, p) => n + p.citations.length, 0), demo: record.demo };
+  });
+}

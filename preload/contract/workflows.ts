@@ -1,0 +1,105 @@
+// Creator workflows: each provider step (analyse, research, rewrite, transcribe, voice clone, speak,
+// avatar, render) runs as a durable job. The renderer asks for an estimate first, then starts the job and
+// follows it through the jobs events; results land in the content library.
+import { z } from 'zod';
+
+const id = z.string().min(1).max(64);
+const name = z.string().trim().min(1).max(200);
+
+export const WORKFLOW_KINDS = [
+  'workflow.analyse',
+  'workflow.research',
+  'workflow.rewrite',
+  'workflow.transcribe',
+  'workflow.voiceClone',
+  'workflow.speak',
+  'workflow.avatar',
+  'workflow.render',
+] as const;
+export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
+
+export const analyseInput = z.object({ kind: z.literal('workflow.analyse'), contentId: id }).strict();
+export const researchInput = z
+  .object({
+    kind: z.literal('workflow.research'),
+    contentId: id,
+    /** Defaults to the piece's title. */
+    topic: z.string().trim().min(1).max(1_000).optional(),
+  })
+  .strict();
+export const rewriteInput = z
+  .object({
+    kind: z.literal('workflow.rewrite'),
+    contentId: id,
+    /** Defaults to the piece's newest script (one is made from the transcript when there is none). */
+    scriptId: id.optional(),
+    personaId: id.optional(),
+    /** Defaults to the piece's newest research. */
+    researchId: id.optional(),
+    provider: z.enum(['openai', 'anthropic']).default('openai'),
+  })
+  .strict();
+export const transcribeInput = z.object({ kind: z.literal('workflow.transcribe'), contentId: id, fileId: id }).strict();
+export const voiceCloneInput = z
+  .object({ kind: z.literal('workflow.voiceClone'), contentId: id.optional(), name, fileIds: z.array(id).min(1).max(25) })
+  .strict();
+export const speakInput = z
+  .object({
+    kind: z.literal('workflow.speak'),
+    contentId: id.optional(),
+    scriptId: id,
+    /** A voice model row (ready, with an ElevenLabs voice id). */
+    voiceId: id,
+    /** Defaults to the script's current version. */
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+export const avatarInput = z.object({ kind: z.literal('workflow.avatar'), contentId: id.optional(), name, fileId: id }).strict();
+export const renderInput = z
+  .object({
+    kind: z.literal('workflow.render'),
+    contentId: id.optional(),
+    scriptId: id,
+    /** An avatar model row (ready, with a HeyGen talking photo id). */
+    avatarId: id,
+    /** Generated audio (e.g. the cloned voice's TTS) to lip-sync; without it HeyGen speaks the script with `heygenVoiceId`. */
+    audioMediaId: id.optional(),
+    heygenVoiceId: z.string().trim().min(1).max(200).optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
+
+export const workflowStartInput = z.discriminatedUnion('kind', [
+  analyseInput,
+  researchInput,
+  rewriteInput,
+  transcribeInput,
+  voiceCloneInput,
+  speakInput,
+  avatarInput,
+  renderInput,
+]);
+export type WorkflowStart = z.output<typeof workflowStartInput>;
+export type WorkflowInput<K extends WorkflowKind> = Extract<WorkflowStart, { kind: K }>;
+
+export const workflowEstimateSchema = z.object({
+  kind: z.enum(WORKFLOW_KINDS),
+  /** Integer nano-USD; null when the price of the step is not known. */
+  estimatedCostNanos: z.number().int().nonnegative().nullable(),
+  /** What the estimate is based on, e.g. "≈1,200 input tokens + 1,024 output". */
+  basis: z.string(),
+  /** A hard budget would be exceeded by this step: starting it is refused. */
+  exceedsHardBudget: z.boolean(),
+  /** A soft budget would pass 100 % (the step may still start). */
+  exceedsSoftBudget: z.boolean(),
+  demo: z.boolean(),
+});
+export type WorkflowEstimate = z.infer<typeof workflowEstimateSchema>;
+
+export const workflowsChannels = {
+  'workflows.estimate': { input: workflowStartInput, output: workflowEstimateSchema },
+  'workflows.start': {
+    input: workflowStartInput,
+    output: z.object({ jobId: z.string(), estimate: workflowEstimateSchema }),
+  },
+} as const;
