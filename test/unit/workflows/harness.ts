@@ -59,7 +59,7 @@ export async function startFakes(opts: { heygenReadsToComplete?: number } = {}):
   };
 }
 
-export function openApp(dataDir: string, fakes: Fakes): AppServices {
+export function openApp(dataDir: string, fakes: Fakes, opts: { pollIntervalMs?: number } = {}): AppServices {
   const app = createApp({
     dataDir,
     mode: 'web',
@@ -67,7 +67,7 @@ export function openApp(dataDir: string, fakes: Fakes): AppServices {
     logger: silentLogger,
     isTrustedSender: () => true,
     healthCheckIntervalMs: 0,
-    workflows: { render: { pollIntervalMs: 20, maxStatusReads: 50 } },
+    workflows: { render: { pollIntervalMs: opts.pollIntervalMs ?? 20, maxStatusReads: 50 } },
   });
   app.providers.attachDemo(fakes.demo);
   return app;
