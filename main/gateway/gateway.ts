@@ -177,8 +177,16 @@ export function createGateway(opts: GatewayOptions): GatewayService {
       d = descriptorFor(req.provider);
       t = target(req.provider, req.baseUrlKey);
       headers = { ...req.headers, ...d.authHeaders(req.credential) };
-      limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
+      // Budget first: a call the budget refuses must not use up an hourly limit slot. A limiter
+      // refusal hands the reservation straight back.
       reservation = budgets.reserve({ callId, provider: req.provider, integrationId, amountNanos: req.worstCaseCostNanos ?? null });
+      const held = reservation;
+      try {
+        limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
+      } catch (e) {
+        budgets.settle(held, null);
+        throw e;
+      }
     } catch (e) {
       bodyPlan.discard();
       throw e;

@@ -344,7 +344,7 @@ describe('gateway.json: failures are typed and ledgered', () => {
 });
 
 describe('gateway: before the first attempt', () => {
-  it('a limiter rejection fails fast: no reservation, no request, no ledger row, the upload stream released', async () => {
+  it('a limiter rejection fails fast: the reservation handed back, no request, no ledger row, the upload stream released', async () => {
     h = await startHarness();
     h.server.on('POST /v1/test', ok());
     h.limiter.rejectWith = new AppError('rate_limited', 'hourly limit', { retryAt: 123 });
@@ -353,16 +353,18 @@ describe('gateway: before the first attempt', () => {
     const stream = createReadStream(file);
     await expect(h.gateway.json(h.req({ body: stream }), parseChat)).rejects.toMatchObject({ code: 'rate_limited' });
     expect(stream.destroyed).toBe(true);
-    expect(h.budgets.settled).toHaveLength(0);
+    expect(h.budgets.settled).toHaveLength(1);
+    expect(h.budgets.settled[0]).toMatchObject({ actualNanos: null });
     expect(h.server.requests).toHaveLength(0);
     expect(h.ledger.rows).toHaveLength(0);
   });
 
-  it('a budget hard stop fails before any request', async () => {
+  it('a budget hard stop fails before any request and uses no limiter slot', async () => {
     h = await startHarness({ budgetLimitNanos: 10_000 });
     h.server.on('POST /v1/test', ok());
     await expect(h.gateway.json(h.req({ worstCaseCostNanos: 20_000 }), parseChat)).rejects.toMatchObject({ code: 'budget_exceeded' });
     expect(h.server.requests).toHaveLength(0);
+    expect(h.limiter.acquired).toHaveLength(0);
   });
 
   it('an unregistered provider is unavailable; an already-aborted signal never dispatches', async () => {
