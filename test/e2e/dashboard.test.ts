@@ -21,6 +21,10 @@ describe('dashboard on demo data', () => {
     expect(await page.getByTestId('by-model-row').count()).toBeGreaterThan(5);
     await e2e.screenshot('dashboard');
 
+    await page.getByTestId('export-calls-csv').click();
+    await page.locator('[data-testid="export-progress"][data-state="done"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('export-progress').textContent()).toMatch(/rows written to .*exports.*\.csv/);
+
     const before = await page.getByTestId('chart-spend').getAttribute('data-signature');
     const callsBefore = await page.getByTestId('card-calls').textContent();
     await page.getByTestId('filter-provider').selectOption('heygen');
