@@ -18,6 +18,7 @@ const DAY_MS = 86_400_000;
 const BATCH = 2_000;
 /** Share of a day's calls per UTC hour: a working-day curve with a quiet night. */
 const HOUR_WEIGHTS = [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 4, 6, 7, 7, 6, 6, 7, 7, 6, 5, 4, 3, 3, 2.5, 2, 1.5];
+const HOURS = HOUR_WEIGHTS.map((_, h) => h);
 
 export interface DemoSeedTarget {
   db: Db;
@@ -197,7 +198,7 @@ export function seedDemoData(t: DemoSeedTarget, opts: DemoSeedOptions = {}): Dem
     const count = Math.round(perDay * growth * weekend * (0.8 + rng() * 0.4));
     const stamps: number[] = [];
     for (let i = 0; i < count; i++) {
-      const hour = HOUR_WEIGHTS.indexOf(pickWeighted(rng, HOUR_WEIGHTS.map((w, h) => w + h * 1e-9), (w) => w, hourTotal));
+      const hour = pickWeighted(rng, HOURS, (h) => HOUR_WEIGHTS[h]!, hourTotal);
       const ts = dayStart + hour * 3_600_000 + Math.floor(rng() * 3_600_000);
       if (ts < now) stamps.push(ts);
     }

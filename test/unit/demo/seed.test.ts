@@ -52,6 +52,18 @@ describe('seedDemoData', () => {
     expect(totalCost).toBeGreaterThan(0);
   });
 
+  it('spreads calls over the hours of each day, inside the range and before now', () => {
+    const app = fresh();
+    const r = seed(app, 3);
+    const hours = app.db.prepare<[], { h: number; n: number }>("SELECT (ts / 3600000) % 24 AS h, COUNT(*) AS n FROM calls WHERE attempt = 1 GROUP BY h").all();
+    expect(hours.length).toBeGreaterThan(18);
+    const range = app.db.prepare<[], { lo: number; hi: number }>('SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM calls WHERE attempt = 1').get()!;
+    expect(range.lo).toBeGreaterThanOrEqual(Date.parse(r.from));
+    expect(range.hi).toBeLessThan(NOW);
+    // The last (partial) day has calls too.
+    expect(range.hi).toBeGreaterThan(NOW - 6 * 3_600_000);
+  });
+
   it('is deterministic for a seed and a clock', () => {
     const a = fresh();
     const b = fresh();
