@@ -3,6 +3,7 @@ import { NotBuiltYet } from './components/NotBuiltYet';
 import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { CallLogPage } from './pages/CallLogPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { PricesPage } from './pages/PricesPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { JobsPage } from './pages/JobsPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -42,7 +43,7 @@ export function App() {
         </div>
       </nav>
       <main className="content">
-        {page === 'dashboard' ? <DashboardPage /> : page === 'calls' ? <CallLogPage /> : page === 'budgets' ? <BudgetsPage /> : page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : page === 'jobs' ? <JobsPage /> : page === 'workflows' ? <WorkflowsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
+        {page === 'dashboard' ? <DashboardPage /> : page === 'calls' ? <CallLogPage /> : page === 'budgets' ? <BudgetsPage /> : page === 'prices' ? <PricesPage /> : page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : page === 'jobs' ? <JobsPage /> : page === 'workflows' ? <WorkflowsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
       </main>
       <BudgetAlertToasts />
     </div>

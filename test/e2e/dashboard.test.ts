@@ -72,4 +72,23 @@ describe('dashboard on demo data', () => {
     await e2e.screenshot('budgets');
     expect(e2e.problems).toEqual([]);
   }, 60_000);
+
+  it('prices: an override previews a re-pricing difference and applies it', async () => {
+    const { page } = e2e;
+    await page.getByRole('button', { name: 'Prices' }).click();
+    await page.getByTestId('price-row').first().waitFor({ timeout: 10_000 });
+    const from = new Date(Date.now() - 40 * 86_400_000);
+    const day = `${from.getFullYear()}-${String(from.getMonth() + 1).padStart(2, '0')}-${String(from.getDate()).padStart(2, '0')}`;
+    await page.getByLabel('Effective from').fill(day);
+    await page.getByTestId('override-add').click();
+    await page.getByTestId('override-row').first().waitFor();
+    await page.getByTestId('reprice-preview').click();
+    const result = page.getByTestId('reprice-result');
+    await result.waitFor({ timeout: 15_000 });
+    expect(await result.textContent()).toMatch(/Preview: [\d,]+ of [\d,]+ attempts would change, −\$/);
+    expect(await result.textContent()).toContain('elevenlabs');
+    await page.getByTestId('reprice-apply').click();
+    await expect.poll(() => result.textContent(), { timeout: 15_000 }).toMatch(/^Applied:/);
+    expect(e2e.problems).toEqual([]);
+  }, 60_000);
 });
