@@ -1,17 +1,217 @@
-// The provider-backed steps of a piece's workflow. They stay disabled until the provider
-// integration binds them to jobs: nothing here pretends to produce a result.
-const STEPS = ['Analyse', 'Research', 'Rewrite script', 'Generate voice', 'Create avatar', 'Render video'] as const;
-const WHY = 'needs the provider integration (coming next)';
+// The provider-backed steps of a piece's workflow. Each step shows its estimate before the click, starts
+// a durable job, follows its progress and shows what it produced. A step whose inputs are missing says
+// what it needs instead.
+import { useEffect, useMemo } from 'react';
+import type { ContentPiece } from '../../../preload/contract/content';
+import type { WorkflowStart } from '../../../preload/contract/workflows';
+import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
+import { formatNanos } from './format';
+import { ProgressBar } from './ProgressBar';
 
-export function WorkflowSteps() {
+interface StepSpec {
+  key: StepKey;
+  label: string;
+  /** The job input, or why the step cannot run yet. */
+  input: WorkflowStart | { missing: string };
+}
+
+const registered = (drops: DroppedItem[], pick: (d: DroppedItem) => boolean) =>
+  drops.filter((d) => d.status === 'registered' && d.file !== null && pick(d)).map((d) => d.file!);
+
+function stepsFor(piece: ContentPiece, r: PieceResults, drops: DroppedItem[]): StepSpec[] {
+  const contentId = piece.id;
+  const script = r.scripts[0];
+  const voice = r.voices.find((v) => v.status === 'ready');
+  const avatar = r.avatars.find((a) => a.status === 'ready');
+  const audio = script ? r.media.find((m) => m.kind === 'audio' && m.scriptId === script.id) : undefined;
+  const audioFile = registered(drops, (d) => d.file!.kind === 'audio')[0];
+  const samples = registered(drops, (d) => d.purpose === 'voice_sample' && d.file!.kind === 'audio');
+  const photo = registered(drops, (d) => d.purpose === 'avatar_photo')[0];
+  return [
+    { key: 'analyse', label: 'Analyse', input: { kind: 'workflow.analyse', contentId } },
+    { key: 'research', label: 'Research', input: { kind: 'workflow.research', contentId } },
+    { key: 'rewrite', label: 'Rewrite script', input: { kind: 'workflow.rewrite', contentId, provider: 'openai' } },
+    {
+      key: 'transcribe',
+      label: 'Transcribe audio',
+      input: audioFile ? { kind: 'workflow.transcribe', contentId, fileId: audioFile.id } : { missing: 'drop an audio file below' },
+    },
+    {
+      key: 'voiceClone',
+      label: 'Clone voice',
+      input: samples.length > 0 ? { kind: 'workflow.voiceClone', contentId, name: `${piece.title.slice(0, 180)} voice`, fileIds: samples.map((f) => f.id) } : { missing: 'drop voice samples below' },
+    },
+    {
+      key: 'speak',
+      label: 'Generate voice',
+      input: !script ? { missing: 'rewrite a script first' } : !voice ? { missing: 'clone a voice first' } : { kind: 'workflow.speak', contentId, scriptId: script.id, voiceId: voice.id },
+    },
+    {
+      key: 'avatar',
+      label: 'Create avatar',
+      input: photo ? { kind: 'workflow.avatar', contentId, name: `${piece.title.slice(0, 180)} avatar`, fileId: photo.id } : { missing: 'drop a photo below' },
+    },
+    {
+      key: 'render',
+      label: 'Render video',
+      input: !script
+        ? { missing: 'rewrite a script first' }
+        : !avatar
+          ? { missing: 'create an avatar first' }
+          : !audio
+            ? { missing: 'generate the voice first' }
+            : { kind: 'workflow.render', contentId, scriptId: script.id, avatarId: avatar.id, audioMediaId: audio.id },
+    },
+  ];
+}
+
+function Step({ spec }: { spec: StepSpec }) {
+  const { estimates, runs, startErrors, estimate, start } = useWorkflow();
+  const ready = !('missing' in spec.input);
+  const inputKey = ready ? JSON.stringify(spec.input) : null;
+  useEffect(() => {
+    if (inputKey) void estimate(spec.key, JSON.parse(inputKey) as WorkflowStart);
+  }, [inputKey, spec.key, estimate]);
+  const est = ready && estimates[spec.key]?.key === inputKey ? estimates[spec.key] : undefined;
+  const run = runs[spec.key];
+  const busy = run !== undefined && (run.state === 'queued' || run.state === 'running' || run.state === 'waiting');
+  const blocked = est?.estimate?.exceedsHardBudget === true;
+  const why = 'missing' in spec.input ? spec.input.missing : blocked ? 'would exceed a hard budget' : est?.error ?? null;
   return (
-    <div className="workflow-steps" data-testid="workflow-steps">
-      {STEPS.map((step) => (
-        <button key={step} disabled title={WHY} aria-label={`${step}: ${WHY}`}>
-          {step}
-          <span className="step-why">{WHY}</span>
-        </button>
-      ))}
+    <li className="workflow-step" data-testid={`step-${spec.key}`} style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+      <button disabled={!ready || busy || blocked || !!est?.error} onClick={() => void start(spec.key, spec.input as WorkflowStart)} data-testid={`step-${spec.key}-start`}>
+        {spec.label}
+      </button>
+      <span className="step-estimate muted" data-testid={`step-${spec.key}-estimate`}>
+        {est?.estimate ? `≈ ${formatNanos(est.estimate.estimatedCostNanos)} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}` : ready && !est?.error ? 'estimating…' : ''}
+      </span>
+      {why && <span className="step-why">{why}</span>}
+      {est?.estimate?.exceedsSoftBudget && <span className="badge warning">over a soft budget</span>}
+      {startErrors[spec.key] && (
+        <span className="error" role="alert">
+          {startErrors[spec.key]}
+        </span>
+      )}
+      {run && (
+        <div className="step-run" data-testid={`step-${spec.key}-run`} data-state={run.state}>
+          <ProgressBar value={run.state === 'succeeded' ? 1 : run.progress} label={`${spec.label} progress`} />
+          <span className="muted">
+            {run.state}
+            {run.message ? ` · ${run.message}` : ''}
+            {run.actualCostNanos !== null ? ` · cost ${formatNanos(run.actualCostNanos)}` : ''}
+          </span>
+          {run.error && (
+            <span className="error" role="alert">
+              {run.error}
+            </span>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function Results({ r }: { r: PieceResults }) {
+  const analysis = r.analyses[0];
+  const research = r.research[0];
+  return (
+    <div className="workflow-results" data-testid="workflow-results">
+      {analysis && (
+        <section data-testid="result-analysis">
+          <h3>
+            Analysis <span className="muted">by {analysis.provider}{analysis.model ? ` (${analysis.model})` : ''}</span> {analysis.demo && <span className="badge demo">Demo</span>}
+          </h3>
+          <dl className="facts">
+            <dt>Hook</dt>
+            <dd>{analysis.analysis.hook}</dd>
+            <dt>Body</dt>
+            <dd>{analysis.analysis.body}</dd>
+            <dt>CTA</dt>
+            <dd>{analysis.analysis.cta}</dd>
+            <dt>Style</dt>
+            <dd>{analysis.analysis.style}</dd>
+            <dt>Hashtags</dt>
+            <dd>{analysis.analysis.hashtags.join(' ') || '—'}</dd>
+            <dt>Mentions</dt>
+            <dd>{analysis.analysis.mentions.join(' ') || '—'}</dd>
+            <dt>Engagement score</dt>
+            <dd data-testid="result-engagement">{analysis.analysis.engagementScore}</dd>
+            <dt>Trending</dt>
+            <dd>{analysis.analysis.trendingElements.join(', ') || '—'}</dd>
+          </dl>
+        </section>
+      )}
+      {research && (
+        <section data-testid="result-research">
+          <h3>
+            Research <span className="muted">“{research.topic}”</span> {research.demo && <span className="badge demo">Demo</span>}
+          </h3>
+          {research.perspectives.map((p) => (
+            <article key={p.title} className="perspective">
+              <h4>{p.title}</h4>
+              <p>{p.summary}</p>
+              <ul className="citations">
+                {p.citations.map((c) => (
+                  <li key={c.url}>
+                    {c.title ?? 'Source'}: <code>{c.url}</code>
+                  </li>
+                ))}
+              </ul>
+            </article>
+          ))}
+        </section>
+      )}
+      {r.versions.length > 0 && (
+        <section data-testid="result-script">
+          <h3>Script “{r.scripts[0]?.title}”</h3>
+          <ol className="script-versions">
+            {[...r.versions].reverse().map((v) => (
+              <li key={v.version}>
+                <strong>v{v.version}</strong> <span className="muted">{v.origin}{v.provider ? ` · ${v.provider}` : ''}{v.note ? ` · ${v.note}` : ''}</span> {v.demo && <span className="badge demo">Demo</span>}
+                <pre className="script-body">{v.body}</pre>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      {r.media.length > 0 && (
+        <section data-testid="result-media">
+          <h3>Generated media</h3>
+          <ul>
+            {r.media.map((m) => (
+              <li key={m.id}>
+                {m.kind}: <code>media/{m.fileName}</code> <span className="muted">sha256 {m.sha256.slice(0, 12)}…</span> {m.demo && <span className="badge demo">Demo</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** Steps for the piece selected in the library. */
+export function WorkflowSteps() {
+  const drops = useContent((s) => s.drops);
+  const piece = useContent((s) => s.pieces.find((p) => p.id === s.selectedId) ?? null);
+  return piece ? <PieceSteps piece={piece} drops={drops} /> : null;
+}
+
+function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[] }) {
+  const { results, loadResults, follow } = useWorkflow();
+  useEffect(() => {
+    void loadResults(piece.id);
+  }, [piece.id, piece.updatedAt, loadResults]);
+  useEffect(() => follow(), [follow]);
+  const steps = useMemo(() => stepsFor(piece, results, drops), [piece, results, drops]);
+  return (
+    <div data-testid="workflow-steps">
+      <ul className="workflow-steps" style={{ listStyle: 'none', padding: 0 }}>
+        {steps.map((s) => (
+          <Step key={s.key} spec={s} />
+        ))}
+      </ul>
+      <Results r={results} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
-// Workflows: the content library, creating pieces by hand, and dropping in audio and photos.
-// Provider steps (analyse, research, rewrite, voice, avatar, render) arrive with the provider binding.
+// Workflows: the content library, creating pieces by hand, and dropping in audio and photos. The selected
+// piece's provider steps (analyse, research, rewrite, transcribe, voice, avatar, render) run as jobs; dropped
+// files feed the steps that need them.
 import { useEffect } from 'react';
 import { ContentForm } from '../components/ContentForm';
 import { ContentLibrary } from '../components/ContentLibrary';
@@ -23,6 +24,7 @@ export function WorkflowsPage() {
       <h2>Add a piece by hand</h2>
       <ContentForm onCreate={create} />
       <h2>Audio and photos</h2>
+      <p className="muted">Audio feeds transcription and voice cloning; a photo makes the avatar.</p>
       <DropZone onFiles={addFiles} />
       {drops.length > 0 && (
         <ul className="drop-list" data-testid="drop-list">

@@ -1,10 +1,24 @@
-// Workflows screen state: the content library list, and files being dropped in.
+// Workflows screen state: the content library list, files being dropped in, and the provider steps
+// (workflow jobs) run on the selected piece with their estimates, progress and results.
 // A dropped file reaches main either through the Electron preload (File -> path, no copy) or, in web
 // mode, as a streamed upload with progress and cancel. Main has the final say on type and size.
 import { create } from 'zustand';
-import type { ContentCreate, ContentPiece, Platform } from '../../../preload/contract/content';
+import type {
+  AnalysisRecord,
+  AvatarModel,
+  ContentCreate,
+  ContentPiece,
+  GeneratedMedia,
+  Platform,
+  ResearchRecord,
+  Script,
+  ScriptVersion,
+  VoiceModel,
+} from '../../../preload/contract/content';
+import { TERMINAL_JOB_STATES, type JobState } from '../../../preload/contract/jobs';
 import { describeLimit, INTAKE_RULES, UPLOAD_PATH, type FilePurpose, type FilesBridge, type RegisteredFile } from '../../../preload/contract/files';
 import { CallError, type Result } from '../../../preload/contract/result';
+import type { WorkflowEstimate, WorkflowStart } from '../../../preload/contract/workflows';
 import { api } from '../api';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -193,6 +207,119 @@ export const useContent = create<ContentState>((set, get) => {
       aborts.get(key)?.();
       if (item?.previewUrl) URL.revokeObjectURL(item.previewUrl);
       set((s) => ({ drops: s.drops.filter((d) => d.key !== key) }));
+    },
+  };
+});
+
+// ---- Provider steps on the selected piece (workflow jobs) ----
+
+export type StepKey = 'analyse' | 'research' | 'rewrite' | 'transcribe' | 'voiceClone' | 'speak' | 'avatar' | 'render';
+
+export interface StepRun {
+  jobId: string;
+  state: JobState;
+  progress: number;
+  message: string | null;
+  error: string | null;
+  actualCostNanos: number | null;
+}
+
+export interface PieceResults {
+  analyses: AnalysisRecord[];
+  research: ResearchRecord[];
+  scripts: Script[];
+  /** Versions of the piece's newest script. */
+  versions: ScriptVersion[];
+  media: GeneratedMedia[];
+  voices: VoiceModel[];
+  avatars: AvatarModel[];
+}
+
+const EMPTY_RESULTS: PieceResults = { analyses: [], research: [], scripts: [], versions: [], media: [], voices: [], avatars: [] };
+
+interface WorkflowState {
+  contentId: string | null;
+  results: PieceResults;
+  /** The estimate for each step's current input (or why none could be made). */
+  estimates: Partial<Record<StepKey, { key: string; estimate: WorkflowEstimate | null; error: string | null }>>;
+  runs: Partial<Record<StepKey, StepRun>>;
+  startErrors: Partial<Record<StepKey, string>>;
+  loadResults(contentId: string): Promise<void>;
+  estimate(step: StepKey, input: WorkflowStart): Promise<void>;
+  start(step: StepKey, input: WorkflowStart): Promise<void>;
+  /** Follows job.progress for the steps started here; returns the unsubscribe function. */
+  follow(): () => void;
+}
+
+export const useWorkflow = create<WorkflowState>((set, get) => {
+  const stepOfJob = (jobId: string) => (Object.entries(get().runs) as [StepKey, StepRun][]).find(([, r]) => r.jobId === jobId)?.[0] ?? null;
+  const patchRun = (step: StepKey, patch: Partial<StepRun>) =>
+    set((s) => ({ runs: { ...s.runs, [step]: { ...(s.runs[step] as StepRun), ...patch } } }));
+
+  async function settle(step: StepKey, jobId: string) {
+    const job = await api.jobs.get({ id: jobId });
+    patchRun(step, { state: job.state, progress: job.progress, error: job.error?.message ?? null, actualCostNanos: job.actualCostNanos });
+    const contentId = get().contentId;
+    // A step may have changed the piece itself (a transcript): re-read the library too.
+    await Promise.all([contentId ? get().loadResults(contentId) : null, useContent.getState().load()]);
+  }
+
+  return {
+    contentId: null,
+    results: EMPTY_RESULTS,
+    estimates: {},
+    runs: {},
+    startErrors: {},
+
+    async loadResults(contentId) {
+      // Estimates are keyed by their input (which names the piece), so they stay; runs belong to the old piece.
+      if (contentId !== get().contentId) set({ contentId, results: EMPTY_RESULTS, runs: {}, startErrors: {} });
+      const [analyses, research, scripts, media, voices, avatars] = await Promise.all([
+        api.analyses.list({ contentId }),
+        api.research.list({ contentId }),
+        api.scripts.list({ contentId }),
+        api.media.list({ contentId }),
+        api.voices.list({}),
+        api.avatars.list({}),
+      ]);
+      const newest = scripts.items[0];
+      const versions = newest ? (await api.scripts.versions({ id: newest.id })).items : [];
+      if (get().contentId !== contentId) return;
+      set({ results: { analyses: analyses.items, research: research.items, scripts: scripts.items, versions, media: media.items, voices: voices.items, avatars: avatars.items } });
+    },
+
+    async estimate(step, input) {
+      const key = JSON.stringify(input);
+      if (get().estimates[step]?.key === key) return;
+      set((s) => ({ estimates: { ...s.estimates, [step]: { key, estimate: null, error: null } } }));
+      try {
+        const estimate = await api.workflows.estimate(input);
+        set((s) => (s.estimates[step]?.key === key ? { estimates: { ...s.estimates, [step]: { key, estimate, error: null } } } : s));
+      } catch (e) {
+        set((s) => (s.estimates[step]?.key === key ? { estimates: { ...s.estimates, [step]: { key, estimate: null, error: message(e) } } } : s));
+      }
+    },
+
+    async start(step, input) {
+      set((s) => ({ startErrors: { ...s.startErrors, [step]: undefined } }));
+      try {
+        const { jobId } = await api.workflows.start(input);
+        set((s) => ({ runs: { ...s.runs, [step]: { jobId, state: 'queued', progress: 0, message: null, error: null, actualCostNanos: null } } }));
+        // The job may have finished before its events were followed.
+        const job = await api.jobs.get({ id: jobId });
+        if (TERMINAL_JOB_STATES.includes(job.state)) await settle(step, jobId);
+      } catch (e) {
+        set((s) => ({ startErrors: { ...s.startErrors, [step]: message(e) } }));
+      }
+    },
+
+    follow() {
+      return api.events.on('job.progress', (p) => {
+        const step = stepOfJob(p.id);
+        if (!step) return;
+        patchRun(step, { state: p.state, progress: p.progress, message: p.message });
+        if (TERMINAL_JOB_STATES.includes(p.state)) void settle(step, p.id);
+      });
     },
   };
 });
