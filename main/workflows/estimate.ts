@@ -99,7 +99,8 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       return {
         provider: 'heygen',
         charges: [{ provider: 'heygen', model: 'photo_avatar', units: { seconds }, endpoint: 'video.generate' }],
-        basis: `≈${fmt(seconds)} s of video (${audio?.durationSeconds ? 'audio length' : 'script length'}, photo avatar)`,
+        // v2 talking-photo renders bill plan credits: priced only once a $/credit override exists.
+        basis: `≈${fmt(seconds)} s of video (${audio?.durationSeconds ? 'audio length' : 'script length'}, photo avatar; billed in HeyGen plan credits)`,
       };
     }
   }

@@ -17,11 +17,13 @@ interface RenderCheckpoint extends Record<string, unknown> {
 export interface RenderOptions {
   /** Between status reads (HeyGen asks for at least 5 s). */
   pollIntervalMs: number;
+  /** Between reads of the built-in fake (demo mode): it has no rate limit and finishes in a few reads. */
+  demoPollIntervalMs: number;
   /** Give up on a render after this many reads. */
   maxStatusReads: number;
 }
 
-export const DEFAULT_RENDER_OPTIONS: RenderOptions = { pollIntervalMs: 10_000, maxStatusReads: 360 };
+export const DEFAULT_RENDER_OPTIONS: RenderOptions = { pollIntervalMs: 10_000, demoPollIntervalMs: 500, maxStatusReads: 360 };
 
 async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render', RenderCheckpoint>): Promise<string> {
   const { input } = ctx;
@@ -74,7 +76,7 @@ export function renderHandler(d: WorkflowDeps, options: RenderOptions = DEFAULT_
     if (status.status !== 'completed') {
       if (reads >= options.maxStatusReads) throw new ProviderError({ provider: 'heygen', kind: 'timeout', providerCode: 'poll_timeout', message: `video ${videoId} was still ${status.status} after ${reads} status reads` });
       ctx.progress(Math.min(0.85, 0.15 + reads * 0.05), `HeyGen: ${status.status} (read ${reads})`);
-      return ctx.wait(options.pollIntervalMs, `HeyGen: ${status.status}`);
+      return ctx.wait(t.demo ? options.demoPollIntervalMs : options.pollIntervalMs, `HeyGen: ${status.status}`);
     }
     if (!status.videoUrl) throw new ProviderError({ provider: 'heygen', kind: 'malformed_response', providerCode: 'missing_video_url', message: `video ${videoId} completed without a video URL` });
     ctx.progress(0.9, 'Downloading the video');

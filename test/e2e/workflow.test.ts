@@ -2,7 +2,11 @@
 // each step shows its estimate before the click, runs as a job with progress, and shows what it made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoProviders } from '../../main/providers/registry';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startE2E, type E2E } from '../helpers/browser';
+import { PNG, wavBytes } from '../unit/files/fixtures';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -12,6 +16,24 @@ beforeAll(async () => {
 afterAll(async () => {
   await e2e?.close();
 });
+
+/** Real File objects built in the page and dropped on the drop zone, as a user's drag would. */
+async function drop(files: { name: string; type: string; b64: string }[]): Promise<void> {
+  await e2e.page.evaluate((specs) => {
+    const dt = new DataTransfer();
+    for (const s of specs) dt.items.add(new File([Uint8Array.from(atob(s.b64), (c) => c.charCodeAt(0))], s.name, { type: s.type }));
+    const zone = document.querySelector('[data-testid="drop-zone"]')!;
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, files);
+}
+
+async function runStep(key: string): Promise<void> {
+  const { page } = e2e;
+  await page.getByTestId(`step-${key}-estimate`).getByText(/≈/).waitFor();
+  await page.getByTestId(`step-${key}-start`).click();
+  await page.locator(`[data-testid="step-${key}-run"][data-state="succeeded"]`).waitFor();
+}
 
 describe('creator workflow in Chromium (demo providers)', () => {
   it('analyses a piece: estimate first, then the job, then the analysis fields', async () => {
@@ -58,4 +80,30 @@ describe('creator workflow in Chromium (demo providers)', () => {
     await e2e.screenshot('workflow-research-rewrite');
     expect(e2e.problems).toEqual([]);
   });
+
+  it('walks dropped audio and a photo to a finished, downloaded video', async () => {
+    const { page, app } = e2e;
+    await drop([
+      { name: 'my voice.wav', type: 'audio/wav', b64: wavBytes(16_000).toString('base64') },
+      { name: 'portrait.png', type: 'image/png', b64: PNG.toString('base64') },
+    ]);
+    await page.locator('[data-testid="drop-item"][data-status="registered"]').nth(1).waitFor();
+
+    await runStep('transcribe');
+    await runStep('voiceClone');
+    await runStep('speak');
+    await runStep('avatar');
+    await runStep('render');
+    const media = page.getByTestId('result-media');
+    await media.getByText(/video: media\//).waitFor();
+    expect(await media.textContent()).toMatch(/audio: media\/speech-.*\.mp3/);
+
+    const piece = app.content.pieces.list({ limit: 1, offset: 0 }).items[0]!;
+    const [video] = app.content.media.list({ contentId: piece.id, kind: 'video' });
+    expect(video).toMatchObject({ provider: 'heygen', demo: true, mime: 'video/mp4' });
+    const bytes = readFileSync(join(app.dataDir, 'media', video!.fileName));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(video!.sha256);
+    await e2e.screenshot('workflow-video');
+    expect(e2e.problems).toEqual([]);
+  }, 30_000);
 });

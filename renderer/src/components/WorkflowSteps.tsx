@@ -83,7 +83,11 @@ function Step({ spec }: { spec: StepSpec }) {
         {spec.label}
       </button>
       <span className="step-estimate muted" data-testid={`step-${spec.key}-estimate`}>
-        {est?.estimate ? `≈ ${formatNanos(est.estimate.estimatedCostNanos)} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}` : ready && !est?.error ? 'estimating…' : ''}
+        {est?.estimate
+          ? `${est.estimate.estimatedCostNanos === null ? 'cost unknown' : `≈ ${formatNanos(est.estimate.estimatedCostNanos)}`} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}`
+          : ready && !est?.error
+            ? 'estimating…'
+            : ''}
       </span>
       {why && <span className="step-why">{why}</span>}
       {est?.estimate?.exceedsSoftBudget && <span className="badge warning">over a soft budget</span>}
@@ -168,7 +172,9 @@ function Results({ r }: { r: PieceResults }) {
             {[...r.versions].reverse().map((v) => (
               <li key={v.version}>
                 <strong>v{v.version}</strong> <span className="muted">{v.origin}{v.provider ? ` · ${v.provider}` : ''}{v.note ? ` · ${v.note}` : ''}</span> {v.demo && <span className="badge demo">Demo</span>}
-                <pre className="script-body">{v.body}</pre>
+                <pre className="script-body" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {v.body}
+                </pre>
               </li>
             ))}
           </ol>

@@ -67,7 +67,7 @@ export function openApp(dataDir: string, fakes: Fakes, opts: { pollIntervalMs?: 
     logger: silentLogger,
     isTrustedSender: () => true,
     healthCheckIntervalMs: 0,
-    workflows: { render: { pollIntervalMs: opts.pollIntervalMs ?? 20, maxStatusReads: 50 } },
+    workflows: { render: { pollIntervalMs: 60_000, demoPollIntervalMs: opts.pollIntervalMs ?? 20, maxStatusReads: 50 } },
   });
   app.providers.attachDemo(fakes.demo);
   return app;
