@@ -51,6 +51,10 @@ describe('creator workflow in Chromium (demo providers)', () => {
     expect(await estimate.textContent()).toMatch(/input tokens .* demo/);
     await page.getByTestId('step-analyse-start').click();
     await page.locator('[data-testid="step-analyse-run"][data-state="succeeded"]').waitFor();
+    // The actual cost links to the ledger rows the job's calls wrote.
+    const ledger = page.getByTestId('step-analyse-ledger');
+    await ledger.getByText('Ledger rows (1)').click();
+    expect(await ledger.textContent()).toMatch(/openai .*chat.* 200 · \$/);
     const analysis = page.getByTestId('result-analysis');
     await analysis.waitFor();
     expect(await analysis.textContent()).toMatch(/Hook.*CTA.*Engagement score/s);

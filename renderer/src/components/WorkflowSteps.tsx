@@ -109,6 +109,19 @@ function Step({ spec }: { spec: StepSpec }) {
               {run.error}
             </span>
           )}
+          {run.ledger && run.ledger.length > 0 && (
+            <details className="muted" data-testid={`step-${spec.key}-ledger`}>
+              <summary>Ledger rows ({run.ledger.length})</summary>
+              <ul>
+                {run.ledger.map((c) => (
+                  <li key={c.id}>
+                    {c.provider} {c.endpoint} {c.model ?? ''} · {c.status ?? c.errorCode ?? '—'} ·{' '}
+                    {c.costNanos === null ? 'unpriced' : `${formatNanos(c.costNanos)}${c.estimated ? ' (estimated)' : ''}`} · <code>{c.callId}</code>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
         </div>
       )}
     </li>

@@ -16,6 +16,7 @@ import type {
   VoiceModel,
 } from '../../../preload/contract/content';
 import { TERMINAL_JOB_STATES, type JobState } from '../../../preload/contract/jobs';
+import type { CallRow } from '../../../preload/contract/ledger';
 import { describeLimit, INTAKE_RULES, UPLOAD_PATH, type FilePurpose, type FilesBridge, type RegisteredFile } from '../../../preload/contract/files';
 import { CallError, type Result } from '../../../preload/contract/result';
 import type { WorkflowEstimate, WorkflowStart } from '../../../preload/contract/workflows';
@@ -222,6 +223,8 @@ export interface StepRun {
   message: string | null;
   error: string | null;
   actualCostNanos: number | null;
+  /** The ledger rows the job's provider calls wrote, read when it settles. */
+  ledger: CallRow[] | null;
 }
 
 export interface PieceResults {
@@ -257,8 +260,8 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
     set((s) => ({ runs: { ...s.runs, [step]: { ...(s.runs[step] as StepRun), ...patch } } }));
 
   async function settle(step: StepKey, jobId: string) {
-    const job = await api.jobs.get({ id: jobId });
-    patchRun(step, { state: job.state, progress: job.progress, error: job.error?.message ?? null, actualCostNanos: job.actualCostNanos });
+    const [job, calls] = await Promise.all([api.jobs.get({ id: jobId }), api.ledger.calls({ jobId, limit: 50 })]);
+    patchRun(step, { state: job.state, progress: job.progress, error: job.error?.message ?? null, actualCostNanos: job.actualCostNanos, ledger: calls.rows });
     const contentId = get().contentId;
     // A step may have changed the piece itself (a transcript): re-read the library too.
     await Promise.all([contentId ? get().loadResults(contentId) : null, useContent.getState().load()]);
@@ -304,7 +307,7 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
       set((s) => ({ startErrors: { ...s.startErrors, [step]: undefined } }));
       try {
         const { jobId } = await api.workflows.start(input);
-        set((s) => ({ runs: { ...s.runs, [step]: { jobId, state: 'queued', progress: 0, message: null, error: null, actualCostNanos: null } } }));
+        set((s) => ({ runs: { ...s.runs, [step]: { jobId, state: 'queued', progress: 0, message: null, error: null, actualCostNanos: null, ledger: null } } }));
         // The job may have finished before its events were followed.
         const job = await api.jobs.get({ id: jobId });
         if (TERMINAL_JOB_STATES.includes(job.state)) await settle(step, jobId);
