@@ -44,7 +44,7 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       };
     }
     case 'workflow.research': {
-      const topic = researchTopic(d.content.pieces.get(input.contentId).title, input.topic);
+      const topic = researchTopic(d.content.pieces.get(input.contentId), input.focus, input.topic);
       const tokens = estimateTokens(topic) + SYSTEM_OVERHEAD_TOKENS;
       return {
         provider: 'perplexity',

@@ -1,8 +1,8 @@
-// workflow.research: three perspectives on the piece's topic from Perplexity, each kept with the sources it
-// cites, so a rewrite can build on them and the UI can show where every claim came from.
-import type { Perspective } from '../../preload/contract/content';
+// workflow.research: three perspectives on the piece's topic (or the trends in its niche) from Perplexity, each
+// kept with the sources it cites, so a rewrite can build on them and the UI can show where every claim came from.
+import type { ContentPiece, Perspective, ResearchRecord } from '../../preload/contract/content';
 import type { Citation } from '../providers/perplexity/usage';
-import { researchPerspectives } from '../providers/perplexity/client';
+import { researchPerspectives, trendAnalysis } from '../providers/perplexity/client';
 import { MAX_OUTPUT_TOKENS, type WorkflowDeps } from './deps';
 import { callContext, workflowHandler } from './handler';
 
@@ -32,19 +32,28 @@ export function splitPerspectives(text: string, citations: Citation[]): Perspect
   });
 }
 
-export const researchTopic = (title: string, topic: string | undefined) => (topic ?? title).slice(0, 1_000);
+/** What to research when the user did not say: the piece's title, or for trends its niche (tags, platform). */
+export function researchTopic(piece: ContentPiece, focus: ResearchRecord['kind'], topic: string | undefined): string {
+  if (topic) return topic.slice(0, 1_000);
+  if (focus === 'trends') return `${piece.tags.length > 0 ? piece.tags.join(', ') : piece.title} on ${piece.platform}`.slice(0, 1_000);
+  return piece.title.slice(0, 1_000);
+}
 
 export function researchHandler(d: WorkflowDeps) {
   return workflowHandler('workflow.research', async (ctx) => {
     const piece = d.content.pieces.get(ctx.input.contentId);
-    const topic = researchTopic(piece.title, ctx.input.topic);
-    ctx.progress(0.1, 'Researching with Perplexity');
+    const { focus } = ctx.input;
+    const topic = researchTopic(piece, focus, ctx.input.topic);
+    ctx.progress(0.1, focus === 'trends' ? 'Analysing trends with Perplexity' : 'Researching with Perplexity');
     const t = await d.providers.target('perplexity');
-    const r = await researchPerspectives(t.gateway, t.credential, topic, { ...callContext(ctx), maxOutputTokens: MAX_OUTPUT_TOKENS.research });
+    const ask = focus === 'trends' ? trendAnalysis : researchPerspectives;
+    const r = await ask(t.gateway, t.credential, topic, { ...callContext(ctx), maxOutputTokens: MAX_OUTPUT_TOKENS.research });
     ctx.addActualCost(r.costNanos ?? 0);
-    const perspectives = splitPerspectives(r.value.text, r.value.citations);
+    const split = splitPerspectives(r.value.text, r.value.citations);
+    // A trend answer is usually one piece of prose: name it for what it is.
+    const perspectives = focus === 'trends' && split.length === 1 ? [{ ...split[0]!, title: 'Trends' }] : split;
     const record = d.content.research.save(
-      { contentId: piece.id, kind: 'perspectives', topic, perspectives },
+      { contentId: piece.id, kind: focus, topic, perspectives },
       { provider: 'perplexity', model: r.model, demo: t.demo, jobId: ctx.job.id },
     );
     return { researchId: record.id, perspectives: record.perspectives.length, citations: record.perspectives.reduce((n, p) => n + p.citations.length, 0), demo: record.demo };

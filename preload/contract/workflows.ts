@@ -2,6 +2,7 @@
 // avatar, render) runs as a durable job. The renderer asks for an estimate first, then starts the job and
 // follows it through the jobs events; results land in the content library.
 import { z } from 'zod';
+import { RESEARCH_KINDS } from './content';
 
 const id = z.string().min(1).max(64);
 const name = z.string().trim().min(1).max(200);
@@ -23,8 +24,10 @@ export const researchInput = z
   .object({
     kind: z.literal('workflow.research'),
     contentId: id,
-    /** Defaults to the piece's title. */
+    /** Defaults to the piece's title (perspectives) or its tags and platform (trends). */
     topic: z.string().trim().min(1).max(1_000).optional(),
+    /** Three cited perspectives for a script, or the current trends in the piece's niche. */
+    focus: z.enum(RESEARCH_KINDS).default('perspectives'),
   })
   .strict();
 export const rewriteInput = z
@@ -79,7 +82,10 @@ export const workflowStartInput = z.discriminatedUnion('kind', [
   avatarInput,
   renderInput,
 ]);
+/** A step as main runs it (defaults applied). */
 export type WorkflowStart = z.output<typeof workflowStartInput>;
+/** A step as a caller asks for it (defaults optional). */
+export type WorkflowRequest = z.input<typeof workflowStartInput>;
 export type WorkflowInput<K extends WorkflowKind> = Extract<WorkflowStart, { kind: K }>;
 
 export const workflowEstimateSchema = z.object({

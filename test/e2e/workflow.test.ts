@@ -70,7 +70,7 @@ describe('creator workflow in Chromium (demo providers)', () => {
     await page.getByTestId('step-research-estimate').getByText(/≈/).waitFor();
     await page.getByTestId('step-research-start').click();
     await page.locator('[data-testid="step-research-run"][data-state="succeeded"]').waitFor();
-    const research = page.getByTestId('result-research');
+    const research = page.getByTestId('result-research-perspectives');
     await research.waitFor();
     expect(await research.locator('article').count()).toBe(3);
     expect(await research.textContent()).toContain('https://');

@@ -3,7 +3,7 @@
 // what it needs instead.
 import { useEffect, useMemo } from 'react';
 import type { ContentPiece } from '../../../preload/contract/content';
-import type { WorkflowStart } from '../../../preload/contract/workflows';
+import type { WorkflowRequest } from '../../../preload/contract/workflows';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
 import { formatNanos } from './format';
 import { ProgressBar } from './ProgressBar';
@@ -12,7 +12,7 @@ interface StepSpec {
   key: StepKey;
   label: string;
   /** The job input, or why the step cannot run yet. */
-  input: WorkflowStart | { missing: string };
+  input: WorkflowRequest | { missing: string };
 }
 
 const registered = (drops: DroppedItem[], pick: (d: DroppedItem) => boolean) =>
@@ -30,6 +30,7 @@ function stepsFor(piece: ContentPiece, r: PieceResults, drops: DroppedItem[]): S
   return [
     { key: 'analyse', label: 'Analyse', input: { kind: 'workflow.analyse', contentId } },
     { key: 'research', label: 'Research', input: { kind: 'workflow.research', contentId } },
+    { key: 'trends', label: 'Trends in the niche', input: { kind: 'workflow.research', contentId, focus: 'trends' } },
     { key: 'rewrite', label: 'Rewrite script', input: { kind: 'workflow.rewrite', contentId, provider: 'openai' } },
     {
       key: 'transcribe',
@@ -70,7 +71,7 @@ function Step({ spec }: { spec: StepSpec }) {
   const ready = !('missing' in spec.input);
   const inputKey = ready ? JSON.stringify(spec.input) : null;
   useEffect(() => {
-    if (inputKey) void estimate(spec.key, JSON.parse(inputKey) as WorkflowStart);
+    if (inputKey) void estimate(spec.key, JSON.parse(inputKey) as WorkflowRequest);
   }, [inputKey, spec.key, estimate]);
   const est = ready && estimates[spec.key]?.key === inputKey ? estimates[spec.key] : undefined;
   const run = runs[spec.key];
@@ -79,7 +80,7 @@ function Step({ spec }: { spec: StepSpec }) {
   const why = 'missing' in spec.input ? spec.input.missing : blocked ? 'would exceed a hard budget' : est?.error ?? null;
   return (
     <li className="workflow-step" data-testid={`step-${spec.key}`} style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-      <button disabled={!ready || busy || blocked || !!est?.error} onClick={() => void start(spec.key, spec.input as WorkflowStart)} data-testid={`step-${spec.key}-start`}>
+      <button disabled={!ready || busy || blocked || !!est?.error} onClick={() => void start(spec.key, spec.input as WorkflowRequest)} data-testid={`step-${spec.key}-start`}>
         {spec.label}
       </button>
       <span className="step-estimate muted" data-testid={`step-${spec.key}-estimate`}>
@@ -130,7 +131,7 @@ function Step({ spec }: { spec: StepSpec }) {
 
 function Results({ r }: { r: PieceResults }) {
   const analysis = r.analyses[0];
-  const research = r.research[0];
+  const research = ['perspectives', 'trends'].flatMap((kind) => r.research.find((x) => x.kind === kind) ?? []);
   return (
     <div className="workflow-results" data-testid="workflow-results">
       {analysis && (
@@ -158,10 +159,10 @@ function Results({ r }: { r: PieceResults }) {
           </dl>
         </section>
       )}
-      {research && (
-        <section data-testid="result-research">
+      {research.map((research) => (
+        <section key={research.id} data-testid={`result-research-${research.kind}`}>
           <h3>
-            Research <span className="muted">“{research.topic}”</span> {research.demo && <span className="badge demo">Demo</span>}
+            {research.kind === 'trends' ? 'Trends' : 'Research'} <span className="muted">“{research.topic}”</span> {research.demo && <span className="badge demo">Demo</span>}
           </h3>
           {research.perspectives.map((p) => (
             <article key={p.title} className="perspective">
@@ -177,7 +178,7 @@ function Results({ r }: { r: PieceResults }) {
             </article>
           ))}
         </section>
-      )}
+      ))}
       {r.versions.length > 0 && (
         <section data-testid="result-script">
           <h3>Script “{r.scripts[0]?.title}”</h3>

@@ -19,7 +19,7 @@ import { TERMINAL_JOB_STATES, type JobState } from '../../../preload/contract/jo
 import type { CallRow } from '../../../preload/contract/ledger';
 import { describeLimit, INTAKE_RULES, UPLOAD_PATH, type FilePurpose, type FilesBridge, type RegisteredFile } from '../../../preload/contract/files';
 import { CallError, type Result } from '../../../preload/contract/result';
-import type { WorkflowEstimate, WorkflowStart } from '../../../preload/contract/workflows';
+import type { WorkflowEstimate, WorkflowRequest } from '../../../preload/contract/workflows';
 import { api } from '../api';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -214,7 +214,7 @@ export const useContent = create<ContentState>((set, get) => {
 
 // ---- Provider steps on the selected piece (workflow jobs) ----
 
-export type StepKey = 'analyse' | 'research' | 'rewrite' | 'transcribe' | 'voiceClone' | 'speak' | 'avatar' | 'render';
+export type StepKey = 'analyse' | 'research' | 'trends' | 'rewrite' | 'transcribe' | 'voiceClone' | 'speak' | 'avatar' | 'render';
 
 export interface StepRun {
   jobId: string;
@@ -248,8 +248,8 @@ interface WorkflowState {
   runs: Partial<Record<StepKey, StepRun>>;
   startErrors: Partial<Record<StepKey, string>>;
   loadResults(contentId: string): Promise<void>;
-  estimate(step: StepKey, input: WorkflowStart): Promise<void>;
-  start(step: StepKey, input: WorkflowStart): Promise<void>;
+  estimate(step: StepKey, input: WorkflowRequest): Promise<void>;
+  start(step: StepKey, input: WorkflowRequest): Promise<void>;
   /** Follows job.progress for the steps started here; returns the unsubscribe function. */
   follow(): () => void;
 }

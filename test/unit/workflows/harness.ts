@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Job } from '../../../preload/contract/jobs';
-import type { WorkflowStart } from '../../../preload/contract/workflows';
+import type { WorkflowRequest } from '../../../preload/contract/workflows';
 import { createApp, type AppServices } from '../../../main/app';
 import { silentLogger } from '../../../main/core/logger';
 import { startAnthropicFake, type AnthropicFake } from '../../../main/providers/anthropic/fake';
@@ -83,9 +83,9 @@ export function writeFixture(dir: string, name: string, bytes: Buffer | string):
 }
 
 /** Starts a step over IPC-shaped input and waits for its job to settle. */
-export async function runStep(app: AppServices, input: WorkflowStart): Promise<Job> {
+export async function runStep(app: AppServices, input: WorkflowRequest): Promise<Job> {
   const { jobId } = await start(app, input);
   return app.jobs.whenSettled(jobId);
 }
 
-export const start = (app: AppServices, input: WorkflowStart) => app.router.call('workflows.start', input);
+export const start = (app: AppServices, input: WorkflowRequest) => app.router.call('workflows.start', input);

@@ -88,6 +88,17 @@ describe('research -> rewrite', () => {
     expect(app.content.scripts.diff(script.id, 1, 2).added).toBeGreaterThan(0);
   });
 
+  it('analyses the trends of the piece\'s niche (its tags and platform) with citations', async () => {
+    const piece = newPiece('Trendy');
+    const job = await runStep(app, { kind: 'workflow.research', contentId: piece.id, focus: 'trends' });
+    expect(job.state, job.error?.message).toBe('succeeded');
+    const [record] = app.content.research.list({ contentId: piece.id, kind: 'trends' });
+    expect(record).toMatchObject({ topic: 'hooks on tiktok', kind: 'trends', provider: 'perplexity' });
+    expect(record!.perspectives.flatMap((p) => p.citations).length).toBeGreaterThan(0);
+    const sent = fakes.perplexity.requests.at(-1)!;
+    expect(sent.bodyText).toContain('Trend analysis for the niche: hooks on tiktok');
+  });
+
   it('makes version 1 from the transcript when the piece has no script yet', async () => {
     const piece = newPiece('No script yet');
     const job = await runStep(app, { kind: 'workflow.rewrite', contentId: piece.id, provider: 'openai' });
