@@ -10,6 +10,8 @@ import type { WorkflowDeps } from './deps';
 import { callContext, workflowHandler, type StepContext } from './handler';
 
 interface RenderCheckpoint extends Record<string, unknown> {
+  /** Set just before the submit: a resume that finds it without a video id cannot know whether HeyGen started one. */
+  submitting: boolean;
   videoId: string;
   statusReads: number;
 }
@@ -49,12 +51,20 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
     throw new AppError('invalid_input', 'A render needs the script spoken: give generated audio (audioMediaId) or a HeyGen voice id');
   }
   ctx.progress(0.1, 'Submitting the render to HeyGen');
-  const r = await generateVideoV2(
-    t.gateway,
-    t.credential,
-    { title: input.title ?? script.title, video_inputs: [{ character: { type: 'talking_photo', talking_photo_id: avatar.remoteId }, voice }] },
-    { ...call, estimatedSeconds },
-  );
+  ctx.saveCheckpoint({ submitting: true });
+  let r: Awaited<ReturnType<typeof generateVideoV2>>;
+  try {
+    r = await generateVideoV2(
+      t.gateway,
+      t.credential,
+      { title: input.title ?? script.title, video_inputs: [{ character: { type: 'talking_photo', talking_photo_id: avatar.remoteId }, voice }] },
+      { ...call, estimatedSeconds },
+    );
+  } catch (e) {
+    // Refused outright (bad input, auth, quota): nothing started, so a plain retry may submit again.
+    if (e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500) ctx.saveCheckpoint({ submitting: false });
+    throw e;
+  }
   // Before anything else can fail: from here on the job must poll this video, never submit again.
   ctx.saveCheckpoint({ videoId: r.value.videoId, statusReads: 0 });
   ctx.addActualCost(r.costNanos ?? 0);
@@ -64,6 +74,11 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
 export function renderHandler(d: WorkflowDeps, options: RenderOptions = DEFAULT_RENDER_OPTIONS) {
   return workflowHandler<'workflow.render', RenderCheckpoint>('workflow.render', async (ctx) => {
     const cp = ctx.checkpoint();
+    if (cp.submitting && !cp.videoId) {
+      // Interrupted mid-submit, or the submit failed in a way that may have started it: a render may be running
+      // (and billed) at HeyGen. Never submit blind; a retry with a reset checkpoint is the user's "render again".
+      throw new AppError('conflict', 'An earlier submit of this render may have reached HeyGen; check your HeyGen videos, then retry with a fresh start to render again');
+    }
     const videoId = cp.videoId ?? (await submitRender(d, ctx));
     const reads = (cp.statusReads ?? 0) + 1;
     const t = await d.providers.target('heygen');

@@ -53,3 +53,30 @@ it('resumes polling the submitted video after a restart without rendering again'
     await second.close();
   }
 });
+
+it('never submits blind after an interrupted submit: the resumed job stops and says to check HeyGen', async () => {
+  const first = openApp(dir, fakes);
+  const photo = await first.files.registerLocal(writeFixture(dir, 'me2.png', PNG), 'avatar_photo');
+  const made = await runStep(first, { kind: 'workflow.avatar', name: 'Me', fileId: photo.id });
+  const avatarId = (made.output as { avatarModelId: string }).avatarModelId;
+  const script = first.content.scripts.create({ title: 'Cut', contentId: null, personaId: null, body: 'The app quits mid-submit.' });
+  const submitsBefore = fakes.heygen.state.renderSubmits;
+  // The submit never gets an answer: the app quits while it is in flight.
+  fakes.heygen.inject({ type: 'hang' }, { method: 'POST', path: '/v2/video/generate' });
+  const { jobId } = await start(first, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'v' });
+  await until(first, jobId, (j) => j.checkpoint.submitting === true && fakes.heygen.requests.some((r) => r.path === '/v2/video/generate' && r.fault === 'hang'));
+  await first.close();
+
+  const second = openApp(dir, fakes);
+  try {
+    const done = await second.jobs.whenSettled(jobId);
+    expect(done).toMatchObject({ state: 'failed', error: { code: 'conflict', message: expect.stringContaining('check your HeyGen videos') } });
+    expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore);
+    // The user's explicit "render again" (retry with a fresh checkpoint) does submit.
+    second.jobs.retry(jobId, { resetCheckpoint: true });
+    await expect(second.jobs.whenSettled(jobId)).resolves.toMatchObject({ state: 'succeeded' });
+    expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore + 1);
+  } finally {
+    await second.close();
+  }
+});
