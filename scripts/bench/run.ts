@@ -10,6 +10,8 @@ const quick = process.argv.includes('--quick');
 const sections: Section[] = [
   { name: 'gateway', run: async () => (await import('./gateway')).runGatewayBench({ calls: quick ? 2_000 : 20_000 }) },
   { name: 'ledger', run: async () => (await import('./ledger')).runLedgerBench({ rows: quick ? 200_000 : 5_000_000 }) },
+  { name: 'export', run: async () => (await import('./export')).runExportBench({ rows: quick ? 100_000 : 1_000_000 }) },
+  { name: 'coldstart', run: async () => (await import('./coldstart')).runColdStartBench() },
 ];
 
 async function main(): Promise<void> {
