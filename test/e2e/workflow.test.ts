@@ -107,6 +107,16 @@ describe('creator workflow in Chromium (demo providers)', () => {
     expect(video).toMatchObject({ provider: 'heygen', demo: true, mime: 'video/mp4' });
     const bytes = readFileSync(join(app.dataDir, 'media', video!.fileName));
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(video!.sha256);
+    // The players point at the app's own media route, which serves the same bytes (and ranges for seeking).
+    const videoSrc = await media.getByTestId('media-video').getAttribute('src');
+    expect(videoSrc).toBe(`/media/${video!.id}`);
+    const served = await page.evaluate(async (src) => {
+      const full = await fetch(src!);
+      const part = await fetch(src!, { headers: { range: 'bytes=0-3' } });
+      return { status: full.status, size: (await full.arrayBuffer()).byteLength, partStatus: part.status, partSize: (await part.arrayBuffer()).byteLength };
+    }, videoSrc);
+    expect(served).toEqual({ status: 200, size: bytes.length, partStatus: 206, partSize: 4 });
+    expect(await media.getByTestId('media-audio').count()).toBeGreaterThan(0);
     await e2e.screenshot('workflow-video');
     expect(e2e.problems).toEqual([]);
   }, 30_000);

@@ -201,6 +201,9 @@ function Results({ r }: { r: PieceResults }) {
             {r.media.map((m) => (
               <li key={m.id}>
                 {m.kind}: <code>media/{m.fileName}</code> <span className="muted">sha256 {m.sha256.slice(0, 12)}…</span> {m.demo && <span className="badge demo">Demo</span>}
+                {/* Same-origin in both modes: app://app/media/<id> in Electron, /media/<id> in web mode (byte ranges for seeking). */}
+                {m.kind === 'audio' && <audio className="media-player" controls preload="metadata" src={`/media/${encodeURIComponent(m.id)}`} data-testid="media-audio" />}
+                {m.kind === 'video' && <video className="media-player" controls preload="metadata" src={`/media/${encodeURIComponent(m.id)}`} data-testid="media-video" />}
               </li>
             ))}
           </ul>
