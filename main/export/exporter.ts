@@ -52,14 +52,15 @@ export async function writeExport(deps: ExportDeps, req: ExportRequest, path: st
       return days.length;
     }
     const total = deps.db.prepare<[number, number], { n: number }>('SELECT COUNT(*) AS n FROM calls WHERE ts >= ? AND ts < ?').get(req.from, req.to)!.n;
+    // The explicit lower bound `ts >= ?` lets each chunk start where the last ended on the ts index.
     const page = deps.db.prepare<[number, number, number, number, number], CallRowDb>(
-      'SELECT * FROM calls WHERE ts < ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ?',
+      'SELECT * FROM calls WHERE ts >= ? AND ts < ? AND (ts > ? OR id > ?) ORDER BY ts, id LIMIT ?',
     );
     if (req.format === 'csv') await write(out, csvLine(CALL_COLUMNS));
     let written = 0;
-    let key = { ts: req.from - 1, id: Number.MAX_SAFE_INTEGER };
+    let key = { ts: req.from, id: 0 };
     for (;;) {
-      const rows = page.all(req.to, key.ts, key.ts, key.id, CHUNK);
+      const rows = page.all(key.ts, req.to, key.ts, key.id, CHUNK);
       if (rows.length === 0) break;
       let text = '';
       for (const r of rows) {
