@@ -7,7 +7,9 @@ type Cell = string | number | boolean | null;
 
 export function csvCell(v: Cell): string {
   if (v === null) return '';
-  const s = String(v);
+  // Text that a spreadsheet would run as a formula (provider error messages, model names) gets a leading
+  // apostrophe (OWASP CSV injection advice); numbers are written as numbers, negative ones included.
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 export const csvLine = (cells: readonly Cell[]): string => `${cells.map(csvCell).join(',')}\r\n`;

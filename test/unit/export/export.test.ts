@@ -120,5 +120,7 @@ describe('exports', () => {
     expect(() => service.start({ kind: 'calls', format: 'csv', from: NOW, to: NOW, timeZone: 'UTC' })).toThrow(/range/);
     expect(() => service.status('nope')).toThrow(/No such export/);
     expect(csvLine(['a,b', null, 3, true])).toBe('"a,b",,3,true\r\n');
+    // Formula-looking text is defused; real numbers are not.
+    expect(csvLine(['=HYPERLINK("x")', '@SUM(A1)', '+1', -5, 'ok'])).toBe(`"'=HYPERLINK(""x"")",'@SUM(A1),'+1,-5,ok\r\n`);
   });
 });
