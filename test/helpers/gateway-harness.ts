@@ -6,6 +6,7 @@ import { createGateway, type GatewayOptions, type GatewayService } from '../../m
 import type { GatewayRequest, Metered, ProviderDescriptor, ProviderId } from '../../main/gateway/types';
 import { startFakeHttp, type FakeHttpServer } from './fake-http';
 import { MemoryBudgets, MemoryLedger, MemoryLimiter, TablePricer, testDescriptor } from './gateway-fakes';
+import { EXAMPLES_ROOT } from './examples';
 
 export const TEST_SECRET = 'sk-test-abcdefghijklmnopqrstuvwxyz0123';
 
@@ -92,8 +93,8 @@ export async function startHarness(
   };
 }
 
-/** A recorded provider response from /work/shared/refs/examples (text as recorded). */
-export const recorded = (path: string): string => readFileSync(join('/work/shared/refs/examples', path), 'utf8');
+/** A recorded provider response from shared/refs/examples (text as recorded). */
+export const recorded = (path: string): string => readFileSync(join(EXAMPLES_ROOT, path), 'utf8');
 
 /** Parses an OpenAI chat completion into exclusive buckets (cached and reasoning split out). */
 export function parseChat(body: unknown): Metered<string> {

@@ -3,8 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SseParser } from '../../../main/gateway/sse';
 import type { SseEvent } from '../../../main/gateway/types';
+import { EXAMPLES_ROOT } from '../../helpers/examples';
 
-const EXAMPLES = '/work/shared/refs/examples';
+const EXAMPLES = EXAMPLES_ROOT;
 
 function parseChunks(chunks: Array<string | Uint8Array>): SseEvent[] {
   const out: SseEvent[] = [];

@@ -28,8 +28,9 @@ import {
   type ApolloFake,
 } from '../../../../main/providers/apollo';
 import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
+import { examplesDir } from '../../../helpers/examples';
 
-const EXAMPLES = '/work/shared/refs/examples/apollo';
+const EXAMPLES = examplesDir('apollo');
 const FIXTURES = join(__dirname, '../../../../main/providers/apollo/fixtures');
 const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
 const example = (name: string): unknown => JSON.parse(exampleText(name));

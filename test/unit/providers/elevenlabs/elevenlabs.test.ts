@@ -27,8 +27,9 @@ import {
   type ElevenLabsFake,
 } from '../../../../main/providers/elevenlabs';
 import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
+import { examplesDir } from '../../../helpers/examples';
 
-const EXAMPLES = '/work/shared/refs/examples/elevenlabs';
+const EXAMPLES = examplesDir('elevenlabs');
 const FIXTURES = join(__dirname, '../../../../main/providers/elevenlabs/fixtures');
 const example = (name: string): unknown => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'));
 const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');

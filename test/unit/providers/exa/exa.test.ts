@@ -18,8 +18,9 @@ import {
   type ExaFake,
 } from '../../../../main/providers/exa';
 import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
+import { examplesDir } from '../../../helpers/examples';
 
-const EXAMPLES = '/work/shared/refs/examples/exa';
+const EXAMPLES = examplesDir('exa');
 const FIXTURES = join(__dirname, '../../../../main/providers/exa/fixtures');
 const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
 const example = (name: string): unknown => JSON.parse(exampleText(name));

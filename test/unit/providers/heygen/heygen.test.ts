@@ -37,8 +37,9 @@ import {
 } from '../../../../main/providers/heygen';
 import { fakeMp4 } from '../../../../main/providers/heygen/fake-video';
 import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
+import { examplesDir } from '../../../helpers/examples';
 
-const EXAMPLES = '/work/shared/refs/examples/heygen';
+const EXAMPLES = examplesDir('heygen');
 const FIXTURES = join(__dirname, '../../../../main/providers/heygen/fixtures');
 const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
 const example = (name: string): unknown => JSON.parse(exampleText(name));

@@ -16,8 +16,9 @@ import {
   type SendGridMail,
 } from '../../../../main/providers/sendgrid';
 import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
+import { examplesDir } from '../../../helpers/examples';
 
-const EXAMPLES = '/work/shared/refs/examples/sendgrid';
+const EXAMPLES = examplesDir('sendgrid');
 const FIXTURES = join(__dirname, '../../../../main/providers/sendgrid/fixtures');
 const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
 const example = (name: string): unknown => JSON.parse(exampleText(name));

@@ -27,8 +27,9 @@ import {
   type TwilioFake,
 } from '../../../../main/providers/twilio';
 import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
+import { examplesDir } from '../../../helpers/examples';
 
-const EXAMPLES = '/work/shared/refs/examples/twilio';
+const EXAMPLES = examplesDir('twilio');
 const FIXTURES = join(__dirname, '../../../../main/providers/twilio/fixtures');
 const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
 const example = (name: string): unknown => JSON.parse(exampleText(name));
