@@ -253,16 +253,52 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 't
   });
 }
 
+/** Sockets, timers and injected faults of one fake, and how it listens on loopback and closes: shared by both fake servers. */
+export class FakeLifecycle {
+  readonly pending: PendingFault[] = [];
+  readonly sockets = new Set<Socket>();
+  readonly timers = new Set<NodeJS.Timeout>();
+  closing = false;
+
+  async listen(server: http.Server, requests: RecordedRequest[]): Promise<FakeServer> {
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      requests,
+      inject: (fault, match = {}) => {
+        this.pending.push({ fault, match, remaining: match.times ?? 1 });
+      },
+      clearFaults: () => {
+        this.pending.length = 0;
+      },
+      close: () => {
+        this.closing = true;
+        for (const t of this.timers) clearTimeout(t);
+        this.timers.clear();
+        for (const s of this.sockets) s.destroy();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+}
+
 /** Starts a fake provider server on 127.0.0.1 with an OS-assigned port. */
 export async function startFakeServer(options: FakeServerOptions): Promise<FakeServer> {
-  const pending: PendingFault[] = [];
+  const life = new FakeLifecycle();
+  const { pending, timers } = life;
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
   const maxRecorded = options.maxRecorded ?? 200;
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   let seq = 0;
-  let closing = false;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -290,7 +326,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     res.on('close', () => {
       clientGone = true;
     });
-    const closed = () => clientGone || closing || res.destroyed;
+    const closed = () => clientGone || life.closing || res.destroyed;
     const n = ++seq;
     const route = options.routes.find(
       (r) => r.method.toUpperCase() === method && (typeof r.path === 'string' ? r.path === url.pathname : r.path.test(url.pathname)),
@@ -370,32 +406,5 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       res.end(`fake server error: ${err instanceof Error ? err.message : String(err)}`);
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    inject(fault, match = {}) {
-      pending.push({ fault, match, remaining: match.times ?? 1 });
-    },
-    clearFaults() {
-      pending.length = 0;
-    },
-    close() {
-      closing = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return life.listen(server, requests);
 }

@@ -3,9 +3,8 @@
 // Same fault vocabulary, recording and FakeServer handle as fake-server.ts, which buffers every request body
 // and answers JSON/text/SSE only. Used by tests AND demo mode: node:http only, bound to 127.0.0.1.
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { Transform, type Readable } from 'node:stream';
-import type { Fault, FaultMatch, FakeServer, RecordedRequest } from './fake-server';
+import { FakeLifecycle, type Fault, type FaultMatch, type FakeServer, type RecordedRequest } from './fake-server';
 
 export interface StreamFakeRequest {
   method: string;
@@ -123,14 +122,12 @@ function createReply(res: http.ServerResponse, fault: Fault | null, closed: () =
 
 /** Starts the server on 127.0.0.1 with an OS-assigned port. */
 export async function startStreamFakeServer(options: StreamFakeServerOptions): Promise<FakeServer> {
-  const pending: { fault: Fault; match: FaultMatch; remaining: number }[] = [];
+  const life = new FakeLifecycle();
+  const { pending, timers } = life;
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const maxRecorded = options.maxRecorded ?? 200;
   let seq = 0;
-  let closing = false;
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -157,7 +154,7 @@ export async function startStreamFakeServer(options: StreamFakeServerOptions): P
     res.on('close', () => {
       clientGone = true;
     });
-    const closed = () => clientGone || closing || res.destroyed;
+    const closed = () => clientGone || life.closing || res.destroyed;
     const n = ++seq;
     const record: RecordedRequest = {
       seq: n,
@@ -272,32 +269,5 @@ export async function startStreamFakeServer(options: StreamFakeServerOptions): P
       res.end(`fake server error: ${err instanceof Error ? err.message : String(err)}`);
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    inject(fault, match = {}) {
-      pending.push({ fault, match, remaining: match.times ?? 1 });
-    },
-    clearFaults() {
-      pending.length = 0;
-    },
-    close() {
-      closing = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return life.listen(server, requests);
 }
