@@ -260,6 +260,27 @@ export class FakeLifecycle {
   readonly timers = new Set<NodeJS.Timeout>();
   closing = false;
 
+  /** Waits `ms`; the timer is cleared if the fake closes first. */
+  sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  /** The next injected fault matching this request, used up once. */
+  takeFault(method: string, path: string): Fault | null {
+    const i = this.pending.findIndex((p) => p.remaining > 0 && matches(p.match, method, path));
+    const hit = this.pending[i];
+    if (hit === undefined) return null;
+    hit.remaining--;
+    if (hit.remaining === 0) this.pending.splice(i, 1);
+    return hit.fault;
+  }
+
   async listen(server: http.Server, requests: RecordedRequest[]): Promise<FakeServer> {
     server.on('connection', (s) => {
       this.sockets.add(s);
@@ -294,29 +315,13 @@ export class FakeLifecycle {
 /** Starts a fake provider server on 127.0.0.1 with an OS-assigned port. */
 export async function startFakeServer(options: FakeServerOptions): Promise<FakeServer> {
   const life = new FakeLifecycle();
-  const { pending, timers } = life;
   const requests: RecordedRequest[] = [];
   const maxRecorded = options.maxRecorded ?? 200;
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   let seq = 0;
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
-
-  const takeFault = (method: string, path: string): Fault | null => {
-    const i = pending.findIndex((p) => p.remaining > 0 && matches(p.match, method, path));
-    const hit = pending[i];
-    if (hit === undefined) return null;
-    hit.remaining--;
-    if (hit.remaining === 0) pending.splice(i, 1);
-    return hit.fault;
-  };
+  const sleep = (ms: number) => life.sleep(ms);
+  const takeFault = (method: string, path: string) => life.takeFault(method, path);
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

@@ -4,7 +4,7 @@
 // and answers JSON/text/SSE only. Used by tests AND demo mode: node:http only, bound to 127.0.0.1.
 import http from 'node:http';
 import { Transform, type Readable } from 'node:stream';
-import { FakeLifecycle, type Fault, type FaultMatch, type FakeServer, type RecordedRequest } from './fake-server';
+import { FakeLifecycle, type Fault, type FakeServer, type RecordedRequest } from './fake-server';
 
 export interface StreamFakeRequest {
   method: string;
@@ -55,12 +55,6 @@ function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string
     out[k] = SECRET_HEADERS.test(k) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
-}
-
-function matches(match: FaultMatch, method: string, path: string): boolean {
-  if (match.method !== undefined && match.method.toUpperCase() !== method) return false;
-  if (match.path === undefined) return true;
-  return typeof match.path === 'string' ? match.path === path : match.path.test(path);
 }
 
 /** Reply helpers applying a body-level fault (truncate, stall, malformed_json). */
@@ -123,29 +117,13 @@ function createReply(res: http.ServerResponse, fault: Fault | null, closed: () =
 /** Starts the server on 127.0.0.1 with an OS-assigned port. */
 export async function startStreamFakeServer(options: StreamFakeServerOptions): Promise<FakeServer> {
   const life = new FakeLifecycle();
-  const { pending, timers } = life;
   const requests: RecordedRequest[] = [];
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const maxRecorded = options.maxRecorded ?? 200;
   let seq = 0;
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
-
-  const takeFault = (method: string, path: string): Fault | null => {
-    const i = pending.findIndex((p) => p.remaining > 0 && matches(p.match, method, path));
-    const hit = pending[i];
-    if (hit === undefined) return null;
-    hit.remaining--;
-    if (hit.remaining === 0) pending.splice(i, 1);
-    return hit.fault;
-  };
+  const sleep = (ms: number) => life.sleep(ms);
+  const takeFault = (method: string, path: string) => life.takeFault(method, path);
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
