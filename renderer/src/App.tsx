@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { NotBuiltYet } from './components/NotBuiltYet';
 import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { CallLogPage } from './pages/CallLogPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -8,7 +7,7 @@ import { IntegrationsPage } from './pages/IntegrationsPage';
 import { JobsPage } from './pages/JobsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { WorkflowsPage } from './pages/WorkflowsPage';
-import { PAGES, useNavigation } from './state/navigation';
+import { PAGES, useNavigation, type PageId } from './state/navigation';
 import { useStatus } from './state/status';
 
 export function App() {
@@ -43,9 +42,26 @@ export function App() {
         </div>
       </nav>
       <main className="content">
-        {page === 'dashboard' ? <DashboardPage /> : page === 'calls' ? <CallLogPage /> : page === 'budgets' ? <BudgetsPage /> : page === 'prices' ? <PricesPage /> : page === 'settings' ? <SettingsPage /> : page === 'integrations' ? <IntegrationsPage /> : page === 'jobs' ? <JobsPage /> : page === 'workflows' ? <WorkflowsPage /> : <NotBuiltYet page={PAGES.find((p) => p.id === page)!.label} />}
+        <PageView page={page} />
       </main>
       <BudgetAlertToasts />
     </div>
   );
+}
+
+/** Every page id has a screen: the record's type makes a missing one a compile error. */
+const SCREENS: Record<PageId, () => React.JSX.Element> = {
+  dashboard: DashboardPage,
+  calls: CallLogPage,
+  workflows: WorkflowsPage,
+  integrations: IntegrationsPage,
+  budgets: BudgetsPage,
+  prices: PricesPage,
+  jobs: JobsPage,
+  settings: SettingsPage,
+};
+
+function PageView({ page }: { page: PageId }) {
+  const Screen = SCREENS[page];
+  return <Screen />;
 }
