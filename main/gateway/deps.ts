@@ -83,6 +83,11 @@ export interface Limiter {
   acquire(input: { provider: ProviderId; operation: string; integrationId: string | null; now: number }): void;
   /** Corrects the provider's token bucket from response headers. */
   learn(provider: ProviderId, integrationId: string | null, hint: RateLimitHint, now: number): void;
+  /**
+   * An in-flight slot while the provider's plan caps concurrency: null = no cap known (go now), else resolves
+   * to the slot's release once one is free (rejects if `signal` aborts first).
+   */
+  slot?(provider: ProviderId, integrationId: string | null, signal?: AbortSignal): Promise<() => void> | null;
 }
 
 export interface BaseUrls {

@@ -163,6 +163,16 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     }
   }
 
+  async function slotFor(req: GatewayRequest, integrationId: string | null): Promise<(() => void) | null> {
+    const waiting = limiter.slot?.(req.provider, integrationId, req.signal);
+    if (!waiting) return null;
+    try {
+      return await waiting;
+    } catch (e) {
+      throw new ProviderError({ provider: req.provider, kind: 'aborted', message: 'call aborted while waiting for a free concurrency slot', providerCode: 'aborted', cause: e });
+    }
+  }
+
   async function run<T>(req: GatewayRequest, mode: Mode<T>): Promise<GatewayResult<T>> {
     const callStart = performance.now();
     const bodyPlan = new BodyPlan(req.body);
@@ -238,6 +248,8 @@ export function createGateway(opts: GatewayOptions): GatewayService {
 
     try {
       for (let attempt = 1; ; attempt++) {
+        // Waiting for a plan-concurrency slot is neither latency nor an attempt: nothing has been sent yet.
+        const release = await slotFor(req, integrationId);
         const ts = clock();
         const meter = new AttemptMeter();
         const { body, bytes, contentType } = bodyPlan.next(req.bodyBytes);
@@ -290,6 +302,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
           }
         } finally {
           if (res && !res.body.readableEnded) res.body.destroy();
+          release?.();
         }
 
         const est = failure.billing === 'unknown' ? safeEstimate(mode, logger) : null;

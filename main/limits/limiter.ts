@@ -5,6 +5,7 @@ import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
 import type { Limiter } from '../gateway/deps';
 import type { ProviderId, RateLimitHint } from '../gateway/types';
+import { ConcurrencyGate } from './concurrency';
 import type { LimitsConfig, LimitsConfigStore, ProviderRate } from './config';
 
 const HOUR_MS = 3_600_000;
@@ -45,6 +46,7 @@ export class LimiterService implements Limiter {
   /** account -> operation -> start times (ms, ascending) of calls in the last hour. */
   private readonly recent = new Map<string, Map<string, number[]>>();
   private readonly providers = new Map<string, ProviderState>();
+  private readonly concurrency = new ConcurrencyGate();
 
   constructor(private readonly store: LimitsConfigStore) {
     this.config = store.load();
@@ -136,6 +138,11 @@ export class LimiterService implements Limiter {
     set('requests', hint.requestsRemaining, hint.requestsResetAt);
     set('tokens', hint.tokensRemaining, hint.tokensResetAt);
     for (const [name, w] of Object.entries(hint.windows ?? {})) set(name, w.remaining, w.resetAt);
+    if (hint.concurrency?.limit !== undefined) this.concurrency.setLimit(accountKey(provider, integrationId), hint.concurrency.limit);
+  }
+
+  slot(provider: ProviderId, integrationId: string | null, signal?: AbortSignal): Promise<() => void> | null {
+    return this.concurrency.enter(accountKey(provider, integrationId), signal);
   }
 
   snapshot(now: number): LimitsSnapshot {
