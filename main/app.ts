@@ -9,6 +9,7 @@ import { exportHandlers } from './export/handlers';
 import { createContentLibrary, type ContentLibrary } from './content/library';
 import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
 import { openDatabase, type Db } from './db/database';
+import { startWalMaintenance } from './db/maintenance';
 import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
@@ -94,6 +95,7 @@ export function createApp(opts: AppOptions): AppServices {
   const db = openDatabase(dbPath);
   const applied = migrate(db, migrations, now);
   if (applied.length) opts.logger.info(`database: applied migrations ${applied.join(', ')}`);
+  const wal = startWalMaintenance(db, { onError: (e) => opts.logger.warn(`database: WAL checkpoint failed: ${e instanceof Error ? e.message : String(e)}`) });
   const settings = createSettingsStore(db, now);
   const events = createEventBus();
   const secretStore =
@@ -180,6 +182,7 @@ export function createApp(opts: AppOptions): AppServices {
       jobs.close();
       integrations.close();
       await providers.close();
+      wal.stop();
       if (db.open) db.close();
     },
   };
