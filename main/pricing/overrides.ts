@@ -127,6 +127,14 @@ export class OverrideStore {
       note: patch.note ?? cur.note,
     };
     validate(next);
+    const clash = this.list().find(
+      (o) => o.id !== id && o.provider === next.provider && o.model === next.model && o.unit === next.unit && o.effectiveFrom === next.effectiveFrom,
+    );
+    if (clash) {
+      throw new AppError('conflict', `Override ${clash.id} already sets ${next.provider} ${next.model} ${next.unit} from that date: edit or delete it instead`, {
+        overrideId: clash.id,
+      });
+    }
     try {
       this.db
         .prepare(

@@ -92,10 +92,103 @@ function Catalogue() {
   );
 }
 
+type Per = 1 | 1000 | 1000000;
+
+function PerSelect(props: { label: string; value: Per; onChange: (per: Per) => void }) {
+  return (
+    <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(Number(e.target.value) as Per)}>
+      <option value={1}>per unit</option>
+      <option value={1000}>per 1K</option>
+      <option value={1000000}>per 1M</option>
+    </select>
+  );
+}
+
+/** One override: read-only until "Edit", then price, block size, date and note are edited in place. */
+function OverrideRow({ override: o, onDelete, onSaved }: { override: Override; onDelete: () => void; onSaved: () => void }) {
+  const [draft, setDraft] = useState<{ usd: string; per: Per; from: string; note: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const edit = () => {
+    setError(null);
+    setDraft({ usd: o.usd, per: o.per, from: dayInput(new Date(o.effectiveFrom)), note: o.note });
+  };
+  const save = (d: NonNullable<typeof draft>) => {
+    setSaving(true);
+    api.prices.updateOverride({ id: o.id, usd: d.usd, per: d.per, effectiveFrom: localMidnightIso(d.from), note: d.note }).then(
+      () => {
+        setSaving(false);
+        setDraft(null);
+        onSaved();
+      },
+      (e: unknown) => {
+        setSaving(false);
+        setError(message(e));
+      },
+    );
+  };
+  if (!draft) {
+    return (
+      <tr data-testid="override-row">
+        <td>{o.provider}</td>
+        <td>{o.model}</td>
+        <td>{o.unit}</td>
+        <td className="num" data-testid="override-price">
+          ${o.usd}
+          {perLabel(o.per)}
+        </td>
+        <td data-testid="override-from">from {new Date(o.effectiveFrom).toLocaleDateString()}</td>
+        <td className="muted" data-testid="override-note">
+          {o.note}
+        </td>
+        <td className="job-actions">
+          <button onClick={edit} data-testid="override-edit">
+            Edit
+          </button>
+          <button onClick={onDelete}>Delete</button>
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <tr data-testid="override-row" data-editing="true">
+      <td>{o.provider}</td>
+      <td>{o.model}</td>
+      <td>{o.unit}</td>
+      <td className="num">
+        <label className="filter">
+          <span>$</span>
+          <input aria-label="Edit price" value={draft.usd} onChange={(e) => setDraft({ ...draft, usd: e.target.value })} size={8} />
+        </label>
+        <PerSelect label="Edit block size" value={draft.per} onChange={(per) => setDraft({ ...draft, per })} />
+      </td>
+      <td>
+        <input type="date" aria-label="Edit effective from" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+      </td>
+      <td>
+        <input aria-label="Edit note" value={draft.note} onChange={(e) => setDraft({ ...draft, note: e.target.value })} />
+        {error && (
+          <div className="error" data-testid="override-edit-error">
+            {error}
+          </div>
+        )}
+      </td>
+      <td className="job-actions">
+        <button disabled={saving} onClick={() => save(draft)} data-testid="override-save">
+          Save
+        </button>
+        <button disabled={saving} onClick={() => setDraft(null)}>
+          Cancel
+        </button>
+      </td>
+    </tr>
+  );
+}
+
 function Overrides() {
   const [list, setList] = useState<Override[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [form, setForm] = useState({ provider: 'elevenlabs', model: '*', unit: 'characters' as Unit, usd: '0.18', per: 1000 as 1 | 1000 | 1000000, from: dayInput(new Date()), note: '' });
+  const [form, setForm] = useState({ provider: 'elevenlabs', model: '*', unit: 'characters' as Unit, usd: '0.18', per: 1000 as Per, from: dayInput(new Date()), note: '' });
   const load = useCallback(() => api.prices.overrides({}).then(setList, (e: unknown) => setError(message(e))), []);
   useEffect(() => {
     void load();
@@ -136,11 +229,7 @@ function Overrides() {
           <span>$</span>
           <input aria-label="Override USD" value={form.usd} onChange={(e) => setForm({ ...form, usd: e.target.value })} size={8} />
         </label>
-        <select aria-label="Per" value={form.per} onChange={(e) => setForm({ ...form, per: Number(e.target.value) as 1 | 1000 | 1000000 })}>
-          <option value={1}>per unit</option>
-          <option value={1000}>per 1K</option>
-          <option value={1000000}>per 1M</option>
-        </select>
+        <PerSelect label="Per" value={form.per} onChange={(per) => setForm({ ...form, per })} />
         <label className="filter">
           <span>from</span>
           <input type="date" aria-label="Effective from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />
@@ -156,20 +245,7 @@ function Overrides() {
         <table className="breakdown">
           <tbody>
             {list.map((o) => (
-              <tr key={o.id} data-testid="override-row">
-                <td>{o.provider}</td>
-                <td>{o.model}</td>
-                <td>{o.unit}</td>
-                <td className="num">
-                  ${o.usd}
-                  {perLabel(o.per)}
-                </td>
-                <td>from {new Date(o.effectiveFrom).toLocaleDateString()}</td>
-                <td className="muted">{o.note}</td>
-                <td className="job-actions">
-                  <button onClick={() => void act(api.prices.deleteOverride({ id: o.id }))}>Delete</button>
-                </td>
-              </tr>
+              <OverrideRow key={o.id} override={o} onDelete={() => void act(api.prices.deleteOverride({ id: o.id }))} onSaved={() => void load()} />
             ))}
           </tbody>
         </table>
