@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { createEventBus, type EventBus } from './core/events';
 import type { Logger } from './core/logger';
 import { contentHandlers } from './content/handlers';
+import type { ExportFileDialogs } from './export/destination';
 import { ExportService } from './export/exporter';
 import { exportHandlers } from './export/handlers';
 import { createContentLibrary, type ContentLibrary } from './content/library';
 import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
 import { openDatabase, type Db } from './db/database';
 import { startWalMaintenance } from './db/maintenance';
+import { demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
 import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
@@ -55,6 +57,8 @@ export interface AppOptions {
   defaultBaseUrl?: (provider: ProviderId) => string | null;
   /** Workflow step tuning (render poll interval; tests shorten it). */
   workflows?: WorkflowOptions;
+  /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
+  exportFiles?: ExportFileDialogs;
 }
 
 export interface AppServices {
@@ -78,6 +82,8 @@ export interface AppServices {
   uploads: UploadHandler;
   /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
   mediaFile(id: string): { path: string; mime: string } | null;
+  /** A finished web-mode export by id, for the download route (web mode /exports/<id>); null otherwise. */
+  exportFile(exportId: string): { path: string; fileName: string; contentType: string } | null;
   close(): Promise<void>;
 }
 
@@ -140,12 +146,23 @@ export function createApp(opts: AppOptions): AppServices {
     profiles: cost.ledger.profiles,
     summary: cost.summary,
     dataDir: opts.dataDir,
-    clock: () => now().getTime(),
     onProgress: (p) => events.emit('export.progress', p),
+    ...(opts.exportFiles ? { dialogs: opts.exportFiles } : {}),
   });
   const handlers = assembleHandlers(
     systemHandlers(
-      { db, dbPath, dataDir: opts.dataDir, mode: opts.mode, demo: opts.demo ?? false, version: APP_VERSION, migrations, startedAt: now() },
+      {
+        db,
+        dbPath,
+        dataDir: opts.dataDir,
+        mode: opts.mode,
+        demo: opts.demo ?? false,
+        version: APP_VERSION,
+        migrations,
+        startedAt: now(),
+        history: () => historyState({ db, settings }),
+        seedDemo: () => seedDemoOnRequest(demoTargetOf({ db, cost, settings })),
+      },
       now,
     ),
     integrationsHandlers(integrations, baseUrls),
@@ -170,6 +187,7 @@ export function createApp(opts: AppOptions): AppServices {
     jobs,
     files,
     content,
+    exportFile: (exportId) => exporter.download(exportId),
     mediaFile(id) {
       try {
         return { path: content.media.pathOf(id), mime: content.media.get(id).mime };

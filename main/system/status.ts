@@ -13,6 +13,7 @@ export interface StatusDeps {
   version: string;
   migrations: readonly Migration[];
   startedAt: Date;
+  history: () => { empty: boolean; demoSeeded: boolean };
 }
 
 function fileSize(path: string): number {
@@ -42,5 +43,6 @@ export function systemStatus(d: StatusDeps): SystemStatus {
     },
     runtime: { node: process.versions.node, electron: process.versions.electron ?? null, platform: process.platform },
     startedAt: d.startedAt.toISOString(),
+    history: d.history(),
   };
 }

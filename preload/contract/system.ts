@@ -23,6 +23,8 @@ export const systemStatusSchema = z.object({
   }),
   runtime: z.object({ node: z.string(), electron: z.string().nullable(), platform: z.string() }),
   startedAt: z.string(),
+  /** The ledger has no rows yet (the app offers demo history then), and whether demo history was loaded. */
+  history: z.object({ empty: z.boolean(), demoSeeded: z.boolean() }),
 });
 export type SystemStatus = z.infer<typeof systemStatusSchema>;
 
@@ -31,5 +33,10 @@ export const systemChannels = {
   'system.ping': {
     input: z.object({ echo: z.string().max(1000) }).strict(),
     output: z.object({ echo: z.string(), at: z.string() }),
+  },
+  /** Loads 90 days of demo history; refused (conflict) once the ledger has any row, so it never mixes with real calls. */
+  'system.seedDemo': {
+    input: z.object({}).strict(),
+    output: z.object({ calls: z.number().int(), attempts: z.number().int(), from: z.string(), to: z.string() }),
   },
 } as const;

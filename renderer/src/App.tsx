@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { DemoOffer } from './components/DemoOffer';
 import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { CallLogPage } from './pages/CallLogPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -36,12 +37,13 @@ export function App() {
           {status ? (
             <>
               <span className={`badge ${status.mode}`}>{status.mode === 'web' ? 'Web mode' : 'Desktop'}</span>
-              {status.demo && <span className="badge demo">Demo data</span>}
+              {(status.demo || status.history.demoSeeded) && <span className="badge demo">Demo data</span>}
             </>
           ) : null}
         </div>
       </nav>
       <main className="content">
+        {status?.history.empty && <DemoOffer />}
         <PageView page={page} />
       </main>
       <BudgetAlertToasts />

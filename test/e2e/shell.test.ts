@@ -37,4 +37,17 @@ describe('app shell in Chromium (web mode)', () => {
     await page.getByTestId('about').waitFor();
     expect(e2e.problems).toEqual([]);
   });
+
+  it('offers demo history on an empty ledger; loading it fills the dashboard and marks the app as demo', async () => {
+    const { page } = e2e;
+    await page.getByTestId('demo-offer').waitFor();
+    await page.getByTestId('demo-offer-load').click();
+    await page.getByTestId('demo-offer').waitFor({ state: 'detached' });
+    await expect(page.locator('.sidebar-foot .badge.demo').textContent()).resolves.toBe('Demo data');
+    expect(page.url()).toContain('#/dashboard');
+    await page.getByTestId('chart-spend').waitFor();
+    const calls = await page.getByTestId('card-calls').textContent();
+    expect(Number((calls ?? '').replace(/\D+/g, ' ').trim().split(' ')[0])).toBeGreaterThan(0);
+    expect(e2e.problems).toEqual([]);
+  });
 });
