@@ -21,4 +21,4 @@ export const WORKFLOW_MODELS = {
 } as const;
 
 /** Output-token ceilings (also what the estimate reserves). */
-export const MAX_OUTPUT_TOKENS = { analyse: 1_200, rewrite: 2_000, research: 1_500 } as const;
+export const MAX_OUTPUT_TOKENS = { analyse: 1_200, rewrite: 2_000, generate: 2_000, research: 1_500 } as const;

@@ -12,6 +12,7 @@ import { estimateTokens } from '../providers/shared/units';
 import { analysisPrompt } from './analyse';
 import { MAX_OUTPUT_TOKENS, WORKFLOW_MODELS, type WorkflowDeps } from './deps';
 import { usableFile } from './files';
+import { connectedContent, generatePrompt, GENERATE_SYSTEM } from './generate';
 import { researchTopic } from './research';
 import { rewritePrompt } from './rewrite';
 
@@ -65,6 +66,17 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
         provider: input.provider,
         charges: [{ provider: input.provider, model, units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.rewrite } }],
         basis: `≈${fmt(tokens)} input tokens + up to ${fmt(MAX_OUTPUT_TOKENS.rewrite)} output (${model})`,
+      };
+    }
+    case 'workflow.generate': {
+      const persona = input.personaId ? d.content.personas.get(input.personaId) : null;
+      const prompt = generatePrompt(connectedContent(d, input.contentIds), persona, input.brief);
+      const tokens = estimateTokens(`${GENERATE_SYSTEM}\n${prompt}`) + SYSTEM_OVERHEAD_TOKENS;
+      const model = WORKFLOW_MODELS.anthropic;
+      return {
+        provider: 'anthropic',
+        charges: [{ provider: 'anthropic', model, units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.generate } }],
+        basis: `≈${fmt(tokens)} input tokens from ${input.contentIds.length} piece${input.contentIds.length === 1 ? '' : 's'} + up to ${fmt(MAX_OUTPUT_TOKENS.generate)} output (${model})`,
       };
     }
     case 'workflow.transcribe': {

@@ -9,6 +9,7 @@ import { analyseHandler } from './analyse';
 import { avatarHandler } from './avatar';
 import type { WorkflowDeps } from './deps';
 import { estimateWorkflow } from './estimate';
+import { generateHandler } from './generate';
 import { DEFAULT_RENDER_OPTIONS, renderHandler, type RenderOptions } from './render';
 import { researchHandler } from './research';
 import { rewriteHandler } from './rewrite';
@@ -31,6 +32,7 @@ export function registerWorkflowJobs(d: WorkflowServiceDeps, options: WorkflowOp
     analyseHandler(d),
     researchHandler(d),
     rewriteHandler(d),
+    generateHandler(d),
     transcribeHandler(d),
     voiceCloneHandler(d),
     speakHandler(d),
@@ -50,7 +52,9 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
       if (e.exceedsHardBudget) {
         throw new AppError('budget_exceeded', `This step (≈${e.estimatedCostNanos === null ? 'unknown cost' : `$${(e.estimatedCostNanos / 1e9).toFixed(4)}`}) would exceed a hard budget`, { estimate: e });
       }
-      const job = d.jobs.enqueue({ kind: input.kind, input, estimatedCostNanos: e.estimatedCostNanos, contentId: input.contentId ?? null });
+      // A generated script belongs to the first of its pieces; the job row links there too.
+      const contentId = input.kind === 'workflow.generate' ? input.contentIds[0]! : (input.contentId ?? null);
+      const job = d.jobs.enqueue({ kind: input.kind, input, estimatedCostNanos: e.estimatedCostNanos, contentId });
       return { jobId: job.id, estimate: e };
     },
   };

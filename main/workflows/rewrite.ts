@@ -15,21 +15,22 @@ export function rewritePrompt(script: Script, research: ResearchRecord | null, p
   if (research) {
     lines.push(`Use these research perspectives (keep claims to what they support):\n${research.perspectives.map((p) => `- ${p.title}: ${p.summary}`).join('\n')}`);
   }
-  if (persona) {
-    lines.push(
-      [
-        `Persona: ${persona.name}`,
-        persona.voice && `Voice: ${persona.voice}`,
-        persona.audience && `Audience: ${persona.audience}`,
-        persona.dos.length > 0 && `Do: ${persona.dos.join('; ')}`,
-        persona.donts.length > 0 && `Don't: ${persona.donts.join('; ')}`,
-        persona.samplePosts.length > 0 && `Sample posts:\n${persona.samplePosts.slice(0, 3).join('\n---\n')}`,
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    );
-  }
+  if (persona) lines.push(personaBlock(persona));
   return lines.join('\n\n').slice(0, 40_000);
+}
+
+/** The persona profile as prompt text (shared by rewrite and generate). */
+export function personaBlock(persona: Persona): string {
+  return [
+    `Persona: ${persona.name}`,
+    persona.voice && `Voice: ${persona.voice}`,
+    persona.audience && `Audience: ${persona.audience}`,
+    persona.dos.length > 0 && `Do: ${persona.dos.join('; ')}`,
+    persona.donts.length > 0 && `Don't: ${persona.donts.join('; ')}`,
+    persona.samplePosts.length > 0 && `Sample posts:\n${persona.samplePosts.slice(0, 3).join('\n---\n')}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** The script to rewrite: the one named, else the piece's newest, else one made from the piece's own words. */

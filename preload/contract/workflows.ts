@@ -1,5 +1,5 @@
-// Creator workflows: each provider step (analyse, research, rewrite, transcribe, voice clone, speak,
-// avatar, render) runs as a durable job. The renderer asks for an estimate first, then starts the job and
+// Creator workflows: each provider step (analyse, research, rewrite, generate, transcribe, voice clone,
+// speak, avatar, render) runs as a durable job. The renderer asks for an estimate first, then starts the job and
 // follows it through the jobs events; results land in the content library.
 import { z } from 'zod';
 import { RESEARCH_KINDS } from './content';
@@ -11,6 +11,7 @@ export const WORKFLOW_KINDS = [
   'workflow.analyse',
   'workflow.research',
   'workflow.rewrite',
+  'workflow.generate',
   'workflow.transcribe',
   'workflow.voiceClone',
   'workflow.speak',
@@ -40,6 +41,24 @@ export const rewriteInput = z
     /** Defaults to the piece's newest research. */
     researchId: id.optional(),
     provider: z.enum(['openai', 'anthropic']).default('openai'),
+  })
+  .strict();
+/** The most pieces one generate step reads: keeps the prompt (and the estimate) bounded. */
+export const MAX_GENERATE_PIECES = 10;
+export const generateInput = z
+  .object({
+    kind: z.literal('workflow.generate'),
+    /** The connected content: their descriptions, transcripts and newest analyses. The script links to the first. */
+    contentIds: z
+      .array(id)
+      .min(1)
+      .max(MAX_GENERATE_PIECES)
+      .refine((ids) => new Set(ids).size === ids.length, 'each piece may be chosen once'),
+    personaId: id.optional(),
+    /** What the new script should be about or do, in the creator's words. */
+    brief: z.string().trim().min(1).max(2_000).optional(),
+    /** Defaults to one made from the first piece's title. */
+    title: z.string().trim().min(1).max(300).optional(),
   })
   .strict();
 export const transcribeInput = z.object({ kind: z.literal('workflow.transcribe'), contentId: id, fileId: id }).strict();
@@ -76,6 +95,7 @@ export const workflowStartInput = z.discriminatedUnion('kind', [
   analyseInput,
   researchInput,
   rewriteInput,
+  generateInput,
   transcribeInput,
   voiceCloneInput,
   speakInput,

@@ -49,8 +49,10 @@ function idFor(prefix: string, seq: number): string {
 }
 
 function demoText(system: string, prompt: string): string {
-  const all = `${system}\n${prompt}`;
-  switch (demoTaskFor(all)) {
+  // The system prompt states the task; the user turn may quote anything (a piece's analysis, say), so it only
+  // decides when the system prompt does not.
+  const fromSystem = system ? demoTaskFor(system) : 'reply';
+  switch (fromSystem !== 'reply' ? fromSystem : demoTaskFor(`${system}\n${prompt}`)) {
     case 'analysis':
       return JSON.stringify(demoContentAnalysis(prompt));
     case 'script':
