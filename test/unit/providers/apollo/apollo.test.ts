@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError, type Credential } from '../../../../main/gateway/types';
+import { describe, expect, it } from 'vitest';
+import type { Credential } from '../../../../main/gateway/types';
 import {
   APOLLO_401_TEXT,
   APOLLO_FAKE_KEY,
@@ -25,30 +23,17 @@ import {
   searchOrganizations,
   searchPeople,
   startApolloFake,
-  type ApolloFake,
 } from '../../../../main/providers/apollo';
-import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
-import { examplesDir } from '../../../helpers/examples';
+import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const EXAMPLES = examplesDir('apollo');
-const FIXTURES = join(__dirname, '../../../../main/providers/apollo/fixtures');
-const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
-const example = (name: string): unknown => JSON.parse(exampleText(name));
+const examples = recordedExamples('apollo');
+const example = examples.json;
+const exampleText = examples.text;
 const key: Credential = { secret: APOLLO_FAKE_KEY };
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('Apollo recorded examples', () => {
   it('ships byte-identical copies of the recorded examples (and the 401 text)', () => {
-    for (const name of [
+    examples.expectShippedCopies([
       'error-400-bulk_match-RECORD_LIMIT_EXCEEDED.json',
       'error-403-API_INACCESSIBLE.json',
       'error-403-paid-plan-only.json',
@@ -62,9 +47,7 @@ describe('Apollo recorded examples', () => {
       'post-people-match.200.json',
       'post-usage_stats-api_usage_stats.200.cleaned.json',
       'post-usage_stats-credit_usage_stats.200.json',
-    ]) {
-      expect(readFileSync(join(FIXTURES, name), 'utf8'), name).toBe(exampleText(name));
-    }
+    ]);
     expect(APOLLO_401_TEXT).toBe(exampleText('error-401.txt').trim());
   });
 
@@ -175,37 +158,22 @@ describe('Apollo errors and rate windows', () => {
 });
 
 describe('Apollo through the gateway against the fake', () => {
-  let fake: ApolloFake;
-  let gw: MediaGateway;
-  const restart = async (opts: Parameters<typeof startApolloFake>[0]) => {
-    await gw.close();
-    await fake.close();
-    fake = await startApolloFake(opts);
-    gw = startMediaGateway({ apollo: `${fake.url}/api/v1` });
-  };
-  beforeEach(async () => {
-    fake = await startApolloFake();
-    gw = startMediaGateway({ apollo: `${fake.url}/api/v1` });
-  });
-  afterEach(async () => {
-    await gw.close();
-    await fake.close();
-  });
+  const t = useFakeGateway(startApolloFake, (fake) => ({ apollo: `${fake.url}/api/v1` }));
 
   it('health reads the API profile for free; a wrong key gets the text/plain 401', async () => {
-    expect((await checkApolloHealth(gw.gateway, key)).value).toEqual({ id: '66c8db577ed7f201b25c0eef', teamId: '6095a710bd01d100a506d4ac', name: 'John Doe', creditsRemaining: null });
-    expect((await gw.rows())[0]?.costNanos).toBe(0);
-    const e = await failure(checkApolloHealth(gw.gateway, { secret: 'wrong' }));
+    expect((await checkApolloHealth(t.gw.gateway, key)).value).toEqual({ id: '66c8db577ed7f201b25c0eef', teamId: '6095a710bd01d100a506d4ac', name: 'John Doe', creditsRemaining: null });
+    expect((await t.gw.rows())[0]?.costNanos).toBe(0);
+    const e = await failure(checkApolloHealth(t.gw.gateway, { secret: 'wrong' }));
     expect([e.kind, e.message]).toEqual(['auth', APOLLO_401_TEXT]);
   });
 
   it('ledgers credits per documented rule and feeds the limiter from the window headers', async () => {
-    await searchPeople(gw.gateway, key, { person_titles: ['founder'], per_page: 10 });
-    await searchOrganizations(gw.gateway, key, { q_organization_domains_list: ['nikkei.com'], per_page: 100 });
-    await matchPerson(gw.gateway, key, { email: 'tim@apollo.io' });
-    await bulkMatchPeople(gw.gateway, key, [{ email: 'a@apollo.io' }, { email: 'b@apollo.io' }, { email: 'c@apollo.io' }]);
-    await enrichOrganization(gw.gateway, key, 'https://apollo.io/about');
-    const rows = await gw.rows();
+    await searchPeople(t.gw.gateway, key, { person_titles: ['founder'], per_page: 10 });
+    await searchOrganizations(t.gw.gateway, key, { q_organization_domains_list: ['nikkei.com'], per_page: 100 });
+    await matchPerson(t.gw.gateway, key, { email: 'tim@apollo.io' });
+    await bulkMatchPeople(t.gw.gateway, key, [{ email: 'a@apollo.io' }, { email: 'b@apollo.io' }, { email: 'c@apollo.io' }]);
+    await enrichOrganization(t.gw.gateway, key, 'https://apollo.io/about');
+    const rows = await t.gw.rows();
     expect(rows.map((r) => [r.endpoint, r.units.credits, r.costSource])).toEqual([
       ['mixed_people.api_search', 0, 'computed'],
       ['mixed_companies.search', 1, 'computed'],
@@ -213,53 +181,46 @@ describe('Apollo through the gateway against the fake', () => {
       ['people.bulk_match', 3, 'computed'],
       ['organizations.enrich', 1, 'computed'],
     ]);
-    expect(fake.requests.at(-1)?.query).toBe('?domain=apollo.io');
-    expect(fake.state.creditsUsed).toBe(6);
-    expect(gw.limiter.learned[0]).toEqual({ requestsRemaining: 49, windows: { minute: { remaining: 49, limit: 50 }, hour: { remaining: 199, limit: 200 }, day: { remaining: 599, limit: 600 } } });
-    expect((await getCreditUsage(gw.gateway, key)).value.credits.lead_credit).toEqual({ limit: 10000, consumed: 2506, leftOver: 7494 });
-    expect((await getApiUsageStats(gw.gateway, key)).value).toHaveLength(50);
+    expect(t.fake.requests.at(-1)?.query).toBe('?domain=apollo.io');
+    expect(t.fake.state.creditsUsed).toBe(6);
+    expect(t.gw.limiter.learned[0]).toEqual({ requestsRemaining: 49, windows: { minute: { remaining: 49, limit: 50 }, hour: { remaining: 199, limit: 200 }, day: { remaining: 599, limit: 600 } } });
+    expect((await getCreditUsage(t.gw.gateway, key)).value.credits.lead_credit).toEqual({ limit: 10000, consumed: 2506, leftOver: 7494 });
+    expect((await getApiUsageStats(t.gw.gateway, key)).value).toHaveLength(50);
   });
 
   it('never retries enrichment, even on 5xx or 429', async () => {
-    fake.inject({ type: 'status', status: 502, body: '' }, { path: '/api/v1/people/match' });
-    expect((await failure(matchPerson(gw.gateway, key, { email: 'tim@apollo.io' }))).kind).toBe('server');
-    fake.inject({ type: 'status', status: 429, body: exampleText('error-429.json'), headers: { 'retry-after': '0' } }, { path: '/api/v1/organizations/enrich' });
-    expect((await failure(enrichOrganization(gw.gateway, key, 'apollo.io'))).kind).toBe('rate_limited');
-    fake.inject({ type: 'status', status: 500, body: '' }, { path: '/api/v1/people/bulk_match' });
-    expect((await failure(bulkMatchPeople(gw.gateway, key, [{ email: 'a@apollo.io' }]))).kind).toBe('server');
-    expect(fake.requests).toHaveLength(3);
-    expect(fake.state.creditsUsed).toBe(0);
+    await expectFault(t.fake, serverError(502), { path: '/api/v1/people/match' }, () => matchPerson(t.gw.gateway, key, { email: 'tim@apollo.io' }), 'server');
+    await expectFault(t.fake, tooManyRequests(exampleText('error-429.json')), { path: '/api/v1/organizations/enrich' }, () => enrichOrganization(t.gw.gateway, key, 'apollo.io'), 'rate_limited');
+    await expectFault(t.fake, serverError(500), { path: '/api/v1/people/bulk_match' }, () => bulkMatchPeople(t.gw.gateway, key, [{ email: 'a@apollo.io' }]), 'server');
+    expect(t.fake.requests).toHaveLength(3);
+    expect(t.fake.state.creditsUsed).toBe(0);
   });
 
   it('retries free reads on 429 + retry-after and 5xx; malformed and hung answers are typed', async () => {
-    fake.inject({ type: 'status', status: 429, body: exampleText('error-429.json'), headers: { 'retry-after': '0' } }, { path: '/api/v1/mixed_people/api_search' });
-    fake.inject({ type: 'status', status: 503, body: '' }, { path: '/api/v1/mixed_people/api_search' });
-    expect((await searchPeople(gw.gateway, key, {})).attempts).toBe(3);
-    fake.inject({ type: 'malformed_json' }, { path: '/api/v1/usage_stats/credit_usage_stats' });
-    expect((await failure(getCreditUsage(gw.gateway, key))).kind).toBe('malformed_response');
-    fake.inject({ type: 'hang' }, { path: '/api/v1/users/api_profile' });
-    expect((await failure(checkApolloHealth(gw.gateway, key))).kind).toBe('timeout');
+    await expectRetriedPast(t.fake, [tooManyRequests(exampleText('error-429.json')), serverError(503)], { path: '/api/v1/mixed_people/api_search' }, () => searchPeople(t.gw.gateway, key, {}));
+    await expectFault(t.fake, { type: 'malformed_json' }, { path: '/api/v1/usage_stats/credit_usage_stats' }, () => getCreditUsage(t.gw.gateway, key), 'malformed_response');
+    await expectFault(t.fake, { type: 'hang' }, { path: '/api/v1/users/api_profile' }, () => checkApolloHealth(t.gw.gateway, key), 'timeout');
   });
 
   it('a spent window gives a 429 naming the window; an out-of-scope key a 403 without rate headers', async () => {
-    await restart({ limits: { minute: 1, hour: 100, day: 1000 } });
-    await matchPerson(gw.gateway, key, { email: 'tim@apollo.io' });
-    const e = await failure(matchPerson(gw.gateway, key, { email: 'tim@apollo.io' }));
+    await t.restart({ limits: { minute: 1, hour: 100, day: 1000 } });
+    await matchPerson(t.gw.gateway, key, { email: 'tim@apollo.io' });
+    const e = await failure(matchPerson(t.gw.gateway, key, { email: 'tim@apollo.io' }));
     expect([e.kind, e.retryAfterMs]).toEqual(['rate_limited', 60_000]);
     expect(e.message).toContain('is 1 times per minute');
-    await restart({ scopes: ['api/v1/users/api_profile'] });
-    expect(await failure(searchPeople(gw.gateway, key, {}))).toMatchObject({ kind: 'permission', providerCode: 'API_INACCESSIBLE' });
-    expect(gw.limiter.learned).toEqual([]);
+    await t.restart({ scopes: ['api/v1/users/api_profile'] });
+    expect(await failure(searchPeople(t.gw.gateway, key, {}))).toMatchObject({ kind: 'permission', providerCode: 'API_INACCESSIBLE' });
+    expect(t.gw.limiter.learned).toEqual([]);
   });
 
   it('refuses bad input before spending anything, and surfaces Apollo validation errors', async () => {
     const people = Array.from({ length: 11 }, (_, i) => ({ email: `p${i}@apollo.io` }));
-    expect(await failure(bulkMatchPeople(gw.gateway, key, people))).toMatchObject({ kind: 'limit_exceeded', providerCode: 'RECORD_LIMIT_EXCEEDED' });
-    expect((await failure(matchPerson(gw.gateway, key, { email: 'a@b.c' }, { reveal_phone_number: true }))).providerCode).toBe('missing_webhook_url');
-    expect((await failure(matchPerson(gw.gateway, key, {}))).providerCode).toBe('missing_identity');
-    expect((await failure(enrichOrganization(gw.gateway, key, ' '))).providerCode).toBe('missing_domain');
-    expect(fake.requests).toHaveLength(0);
-    const none = await matchPerson(gw.gateway, key, { email: 'ghost@example.invalid' });
-    expect([none.value.person, (await gw.rows()).at(-1)?.units]).toEqual([null, { credits: 0 }]);
+    expect(await failure(bulkMatchPeople(t.gw.gateway, key, people))).toMatchObject({ kind: 'limit_exceeded', providerCode: 'RECORD_LIMIT_EXCEEDED' });
+    expect((await failure(matchPerson(t.gw.gateway, key, { email: 'a@b.c' }, { reveal_phone_number: true }))).providerCode).toBe('missing_webhook_url');
+    expect((await failure(matchPerson(t.gw.gateway, key, {}))).providerCode).toBe('missing_identity');
+    expect((await failure(enrichOrganization(t.gw.gateway, key, ' '))).providerCode).toBe('missing_domain');
+    expect(t.fake.requests).toHaveLength(0);
+    const none = await matchPerson(t.gw.gateway, key, { email: 'ghost@example.invalid' });
+    expect([none.value.person, (await t.gw.rows()).at(-1)?.units]).toEqual([null, { credits: 0 }]);
   });
 });

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError, type Credential } from '../../../../main/gateway/types';
+import { describe, expect, it } from 'vitest';
+import type { Credential } from '../../../../main/gateway/types';
 import {
   EXA_FAKE_KEY,
   answer,
@@ -15,32 +13,16 @@ import {
   parseSearch,
   search,
   startExaFake,
-  type ExaFake,
 } from '../../../../main/providers/exa';
-import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
-import { examplesDir } from '../../../helpers/examples';
+import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const EXAMPLES = examplesDir('exa');
-const FIXTURES = join(__dirname, '../../../../main/providers/exa/fixtures');
-const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
-const example = (name: string): unknown => JSON.parse(exampleText(name));
+const examples = recordedExamples('exa');
+const example = examples.json;
 const key: Credential = { secret: EXA_FAKE_KEY };
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('Exa recorded examples', () => {
   it('ships byte-identical copies of every recorded example', () => {
-    for (const name of ['error.RECONSTRUCTED.json', 'post-answer.200.json', 'post-contents.200.json', 'post-findSimilar.200.json', 'post-search.200.costDollars.FROM-SPEC-EXAMPLES.json', 'post-search.200.json']) {
-      expect(readFileSync(join(FIXTURES, name), 'utf8'), name).toBe(exampleText(name));
-    }
+    examples.expectShippedCopies(['error.RECONSTRUCTED.json', 'post-answer.200.json', 'post-contents.200.json', 'post-findSimilar.200.json', 'post-search.200.costDollars.FROM-SPEC-EXAMPLES.json', 'post-search.200.json']);
   });
 
   it('parses a search without costDollars (SDK example): no reported cost, one request', () => {
@@ -96,7 +78,7 @@ describe('Exa recorded examples', () => {
 
 describe('Exa errors', () => {
   it('maps the recorded error envelope (NO_MORE_CREDITS) to a non-retryable quota error', () => {
-    const e = classifyExaError(402, {}, exampleText('error.RECONSTRUCTED.json'));
+    const e = classifyExaError(402, {}, examples.text('error.RECONSTRUCTED.json'));
     expect([e.kind, e.retryable, e.providerCode, e.requestId]).toEqual(['quota', false, 'NO_MORE_CREDITS', '<request id>']);
   });
 
@@ -117,31 +99,22 @@ describe('Exa errors', () => {
 });
 
 describe('Exa through the gateway against the fake', () => {
-  let fake: ExaFake;
-  let gw: MediaGateway;
-  beforeEach(async () => {
-    fake = await startExaFake();
-    gw = startMediaGateway({ exa: fake.url });
-  });
-  afterEach(async () => {
-    await gw.close();
-    await fake.close();
-  });
+  const t = useFakeGateway(startExaFake, (fake) => ({ exa: fake.url }));
 
   it('searches with content options nested under contents; the reported cost is the ledger cost', async () => {
-    const r = await search(gw.gateway, key, { query: 'latest research in LLMs', numResults: 1, contents: { text: true } });
+    const r = await search(t.gw.gateway, key, { query: 'latest research in LLMs', numResults: 1, contents: { text: true } });
     expect(r.value.results[0]?.text).toBe('Full text of A Comprehensive Overview of Large Language Models');
     expect([r.costNanos, r.costSource]).toEqual([5_000_000, 'provider_reported']);
-    expect((await gw.rows())[0]).toMatchObject({ model: 'search:auto', units: { requests: 1 }, costNanos: 5_000_000, costSource: 'provider_reported', providerRequestId: 'b5947044c4b78efa9552a7c89b306d95' });
+    expect((await t.gw.rows())[0]).toMatchObject({ model: 'search:auto', units: { requests: 1 }, costNanos: 5_000_000, costSource: 'provider_reported', providerRequestId: 'b5947044c4b78efa9552a7c89b306d95' });
   });
 
   it('the fake rejects top-level content options, the pitfall the client avoids', async () => {
-    const e = await failure(gw.gateway.json({ provider: 'exa', operation: 'research', endpoint: 'search', method: 'POST', path: '/search', headers: { 'content-type': 'application/json' }, body: '{"query":"x","text":true}', idempotent: true, credential: key }, (b) => parseSearch(b, 'search')));
+    const e = await failure(t.gw.gateway.json({ provider: 'exa', operation: 'research', endpoint: 'search', method: 'POST', path: '/search', headers: { 'content-type': 'application/json' }, body: '{"query":"x","text":true}', idempotent: true, credential: key }, (b) => parseSearch(b, 'search')));
     expect([e.kind, e.providerCode]).toEqual(['bad_request', 'INVALID_REQUEST_BODY']);
   });
 
   it('fetches contents: failed URLs come back in the result, the call succeeds and costs the pages fetched', async () => {
-    const r = await getContents(gw.gateway, key, { urls: ['https://example.com/article', 'https://missing.example/page'], text: true });
+    const r = await getContents(t.gw.gateway, key, { urls: ['https://example.com/article', 'https://missing.example/page'], text: true });
     expect(r.value.results.map((x) => x.url)).toEqual(['https://example.com/article']);
     expect(r.value.failures).toEqual([{ url: 'https://missing.example/page', tag: 'CRAWL_NOT_FOUND', httpStatusCode: 404 }]);
     expect(r.costNanos).toBe(1_000_000);
@@ -149,30 +122,24 @@ describe('Exa through the gateway against the fake', () => {
   });
 
   it('finds similar pages and answers with citations', async () => {
-    expect((await findSimilar(gw.gateway, key, { url: 'https://www.minigames.com/' })).value.results).toHaveLength(2);
-    const a = await answer(gw.gateway, key, { query: 'What is the capital of France?' });
+    expect((await findSimilar(t.gw.gateway, key, { url: 'https://www.minigames.com/' })).value.results).toHaveLength(2);
+    const a = await answer(t.gw.gateway, key, { query: 'What is the capital of France?' });
     expect(a.value.answer).toBe('The capital of France is Paris.');
     expect(a.costNanos).toBe(5_000_000);
   });
 
   it('retries 429 with Retry-After and 5xx; a malformed body and a hang are typed; a bad key is auth', async () => {
-    fake.inject({ type: 'status', status: 429, body: { requestId: 'r', error: 'Too many requests', tag: 'RATE_LIMITED' }, headers: { 'retry-after': '0' } });
-    fake.inject({ type: 'status', status: 502, body: '<html>502</html>', headers: { 'content-type': 'text/html' } });
-    expect((await search(gw.gateway, key, { query: 'q' })).attempts).toBe(3);
-    fake.inject({ type: 'malformed_json' });
-    expect((await failure(search(gw.gateway, key, { query: 'q' }))).kind).toBe('malformed_response');
-    fake.inject({ type: 'hang' });
-    expect((await failure(answer(gw.gateway, key, { query: 'q', timeoutMs: 200 }))).kind).toBe('timeout');
-    expect(await failure(search(gw.gateway, { secret: 'bad-key-bad-key-bad' }, { query: 'q' }))).toMatchObject({ kind: 'auth', providerCode: 'INVALID_API_KEY' });
+    const storm = [tooManyRequests({ requestId: 'r', error: 'Too many requests', tag: 'RATE_LIMITED' }), serverError(502, '<html>502</html>', { 'content-type': 'text/html' })];
+    await expectRetriedPast(t.fake, storm, undefined, () => search(t.gw.gateway, key, { query: 'q' }));
+    await expectFault(t.fake, { type: 'malformed_json' }, undefined, () => search(t.gw.gateway, key, { query: 'q' }), 'malformed_response');
+    await expectFault(t.fake, { type: 'hang' }, undefined, () => answer(t.gw.gateway, key, { query: 'q', timeoutMs: 200 }), 'timeout');
+    expect(await failure(search(t.gw.gateway, { secret: 'bad-key-bad-key-bad' }, { query: 'q' }))).toMatchObject({ kind: 'auth', providerCode: 'INVALID_API_KEY' });
   });
 
   it('running out of credits is a non-retried 402', async () => {
-    await fake.close();
-    fake = await startExaFake({ creditsUsd: 0.004 });
-    await gw.close();
-    gw = startMediaGateway({ exa: fake.url });
-    const e = await failure(search(gw.gateway, key, { query: 'q' }));
+    await t.restart({ creditsUsd: 0.004 });
+    const e = await failure(search(t.gw.gateway, key, { query: 'q' }));
     expect([e.kind, e.status, e.providerCode]).toEqual(['quota', 402, 'NO_MORE_CREDITS']);
-    expect(fake.requests).toHaveLength(1);
+    expect(t.fake.requests).toHaveLength(1);
   });
 });

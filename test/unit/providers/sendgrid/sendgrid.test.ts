@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError, type Credential } from '../../../../main/gateway/types';
+import { describe, expect, it } from 'vitest';
+import type { Credential } from '../../../../main/gateway/types';
 import {
   SENDGRID_FAKE_KEY,
   checkSendGridHealth,
@@ -12,34 +10,19 @@ import {
   sendMail,
   sendgridDescriptor,
   startSendGridFake,
-  type SendGridFake,
   type SendGridMail,
 } from '../../../../main/providers/sendgrid';
-import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
-import { examplesDir } from '../../../helpers/examples';
+import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const EXAMPLES = examplesDir('sendgrid');
-const FIXTURES = join(__dirname, '../../../../main/providers/sendgrid/fixtures');
-const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
-const example = (name: string): unknown => JSON.parse(exampleText(name));
+const examples = recordedExamples('sendgrid');
+const example = examples.json;
+const exampleText = examples.text;
 const key: Credential = { secret: SENDGRID_FAKE_KEY };
 const simple: SendGridMail = { personalizations: [{ to: [{ email: 'fan@example.com' }] }], from: { email: 'orders@example.com' }, subject: 'Hi', content: [{ type: 'text/plain', value: 'Hello' }] };
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
-}
-
 describe('SendGrid recorded examples and errors', () => {
   it('ships byte-identical copies of every recorded example', () => {
-    for (const name of ['error-400.json', 'error-401.json', 'error-403.json', 'error-413.json', 'error-429.json', 'post-v3-mail-send.request.dynamic-template.json', 'post-v3-mail-send.request.no-template.json']) {
-      expect(readFileSync(join(FIXTURES, name), 'utf8'), name).toBe(exampleText(name));
-    }
+    examples.expectShippedCopies(['error-400.json', 'error-401.json', 'error-403.json', 'error-413.json', 'error-429.json', 'post-v3-mail-send.request.dynamic-template.json', 'post-v3-mail-send.request.no-template.json']);
   });
 
   it('maps every recorded error body (the string "null" field is not shown)', () => {
@@ -79,70 +62,55 @@ describe('SendGrid recorded examples and errors', () => {
 });
 
 describe('SendGrid through the gateway against the fake', () => {
-  let fake: SendGridFake;
-  let gw: MediaGateway;
-  beforeEach(async () => {
-    fake = await startSendGridFake();
-    gw = startMediaGateway({ sendgrid: fake.url });
-  });
-  afterEach(async () => {
-    await gw.close();
-    await fake.close();
-  });
+  const t = useFakeGateway(startSendGridFake, (fake) => ({ sendgrid: fake.url }));
 
   it('health lists scopes for free and learns the rate-limit window', async () => {
-    const r = await checkSendGridHealth(gw.gateway, key);
+    const r = await checkSendGridHealth(t.gw.gateway, key);
     expect(r.value).toEqual({ scopes: ['mail.send', 'scopes.read', 'user.profile.read'], canSendMail: true });
-    expect((await gw.rows())[0]?.costNanos).toBe(0);
-    expect(gw.limiter.learned[0]?.requestsRemaining).toBe(599);
+    expect((await t.gw.rows())[0]?.costNanos).toBe(0);
+    expect(t.gw.limiter.learned[0]?.requestsRemaining).toBe(599);
   });
 
   it('sends the recorded request bodies: 202, empty body, X-Message-Id kept', async () => {
-    const r = await sendMail(gw.gateway, key, example('post-v3-mail-send.request.no-template.json') as SendGridMail);
+    const r = await sendMail(t.gw.gateway, key, example('post-v3-mail-send.request.no-template.json') as SendGridMail);
     expect(r.value.messageId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(r.value.recipients).toBe(6);
-    expect(fake.state.sent[0]).toEqual({ messageId: r.value.messageId, from: 'orders@example.com', recipients: 6, subject: 'Your Example Order Confirmation' });
-    expect((await gw.rows())[0]).toMatchObject({ status: 202, providerRequestId: r.value.messageId, units: { requests: 1 }, responseBytes: 0 });
-    expect((await sendMail(gw.gateway, key, example('post-v3-mail-send.request.dynamic-template.json') as SendGridMail)).value.recipients).toBe(2);
+    expect(t.fake.state.sent[0]).toEqual({ messageId: r.value.messageId, from: 'orders@example.com', recipients: 6, subject: 'Your Example Order Confirmation' });
+    expect((await t.gw.rows())[0]).toMatchObject({ status: 202, providerRequestId: r.value.messageId, units: { requests: 1 }, responseBytes: 0 });
+    expect((await sendMail(t.gw.gateway, key, example('post-v3-mail-send.request.dynamic-template.json') as SendGridMail)).value.recipients).toBe(2);
   });
 
   it('never retries a send: 5xx and 429 surface at once', async () => {
-    fake.inject({ type: 'status', status: 503, body: '' }, { path: '/v3/mail/send' });
-    expect((await failure(sendMail(gw.gateway, key, simple))).kind).toBe('server');
-    fake.inject({ type: 'status', status: 429, body: exampleText('error-429.json'), headers: { 'retry-after': '0' } }, { path: '/v3/mail/send' });
-    expect((await failure(sendMail(gw.gateway, key, simple))).kind).toBe('rate_limited');
-    expect(fake.requests).toHaveLength(2);
-    expect(fake.state.sent).toHaveLength(0);
+    const send = () => sendMail(t.gw.gateway, key, simple);
+    await expectFault(t.fake, serverError(503), { path: '/v3/mail/send' }, send, 'server');
+    await expectFault(t.fake, tooManyRequests(exampleText('error-429.json')), { path: '/v3/mail/send' }, send, 'rate_limited');
+    expect(t.fake.requests).toHaveLength(2);
+    expect(t.fake.state.sent).toHaveLength(0);
   });
 
   it('an unverified sender is a 403 permission error; a wrong key the recorded 401', async () => {
-    expect(await failure(sendMail(gw.gateway, key, { ...simple, from: { email: 'nobody@example.org' } }))).toMatchObject({ kind: 'permission', message: 'access forbidden' });
-    expect(await failure(sendMail(gw.gateway, { secret: 'SG.wrong.key' }, simple))).toMatchObject({ kind: 'auth', message: 'authorization required' });
+    expect(await failure(sendMail(t.gw.gateway, key, { ...simple, from: { email: 'nobody@example.org' } }))).toMatchObject({ kind: 'permission', message: 'access forbidden' });
+    expect(await failure(sendMail(t.gw.gateway, { secret: 'SG.wrong.key' }, simple))).toMatchObject({ kind: 'auth', message: 'authorization required' });
   });
 
   it('retries health on 429 + Retry-After; malformed and hung answers are typed', async () => {
-    fake.inject({ type: 'status', status: 429, body: exampleText('error-429.json'), headers: { 'retry-after': '0' } }, { path: '/v3/scopes' });
-    expect((await checkSendGridHealth(gw.gateway, key)).attempts).toBe(2);
-    fake.inject({ type: 'malformed_json' }, { path: '/v3/scopes' });
-    expect((await failure(checkSendGridHealth(gw.gateway, key))).kind).toBe('malformed_response');
-    fake.inject({ type: 'hang' }, { path: '/v3/mail/send' });
-    expect((await failure(sendMail(gw.gateway, key, simple, { timeoutMs: 200 }))).kind).toBe('timeout');
+    const health = () => checkSendGridHealth(t.gw.gateway, key);
+    await expectRetriedPast(t.fake, [tooManyRequests(exampleText('error-429.json'))], { path: '/v3/scopes' }, health);
+    await expectFault(t.fake, { type: 'malformed_json' }, { path: '/v3/scopes' }, health, 'malformed_response');
+    await expectFault(t.fake, { type: 'hang' }, { path: '/v3/mail/send' }, () => sendMail(t.gw.gateway, key, simple, { timeoutMs: 200 }), 'timeout');
   });
 
   it('refuses mails without content or over the recipient limit before sending', async () => {
-    expect((await failure(sendMail(gw.gateway, key, { ...simple, content: [] }))).providerCode).toBe('missing_content');
+    expect((await failure(sendMail(t.gw.gateway, key, { ...simple, content: [] }))).providerCode).toBe('missing_content');
     const many = { ...simple, personalizations: [{ to: Array.from({ length: 1001 }, (_, i) => ({ email: `u${i}@example.com` })) }] };
-    expect((await failure(sendMail(gw.gateway, key, many))).kind).toBe('limit_exceeded');
-    expect(fake.requests).toHaveLength(0);
+    expect((await failure(sendMail(t.gw.gateway, key, many))).kind).toBe('limit_exceeded');
+    expect(t.fake.requests).toHaveLength(0);
   });
 
   it('a spent rate-limit window answers the recorded 429', async () => {
-    await fake.close();
-    fake = await startSendGridFake({ rateLimit: 1 });
-    await gw.close();
-    gw = startMediaGateway({ sendgrid: fake.url });
-    await sendMail(gw.gateway, key, simple);
-    const e = await failure(sendMail(gw.gateway, key, simple));
+    await t.restart({ rateLimit: 1 });
+    await sendMail(t.gw.gateway, key, simple);
+    const e = await failure(sendMail(t.gw.gateway, key, simple));
     expect([e.kind, e.message]).toEqual(['rate_limited', 'too many requests']);
   });
 });

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError, type Credential } from '../../../../main/gateway/types';
+import { describe, expect, it } from 'vitest';
+import type { Credential } from '../../../../main/gateway/types';
 import {
   TWILIO_FAKE_ACCOUNT_SID,
   TWILIO_FAKE_AUTH_TOKEN,
@@ -24,31 +22,18 @@ import {
   startTwilioFake,
   twilioBasicAuth,
   twilioDescriptor,
-  type TwilioFake,
 } from '../../../../main/providers/twilio';
-import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
-import { examplesDir } from '../../../helpers/examples';
+import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const EXAMPLES = examplesDir('twilio');
-const FIXTURES = join(__dirname, '../../../../main/providers/twilio/fixtures');
-const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
-const example = (name: string): unknown => JSON.parse(exampleText(name));
+const examples = recordedExamples('twilio');
+const example = examples.json;
+const exampleText = examples.text;
 const key: Credential = { secret: TWILIO_FAKE_AUTH_TOKEN, accountId: TWILIO_FAKE_ACCOUNT_SID };
 const FROM = '+14155552345';
 
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
-}
-
 describe('Twilio recorded examples', () => {
   it('ships byte-identical copies of every recorded example', () => {
-    for (const name of [
+    examples.expectShippedCopies([
       'error-400-20001.sdk-fixture.json',
       'error-401-20003.RECONSTRUCTED.json',
       'error-429-20429.serverless-v1-observed.json',
@@ -58,9 +43,7 @@ describe('Twilio recorded examples', () => {
       'post-calls.201.json',
       'post-messages.201.json',
       'post-messages.201.queued.json',
-    ]) {
-      expect(readFileSync(join(FIXTURES, name), 'utf8'), name).toBe(exampleText(name));
-    }
+    ]);
   });
 
   it('meters a send: string counts become numbers, price null means an estimate keyed by sid', () => {
@@ -171,99 +154,84 @@ describe('Twilio errors, auth and segments', () => {
 });
 
 describe('Twilio through the gateway against the fake', () => {
-  let fake: TwilioFake;
-  let gw: MediaGateway;
-  beforeEach(async () => {
-    fake = await startTwilioFake();
-    gw = startMediaGateway({ twilio: fake.url });
-  });
-  afterEach(async () => {
-    await gw.close();
-    await fake.close();
-  });
+  const t = useFakeGateway(startTwilioFake, (fake) => ({ twilio: fake.url }));
 
   it('health fetches the account for free', async () => {
-    const r = await checkTwilioHealth(gw.gateway, key);
+    const r = await checkTwilioHealth(t.gw.gateway, key);
     expect(r.value).toMatchObject({ sid: TWILIO_FAKE_ACCOUNT_SID, status: 'active' });
-    expect((await gw.rows())[0]).toMatchObject({ costNanos: 0, endpoint: 'account.fetch' });
+    expect((await t.gw.rows())[0]).toMatchObject({ costNanos: 0, endpoint: 'account.fetch' });
   });
 
   it('sends a form-encoded SMS, ledgers the segment estimate, then settles from the late price', async () => {
-    const sent = await sendSms(gw.gateway, key, { to: '+14155550100', from: FROM, body: 'a'.repeat(200) });
+    const sent = await sendSms(t.gw.gateway, key, { to: '+14155550100', from: FROM, body: 'a'.repeat(200) });
     expect(sent.value).toMatchObject({ status: 'queued', numSegments: 2, price: null });
-    expect(fake.requests[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect((await gw.rows())[0]).toMatchObject({ units: { segments: 2 }, costSource: 'estimated', providerRequestId: sent.value.sid, model: 'sms' });
-    const first = await getMessage(gw.gateway, key, sent.value.sid);
+    expect(t.fake.requests[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect((await t.gw.rows())[0]).toMatchObject({ units: { segments: 2 }, costSource: 'estimated', providerRequestId: sent.value.sid, model: 'sms' });
+    const first = await getMessage(t.gw.gateway, key, sent.value.sid);
     expect(settlementFor(first.value)).toBeNull();
-    const later = await getMessage(gw.gateway, key, sent.value.sid);
+    const later = await getMessage(t.gw.gateway, key, sent.value.sid);
     expect(later.value).toMatchObject({ status: 'delivered', price: '-0.01660', priceUnit: 'USD' });
     expect(settlementFor(later.value)).toMatchObject({ providerRequestId: sent.value.sid, units: { segments: 2 }, reportedCostNanos: 16_600_000 });
   });
 
   it('never retries a send or a call start, even on a retryable 20429 or 5xx', async () => {
-    fake.inject({ type: 'status', status: 429, body: { code: 20429, message: 'Too Many Requests', more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 }, headers: { 'retry-after': '0' } }, { method: 'POST' });
-    const e = await failure(sendSms(gw.gateway, key, { to: '+14155550100', from: FROM, body: 'hi' }));
-    expect([e.kind, e.retryable]).toEqual(['rate_limited', true]);
-    fake.inject({ type: 'status', status: 502, body: '' }, { method: 'POST' });
-    expect((await failure(startCall(gw.gateway, key, { to: '+14155550100', from: FROM, url: 'https://example.com/twiml' }))).kind).toBe('server');
-    expect(fake.requests).toHaveLength(2);
-    expect(fake.state.messages.size + fake.state.calls.size).toBe(0);
+    const limited = tooManyRequests({ code: 20429, message: 'Too Many Requests', more_info: 'https://www.twilio.com/docs/errors/20429', status: 429 });
+    const e = await expectFault(t.fake, limited, { method: 'POST' }, () => sendSms(t.gw.gateway, key, { to: '+14155550100', from: FROM, body: 'hi' }), 'rate_limited');
+    expect(e.retryable).toBe(true);
+    await expectFault(t.fake, serverError(502), { method: 'POST' }, () => startCall(t.gw.gateway, key, { to: '+14155550100', from: FROM, url: 'https://example.com/twiml' }), 'server');
+    expect(t.fake.requests).toHaveLength(2);
+    expect(t.fake.state.messages.size + t.fake.state.calls.size).toBe(0);
   });
 
   it('starts a call and settles it from the priced call', async () => {
-    const call = await startCall(gw.gateway, key, { to: '+14155550100', from: FROM, twiml: '<Response><Say>Hi</Say></Response>', timeLimit: 60 });
+    const call = await startCall(t.gw.gateway, key, { to: '+14155550100', from: FROM, twiml: '<Response><Say>Hi</Say></Response>', timeLimit: 60 });
     expect(call.value).toMatchObject({ status: 'queued', durationSeconds: null, price: null });
-    expect((await gw.rows())[0]).toMatchObject({ units: { minutes: 1 }, costSource: 'estimated', model: 'voice' });
-    await getCall(gw.gateway, key, call.value.sid);
-    const done = (await getCall(gw.gateway, key, call.value.sid)).value;
+    expect((await t.gw.rows())[0]).toMatchObject({ units: { minutes: 1 }, costSource: 'estimated', model: 'voice' });
+    await getCall(t.gw.gateway, key, call.value.sid);
+    const done = (await getCall(t.gw.gateway, key, call.value.sid)).value;
     expect(settlementFor(done)).toMatchObject({ units: { minutes: 1 }, reportedCostNanos: 14_000_000 });
   });
 
   it('follows next_page_uri through every page', async () => {
-    for (const n of [1, 2, 3]) await sendSms(gw.gateway, key, { to: '+14155550100', from: FROM, body: `message ${n}` });
-    const list = await listMessages(gw.gateway, key, { pageSize: 2 });
+    for (const n of [1, 2, 3]) await sendSms(t.gw.gateway, key, { to: '+14155550100', from: FROM, body: `message ${n}` });
+    const list = await listMessages(t.gw.gateway, key, { pageSize: 2 });
     expect(list.pages).toBe(3);
     expect(list.items.map((m) => m.body)).toEqual(['message 3', 'message 2', 'message 1', 'testing', 'look mom I have media!']);
     expect(list.nextPageUri).toBeNull();
-    expect(fake.requests.filter((r) => r.method === 'GET').map((r) => r.query)).toEqual(['?PageSize=2', '?PageSize=2&Page=1', '?PageSize=2&Page=2']);
-    const capped = await listMessages(gw.gateway, key, { pageSize: 2, maxPages: 1 });
+    expect(t.fake.requests.filter((r) => r.method === 'GET').map((r) => r.query)).toEqual(['?PageSize=2', '?PageSize=2&Page=1', '?PageSize=2&Page=2']);
+    const capped = await listMessages(t.gw.gateway, key, { pageSize: 2, maxPages: 1 });
     expect([capped.items.length, capped.nextPageUri?.endsWith('Page=1')]).toEqual([2, true]);
   });
 
   it('reads usage records', async () => {
-    const r = await getUsageRecords(gw.gateway, key, { category: 'totalprice', period: 'AllTime' });
+    const r = await getUsageRecords(t.gw.gateway, key, { category: 'totalprice', period: 'AllTime' });
     expect(r.items[0]?.priceNanos).toBe(2_192_848_550_000);
-    expect(fake.requests[0]?.path).toBe(`/2010-04-01/Accounts/${TWILIO_FAKE_ACCOUNT_SID}/Usage/Records/AllTime.json`);
+    expect(t.fake.requests[0]?.path).toBe(`/2010-04-01/Accounts/${TWILIO_FAKE_ACCOUNT_SID}/Usage/Records/AllTime.json`);
   });
 
   it('answers a bad token with the recorded 20003 and accepts an API key', async () => {
-    expect(await failure(checkTwilioHealth(gw.gateway, { ...key, secret: 'wrongtoken0123456789' }))).toMatchObject({ kind: 'auth', providerCode: '20003' });
-    await fake.close();
-    fake = await startTwilioFake({ apiKey: { sid: `SK${'b'.repeat(32)}`, secret: 'apikeysecret0123456789' } });
-    await gw.close();
-    gw = startMediaGateway({ twilio: fake.url });
-    const r = await checkTwilioHealth(gw.gateway, { secret: 'apikeysecret0123456789', accountId: TWILIO_FAKE_ACCOUNT_SID, keyId: `SK${'b'.repeat(32)}` });
+    expect(await failure(checkTwilioHealth(t.gw.gateway, { ...key, secret: 'wrongtoken0123456789' }))).toMatchObject({ kind: 'auth', providerCode: '20003' });
+    await t.restart({ apiKey: { sid: `SK${'b'.repeat(32)}`, secret: 'apikeysecret0123456789' } });
+    const r = await checkTwilioHealth(t.gw.gateway, { secret: 'apikeysecret0123456789', accountId: TWILIO_FAKE_ACCOUNT_SID, keyId: `SK${'b'.repeat(32)}` });
     expect(r.value.status).toBe('active');
   });
 
   it('refuses bad input before sending, and surfaces Twilio validation errors', async () => {
-    expect((await failure(checkTwilioHealth(gw.gateway, { secret: 'x' }))).providerCode).toBe('missing_account_sid');
-    expect((await failure(sendSms(gw.gateway, key, { to: '555-0100', from: FROM, body: 'x' }))).providerCode).toBe('invalid_to');
-    expect((await failure(sendSms(gw.gateway, key, { to: '+14155550100', from: FROM, body: 'x'.repeat(1601) }))).kind).toBe('limit_exceeded');
-    expect((await failure(startCall(gw.gateway, key, { to: '+14155550100', from: FROM }))).providerCode).toBe('invalid_call_instructions');
-    expect(fake.requests).toHaveLength(0);
-    const e = await failure(sendSms(gw.gateway, key, { to: '+14155550100', messagingServiceSid: '', from: '', mediaUrls: ['https://example.com/a.png'] }));
+    expect((await failure(checkTwilioHealth(t.gw.gateway, { secret: 'x' }))).providerCode).toBe('missing_account_sid');
+    expect((await failure(sendSms(t.gw.gateway, key, { to: '555-0100', from: FROM, body: 'x' }))).providerCode).toBe('invalid_to');
+    expect((await failure(sendSms(t.gw.gateway, key, { to: '+14155550100', from: FROM, body: 'x'.repeat(1601) }))).kind).toBe('limit_exceeded');
+    expect((await failure(startCall(t.gw.gateway, key, { to: '+14155550100', from: FROM }))).providerCode).toBe('invalid_call_instructions');
+    expect(t.fake.requests).toHaveLength(0);
+    const e = await failure(sendSms(t.gw.gateway, key, { to: '+14155550100', messagingServiceSid: '', from: '', mediaUrls: ['https://example.com/a.png'] }));
     expect(e.providerCode).toBe('missing_from');
   });
 
   it('retries lookups on 429 and 5xx; malformed and hung lookups are typed', async () => {
-    const sent = await sendSms(gw.gateway, key, { to: '+14155550100', from: FROM, body: 'hi' });
-    fake.inject({ type: 'status', status: 429, body: { code: 20429, message: 'Too Many Requests', status: 429 }, headers: { 'retry-after': '0' } }, { method: 'GET' });
-    fake.inject({ type: 'status', status: 500, body: { code: 20500, message: 'Internal Server Error', status: 500 } }, { method: 'GET' });
-    expect((await getMessage(gw.gateway, key, sent.value.sid)).attempts).toBe(3);
-    fake.inject({ type: 'malformed_json' }, { method: 'GET' });
-    expect((await failure(getMessage(gw.gateway, key, sent.value.sid))).kind).toBe('malformed_response');
-    fake.inject({ type: 'hang' }, { method: 'GET' });
-    expect((await failure(getMessage(gw.gateway, key, sent.value.sid, { timeoutMs: 200 }))).kind).toBe('timeout');
+    const sent = await sendSms(t.gw.gateway, key, { to: '+14155550100', from: FROM, body: 'hi' });
+    const lookup = () => getMessage(t.gw.gateway, key, sent.value.sid);
+    const storm = [tooManyRequests({ code: 20429, message: 'Too Many Requests', status: 429 }), serverError(500, { code: 20500, message: 'Internal Server Error', status: 500 })];
+    await expectRetriedPast(t.fake, storm, { method: 'GET' }, lookup);
+    await expectFault(t.fake, { type: 'malformed_json' }, { method: 'GET' }, lookup, 'malformed_response');
+    await expectFault(t.fake, { type: 'hang' }, { method: 'GET' }, () => getMessage(t.gw.gateway, key, sent.value.sid, { timeoutMs: 200 }), 'timeout');
   });
 });
