@@ -5,10 +5,10 @@ import { immediate } from '../db/database';
 import { AppError } from '../core/errors';
 import { redactSecrets } from '../core/redact';
 import type { AttemptRecord, LedgerSink } from '../gateway/deps';
-import { COST_SOURCES, type CostSource, type Nanos } from '../gateway/types';
+import { COST_SOURCES, type CostSource, type Nanos, type Units } from '../gateway/types';
 import { ProfileStore } from './profiles';
 import { addCost, createRollupWriter, deltaForRow, hourOf, RollupDelta, type RollupWriter } from './rollups';
-import { cleanUnits, UNIT_COLUMNS, unitValues } from './units';
+import { cleanUnits, UNIT_COLUMNS, UNIT_NAMES, unitsFromRow, unitValues } from './units';
 
 export const FLAG_ESTIMATED = 1;
 export const FLAG_FREE = 2;
@@ -32,6 +32,23 @@ export interface CostChangeEvent {
   integrationId: string | null;
   oldCostNanos: Nanos | null;
   newCostNanos: Nanos | null;
+}
+
+/** The billed row a late settlement applies to, as its pricing needs it. */
+export interface SettlementRow {
+  rowId: number;
+  ts: number;
+  provider: string;
+  model: string | null;
+  endpoint: string;
+}
+
+export interface UnitSettlement {
+  rowId: number;
+  previousCostNanos: Nanos | null;
+  costNanos: Nanos | null;
+  /** False when the row already carried these units and this cost (a repeated settlement changes nothing). */
+  changed: boolean;
 }
 
 interface CostRow {
@@ -71,6 +88,8 @@ export class Ledger implements LedgerSink {
   private readonly findRootStmt;
   private readonly costRowStmt;
   private readonly updateCostStmt;
+  private readonly billedRowStmt;
+  private readonly settleUnitsStmt;
   private readonly historyStmt;
   private readonly errorTextStmt;
   private readonly writeRollup: RollupWriter;
@@ -95,6 +114,11 @@ export class Ledger implements LedgerSink {
     );
     this.costRowStmt = db.prepare<[number], CostRow>('SELECT id, ts, profile_id, cost_nanos, cost_source, price_version FROM calls WHERE id = ?');
     this.updateCostStmt = db.prepare('UPDATE calls SET cost_nanos = ?, cost_source = ?, price_version = ? WHERE id = ?');
+    this.billedRowStmt = db.prepare<[number, string, string], CostRow & Record<string, unknown> & { flags: number }>(
+      `SELECT c.* FROM calls c JOIN call_profiles p ON p.id = c.profile_id
+       WHERE c.ts >= ? AND c.provider_request_id = ? AND p.provider = ? AND (c.flags & ${FLAG_FREE}) = 0 ORDER BY c.id DESC LIMIT 1`,
+    );
+    this.settleUnitsStmt = db.prepare(`UPDATE calls SET ${UNIT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, flags = flags & ~${FLAG_ESTIMATED} WHERE id = ?`);
     this.errorTextStmt = db.prepare('INSERT INTO calls_error_text (rowid, text) VALUES (?, ?)');
     this.historyStmt = db.prepare(
       `INSERT INTO call_cost_history (call_row_id, changed_at, reason, old_cost_nanos, old_cost_source, old_price_version,
@@ -141,6 +165,39 @@ export class Ledger implements LedgerSink {
     });
     this.notify(events);
     return events.length > 0;
+  }
+
+  /**
+   * Late settlement with final units (a render's real duration, a message's billed segments): finds the billed
+   * (not free) row carrying the provider's id since `sinceTs`, replaces its units and cost together, marks its
+   * units final, moves both in the rollups and keeps the previous cost in call_cost_history. `price` prices the
+   * final units for that row (its own time and model). Null when no such row exists.
+   */
+  settleUnits(target: { provider: string; providerRequestId: string; sinceTs: number }, units: Units, price: (row: SettlementRow) => CostChange): UnitSettlement | null {
+    const finalUnits = cleanUnits(units);
+    const result = immediate(this.db, () => {
+      const row = this.billedRowStmt.get(target.sinceTs, target.providerRequestId, target.provider);
+      if (!row) return null;
+      const profile = this.profiles.get(row.profile_id);
+      const cost = price({ rowId: row.id, ts: row.ts, provider: target.provider, model: profile?.model ?? null, endpoint: profile?.endpoint ?? '' });
+      validateCost(cost);
+      const oldUnits = unitsFromRow(row);
+      const unitsChanged = UNIT_NAMES.some((n) => (oldUnits[n] ?? 0) !== (finalUnits[n] ?? 0)) || (row.flags & FLAG_ESTIMATED) !== 0;
+      if (unitsChanged) {
+        this.settleUnitsStmt.run(...unitValues(finalUnits), row.id);
+        // Both deltas count the same attempt; only their units differ, so everything else cancels out.
+        const shape = { ts: row.ts, profileId: row.profile_id, provider: target.provider, attempt: 1, isError: false, costNanos: null, costSource: 'unpriced' as const, latencyMs: 0, requestBytes: 0, responseBytes: 0 };
+        const delta = deltaForRow({ ...shape, units: finalUnits });
+        const old = deltaForRow({ ...shape, units: oldUnits });
+        for (let i = 0; i < delta.values.length; i++) delta.values[i]! -= old.values[i]!;
+        this.writeRollup([delta]);
+      }
+      const event = this.applyCostChange(row, cost, 'settlement');
+      return { event, outcome: { rowId: row.id, previousCostNanos: row.cost_nanos, costNanos: cost.costNanos, changed: unitsChanged || event !== null } };
+    });
+    if (!result) return null;
+    if (result.event) this.notify([result.event]);
+    return result.outcome;
   }
 
   /** Applies many cost changes (re-pricing) in one transaction, with history. Returns the changed rows. */

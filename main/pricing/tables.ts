@@ -72,10 +72,12 @@ export const PRICE_TABLES: readonly PriceTable[] = [
   },
   {
     provider: 'heygen',
-    version: 'heygen-wallet@2026-10.2',
+    version: 'heygen@2026-11.1',
     // shared/research/providers-media.md §2: 2026 pay-as-you-go wallet, USD per second of output video
-    // (developers.heygen.com/docs/pricing). Legacy plan credits have no default: set $/credit as an override.
-    source: 'providers-media.md §2 (developers.heygen.com/docs/pricing, 2026 wallet)',
+    // (developers.heygen.com/docs/pricing), and the legacy API plans (docs.heygen.com/reference/limits,
+    // snapshot 2025-11-26): Pro $99/month = 100 credits, a photo-avatar video 1 credit/min, a video avatar
+    // 2 credits/min, charged per 30 s of output. Added 2026-11-23.
+    source: 'providers-media.md §2 (developers.heygen.com/docs/pricing 2026 wallet; docs.heygen.com limits page 2025-11 for plan credits)',
     entries: [
       { model: 'avatar_iv', unit: 'seconds', usd: '0.05', per: 1, note: 'Avatar IV photo avatar, 720p/1080p' },
       { model: 'avatar_iv_4k', unit: 'seconds', usd: '0.0667', per: 1 },
@@ -86,12 +88,17 @@ export const PRICE_TABLES: readonly PriceTable[] = [
       { model: 'video_agent', unit: 'seconds', usd: '0.0333', per: 1 },
       { model: 'translation', unit: 'seconds', usd: '0.0167', per: 1, note: 'audio-only translation, lowest tier' },
       // The HeyGen client's names for v3 renders, "<engine>:<resolution>": an image makes an Avatar IV photo
-      // avatar, an avatar id a studio avatar / digital twin. Legacy v2 renders ("photo_avatar", "avatar") bill
-      // plan credits instead and stay unpriced until a $/credit override exists.
+      // avatar, an avatar id a studio avatar / digital twin.
       { model: 'photo_avatar:*', unit: 'seconds', usd: '0.05', per: 1, note: 'v3 image render (Avatar IV photo avatar)' },
       { model: 'photo_avatar:4k', unit: 'seconds', usd: '0.0667', per: 1 },
       { model: 'avatar:*', unit: 'seconds', usd: '0.0667', per: 1, note: 'v3 avatar render (studio avatar / digital twin)' },
       { model: 'avatar:4k', unit: 'seconds', usd: '0.0833', per: 1 },
+      // Legacy v2 renders ("photo_avatar", "avatar") bill plan credits; at the Pro plan's $0.99/credit that is
+      // $0.0165/s for a talking photo (the 2026 wallet's Avatar III rate, $0.0167/s, is within 1%). The 30 s
+      // increments are applied when the render settles. On another plan (Scale: $0.50/credit), set a
+      // seconds override for these models on the Prices screen.
+      { model: 'photo_avatar', unit: 'seconds', usd: '0.0165', per: 1, from: '2025-11-26', note: 'v2 talking photo: 1 credit/min at the Pro plan $0.99/credit' },
+      { model: 'avatar', unit: 'seconds', usd: '0.033', per: 1, from: '2025-11-26', note: 'v2 video avatar: 2 credits/min at the Pro plan $0.99/credit' },
     ],
   },
   {

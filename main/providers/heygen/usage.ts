@@ -151,13 +151,21 @@ export function parseVideoStatus(body: unknown): Metered<VideoStatus> {
   return free({ videoId: d.id, status: d.status, videoUrl: d.video_url ?? null, thumbnailUrl: d.thumbnail_url ?? null, durationSeconds: d.duration ?? null, failure }, { providerRequestId: d.id });
 }
 
+/** Legacy plan credits (v2 renders) are charged per started 30 s of output. */
+export const LEGACY_BILLING_INCREMENT_SECONDS = 30;
+
 /**
- * The settlement of a render once it completed: its real duration replaces the estimate on the submit's ledger
- * row (matched by video id). Null until the video is completed with a known duration.
+ * The settlement of a finished render for the submit's ledger row (matched by video id): a completed video is
+ * billed on its real duration, rounded up to `incrementSeconds` when given (legacy credits); a failed one on no
+ * output at all (billing is per second of output; no recorded example shows a charge for a failed render).
+ * Null while the render is still running, or completed without a duration.
  */
-export function heygenSettlementFor(video: VideoStatus): LateSettlement | null {
+export function heygenSettlementFor(video: VideoStatus, opts: { incrementSeconds?: number } = {}): LateSettlement | null {
+  if (video.status === 'failed') return { provider: PROVIDER, providerRequestId: video.videoId, units: {}, free: true, meta: { status: 'failed' } };
   if (video.status !== 'completed' || video.durationSeconds === null) return null;
-  return { provider: PROVIDER, providerRequestId: video.videoId, units: { seconds: video.durationSeconds }, meta: { duration_s: video.durationSeconds } };
+  const step = opts.incrementSeconds;
+  const billed = step ? Math.ceil(video.durationSeconds / step) * step : video.durationSeconds;
+  return { provider: PROVIDER, providerRequestId: video.videoId, units: { seconds: billed }, meta: { duration_s: video.durationSeconds } };
 }
 
 export interface RemainingQuota {

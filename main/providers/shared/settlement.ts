@@ -12,6 +12,8 @@ export interface LateSettlement {
   units: Units;
   /** The final cost as the provider reported it, in nano-USD (a charge is positive). Absent: price `units`. */
   reportedCostNanos?: Nanos;
+  /** The provider bills nothing for it after all (a render that failed): the row settles at 0. */
+  free?: boolean;
   /** Set when the provider billed in a currency we do not convert (the row then stays unpriced). */
   currency?: string;
   meta?: Record<string, string | number | boolean | null>;

@@ -156,7 +156,9 @@ describe('our tables', () => {
     // The HeyGen client's v3 names: an image render is an Avatar IV photo avatar ($0.05/s, 4K $0.0667/s).
     expect(price({ provider: 'heygen', model: 'photo_avatar:1080p', units: { seconds: 10 } }).costNanos).toBe(500_000_000);
     expect(price({ provider: 'heygen', model: 'photo_avatar:4k', units: { seconds: 10 } }).costNanos).toBe(667_000_000);
-    expect(price({ provider: 'heygen', model: 'photo_avatar', units: { seconds: 10 } }).costSource).toBe('unpriced');
+    // Legacy v2 renders bill plan credits: 1 credit/min (photo) or 2 (video avatar) at the Pro plan's $0.99/credit.
+    expect(price({ provider: 'heygen', model: 'photo_avatar', units: { seconds: 10 } })).toMatchObject({ costNanos: 165_000_000, priceVersion: 'heygen@2026-11.1' });
+    expect(price({ provider: 'heygen', model: 'avatar', units: { seconds: 10 } }).costNanos).toBe(330_000_000);
   });
 });
 
