@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError, type Credential } from '../../../../main/gateway/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Credential } from '../../../../main/gateway/types';
 import {
   ELEVENLABS_FAKE_KEY,
   checkElevenLabsHealth,
@@ -24,32 +24,17 @@ import {
   splitScript,
   startElevenLabsFake,
   textToSpeech,
-  type ElevenLabsFake,
 } from '../../../../main/providers/elevenlabs';
-import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
-import { examplesDir } from '../../../helpers/examples';
+import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const EXAMPLES = examplesDir('elevenlabs');
-const FIXTURES = join(__dirname, '../../../../main/providers/elevenlabs/fixtures');
-const example = (name: string): unknown => JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8'));
-const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
+const examples = recordedExamples('elevenlabs');
+const example = examples.json;
+const exampleText = examples.text;
 const key: Credential = { secret: ELEVENLABS_FAKE_KEY };
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('ElevenLabs recorded examples', () => {
   it('ships byte-identical copies of the recorded examples for the fake', () => {
-    for (const name of ['get-v1-user.200.json', 'get-v1-user-subscription.200.json', 'get-v1-voices.200.json', 'get-v1-models.200.json', 'post-v1-voices-add.200.json', 'error-401-invalid_api_key.json', 'error-401-needs_authorization.json']) {
-      expect(readFileSync(join(FIXTURES, name), 'utf8'), name).toBe(exampleText(name));
-    }
+    examples.expectShippedCopies(['get-v1-user.200.json', 'get-v1-user-subscription.200.json', 'get-v1-voices.200.json', 'get-v1-models.200.json', 'post-v1-voices-add.200.json', 'error-401-invalid_api_key.json', 'error-401-needs_authorization.json']);
   });
 
   it('parses GET /v1/user', () => {
@@ -185,121 +170,103 @@ describe('splitScript', () => {
 });
 
 describe('ElevenLabs through the gateway against the fake', () => {
-  let fake: ElevenLabsFake;
-  let gw: MediaGateway;
   let dir: string;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'aicon-el-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  beforeEach(async () => {
-    fake = await startElevenLabsFake();
-    gw = startMediaGateway({ elevenlabs: fake.url });
-  });
-  afterEach(async () => {
-    await gw.close();
-    await fake.close();
-  });
+  const t = useFakeGateway(startElevenLabsFake, (fake) => ({ elevenlabs: fake.url }));
 
   it('health reads GET /v1/user and costs nothing', async () => {
-    const r = await checkElevenLabsHealth(gw.gateway, key);
+    const r = await checkElevenLabsHealth(t.gw.gateway, key);
     expect(r.value.creditsLeft).toBe(82769);
     expect(r.costNanos).toBe(0);
-    expect(await gw.rows()).toHaveLength(1);
-    expect((await gw.rows())[0]).toMatchObject({ endpoint: 'user', units: {}, costNanos: 0, costSource: 'computed' });
-    expect(fake.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /v1/user']);
+    expect(await t.gw.rows()).toHaveLength(1);
+    expect((await t.gw.rows())[0]).toMatchObject({ endpoint: 'user', units: {}, costNanos: 0, costSource: 'computed' });
+    expect(t.fake.requests.map((q) => `${q.method} ${q.path}`)).toEqual(['GET /v1/user']);
   });
 
   it('lists voices, models and the subscription for free', async () => {
-    expect((await listVoices(gw.gateway, key)).value.map((v) => v.voiceId)).toEqual(['21m00Tcm4TlvDq8ikWAM']);
-    expect((await listModels(gw.gateway, key)).value[0]?.modelId).toBe('eleven_multilingual_v2');
-    expect((await getSubscription(gw.gateway, key)).value.creditsLeft).toBe(82769);
-    expect((await gw.rows()).every((r) => r.costNanos === 0)).toBe(true);
+    expect((await listVoices(t.gw.gateway, key)).value.map((v) => v.voiceId)).toEqual(['21m00Tcm4TlvDq8ikWAM']);
+    expect((await listModels(t.gw.gateway, key)).value[0]?.modelId).toBe('eleven_multilingual_v2');
+    expect((await getSubscription(t.gw.gateway, key)).value.creditsLeft).toBe(82769);
+    expect((await t.gw.rows()).every((r) => r.costNanos === 0)).toBe(true);
   });
 
   it('speaks to a file: output_format in the query, character-cost and request-id read from headers', async () => {
     const out = join(dir, 'hello.mp3');
     const text = 'Hello there, this is a test of the voice.';
-    const r = await textToSpeech(gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text, outputPath: out, outputFormat: 'mp3_44100_128' });
+    const r = await textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text, outputPath: out, outputFormat: 'mp3_44100_128' });
     const audio = readFileSync(out);
     expect([...audio.subarray(0, 2)]).toEqual([0xff, 0xfb]);
     expect(r.value).toMatchObject({ path: out, bytes: audio.length, credits: text.length, textCharacters: text.length, contentType: 'audio/mpeg' });
     expect(r.value.sha256).toBe(createHash('sha256').update(audio).digest('hex'));
     expect(r.value.requestId).toMatch(/^[0-9a-f]{20}$/);
-    const row = (await gw.rows())[0]!;
+    const row = (await t.gw.rows())[0]!;
     expect(row).toMatchObject({ units: { characters: text.length }, providerRequestId: r.value.requestId, model: 'eleven_multilingual_v2', costSource: 'computed' });
-    expect(fake.requests[0]?.query).toBe('?output_format=mp3_44100_128');
-    expect(gw.limiter.learned).toContainEqual({ concurrency: { current: 1, limit: 10 } });
+    expect(t.fake.requests[0]?.query).toBe('?output_format=mp3_44100_128');
+    expect(t.gw.limiter.learned).toContainEqual({ concurrency: { current: 1, limit: 10 } });
   });
 
   it('charges half a credit per character on Flash models (as the header says)', async () => {
     const text = 'Fast and cheap.';
-    const r = await textToSpeech(gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text, outputPath: join(dir, 'flash.pcm'), modelId: 'eleven_flash_v2_5', outputFormat: 'pcm_16000' });
+    const r = await textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text, outputPath: join(dir, 'flash.pcm'), modelId: 'eleven_flash_v2_5', outputFormat: 'pcm_16000' });
     expect(r.value.credits).toBe(Math.ceil(text.length / 2));
     expect(r.value.contentType).toBe('audio/pcm');
   });
 
   it('refuses text over the model limit before sending anything', async () => {
-    const e = await failure(textToSpeech(gw.gateway, key, { voiceId: 'v', text: 'a'.repeat(3001), modelId: 'eleven_v3', outputPath: join(dir, 'x.mp3') }));
+    const e = await failure(textToSpeech(t.gw.gateway, key, { voiceId: 'v', text: 'a'.repeat(3001), modelId: 'eleven_v3', outputPath: join(dir, 'x.mp3') }));
     expect([e.kind, e.providerCode]).toEqual(['limit_exceeded', 'max_character_limit_exceeded']);
-    expect(fake.requests).toHaveLength(0);
-    expect(await gw.rows()).toHaveLength(0);
+    expect(t.fake.requests).toHaveLength(0);
+    expect(await t.gw.rows()).toHaveLength(0);
   });
 
   it('speaks a long script as several sentence-aligned requests joined into one file', async () => {
     const sentence = 'This sentence is part of a long script that must be split. ';
     const text = sentence.repeat(120); // 7200 characters > eleven_v3's 3000
     const out = join(dir, 'long.mp3');
-    const r = await speakScript(gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text, modelId: 'eleven_v3', outputPath: out, stitch: true });
+    const r = await speakScript(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text, modelId: 'eleven_v3', outputPath: out, stitch: true });
     expect(r.parts).toHaveLength(3);
     expect(r.parts.every((p) => p.textCharacters <= 3000)).toBe(true);
     expect(r.credits).toBe(r.parts.reduce((s, p) => s + p.credits, 0));
     expect(readFileSync(out).length).toBe(r.file.bytes);
-    expect(fake.state.ttsRequests).toBe(3);
-    expect((await gw.rows()).map((row) => row.units.characters)).toEqual(r.parts.map((p) => p.credits));
+    expect(t.fake.state.ttsRequests).toBe(3);
+    expect((await t.gw.rows()).map((row) => row.units.characters)).toEqual(r.parts.map((p) => p.credits));
   });
 
   it('out of credits is a non-retried quota error', async () => {
-    await fake.close();
-    fake = await startElevenLabsFake({ creditsLeft: 5 });
-    await gw.close();
-    gw = startMediaGateway({ elevenlabs: fake.url });
-    const e = await failure(textToSpeech(gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'More than five characters.', outputPath: join(dir, 'q.mp3') }));
+    await t.restart({ creditsLeft: 5 });
+    const e = await failure(textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'More than five characters.', outputPath: join(dir, 'q.mp3') }));
     expect([e.kind, e.status, e.retryable, e.providerCode]).toEqual(['quota', 401, false, 'quota_exceeded']);
-    expect(fake.requests).toHaveLength(1);
+    expect(t.fake.requests).toHaveLength(1);
   });
 
   it('a wrong key gets the recorded 401 and is not retried', async () => {
-    const e = await failure(checkElevenLabsHealth(gw.gateway, { secret: 'wrong-key' }));
+    const e = await failure(checkElevenLabsHealth(t.gw.gateway, { secret: 'wrong-key' }));
     expect([e.kind, e.providerCode, e.message]).toEqual(['auth', 'invalid_api_key', 'Invalid API key']);
-    expect(fake.requests).toHaveLength(1);
+    expect(t.fake.requests).toHaveLength(1);
   });
 
   it('retries a 429 with Retry-After and a 503, then succeeds', async () => {
-    fake.inject({ type: 'status', status: 429, body: { detail: { status: 'too_many_concurrent_requests', message: 'busy' } }, headers: { 'retry-after': '0' } }, { path: /text-to-speech/ });
-    fake.inject({ type: 'status', status: 503, body: '<html>unavailable</html>', headers: { 'content-type': 'text/html' } }, { path: /text-to-speech/ });
-    const r = await textToSpeech(gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'Retry me.', outputPath: join(dir, 'retry.mp3') });
-    expect(r.attempts).toBe(3);
-    expect((await gw.rows()).map((row) => row.status)).toEqual([429, 503, 200]);
+    const storm = [tooManyRequests({ detail: { status: 'too_many_concurrent_requests', message: 'busy' } }), serverError(503, '<html>unavailable</html>', { 'content-type': 'text/html' })];
+    await expectRetriedPast(t.fake, storm, { path: /text-to-speech/ }, () => textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'Retry me.', outputPath: join(dir, 'retry.mp3') }));
+    expect((await t.gw.rows()).map((row) => row.status)).toEqual([429, 503, 200]);
   });
 
   it('a malformed 2xx body is a typed malformed_response', async () => {
-    fake.inject({ type: 'malformed_json' }, { path: '/v1/user' });
-    const e = await failure(checkElevenLabsHealth(gw.gateway, key));
-    expect(e.kind).toBe('malformed_response');
+    await expectFault(t.fake, { type: 'malformed_json' }, { path: '/v1/user' }, () => checkElevenLabsHealth(t.gw.gateway, key), 'malformed_response');
   });
 
   it('times out on a hung server', async () => {
-    fake.inject({ type: 'hang' }, { path: '/v1/voices' });
-    const e = await failure(listVoices(gw.gateway, key, { timeoutMs: 300 }));
-    expect(e.kind).toBe('timeout');
+    await expectFault(t.fake, { type: 'hang' }, { path: '/v1/voices' }, () => listVoices(t.gw.gateway, key, { timeoutMs: 300 }), 'timeout');
   });
 
   it('a TTS body cut mid-stream leaves no output file', async () => {
-    fake.inject({ type: 'truncate', afterBytes: 100 }, { path: /text-to-speech/ });
+    t.fake.inject({ type: 'truncate', afterBytes: 100 }, { path: /text-to-speech/ });
     const out = join(dir, 'cut.mp3');
-    await failure(textToSpeech(gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'A sentence long enough to produce audio.', outputPath: out }));
+    await failure(textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'A sentence long enough to produce audio.', outputPath: out }));
     expect(() => readFileSync(out)).toThrow();
     expect(() => readFileSync(`${out}.part`)).toThrow();
   });
@@ -309,14 +276,14 @@ describe('ElevenLabs through the gateway against the fake', () => {
     const b = join(dir, 'b.wav');
     writeFileSync(a, Buffer.alloc(70_000, 1));
     writeFileSync(b, Buffer.alloc(12_345, 2));
-    const r = await cloneVoice(gw.gateway, key, {
+    const r = await cloneVoice(t.gw.gateway, key, {
       name: 'My voice',
       samples: [{ path: a, mimeType: 'audio/mpeg' }, { path: b, mimeType: 'audio/wav' }],
       labels: { accent: 'British' },
       removeBackgroundNoise: true,
     });
     expect(r.value).toEqual({ voiceId: 'c38kUX8pkfYO2kHyqfFy', requiresVerification: false });
-    const clone = fake.state.clones[0]!;
+    const clone = t.fake.state.clones[0]!;
     expect(clone.name).toBe('My voice');
     expect(clone.labels).toBe('{"accent":"British"}');
     expect(clone.files).toEqual([
@@ -325,17 +292,16 @@ describe('ElevenLabs through the gateway against the fake', () => {
     ]);
     expect(r.costNanos).toBe(0);
 
-    fake.inject({ type: 'status', status: 503, body: '' }, { path: '/v1/voices/add' });
-    const e = await failure(cloneVoice(gw.gateway, key, { name: 'Again', samples: [{ path: a }] }));
-    expect([e.kind, e.retryable]).toEqual(['server', true]);
-    expect(fake.requests.filter((q) => q.path === '/v1/voices/add')).toHaveLength(2);
+    const e = await expectFault(t.fake, serverError(503), { path: '/v1/voices/add' }, () => cloneVoice(t.gw.gateway, key, { name: 'Again', samples: [{ path: a }] }), 'server');
+    expect(e.retryable).toBe(true);
+    expect(t.fake.requests.filter((q) => q.path === '/v1/voices/add')).toHaveLength(2);
   });
 
   it('refuses a clone without samples or with an empty file', async () => {
-    expect((await failure(cloneVoice(gw.gateway, key, { name: 'x', samples: [] }))).providerCode).toBe('missing_files');
+    expect((await failure(cloneVoice(t.gw.gateway, key, { name: 'x', samples: [] }))).providerCode).toBe('missing_files');
     const empty = join(dir, 'empty.mp3');
     writeFileSync(empty, '');
-    expect((await failure(cloneVoice(gw.gateway, key, { name: 'x', samples: [{ path: empty }] }))).providerCode).toBe('empty_file');
-    expect(fake.requests).toHaveLength(0);
+    expect((await failure(cloneVoice(t.gw.gateway, key, { name: 'x', samples: [{ path: empty }] }))).providerCode).toBe('empty_file');
+    expect(t.fake.requests).toHaveLength(0);
   });
 });

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderError, type Credential } from '../../../../main/gateway/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Credential } from '../../../../main/gateway/types';
 import {
   HEYGEN_FAKE_KEY,
   checkHeyGenHealth,
@@ -32,32 +32,19 @@ import {
   uploadAssetLegacy,
   uploadAssetV3,
   walletSpendNanos,
-  type HeyGenFake,
   type V2VideoRequest,
 } from '../../../../main/providers/heygen';
 import { fakeMp4 } from '../../../../main/providers/heygen/fake-video';
-import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
-import { examplesDir } from '../../../helpers/examples';
+import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const EXAMPLES = examplesDir('heygen');
-const FIXTURES = join(__dirname, '../../../../main/providers/heygen/fixtures');
-const exampleText = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
-const example = (name: string): unknown => JSON.parse(exampleText(name));
+const examples = recordedExamples('heygen');
+const example = examples.json;
+const exampleText = examples.text;
 const key: Credential = { secret: HEYGEN_FAKE_KEY };
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('HeyGen recorded examples', () => {
   it('ships byte-identical copies of every recorded example', () => {
-    for (const name of [
+    examples.expectShippedCopies([
       'error-v3-standard.RECONSTRUCTED.json',
       'get-v1-talking_photo.list.200.json',
       'get-v1-video_status.get.200.completed.RECONSTRUCTED.json',
@@ -69,9 +56,7 @@ describe('HeyGen recorded examples', () => {
       'post-v2-video-generate.request.avatar_text.json',
       'post-v2-video-generate.request.talking_photo.json',
       'post-v3-videos.200.RECONSTRUCTED.json',
-    ]) {
-      expect(readFileSync(join(FIXTURES, name), 'utf8'), name).toBe(exampleText(name));
-    }
+    ]);
   });
 
   it('parses the legacy upload (v1 envelope) with its image_key', () => {
@@ -173,8 +158,6 @@ describe('HeyGen error envelopes', () => {
 });
 
 describe('HeyGen through the gateway against the fake', () => {
-  let fake: HeyGenFake;
-  let gw: MediaGateway;
   let dir: string;
   const photo = () => {
     const p = join(dir, 'face.png');
@@ -186,20 +169,13 @@ describe('HeyGen through the gateway against the fake', () => {
     dir = mkdtempSync(join(tmpdir(), 'aicon-hg-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  beforeEach(async () => {
-    fake = await startHeyGenFake();
-    gw = startMediaGateway({ heygen: fake.url, 'heygen:upload': fake.upload.url });
-  });
-  afterEach(async () => {
-    await gw.close();
-    await fake.close();
-  });
+  const t = useFakeGateway(startHeyGenFake, (fake) => ({ heygen: fake.url, 'heygen:upload': fake.upload.url }));
 
   it('health checks (v3 users/me, legacy quota) cost nothing', async () => {
-    const me = await checkHeyGenHealth(gw.gateway, key);
+    const me = await checkHeyGenHealth(t.gw.gateway, key);
     expect(me.value).toMatchObject({ username: 'user_abc123', billingType: 'wallet', walletBalanceNanos: 125_500_000_000 });
-    expect((await checkHeyGenLegacyHealth(gw.gateway, key)).value.remainingQuota).toBe(450);
-    expect((await gw.rows()).map((r) => [r.endpoint, r.costNanos])).toEqual([
+    expect((await checkHeyGenLegacyHealth(t.gw.gateway, key)).value.remainingQuota).toBe(450);
+    expect((await t.gw.rows()).map((r) => [r.endpoint, r.costNanos])).toEqual([
       ['users.me', 0],
       ['user.remaining_quota', 0],
     ]);
@@ -208,31 +184,31 @@ describe('HeyGen through the gateway against the fake', () => {
   it('uploads raw bytes to the upload host, creates a photo avatar from its image_key, renders, polls, downloads', async () => {
     const path = photo();
     const progress: number[] = [];
-    const up = await uploadAssetLegacy(gw.gateway, key, { path, mimeType: 'image/png', onProgress: (sent) => progress.push(sent) });
+    const up = await uploadAssetLegacy(t.gw.gateway, key, { path, mimeType: 'image/png', onProgress: (sent) => progress.push(sent) });
     expect(up.value.imageKey).toBe('image/741299e941764988b432ed3a6757878f/original.jpg');
-    expect(fake.upload.requests[0]).toMatchObject({ method: 'POST', path: '/v1/asset', bodyBytes: 40_008 });
-    expect(fake.upload.requests[0]?.headers['content-type']).toBe('image/png');
-    expect([...fake.state.uploads.values()][0]?.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    expect(t.fake.upload.requests[0]).toMatchObject({ method: 'POST', path: '/v1/asset', bodyBytes: 40_008 });
+    expect(t.fake.upload.requests[0]?.headers['content-type']).toBe('image/png');
+    expect([...t.fake.state.uploads.values()][0]?.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
     expect(progress.at(-1)).toBe(40_008);
 
-    const avatar = await createPhotoAvatar(gw.gateway, key, { name: 'Me', imageKey: up.value.imageKey! });
+    const avatar = await createPhotoAvatar(t.gw.gateway, key, { name: 'Me', imageKey: up.value.imageKey! });
     expect(avatar.value).toMatchObject({ id: '045c260bc0364727b2cbe50442c3a5bf', status: 'pending', name: 'Me' });
-    expect((await getPhotoAvatar(gw.gateway, key, avatar.value.id)).value.status).toBe('pending');
-    expect((await getPhotoAvatar(gw.gateway, key, avatar.value.id)).value.status).toBe('completed');
-    expect((await listTalkingPhotos(gw.gateway, key)).value.map((p) => p.id)).toContain(avatar.value.id);
+    expect((await getPhotoAvatar(t.gw.gateway, key, avatar.value.id)).value.status).toBe('pending');
+    expect((await getPhotoAvatar(t.gw.gateway, key, avatar.value.id)).value.status).toBe('completed');
+    expect((await listTalkingPhotos(t.gw.gateway, key)).value.map((p) => p.id)).toContain(avatar.value.id);
 
-    const before = (await getAccount(gw.gateway, key)).value;
-    const script = 'Hello, this is my talking photo speaking a short script for the fake.';
-    const submitted = await generateVideoV2(gw.gateway, key, {
+    const before = (await getAccount(t.gw.gateway, key)).value;
+    const script = 'Hello, this is my talking photo speaking a short script for the t.fake.';
+    const submitted = await generateVideoV2(t.gw.gateway, key, {
       video_inputs: [{ character: { type: 'talking_photo', talking_photo_id: avatar.value.id }, voice: { type: 'text', input_text: script, voice_id: 'voice-1' } }],
       dimension: { width: 1280, height: 720 },
       title: 'My talking photo',
     });
-    const renderRow = (await gw.rows()).at(-1)!;
+    const renderRow = (await t.gw.rows()).at(-1)!;
     expect(renderRow).toMatchObject({ endpoint: 'video.generate', units: { seconds: 5 }, costSource: 'estimated', providerRequestId: submitted.value.videoId, model: 'photo_avatar' });
 
     const seen: string[] = [];
-    const done = await pollVideo(gw.gateway, key, submitted.value.videoId, { api: 'v2', intervalMs: 1, onStatus: (s) => seen.push(s.status) });
+    const done = await pollVideo(t.gw.gateway, key, submitted.value.videoId, { api: 'v2', intervalMs: 1, onStatus: (s) => seen.push(s.status) });
     expect(seen).toEqual(['pending', 'processing', 'completed']);
     expect(done.durationSeconds).toBe(5);
     expect(heygenSettlementFor(done)).toMatchObject({ providerRequestId: submitted.value.videoId, units: { seconds: 5 } });
@@ -243,83 +219,77 @@ describe('HeyGen through the gateway against the fake', () => {
     expect(file.sha256).toBe(createHash('sha256').update(expected).digest('hex'));
     expect(readFileSync(file.path).subarray(4, 8).toString('latin1')).toBe('ftyp');
 
-    const after = (await getAccount(gw.gateway, key)).value;
+    const after = (await getAccount(t.gw.gateway, key)).value;
     expect(walletSpendNanos(before, after)).toBe(250_000_000); // 5 s x $0.05
   });
 
   it('sends the recorded v2 request bodies unchanged', async () => {
     for (const name of ['post-v2-video-generate.request.avatar_text.json', 'post-v2-video-generate.request.talking_photo.json']) {
       const body = example(name) as V2VideoRequest;
-      await generateVideoV2(gw.gateway, key, body, { estimatedSeconds: 30 });
-      expect(fake.state.renderRequests.at(-1)).toEqual(body);
+      await generateVideoV2(t.gw.gateway, key, body, { estimatedSeconds: 30 });
+      expect(t.fake.state.renderRequests.at(-1)).toEqual(body);
     }
   });
 
   it('renders with the v3 shape and polls v3 and v1 status endpoints', async () => {
-    const v = await generateVideoV3(gw.gateway, key, { type: 'avatar', avatar_id: 'Kristin_public_3_20240108', script: 'Short v3 script.', voice_id: 'v1', resolution: '1080p' });
+    const v = await generateVideoV3(t.gw.gateway, key, { type: 'avatar', avatar_id: 'Kristin_public_3_20240108', script: 'Short v3 script.', voice_id: 'v1', resolution: '1080p' });
     expect(v.value.status).toBe('waiting');
-    expect((await gw.rows()).at(-1)?.model).toBe('avatar:1080p');
-    expect((await getVideoStatus(gw.gateway, key, v.value.videoId, 'v1')).value.status).toBe('pending');
-    expect((await getVideoStatus(gw.gateway, key, v.value.videoId, 'v3')).value.status).toBe('processing');
-    expect((await getVideoStatus(gw.gateway, key, v.value.videoId, 'v3')).value).toMatchObject({ status: 'completed', durationSeconds: 1 });
+    expect((await t.gw.rows()).at(-1)?.model).toBe('avatar:1080p');
+    expect((await getVideoStatus(t.gw.gateway, key, v.value.videoId, 'v1')).value.status).toBe('pending');
+    expect((await getVideoStatus(t.gw.gateway, key, v.value.videoId, 'v3')).value.status).toBe('processing');
+    expect((await getVideoStatus(t.gw.gateway, key, v.value.videoId, 'v3')).value).toMatchObject({ status: 'completed', durationSeconds: 1 });
   });
 
   it('never retries a render, whatever the error (no idempotency key)', async () => {
-    fake.inject({ type: 'status', status: 503, body: { error: { code: 'internal_error', message: 'busy' }, data: null } }, { path: '/v2/video/generate' });
-    const e = await failure(generateVideoV2(gw.gateway, key, example('post-v2-video-generate.request.avatar_text.json') as V2VideoRequest));
-    expect([e.kind, e.retryable]).toEqual(['server', true]);
-    fake.inject({ type: 'status', status: 429, body: { error: { code: 'rate_limit_exceeded', message: 'slow down' } }, headers: { 'retry-after': '0' } }, { path: '/v3/videos' });
-    const e2 = await failure(generateVideoV3(gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'x', voice_id: 'v' }));
-    expect(e2.kind).toBe('rate_limited');
-    expect(fake.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
-    expect((await gw.rows()).map((r) => r.attempt)).toEqual([1, 1]);
+    const busy = serverError(503, { error: { code: 'internal_error', message: 'busy' }, data: null });
+    const e = await expectFault(t.fake, busy, { path: '/v2/video/generate' }, () => generateVideoV2(t.gw.gateway, key, example('post-v2-video-generate.request.avatar_text.json') as V2VideoRequest), 'server');
+    expect(e.retryable).toBe(true);
+    const limited = tooManyRequests({ error: { code: 'rate_limit_exceeded', message: 'slow down' } });
+    await expectFault(t.fake, limited, { path: '/v3/videos' }, () => generateVideoV3(t.gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'x', voice_id: 'v' }), 'rate_limited');
+    expect(t.fake.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+    expect((await t.gw.rows()).map((r) => r.attempt)).toEqual([1, 1]);
   });
 
   it('resumes polling after a restart with only the video id, without a second render', async () => {
-    const { value } = await generateVideoV3(gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'Resume me please.', voice_id: 'v' });
-    await getVideoStatus(gw.gateway, key, value.videoId);
-    await gw.close();
-    gw = startMediaGateway({ heygen: fake.url, 'heygen:upload': fake.upload.url }); // a fresh process
-    const done = await pollVideo(gw.gateway, key, value.videoId, { intervalMs: 1 });
+    const { value } = await generateVideoV3(t.gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'Resume me please.', voice_id: 'v' });
+    await getVideoStatus(t.gw.gateway, key, value.videoId);
+    await t.restartGateway(); // a fresh process
+    const done = await pollVideo(t.gw.gateway, key, value.videoId, { intervalMs: 1 });
     expect(done.status).toBe('completed');
-    expect(fake.state.renderSubmits).toBe(1);
+    expect(t.fake.state.renderSubmits).toBe(1);
     // Polls count as free bookkeeping ('account', not hourly-limited), never against video_generation's 10/hour.
-    expect(new Set(gw.limiter.acquired.map((a) => a.operation))).toEqual(new Set(['account']));
+    expect(new Set(t.gw.limiter.acquired.map((a) => a.operation))).toEqual(new Set(['account']));
   });
 
   it('returns a failed render with HeyGen reason; times out and cancels polling', async () => {
-    const failed = await generateVideoV3(gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'x', voice_id: 'v', title: 'please fail' });
-    const status = await pollVideo(gw.gateway, key, failed.value.videoId, { intervalMs: 1 });
+    const failed = await generateVideoV3(t.gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'x', voice_id: 'v', title: 'please fail' });
+    const status = await pollVideo(t.gw.gateway, key, failed.value.videoId, { intervalMs: 1 });
     expect(status).toMatchObject({ status: 'failed', failure: { code: 'rendering_failed', message: 'Avatar rendering timed out' } });
-    const v1 = await generateVideoV2(gw.gateway, key, { video_inputs: [{ character: { type: 'avatar', avatar_id: 'a' }, voice: { type: 'silence', duration: 2 } }], title: 'fail again' });
-    const legacy = await pollVideo(gw.gateway, key, v1.value.videoId, { api: 'v1', intervalMs: 1 });
+    const v1 = await generateVideoV2(t.gw.gateway, key, { video_inputs: [{ character: { type: 'avatar', avatar_id: 'a' }, voice: { type: 'silence', duration: 2 } }], title: 'fail again' });
+    const legacy = await pollVideo(t.gw.gateway, key, v1.value.videoId, { api: 'v1', intervalMs: 1 });
     expect(legacy.failure?.code).toBe('rendering_failed');
 
-    const slow = await generateVideoV3(gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'slow', voice_id: 'v' });
-    fake.state.videos.get(slow.value.videoId)!.reads = -1000;
-    expect((await failure(pollVideo(gw.gateway, key, slow.value.videoId, { intervalMs: 5, timeoutMs: 30 }))).providerCode).toBe('poll_timeout');
+    const slow = await generateVideoV3(t.gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'slow', voice_id: 'v' });
+    t.fake.state.videos.get(slow.value.videoId)!.reads = -1000;
+    expect((await failure(pollVideo(t.gw.gateway, key, slow.value.videoId, { intervalMs: 5, timeoutMs: 30 }))).providerCode).toBe('poll_timeout');
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 20);
-    expect((await failure(pollVideo(gw.gateway, key, slow.value.videoId, { intervalMs: 5, signal: ac.signal }))).kind).toBe('aborted');
+    expect((await failure(pollVideo(t.gw.gateway, key, slow.value.videoId, { intervalMs: 5, signal: ac.signal }))).kind).toBe('aborted');
   });
 
   it('retries status reads on 429 with Retry-After; a malformed status is typed; a hung upload times out', async () => {
-    const { value } = await generateVideoV3(gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'x', voice_id: 'v' });
-    fake.inject({ type: 'status', status: 429, body: { error: { code: 'rate_limit_exceeded', message: 'Too many requests.' } }, headers: { 'retry-after': '0' } }, { path: /^\/v3\/videos\// });
-    expect((await getVideoStatus(gw.gateway, key, value.videoId)).attempts).toBe(2);
-    fake.inject({ type: 'malformed_json' }, { path: /^\/v3\/videos\// });
-    expect((await failure(getVideoStatus(gw.gateway, key, value.videoId))).kind).toBe('malformed_response');
-    fake.upload.inject({ type: 'hang' }, { path: '/v1/asset', times: 4 });
-    expect((await failure(uploadAssetLegacy(gw.gateway, key, { path: photo(), mimeType: 'image/png', timeoutMs: 200 }))).kind).toBe('timeout');
+    const { value } = await generateVideoV3(t.gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'x', voice_id: 'v' });
+    const status = () => getVideoStatus(t.gw.gateway, key, value.videoId);
+    const statusPath = { path: /^\/v3\/videos\// };
+    await expectRetriedPast(t.fake, [tooManyRequests({ error: { code: 'rate_limit_exceeded', message: 'Too many requests.' } })], statusPath, status);
+    await expectFault(t.fake, { type: 'malformed_json' }, statusPath, status, 'malformed_response');
+    await expectFault(t.fake.upload, { type: 'hang' }, { path: '/v1/asset', times: 4 }, () => uploadAssetLegacy(t.gw.gateway, key, { path: photo(), mimeType: 'image/png', timeoutMs: 200 }), 'timeout');
   });
 
   it('refuses an expired signed URL with a clear error', async () => {
-    await fake.close();
-    fake = await startHeyGenFake({ urlTtlSeconds: -60, readsToComplete: 1 });
-    await gw.close();
-    gw = startMediaGateway({ heygen: fake.url, 'heygen:upload': fake.upload.url });
-    const { value } = await generateVideoV3(gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'x', voice_id: 'v' });
-    const status = await pollVideo(gw.gateway, key, value.videoId, { intervalMs: 1 });
+    await t.restart({ urlTtlSeconds: -60, readsToComplete: 1 });
+    const { value } = await generateVideoV3(t.gw.gateway, key, { type: 'avatar', avatar_id: 'a', script: 'x', voice_id: 'v' });
+    const status = await pollVideo(t.gw.gateway, key, value.videoId, { intervalMs: 1 });
     const e = await failure(downloadVideo(status.videoUrl!, dir, value.videoId));
     expect([e.status, e.providerCode]).toEqual([403, 'url_expired']);
     await expect(downloadVideo('http://example.com/x.mp4', dir, 'x')).rejects.toMatchObject({ providerCode: 'insecure_video_url' });
@@ -327,35 +297,35 @@ describe('HeyGen through the gateway against the fake', () => {
 
   it('uploads with v3 multipart', async () => {
     const path = photo();
-    const r = await uploadAssetV3(gw.gateway, key, { path, mimeType: 'image/png' });
+    const r = await uploadAssetV3(t.gw.gateway, key, { path, mimeType: 'image/png' });
     expect(r.value).toMatchObject({ mimeType: 'image/png', sizeBytes: 40_008 });
-    expect(fake.state.uploads.get(r.value.assetId)?.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    expect(t.fake.state.uploads.get(r.value.assetId)?.sha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
   });
 
   it('refuses unsupported or oversized uploads before sending', async () => {
     const big = join(dir, 'big.png');
     writeFileSync(big, '');
     truncateSync(big, 50 * 1024 * 1024 + 1);
-    expect((await failure(uploadAssetLegacy(gw.gateway, key, { path: big, mimeType: 'image/png' }))).kind).toBe('limit_exceeded');
-    expect((await failure(uploadAssetLegacy(gw.gateway, key, { path: big, mimeType: 'image/gif' }))).providerCode).toBe('unsupported_type');
-    expect((await failure(uploadAssetV3(gw.gateway, key, { path: big, mimeType: 'image/png' }))).providerCode).toBe('file_too_large');
-    expect(fake.upload.requests).toHaveLength(0);
-    expect(fake.requests).toHaveLength(0);
+    expect((await failure(uploadAssetLegacy(t.gw.gateway, key, { path: big, mimeType: 'image/png' }))).kind).toBe('limit_exceeded');
+    expect((await failure(uploadAssetLegacy(t.gw.gateway, key, { path: big, mimeType: 'image/gif' }))).providerCode).toBe('unsupported_type');
+    expect((await failure(uploadAssetV3(t.gw.gateway, key, { path: big, mimeType: 'image/png' }))).providerCode).toBe('file_too_large');
+    expect(t.fake.upload.requests).toHaveLength(0);
+    expect(t.fake.requests).toHaveLength(0);
   });
 
   it('answers wrong keys with each envelope family 401, all typed auth', async () => {
     const bad = { secret: 'wrong-key-wrong-key' };
-    expect(await failure(getRemainingQuota(gw.gateway, bad))).toMatchObject({ kind: 'auth', providerCode: 'internal_error' });
-    expect(await failure(getAccount(gw.gateway, bad))).toMatchObject({ kind: 'auth', providerCode: 'authentication_failed' });
-    expect(await failure(listTalkingPhotos(gw.gateway, bad))).toMatchObject({ kind: 'auth', providerCode: '400112' });
-    expect(await failure(uploadAssetLegacy(gw.gateway, bad, { path: photo(), mimeType: 'image/png' }))).toMatchObject({ kind: 'auth' });
+    expect(await failure(getRemainingQuota(t.gw.gateway, bad))).toMatchObject({ kind: 'auth', providerCode: 'internal_error' });
+    expect(await failure(getAccount(t.gw.gateway, bad))).toMatchObject({ kind: 'auth', providerCode: 'authentication_failed' });
+    expect(await failure(listTalkingPhotos(t.gw.gateway, bad))).toMatchObject({ kind: 'auth', providerCode: '400112' });
+    expect(await failure(uploadAssetLegacy(t.gw.gateway, bad, { path: photo(), mimeType: 'image/png' }))).toMatchObject({ kind: 'auth' });
   });
 
   it('surfaces the fake validation errors in their envelopes', async () => {
     const e = await failure(
-      generateVideoV2(gw.gateway, key, { video_inputs: [{ character: { type: 'avatar', avatar_id: 'a' }, voice: { type: 'audio' } }] }, { estimatedSeconds: 10 }),
+      generateVideoV2(t.gw.gateway, key, { video_inputs: [{ character: { type: 'avatar', avatar_id: 'a' }, voice: { type: 'audio' } }] }, { estimatedSeconds: 10 }),
     );
     expect([e.kind, e.providerCode, e.message]).toEqual(['bad_request', 'invalid_parameter', 'Either `audio_url` or `audio_asset_id` needs to be provided.']);
-    expect((await failure(createPhotoAvatar(gw.gateway, key, { name: 'x', imageKey: 'image/nope.jpg' }))).kind).toBe('bad_request');
+    expect((await failure(createPhotoAvatar(t.gw.gateway, key, { name: 'x', imageKey: 'image/nope.jpg' }))).kind).toBe('bad_request');
   });
 });
