@@ -61,7 +61,7 @@ export function createCostServices(o: CostServicesOptions): CostServices {
   });
   const limiter = new LimiterService(new LimitsConfigStore(o.db, now));
   limiter.seedFromLedger(o.db, clock());
-  const summary = new SummaryQueries(o.db, ledger.profiles);
+  const summary = new SummaryQueries(o.db, ledger.profiles, pricer);
   const calls = new CallQueries(o.db, ledger.profiles);
   const repricer = new Repricer(o.db, ledger, pricer);
   return {

@@ -29,8 +29,8 @@ export const ROLLUP_VALUE_COLUMNS: readonly string[] = [
 ];
 const COL = Object.fromEntries(ROLLUP_VALUE_COLUMNS.map((c, i) => [c, i])) as Record<string, number>;
 
-/** Columns of call_rollups_provider_hourly (a prefix-free subset of the value columns). */
-export const PROVIDER_ROLLUP_COLUMNS = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'cost_nanos'] as const;
+/** Columns of call_rollups_provider_hourly (a subset of the value columns; the histogram since migration 5). */
+export const PROVIDER_ROLLUP_COLUMNS: readonly string[] = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'cost_nanos', ...LATENCY_COLUMNS];
 const PROVIDER_INDEXES = PROVIDER_ROLLUP_COLUMNS.map((c) => ROLLUP_VALUE_COLUMNS.indexOf(c));
 
 /** A vector of additions to one (hour, profile) rollup row; the profile's provider feeds the provider rollup. */

@@ -1,17 +1,25 @@
-// Usage summaries read from the hourly rollups only (never raw rows): totals, breakdowns and local days.
+// Usage summaries read from the rollups only (never raw rows): totals, breakdowns, local days, latency over
+// time and what prompt caching saved.
 import type { Db } from '../db/database';
 import type { UsageSummary } from '../../preload/contract/ledger';
+import type { Pricer } from '../gateway/deps';
 import type { Units } from '../gateway/types';
+import { cacheSavings } from './cache-savings';
 import type { CallProfile, ProfileStore } from './profiles';
 import { HOUR_MS, histogramQuantile, LATENCY_COLUMNS } from './rollups';
-import { assertTimeZone, dayKeyOfNumber, offsetSegments } from './timezones';
+import { assertTimeZone, dayKeyOfNumber, offsetSegments, startOfLocalDate } from './timezones';
 import { sumByProfile } from './rollup-reader';
 import { UNIT_COLUMNS, UNIT_NAMES } from './units';
 
 const DAY_MINUTES = 1_440;
+/** Ranges up to this many hours get an hourly latency series (the "today" view); longer ones local days. */
+const HOURLY_LATENCY_MAX_HOURS = 48;
 
-type DayRow = { day: number; provider: string; attempts: number; calls: number; errors: number; cost_nanos: number; unpriced: number };
-const DAY_SUMS = 'SUM(attempts) AS attempts, SUM(calls) AS calls, SUM(errors) AS errors, SUM(cost_nanos) AS cost_nanos, SUM(unpriced) AS unpriced';
+/** Per (local day, provider) sums: the counters the day chart needs plus the latency histogram. */
+type DayCounters = { day: number; attempts: number; calls: number; errors: number; cost_nanos: number; unpriced: number } & { [lat: `lat_${number}`]: number };
+type DayRow = DayCounters & { provider: string };
+const DAY_COLUMNS = ['attempts', 'calls', 'errors', 'cost_nanos', 'unpriced', ...LATENCY_COLUMNS];
+const daySums = (alias = ''): string => DAY_COLUMNS.map((c) => `SUM(${alias}${c}) AS ${c}`).join(', ');
 
 export interface SummaryInput {
   from: number;
@@ -19,7 +27,14 @@ export interface SummaryInput {
   timeZone: string;
   provider?: string;
   integrationId?: string;
+  model?: string;
+  operation?: string;
 }
+
+/** Only a provider filter (or none): the small hour x provider rollup answers the time series. */
+const providerOnly = (input: SummaryInput): boolean => input.integrationId === undefined && input.model === undefined && input.operation === undefined;
+
+type DayBucket = UsageSummary['byDay'][number] & { hist: number[] };
 
 interface ProfileTotals {
   profile_id: number;
@@ -103,11 +118,26 @@ function group<K>(rows: ProfileTotals[], profiles: Map<number, CallProfile>, key
 
 /** Profile ids matching the summary's filters; null = no filter. */
 function profileFilter(profiles: CallProfile[], input: SummaryInput): number[] | null {
-  if (input.provider === undefined && input.integrationId === undefined) return null;
+  if (input.provider === undefined && providerOnly(input)) return null;
   return profiles
-    .filter((p) => (input.provider === undefined || p.provider === input.provider) && (input.integrationId === undefined || p.integrationId === input.integrationId))
+    .filter(
+      (p) =>
+        (input.provider === undefined || p.provider === input.provider) &&
+        (input.integrationId === undefined || p.integrationId === input.integrationId) &&
+        (input.model === undefined || p.model === input.model) &&
+        (input.operation === undefined || p.operation === input.operation),
+    )
     .map((p) => p.id);
 }
+
+/** `AND profile_id IN (...)`; integer ids only, so inlining them is safe; an empty filter matches nothing. */
+const filterClause = (ids: number[] | null): string => (ids === null ? '' : `AND profile_id IN (${ids.length ? ids.join(',') : 'NULL'})`);
+
+const quantiles = (hist: readonly number[]) => ({
+  p50Ms: histogramQuantile(hist, 0.5),
+  p95Ms: histogramQuantile(hist, 0.95),
+  p99Ms: histogramQuantile(hist, 0.99),
+});
 
 const TOTAL_COLUMNS = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'estimated', 'reported', 'cost_nanos', 'latency_sum_ms', ...UNIT_COLUMNS, ...LATENCY_COLUMNS];
 
@@ -115,6 +145,8 @@ export class SummaryQueries {
   constructor(
     private readonly db: Db,
     private readonly profiles: ProfileStore,
+    /** Prices cache savings; without one every cached model is reported unpriced (never $0). */
+    private readonly pricer: Pricer | null = null,
   ) {}
 
   summary(input: SummaryInput): UsageSummary {
@@ -123,13 +155,18 @@ export class SummaryQueries {
     const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
     const all = this.profiles.all();
     const byId = new Map(all.map((p) => [p.id, p]));
-    const ids = profileFilter(all, input);
-    // Integer ids only, so inlining them is safe; an empty filter matches nothing.
-    const filterSql = ids === null ? '' : `AND profile_id IN (${ids.length ? ids.join(',') : 'NULL'})`;
+    const filterSql = filterClause(profileFilter(all, input));
 
     const rows = sumByProfile(this.db, fromHour, toHour, TOTAL_COLUMNS, filterSql) as ProfileTotals[];
     const totals = new Agg();
     rows.forEach((r) => totals.add(r));
+    const byModel = group(rows, byId, (p) => [p.provider, p.model] as const, (k) => `${k[0]}\u0000${k[1] ?? ''}`).map(({ key, agg }) => ({
+      provider: key[0],
+      model: key[1],
+      ...agg.fields(),
+      units: agg.unitTotals(),
+    }));
+    const days = this.dayBuckets(tz, fromHour, toHour, input, filterSql, byId);
 
     return {
       from: new Date(fromHour * HOUR_MS).toISOString(),
@@ -137,19 +174,19 @@ export class SummaryQueries {
       timeZone: tz,
       totals: { ...totals.fields(), units: totals.unitTotals() },
       byProvider: group(rows, byId, (p) => p.provider, String).map(({ key, agg }) => ({ provider: key, ...agg.fields() })),
-      byModel: group(rows, byId, (p) => [p.provider, p.model] as const, (k) => `${k[0]}\u0000${k[1] ?? ''}`).map(({ key, agg }) => ({
-        provider: key[0],
-        model: key[1],
-        ...agg.fields(),
-        units: agg.unitTotals(),
-      })),
+      byModel,
       byOperation: group(rows, byId, (p) => p.operation, String).map(({ key, agg }) => ({ operation: key, ...agg.fields() })),
       byIntegration: group(rows, byId, (p) => [p.provider, p.integrationId] as const, (k) => `${k[0]}\u0000${k[1] ?? ''}`).map(({ key, agg }) => ({
         provider: key[0],
         integrationId: key[1],
         ...agg.fields(),
       })),
-      byDay: this.byDay(tz, fromHour, toHour, input, filterSql, byId),
+      byDay: days.map(({ hist: _hist, ...day }) => day),
+      latency:
+        toHour - fromHour <= HOURLY_LATENCY_MAX_HOURS
+          ? { bucket: 'hour', points: this.hourlyLatency(fromHour, toHour, input, filterSql) }
+          : { bucket: 'day', points: days.map((d) => ({ start: new Date(localDayStart(tz, d.day)).toISOString(), attempts: d.attempts, ...quantiles(d.hist) })) },
+      cacheSavings: cacheSavings(this.pricer, byModel, new Date(toHour * HOUR_MS)),
     };
   }
 
@@ -159,21 +196,42 @@ export class SummaryQueries {
     const fromHour = Math.floor(input.from / HOUR_MS);
     const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
     const all = this.profiles.all();
-    const ids = profileFilter(all, input);
-    const filterSql = ids === null ? '' : `AND profile_id IN (${ids.length ? ids.join(',') : 'NULL'})`;
-    return this.byDay(tz, fromHour, toHour, input, filterSql, new Map(all.map((p) => [p.id, p])));
+    const filterSql = filterClause(profileFilter(all, input));
+    return this.dayBuckets(tz, fromHour, toHour, input, filterSql, new Map(all.map((p) => [p.id, p]))).map(({ hist: _hist, ...day }) => day);
+  }
+
+  /** Latency quantiles per UTC hour (explicit empty hours included). */
+  private hourlyLatency(fromHour: number, toHour: number, input: SummaryInput, filterSql: string): UsageSummary['latency']['points'] {
+    const sums = ['attempts', ...LATENCY_COLUMNS].map((c) => `SUM(${c}) AS ${c}`).join(', ');
+    type HourRow = { hour: number; attempts: number } & Record<string, number>;
+    const rows = providerOnly(input)
+      ? this.db
+          .prepare<unknown[], HourRow>(
+            `SELECT hour, ${sums} FROM call_rollups_provider_hourly WHERE hour >= ? AND hour < ? ${input.provider === undefined ? '' : 'AND provider = ?'} GROUP BY hour`,
+          )
+          .all(fromHour, toHour, ...(input.provider === undefined ? [] : [input.provider]))
+      : this.db.prepare<[number, number], HourRow>(`SELECT hour, ${sums} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY hour`).all(fromHour, toHour);
+    const byHour = new Map(rows.map((r) => [r.hour, r]));
+    const points: UsageSummary['latency']['points'] = [];
+    for (let h = fromHour; h < toHour; h++) {
+      const r = byHour.get(h);
+      const hist = LATENCY_COLUMNS.map((c) => r?.[c] ?? 0);
+      points.push({ start: new Date(h * HOUR_MS).toISOString(), attempts: r?.attempts ?? 0, ...quantiles(hist) });
+    }
+    return points;
   }
 
   /**
    * Local-day buckets, per constant-offset segment. Hours are grouped by local day number in SQL. Over whole
    * UTC days with a whole-hour offset, the daily rollup is used instead, and only the few hours of each day
    * that belong to the neighbouring local day are read hourly and moved there: a year is ~15x fewer rows.
+   * Every sum here is additive, latency histograms included, so moving hours keeps quantiles exact.
    */
-  private byDay(tz: string, fromHour: number, toHour: number, input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): UsageSummary['byDay'] {
+  private dayBuckets(tz: string, fromHour: number, toHour: number, input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): DayBucket[] {
     const readHours = this.dayReader(input, filterSql, profiles);
-    const days = new Map<number, UsageSummary['byDay'][number]>();
+    const days = new Map<number, DayBucket>();
     const dayOf = (hour: number, offset: number) => Math.floor((hour * 60 + offset) / DAY_MINUTES);
-    const add = (day: number, r: Omit<DayRow, 'day'>, sign: 1 | -1) => {
+    const add = (day: number, r: DayRow, sign: 1 | -1) => {
       const bucket = days.get(day)!;
       bucket.attempts += sign * r.attempts;
       bucket.calls += sign * r.calls;
@@ -181,12 +239,15 @@ export class SummaryQueries {
       bucket.costNanos += sign * r.cost_nanos;
       bucket.unpricedAttempts += sign * r.unpriced;
       bucket.costByProvider[r.provider] = (bucket.costByProvider[r.provider] ?? 0) + sign * r.cost_nanos;
+      LATENCY_COLUMNS.forEach((c, i) => (bucket.hist[i]! += sign * (r[c as `lat_${number}`] ?? 0)));
     };
     for (const s of offsetSegments(tz, fromHour, toHour)) {
       const off = s.offsetMinutes;
       // Every local day the range touches, so charts get explicit zeros.
       for (let d = dayOf(s.fromHour, off); d <= dayOf(s.toHour - 1, off); d++) {
-        if (!days.has(d)) days.set(d, { day: dayKeyOfNumber(d), attempts: 0, calls: 0, errors: 0, costNanos: 0, unpricedAttempts: 0, costByProvider: {} });
+        if (!days.has(d)) {
+          days.set(d, { day: dayKeyOfNumber(d), attempts: 0, calls: 0, errors: 0, costNanos: 0, unpricedAttempts: 0, costByProvider: {}, hist: new Array<number>(LATENCY_COLUMNS.length).fill(0) });
+        }
       }
       const firstDay = Math.ceil(s.fromHour / 24);
       const endDay = Math.floor(s.toHour / 24);
@@ -217,7 +278,7 @@ export class SummaryQueries {
   private readDays(firstDay: number, endDay: number, filterSql: string): DayRow[] {
     return this.db
       .prepare<[number, number], DayRow>(
-        `SELECT d.day AS day, p.provider AS provider, ${DAY_SUMS.replaceAll('SUM(', 'SUM(d.')}
+        `SELECT d.day AS day, p.provider AS provider, ${daySums('d.')}
          FROM call_rollups_daily d JOIN call_profiles p ON p.id = d.profile_id
          WHERE d.day >= ? AND d.day < ? ${filterSql.replaceAll('profile_id', 'd.profile_id')} GROUP BY d.day, p.provider`,
       )
@@ -228,40 +289,44 @@ export class SummaryQueries {
   private readHoursByUtcDay(hours: number[], input: SummaryInput, filterSql: string): DayRow[] {
     if (hours.length === 0) return [];
     const list = hours.join(',');
-    if (input.integrationId === undefined) {
+    if (providerOnly(input)) {
       const byProvider = input.provider === undefined ? [] : [input.provider];
       return this.db
         .prepare<unknown[], DayRow>(
-          `SELECT hour / 24 AS day, provider, ${DAY_SUMS} FROM call_rollups_provider_hourly
+          `SELECT hour / 24 AS day, provider, ${daySums()} FROM call_rollups_provider_hourly
            WHERE hour IN (${list}) ${byProvider.length ? 'AND provider = ?' : ''} GROUP BY day, provider`,
         )
         .all(...byProvider);
     }
     return this.db
       .prepare<[], DayRow>(
-        `SELECT h.hour / 24 AS day, p.provider AS provider, ${DAY_SUMS.replaceAll('SUM(', 'SUM(h.')}
+        `SELECT h.hour / 24 AS day, p.provider AS provider, ${daySums('h.')}
          FROM call_rollups_hourly h JOIN call_profiles p ON p.id = h.profile_id
          WHERE h.hour IN (${list}) ${filterSql.replaceAll('profile_id', 'h.profile_id')} GROUP BY day, p.provider`,
       )
       .all();
   }
 
-  /** Without an integration filter, days come from the small hour x provider rollup; with one, from hour x profile. */
+  /** With at most a provider filter, days come from the small hour x provider rollup; otherwise from hour x profile. */
   private dayReader(input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): (offsetMinutes: number, fromHour: number, toHour: number) => DayRow[] {
-    const sums = DAY_SUMS;
     const day = `(hour * 60 + CAST(? AS INTEGER)) / ${DAY_MINUTES}`;
-    if (input.integrationId === undefined) {
+    if (providerOnly(input)) {
       const byProvider = input.provider === undefined ? [] : [input.provider];
       const stmt = this.db.prepare<unknown[], DayRow>(
-        `SELECT ${day} AS day, provider, ${sums} FROM call_rollups_provider_hourly
+        `SELECT ${day} AS day, provider, ${daySums()} FROM call_rollups_provider_hourly
          WHERE hour >= ? AND hour < ? ${byProvider.length ? 'AND provider = ?' : ''} GROUP BY day, provider`,
       );
       return (offset, from, to) => stmt.all(offset, from, to, ...byProvider);
     }
-    const stmt = this.db.prepare<unknown[], Omit<DayRow, 'provider'> & { profile_id: number }>(
-      `SELECT ${day} AS day, profile_id, ${sums} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
+    const stmt = this.db.prepare<unknown[], DayCounters & { profile_id: number }>(
+      `SELECT ${day} AS day, profile_id, ${daySums()} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
     );
     return (offset, from, to) => stmt.all(offset, from, to).map((r) => ({ ...r, provider: profiles.get(r.profile_id)?.provider ?? 'unknown' }));
   }
+}
 
+/** The instant local day 'YYYY-MM-DD' begins in `tz` (DST-aware). */
+function localDayStart(tz: string, day: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return startOfLocalDate(tz, y, m, d);
 }

@@ -113,6 +113,28 @@ export const usageSummarySchema = z.object({
       costByProvider: z.record(z.string(), nanos),
     }),
   ),
+  /** Latency quantiles over time from the rollups' histograms: UTC hours for ranges up to 48 h, else local days. */
+  latency: z.object({
+    bucket: z.enum(['hour', 'day']),
+    points: z.array(
+      z.object({
+        /** Instant the bucket begins (a local midnight for days, DST-aware). */
+        start: z.string(),
+        attempts: z.number().int(),
+        p50Ms: z.number().nullable(),
+        p95Ms: z.number().nullable(),
+        p99Ms: z.number().nullable(),
+      }),
+    ),
+  }),
+  /** What prompt caching saved at the prices in force at `to`: reads at the input rate minus the cached rate, less cache-write premiums. */
+  cacheSavings: z.object({
+    /** Over the priced models only; see `unpriced` for what it leaves out. */
+    savedNanos: nanos,
+    pricedReadTokens: z.number(),
+    pricedWriteTokens: z.number(),
+    unpriced: z.array(z.object({ provider: z.string(), model: z.string().nullable(), readTokens: z.number(), writeTokens: z.number() })),
+  }),
 });
 export type UsageSummary = z.infer<typeof usageSummarySchema>;
 
@@ -149,6 +171,8 @@ export const ledgerChannels = {
         timeZone: z.string().min(1).max(64),
         provider: label.optional(),
         integrationId: label.optional(),
+        model: label.optional(),
+        operation: label.optional(),
       })
       .strict(),
     output: usageSummarySchema,

@@ -4,5 +4,6 @@ import { settingsMigration } from './001-settings';
 import { ledgerMigration } from './002-ledger';
 import { integrationsMigration } from './003-integrations';
 import { contentJobsMigration } from './004-content-jobs';
+import { providerLatencyMigration } from './005-provider-latency';
 
-export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration, integrationsMigration, contentJobsMigration];
+export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration, integrationsMigration, contentJobsMigration, providerLatencyMigration];

@@ -1,6 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../../main/gateway/deps';
+import { migrate } from '../../../main/db/migrator';
+import { migrations } from '../../../main/db/migrations';
+import { openDatabase } from '../../../main/db/database';
 import { Ledger } from '../../../main/ledger/ledger';
 import { histogramQuantile, LATENCY_COLUMNS, latencyBucket } from '../../../main/ledger/rollups';
 import { UNIT_COLUMNS } from '../../../main/ledger/units';
@@ -120,7 +126,17 @@ describe('hourly rollups', () => {
             `SELECT c.ts / 3600000 AS hour, p.provider, ${SUMS.slice(0, 5).join(', ')}, ${SUMS[7]} FROM calls c JOIN call_profiles p ON p.id = c.profile_id
              GROUP BY hour, p.provider ORDER BY hour, p.provider`,
             'SELECT * FROM call_rollups_provider_hourly ORDER BY hour, provider',
-            false,
+            true,
+          );
+          // The provider rollup's histogram is exactly the hour x profile histograms summed per provider.
+          const lat = LATENCY_COLUMNS.join(', ');
+          expect(t.db.prepare(`SELECT hour, provider, ${lat} FROM call_rollups_provider_hourly ORDER BY hour, provider`).all()).toEqual(
+            t.db
+              .prepare(
+                `SELECT h.hour AS hour, p.provider AS provider, ${LATENCY_COLUMNS.map((c) => `SUM(h.${c}) AS ${c}`).join(', ')}
+                 FROM call_rollups_hourly h JOIN call_profiles p ON p.id = h.profile_id GROUP BY h.hour, p.provider ORDER BY h.hour, p.provider`,
+              )
+              .all(),
           );
         } finally {
           t.dispose();
@@ -139,5 +155,41 @@ describe('hourly rollups', () => {
     expect(histogramQuantile(counts, 0.95)).toBeGreaterThanOrEqual(100);
     expect(histogramQuantile(counts, 0.95)).toBeLessThan(200);
     expect(histogramQuantile(new Array<number>(LATENCY_COLUMNS.length).fill(0), 0.5)).toBeNull();
+  });
+});
+
+describe('migration 5 (latency on the hour x provider rollup)', () => {
+  it('backfills the provider histograms from the hour x profile rollup written before it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aicon-m5-'));
+    const db = openDatabase(join(dir, 'db.sqlite'));
+    try {
+      migrate(db, migrations.slice(0, 4));
+      // A version-4 database as the old writer left it: no histogram on the provider rollup.
+      const counters = 'attempts, calls, errors, priced, unpriced, estimated, reported, cost_nanos';
+      const rest = [...UNIT_COLUMNS, 'latency_sum_ms', 'request_bytes', 'response_bytes'];
+      db.exec(`INSERT INTO call_profiles (id, provider, integration_id, operation, endpoint, method, model) VALUES
+        (1, 'openai', '', 'a', 'e', 'POST', 'm1'), (2, 'openai', '', 'b', 'e', 'POST', 'm2'), (3, 'anthropic', '', 'a', 'e', 'POST', 'm3')`);
+      const insert = db.prepare(
+        `INSERT INTO call_rollups_hourly (hour, profile_id, ${counters}, ${rest.join(', ')}, ${LATENCY_COLUMNS.join(', ')})
+         VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ${rest.map(() => '0').join(', ')}, ${LATENCY_COLUMNS.map(() => '?').join(', ')})`,
+      );
+      const hist = (seed: number) => LATENCY_COLUMNS.map((_, i) => (seed * (i + 3)) % 5);
+      const rows: Array<[number, number, number[]]> = [[100, 1, hist(1)], [100, 2, hist(2)], [100, 3, hist(3)], [101, 1, hist(4)]];
+      for (const [hour, profile, h] of rows) insert.run(hour, profile, h.reduce((a, b) => a + b, 0), ...h);
+      db.exec(`INSERT INTO call_rollups_provider_hourly (hour, provider, attempts, calls, errors, priced, unpriced, cost_nanos) VALUES
+        (100, 'openai', 1, 0, 0, 0, 0, 0), (100, 'anthropic', 1, 0, 0, 0, 0, 0), (101, 'openai', 1, 0, 0, 0, 0, 0)`);
+      expect(migrate(db, migrations)).toEqual([5]);
+      const got = db.prepare(`SELECT hour, provider, ${LATENCY_COLUMNS.join(', ')} FROM call_rollups_provider_hourly ORDER BY hour, provider`).all() as Array<Record<string, number | string>>;
+      const sum = (a: number[], b: number[]) => a.map((x, i) => x + b[i]!);
+      const expected = [
+        [100, 'anthropic', hist(3)],
+        [100, 'openai', sum(hist(1), hist(2))],
+        [101, 'openai', hist(4)],
+      ] as const;
+      expect(got.map((r) => [r.hour, r.provider, LATENCY_COLUMNS.map((c) => r[c])])).toEqual(expected);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
