@@ -1,26 +1,43 @@
 // The provider-backed steps of a piece's workflow. Each step shows its estimate before the click, starts
 // a durable job, follows its progress and shows what it produced. A step whose inputs are missing says
-// what it needs instead.
-import { useEffect, useMemo } from 'react';
-import type { ContentPiece } from '../../../preload/contract/content';
-import type { WorkflowRequest } from '../../../preload/contract/workflows';
+// what it needs instead. Rewrite and generate take a persona (and rewrite a provider); the estimate follows.
+import { useEffect, useState, type ReactNode } from 'react';
+import type { ContentPiece, Script } from '../../../preload/contract/content';
+import { MAX_GENERATE_PIECES, type WorkflowRequest } from '../../../preload/contract/workflows';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
+import { useScripts } from '../state/scripts';
 import { formatNanos } from './format';
+import { PersonaPicker } from './PersonaPanel';
 import { ProgressBar } from './ProgressBar';
+import { openScript, ScriptPanel } from './ScriptPanel';
 
 interface StepSpec {
   key: StepKey;
   label: string;
   /** The job input, or why the step cannot run yet. */
   input: WorkflowRequest | { missing: string };
+  /** Choices that shape the input (shown with the step). */
+  options?: ReactNode;
+  wide?: boolean;
 }
+
+/** What a person picked for the writing steps. */
+interface WritingChoices {
+  rewritePersonaId: string | null;
+  rewriteProvider: 'openai' | 'anthropic';
+  generatePersonaId: string | null;
+  /** Pieces read alongside the selected one. */
+  generateWith: string[];
+  brief: string;
+}
+
+const INITIAL_CHOICES: WritingChoices = { rewritePersonaId: null, rewriteProvider: 'openai', generatePersonaId: null, generateWith: [], brief: '' };
 
 const registered = (drops: DroppedItem[], pick: (d: DroppedItem) => boolean) =>
   drops.filter((d) => d.status === 'registered' && d.file !== null && pick(d)).map((d) => d.file!);
 
-function stepsFor(piece: ContentPiece, r: PieceResults, drops: DroppedItem[]): StepSpec[] {
+function stepsFor(piece: ContentPiece, r: PieceResults, drops: DroppedItem[], script: Script | undefined, c: WritingChoices, options: { rewrite: ReactNode; generate: ReactNode }): StepSpec[] {
   const contentId = piece.id;
-  const script = r.scripts[0];
   const voice = r.voices.find((v) => v.status === 'ready');
   const avatar = r.avatars.find((a) => a.status === 'ready');
   const audio = script ? r.media.find((m) => m.kind === 'audio' && m.scriptId === script.id) : undefined;
@@ -31,7 +48,31 @@ function stepsFor(piece: ContentPiece, r: PieceResults, drops: DroppedItem[]): S
     { key: 'analyse', label: 'Analyse', input: { kind: 'workflow.analyse', contentId } },
     { key: 'research', label: 'Research', input: { kind: 'workflow.research', contentId } },
     { key: 'trends', label: 'Trends in the niche', input: { kind: 'workflow.research', contentId, focus: 'trends' } },
-    { key: 'rewrite', label: 'Rewrite script', input: { kind: 'workflow.rewrite', contentId, provider: 'openai' } },
+    {
+      key: 'rewrite',
+      label: 'Rewrite script',
+      input: {
+        kind: 'workflow.rewrite',
+        contentId,
+        provider: c.rewriteProvider,
+        ...(script ? { scriptId: script.id } : {}),
+        ...(c.rewritePersonaId ? { personaId: c.rewritePersonaId } : {}),
+      },
+      options: options.rewrite,
+      wide: true,
+    },
+    {
+      key: 'generate',
+      label: 'Generate a new script with Claude',
+      input: {
+        kind: 'workflow.generate',
+        contentIds: [contentId, ...c.generateWith.filter((id) => id !== contentId)],
+        ...(c.generatePersonaId ? { personaId: c.generatePersonaId } : {}),
+        ...(c.brief.trim() ? { brief: c.brief.trim() } : {}),
+      },
+      options: options.generate,
+      wide: true,
+    },
     {
       key: 'transcribe',
       label: 'Transcribe audio',
@@ -79,7 +120,8 @@ function Step({ spec }: { spec: StepSpec }) {
   const blocked = est?.estimate?.exceedsHardBudget === true;
   const why = 'missing' in spec.input ? spec.input.missing : blocked ? 'would exceed a hard budget' : est?.error ?? null;
   return (
-    <li className="workflow-step" data-testid={`step-${spec.key}`} style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+    <li className={spec.wide ? 'workflow-step wide' : 'workflow-step'} data-testid={`step-${spec.key}`} style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+      {spec.options}
       <button disabled={!ready || busy || blocked || !!est?.error} onClick={() => void start(spec.key, spec.input as WorkflowRequest)} data-testid={`step-${spec.key}-start`}>
         {spec.label}
       </button>
@@ -129,7 +171,7 @@ function Step({ spec }: { spec: StepSpec }) {
   );
 }
 
-function Results({ r }: { r: PieceResults }) {
+function Results({ r, scripts }: { r: PieceResults; scripts: ReactNode }) {
   const analysis = r.analyses[0];
   const research = ['perspectives', 'trends'].flatMap((kind) => r.research.find((x) => x.kind === kind) ?? []);
   return (
@@ -179,21 +221,7 @@ function Results({ r }: { r: PieceResults }) {
           ))}
         </section>
       ))}
-      {r.versions.length > 0 && (
-        <section data-testid="result-script">
-          <h3>Script “{r.scripts[0]?.title}”</h3>
-          <ol className="script-versions">
-            {[...r.versions].reverse().map((v) => (
-              <li key={v.version}>
-                <strong>v{v.version}</strong> <span className="muted">{v.origin}{v.provider ? ` · ${v.provider}` : ''}{v.note ? ` · ${v.note}` : ''}</span> {v.demo && <span className="badge demo">Demo</span>}
-                <pre className="script-body" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                  {v.body}
-                </pre>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      {scripts}
       {r.media.length > 0 && (
         <section data-testid="result-media">
           <h3>Generated media</h3>
@@ -222,11 +250,70 @@ export function WorkflowSteps() {
 
 function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[] }) {
   const { results, loadResults, follow } = useWorkflow();
+  const library = useContent((s) => s.pieces);
+  const chosenScript = useScripts((s) => s.chosen[piece.id]);
+  const [choices, setChoices] = useState<WritingChoices>(INITIAL_CHOICES);
+  const [brief, setBrief] = useState('');
   useEffect(() => {
     void loadResults(piece.id);
   }, [piece.id, piece.updatedAt, loadResults]);
   useEffect(() => follow(), [follow]);
-  const steps = useMemo(() => stepsFor(piece, results, drops), [piece, results, drops]);
+  // The brief reaches the input (and a new estimate) once typing pauses.
+  useEffect(() => {
+    const t = setTimeout(() => setChoices((c) => (c.brief === brief ? c : { ...c, brief })), 400);
+    return () => clearTimeout(t);
+  }, [brief]);
+  const choose = (patch: Partial<WritingChoices>) => setChoices((c) => ({ ...c, ...patch }));
+  const script = openScript(results.scripts, chosenScript);
+  const others = library.filter((p) => p.id !== piece.id);
+  const withIds = choices.generateWith.filter((id) => others.some((p) => p.id === id));
+  const full = withIds.length >= MAX_GENERATE_PIECES - 1;
+
+  const rewriteOptions = (
+    <div className="step-options">
+      <PersonaPicker value={choices.rewritePersonaId} onChange={(id) => choose({ rewritePersonaId: id })} testId="rewrite-persona" />
+      <label className="picker">
+        Provider
+        <select value={choices.rewriteProvider} onChange={(e) => choose({ rewriteProvider: e.target.value === 'anthropic' ? 'anthropic' : 'openai' })} data-testid="rewrite-provider">
+          <option value="openai">OpenAI</option>
+          <option value="anthropic">Claude (Anthropic)</option>
+        </select>
+      </label>
+    </div>
+  );
+  const generateOptions = (
+    <div className="step-options">
+      <p className="muted">
+        Claude reads this piece{withIds.length > 0 ? ` and ${withIds.length} more` : ''} (descriptions, transcripts and analyses) and writes a new script linked to this piece;
+        OpenAI takes over if Claude fails.
+      </p>
+      {others.length > 0 && (
+        <fieldset className="generate-pieces" data-testid="generate-pieces">
+          <legend className="muted">Also read (up to {MAX_GENERATE_PIECES - 1})</legend>
+          {others.map((p) => {
+            const checked = withIds.includes(p.id);
+            return (
+              <label key={p.id} className="check">
+                <input
+                  type="checkbox"
+                  checked={checked}
+                  disabled={!checked && full}
+                  onChange={() => choose({ generateWith: checked ? withIds.filter((id) => id !== p.id) : [...withIds, p.id] })}
+                />
+                {p.title}
+              </label>
+            );
+          })}
+        </fieldset>
+      )}
+      <PersonaPicker value={choices.generatePersonaId} onChange={(id) => choose({ generatePersonaId: id })} testId="generate-persona" />
+      <label className="picker">
+        Brief <span className="muted">(optional)</span>
+        <textarea rows={2} maxLength={2_000} value={brief} onChange={(e) => setBrief(e.target.value)} placeholder="What the new script should be about" data-testid="generate-brief" />
+      </label>
+    </div>
+  );
+  const steps = stepsFor(piece, results, drops, script, { ...choices, generateWith: withIds }, { rewrite: rewriteOptions, generate: generateOptions });
   return (
     <div data-testid="workflow-steps">
       <ul className="workflow-steps" style={{ listStyle: 'none', padding: 0 }}>
@@ -234,7 +321,7 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
           <Step key={s.key} spec={s} />
         ))}
       </ul>
-      <Results r={results} />
+      <Results r={results} scripts={<ScriptPanel contentId={piece.id} scripts={results.scripts} onSaved={() => loadResults(piece.id)} />} />
     </div>
   );
 }

@@ -1,18 +1,21 @@
-// Workflows: the content library, creating pieces by hand, and dropping in audio and photos. The selected
-// piece's provider steps (analyse, research, rewrite, transcribe, voice, avatar, render) run as jobs; dropped
-// files feed the steps that need them.
+// Workflows: the content library, creating pieces by hand, personas, and dropping in audio and photos. The
+// selected piece's provider steps (analyse, research, rewrite, generate, transcribe, voice, avatar, render) run
+// as jobs; its scripts can be compared and edited; dropped files feed the steps that need them.
 import { useEffect } from 'react';
 import { ContentForm } from '../components/ContentForm';
 import { ContentLibrary } from '../components/ContentLibrary';
 import { DropZone } from '../components/DropZone';
 import { DroppedFileCard } from '../components/DroppedFileCard';
+import { PersonaPanel } from '../components/PersonaPanel';
 import { useContent } from '../state/content';
+import { warnBeforeUnloadWithDrafts } from '../state/scripts';
 
 export function WorkflowsPage() {
   const { load, create, drops, addFiles, cancelDrop, removeDrop } = useContent();
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => warnBeforeUnloadWithDrafts(), []);
 
   return (
     <section className="page workflows" data-testid="workflows-page">
@@ -23,6 +26,9 @@ export function WorkflowsPage() {
       <ContentLibrary />
       <h2>Add a piece by hand</h2>
       <ContentForm onCreate={create} />
+      <h2>Personas</h2>
+      <p className="muted">How you sound and for whom: pick one when rewriting or generating a script.</p>
+      <PersonaPanel />
       <h2>Audio and photos</h2>
       <p className="muted">Audio feeds transcription and voice cloning; a photo makes the avatar.</p>
       <DropZone onFiles={addFiles} />

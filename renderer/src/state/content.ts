@@ -21,6 +21,7 @@ import { describeLimit, INTAKE_RULES, UPLOAD_PATH, type FilePurpose, type FilesB
 import { CallError, type Result } from '../../../preload/contract/result';
 import type { WorkflowEstimate, WorkflowRequest } from '../../../preload/contract/workflows';
 import { api } from '../api';
+import { useScripts } from './scripts';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -214,7 +215,7 @@ export const useContent = create<ContentState>((set, get) => {
 
 // ---- Provider steps on the selected piece (workflow jobs) ----
 
-export type StepKey = 'analyse' | 'research' | 'trends' | 'rewrite' | 'transcribe' | 'voiceClone' | 'speak' | 'avatar' | 'render';
+export type StepKey = 'analyse' | 'research' | 'trends' | 'rewrite' | 'generate' | 'transcribe' | 'voiceClone' | 'speak' | 'avatar' | 'render';
 
 export interface StepRun {
   jobId: string;
@@ -263,6 +264,9 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
     const [job, calls] = await Promise.all([api.jobs.get({ id: jobId }), api.ledger.calls({ jobId, limit: 50 })]);
     patchRun(step, { state: job.state, progress: job.progress, error: job.error?.message ?? null, actualCostNanos: job.actualCostNanos, ledger: calls.rows });
     const contentId = get().contentId;
+    // A written script opens in the script panel (a generated one is new; a rewrite may be of another script).
+    const scriptId = (job.output as { scriptId?: unknown } | null)?.scriptId;
+    if (contentId && job.contentId === contentId && typeof scriptId === 'string') useScripts.getState().choose(contentId, scriptId);
     // A step may have changed the piece itself (a transcript): re-read the library too.
     await Promise.all([contentId ? get().loadResults(contentId) : null, useContent.getState().load()]);
   }
