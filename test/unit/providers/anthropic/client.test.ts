@@ -1,27 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import { createMessage, extractJson, listModels, streamMessage } from '../../../../main/providers/anthropic/client';
-import { startAnthropicFake, type AnthropicFake } from '../../../../main/providers/anthropic/fake';
+import { startAnthropicFake } from '../../../../main/providers/anthropic/fake';
 import { checkAnthropicHealth } from '../../../../main/providers/anthropic/health';
-import { examplesFor, startLlmHarness, type LlmHarness } from '../shared/llm-harness';
+import { useLlmFake } from '../shared/llm-harness';
 
 const KEY = 'sk-ant-test-0123456789abcdefghij';
 const cred: Credential = { secret: KEY };
 
-let fake: AnthropicFake | null = null;
-let h: LlmHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  await fake?.close();
-  h = null;
-  fake = null;
-});
-
-async function setup(recordings: boolean) {
-  fake = await startAnthropicFake({ apiKey: KEY, ...(recordings ? { recordings: examplesFor('anthropic') } : {}) });
-  h = startLlmHarness('anthropic', fake.baseUrl);
-  return { fake, h };
-}
+const setup = useLlmFake('anthropic', startAnthropicFake, KEY);
 const hello = [{ role: 'user' as const, content: 'Hello, how are you?' }];
 
 describe('Anthropic messages through the gateway', () => {

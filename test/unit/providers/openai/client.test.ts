@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
   createChatCompletion,
@@ -11,30 +11,17 @@ import {
   streamChatCompletion,
   transcribeAudio,
 } from '../../../../main/providers/openai/client';
-import { startOpenAIFake, type OpenAIFake } from '../../../../main/providers/openai/fake';
+import { startOpenAIFake } from '../../../../main/providers/openai/fake';
 import { checkOpenAIHealth } from '../../../../main/providers/openai/health';
 import { wavBytes } from '../shared/audio-fixtures';
-import { examplesFor, readExample, startLlmHarness, type LlmHarness } from '../shared/llm-harness';
+import { readExample, useLlmFake } from '../shared/llm-harness';
 
 const KEY = 'sk-test-openai-0123456789abcdef';
 const cred: Credential = { secret: KEY, integrationId: 'int-openai' };
 const dir = mkdtempSync(join(tmpdir(), 'aicon-openai-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let fake: OpenAIFake | null = null;
-let h: LlmHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  await fake?.close();
-  h = null;
-  fake = null;
-});
-
-async function setup(recordings: boolean) {
-  fake = await startOpenAIFake({ apiKey: KEY, ...(recordings ? { recordings: examplesFor('openai') } : {}) });
-  h = startLlmHarness('openai', fake.baseUrl);
-  return { fake, h };
-}
+const setup = useLlmFake('openai', startOpenAIFake, KEY);
 
 const userTurn = (content: string) => [{ role: 'user' as const, content }];
 
@@ -182,8 +169,8 @@ describe('OpenAI chat through the gateway', () => {
   });
 
   it('the fake rejects max_tokens for reasoning models with the recorded 400 body', async () => {
-    const { h } = await setup(false);
-    const res = await fetch(`${fake!.baseUrl}/chat/completions`, {
+    const { fake, h } = await setup(false);
+    const res = await fetch(`${fake.baseUrl}/chat/completions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'o4-mini', messages: userTurn('x'), max_tokens: 5 }),

@@ -1,27 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import { createChatCompletion, getGeneration, getKeyInfo, listModels, streamChatCompletion } from '../../../../main/providers/openrouter/client';
-import { startOpenRouterFake, type OpenRouterFake, type OpenRouterFakeOptions } from '../../../../main/providers/openrouter/fake';
+import { startOpenRouterFake } from '../../../../main/providers/openrouter/fake';
 import { checkOpenRouterHealth } from '../../../../main/providers/openrouter/health';
-import { examplesFor, startLlmHarness, type LlmHarness } from '../shared/llm-harness';
+import { useLlmFake } from '../shared/llm-harness';
 
 const KEY = 'sk-or-v1-test0123456789abcdefghij';
 const cred: Credential = { secret: KEY };
 
-let fake: OpenRouterFake | null = null;
-let h: LlmHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  await fake?.close();
-  h = null;
-  fake = null;
-});
-
-async function setup(recordings: boolean, extra: OpenRouterFakeOptions = {}) {
-  fake = await startOpenRouterFake({ apiKey: KEY, ...extra, ...(recordings ? { recordings: examplesFor('openrouter') } : {}) });
-  h = startLlmHarness('openrouter', fake.baseUrl);
-  return { fake, h };
-}
+const setup = useLlmFake('openrouter', startOpenRouterFake, KEY);
 const ask = (content: string) => [{ role: 'user' as const, content }];
 
 describe('OpenRouter chat through the gateway', () => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
   createAgentResponse,
@@ -8,27 +8,14 @@ import {
   streamSonarCompletion,
   trendAnalysis,
 } from '../../../../main/providers/perplexity/client';
-import { startPerplexityFake, type PerplexityFake, type PerplexityFakeOptions } from '../../../../main/providers/perplexity/fake';
+import { startPerplexityFake } from '../../../../main/providers/perplexity/fake';
 import { checkPerplexityHealth } from '../../../../main/providers/perplexity/health';
-import { examplesFor, startLlmHarness, type LlmHarness } from '../shared/llm-harness';
+import { useLlmFake } from '../shared/llm-harness';
 
 const KEY = 'pplx-test0123456789abcdefghij';
 const cred: Credential = { secret: KEY };
 
-let fake: PerplexityFake | null = null;
-let h: LlmHarness | null = null;
-afterEach(async () => {
-  await h?.close();
-  await fake?.close();
-  h = null;
-  fake = null;
-});
-
-async function setup(recordings: boolean, extra: PerplexityFakeOptions = {}) {
-  fake = await startPerplexityFake({ apiKey: KEY, ...extra, ...(recordings ? { recordings: examplesFor('perplexity') } : {}) });
-  h = startLlmHarness('perplexity', fake.baseUrl);
-  return { fake, h };
-}
+const setup = useLlmFake('perplexity', startPerplexityFake, KEY);
 
 describe('Perplexity Agent API through the gateway', () => {
   it('replays the recorded agent response: reported cost wins, citations from the search_results item', async () => {

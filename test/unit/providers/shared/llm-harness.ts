@@ -1,16 +1,17 @@
 // A real gateway (createGateway) wired to in-memory deps and one provider fake, for client tests.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { baseUrlEnvName, createBaseUrls } from '../../../../main/gateway/base-urls';
 import { createGateway, type GatewayService } from '../../../../main/gateway/gateway';
 import type { Gateway, ProviderId } from '../../../../main/gateway/types';
 import { LLM_PROVIDERS } from '../../../../main/providers/llm';
+import { EXAMPLES_ROOT, examplesDir } from '../../../helpers/examples';
 import { MemoryBudgets, MemoryLedger, MemoryLimiter, TablePricer } from '../../../helpers/gateway-fakes';
 
-/** The recorded examples shipped with the research (read-only, outside the repo). */
-export const EXAMPLES_DIR = fileURLToPath(new URL('../../../../../shared/refs/examples/', import.meta.url));
-export const examplesFor = (provider: string): string => `${EXAMPLES_DIR}${provider}`;
-export const readExample = (path: string): string => readFileSync(`${EXAMPLES_DIR}${path}`, 'utf8');
+/** The recorded examples shipped with the research (read-only, beside the repo). */
+export const examplesFor = examplesDir;
+export const readExample = (path: string): string => readFileSync(join(EXAMPLES_ROOT, path), 'utf8');
 export const exampleJson = (path: string): unknown => JSON.parse(readExample(path));
 
 export interface LlmHarness {
@@ -65,4 +66,38 @@ export function startLlmHarness(provider: ProviderId, baseUrl: string): LlmHarne
     binary: (req, sink) => settled(gateway.binary(req, sink)),
   };
   return { gateway: flushed, service: gateway, ledger, budgets, limiter, close: () => gateway.close() };
+}
+
+/** The options every LLM fake takes: the one key it accepts and, optionally, a folder of recordings to replay. */
+interface LlmFakeOptions {
+  apiKey?: string;
+  recordings?: string;
+}
+
+/**
+ * Registers an afterEach that closes what the returned `setup` opened: `setup(recordings, extra)` starts the
+ * provider's fake accepting `apiKey` (replaying the recorded examples when `recordings`) and a harness on it.
+ */
+export function useLlmFake<F extends { baseUrl: string; close(): Promise<void> }, O extends LlmFakeOptions>(
+  provider: ProviderId,
+  start: (options: O) => Promise<F>,
+  apiKey: string,
+): (recordings: boolean, extra?: Omit<O, keyof LlmFakeOptions>) => Promise<{ fake: F; h: LlmHarness }> {
+  let fake: F | null = null;
+  let h: LlmHarness | null = null;
+  afterEach(async () => {
+    await h?.close();
+    await fake?.close();
+    h = null;
+    fake = null;
+  });
+  return async (recordings, extra) => {
+    // O is the fake's own options type; the extras plus the two shared fields are exactly such an object.
+    const options = { ...extra, apiKey, ...(recordings ? { recordings: examplesFor(provider) } : {}) } as O;
+    const started = await start(options);
+    const harness = startLlmHarness(provider, started.baseUrl);
+    fake = started;
+    h = harness;
+    return { fake: started, h: harness };
+  };
 }
