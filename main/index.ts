@@ -6,6 +6,7 @@ import { createConsoleLogger } from './core/logger';
 import { demoTargetOf, seedDemoIfEmpty } from './demo/seed';
 import { startDemoProviders } from './providers/registry';
 import { isTrustedElectronSender } from './core/security';
+import { electronExportFiles } from './electron/export-files';
 import { bindIpc } from './electron/ipc';
 import { electronSafeStorage } from './electron/safe-storage';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
@@ -34,6 +35,7 @@ if (!app.requestSingleInstanceLock()) {
       logger,
       isTrustedSender: isTrustedElectronSender,
       safeStorage: electronSafeStorage(),
+      exportFiles: electronExportFiles(() => mainWindow),
     });
     if (process.argv.includes('--demo')) services.providers.attachDemo(await startDemoProviders());
     if (process.argv.includes('--demo')) seedDemoIfEmpty(demoTargetOf(services));

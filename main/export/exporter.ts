@@ -1,7 +1,9 @@
 // Streams calls or daily summaries for a range to a file: read in keyset chunks (never the whole range in
 // memory), written with backpressure to `<file>.part`, renamed when complete. Progress after every chunk.
+// The file is one the user picks (desktop save dialog) or, in web mode, one in the data folder's exports/
+// that the browser downloads by export id.
 import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
@@ -11,6 +13,14 @@ import { toCallRow, type CallRowDb } from '../ledger/call-queries';
 import type { ProfileStore } from '../ledger/profiles';
 import type { SummaryQueries } from '../ledger/summary';
 import { assertTimeZone } from '../ledger/timezones';
+import {
+  assertWritableDestination,
+  defaultExportName,
+  EXPORT_CONTENT_TYPES,
+  exportDownloadUrl,
+  fileErrorMessage,
+  type ExportFileDialogs,
+} from './destination';
 import { CALL_COLUMNS, callCells, csvLine, DAILY_COLUMNS, dailyCells } from './format';
 
 const CHUNK = 5_000;
@@ -86,30 +96,55 @@ export async function writeExport(deps: ExportDeps, req: ExportRequest, path: st
   } catch (e) {
     out.destroy();
     rmSync(part, { force: true });
-    throw e;
+    // File system failures (folder gone, disk full, permission) become a sentence; anything else stays as is.
+    throw typeof (e as NodeJS.ErrnoException).code === 'string' ? new AppError('unavailable', fileErrorMessage(e, path)) : e;
   }
 }
 
-const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+export interface ExportServiceDeps extends ExportDeps {
+  dataDir: string;
+  onProgress?: (p: ExportProgress) => void;
+  /** Desktop: ask the user where to save. Without it (web mode) exports go to `<dataDir>/exports/` for download. */
+  dialogs?: ExportFileDialogs;
+}
 
-/** Runs exports in the background, one file each in `<dataDir>/exports/`, and reports progress. */
+export interface StartedExport {
+  /** The first snapshot: `running`, or `cancelled` when the user closed the save dialog. */
+  progress: ExportProgress;
+  done: Promise<ExportProgress>;
+}
+
+/** Runs exports in the background, one file each, and reports progress. */
 export class ExportService {
   private readonly jobs = new Map<string, ExportProgress>();
   readonly dir: string;
 
-  constructor(
-    private readonly deps: ExportDeps & { dataDir: string; clock: () => number; onProgress?: (p: ExportProgress) => void },
-  ) {
+  constructor(private readonly deps: ExportServiceDeps) {
     this.dir = join(deps.dataDir, 'exports');
   }
 
-  start(req: ExportRequest): { progress: ExportProgress; done: Promise<ExportProgress> } {
+  async start(req: ExportRequest): Promise<StartedExport> {
     if (!(req.to > req.from)) throw new AppError('invalid_input', 'The export range must end after it starts');
     assertTimeZone(req.timeZone);
-    mkdirSync(this.dir, { recursive: true });
     const exportId = randomUUID();
-    const file = `${req.kind}-${stamp(req.from)}-to-${stamp(req.to)}-${new Date(this.deps.clock()).toISOString().replace(/[:.]/g, '-')}.${req.format}`;
-    const progress: ExportProgress = { exportId, kind: req.kind, format: req.format, path: join(this.dir, file), rowsWritten: 0, totalRows: 0, state: 'running', error: null };
+    const fileName = defaultExportName(req);
+    const base = { exportId, kind: req.kind, format: req.format, rowsWritten: 0, totalRows: 0, error: null };
+    let path: string;
+    if (this.deps.dialogs) {
+      const picked = await this.deps.dialogs.choosePath(fileName, req.format);
+      if (picked === null) {
+        const cancelled: ExportProgress = { ...base, fileName, path: null, state: 'cancelled', downloadUrl: null, revealable: false };
+        this.track(cancelled);
+        return { progress: cancelled, done: Promise.resolve(cancelled) };
+      }
+      assertWritableDestination(picked);
+      path = picked;
+    } else {
+      mkdirSync(this.dir, { recursive: true });
+      // The id keeps two exports of the same range apart; the download is still offered as `fileName`.
+      path = join(this.dir, fileName.replace(/(\.\w+)$/, `-${exportId.slice(0, 8)}$1`));
+    }
+    const progress: ExportProgress = { ...base, fileName: basename(path), path, state: 'running', downloadUrl: null, revealable: false };
     this.track(progress);
     const update = (patch: Partial<ExportProgress>) => {
       const next = { ...this.jobs.get(exportId)!, ...patch };
@@ -117,8 +152,9 @@ export class ExportService {
       this.deps.onProgress?.(next);
       return next;
     };
-    const done = writeExport(this.deps, req, progress.path, (rowsWritten, totalRows) => update({ rowsWritten, totalRows })).then(
-      (n) => update({ state: 'done', rowsWritten: n, totalRows: n }),
+    const finished = this.deps.dialogs ? { revealable: true } : { downloadUrl: exportDownloadUrl(exportId), fileName };
+    const done = writeExport(this.deps, req, path, (rowsWritten, totalRows) => update({ rowsWritten, totalRows })).then(
+      (n) => update({ state: 'done', rowsWritten: n, totalRows: n, ...finished }),
       (e: unknown) => update({ state: 'failed', error: e instanceof Error ? e.message : String(e) }),
     );
     return { progress, done };
@@ -128,6 +164,20 @@ export class ExportService {
     const p = this.jobs.get(exportId);
     if (!p) throw new AppError('not_found', 'No such export');
     return p;
+  }
+
+  /** Web mode's download: a finished export in the data folder by id; null for anything else. */
+  download(exportId: string): { path: string; fileName: string; contentType: string } | null {
+    const p = this.jobs.get(exportId);
+    if (!p || p.state !== 'done' || p.downloadUrl === null || p.path === null) return null;
+    return { path: p.path, fileName: p.fileName, contentType: EXPORT_CONTENT_TYPES[p.format] };
+  }
+
+  /** Desktop: shows a finished export in the system file manager. */
+  reveal(exportId: string): void {
+    const p = this.status(exportId);
+    if (!this.deps.dialogs || !p.revealable || p.path === null) throw new AppError('unavailable', 'This export cannot be shown in a folder');
+    this.deps.dialogs.reveal(p.path);
   }
 
   private track(p: ExportProgress): void {

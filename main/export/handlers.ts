@@ -1,4 +1,4 @@
-// IPC handlers for export.*: start in the background, answer with the first progress snapshot.
+// IPC handlers for export.*: start in the background (after the save dialog on desktop), answer with the first progress snapshot.
 import type { PartialHandlers } from '../core/router';
 import { AppError } from '../core/errors';
 import type { ExportService } from './exporter';
@@ -11,7 +11,12 @@ const time = (iso: string): number => {
 
 export function exportHandlers(service: ExportService): PartialHandlers {
   return {
-    'export.start': (input) => service.start({ kind: input.kind, format: input.format, from: time(input.from), to: time(input.to), timeZone: input.timeZone }).progress,
+    'export.start': async (input) =>
+      (await service.start({ kind: input.kind, format: input.format, from: time(input.from), to: time(input.to), timeZone: input.timeZone })).progress,
     'export.status': ({ exportId }) => service.status(exportId),
+    'export.reveal': ({ exportId }) => {
+      service.reveal(exportId);
+      return { revealed: true as const };
+    },
   };
 }

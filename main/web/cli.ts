@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     events: app.events,
     uploads: app.uploads,
     media: (id) => app.mediaFile(id),
+    exports: (id) => app.exportFile(id),
     rendererDir: values['renderer-dir'] ?? resolve(__dirname, '../renderer'),
     logger,
     port: Number(values.port),

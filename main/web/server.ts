@@ -26,6 +26,8 @@ export interface WebServerOptions {
   uploads?: (req: IncomingMessage, query: URLSearchParams) => Promise<{ status: number; body: unknown }>;
   /** Generated media by id (audio, video) for in-app playback at /media/<id>; null when unknown. */
   media?: (id: string) => { path: string; mime: string } | null;
+  /** Finished exports by export id (never by path), downloaded at /exports/<id>; null when unknown or unfinished. */
+  exports?: (exportId: string) => { path: string; fileName: string; contentType: string } | null;
 }
 
 export interface WebServer {
@@ -99,6 +101,36 @@ async function serveMediaFile(req: IncomingMessage, res: ServerResponse, path: s
   createReadStream(path, { start, end }).on('error', () => res.destroy()).pipe(res);
 }
 
+/** RFC 6266 attachment header: an ASCII fallback name plus the exact UTF-8 name. */
+const attachment = (fileName: string) =>
+  `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+
+async function serveDownload(req: IncomingMessage, res: ServerResponse, file: { path: string; fileName: string; contentType: string }): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(file.path)).size;
+  } catch {
+    return send(res, 404, 'The export file is no longer in the data folder');
+  }
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': file.contentType,
+    'Content-Length': String(size),
+    'Content-Disposition': attachment(file.fileName),
+    'Cache-Control': 'no-store',
+  });
+  if (req.method === 'HEAD' || size === 0) return void res.end();
+  createReadStream(file.path).on('error', () => res.destroy()).pipe(res);
+}
+
+const decodeSegment = (s: string): string | null => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+};
+
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   let port = 0;
@@ -147,6 +179,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const file = opts.media(decodeURIComponent(url.pathname.slice('/media/'.length)));
       if (!file) return send(res, 404, 'No such media file');
       return serveMediaFile(req, res, file.path, file.mime);
+    }
+
+    if (url.pathname.startsWith('/exports/') && opts.exports) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'GET, HEAD' });
+      // Looked up by id only: a path-like id is just an unknown id.
+      const id = decodeSegment(url.pathname.slice('/exports/'.length));
+      const file = id === null ? null : opts.exports(id);
+      if (!file) return send(res, 404, 'No finished export with that id');
+      return serveDownload(req, res, file);
     }
 
     if (url.pathname.startsWith('/api/call/')) {

@@ -33,6 +33,7 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
   if (opts.demo) seedDemoData(demoTargetOf(app));
   const web = await startWebServer({ router: app.router, events: app.events, uploads: app.uploads,
     media: (id) => app.mediaFile(id),
+    exports: (id) => app.exportFile(id),
     rendererDir: RENDERER_DIR,
     logger: silentLogger,
   });

@@ -1,25 +1,29 @@
-// The dashboard's export panel: calls or daily summaries of the selected period, with live progress.
+// The dashboard's export panel: calls or daily summaries of the selected period, with live progress. Main
+// picks the destination (desktop: a save dialog; web mode: a download link); this panel never names a path.
 import { useEffect, useState } from 'react';
 import type { ExportProgress } from '../../../preload/contract/export';
 import { api } from '../api';
 import { localTimeZone, periodRange, useDashboard } from '../state/dashboard';
 import { ProgressBar } from './ProgressBar';
 
-/** Exports of the selected period, written to the data folder's exports/ with live progress. */
+/** Exports of the selected period, with live progress, then "Show in folder" (desktop) or "Download" (web mode). */
 export function ExportPanel() {
   const { period, custom } = useDashboard();
   const [started, setProgress] = useState<ExportProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [revealError, setRevealError] = useState<string | null>(null);
   // Events can arrive before export.start answers: keep the latest per export and show the started one's.
   const [latest, setLatest] = useState<Record<string, ExportProgress>>({});
   useEffect(() => api.events.on('export.progress', (p) => setLatest((all) => ({ ...all, [p.exportId]: p }))), []);
   const start = (kind: 'calls' | 'daily', format: 'csv' | 'jsonl') => {
     const { from, to } = periodRange(period, new Date(), custom);
     setError(null);
+    setRevealError(null);
     api.export.start({ kind, format, from: from.toISOString(), to: to.toISOString(), timeZone: localTimeZone() }).then(setProgress, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   };
   const progress = started ? (latest[started.exportId] ?? started) : null;
   const running = progress?.state === 'running';
+  const reveal = (exportId: string) => api.export.reveal({ exportId }).then(() => setRevealError(null), (e: unknown) => setRevealError(e instanceof Error ? e.message : String(e)));
   return (
     <section className="panel" data-testid="export-panel">
       <h2>Export this period</h2>
@@ -38,13 +42,33 @@ export function ExportPanel() {
         </button>
       </div>
       {error && <div className="error">{error}</div>}
-      {progress && (
+      {progress?.state === 'cancelled' && (
+        <div className="muted" data-testid="export-progress" data-state="cancelled">
+          Export cancelled: nothing was written.
+        </div>
+      )}
+      {progress && progress.state !== 'cancelled' && (
         <div className="export-progress" data-testid="export-progress" data-state={progress.state}>
           <ProgressBar value={progress.totalRows ? progress.rowsWritten / progress.totalRows : progress.state === 'done' ? 1 : 0} label="Export progress" testId="export-bar" />
           <div className="muted">
             {progress.state === 'failed' ? `Failed: ${progress.error ?? ''}` : `${progress.rowsWritten.toLocaleString()} of ${progress.totalRows.toLocaleString()} rows`}
-            {progress.state === 'done' ? ` written to ${progress.path}` : ''}
+            {progress.state === 'done' && progress.path ? ` written to ${progress.path}` : ''}
           </div>
+          {progress.state === 'done' && (
+            <div className="toolbar">
+              {progress.downloadUrl && (
+                <a href={progress.downloadUrl} download={progress.fileName} data-testid="export-download">
+                  Download {progress.fileName}
+                </a>
+              )}
+              {progress.revealable && (
+                <button onClick={() => void reveal(progress.exportId)} data-testid="export-reveal">
+                  Show in folder
+                </button>
+              )}
+            </div>
+          )}
+          {revealError && <div className="error">{revealError}</div>}
         </div>
       )}
     </section>

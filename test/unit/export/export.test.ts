@@ -25,7 +25,7 @@ beforeAll(() => {
     errorMessage: 'bad "value", see\nline two',
   });
   expect(id).toBeGreaterThan(0);
-  service = new ExportService({ db: app.db, profiles: app.cost.ledger.profiles, summary: app.cost.summary, dataDir: app.dataDir, clock: () => NOW });
+  service = new ExportService({ db: app.db, profiles: app.cost.ledger.profiles, summary: app.cost.summary, dataDir: app.dataDir });
 });
 afterAll(async () => {
   await app.dispose();
@@ -64,14 +64,17 @@ const ledgerRows = (): CallRow[] =>
 
 const runExport = async (kind: 'calls' | 'daily', format: 'csv' | 'jsonl') => {
   const seen: number[] = [];
-  const s = new ExportService({ db: app.db, profiles: app.cost.ledger.profiles, summary: app.cost.summary, dataDir: app.dataDir, clock: () => NOW, onProgress: (p) => seen.push(p.rowsWritten) });
-  const { progress, done } = s.start({ kind, format, from: FROM, to: NOW, timeZone: 'America/New_York' });
+  const s = new ExportService({ db: app.db, profiles: app.cost.ledger.profiles, summary: app.cost.summary, dataDir: app.dataDir, onProgress: (p) => seen.push(p.rowsWritten) });
+  const { progress, done } = await s.start({ kind, format, from: FROM, to: NOW, timeZone: 'America/New_York' });
   expect(progress.state).toBe('running');
   const final = await done;
   expect(final.state).toBe('done');
   expect(existsSync(`${final.path}.part`)).toBe(false);
+  // Web mode (no save dialog): a download by id, offered under the range's name.
+  expect(final.downloadUrl).toBe(`/exports/${final.exportId}`);
+  expect(final.fileName).toBe(`aicon-${kind}-2026-11-10_2026-11-20.${format}`);
   expect(seen.at(-1)).toBe(final.rowsWritten);
-  return { text: readFileSync(final.path, 'utf8'), final };
+  return { text: readFileSync(final.path!, 'utf8'), final };
 };
 
 describe('exports', () => {
@@ -116,8 +119,8 @@ describe('exports', () => {
     expect(csv.slice(1).map((r) => [r[0], Number(r[4])])).toEqual(summary.byDay.map((d) => [d.day, d.costNanos]));
   });
 
-  it('rejects an empty range and reports unknown exports as not found', () => {
-    expect(() => service.start({ kind: 'calls', format: 'csv', from: NOW, to: NOW, timeZone: 'UTC' })).toThrow(/range/);
+  it('rejects an empty range and reports unknown exports as not found', async () => {
+    await expect(service.start({ kind: 'calls', format: 'csv', from: NOW, to: NOW, timeZone: 'UTC' })).rejects.toThrow(/range/);
     expect(() => service.status('nope')).toThrow(/No such export/);
     expect(csvLine(['a,b', null, 3, true])).toBe('"a,b",,3,true\r\n');
     // Formula-looking text is defused; real numbers are not.
