@@ -7,10 +7,11 @@ import type { Readable } from 'node:stream';
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
 import { measureAudioDurationSeconds } from '../shared/audio-duration';
 import { listModelsFree } from '../shared/models-list';
-import { callFields, JSON_HEADERS, type CallOptions } from '../shared/call';
+import { callFields, type CallOptions } from '../shared/call';
 import type { ChatMessage, ChatStreamResult } from '../shared/chat-completions';
+import { jsonPostRequest, parseJsonContent, promptInputTokens, requireMessages, responseFormatField, type ChatResponseFormat } from '../shared/chat-request';
 import { asNumber, asString, at } from '../shared/json';
-import { estimateTokens, promptTokenBound } from '../shared/units';
+import { promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
 import {
   TranscriptionStreamConsumer,
@@ -31,10 +32,7 @@ export interface ChatTurn {
   content: string;
 }
 
-export type ResponseFormat =
-  | { type: 'text' }
-  | { type: 'json_object' }
-  | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean; description?: string };
+export type ResponseFormat = ChatResponseFormat;
 
 export interface ChatInput {
   model: string;
@@ -56,7 +54,7 @@ export const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
 const SCHEMA_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 
 function chatBody(input: ChatInput, stream: boolean): Record<string, unknown> {
-  if (input.messages.length === 0) throw new ProviderError({ provider: 'openai', kind: 'bad_request', message: 'chat needs at least one message' });
+  requireMessages('openai', input.messages);
   const format = input.responseFormat;
   if (format?.type === 'json_schema' && !SCHEMA_NAME.test(format.name)) {
     throw new ProviderError({ provider: 'openai', kind: 'bad_request', providerCode: 'invalid_schema_name', message: 'json_schema name must be 1-64 chars of [a-zA-Z0-9_-]' });
@@ -64,55 +62,40 @@ function chatBody(input: ChatInput, stream: boolean): Record<string, unknown> {
   return {
     model: input.model,
     messages: input.messages,
+    // Reasoning models reject max_tokens; max_completion_tokens works for every chat model.
     max_completion_tokens: input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
     ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
     ...(input.serviceTier !== undefined ? { service_tier: input.serviceTier } : {}),
-    ...(format === undefined || format.type !== 'json_schema'
-      ? format === undefined
-        ? {}
-        : { response_format: format }
-      : {
-          response_format: {
-            type: 'json_schema',
-            json_schema: { name: format.name, schema: format.schema, ...(format.strict !== undefined ? { strict: format.strict } : {}), ...(format.description ? { description: format.description } : {}) },
-          },
-        }),
+    ...responseFormatField(format),
+    // Without include_usage a stream carries no usage at all.
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   };
 }
 
-const promptTexts = (messages: ChatTurn[]) => messages.map((m) => m.content);
-
 function chatRequest(credential: Credential, input: ChatInput, options: CallOptions, stream: boolean): GatewayRequest {
-  const body = chatBody(input, stream);
+  const texts = input.messages.map((m) => m.content);
   const maxOut = input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-  return {
-    provider: 'openai',
-    operation: options.operation ?? 'content_analysis',
-    endpoint: 'chat.completions',
-    method: 'POST',
-    path: '/chat/completions',
-    headers: { ...JSON_HEADERS },
-    body: JSON.stringify(body),
-    model: input.model,
-    idempotent: true,
-    worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound(promptTexts(input.messages)), outputTokens: maxOut }),
-    estimatedUnits: { input_tokens: estimateTokens(promptTexts(input.messages).join('\n')) },
+  return jsonPostRequest(
+    {
+      provider: 'openai',
+      defaultOperation: 'content_analysis',
+      endpoint: 'chat.completions',
+      path: '/chat/completions',
+      body: chatBody(input, stream),
+      model: input.model,
+      worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound(texts), outputTokens: maxOut }),
+      estimatedUnits: { input_tokens: promptInputTokens(texts) },
+    },
     credential,
-    ...callFields(options),
-  };
+    options,
+  );
 }
 
 /** Parses the JSON a json_object / json_schema request asked for; a billed call with bad JSON is a typed error. */
 function withJson(message: ChatMessage, format: ResponseFormat | undefined): ChatResult {
   if (format === undefined || format.type === 'text') return message;
   if (message.refusal !== null) throw new ProviderError({ provider: 'openai', kind: 'content_policy', status: 200, providerCode: 'refusal', message: message.refusal.slice(0, 300) });
-  try {
-    return { ...message, json: JSON.parse(message.text ?? '') as unknown };
-  } catch {
-    const why = message.finishReason === 'length' ? ' (cut off at max tokens)' : '';
-    throw new ProviderError({ provider: 'openai', kind: 'malformed_response', status: 200, providerCode: 'invalid_json_content', message: `model returned invalid JSON${why}` });
-  }
+  return { ...message, json: parseJsonContent('openai', message.text, message.finishReason) };
 }
 
 export async function createChatCompletion(gateway: Gateway, credential: Credential, input: ChatInput, options: CallOptions = {}): Promise<GatewayResult<ChatResult>> {
@@ -139,24 +122,21 @@ export interface EmbeddingsInput {
 
 export function createEmbeddings(gateway: Gateway, credential: Credential, input: EmbeddingsInput, options: CallOptions = {}): Promise<GatewayResult<Embeddings>> {
   const texts = Array.isArray(input.input) ? input.input : [input.input];
-  return gateway.json(
+  const request = jsonPostRequest(
     {
       provider: 'openai',
-      operation: options.operation ?? 'embeddings',
+      defaultOperation: 'embeddings',
       endpoint: 'embeddings',
-      method: 'POST',
       path: '/embeddings',
-      headers: { ...JSON_HEADERS },
-      body: JSON.stringify({ model: input.model, input: input.input, encoding_format: 'float', ...(input.dimensions ? { dimensions: input.dimensions } : {}) }),
+      body: { model: input.model, input: input.input, encoding_format: 'float', ...(input.dimensions ? { dimensions: input.dimensions } : {}) },
       model: input.model,
-      idempotent: true,
       worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound(texts, 0), outputTokens: 0 }),
-      estimatedUnits: { input_tokens: estimateTokens(texts.join('\n')) },
-      credential,
-      ...callFields(options),
+      estimatedUnits: { input_tokens: promptInputTokens(texts) },
     },
-    parseEmbeddings,
+    credential,
+    options,
   );
+  return gateway.json(request, parseEmbeddings);
 }
 
 export interface LegacyCompletionInput {
@@ -168,24 +148,21 @@ export interface LegacyCompletionInput {
 
 export function createLegacyCompletion(gateway: Gateway, credential: Credential, input: LegacyCompletionInput, options: CallOptions = {}): Promise<GatewayResult<LegacyCompletion>> {
   const maxTokens = input.maxTokens ?? 256;
-  return gateway.json(
+  const request = jsonPostRequest(
     {
       provider: 'openai',
-      operation: options.operation ?? 'script_generation',
+      defaultOperation: 'script_generation',
       endpoint: 'completions',
-      method: 'POST',
       path: '/completions',
-      headers: { ...JSON_HEADERS },
-      body: JSON.stringify({ model: input.model, prompt: input.prompt, max_tokens: maxTokens, ...(input.temperature !== undefined ? { temperature: input.temperature } : {}) }),
+      body: { model: input.model, prompt: input.prompt, max_tokens: maxTokens, ...(input.temperature !== undefined ? { temperature: input.temperature } : {}) },
       model: input.model,
-      idempotent: true,
       worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound([input.prompt]), outputTokens: maxTokens }),
-      estimatedUnits: { input_tokens: estimateTokens(input.prompt) },
-      credential,
-      ...callFields(options),
+      estimatedUnits: { input_tokens: promptInputTokens([input.prompt]) },
     },
-    parseLegacyCompletion,
+    credential,
+    options,
   );
+  return gateway.json(request, parseLegacyCompletion);
 }
 
 /** OpenAI's documented upload limit, enforced for every model before any byte is sent. */

@@ -3,9 +3,10 @@
 // (/generation, which 404s for a short while after a completion).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
-import { callFields, JSON_HEADERS, type CallOptions } from '../shared/call';
+import { callFields, type CallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
-import { estimateTokens, promptTokenBound } from '../shared/units';
+import { jsonPostRequest, parseJsonContent, promptInputTokens, requireMessages, responseFormatField } from '../shared/chat-request';
+import { promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
 import {
   openRouterStreamConsumer,
@@ -62,47 +63,39 @@ function chatWorstCase(input: OpenRouterChatInput, promptBound: number): Nanos |
 }
 
 function chatRequest(credential: Credential, input: OpenRouterChatInput, options: CallOptions, stream: boolean): GatewayRequest {
-  if (input.messages.length === 0) throw new ProviderError({ provider: 'openrouter', kind: 'bad_request', message: 'chat needs at least one message' });
-  const format = input.responseFormat;
+  requireMessages('openrouter', input.messages);
   const body = {
     model: input.model,
+    // OpenRouter's fallback routing: the list it tries in order, the first model included.
     ...(input.fallbackModels?.length ? { models: [input.model, ...input.fallbackModels] } : {}),
     messages: input.messages,
     max_tokens: input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
     ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
-    ...(format === undefined
-      ? {}
-      : format.type === 'json_object'
-        ? { response_format: format }
-        : { response_format: { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, ...(format.strict !== undefined ? { strict: format.strict } : {}) } } }),
+    ...responseFormatField(input.responseFormat),
+    // OpenRouter always ends a stream with a usage chunk: no stream_options needed.
     ...(stream ? { stream: true } : {}),
   };
   const texts = input.messages.map((m) => m.content);
-  return {
-    provider: 'openrouter',
-    operation: options.operation ?? 'content_analysis',
-    endpoint: 'chat.completions',
-    method: 'POST',
-    path: '/chat/completions',
-    headers: { ...JSON_HEADERS },
-    body: JSON.stringify(body),
-    model: input.model,
-    idempotent: true,
-    worstCaseCostNanos: chatWorstCase(input, promptTokenBound(texts)),
-    estimatedUnits: { input_tokens: estimateTokens(texts.join('\n')) },
+  return jsonPostRequest(
+    {
+      provider: 'openrouter',
+      defaultOperation: 'content_analysis',
+      endpoint: 'chat.completions',
+      path: '/chat/completions',
+      body,
+      model: input.model,
+      worstCaseCostNanos: chatWorstCase(input, promptTokenBound(texts)),
+      estimatedUnits: { input_tokens: promptInputTokens(texts) },
+    },
     credential,
-    ...callFields(options),
-  };
+    options,
+  );
 }
 
 export async function createChatCompletion(gateway: Gateway, credential: Credential, input: OpenRouterChatInput, options: CallOptions = {}): Promise<GatewayResult<OpenRouterChatResult>> {
   const result = await gateway.json(chatRequest(credential, input, options, false), parseOpenRouterChat);
   if (input.responseFormat === undefined) return result;
-  try {
-    return { ...result, value: { ...result.value, json: JSON.parse(result.value.text ?? '') as unknown } };
-  } catch {
-    throw new ProviderError({ provider: 'openrouter', kind: 'malformed_response', status: 200, providerCode: 'invalid_json_content', message: 'model returned invalid JSON' });
-  }
+  return { ...result, value: { ...result.value, json: parseJsonContent('openrouter', result.value.text, result.value.finishReason) } };
 }
 
 export function streamChatCompletion(

@@ -3,10 +3,11 @@
 // only when the caller's setting asks for it. Research perspectives and trend analysis sit on top.
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
 import { listModelsFree } from '../shared/models-list';
-import { callFields, JSON_HEADERS, type CallOptions } from '../shared/call';
+import type { CallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
+import { jsonPostRequest, promptInputTokens } from '../shared/chat-request';
 import { asString, at } from '../shared/json';
-import { estimateTokens, promptTokenBound } from '../shared/units';
+import { promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
 import { AgentStreamConsumer, parseAgentResponse, parseSonarCompletion, sonarStreamConsumer, type AgentResult, type Citation, type SonarResult } from './usage';
 
@@ -70,22 +71,21 @@ function agentWorstCase(input: AgentInput): Nanos | null {
 
 function agentRequest(credential: Credential, input: AgentInput, options: CallOptions, stream: boolean): GatewayRequest {
   if (input.input.trim() === '') throw new ProviderError({ provider: 'perplexity', kind: 'bad_request', message: 'agent input is empty' });
-  return {
-    provider: 'perplexity',
-    operation: options.operation ?? 'research',
-    endpoint: 'agent',
-    method: 'POST',
-    path: '/v1/agent',
-    headers: { ...JSON_HEADERS },
-    body: JSON.stringify(agentBody(input, stream)),
-    model: input.model ?? DEFAULT_AGENT_MODEL,
-    // Search legs are paid and not idempotent in effect, but a repeated read-only research call is harmless.
-    idempotent: true,
-    worstCaseCostNanos: agentWorstCase(input),
-    estimatedUnits: { input_tokens: estimateTokens(`${input.instructions ?? ''}\n${input.input}`) },
+  // Search legs are paid and not idempotent in effect, but a repeated read-only research call is harmless.
+  return jsonPostRequest(
+    {
+      provider: 'perplexity',
+      defaultOperation: 'research',
+      endpoint: 'agent',
+      path: '/v1/agent',
+      body: agentBody(input, stream),
+      model: input.model ?? DEFAULT_AGENT_MODEL,
+      worstCaseCostNanos: agentWorstCase(input),
+      estimatedUnits: { input_tokens: promptInputTokens([input.instructions ?? '', input.input]) },
+    },
     credential,
-    ...callFields(options),
-  };
+    options,
+  );
 }
 
 export function createAgentResponse(gateway: Gateway, credential: Credential, input: AgentInput, options: CallOptions = {}): Promise<GatewayResult<AgentResult>> {
@@ -128,24 +128,24 @@ function sonarRequest(credential: Credential, input: SonarInput, options: CallOp
     ...(input.domains?.length ? { search_domain_filter: input.domains } : {}),
     ...(stream ? { stream: true } : {}),
   };
-  const tokens = worstCaseNanos({ priceProvider: 'perplexity', model, inputTokens: promptTokenBound(messages.map((m) => m.content)), outputTokens: maxTokens });
+  const texts = messages.map((m) => m.content);
+  const tokens = worstCaseNanos({ priceProvider: 'perplexity', model, inputTokens: promptTokenBound(texts), outputTokens: maxTokens });
   const fee = SONAR_REQUEST_FEE_HIGH_NANOS[model];
-  return {
-    provider: 'perplexity',
-    operation: options.operation ?? 'research',
-    endpoint: 'chat.completions',
-    method: 'POST',
-    path: '/chat/completions',
-    headers: { ...JSON_HEADERS },
-    body: JSON.stringify(body),
-    model,
-    idempotent: true,
-    // Deep research runs an unbounded number of searches: no worst case.
-    worstCaseCostNanos: tokens === null || fee === undefined ? null : Math.max(tokens, fee),
-    estimatedUnits: { input_tokens: estimateTokens(messages.map((m) => m.content).join('\n')), requests: 1 },
+  return jsonPostRequest(
+    {
+      provider: 'perplexity',
+      defaultOperation: 'research',
+      endpoint: 'chat.completions',
+      path: '/chat/completions',
+      body,
+      model,
+      // Deep research runs an unbounded number of searches: no worst case.
+      worstCaseCostNanos: tokens === null || fee === undefined ? null : Math.max(tokens, fee),
+      estimatedUnits: { input_tokens: promptInputTokens(texts), requests: 1 },
+    },
     credential,
-    ...callFields(options),
-  };
+    options,
+  );
 }
 
 /** Legacy Sonar chat (retired 2026-09-27): only behind the user's legacy setting. */
