@@ -4,6 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { redactSecrets } from '../../core/redact';
+import { answerStatusFault, corruptJson, findRoute, redactHeaders } from './fake-common';
 import { formatSseComment, formatSseEvent } from './sse';
 
 export interface FakeRequest {
@@ -110,27 +111,11 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-const SECRET_HEADERS = /^(authorization|x-api-key|xi-api-key|api-key|x-goog-api-key|proxy-authorization|cookie)$/i;
-
-function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (v === undefined) continue;
-    out[k] = SECRET_HEADERS.test(k) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
-
 function recordableText(headers: http.IncomingHttpHeaders, body: Buffer | 'too_large'): string | null {
   if (body === 'too_large' || body.length === 0 || body.length > 65_536) return null;
   const type = String(headers['content-type'] ?? '');
   if (type.startsWith('multipart/') || !/json|text|x-www-form-urlencoded/.test(type)) return null;
   return redactSecrets(body.toString('utf8'));
-}
-
-function corruptJson(text: string): string {
-  // Cut inside the document so no JSON parser can accept it.
-  return text.slice(0, Math.max(1, Math.floor(text.length * 0.6)));
 }
 
 interface PendingFault {
@@ -320,9 +305,6 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   let seq = 0;
 
-  const sleep = (ms: number) => life.sleep(ms);
-  const takeFault = (method: string, path: string) => life.takeFault(method, path);
-
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
@@ -333,10 +315,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     });
     const closed = () => clientGone || life.closing || res.destroyed;
     const n = ++seq;
-    const route = options.routes.find(
-      (r) => r.method.toUpperCase() === method && (typeof r.path === 'string' ? r.path === url.pathname : r.path.test(url.pathname)),
-    );
-    const params = route !== undefined && route.path instanceof RegExp ? (route.path.exec(url.pathname)?.slice(1) ?? []) : [];
+    const { route, params } = findRoute(options.routes, method, url.pathname);
     const fakeReq: FakeRequest = {
       method,
       path: url.pathname,
@@ -354,7 +333,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
         }
       },
     };
-    const fault = takeFault(method, url.pathname);
+    const fault = life.takeFault(method, url.pathname);
     const authorized = route?.public === true || options.authorize === undefined || options.authorize(fakeReq);
     requests.push({
       seq: n,
@@ -376,14 +355,12 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     }
     if (fault?.type === 'hang') return;
     if (fault?.type === 'delay') {
-      await sleep(fault.ms);
+      await life.sleep(fault.ms);
       if (closed()) return;
     }
     const reply = createReply(res, fault, closed);
     if (fault?.type === 'status') {
-      const b = fault.body ?? '';
-      if (typeof b === 'string') reply.text(fault.status, b, fault.headers?.['content-type'] ?? 'application/json', fault.headers);
-      else reply.json(fault.status, b, fault.headers);
+      answerStatusFault(reply, fault);
       return;
     }
     if (body === 'too_large') {

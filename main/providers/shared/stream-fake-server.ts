@@ -4,6 +4,7 @@
 // and answers JSON/text/SSE only. Used by tests AND demo mode: node:http only, bound to 127.0.0.1.
 import http from 'node:http';
 import { Transform, type Readable } from 'node:stream';
+import { answerStatusFault, corruptJson, findRoute, redactHeaders } from './fake-common';
 import { FakeLifecycle, type Fault, type FakeServer, type RecordedRequest } from './fake-server';
 
 export interface StreamFakeRequest {
@@ -46,17 +47,6 @@ export interface StreamFakeServerOptions {
   maxRecorded?: number;
 }
 
-const SECRET_HEADERS = /^(authorization|x-api-key|xi-api-key|api-key|proxy-authorization|cookie)$/i;
-
-function redactHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (v === undefined) continue;
-    out[k] = SECRET_HEADERS.test(k) ? '[redacted]' : Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
-}
-
 /** Reply helpers applying a body-level fault (truncate, stall, malformed_json). */
 function createReply(res: http.ServerResponse, fault: Fault | null, closed: () => boolean): StreamFakeReply {
   const cut = fault?.type === 'truncate' || fault?.type === 'stall' ? fault : null;
@@ -77,7 +67,7 @@ function createReply(res: http.ServerResponse, fault: Fault | null, closed: () =
   return {
     json(status, body, headers = {}) {
       let text = JSON.stringify(body);
-      if (fault?.type === 'malformed_json' && status < 300) text = text.slice(0, Math.max(1, Math.floor(text.length * 0.6)));
+      if (fault?.type === 'malformed_json' && status < 300) text = corruptJson(text);
       whole(status, Buffer.from(text), { 'content-type': 'application/json', ...headers });
     },
     text(status, body, contentType = 'text/plain; charset=utf-8', headers = {}) {
@@ -121,9 +111,6 @@ export async function startStreamFakeServer(options: StreamFakeServerOptions): P
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const maxRecorded = options.maxRecorded ?? 200;
   let seq = 0;
-
-  const sleep = (ms: number) => life.sleep(ms);
-  const takeFault = (method: string, path: string) => life.takeFault(method, path);
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -172,15 +159,13 @@ export async function startStreamFakeServer(options: StreamFakeServerOptions): P
     const drain = () => {
       if (!consumed) take().resume();
     };
-    const route = options.routes.find(
-      (r) => r.method.toUpperCase() === method && (typeof r.path === 'string' ? r.path === url.pathname : r.path.test(url.pathname)),
-    );
+    const { route, params } = findRoute(options.routes, method, url.pathname);
     const fakeReq: StreamFakeRequest = {
       method,
       path: url.pathname,
       query: url.searchParams,
       headers: req.headers,
-      params: route !== undefined && route.path instanceof RegExp ? (route.path.exec(url.pathname)?.slice(1) ?? []) : [],
+      params,
       seq: n,
       get stream() {
         return take();
@@ -196,7 +181,7 @@ export async function startStreamFakeServer(options: StreamFakeServerOptions): P
         }
       },
     };
-    const fault = takeFault(method, url.pathname);
+    const fault = life.takeFault(method, url.pathname);
     record.fault = fault?.type ?? null;
     record.authorized = route?.public === true || options.authorize === undefined || options.authorize(fakeReq);
     requests.push(record);
@@ -211,15 +196,13 @@ export async function startStreamFakeServer(options: StreamFakeServerOptions): P
       return;
     }
     if (fault?.type === 'delay') {
-      await sleep(fault.ms);
+      await life.sleep(fault.ms);
       if (closed()) return;
     }
     const reply = createReply(res, fault, closed);
     if (fault?.type === 'status') {
       drain();
-      const b = fault.body ?? '';
-      if (typeof b === 'string') reply.text(fault.status, b, fault.headers?.['content-type'] ?? 'application/json', fault.headers);
-      else reply.json(fault.status, b, fault.headers);
+      answerStatusFault(reply, fault);
       return;
     }
     if (!record.authorized) {
