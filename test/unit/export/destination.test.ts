@@ -106,7 +106,7 @@ describe('export to a file the user picks', () => {
     const started = await app.router.dispatch(web, 'export.start', input);
     if (!started.ok) throw new Error(started.error.message);
     const { exportId } = started.data as ExportProgress;
-    await expect.poll(() => events.find((e) => e.exportId === exportId && e.state === 'done')).toBeTruthy();
+    await expect.poll(() => events.find((e) => e.exportId === exportId && e.state === 'done'), { timeout: 10_000 }).toBeTruthy();
     expect(await app.router.dispatch(web, 'export.reveal', { exportId })).toEqual({ ok: true, data: { revealed: true } });
     expect(dialogs.revealed.at(-1)).toBe(join(picks, 'out.csv'));
     expect(app.exportFile(exportId)).toBeNull();

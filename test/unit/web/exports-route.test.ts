@@ -30,19 +30,22 @@ const get = (path: string, headers: Record<string, string> = {}, method: 'GET' |
 const cookie = () => ({ cookie: `${SESSION_COOKIE}=${web.token}` });
 
 async function finishedExport(format: 'csv' | 'jsonl'): Promise<ExportProgress> {
+  let exportId = '';
+  const done = new Promise<ExportProgress>((resolve) => {
+    const off = app.events.subscribe((name, payload) => {
+      const p = payload as ExportProgress;
+      if (name === 'export.progress' && p.exportId === exportId && p.state !== 'running') {
+        off();
+        resolve(p);
+      }
+    });
+  });
   const r = await app.router.dispatch({ kind: 'web', authenticated: true }, 'export.start', {
     kind: 'calls', format, from: '2026-11-01T00:00:00Z', to: '2026-11-23T00:00:00Z', timeZone: 'UTC',
   });
   if (!r.ok) throw new Error(r.error.message);
-  const { exportId } = r.data as ExportProgress;
-  let p = app.exportFile(exportId);
-  for (let i = 0; p === null && i < 200; i++) {
-    await new Promise((ok) => setTimeout(ok, 10));
-    p = app.exportFile(exportId);
-  }
-  const status = await app.router.dispatch({ kind: 'web', authenticated: true }, 'export.status', { exportId });
-  if (!status.ok) throw new Error(status.error.message);
-  return status.data as ExportProgress;
+  exportId = (r.data as ExportProgress).exportId;
+  return done;
 }
 
 describe('GET /exports/<exportId>', () => {
