@@ -9,6 +9,7 @@ import { ProviderError } from '../../../main/gateway/types';
 import { delayed, empty, hang, json, malformedJson, reset, text, throttled } from '../../helpers/fake-http';
 import { TablePricer, testDescriptor } from '../../helpers/gateway-fakes';
 import { parseChat, recorded, startHarness, TEST_SECRET, type Harness } from '../../helpers/gateway-harness';
+import { failure } from '../../helpers/provider-error';
 
 const CHAT = recorded('openai/chat-completion.gpt-4.1-nano.json');
 const CHAT_COST = 16 * 1_000 + 363 * 4_000; // recorded usage x test prices
@@ -16,15 +17,6 @@ const ok = () => text(200, CHAT, { 'content-type': 'application/json', 'x-rateli
 
 let h: Harness;
 afterEach(async () => h?.close());
-
-const rejection = async (p: Promise<unknown>): Promise<ProviderError> => {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-};
 
 describe('gateway.json: success path', () => {
   it('limits, reserves, calls, prices, ledgers one attempt and settles to the actual cost', async () => {
@@ -161,7 +153,7 @@ describe('gateway.json: retries', () => {
     h = await startHarness({ gateway: { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 }, random: () => 0.99 } });
     h.server.on('POST /v1/test', json(500, { error: { message: 'boom' } }), json(529, { type: 'error', error: { type: 'overloaded_error' } }), json(502, { error: { message: 'bad gateway' } }));
     const t0 = performance.now();
-    const e = await rejection(h.gateway.json(h.req(), parseChat));
+    const e = await failure(h.gateway.json(h.req(), parseChat));
     const elapsed = performance.now() - t0;
     expect(e).toMatchObject({ kind: 'server', status: 502 });
     expect(elapsed).toBeGreaterThanOrEqual(2 * 19);
@@ -174,7 +166,7 @@ describe('gateway.json: retries', () => {
     h = await startHarness({ gateway: { retry: { totalWaitCapMs: 300 } } });
     h.server.on('POST /v1/test', throttled({ retryAfterMs: 200 }), throttled({ retryAfterMs: 200 }), ok());
     const t0 = performance.now();
-    const e = await rejection(h.gateway.json(h.req(), parseChat));
+    const e = await failure(h.gateway.json(h.req(), parseChat));
     expect(e).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterMs: 200 });
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(h.ledger.rows).toHaveLength(2);
@@ -186,9 +178,9 @@ describe('gateway.json: retries', () => {
     h.server.on('POST /v1/quota', text(429, recorded('openai/error-429.insufficient_quota.json'), { 'content-type': 'application/json', 'retry-after': '1' }));
     h.server.on('POST /v1/bad', text(400, recorded('openai/error-400.unsupported_parameter.json'), { 'content-type': 'application/json' }));
     h.server.on('POST /v1/auth', json(401, { error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } }));
-    expect(await rejection(h.gateway.json(h.req({ path: '/quota' }), parseChat))).toMatchObject({ kind: 'quota', providerCode: 'insufficient_quota', retryable: false });
-    expect(await rejection(h.gateway.json(h.req({ path: '/bad' }), parseChat))).toMatchObject({ kind: 'bad_request', status: 400 });
-    expect(await rejection(h.gateway.json(h.req({ path: '/auth' }), parseChat))).toMatchObject({ kind: 'auth' });
+    expect(await failure(h.gateway.json(h.req({ path: '/quota' }), parseChat))).toMatchObject({ kind: 'quota', providerCode: 'insufficient_quota', retryable: false });
+    expect(await failure(h.gateway.json(h.req({ path: '/bad' }), parseChat))).toMatchObject({ kind: 'bad_request', status: 400 });
+    expect(await failure(h.gateway.json(h.req({ path: '/auth' }), parseChat))).toMatchObject({ kind: 'auth' });
     expect(h.server.requests).toHaveLength(3);
     expect(h.ledger.rows.map((r) => r.errorCode)).toEqual(['quota:insufficient_quota', 'bad_request:unsupported_parameter', 'auth:invalid_api_key']);
     expect(h.ledger.rows[0]!.errorMessage).toMatch(/^You exceeded your current quota/);
@@ -198,8 +190,8 @@ describe('gateway.json: retries', () => {
     h = await startHarness();
     h.server.on('POST /v1/render', throttled({ retryAfterMs: 1 }), ok());
     h.server.on('POST /v1/send', reset(), ok());
-    expect(await rejection(h.gateway.json(h.req({ path: '/render', idempotent: false }), parseChat))).toMatchObject({ kind: 'rate_limited', retryable: true });
-    expect(await rejection(h.gateway.json(h.req({ path: '/send', idempotent: false }), parseChat))).toMatchObject({ kind: 'network' });
+    expect(await failure(h.gateway.json(h.req({ path: '/render', idempotent: false }), parseChat))).toMatchObject({ kind: 'rate_limited', retryable: true });
+    expect(await failure(h.gateway.json(h.req({ path: '/send', idempotent: false }), parseChat))).toMatchObject({ kind: 'network' });
     expect(h.server.requests).toHaveLength(2);
     expect(h.ledger.rows).toHaveLength(2);
     expect(h.budgets.open.size).toBe(0);
@@ -221,7 +213,7 @@ describe('gateway.json: retries', () => {
     h.server.on('POST /v1/factory', throttled({ retryAfterMs: 1 }), ok());
     const headers = { 'content-type': 'audio/wav' };
 
-    const e = await rejection(h.gateway.json(h.req({ path: '/once', headers, body: createReadStream(file), bodyBytes: 65_536 }), parseChat));
+    const e = await failure(h.gateway.json(h.req({ path: '/once', headers, body: createReadStream(file), bodyBytes: 65_536 }), parseChat));
     expect(e.kind).toBe('rate_limited');
     expect(h.server.requestsTo('POST /v1/once')).toHaveLength(1);
 
@@ -248,7 +240,7 @@ describe('gateway.json: failures are typed and ledgered', () => {
   it('turns a 2xx with an invalid JSON body into malformed_response, ledgered as estimated from the pre-flight units', async () => {
     h = await startHarness();
     h.server.on('POST /v1/test', malformedJson(), ok());
-    const e = await rejection(h.gateway.json(h.req({ estimatedUnits: { input_tokens: 16 } }), parseChat));
+    const e = await failure(h.gateway.json(h.req({ estimatedUnits: { input_tokens: 16 } }), parseChat));
     expect(e).toMatchObject({ kind: 'malformed_response', status: 200, retryable: false });
     expect(h.ledger.rows).toEqual([expect.objectContaining({ status: 200, errorCode: 'malformed_response', units: { input_tokens: 16 }, costNanos: 16_000, costSource: 'estimated', estimated: true })]);
     expect(h.budgets.settled[0]!.actualNanos).toBe(16_000);
@@ -257,7 +249,7 @@ describe('gateway.json: failures are typed and ledgered', () => {
   it('turns a parser exception on an unexpected shape into malformed_response', async () => {
     h = await startHarness();
     h.server.on('POST /v1/test', json(200, { unexpected: true }));
-    const e = await rejection(h.gateway.json(h.req(), parseChat));
+    const e = await failure(h.gateway.json(h.req(), parseChat));
     expect(e.kind).toBe('malformed_response');
     expect(h.ledger.rows[0]).toMatchObject({ errorCode: 'malformed_response', costSource: 'unpriced' });
   });
@@ -271,7 +263,7 @@ describe('gateway.json: failures are typed and ledgered', () => {
 
     h = await startHarness({ descriptor: { classifyError: (_s, _h, body) => JSON.parse(body) as never } });
     h.server.on('POST /v1/test', text(401, 'Invalid access credentials.'));
-    expect(await rejection(h.gateway.json(h.req(), parseChat))).toMatchObject({ kind: 'auth', status: 401 });
+    expect(await failure(h.gateway.json(h.req(), parseChat))).toMatchObject({ kind: 'auth', status: 401 });
   });
 
   it('applies classifySuccessBody to failures reported inside a 2xx', async () => {
@@ -282,14 +274,14 @@ describe('gateway.json: failures are typed and ledgered', () => {
       },
     });
     h.server.on('POST /v1/test', json(200, { code: 400, message: 'invalid avatar' }));
-    expect(await rejection(h.gateway.json(h.req(), parseChat))).toMatchObject({ kind: 'bad_request', providerCode: '400' });
+    expect(await failure(h.gateway.json(h.req(), parseChat))).toMatchObject({ kind: 'bad_request', providerCode: '400' });
     expect(h.ledger.rows[0]).toMatchObject({ status: 200, errorCode: 'bad_request:400', costNanos: 0, costSource: 'computed' });
   });
 
   it('times out waiting for headers: kind timeout, not retried, ledgered with the pre-flight estimate', async () => {
     h = await startHarness();
     h.server.on('POST /v1/test', hang());
-    const e = await rejection(h.gateway.json(h.req({ timeoutMs: 150, estimatedUnits: { input_tokens: 10 } }), parseChat));
+    const e = await failure(h.gateway.json(h.req({ timeoutMs: 150, estimatedUnits: { input_tokens: 10 } }), parseChat));
     expect(e).toMatchObject({ kind: 'timeout', providerCode: 'UND_ERR_HEADERS_TIMEOUT' });
     expect(h.server.requests).toHaveLength(1);
     expect(h.ledger.rows[0]).toMatchObject({ status: null, errorCode: 'timeout:UND_ERR_HEADERS_TIMEOUT', costSource: 'estimated', costNanos: 10_000 });
@@ -302,7 +294,7 @@ describe('gateway.json: failures are typed and ledgered', () => {
     h.server.on('POST /v1/test', delayed(2_000, ok()));
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
-    const e = await rejection(h.gateway.json(h.req({ signal: ac.signal }), parseChat));
+    const e = await failure(h.gateway.json(h.req({ signal: ac.signal }), parseChat));
     expect(e.kind).toBe('aborted');
     expect(h.ledger.rows).toEqual([expect.objectContaining({ status: null, errorCode: 'aborted', costSource: 'unpriced' })]);
     expect(h.budgets.open.size).toBe(0);
@@ -313,7 +305,7 @@ describe('gateway.json: failures are typed and ledgered', () => {
     h.server.on('POST /v1/test', throttled({ retryAfterMs: 5_000 }), ok());
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 50);
-    const e = await rejection(h.gateway.json(h.req({ signal: ac.signal }), parseChat));
+    const e = await failure(h.gateway.json(h.req({ signal: ac.signal }), parseChat));
     expect(e.kind).toBe('aborted');
     expect(h.server.requests).toHaveLength(1);
     expect(h.ledger.rows).toHaveLength(1);
@@ -333,7 +325,7 @@ describe('gateway.json: failures are typed and ledgered', () => {
       baseUrls: createBaseUrls({ descriptors: {}, env: { AICON_OPENAI_BASE_URL: url } }),
       retry: { maxAttempts: 2, baseDelayMs: 1 },
     });
-    const e = await rejection(gw.json(h.req(), parseChat));
+    const e = await failure(gw.json(h.req(), parseChat));
     await gw.close();
     expect(e).toMatchObject({ kind: 'network', providerCode: 'ECONNREFUSED' });
     expect(h.ledger.rows.map((r) => [r.status, r.errorCode, r.costNanos, r.costSource])).toEqual([
@@ -372,7 +364,7 @@ describe('gateway: before the first attempt', () => {
     await expect(h.gateway.json(h.req({ provider: 'exa' }), parseChat)).rejects.toMatchObject({ code: 'unavailable' });
     const ac = new AbortController();
     ac.abort();
-    expect((await rejection(h.gateway.json(h.req({ signal: ac.signal }), parseChat))).kind).toBe('aborted');
+    expect((await failure(h.gateway.json(h.req({ signal: ac.signal }), parseChat))).kind).toBe('aborted');
     expect(h.server.requests).toHaveLength(0);
     expect(h.budgets.settled).toHaveLength(0);
   });

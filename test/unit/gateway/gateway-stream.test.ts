@@ -3,6 +3,7 @@ import { parseSseText } from '../../../main/providers/shared/sse';
 import { ProviderError, type Metered, type SseEvent, type StreamConsumer } from '../../../main/gateway/types';
 import { sse, throttled, type SseItem } from '../../helpers/fake-http';
 import { recorded, startHarness, type Harness } from '../../helpers/gateway-harness';
+import { failure } from '../../helpers/provider-error';
 
 /** Anthropic Messages stream: usage in message_start, overridden by message_delta; message_stop ends it. */
 class AnthropicText implements StreamConsumer<string> {
@@ -57,15 +58,6 @@ function longStream(deltas: number): SseItem[] {
 let h: Harness;
 afterEach(async () => h?.close());
 
-const rejection = async (p: Promise<unknown>): Promise<ProviderError> => {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-};
-
 describe('gateway.stream', () => {
   it('delivers the recorded stream, cut into 7-byte CRLF chunks, and meters it from the final usage', async () => {
     h = await startHarness();
@@ -104,7 +96,7 @@ describe('gateway.stream', () => {
       origOnEvent(e);
       if (c.events.length === 6) ac.abort();
     };
-    const e = await rejection(h.gateway.stream(h.req({ signal: ac.signal }), c));
+    const e = await failure(h.gateway.stream(h.req({ signal: ac.signal }), c));
     expect(e.kind).toBe('aborted');
     expect(c.text.startsWith('word0 word1 word2 word3 ')).toBe(true);
     const output = Math.ceil(c.text.length / 4);
@@ -118,7 +110,7 @@ describe('gateway.stream', () => {
   it('a stalled stream hits the body timeout: kind timeout, estimated row', async () => {
     h = await startHarness();
     h.server.on('POST /v1/test', sse(longStream(3).slice(0, 4), { then: 'hang' }));
-    const e = await rejection(h.gateway.stream(h.req({ timeoutMs: 150 }), new AnthropicText()));
+    const e = await failure(h.gateway.stream(h.req({ timeoutMs: 150 }), new AnthropicText()));
     expect(e).toMatchObject({ kind: 'timeout', providerCode: 'UND_ERR_BODY_TIMEOUT' });
     expect(h.ledger.rows).toEqual([expect.objectContaining({ status: 200, errorCode: 'timeout:UND_ERR_BODY_TIMEOUT', costSource: 'estimated' })]);
   });
@@ -126,7 +118,7 @@ describe('gateway.stream', () => {
   it('a connection lost mid-stream is a network error, estimated, and never retried once events were delivered', async () => {
     h = await startHarness();
     h.server.on('POST /v1/test', sse(longStream(3).slice(0, 4), { then: 'reset' }), sse(ANTHROPIC_EVENTS));
-    const e = await rejection(h.gateway.stream(h.req({ idempotent: true }), new AnthropicText()));
+    const e = await failure(h.gateway.stream(h.req({ idempotent: true }), new AnthropicText()));
     expect(e.kind).toBe('network');
     expect(h.server.requests).toHaveLength(1);
     expect(h.ledger.rows).toEqual([expect.objectContaining({ status: 200, costSource: 'estimated', errorCode: expect.stringMatching(/^network/) })]);
@@ -135,7 +127,7 @@ describe('gateway.stream', () => {
   it('a stream that ends cleanly without its terminal event is a typed truncation, still ledgered', async () => {
     h = await startHarness();
     h.server.on('POST /v1/test', sse(ANTHROPIC_EVENTS.slice(0, 7)));
-    const e = await rejection(h.gateway.stream(h.req(), new AnthropicText()));
+    const e = await failure(h.gateway.stream(h.req(), new AnthropicText()));
     expect(e).toMatchObject({ kind: 'network', providerCode: 'stream_truncated' });
     expect(h.ledger.rows[0]).toMatchObject({ errorCode: 'network:stream_truncated', costSource: 'estimated', units: { input_tokens: 11, output_tokens: 3 } });
   });
@@ -144,7 +136,7 @@ describe('gateway.stream', () => {
     h = await startHarness();
     const errorEvent = parseSseText(recorded('anthropic/message-stream.error-event.docs-example.sse'))[0]!;
     h.server.on('POST /v1/test', sse([ANTHROPIC_EVENTS[0]!, { event: 'error', data: errorEvent.data }]));
-    const e = await rejection(h.gateway.stream(h.req(), new AnthropicText()));
+    const e = await failure(h.gateway.stream(h.req(), new AnthropicText()));
     expect(e).toMatchObject({ kind: 'overloaded', providerCode: 'overloaded_error' });
     expect(h.server.requests).toHaveLength(1);
     expect(h.ledger.rows[0]).toMatchObject({ errorCode: 'overloaded:overloaded_error', costSource: 'estimated' });

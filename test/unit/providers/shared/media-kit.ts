@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect } from 'vitest';
-import { ProviderError, type ProviderErrorKind, type ProviderId } from '../../../../main/gateway/types';
+import type { ProviderError, ProviderErrorKind, ProviderId } from '../../../../main/gateway/types';
 import type { Fault, FaultMatch, FakeServer } from '../../../../main/providers/shared/fake-server';
 import { examplesDir } from '../../../helpers/examples';
+import { failure } from '../../../helpers/provider-error';
 import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
 
 export interface RecordedExamples {
@@ -29,16 +30,7 @@ export function recordedExamples(provider: ProviderId): RecordedExamples {
   };
 }
 
-/** The ProviderError a call rejects with; anything else (or success) fails the test. */
-export async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ProviderError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProviderError');
-}
+export { failure };
 
 export type MediaUrls = Parameters<typeof startMediaGateway>[0];
 
