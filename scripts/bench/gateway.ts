@@ -146,6 +146,19 @@ interface BenchDeps {
   lastLatencies(n: number): number[];
 }
 
+/** Row count and recent latencies read from a `calls` table (the bench's own schema and the app's share these columns). */
+function callsTableStats(db: Db): Pick<BenchDeps, 'rows' | 'lastLatencies'> {
+  return {
+    rows: () => (db.prepare('SELECT COUNT(*) AS n FROM calls').get() as { n: number }).n,
+    lastLatencies: (n) =>
+      db
+        .prepare<[number], { latency_ms: number }>('SELECT latency_ms FROM calls ORDER BY id DESC LIMIT ?')
+        .all(n)
+        .map((r) => r.latency_ms)
+        .reverse(),
+  };
+}
+
 function sqliteDeps(db: Db): BenchDeps {
   db.exec(`
     CREATE TABLE calls (id INTEGER PRIMARY KEY, call_id TEXT NOT NULL, attempt INTEGER NOT NULL, ts INTEGER NOT NULL, provider TEXT NOT NULL,
@@ -195,13 +208,7 @@ function sqliteDeps(db: Db): BenchDeps {
           if (row && actualNanos) addSpend.run(actualNanos, row.provider);
         }),
     },
-    rows: () => (db.prepare('SELECT COUNT(*) AS n FROM calls').get() as { n: number }).n,
-    lastLatencies: (n) =>
-      db
-        .prepare<[number], { latency_ms: number }>('SELECT latency_ms FROM calls ORDER BY id DESC LIMIT ?')
-        .all(n)
-        .map((r) => r.latency_ms)
-        .reverse(),
+    ...callsTableStats(db),
   };
 }
 
@@ -216,13 +223,7 @@ function appDeps(db: Db): { deps: BenchDeps; pricer: Pricer; limiter: Limiter } 
     deps: {
       ledger: cost.ledger,
       budgets: cost.budgets,
-      rows: () => (db.prepare('SELECT COUNT(*) AS n FROM calls').get() as { n: number }).n,
-      lastLatencies: (n) =>
-        db
-          .prepare<[number], { latency_ms: number }>('SELECT latency_ms FROM calls ORDER BY id DESC LIMIT ?')
-          .all(n)
-          .map((r) => r.latency_ms)
-          .reverse(),
+      ...callsTableStats(db),
     },
   };
 }
