@@ -36,7 +36,7 @@ describe('prices and export in web mode', () => {
     await row.getByLabel('Edit note').fill('pro plan');
     await row.getByTestId('override-save').click();
     await expect.poll(() => rows.nth(1).getAttribute('data-editing')).toBeNull();
-    expect(await rows.nth(1).getByTestId('override-price').textContent()).toBe('$0.00025');
+    await expect.poll(() => rows.nth(1).getByTestId('override-price').textContent()).toBe('$0.00025');
     expect(await rows.nth(1).getByTestId('override-note').textContent()).toBe('pro plan');
     const stored = e2e.app.cost.pricer.overrides.list();
     expect(stored.map((o) => [o.rate.nanosPerBlock, o.rate.blockSize, o.note])).toEqual([

@@ -12,6 +12,8 @@ export function ExportPanel() {
   const [started, setProgress] = useState<ExportProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
+  // True while export.start is pending (on desktop, while the save dialog is open).
+  const [asking, setAsking] = useState(false);
   // Events can arrive before export.start answers: keep the latest per export and show the started one's.
   const [latest, setLatest] = useState<Record<string, ExportProgress>>({});
   useEffect(() => api.events.on('export.progress', (p) => setLatest((all) => ({ ...all, [p.exportId]: p }))), []);
@@ -19,25 +21,29 @@ export function ExportPanel() {
     const { from, to } = periodRange(period, new Date(), custom);
     setError(null);
     setRevealError(null);
-    api.export.start({ kind, format, from: from.toISOString(), to: to.toISOString(), timeZone: localTimeZone() }).then(setProgress, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    setAsking(true);
+    api.export
+      .start({ kind, format, from: from.toISOString(), to: to.toISOString(), timeZone: localTimeZone() })
+      .then(setProgress, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setAsking(false));
   };
   const progress = started ? (latest[started.exportId] ?? started) : null;
-  const running = progress?.state === 'running';
+  const busy = asking || progress?.state === 'running';
   const reveal = (exportId: string) => api.export.reveal({ exportId }).then(() => setRevealError(null), (e: unknown) => setRevealError(e instanceof Error ? e.message : String(e)));
   return (
     <section className="panel" data-testid="export-panel">
       <h2>Export this period</h2>
       <div className="toolbar">
-        <button disabled={running} onClick={() => start('calls', 'csv')} data-testid="export-calls-csv">
+        <button disabled={busy} onClick={() => start('calls', 'csv')} data-testid="export-calls-csv">
           Calls CSV
         </button>
-        <button disabled={running} onClick={() => start('calls', 'jsonl')}>
+        <button disabled={busy} onClick={() => start('calls', 'jsonl')}>
           Calls JSONL
         </button>
-        <button disabled={running} onClick={() => start('daily', 'csv')}>
+        <button disabled={busy} onClick={() => start('daily', 'csv')}>
           Daily CSV
         </button>
-        <button disabled={running} onClick={() => start('daily', 'jsonl')}>
+        <button disabled={busy} onClick={() => start('daily', 'jsonl')}>
           Daily JSONL
         </button>
       </div>

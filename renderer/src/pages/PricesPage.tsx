@@ -105,7 +105,7 @@ function PerSelect(props: { label: string; value: Per; onChange: (per: Per) => v
 }
 
 /** One override: read-only until "Edit", then price, block size, date and note are edited in place. */
-function OverrideRow({ override: o, onDelete, onSaved }: { override: Override; onDelete: () => void; onSaved: () => void }) {
+function OverrideRow({ override: o, onDelete, onSaved }: { override: Override; onDelete: () => void; onSaved: () => Promise<unknown> }) {
   const [draft, setDraft] = useState<{ usd: string; per: Per; from: string; note: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -116,11 +116,12 @@ function OverrideRow({ override: o, onDelete, onSaved }: { override: Override; o
   const save = (d: NonNullable<typeof draft>) => {
     setSaving(true);
     api.prices.updateOverride({ id: o.id, usd: d.usd, per: d.per, effectiveFrom: localMidnightIso(d.from), note: d.note }).then(
-      () => {
-        setSaving(false);
-        setDraft(null);
-        onSaved();
-      },
+      // Leave edit mode once the list shows the saved values, so the row never flashes the old ones.
+      () =>
+        onSaved().then(() => {
+          setSaving(false);
+          setDraft(null);
+        }),
       (e: unknown) => {
         setSaving(false);
         setError(message(e));
@@ -245,7 +246,7 @@ function Overrides() {
         <table className="breakdown">
           <tbody>
             {list.map((o) => (
-              <OverrideRow key={o.id} override={o} onDelete={() => void act(api.prices.deleteOverride({ id: o.id }))} onSaved={() => void load()} />
+              <OverrideRow key={o.id} override={o} onDelete={() => void act(api.prices.deleteOverride({ id: o.id }))} onSaved={load} />
             ))}
           </tbody>
         </table>
