@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
 import { measureAudioDurationSeconds } from '../shared/audio-duration';
 import { listModelsFree } from '../shared/models-list';
-import { callFields, type CallOptions } from '../shared/call';
+import { callFields, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatMessage, ChatStreamResult } from '../shared/chat-completions';
 import { jsonPostRequest, parseJsonContent, promptInputTokens, requireMessages, responseFormatField, type ChatResponseFormat } from '../shared/chat-request';
 import { asNumber, asString, at } from '../shared/json';
@@ -108,7 +108,7 @@ export function streamChatCompletion(
   gateway: Gateway,
   credential: Credential,
   input: ChatInput,
-  options: CallOptions & { onDelta?: (text: string) => void } = {},
+  options: StreamCallOptions = {},
 ): Promise<GatewayResult<ChatStreamResult>> {
   const req = chatRequest(credential, input, options, true);
   return gateway.stream(req, openAIChatStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta));

@@ -3,7 +3,7 @@
 // (/generation, which 404s for a short while after a completion).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
-import { callFields, type CallOptions } from '../shared/call';
+import { callFields, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
 import { jsonPostRequest, parseJsonContent, promptInputTokens, requireMessages, responseFormatField } from '../shared/chat-request';
 import { promptTokenBound } from '../shared/units';
@@ -102,7 +102,7 @@ export function streamChatCompletion(
   gateway: Gateway,
   credential: Credential,
   input: OpenRouterChatInput,
-  options: CallOptions & { onDelta?: (text: string) => void } = {},
+  options: StreamCallOptions = {},
 ): Promise<GatewayResult<ChatStreamResult>> {
   const req = chatRequest(credential, input, options, true);
   return gateway.stream(req, openRouterStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta));

@@ -3,7 +3,7 @@
 // only when the caller's setting asks for it. Research perspectives and trend analysis sit on top.
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
 import { listModelsFree } from '../shared/models-list';
-import type { CallOptions } from '../shared/call';
+import type { CallOptions, StreamCallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
 import { jsonPostRequest, promptInputTokens } from '../shared/chat-request';
 import { asString, at } from '../shared/json';
@@ -96,7 +96,7 @@ export function streamAgentResponse(
   gateway: Gateway,
   credential: Credential,
   input: AgentInput,
-  options: CallOptions & { onDelta?: (text: string) => void } = {},
+  options: StreamCallOptions = {},
 ): Promise<GatewayResult<AgentResult>> {
   const req = agentRequest(credential, input, options, true);
   return gateway.stream(req, new AgentStreamConsumer(req.model ?? DEFAULT_AGENT_MODEL, req.estimatedUnits?.input_tokens ?? 0, options.onDelta));
@@ -157,7 +157,7 @@ export function streamSonarCompletion(
   gateway: Gateway,
   credential: Credential,
   input: SonarInput,
-  options: CallOptions & { onDelta?: (text: string) => void } = {},
+  options: StreamCallOptions = {},
 ): Promise<GatewayResult<ChatStreamResult>> {
   const req = sonarRequest(credential, input, options, true);
   return gateway.stream(req, sonarStreamConsumer(input.model ?? 'sonar', req.estimatedUnits?.input_tokens ?? 0, options.onDelta));

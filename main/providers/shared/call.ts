@@ -10,6 +10,11 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** Options of a streaming operation: the call options plus a callback for each text delta (UI progress). */
+export interface StreamCallOptions extends CallOptions {
+  onDelta?: (text: string) => void;
+}
+
 /** The optional GatewayRequest fields carried by CallOptions, without undefined keys. */
 export function callFields(options: CallOptions): Pick<GatewayRequest, 'jobId' | 'contentId' | 'signal' | 'timeoutMs'> {
   return {
