@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
   ELEVENLABS_FAKE_KEY,
@@ -26,6 +25,7 @@ import {
   textToSpeech,
 } from '../../../../main/providers/elevenlabs';
 import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
+import { useTempDir } from '../shared/temp-files';
 
 const examples = recordedExamples('elevenlabs');
 const example = examples.json;
@@ -170,12 +170,7 @@ describe('splitScript', () => {
 });
 
 describe('ElevenLabs through the gateway against the fake', () => {
-  let dir: string;
-
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'aicon-el-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir('aicon-el-');
   const t = useFakeGateway(startElevenLabsFake, (fake) => ({ elevenlabs: fake.url }));
 
   it('health reads GET /v1/user and costs nothing', async () => {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
   HEYGEN_FAKE_KEY,
@@ -36,6 +35,7 @@ import {
 } from '../../../../main/providers/heygen';
 import { fakeMp4 } from '../../../../main/providers/heygen/fake-video';
 import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
+import { sparseFile, useTempDir } from '../shared/temp-files';
 
 const examples = recordedExamples('heygen');
 const example = examples.json;
@@ -158,17 +158,13 @@ describe('HeyGen error envelopes', () => {
 });
 
 describe('HeyGen through the gateway against the fake', () => {
-  let dir: string;
+  const dir = useTempDir('aicon-hg-');
   const photo = () => {
     const p = join(dir, 'face.png');
     writeFileSync(p, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(40_000, 7)]));
     return p;
   };
 
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'aicon-hg-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const t = useFakeGateway(startHeyGenFake, (fake) => ({ heygen: fake.url, 'heygen:upload': fake.upload.url }));
 
   it('health checks (v3 users/me, legacy quota) cost nothing', async () => {
@@ -303,9 +299,7 @@ describe('HeyGen through the gateway against the fake', () => {
   });
 
   it('refuses unsupported or oversized uploads before sending', async () => {
-    const big = join(dir, 'big.png');
-    writeFileSync(big, '');
-    truncateSync(big, 50 * 1024 * 1024 + 1);
+    const big = sparseFile(join(dir, 'big.png'), 50 * 1024 * 1024 + 1);
     expect((await failure(uploadAssetLegacy(t.gw.gateway, key, { path: big, mimeType: 'image/png' }))).kind).toBe('limit_exceeded');
     expect((await failure(uploadAssetLegacy(t.gw.gateway, key, { path: big, mimeType: 'image/gif' }))).providerCode).toBe('unsupported_type');
     expect((await failure(uploadAssetV3(t.gw.gateway, key, { path: big, mimeType: 'image/png' }))).providerCode).toBe('file_too_large');

@@ -1,21 +1,20 @@
 // The media providers' shared pieces: streaming multipart scanner, streaming/binary fake server, file sink,
 // and the demo-mode bundle of all six fakes.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MEDIA_DESCRIPTORS, MEDIA_HEALTH_CHECKS, startMediaDemoFakes } from '../../../../main/providers/media';
 import { search } from '../../../../main/providers/exa';
 import { joinFiles, saveStream } from '../../../../main/providers/shared/file-sink';
 import { multipartBoundary, scanMultipart } from '../../../../main/providers/shared/multipart-scan';
 import { startStreamFakeServer } from '../../../../main/providers/shared/stream-fake-server';
 import { startMediaGateway } from '../../../helpers/media-gateway';
+import { useTempDir } from '../shared/temp-files';
 
-const dir = mkdtempSync(join(tmpdir(), 'aicon-kit-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('aicon-kit-');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Re-chunks a buffer into pieces of `size` bytes, so boundaries fall across chunk edges. */

@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
   createChatCompletion,
@@ -15,11 +14,11 @@ import { startOpenAIFake } from '../../../../main/providers/openai/fake';
 import { checkOpenAIHealth } from '../../../../main/providers/openai/health';
 import { wavBytes } from '../shared/audio-fixtures';
 import { readExample, useLlmFake } from '../shared/llm-harness';
+import { useTempDir } from '../shared/temp-files';
 
 const KEY = 'sk-test-openai-0123456789abcdef';
 const cred: Credential = { secret: KEY, integrationId: 'int-openai' };
-const dir = mkdtempSync(join(tmpdir(), 'aicon-openai-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('aicon-openai-');
 
 const setup = useLlmFake('openai', startOpenAIFake, KEY);
 

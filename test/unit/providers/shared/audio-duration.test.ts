@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { audioDurationFromBuffer, measureAudioDurationSeconds } from '../../../../main/providers/shared/audio-duration';
 import { flacBytes, m4aBytes, mp3CbrBytes, mp3XingBytes, wavBytes } from './audio-fixtures';
+import { useTempDir } from './temp-files';
 
-const dir = mkdtempSync(join(tmpdir(), 'aicon-audio-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('aicon-audio-');
 
 function file(name: string, bytes: Buffer): string {
   const p = join(dir, name);
