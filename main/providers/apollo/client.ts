@@ -2,6 +2,7 @@
 // and bulk match, organization enrich, API usage stats and credit usage. Enrichment spends credits with no
 // idempotency key and a lost answer may already have been charged, so match/bulk/enrich are never retried.
 import type { Credential, Gateway, GatewayResult, Metered } from '../../gateway/types';
+import { callFields, type CallContext } from '../shared/call';
 import { badInput, limitExceeded } from '../shared/parse-kit';
 import {
   parseApiProfile,
@@ -25,20 +26,6 @@ import {
 const PROVIDER = 'apollo' as const;
 export const BULK_MATCH_MAX = 10;
 
-export interface CallContext {
-  jobId?: string;
-  contentId?: string;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
-
-const context = (c: CallContext) => ({
-  ...(c.jobId ? { jobId: c.jobId } : {}),
-  ...(c.contentId ? { contentId: c.contentId } : {}),
-  ...(c.signal ? { signal: c.signal } : {}),
-  ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
-});
-
 async function call<T>(
   gateway: Gateway,
   credential: Credential,
@@ -57,7 +44,7 @@ async function call<T>(
       idempotent: req.idempotent,
       ...(req.credits !== undefined ? { estimatedUnits: { credits: req.credits } } : {}),
       credential,
-      ...context(c),
+      ...callFields(c),
     },
     (b) => parse(b),
   );

@@ -5,6 +5,7 @@ import { openAsBlob } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Credential, Gateway, GatewayResult, Metered } from '../../gateway/types';
+import { callFields, type CallContext } from '../shared/call';
 import { joinFiles, saveStream, type SavedFile } from '../shared/file-sink';
 import { badInput, limitExceeded } from '../shared/parse-kit';
 import { splitScript } from './script-split';
@@ -51,20 +52,6 @@ export const OUTPUT_FORMATS = [
   'opus_48000_192',
 ] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-export interface CallContext {
-  jobId?: string;
-  contentId?: string;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
-
-const context = (c: CallContext) => ({
-  ...(c.jobId ? { jobId: c.jobId } : {}),
-  ...(c.contentId ? { contentId: c.contentId } : {}),
-  ...(c.signal ? { signal: c.signal } : {}),
-  ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
-});
 
 export interface VoiceSettings {
   stability?: number | null;
@@ -124,7 +111,7 @@ export async function textToSpeech(gateway: Gateway, credential: Credential, inp
       idempotent: true,
       estimatedUnits: { characters: estimateTtsCredits(input.text, modelId) },
       credential,
-      ...context(input),
+      ...callFields(input),
     },
     async (stream, meta) => {
       const saved = await saveStream(stream, input.outputPath, input.signal ? { signal: input.signal } : {});
@@ -223,14 +210,14 @@ export async function cloneVoice(gateway: Gateway, credential: Credential, input
       bodyBytes: totalBytes,
       idempotent: false,
       credential,
-      ...context(input),
+      ...callFields(input),
     },
     (body) => parseVoiceAdd(body),
   );
 }
 
 const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, c: CallContext = {}) =>
-  gateway.json({ provider: PROVIDER, operation: 'account', endpoint, method: 'GET', path, idempotent: true, credential, ...context(c) }, (body) => parse(body));
+  gateway.json({ provider: PROVIDER, operation: 'account', endpoint, method: 'GET', path, idempotent: true, credential, ...callFields(c) }, (body) => parse(body));
 
 export const listVoices = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<Voice[]>> =>
   get(gateway, credential, 'voices.list', '/v1/voices', parseVoices, c);

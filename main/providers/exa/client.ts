@@ -2,24 +2,11 @@
 // rejected or ignored), contents (options top level, per-URL failures surfaced), findSimilar and answer.
 // Each is one billed request whose cost Exa reports in the response.
 import type { Credential, Gateway, GatewayResult, Metered } from '../../gateway/types';
+import { callFields, type CallContext } from '../shared/call';
 import { badInput } from '../shared/parse-kit';
 import { parseAnswer, parseContents, parseSearch, type ExaAnswer, type ExaContents, type ExaSearch } from './usage';
 
 const PROVIDER = 'exa' as const;
-
-export interface CallContext {
-  jobId?: string;
-  contentId?: string;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
-
-const context = (c: CallContext) => ({
-  ...(c.jobId ? { jobId: c.jobId } : {}),
-  ...(c.contentId ? { contentId: c.contentId } : {}),
-  ...(c.signal ? { signal: c.signal } : {}),
-  ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
-});
 
 /** What to fetch for each result. On /search and /findSimilar these go under `contents`; on /contents, top level. */
 export interface ContentsOptions {
@@ -69,7 +56,7 @@ async function post<T>(gateway: Gateway, credential: Credential, endpoint: strin
       idempotent: true,
       estimatedUnits: { requests: 1 },
       credential,
-      ...context(c),
+      ...callFields(c),
     },
     (b) => parse(b),
   );

@@ -10,6 +10,9 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** Per-call options of operations whose seed operation the client fixes itself (the media providers). */
+export type CallContext = Omit<CallOptions, 'operation'>;
+
 /** Options of a streaming operation: the call options plus a callback for each text delta (UI progress). */
 export interface StreamCallOptions extends CallOptions {
   onDelta?: (text: string) => void;
