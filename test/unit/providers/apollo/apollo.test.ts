@@ -26,14 +26,12 @@ import {
 } from '../../../../main/providers/apollo';
 import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const examples = recordedExamples('apollo');
-const example = examples.json;
-const exampleText = examples.text;
+const { json: example, text: exampleText, expectShippedCopies } = recordedExamples('apollo');
 const key: Credential = { secret: APOLLO_FAKE_KEY };
 
 describe('Apollo recorded examples', () => {
   it('ships byte-identical copies of the recorded examples (and the 401 text)', () => {
-    examples.expectShippedCopies([
+    expectShippedCopies([
       'error-400-bulk_match-RECORD_LIMIT_EXCEEDED.json',
       'error-403-API_INACCESSIBLE.json',
       'error-403-paid-plan-only.json',

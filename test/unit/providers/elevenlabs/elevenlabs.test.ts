@@ -27,14 +27,12 @@ import {
 import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 import { useTempDir } from '../shared/temp-files';
 
-const examples = recordedExamples('elevenlabs');
-const example = examples.json;
-const exampleText = examples.text;
+const { json: example, text: exampleText, expectShippedCopies } = recordedExamples('elevenlabs');
 const key: Credential = { secret: ELEVENLABS_FAKE_KEY };
 
 describe('ElevenLabs recorded examples', () => {
   it('ships byte-identical copies of the recorded examples for the fake', () => {
-    examples.expectShippedCopies(['get-v1-user.200.json', 'get-v1-user-subscription.200.json', 'get-v1-voices.200.json', 'get-v1-models.200.json', 'post-v1-voices-add.200.json', 'error-401-invalid_api_key.json', 'error-401-needs_authorization.json']);
+    expectShippedCopies(['get-v1-user.200.json', 'get-v1-user-subscription.200.json', 'get-v1-voices.200.json', 'get-v1-models.200.json', 'post-v1-voices-add.200.json', 'error-401-invalid_api_key.json', 'error-401-needs_authorization.json']);
   });
 
   it('parses GET /v1/user', () => {

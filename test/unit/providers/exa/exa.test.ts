@@ -16,13 +16,12 @@ import {
 } from '../../../../main/providers/exa';
 import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const examples = recordedExamples('exa');
-const example = examples.json;
+const { json: example, text: exampleText, expectShippedCopies } = recordedExamples('exa');
 const key: Credential = { secret: EXA_FAKE_KEY };
 
 describe('Exa recorded examples', () => {
   it('ships byte-identical copies of every recorded example', () => {
-    examples.expectShippedCopies(['error.RECONSTRUCTED.json', 'post-answer.200.json', 'post-contents.200.json', 'post-findSimilar.200.json', 'post-search.200.costDollars.FROM-SPEC-EXAMPLES.json', 'post-search.200.json']);
+    expectShippedCopies(['error.RECONSTRUCTED.json', 'post-answer.200.json', 'post-contents.200.json', 'post-findSimilar.200.json', 'post-search.200.costDollars.FROM-SPEC-EXAMPLES.json', 'post-search.200.json']);
   });
 
   it('parses a search without costDollars (SDK example): no reported cost, one request', () => {
@@ -78,7 +77,7 @@ describe('Exa recorded examples', () => {
 
 describe('Exa errors', () => {
   it('maps the recorded error envelope (NO_MORE_CREDITS) to a non-retryable quota error', () => {
-    const e = classifyExaError(402, {}, examples.text('error.RECONSTRUCTED.json'));
+    const e = classifyExaError(402, {}, exampleText('error.RECONSTRUCTED.json'));
     expect([e.kind, e.retryable, e.providerCode, e.requestId]).toEqual(['quota', false, 'NO_MORE_CREDITS', '<request id>']);
   });
 

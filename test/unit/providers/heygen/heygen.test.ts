@@ -37,14 +37,12 @@ import { fakeMp4 } from '../../../../main/providers/heygen/fake-video';
 import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 import { sparseFile, useTempDir } from '../shared/temp-files';
 
-const examples = recordedExamples('heygen');
-const example = examples.json;
-const exampleText = examples.text;
+const { json: example, text: exampleText, expectShippedCopies } = recordedExamples('heygen');
 const key: Credential = { secret: HEYGEN_FAKE_KEY };
 
 describe('HeyGen recorded examples', () => {
   it('ships byte-identical copies of every recorded example', () => {
-    examples.expectShippedCopies([
+    expectShippedCopies([
       'error-v3-standard.RECONSTRUCTED.json',
       'get-v1-talking_photo.list.200.json',
       'get-v1-video_status.get.200.completed.RECONSTRUCTED.json',

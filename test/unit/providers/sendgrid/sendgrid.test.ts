@@ -14,15 +14,13 @@ import {
 } from '../../../../main/providers/sendgrid';
 import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const examples = recordedExamples('sendgrid');
-const example = examples.json;
-const exampleText = examples.text;
+const { json: example, text: exampleText, expectShippedCopies } = recordedExamples('sendgrid');
 const key: Credential = { secret: SENDGRID_FAKE_KEY };
 const simple: SendGridMail = { personalizations: [{ to: [{ email: 'fan@example.com' }] }], from: { email: 'orders@example.com' }, subject: 'Hi', content: [{ type: 'text/plain', value: 'Hello' }] };
 
 describe('SendGrid recorded examples and errors', () => {
   it('ships byte-identical copies of every recorded example', () => {
-    examples.expectShippedCopies(['error-400.json', 'error-401.json', 'error-403.json', 'error-413.json', 'error-429.json', 'post-v3-mail-send.request.dynamic-template.json', 'post-v3-mail-send.request.no-template.json']);
+    expectShippedCopies(['error-400.json', 'error-401.json', 'error-403.json', 'error-413.json', 'error-429.json', 'post-v3-mail-send.request.dynamic-template.json', 'post-v3-mail-send.request.no-template.json']);
   });
 
   it('maps every recorded error body (the string "null" field is not shown)', () => {

@@ -25,15 +25,13 @@ import {
 } from '../../../../main/providers/twilio';
 import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
 
-const examples = recordedExamples('twilio');
-const example = examples.json;
-const exampleText = examples.text;
+const { json: example, text: exampleText, expectShippedCopies } = recordedExamples('twilio');
 const key: Credential = { secret: TWILIO_FAKE_AUTH_TOKEN, accountId: TWILIO_FAKE_ACCOUNT_SID };
 const FROM = '+14155552345';
 
 describe('Twilio recorded examples', () => {
   it('ships byte-identical copies of every recorded example', () => {
-    examples.expectShippedCopies([
+    expectShippedCopies([
       'error-400-20001.sdk-fixture.json',
       'error-401-20003.RECONSTRUCTED.json',
       'error-429-20429.serverless-v1-observed.json',
