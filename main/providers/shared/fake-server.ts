@@ -78,27 +78,35 @@ export interface FakeReply {
   sse(headers?: Record<string, string>, intervalMs?: number): SseWriter;
 }
 
-export interface FakeRoute {
+/** One route of a fake; the request and reply types are the buffered server's or the streaming one's. */
+export interface FakeRouteOf<Req, Reply> {
   method: string;
   path: string | RegExp;
   /** Public routes skip authorize() (e.g. Perplexity's GET /v1/models). */
   public?: boolean;
-  handler(req: FakeRequest, reply: FakeReply): void | Promise<void>;
+  handler(req: Req, reply: Reply): void | Promise<void>;
 }
 
-export interface FakeServerOptions {
-  routes: FakeRoute[];
+/** What both fake servers are started with. */
+export interface FakeServerOptionsOf<Req, Reply> {
+  routes: FakeRouteOf<Req, Reply>[];
   /** Whether the request carries an acceptable credential. Default: everything is authorized. */
-  authorize?(req: FakeRequest): boolean;
+  authorize?(req: Req): boolean;
   /** The provider's real 401 answer. */
-  unauthorized?(req: FakeRequest, reply: FakeReply): void;
+  unauthorized?(req: Req, reply: Reply): void;
   /** Answer for an unknown route (default: JSON 404). */
-  notFound?(req: FakeRequest, reply: FakeReply): void;
-  /** Requests larger than this get `tooLarge` (default 64 MiB). */
+  notFound?(req: Req, reply: Reply): void;
+  /** The most body a request may have (default 64 MiB); see each server for what happens beyond it. */
   maxBodyBytes?: number;
-  tooLarge?(reply: FakeReply): void;
   /** Most recent requests kept in `requests` (default 200). */
   maxRecorded?: number;
+}
+
+export type FakeRoute = FakeRouteOf<FakeRequest, FakeReply>;
+
+export interface FakeServerOptions extends FakeServerOptionsOf<FakeRequest, FakeReply> {
+  /** The answer to a request over maxBodyBytes (default: JSON 413). */
+  tooLarge?(reply: FakeReply): void;
 }
 
 export interface FakeServer {

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import { answerStatusFault, corruptJson, findRoute, redactHeaders } from './fake-common';
-import { FakeLifecycle, type Fault, type FakeServer, type RecordedRequest } from './fake-server';
+import { FakeLifecycle, type Fault, type FakeRouteOf, type FakeServer, type FakeServerOptionsOf, type RecordedRequest } from './fake-server';
 
 export interface StreamFakeRequest {
   method: string;
@@ -29,23 +29,13 @@ export interface StreamFakeReply {
   binary(status: number, body: Buffer | Readable, contentType: string, headers?: Record<string, string>): void;
 }
 
-export interface StreamFakeRoute {
-  method: string;
-  path: string | RegExp;
-  public?: boolean;
-  handler(req: StreamFakeRequest, reply: StreamFakeReply): void | Promise<void>;
-}
+export type StreamFakeRoute = FakeRouteOf<StreamFakeRequest, StreamFakeReply>;
 
-export interface StreamFakeServerOptions {
-  routes: StreamFakeRoute[];
-  /** Whether the request carries an acceptable credential (headers and query only: the body is unread). */
-  authorize?(req: StreamFakeRequest): boolean;
-  unauthorized?(req: StreamFakeRequest, reply: StreamFakeReply): void;
-  notFound?(req: StreamFakeRequest, reply: StreamFakeReply): void;
-  /** Limit for `buffer()`/`json()` (default 64 MiB); streamed bodies have none. */
-  maxBodyBytes?: number;
-  maxRecorded?: number;
-}
+/**
+ * authorize() sees headers and query only (the body is still unread); maxBodyBytes limits `buffer()`/`json()`
+ * (a 413), streamed bodies have no limit.
+ */
+export type StreamFakeServerOptions = FakeServerOptionsOf<StreamFakeRequest, StreamFakeReply>;
 
 /** Reply helpers applying a body-level fault (truncate, stall, malformed_json). */
 function createReply(res: http.ServerResponse, fault: Fault | null, closed: () => boolean): StreamFakeReply {
