@@ -20,6 +20,16 @@ export function corruptJson(text: string): string {
   return text.slice(0, Math.max(1, Math.floor(text.length * 0.6)));
 }
 
+/** A request body parsed as JSON, or undefined when empty or invalid (fakes answer those with the provider's own error). */
+export function jsonOrUndefined(body: Buffer): unknown {
+  if (body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The first route for this method and path, and the groups a RegExp path captured. */
 export function findRoute<R extends { method: string; path: string | RegExp }>(routes: readonly R[], method: string, path: string): { route: R | undefined; params: string[] } {
   const route = routes.find((r) => r.method.toUpperCase() === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)));

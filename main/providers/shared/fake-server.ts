@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { redactSecrets } from '../../core/redact';
-import { answerStatusFault, corruptJson, findRoute, redactHeaders } from './fake-common';
+import { answerStatusFault, corruptJson, findRoute, jsonOrUndefined, redactHeaders } from './fake-common';
 import { formatSseComment, formatSseEvent } from './sse';
 
 export interface FakeRequest {
@@ -264,6 +264,15 @@ export class FakeLifecycle {
     });
   }
 
+  /** Whether the response can no longer be written: the client left, the fake is closing or the socket is gone. */
+  closedFor(res: http.ServerResponse): () => boolean {
+    let clientGone = false;
+    res.on('close', () => {
+      clientGone = true;
+    });
+    return () => clientGone || this.closing || res.destroyed;
+  }
+
   /** The next injected fault matching this request, used up once. */
   takeFault(method: string, path: string): Fault | null {
     const i = this.pending.findIndex((p) => p.remaining > 0 && matches(p.match, method, path));
@@ -317,11 +326,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req, maxBody);
-    let clientGone = false;
-    res.on('close', () => {
-      clientGone = true;
-    });
-    const closed = () => clientGone || life.closing || res.destroyed;
+    const closed = life.closedFor(res);
     const n = ++seq;
     const { route, params } = findRoute(options.routes, method, url.pathname);
     const fakeReq: FakeRequest = {
@@ -332,14 +337,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       body: body === 'too_large' ? Buffer.alloc(0) : body,
       params,
       seq: n,
-      json() {
-        if (body === 'too_large' || body.length === 0) return undefined;
-        try {
-          return JSON.parse(body.toString('utf8')) as unknown;
-        } catch {
-          return undefined;
-        }
-      },
+      json: () => (body === 'too_large' ? undefined : jsonOrUndefined(body)),
     };
     const fault = life.takeFault(method, url.pathname);
     const authorized = route?.public === true || options.authorize === undefined || options.authorize(fakeReq);

@@ -4,7 +4,7 @@
 // and answers JSON/text/SSE only. Used by tests AND demo mode: node:http only, bound to 127.0.0.1.
 import http from 'node:http';
 import { Transform, type Readable } from 'node:stream';
-import { answerStatusFault, corruptJson, findRoute, redactHeaders } from './fake-common';
+import { answerStatusFault, corruptJson, findRoute, jsonOrUndefined, redactHeaders } from './fake-common';
 import { FakeLifecycle, type Fault, type FakeRouteOf, type FakeServer, type FakeServerOptionsOf, type RecordedRequest } from './fake-server';
 
 export interface StreamFakeRequest {
@@ -105,11 +105,7 @@ export async function startStreamFakeServer(options: StreamFakeServerOptions): P
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
-    let clientGone = false;
-    res.on('close', () => {
-      clientGone = true;
-    });
-    const closed = () => clientGone || life.closing || res.destroyed;
+    const closed = life.closedFor(res);
     const n = ++seq;
     const record: RecordedRequest = {
       seq: n,
@@ -161,15 +157,7 @@ export async function startStreamFakeServer(options: StreamFakeServerOptions): P
         return take();
       },
       buffer,
-      async json() {
-        const b = await buffer();
-        if (b.length === 0) return undefined;
-        try {
-          return JSON.parse(b.toString('utf8')) as unknown;
-        } catch {
-          return undefined;
-        }
-      },
+      json: async () => jsonOrUndefined(await buffer()),
     };
     const fault = life.takeFault(method, url.pathname);
     record.fault = fault?.type ?? null;
