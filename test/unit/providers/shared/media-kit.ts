@@ -10,11 +10,12 @@ import { examplesDir } from '../../../helpers/examples';
 import { failure } from '../../../helpers/provider-error';
 import { startMediaGateway, type MediaGateway } from '../../../helpers/media-gateway';
 
+/** Plain functions (no `this`), so tests may destructure them. */
 export interface RecordedExamples {
-  text(name: string): string;
-  json(name: string): unknown;
+  text: (name: string) => string;
+  json: (name: string) => unknown;
   /** Asserts that main/providers/<provider>/fixtures ships byte-identical copies of these recorded examples. */
-  expectShippedCopies(names: readonly string[]): void;
+  expectShippedCopies: (names: readonly string[]) => void;
 }
 
 export function recordedExamples(provider: ProviderId): RecordedExamples {
@@ -24,7 +25,7 @@ export function recordedExamples(provider: ProviderId): RecordedExamples {
   return {
     text,
     json: (name) => JSON.parse(text(name)),
-    expectShippedCopies(names) {
+    expectShippedCopies: (names) => {
       for (const name of names) expect(readFileSync(join(fixtures, name), 'utf8'), name).toBe(text(name));
     },
   };
