@@ -3,7 +3,7 @@
 // (/generation, which 404s for a short while after a completion).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
-import { callFields, type CallOptions, type StreamCallOptions } from '../shared/call';
+import { freeGetRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
 import { jsonPostRequest, parseJsonContent, promptInputTokens, requireMessages, responseFormatField } from '../shared/chat-request';
 import { promptTokenBound } from '../shared/units';
@@ -108,9 +108,7 @@ export function streamChatCompletion(
   return gateway.stream(req, openRouterStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta));
 }
 
-function freeGet(credential: Credential, endpoint: string, path: string, options: CallOptions): GatewayRequest {
-  return { provider: 'openrouter', operation: options.operation ?? 'health', endpoint, method: 'GET', path, idempotent: true, worstCaseCostNanos: 0, credential, ...callFields(options) };
-}
+const freeGet = (credential: Credential, endpoint: string, path: string, options: CallOptions): GatewayRequest => freeGetRequest('openrouter', endpoint, path, credential, options);
 
 /** GET /models (free): every model with prices converted from USD-per-token strings. */
 export function listModels(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<OpenRouterModel[]>> {

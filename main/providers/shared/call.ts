@@ -1,5 +1,5 @@
 // Per-call options every provider operation accepts, mapped onto GatewayRequest fields.
-import type { GatewayRequest } from '../../gateway/types';
+import type { Credential, GatewayRequest, ProviderId } from '../../gateway/types';
 
 export interface CallOptions {
   /** Seed operation for hourly limits (content_analysis, script_generation, research…); each op has a default. */
@@ -29,6 +29,11 @@ export function callFields(options: CallOptions): Pick<GatewayRequest, 'jobId' |
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+
+/** A GET of a free endpoint (models lists, balances, lookups): reserves nothing, retried freely, seeded as `health` unless told. */
+export function freeGetRequest(provider: ProviderId, endpoint: string, path: string, credential: Credential, options: CallOptions): GatewayRequest {
+  return { provider, operation: options.operation ?? 'health', endpoint, method: 'GET', path, idempotent: true, worstCaseCostNanos: 0, credential, ...callFields(options) };
+}
 
 /** What a provider health check learned from its free endpoint. */
 export interface HealthInfo {
