@@ -3,9 +3,9 @@
 // (/generation, which 404s for a short while after a completion).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
-import { freeGetRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
+import { freeGetRequest, jsonPostRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
-import { jsonPostRequest, parseJsonContent, promptInputTokens, requireMessages, responseFormatField } from '../shared/chat-request';
+import { parseJsonContent, promptInputTokens, requireMessages, responseFormatField } from '../shared/chat-request';
 import { promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
 import {

@@ -3,9 +3,9 @@
 // only when the caller's setting asks for it. Research perspectives and trend analysis sit on top.
 import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
 import { listModelsFree } from '../shared/models-list';
-import type { CallOptions, StreamCallOptions } from '../shared/call';
+import { jsonPostRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
-import { jsonPostRequest, promptInputTokens } from '../shared/chat-request';
+import { promptInputTokens } from '../shared/chat-request';
 import { asString, at } from '../shared/json';
 import { promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';

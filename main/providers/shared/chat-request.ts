@@ -1,44 +1,9 @@
-// The request side shared by OpenAI, OpenRouter and Perplexity: the JSON POST envelope every paid
-// operation sends through the gateway, the prompt estimate that seeds the ledger, and the pieces of the
-// Chat Completions dialect the three speak alike (message check, response_format, JSON replies).
-// Provider differences (token-limit field name, stream options, search fields, worst-case pricing)
-// stay in each provider's client.
-import { ProviderError, type Credential, type GatewayRequest, type Nanos, type ProviderId, type Units } from '../../gateway/types';
-import { callFields, JSON_HEADERS, type CallOptions } from './call';
+// The request side of the Chat Completions dialect that OpenAI, OpenRouter and Perplexity's Sonar speak
+// alike: the prompt estimate that seeds the ledger, the message check, response_format and JSON replies.
+// Provider differences (token-limit field name, stream options, search fields, worst-case pricing) stay in
+// each provider's client; the POST envelope itself is shared/call's jsonPostRequest.
+import { ProviderError, type ProviderId } from '../../gateway/types';
 import { estimateTokens } from './units';
-
-export interface JsonPostSpec {
-  provider: ProviderId;
-  /** The seed operation (hourly limits) when the caller names none. */
-  defaultOperation: string;
-  endpoint: string;
-  path: string;
-  body: unknown;
-  model: string;
-  /** The reservation's bound; null when it cannot be bounded (unknown model, unbounded searches). */
-  worstCaseCostNanos: Nanos | null;
-  /** Pre-flight units, ledgered when the answer never says (cut streams, malformed bodies). */
-  estimatedUnits: Units;
-}
-
-/** A retryable JSON POST: these operations only read or generate, so repeating one after a failure is safe. */
-export function jsonPostRequest(spec: JsonPostSpec, credential: Credential, options: CallOptions): GatewayRequest {
-  return {
-    provider: spec.provider,
-    operation: options.operation ?? spec.defaultOperation,
-    endpoint: spec.endpoint,
-    method: 'POST',
-    path: spec.path,
-    headers: { ...JSON_HEADERS },
-    body: JSON.stringify(spec.body),
-    model: spec.model,
-    idempotent: true,
-    worstCaseCostNanos: spec.worstCaseCostNanos,
-    estimatedUnits: spec.estimatedUnits,
-    credential,
-    ...callFields(options),
-  };
-}
 
 /** Our estimate of the input tokens of these prompt texts (the ledger's fallback, not the reservation bound). */
 export function promptInputTokens(texts: readonly string[]): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonPostRequest, parseJsonContent, promptInputTokens, requireMessages, responseFormatField } from '../../../../main/providers/shared/chat-request';
+import { jsonPostRequest } from '../../../../main/providers/shared/call';
+import { parseJsonContent, promptInputTokens, requireMessages, responseFormatField } from '../../../../main/providers/shared/chat-request';
 
 describe('Chat Completions request pieces', () => {
   it('nests json_schema under json_schema, passes other formats through and omits an absent one', () => {
