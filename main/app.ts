@@ -138,7 +138,7 @@ export function createApp(opts: AppOptions): AppServices {
   const integrations = new IntegrationManager({ db, store: secretStore, healthChecker, logger: opts.logger, now });
   const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
   if (interval > 0) integrations.startSchedule(interval);
-  const workflows = { db, content, files, providers, jobs, pricer: cost.pricer, budgetStatus: () => cost.budgets.status(), now };
+  const workflows = { db, content, files, providers, jobs, pricer: cost.pricer, ledger: cost.ledger, budgetStatus: () => cost.budgets.status(), now };
   registerWorkflowJobs(workflows, opts.workflows);
   const baseUrls = new BaseUrlOverrides({ settings, defaultUrl: opts.defaultBaseUrl ?? ((p) => PROVIDER_DESCRIPTORS[p].defaultBaseUrl) });
   const exporter = new ExportService({

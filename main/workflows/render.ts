@@ -1,11 +1,17 @@
 // workflow.render: a talking-photo video of a script from HeyGen. The submit is paid and has no idempotency
 // key, so the video id is checkpointed the moment HeyGen returns it and a resumed job only ever polls. Each
 // run reads the status once and parks the job (ctx.wait) between reads, so a waiting render holds no worker
-// slot and survives a restart. The finished file is downloaded into media/ with its sha256.
+// slot and survives a restart. The finished file is downloaded into media/ with its sha256. Once HeyGen says
+// the render completed (or failed), the submit's ledger row is settled on the real duration and that figure
+// becomes the job's cost for the render; the checkpoint records it so a re-poll after a restart settles once.
 import { AppError } from '../core/errors';
+import type { Pricer } from '../gateway/deps';
 import { ProviderError } from '../gateway/types';
+import type { Ledger } from '../ledger/ledger';
+import { applyLateSettlement } from '../ledger/settlement';
 import { downloadVideo, generateVideoV2, getVideoStatus, uploadAssetLegacy, type V2VideoRequest } from '../providers/heygen/client';
-import { estimateSpeechSeconds } from '../providers/heygen/usage';
+import { estimateSpeechSeconds, heygenSettlementFor, LEGACY_BILLING_INCREMENT_SECONDS, type VideoStatus } from '../providers/heygen/usage';
+import type { ProviderTarget } from '../providers/access';
 import type { WorkflowDeps } from './deps';
 import { callContext, workflowHandler, type StepContext } from './handler';
 
@@ -14,7 +20,21 @@ interface RenderCheckpoint extends Record<string, unknown> {
   submitting: boolean;
   videoId: string;
   statusReads: number;
+  /** The submit's settled cost was added to the job (null: its ledger row was not found). */
+  settledCostNanos: number | null;
 }
+
+/**
+ * What a render needs beyond the other steps: the app's ledger and pricer, to settle the submit's row.
+ * `ledger` is optional in the type only because WorkflowServiceDeps does not declare it yet; the app passes it.
+ */
+export interface RenderDeps extends WorkflowDeps {
+  pricer: Pricer;
+  ledger?: Ledger;
+}
+
+/** A render's ledger row is written after the job was created; a minute of slack covers clock steps. */
+const SUBMIT_ROW_SLACK_MS = 60_000;
 
 export interface RenderOptions {
   /** Between status reads (HeyGen asks for at least 5 s). */
@@ -65,13 +85,28 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
     if (e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500) ctx.saveCheckpoint({ submitting: false });
     throw e;
   }
-  // Before anything else can fail: from here on the job must poll this video, never submit again.
+  // Before anything else can fail: from here on the job must poll this video, never submit again. Its cost
+  // joins the job's when the render settles (the submit's figure is only an estimate).
   ctx.saveCheckpoint({ videoId: r.value.videoId, statusReads: 0 });
-  ctx.addActualCost(r.costNanos ?? 0);
   return r.value.videoId;
 }
 
-export function renderHandler(d: WorkflowDeps, options: RenderOptions = DEFAULT_RENDER_OPTIONS) {
+/** Settles the submit's ledger row from the finished render and adds the settled cost to the job, once. */
+async function settleRender(ledger: Ledger, pricer: Pricer, t: ProviderTarget, ctx: StepContext<'workflow.render', RenderCheckpoint>, status: VideoStatus): Promise<void> {
+  if (ctx.checkpoint().settledCostNanos !== undefined) return;
+  const settlement = heygenSettlementFor(status, { incrementSeconds: LEGACY_BILLING_INCREMENT_SECONDS });
+  if (!settlement) return;
+  // The submit's row is written just after the call returned: make sure it is in before looking for it.
+  await t.gateway.flush();
+  const outcome = applyLateSettlement(ledger, pricer, settlement, Date.parse(ctx.job.createdAt) - SUBMIT_ROW_SLACK_MS);
+  const costNanos = outcome?.costNanos ?? null;
+  ctx.addActualCost(costNanos ?? 0);
+  ctx.saveCheckpoint({ settledCostNanos: costNanos });
+}
+
+export function renderHandler(d: RenderDeps, options: RenderOptions = DEFAULT_RENDER_OPTIONS) {
+  const { ledger, pricer } = d;
+  if (!ledger) throw new Error('workflow.render needs the app ledger to settle renders');
   return workflowHandler<'workflow.render', RenderCheckpoint>('workflow.render', async (ctx) => {
     const cp = ctx.checkpoint();
     if (cp.submitting && !cp.videoId) {
@@ -84,6 +119,7 @@ export function renderHandler(d: WorkflowDeps, options: RenderOptions = DEFAULT_
     const t = await d.providers.target('heygen');
     const { value: status } = await getVideoStatus(t.gateway, t.credential, videoId, 'v2', callContext(ctx));
     ctx.saveCheckpoint({ statusReads: reads });
+    await settleRender(ledger, pricer, t, ctx, status);
     if (status.status === 'failed') {
       const reason = [status.failure?.code, status.failure?.message].filter(Boolean).join(': ') || 'no reason given';
       throw new ProviderError({ provider: 'heygen', kind: 'server', providerCode: status.failure?.code ?? 'render_failed', message: `HeyGen could not render video ${videoId}: ${reason}` });
