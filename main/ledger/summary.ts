@@ -15,9 +15,11 @@ const DAY_MINUTES = 1_440;
 /** Ranges up to this many hours get an hourly latency series (the "today" view); longer ones local days. */
 const HOURLY_LATENCY_MAX_HOURS = 48;
 
-/** Per (local day, provider) sums: the counters the day chart needs plus the latency histogram. */
+/** Per-day sums: the counters the day charts need plus the latency histogram. */
 type DayCounters = { day: number; attempts: number; calls: number; errors: number; cost_nanos: number; unpriced: number } & { [lat: `lat_${number}`]: number };
-type DayRow = DayCounters & { provider: string };
+type CostRow = { day: number; provider: string; cost_nanos: number };
+/** Sums for some hours or days: counters and histogram per day, cost per day and provider. */
+type DayPart = { counters: DayCounters[]; costs: CostRow[] };
 const DAY_COLUMNS = ['attempts', 'calls', 'errors', 'cost_nanos', 'unpriced', ...LATENCY_COLUMNS];
 const daySums = (alias = ''): string => DAY_COLUMNS.map((c) => `SUM(${alias}${c}) AS ${c}`).join(', ');
 
@@ -225,21 +227,28 @@ export class SummaryQueries {
    * Local-day buckets, per constant-offset segment. Hours are grouped by local day number in SQL. Over whole
    * UTC days with a whole-hour offset, the daily rollup is used instead, and only the few hours of each day
    * that belong to the neighbouring local day are read hourly and moved there: a year is ~15x fewer rows.
-   * Every sum here is additive, latency histograms included, so moving hours keeps quantiles exact.
+   * Every sum here is additive, latency histograms included, so moving hours keeps quantiles exact. Counters
+   * and histograms are summed per day only; per provider only the cost (the stacked chart): grouping the wide
+   * rows by provider too cost more than both queries together.
    */
   private dayBuckets(tz: string, fromHour: number, toHour: number, input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): DayBucket[] {
     const readHours = this.dayReader(input, filterSql, profiles);
     const days = new Map<number, DayBucket>();
     const dayOf = (hour: number, offset: number) => Math.floor((hour * 60 + offset) / DAY_MINUTES);
-    const add = (day: number, r: DayRow, sign: 1 | -1) => {
-      const bucket = days.get(day)!;
-      bucket.attempts += sign * r.attempts;
-      bucket.calls += sign * r.calls;
-      bucket.errors += sign * r.errors;
-      bucket.costNanos += sign * r.cost_nanos;
-      bucket.unpricedAttempts += sign * r.unpriced;
-      bucket.costByProvider[r.provider] = (bucket.costByProvider[r.provider] ?? 0) + sign * r.cost_nanos;
-      LATENCY_COLUMNS.forEach((c, i) => (bucket.hist[i]! += sign * (r[c as `lat_${number}`] ?? 0)));
+    const add = (shiftDays: number, sign: 1 | -1, part: DayPart) => {
+      for (const r of part.counters) {
+        const bucket = days.get(r.day + shiftDays)!;
+        bucket.attempts += sign * r.attempts;
+        bucket.calls += sign * r.calls;
+        bucket.errors += sign * r.errors;
+        bucket.costNanos += sign * r.cost_nanos;
+        bucket.unpricedAttempts += sign * r.unpriced;
+        LATENCY_COLUMNS.forEach((c, i) => (bucket.hist[i]! += sign * (r[c as `lat_${number}`] ?? 0)));
+      }
+      for (const r of part.costs) {
+        const bucket = days.get(r.day + shiftDays)!;
+        bucket.costByProvider[r.provider] = (bucket.costByProvider[r.provider] ?? 0) + sign * r.cost_nanos;
+      }
     };
     for (const s of offsetSegments(tz, fromHour, toHour)) {
       const off = s.offsetMinutes;
@@ -252,12 +261,12 @@ export class SummaryQueries {
       const firstDay = Math.ceil(s.fromHour / 24);
       const endDay = Math.floor(s.toHour / 24);
       if (off % 60 !== 0 || endDay - firstDay < 2) {
-        for (const r of readHours(off, s.fromHour, s.toHour)) add(r.day, r, 1);
+        add(0, 1, readHours(off, s.fromHour, s.toHour));
         continue;
       }
-      for (const r of readHours(off, s.fromHour, firstDay * 24)) add(r.day, r, 1);
-      for (const r of readHours(off, endDay * 24, s.toHour)) add(r.day, r, 1);
-      for (const r of this.readDays(firstDay, endDay, filterSql)) add(r.day, r, 1);
+      add(0, 1, readHours(off, s.fromHour, firstDay * 24));
+      add(0, 1, readHours(off, endDay * 24, s.toHour));
+      add(0, 1, this.readDays(firstDay, endDay, filterSql));
       // UTC day D's hours fall on local day D except the first `shift` hours (west of UTC: local day D-1)
       // or the last -shift hours (east: local day D+1).
       const shift = -off / 60;
@@ -266,62 +275,78 @@ export class SummaryQueries {
         if (shift > 0) for (let h = 0; h < shift; h++) moved.push(d * 24 + h);
         else for (let h = 24 + shift; h < 24; h++) moved.push(d * 24 + h);
       }
-      for (const r of this.readHoursByUtcDay(moved, input, filterSql)) {
-        add(r.day, r, -1);
-        add(r.day + (shift > 0 ? -1 : 1), r, 1);
-      }
+      const movedPart = this.readHoursByUtcDay(moved, input, filterSql);
+      add(0, -1, movedPart);
+      add(shift > 0 ? -1 : 1, 1, movedPart);
     }
     return [...days.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
   }
 
-  /** Whole UTC days per provider, summed in SQL (few rows cross into JS). */
-  private readDays(firstDay: number, endDay: number, filterSql: string): DayRow[] {
-    return this.db
-      .prepare<[number, number], DayRow>(
-        `SELECT d.day AS day, p.provider AS provider, ${daySums('d.')}
-         FROM call_rollups_daily d JOIN call_profiles p ON p.id = d.profile_id
-         WHERE d.day >= ? AND d.day < ? ${filterSql.replaceAll('profile_id', 'd.profile_id')} GROUP BY d.day, p.provider`,
-      )
-      .all(firstDay, endDay);
+  /** Whole UTC days, summed in SQL (few rows cross into JS). */
+  private readDays(firstDay: number, endDay: number, filterSql: string): DayPart {
+    return {
+      counters: this.db
+        .prepare<[number, number], DayCounters>(`SELECT day, ${daySums()} FROM call_rollups_daily WHERE day >= ? AND day < ? ${filterSql} GROUP BY day`)
+        .all(firstDay, endDay),
+      costs: this.db
+        .prepare<[number, number], CostRow>(
+          `SELECT d.day AS day, p.provider AS provider, SUM(d.cost_nanos) AS cost_nanos
+           FROM call_rollups_daily d JOIN call_profiles p ON p.id = d.profile_id
+           WHERE d.day >= ? AND d.day < ? ${filterSql.replaceAll('profile_id', 'd.profile_id')} GROUP BY d.day, p.provider`,
+        )
+        .all(firstDay, endDay),
+    };
   }
 
-  /** The given UTC hours (integers, inlined), summed per UTC day and provider. */
-  private readHoursByUtcDay(hours: number[], input: SummaryInput, filterSql: string): DayRow[] {
-    if (hours.length === 0) return [];
+  /** The given UTC hours (integers, inlined), summed per UTC day (and per provider for the cost). */
+  private readHoursByUtcDay(hours: number[], input: SummaryInput, filterSql: string): DayPart {
+    if (hours.length === 0) return { counters: [], costs: [] };
     const list = hours.join(',');
     if (providerOnly(input)) {
       const byProvider = input.provider === undefined ? [] : [input.provider];
-      return this.db
-        .prepare<unknown[], DayRow>(
-          `SELECT hour / 24 AS day, provider, ${daySums()} FROM call_rollups_provider_hourly
-           WHERE hour IN (${list}) ${byProvider.length ? 'AND provider = ?' : ''} GROUP BY day, provider`,
-        )
-        .all(...byProvider);
+      const where = `WHERE hour IN (${list}) ${byProvider.length ? 'AND provider = ?' : ''}`;
+      return {
+        counters: this.db.prepare<unknown[], DayCounters>(`SELECT hour / 24 AS day, ${daySums()} FROM call_rollups_provider_hourly ${where} GROUP BY day`).all(...byProvider),
+        costs: this.db
+          .prepare<unknown[], CostRow>(`SELECT hour / 24 AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly ${where} GROUP BY day, provider`)
+          .all(...byProvider),
+      };
     }
-    return this.db
-      .prepare<[], DayRow>(
-        `SELECT h.hour / 24 AS day, p.provider AS provider, ${daySums('h.')}
-         FROM call_rollups_hourly h JOIN call_profiles p ON p.id = h.profile_id
-         WHERE h.hour IN (${list}) ${filterSql.replaceAll('profile_id', 'h.profile_id')} GROUP BY day, p.provider`,
-      )
-      .all();
+    return {
+      counters: this.db
+        .prepare<[], DayCounters>(`SELECT hour / 24 AS day, ${daySums()} FROM call_rollups_hourly WHERE hour IN (${list}) ${filterSql} GROUP BY day`)
+        .all(),
+      costs: this.db
+        .prepare<[], CostRow>(
+          `SELECT h.hour / 24 AS day, p.provider AS provider, SUM(h.cost_nanos) AS cost_nanos
+           FROM call_rollups_hourly h JOIN call_profiles p ON p.id = h.profile_id
+           WHERE h.hour IN (${list}) ${filterSql.replaceAll('profile_id', 'h.profile_id')} GROUP BY day, p.provider`,
+        )
+        .all(),
+    };
   }
 
-  /** With at most a provider filter, days come from the small hour x provider rollup; otherwise from hour x profile. */
-  private dayReader(input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): (offsetMinutes: number, fromHour: number, toHour: number) => DayRow[] {
+  /** With at most a provider filter, hours come from the small hour x provider rollup; otherwise from hour x profile. */
+  private dayReader(input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): (offsetMinutes: number, fromHour: number, toHour: number) => DayPart {
     const day = `(hour * 60 + CAST(? AS INTEGER)) / ${DAY_MINUTES}`;
     if (providerOnly(input)) {
       const byProvider = input.provider === undefined ? [] : [input.provider];
-      const stmt = this.db.prepare<unknown[], DayRow>(
+      const stmt = this.db.prepare<unknown[], DayCounters & { provider: string }>(
         `SELECT ${day} AS day, provider, ${daySums()} FROM call_rollups_provider_hourly
          WHERE hour >= ? AND hour < ? ${byProvider.length ? 'AND provider = ?' : ''} GROUP BY day, provider`,
       );
-      return (offset, from, to) => stmt.all(offset, from, to, ...byProvider);
+      return (offset, from, to) => {
+        const rows = stmt.all(offset, from, to, ...byProvider);
+        return { counters: rows, costs: rows };
+      };
     }
     const stmt = this.db.prepare<unknown[], DayCounters & { profile_id: number }>(
       `SELECT ${day} AS day, profile_id, ${daySums()} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
     );
-    return (offset, from, to) => stmt.all(offset, from, to).map((r) => ({ ...r, provider: profiles.get(r.profile_id)?.provider ?? 'unknown' }));
+    return (offset, from, to) => {
+      const rows = stmt.all(offset, from, to);
+      return { counters: rows, costs: rows.map((r) => ({ day: r.day, provider: profiles.get(r.profile_id)?.provider ?? 'unknown', cost_nanos: r.cost_nanos })) };
+    };
   }
 }
 
