@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 describe('dashboard on demo data', () => {
-  it('renders cards and charts, and a provider filter changes them', async () => {
+  it('renders cards and charts (latency percentiles, cache savings), and provider and model filters change them', async () => {
     const { page } = e2e;
     await page.locator('[data-testid="chart-spend"][data-painted="true"] canvas').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="chart-calls"][data-painted="true"] canvas').waitFor({ timeout: 15_000 });
@@ -19,6 +19,13 @@ describe('dashboard on demo data', () => {
     // Demo history has unpriced calls: the spend card says it excludes them.
     expect(await page.getByTestId('card-spend').textContent()).toMatch(/excludes [\d,]+ unpriced call/);
     expect(await page.getByTestId('by-model-row').count()).toBeGreaterThan(5);
+    // Latency percentiles over time: drawn from the rollups' histograms, one line per percentile.
+    await page.locator('[data-testid="chart-latency"][data-painted="true"] canvas').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('chart-latency').locator('.u-legend .u-series').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('p50'), expect.stringContaining('p95'), expect.stringContaining('p99')]),
+    );
+    // Cache savings in dollars, with the share of input served from cache as its note.
+    expect(await page.getByTestId('card-cache').textContent()).toMatch(/Cache savings\$\d[\d.,]*\d+(\.\d)?% of input served from cache/);
     await e2e.screenshot('dashboard');
 
     await page.getByTestId('export-calls-csv').click();
@@ -32,6 +39,24 @@ describe('dashboard on demo data', () => {
     await expect.poll(() => page.getByTestId('card-calls').textContent()).not.toBe(callsBefore);
     expect(await page.locator('[data-testid="by-model-row"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('heygen')]));
     expect((await page.locator('[data-testid="by-model-row"]').allTextContents()).every((t) => t.startsWith('heygen'))).toBe(true);
+
+    // A model filter feeds the summary: cards, every chart and both breakdowns follow it.
+    await page.getByTestId('filter-provider').selectOption('');
+    await expect.poll(() => page.getByTestId('by-model-row').count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    const spendAll = await page.getByTestId('card-spend').textContent();
+    const callsAll = await page.getByTestId('card-calls').textContent();
+    const latencyAll = await page.getByTestId('chart-latency').getAttribute('data-signature');
+    await page.getByTestId('filter-model').selectOption('claude-sonnet-4-5');
+    await expect.poll(() => page.getByTestId('chart-latency').getAttribute('data-signature'), { timeout: 10_000 }).not.toBe(latencyAll);
+    await expect.poll(() => page.getByTestId('card-calls').textContent()).not.toBe(callsAll);
+    expect(await page.getByTestId('card-spend').textContent()).not.toBe(spendAll);
+    expect(await page.locator('[data-testid="by-model-row"]').allTextContents()).toEqual([expect.stringMatching(/^anthropic · claude-sonnet-4-5/)]);
+    expect(await page.locator('[data-testid="by-operation-row"]').allTextContents()).toEqual([expect.stringMatching(/^script_writing/)]);
+    await page.locator('[data-testid="chart-latency"][data-painted="true"] canvas').waitFor();
+    // The other models stay selectable while one is chosen.
+    expect(await page.getByTestId('filter-model').locator('option').count()).toBeGreaterThan(5);
+    await page.getByTestId('filter-model').selectOption('');
+    await expect.poll(() => page.getByTestId('card-calls').textContent(), { timeout: 10_000 }).toBe(callsAll);
 
     await page.getByTestId('period-7d').click();
     await page.locator('[data-testid="chart-spend"][data-painted="true"] canvas').waitFor();

@@ -1,11 +1,10 @@
 // Dashboard: what was spent, where, and whether anything is failing, for a local-time period.
 import { useEffect, useMemo, useState } from 'react';
-import { api } from '../api';
 import { ExportPanel } from '../components/ExportPanel';
-import { callsAndErrors, providerColor, spendStackedByProvider } from '../components/charts/series';
+import { callsAndErrors, latencyPercentiles, providerColor, spendStackedByProvider } from '../components/charts/series';
 import { UPlotChart } from '../components/charts/UPlotChart';
 import { formatNanos } from '../components/format';
-import { localTimeZone, PERIODS, periodRange, useDashboard, type Filters } from '../state/dashboard';
+import { PERIODS, useDashboard, type Filters } from '../state/dashboard';
 import type { UsageSummary } from '../../../preload/contract/ledger';
 import './DashboardPage.css';
 
@@ -26,6 +25,20 @@ function Card({ id, label, value, note, warn }: { id: string; label: string; val
 /** Spend as money; when some calls have no price, says so instead of pretending they cost $0. */
 function spendNote(unpriced: number): string | undefined {
   return unpriced > 0 ? `excludes ${count(unpriced)} unpriced call${unpriced === 1 ? '' : 's'}` : undefined;
+}
+
+/**
+ * Dollars prompt caching saved (at current prices) with the share of input served from cache as the note.
+ * Models the pricer cannot price are named as left out; if nothing could be priced the card says so, never $0.
+ */
+function CacheCard({ summary }: { summary: UsageSummary }) {
+  const { savedNanos, pricedReadTokens, pricedWriteTokens, unpriced } = summary.cacheSavings;
+  const cached = summary.totals.units.cached_input_tokens ?? 0;
+  const input = cached + (summary.totals.units.input_tokens ?? 0);
+  const share = input ? `${pct(cached / input)} of input served from cache` : 'no token input';
+  const nothingPriced = unpriced.length > 0 && pricedReadTokens + pricedWriteTokens === 0;
+  const left = unpriced.length ? `; excludes ${unpriced.length} unpriced model${unpriced.length === 1 ? '' : 's'} (${count(unpriced.reduce((n, u) => n + u.readTokens, 0))} cached tokens)` : '';
+  return <Card id="cache" label="Cache savings" value={nothingPriced ? 'unpriced' : formatNanos(savedNanos)} note={`${share}${left}`} warn={unpriced.length > 0} />;
 }
 
 type BreakdownRow = { key: string; label: string; color?: string; costNanos: number; calls: number; errors: number; unpricedAttempts: number };
@@ -70,29 +83,19 @@ function BreakdownTable({ title, rows, testId }: { title: string; rows: Breakdow
   );
 }
 
-function breakdowns(s: UsageSummary, f: Filters) {
+/** The summary already follows every filter, so the tables show it as it is. */
+function breakdowns(s: UsageSummary) {
   const byModel: BreakdownRow[] = s.byModel
-    .filter((m) => !f.model || (m.model ?? '') === f.model)
     .map((m) => ({ key: `${m.provider}/${m.model ?? ''}`, label: `${m.provider} · ${m.model ?? '(no model)'}`, color: providerColor(m.provider), ...m }))
     .sort((a, b) => b.costNanos - a.costNanos || b.calls - a.calls);
   const byOperation: BreakdownRow[] = s.byOperation
-    .filter((o) => !f.operation || o.operation === f.operation)
     .map((o) => ({ key: o.operation, label: o.operation, ...o }))
     .sort((a, b) => b.costNanos - a.costNanos || b.calls - a.calls);
   return { byModel, byOperation };
 }
 
 function FilterBar() {
-  const { period, custom, filters, summary, setPeriod, setCustom, setFilter } = useDashboard();
-  const options = useMemo(() => {
-    const uniq = (xs: string[]) => [...new Set(xs)].sort();
-    return {
-      provider: uniq(summary?.byProvider.map((p) => p.provider) ?? []),
-      integrationId: uniq(summary?.byIntegration.map((i) => i.integrationId ?? '').filter(Boolean) ?? []),
-      model: uniq(summary?.byModel.map((m) => m.model ?? '').filter(Boolean) ?? []),
-      operation: uniq(summary?.byOperation.map((o) => o.operation) ?? []),
-    };
-  }, [summary]);
+  const { period, custom, filters, options, setPeriod, setCustom, setFilter } = useDashboard();
   const select = (key: keyof Filters, label: string) => (
     <label className="filter">
       <span>{label}</span>
@@ -138,10 +141,11 @@ export function DashboardPage() {
   }, [load]);
   const spend = useMemo(() => (summary ? spendStackedByProvider(summary) : null), [summary]);
   const traffic = useMemo(() => (summary ? callsAndErrors(summary) : null), [summary]);
-  const tables = useMemo(() => (summary ? breakdowns(summary, filters) : null), [summary, filters]);
+  const latency = useMemo(() => (summary ? latencyPercentiles(summary) : null), [summary]);
+  const tables = useMemo(() => (summary ? breakdowns(summary) : null), [summary]);
   const t = summary?.totals;
   const worstBudget = budgets.reduce<(typeof budgets)[number] | null>((w, b) => (!w || b.percentUsed > w.percentUsed ? b : w), null);
-  const signature = summary ? `${summary.from}|${summary.to}|${filters.provider}|${filters.integrationId}|${t?.attempts}|${t?.costNanos}` : '';
+  const signature = summary ? `${summary.from}|${summary.to}|${filters.provider}|${filters.integrationId}|${filters.model}|${filters.operation}|${t?.attempts}|${t?.costNanos}` : '';
 
   return (
     <section className="page dashboard" data-testid="dashboard-page">
@@ -167,12 +171,7 @@ export function DashboardPage() {
             <Card id="calls" label="Calls" value={count(t.calls)} note={`${count(t.attempts)} attempts incl. retries`} />
             <Card id="errors" label="Error rate" value={t.attempts ? pct(t.errors / t.attempts) : '—'} note={`${count(t.errors)} failed attempts`} warn={t.attempts > 0 && t.errors / t.attempts > 0.05} />
             <Card id="latency" label="Latency p50 / p95" value={`${ms(t.latencyP50Ms)} / ${ms(t.latencyP95Ms)}`} />
-            <Card
-              id="cache"
-              label="Cached input tokens"
-              value={count(t.units.cached_input_tokens ?? 0)}
-              note={t.units.input_tokens ? `${pct((t.units.cached_input_tokens ?? 0) / ((t.units.cached_input_tokens ?? 0) + t.units.input_tokens))} of input served from cache` : undefined}
-            />
+            <CacheCard summary={summary} />
             {month && <Card id="projection" label="Projected month-end" value={formatNanos(month.projectedNanos)} note={`${formatNanos(month.spentNanos)} so far${month.unpricedAttempts ? `; ${spendNote(month.unpricedAttempts)}` : ''}`} />}
             <Card
               id="budget"
@@ -189,6 +188,10 @@ export function DashboardPage() {
           <section className="panel">
             <h2>Calls and errors per day</h2>
             {traffic && <UPlotChart testId="chart-calls" options={traffic.options} data={traffic.data} signature={signature} />}
+          </section>
+          <section className="panel">
+            <h2>Latency percentiles per {summary.latency.bucket}</h2>
+            {latency && <UPlotChart testId="chart-latency" options={latency.options} data={latency.data} signature={signature} />}
           </section>
           {tables && (
             <div className="two-col">

@@ -62,10 +62,25 @@ export interface MonthOutlook {
   projectedNanos: number;
 }
 
+/** Values each filter has offered so far: a filtered summary only lists what matches, but the selects keep every choice. */
+export type FilterOptions = Record<keyof Filters, string[]>;
+const NO_OPTIONS: FilterOptions = { provider: [], integrationId: [], model: [], operation: [] };
+
+function mergeOptions(known: FilterOptions, s: UsageSummary): FilterOptions {
+  const merge = (old: string[], seen: Array<string | null>) => [...new Set([...old, ...seen.filter((v): v is string => !!v)])].sort();
+  return {
+    provider: merge(known.provider, s.byProvider.map((p) => p.provider)),
+    integrationId: merge(known.integrationId, s.byIntegration.map((i) => i.integrationId)),
+    model: merge(known.model, s.byModel.map((m) => m.model)),
+    operation: merge(known.operation, s.byOperation.map((o) => o.operation)),
+  };
+}
+
 interface DashboardState {
   period: PeriodId;
   custom: { from: string; to: string };
   filters: Filters;
+  options: FilterOptions;
   summary: UsageSummary | null;
   month: MonthOutlook | null;
   budgets: BudgetStatus[];
@@ -77,10 +92,14 @@ interface DashboardState {
   load(): Promise<void>;
 }
 
+/** Sequence number of the newest load: an older response that arrives late must not overwrite a newer one. */
+let latestLoad = 0;
+
 export const useDashboard = create<DashboardState>((set, get) => ({
   period: '30d',
   custom: { from: dayInput(addDays(new Date(), -13)), to: dayInput(new Date()) },
   filters: NO_FILTERS,
+  options: NO_OPTIONS,
   summary: null,
   month: null,
   budgets: [],
@@ -95,11 +114,12 @@ export const useDashboard = create<DashboardState>((set, get) => ({
     void get().load();
   },
   setFilter(key, value) {
-    // Model and operation filter the breakdowns only; provider and key narrow every query.
+    // Every filter narrows every query: cards, charts and breakdowns.
     set({ filters: { ...get().filters, [key]: value } });
-    if (key === 'provider' || key === 'integrationId') void get().load();
+    void get().load();
   },
   async load() {
+    const seq = ++latestLoad;
     const { period, custom, filters } = get();
     const now = new Date();
     const { from, to } = periodRange(period, now, custom);
@@ -107,6 +127,8 @@ export const useDashboard = create<DashboardState>((set, get) => ({
       timeZone: localTimeZone(),
       ...(filters.provider ? { provider: filters.provider } : {}),
       ...(filters.integrationId ? { integrationId: filters.integrationId } : {}),
+      ...(filters.model ? { model: filters.model } : {}),
+      ...(filters.operation ? { operation: filters.operation } : {}),
     };
     set({ loading: true, error: null });
     try {
@@ -117,15 +139,16 @@ export const useDashboard = create<DashboardState>((set, get) => ({
         api.ledger.summary({ from: monthStart.toISOString(), to: now.toISOString(), ...scope }),
         api.budgets.status({}),
       ]);
+      if (seq !== latestLoad) return;
       const elapsed = Math.max(1, now.getTime() - monthStart.getTime());
       const month: MonthOutlook = {
         spentNanos: mtd.totals.costNanos,
         unpricedAttempts: mtd.totals.unpricedAttempts,
         projectedNanos: Math.round((mtd.totals.costNanos * (monthEnd.getTime() - monthStart.getTime())) / elapsed),
       };
-      set({ summary, month, budgets, loading: false });
+      set({ summary, month, budgets, options: mergeOptions(get().options, summary), loading: false });
     } catch (e) {
-      set({ error: e instanceof Error ? e.message : String(e), loading: false });
+      if (seq === latestLoad) set({ error: e instanceof Error ? e.message : String(e), loading: false });
     }
   },
 }));

@@ -1,4 +1,4 @@
-// Turns the ledger summary's local days into uPlot's aligned columns (unix seconds at local midnight).
+// Turns the ledger summary into uPlot's aligned columns: local days (unix seconds at local midnight) and latency buckets.
 import uPlot from 'uplot';
 import type { UsageSummary } from '../../../../preload/contract/ledger';
 
@@ -76,5 +76,28 @@ export function callsAndErrors(summary: UsageSummary): { options: Omit<uPlot.Opt
       ],
     },
     data: [summary.byDay.map((d) => localDaySeconds(d.day)), summary.byDay.map((d) => d.calls), summary.byDay.map((d) => d.attempts), summary.byDay.map((d) => d.errors)],
+  };
+}
+
+const latencyLabel = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)} s` : `${Math.round(v)} ms`);
+
+/** p50/p95/p99 per bucket (hours or local days) from the ledger's latency histograms; empty buckets are gaps. */
+export function latencyPercentiles(summary: UsageSummary): { options: Omit<uPlot.Options, 'width'>; data: uPlot.AlignedData } {
+  const points = summary.latency.points;
+  const line = (label: string, stroke: string, width: number) => ({
+    label,
+    stroke,
+    width,
+    points: { show: summary.latency.bucket === 'hour' || points.length < 40 },
+    value: (_u: uPlot, v: number | null) => (v === null ? '—' : latencyLabel(v)),
+  });
+  return {
+    options: {
+      height: 200,
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      axes: [AXIS, { ...AXIS, values: (_u, vals) => vals.map((v) => latencyLabel(v)), size: 64 }],
+      series: [{}, line('p50', '#58a6ff', 2), line('p95', '#d29922', 2), line('p99', '#f85149', 1)],
+    },
+    data: [points.map((p) => Date.parse(p.start) / 1000), points.map((p) => p.p50Ms), points.map((p) => p.p95Ms), points.map((p) => p.p99Ms)],
   };
 }
