@@ -114,8 +114,8 @@ describe('script authoring in Chromium (demo providers)', () => {
   it('saves an edit as a new version and shows the line diff', async () => {
     const { page, app } = e2e;
     const editor = page.getByTestId('script-edit');
-    const original = await editor.inputValue();
-    await editor.fill(`${original}\n\nPS: Try it tomorrow at 7am.`);
+    const [oldHook, ...rest] = (await editor.inputValue()).split('\n');
+    await editor.fill(['HOOK: Your first hour decides your day.', ...rest, '', 'PS: Try it tomorrow at 7am.'].join('\n'));
     await page.getByTestId('script-dirty').waitFor();
     await page.getByTestId('script-note').fill('added a PS');
     await page.getByTestId('script-save').click();
@@ -125,10 +125,14 @@ describe('script authoring in Chromium (demo providers)', () => {
 
     const summary = page.getByTestId('script-diff-summary');
     await summary.waitFor();
-    expect(await summary.textContent()).toBe('+2 −0 lines');
-    const added = page.locator('[data-testid="script-diff-lines"] [data-op="add"]');
-    expect(await added.locator('.diff-text').allTextContents()).toEqual([' ', 'PS: Try it tomorrow at 7am.']);
-    expect(await added.last().evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+    expect(await summary.textContent()).toBe('+3 −1 lines');
+    const lines = (op: string) => page.locator(`[data-testid="script-diff-lines"] [data-op="${op}"]`);
+    expect(await lines('remove').locator('.diff-text').allTextContents()).toEqual([oldHook]);
+    expect(await lines('add').locator('.diff-text').allTextContents()).toEqual(['HOOK: Your first hour decides your day.', ' ', 'PS: Try it tomorrow at 7am.']);
+    // Added and removed lines are highlighted differently from unchanged ones.
+    const background = (op: string) => lines(op).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const [add, remove, equal] = await Promise.all([background('add'), background('remove'), background('equal')]);
+    expect(new Set([add, remove, equal]).size).toBe(3);
     const generated = app.content.scripts.list({ contentId: pieceId('Protect your first hour') }).find((s) => s.title.startsWith('New script from'))!;
     expect(app.content.scripts.versions(generated.id).map((v) => [v.version, v.origin, v.note])).toEqual([
       [1, 'generate', 'from 2 pieces, as Calm Coach'],
@@ -145,8 +149,9 @@ describe('script authoring in Chromium (demo providers)', () => {
     await editor.fill(mine);
     await page.getByTestId('step-rewrite-start').click();
     await page.locator('[data-testid="step-rewrite-run"][data-state="succeeded"]').waitFor();
+    // The notice names the new version's origin once its versions list has loaded too.
     const conflict = page.getByTestId('script-conflict');
-    await conflict.waitFor();
+    await conflict.filter({ hasText: 'v3 (rewrite · anthropic)' }).waitFor();
     expect(await conflict.textContent()).toMatch(/v3 \(rewrite · anthropic\) arrived while you were editing v2\. Your edits are kept; saving makes them v4\./);
     expect(await editor.inputValue()).toBe(mine);
     await page.getByTestId('script-save').click();
