@@ -123,7 +123,7 @@ describe('summary filters', () => {
           latencyP50Ms: quantiles(rows).p50Ms,
         });
         expect(s.totals.units.cached_input_tokens ?? 0).toBe(sum(rows, (r) => r.units.cached_input_tokens ?? 0));
-        expect(s.byModel.map((m) => m.model).sort()).toEqual([...new Set(rows.map((r) => r.model))].sort());
+        expect(s.byModel.map((m) => `${m.provider}/${m.model}`).sort()).toEqual([...new Set(rows.map((r) => `${r.provider}/${r.model}`))].sort());
         // Local days: an hour counts on the local day it starts in.
         const dayOf = (r: Raw) => localDayKey(tz, Math.floor(r.ts / HOUR) * HOUR);
         expect(s.latency.bucket).toBe('day');
