@@ -5,6 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ContentPiece, Script } from '../../../preload/contract/content';
 import { MAX_GENERATE_PIECES, type WorkflowRequest } from '../../../preload/contract/workflows';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
+import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
 import { formatNanos } from './format';
 import { PersonaPicker } from './PersonaPanel';
@@ -252,6 +253,7 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   const { results, loadResults, follow } = useWorkflow();
   const library = useContent((s) => s.pieces);
   const chosenScript = useScripts((s) => s.chosen[piece.id]);
+  const personas = usePersonas((s) => s.items);
   const [choices, setChoices] = useState<WritingChoices>(INITIAL_CHOICES);
   const [brief, setBrief] = useState('');
   useEffect(() => {
@@ -313,7 +315,10 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
       </label>
     </div>
   );
-  const steps = stepsFor(piece, results, drops, script, { ...choices, generateWith: withIds }, { rewrite: rewriteOptions, generate: generateOptions });
+  // A persona deleted after it was picked is dropped from the input (the picker already shows "No persona").
+  const live = (id: string | null) => (id !== null && personas.some((p) => p.id === id) ? id : null);
+  const effective = { ...choices, generateWith: withIds, rewritePersonaId: live(choices.rewritePersonaId), generatePersonaId: live(choices.generatePersonaId) };
+  const steps = stepsFor(piece, results, drops, script, effective, { rewrite: rewriteOptions, generate: generateOptions });
   return (
     <div data-testid="workflow-steps">
       <ul className="workflow-steps" style={{ listStyle: 'none', padding: 0 }}>
