@@ -38,6 +38,7 @@ describe('script authoring in Chromium (demo providers)', () => {
     await page.getByTestId('persona-submit').click();
     expect(await page.getByTestId('persona-error-dos').textContent()).toBe("Do's: line 2: at most 2000 characters");
     expect(app.content.personas.list()).toEqual([]);
+    await e2e.screenshot('workflow-persona-errors');
 
     await page.getByTestId('persona-name').fill('Calm Coach');
     await page.getByTestId('persona-voice').fill('calm, concrete');
