@@ -1,6 +1,9 @@
 // workflow.avatar: a registered photo uploaded to HeyGen and made into a photo avatar (talking photo);
-// the avatar model row holds HeyGen's talking_photo_id once it is ready.
+// the avatar model row holds HeyGen's talking_photo_id once it is ready. The create has no idempotency key:
+// its id is checkpointed the moment it arrives, and a resume that cannot know whether an interrupted create
+// reached HeyGen stops and says what to check instead of creating a second avatar.
 import { AppError } from '../core/errors';
+import { ProviderError } from '../gateway/types';
 import { createPhotoAvatar, uploadAssetLegacy } from '../providers/heygen/client';
 import type { WorkflowDeps } from './deps';
 import { usableFile } from './files';
@@ -12,20 +15,37 @@ interface AvatarCheckpoint extends Record<string, unknown> {
   imageKey: string;
   /** Set just before the non-idempotent avatar create. */
   submitted: boolean;
+  /** HeyGen's talking_photo_id and its status at creation, saved the moment they arrive. */
+  remoteId: string;
+  heygenStatus: string;
 }
+
+/** Why a resumed or retried avatar job stops instead of creating again. */
+export const AVATAR_MAY_EXIST_MESSAGE =
+  'An earlier request to create this avatar may have reached HeyGen (the app stopped or the answer was lost); check your HeyGen talking photos, then retry with a fresh start to create it again';
+
+/** A refusal (4xx): HeyGen created nothing, so the request may be sent again. */
+const refusedOutright = (e: unknown) => e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500;
 
 export function avatarHandler(d: WorkflowDeps) {
   return workflowHandler<'workflow.avatar', AvatarCheckpoint>('workflow.avatar', async (ctx) => {
+    let cp = ctx.checkpoint();
+    const existing = cp.avatarModelId ? d.content.avatars.get(cp.avatarModelId) : null;
+    const finish = (modelId: string, remoteId: string, heygenStatus: string | null) => {
+      const ready = d.content.avatars.setStatus(modelId, { status: 'ready', remoteId, errorMessage: null });
+      return { avatarModelId: ready.id, remoteId, heygenStatus, demo: ready.demo };
+    };
+    // The avatar was created before a restart: finish from its id, never create again.
+    const knownId = cp.remoteId ?? existing?.remoteId ?? null;
+    if (existing && knownId) return finish(existing.id, knownId, cp.heygenStatus ?? null);
+
     const { file, path } = await usableFile(d, ctx.input.fileId, 'image', 'A photo avatar');
     const t = await d.providers.target('heygen');
     const call = callContext(ctx);
-    let cp = ctx.checkpoint();
-    const model = cp.avatarModelId
-      ? d.content.avatars.get(cp.avatarModelId)
-      : d.content.avatars.create({ name: ctx.input.name, remoteId: null, status: 'pending', fileIds: [file.id], demo: t.demo });
+    const model = existing ?? d.content.avatars.create({ name: ctx.input.name, remoteId: null, status: 'pending', fileIds: [file.id], demo: t.demo });
     const fail = (message: string) => d.content.avatars.setStatus(model.id, { status: 'failed', errorMessage: message });
     try {
-      if (!cp.avatarModelId) ctx.saveCheckpoint({ avatarModelId: model.id });
+      if (!existing) ctx.saveCheckpoint({ avatarModelId: model.id });
       if (!cp.imageKey) {
         ctx.progress(0.1, `Uploading ${file.name}`);
         const up = await uploadAssetLegacy(t.gateway, t.credential, {
@@ -39,13 +59,20 @@ export function avatarHandler(d: WorkflowDeps) {
         ctx.saveCheckpoint({ imageKey: up.value.imageKey });
         cp = ctx.checkpoint();
       }
-      if (cp.submitted) throw new AppError('conflict', 'The app stopped while HeyGen was creating this avatar; check your HeyGen talking photos before trying again');
+      if (cp.submitted) throw new AppError('conflict', AVATAR_MAY_EXIST_MESSAGE);
       ctx.progress(0.7, 'Creating the photo avatar');
       ctx.saveCheckpoint({ submitted: true });
-      const r = await createPhotoAvatar(t.gateway, t.credential, { ...call, name: ctx.input.name, imageKey: cp.imageKey! });
+      let r: Awaited<ReturnType<typeof createPhotoAvatar>>;
+      try {
+        r = await createPhotoAvatar(t.gateway, t.credential, { ...call, name: ctx.input.name, imageKey: cp.imageKey! });
+      } catch (e) {
+        if (refusedOutright(e)) ctx.saveCheckpoint({ submitted: false });
+        throw e;
+      }
+      // Before anything else: from here on the job finishes from this id.
+      ctx.saveCheckpoint({ remoteId: r.value.id, heygenStatus: r.value.status });
       ctx.addActualCost(r.costNanos ?? 0);
-      const ready = d.content.avatars.setStatus(model.id, { status: 'ready', remoteId: r.value.id });
-      return { avatarModelId: ready.id, remoteId: r.value.id, heygenStatus: r.value.status, demo: ready.demo };
+      return finish(model.id, r.value.id, r.value.status);
     } catch (e) {
       fail(e instanceof Error ? e.message : String(e));
       throw e;

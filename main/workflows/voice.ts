@@ -2,6 +2,7 @@
 // workflow.speak (a script version spoken by a ready voice -> an audio file in media/ and its row).
 import { join } from 'node:path';
 import { AppError } from '../core/errors';
+import { ProviderError } from '../gateway/types';
 import { cloneVoice, speakScript } from '../providers/elevenlabs/client';
 import { measureAudioDurationSeconds } from '../providers/shared/audio-duration';
 import { WORKFLOW_MODELS, type WorkflowDeps } from './deps';
@@ -12,38 +13,57 @@ interface CloneCheckpoint extends Record<string, unknown> {
   voiceModelId: string;
   /** Set just before the (non-idempotent) clone request: a resume after it must not clone twice. */
   submitted: boolean;
+  /** ElevenLabs' id for the new voice, saved the moment it arrives: a resume finishes from it. */
+  remoteVoiceId: string;
+  requiresVerification: boolean;
 }
+
+/** Why a resumed or retried clone stops instead of sending again. */
+export const CLONE_MAY_EXIST_MESSAGE =
+  'An earlier request to create this voice may have reached ElevenLabs (the app stopped or the answer was lost); check your ElevenLabs voices, then retry with a fresh start to clone again';
+
+/** A refusal (4xx): ElevenLabs created nothing, so the request may be sent again. */
+const refusedOutright = (e: unknown) => e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500;
 
 export function voiceCloneHandler(d: WorkflowDeps) {
   return workflowHandler<'workflow.voiceClone', CloneCheckpoint>('workflow.voiceClone', async (ctx) => {
+    const cp = ctx.checkpoint();
+    const existing = cp.voiceModelId ? d.content.voices.get(cp.voiceModelId) : null;
+    const finish = (modelId: string, remoteId: string, requiresVerification: boolean) => {
+      const ready = d.content.voices.setStatus(modelId, { status: 'ready', remoteId, errorMessage: null });
+      return { voiceModelId: ready.id, remoteId, requiresVerification, demo: ready.demo };
+    };
+    // The voice was created before a restart: finish from its id, never clone again.
+    const knownId = cp.remoteVoiceId ?? existing?.remoteId ?? null;
+    if (existing && knownId) return finish(existing.id, knownId, cp.requiresVerification ?? false);
+
     const samples = [];
     for (const id of ctx.input.fileIds) samples.push(await usableFile(d, id, 'audio', 'A voice sample'));
     const t = await d.providers.target('elevenlabs');
-    const cp = ctx.checkpoint();
-    const model = cp.voiceModelId
-      ? d.content.voices.get(cp.voiceModelId)
-      : d.content.voices.create({ name: ctx.input.name, remoteId: null, status: 'pending', fileIds: ctx.input.fileIds, demo: t.demo });
-    if (!cp.voiceModelId) ctx.saveCheckpoint({ voiceModelId: model.id });
-    if (cp.submitted && model.remoteId === null) {
-      const message = 'The app stopped while ElevenLabs was creating this voice; check your ElevenLabs voices before cloning again';
-      d.content.voices.setStatus(model.id, { status: 'failed', errorMessage: message });
-      throw new AppError('conflict', message);
+    const model = existing ?? d.content.voices.create({ name: ctx.input.name, remoteId: null, status: 'pending', fileIds: ctx.input.fileIds, demo: t.demo });
+    if (!existing) ctx.saveCheckpoint({ voiceModelId: model.id });
+    if (cp.submitted) {
+      d.content.voices.setStatus(model.id, { status: 'failed', errorMessage: CLONE_MAY_EXIST_MESSAGE });
+      throw new AppError('conflict', CLONE_MAY_EXIST_MESSAGE);
     }
     ctx.progress(0.2, `Cloning a voice from ${samples.length} sample(s)`);
     ctx.saveCheckpoint({ submitted: true });
+    let r: Awaited<ReturnType<typeof cloneVoice>>;
     try {
-      const r = await cloneVoice(t.gateway, t.credential, {
+      r = await cloneVoice(t.gateway, t.credential, {
         ...callContext(ctx),
         name: ctx.input.name,
         samples: samples.map((s) => ({ path: s.path, mimeType: s.file.mime })),
       });
-      ctx.addActualCost(r.costNanos ?? 0);
-      const ready = d.content.voices.setStatus(model.id, { status: 'ready', remoteId: r.value.voiceId });
-      return { voiceModelId: ready.id, remoteId: r.value.voiceId, requiresVerification: r.value.requiresVerification, demo: ready.demo };
     } catch (e) {
+      if (refusedOutright(e)) ctx.saveCheckpoint({ submitted: false });
       d.content.voices.setStatus(model.id, { status: 'failed', errorMessage: e instanceof Error ? e.message : String(e) });
       throw e;
     }
+    // Before anything else: from here on the job finishes from this id.
+    ctx.saveCheckpoint({ remoteVoiceId: r.value.voiceId, requiresVerification: r.value.requiresVerification });
+    ctx.addActualCost(r.costNanos ?? 0);
+    return finish(model.id, r.value.voiceId, r.value.requiresVerification);
   });
 }
 

@@ -1,9 +1,14 @@
-// A render survives an app restart: the video id checkpointed at submit is polled by the next app, and
-// HeyGen never sees a second render request.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+// Paid or non-idempotent provider steps survive an app restart without a second request: a render's video id
+// checkpointed at submit is polled by the next app; a voice clone or photo avatar whose id was checkpointed
+// finishes from it; one interrupted before its answer arrived stops and says what to check, never re-sent blind.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../preload/contract/jobs';
-import type { AppServices } from '../../../main/app';
-import { PNG } from '../files/fixtures';
+import { DATABASE_FILE, type AppServices } from '../../../main/app';
+import { openDatabase } from '../../../main/db/database';
+import { AVATAR_MAY_EXIST_MESSAGE } from '../../../main/workflows/avatar';
+import { CLONE_MAY_EXIST_MESSAGE } from '../../../main/workflows/voice';
+import { PNG, wavBytes } from '../files/fixtures';
 import { openApp, removeDir, runStep, start, startFakes, tempDir, writeFixture, type Fakes } from './harness';
 
 let fakes: Fakes;
@@ -79,4 +84,107 @@ it('never submits blind after an interrupted submit: the resumed job stops and s
   } finally {
     await second.close();
   }
+});
+
+/**
+ * The state a crash leaves when it hits after the provider's id was checkpointed but before the result row and
+ * the job were saved: the job still running, the model row pending without its remote id.
+ */
+function crashBeforeResultSaved(jobId: string, table: 'voice_models' | 'avatar_models', modelId: string): void {
+  const db = openDatabase(join(dir, DATABASE_FILE));
+  try {
+    db.prepare("UPDATE jobs SET state = 'running', output = NULL, finished_at = NULL WHERE id = ?").run(jobId);
+    db.prepare(`UPDATE ${table} SET status = 'pending', remote_id = NULL WHERE id = ?`).run(modelId);
+  } finally {
+    db.close();
+  }
+}
+
+describe('voice clone', () => {
+  it('finishes from the checkpointed voice id after a crash before the voice row was saved', async () => {
+    const first = openApp(dir, fakes);
+    const sample = await first.files.registerLocal(writeFixture(dir, 'clone-a.wav', wavBytes(8_000)), 'voice_sample');
+    const job = await runStep(first, { kind: 'workflow.voiceClone', name: 'Kept', fileIds: [sample.id] });
+    expect(job.state, job.error?.message).toBe('succeeded');
+    const { voiceModelId, remoteId } = job.output as { voiceModelId: string; remoteId: string };
+    expect(job.checkpoint.remoteVoiceId).toBe(remoteId);
+    await first.close();
+    crashBeforeResultSaved(job.id, 'voice_models', voiceModelId);
+    const clonesBefore = fakes.elevenlabs.state.clones.length;
+
+    const second = openApp(dir, fakes);
+    try {
+      const done = await second.jobs.whenSettled(job.id);
+      expect(done.state, done.error?.message).toBe('succeeded');
+      expect(fakes.elevenlabs.state.clones).toHaveLength(clonesBefore);
+      expect(second.content.voices.get(voiceModelId)).toMatchObject({ status: 'ready', remoteId });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('never clones blind after a crash while ElevenLabs was answering: the job fails saying what to check', async () => {
+    const first = openApp(dir, fakes);
+    const sample = await first.files.registerLocal(writeFixture(dir, 'clone-b.wav', wavBytes(8_000)), 'voice_sample');
+    const clonesBefore = fakes.elevenlabs.state.clones.length;
+    // ElevenLabs creates the voice, but its answer stalls: the app quits before reading it.
+    fakes.elevenlabs.inject({ type: 'stall', afterBytes: 5 }, { method: 'POST', path: '/v1/voices/add' });
+    const { jobId } = await start(first, { kind: 'workflow.voiceClone', name: 'Lost answer', fileIds: [sample.id] });
+    await until(first, jobId, (j) => j.checkpoint.submitted === true && fakes.elevenlabs.state.clones.length === clonesBefore + 1);
+    await first.close();
+
+    const second = openApp(dir, fakes);
+    try {
+      const done = await second.jobs.whenSettled(jobId);
+      expect(done).toMatchObject({ state: 'failed', error: { code: 'conflict', message: CLONE_MAY_EXIST_MESSAGE } });
+      expect(fakes.elevenlabs.state.clones).toHaveLength(clonesBefore + 1);
+      expect(second.content.voices.get(done.checkpoint.voiceModelId as string)).toMatchObject({ status: 'failed', remoteId: null, errorMessage: CLONE_MAY_EXIST_MESSAGE });
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('photo avatar', () => {
+  it('finishes from the checkpointed talking photo id after a crash before the avatar row was saved', async () => {
+    const first = openApp(dir, fakes);
+    const photo = await first.files.registerLocal(writeFixture(dir, 'avatar-a.png', PNG), 'avatar_photo');
+    const job = await runStep(first, { kind: 'workflow.avatar', name: 'Kept', fileId: photo.id });
+    expect(job.state, job.error?.message).toBe('succeeded');
+    const { avatarModelId, remoteId } = job.output as { avatarModelId: string; remoteId: string };
+    expect(job.checkpoint.remoteId).toBe(remoteId);
+    await first.close();
+    crashBeforeResultSaved(job.id, 'avatar_models', avatarModelId);
+    const avatarsBefore = fakes.heygen.state.avatars.size;
+
+    const second = openApp(dir, fakes);
+    try {
+      const done = await second.jobs.whenSettled(job.id);
+      expect(done.state, done.error?.message).toBe('succeeded');
+      expect(fakes.heygen.state.avatars.size).toBe(avatarsBefore);
+      expect(second.content.avatars.get(avatarModelId)).toMatchObject({ status: 'ready', remoteId });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('never creates blind after a crash while HeyGen was answering: the job fails saying what to check', async () => {
+    const first = openApp(dir, fakes);
+    const photo = await first.files.registerLocal(writeFixture(dir, 'avatar-b.png', PNG), 'avatar_photo');
+    const avatarsBefore = fakes.heygen.state.avatars.size;
+    fakes.heygen.inject({ type: 'stall', afterBytes: 5 }, { method: 'POST', path: '/v2/photo_avatar/avatar_group/create' });
+    const { jobId } = await start(first, { kind: 'workflow.avatar', name: 'Lost answer', fileId: photo.id });
+    await until(first, jobId, (j) => j.checkpoint.submitted === true && fakes.heygen.state.avatars.size === avatarsBefore + 1);
+    await first.close();
+
+    const second = openApp(dir, fakes);
+    try {
+      const done = await second.jobs.whenSettled(jobId);
+      expect(done).toMatchObject({ state: 'failed', error: { code: 'conflict', message: AVATAR_MAY_EXIST_MESSAGE } });
+      expect(fakes.heygen.state.avatars.size).toBe(avatarsBefore + 1);
+      expect(second.content.avatars.get(done.checkpoint.avatarModelId as string)).toMatchObject({ status: 'failed', remoteId: null, errorMessage: AVATAR_MAY_EXIST_MESSAGE });
+    } finally {
+      await second.close();
+    }
+  });
 });
