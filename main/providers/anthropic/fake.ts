@@ -2,7 +2,8 @@
 // otherwise synthesized in the same shape; SSE with `event:` lines and pings; the real error
 // envelope; `anthropic-ratelimit-*` headers with RFC 3339 resets; presets for 429/529 and a
 // mid-stream `event: error`. Also the demo-mode backend (analysis JSON, script rewrites).
-import { demoContentAnalysis, demoReply, demoResearch, demoScriptRewrite, demoTaskFor, seedOf } from '../shared/demo-content';
+import { demoAnalysisFor } from '../shared/demo-analysis';
+import { demoReply, demoResearch, demoScriptRewrite, demoTaskFor, seedOf } from '../shared/demo-content';
 import { keyAccepted, messagesText, readRecording, streamDeltas, syntheticPromptTokens } from '../shared/fake-helpers';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer, type SseWriter } from '../shared/fake-server';
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../shared/json';
@@ -54,7 +55,7 @@ function demoText(system: string, prompt: string): string {
   const fromSystem = system ? demoTaskFor(system) : 'reply';
   switch (fromSystem !== 'reply' ? fromSystem : demoTaskFor(`${system}\n${prompt}`)) {
     case 'analysis':
-      return JSON.stringify(demoContentAnalysis(prompt));
+      return JSON.stringify(demoAnalysisFor(prompt));
     case 'script':
       return demoScriptRewrite(prompt);
     case 'research':

@@ -4,8 +4,8 @@
 // Also the demo-mode backend: deterministic analysis JSON, script rewrites and transcripts.
 import { randomBytes } from 'node:crypto';
 import { audioDurationFromBuffer } from '../shared/audio-duration';
+import { demoAnalysisFor } from '../shared/demo-analysis';
 import {
-  demoContentAnalysis,
   demoFromSchema,
   demoReply,
   demoResearch,
@@ -69,11 +69,11 @@ function hexId(seed: string, n: number, length: number): string {
 function demoChatContent(body: JsonObject): string {
   const prompt = messagesText(body.messages);
   const format = asObject(body.response_format);
-  if (format?.type === 'json_schema') return JSON.stringify(demoFromSchema(at(format, 'json_schema', 'schema'), demoContentAnalysis(prompt)));
-  if (format?.type === 'json_object') return JSON.stringify(demoContentAnalysis(prompt));
+  if (format?.type === 'json_schema') return JSON.stringify(demoFromSchema(at(format, 'json_schema', 'schema'), demoAnalysisFor(prompt)));
+  if (format?.type === 'json_object') return JSON.stringify(demoAnalysisFor(prompt));
   switch (demoTaskFor(prompt)) {
     case 'analysis':
-      return JSON.stringify(demoContentAnalysis(prompt));
+      return JSON.stringify(demoAnalysisFor(prompt));
     case 'script':
       return demoScriptRewrite(prompt);
     case 'research':
