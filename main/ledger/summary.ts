@@ -36,7 +36,8 @@ export interface SummaryInput {
 /** Only a provider filter (or none): the small hour x provider rollup answers the time series. */
 const providerOnly = (input: SummaryInput): boolean => input.integrationId === undefined && input.model === undefined && input.operation === undefined;
 
-type DayBucket = UsageSummary['byDay'][number] & { hist: number[] };
+/** A local day's sums plus its histogram and the instant it begins (null until known). */
+type DayBucket = UsageSummary['byDay'][number] & { hist: number[]; start: number | null };
 
 interface ProfileTotals {
   profile_id: number;
@@ -183,11 +184,11 @@ export class SummaryQueries {
         integrationId: key[1],
         ...agg.fields(),
       })),
-      byDay: days.map(({ hist: _hist, ...day }) => day),
+      byDay: days.map(({ hist: _hist, start: _start, ...day }) => day),
       latency:
         toHour - fromHour <= HOURLY_LATENCY_MAX_HOURS
           ? { bucket: 'hour', points: this.hourlyLatency(fromHour, toHour, input, filterSql) }
-          : { bucket: 'day', points: days.map((d) => ({ start: new Date(localDayStart(tz, d.day)).toISOString(), attempts: d.attempts, ...quantiles(d.hist) })) },
+          : { bucket: 'day', points: days.map((d) => ({ start: new Date(d.start ?? localDayStart(tz, d.day)).toISOString(), attempts: d.attempts, ...quantiles(d.hist) })) },
       cacheSavings: cacheSavings(this.pricer, byModel, new Date(toHour * HOUR_MS)),
     };
   }
@@ -199,7 +200,7 @@ export class SummaryQueries {
     const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
     const all = this.profiles.all();
     const filterSql = filterClause(profileFilter(all, input));
-    return this.dayBuckets(tz, fromHour, toHour, input, filterSql, new Map(all.map((p) => [p.id, p]))).map(({ hist: _hist, ...day }) => day);
+    return this.dayBuckets(tz, fromHour, toHour, input, filterSql, new Map(all.map((p) => [p.id, p]))).map(({ hist: _hist, start: _start, ...day }) => day);
   }
 
   /** Latency quantiles per UTC hour (explicit empty hours included). */
@@ -254,9 +255,15 @@ export class SummaryQueries {
       const off = s.offsetMinutes;
       // Every local day the range touches, so charts get explicit zeros.
       for (let d = dayOf(s.fromHour, off); d <= dayOf(s.toHour - 1, off); d++) {
-        if (!days.has(d)) {
-          days.set(d, { day: dayKeyOfNumber(d), attempts: 0, calls: 0, errors: 0, costNanos: 0, unpricedAttempts: 0, costByProvider: {}, hist: new Array<number>(LATENCY_COLUMNS.length).fill(0) });
+        let bucket = days.get(d);
+        if (!bucket) {
+          bucket = { day: dayKeyOfNumber(d), attempts: 0, calls: 0, errors: 0, costNanos: 0, unpricedAttempts: 0, costByProvider: {}, hist: new Array<number>(LATENCY_COLUMNS.length).fill(0), start: null };
+          days.set(d, bucket);
         }
+        // Local midnight at this segment's offset is the day's start if it falls inside the segment (no Intl
+        // lookup per day); days that begin before the range or in a DST gap are resolved by localDayStart.
+        const midnight = d * DAY_MINUTES * 60_000 - off * 60_000;
+        if (midnight >= s.fromHour * HOUR_MS && midnight < s.toHour * HOUR_MS && (bucket.start === null || midnight < bucket.start)) bucket.start = midnight;
       }
       const firstDay = Math.ceil(s.fromHour / 24);
       const endDay = Math.floor(s.toHour / 24);
