@@ -10,7 +10,7 @@ import { ProviderError } from '../gateway/types';
 import type { Ledger } from '../ledger/ledger';
 import { applyLateSettlement } from '../ledger/settlement';
 import { downloadVideo, generateVideoV2, getVideoStatus, uploadAssetLegacy, type V2VideoRequest } from '../providers/heygen/client';
-import { estimateSpeechSeconds, heygenSettlementFor, LEGACY_BILLING_INCREMENT_SECONDS, type VideoStatus } from '../providers/heygen/usage';
+import { estimateSpeechSeconds, heygenSettlementFor, LEGACY_BILLING_INCREMENT_SECONDS, legacyBilledSeconds, type VideoStatus } from '../providers/heygen/usage';
 import type { ProviderTarget } from '../providers/access';
 import type { WorkflowDeps } from './deps';
 import { callContext, workflowHandler, type StepContext } from './handler';
@@ -78,7 +78,8 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
       t.gateway,
       t.credential,
       { title: input.title ?? script.title, video_inputs: [{ character: { type: 'talking_photo', talking_photo_id: avatar.remoteId }, voice }] },
-      { ...call, estimatedSeconds },
+      // Ledgered and reserved as what HeyGen bills: whole 30 s increments of plan credits.
+      { ...call, estimatedSeconds: legacyBilledSeconds(estimatedSeconds) },
     );
   } catch (e) {
     // Refused outright (bad input, auth, quota): nothing started, so a plain retry may submit again.

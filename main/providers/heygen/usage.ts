@@ -154,6 +154,9 @@ export function parseVideoStatus(body: unknown): Metered<VideoStatus> {
 /** Legacy plan credits (v2 renders) are charged per started 30 s of output. */
 export const LEGACY_BILLING_INCREMENT_SECONDS = 30;
 
+/** The seconds a legacy (v2) render of this length is billed for. */
+export const legacyBilledSeconds = (seconds: number): number => Math.ceil(seconds / LEGACY_BILLING_INCREMENT_SECONDS) * LEGACY_BILLING_INCREMENT_SECONDS;
+
 /**
  * The settlement of a finished render for the submit's ledger row (matched by video id): a completed video is
  * billed on its real duration, rounded up to `incrementSeconds` when given (legacy credits); a failed one on no

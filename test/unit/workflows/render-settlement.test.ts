@@ -57,7 +57,7 @@ function expectRollupsEqualRawSums(db: Db): void {
 }
 
 it('settles a completed render on its billed duration and makes that the job cost', async () => {
-  // ~3 s of speech: estimated at 3 s, billed as one 30 s increment at $0.0165/s.
+  // ~3 s of speech: ledgered as one 30 s increment at $0.0165/s (estimated), settled as billed (computed).
   const script = app.content.scripts.create({ title: 'Settle', contentId: null, personaId: null, body: 'Settle me once, on time.' });
   const job = await runStep(app, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'demo-voice' });
   expect(job.state, job.error?.message).toBe('succeeded');
