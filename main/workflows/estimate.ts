@@ -5,7 +5,7 @@ import type { BudgetStatus } from '../budgets/service';
 import type { Pricer } from '../gateway/deps';
 import type { ProviderId, Units } from '../gateway/types';
 import { estimateTtsCredits } from '../providers/elevenlabs/usage';
-import { estimateSpeechSeconds } from '../providers/heygen/usage';
+import { estimateSpeechSeconds, legacyBilledSeconds } from '../providers/heygen/usage';
 import { DEFAULT_AGENT_MODEL } from '../providers/perplexity/client';
 import { measureAudioDurationSeconds } from '../providers/shared/audio-duration';
 import { estimateTokens } from '../providers/shared/units';
@@ -108,11 +108,12 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       const script = d.content.scripts.get(input.scriptId);
       const audio = input.audioMediaId ? d.content.media.get(input.audioMediaId) : null;
       const seconds = Math.max(1, Math.ceil(audio?.durationSeconds ?? estimateSpeechSeconds(script.body)));
+      // v2 renders bill plan credits per started 30 s of output: estimate the billed blocks, as the ledger settles them.
+      const billed = legacyBilledSeconds(seconds);
       return {
         provider: 'heygen',
-        charges: [{ provider: 'heygen', model: 'photo_avatar', units: { seconds }, endpoint: 'video.generate' }],
-        // v2 talking-photo renders bill plan credits: priced only once a $/credit override exists.
-        basis: `≈${fmt(seconds)} s of video (${audio?.durationSeconds ? 'audio length' : 'script length'}, photo avatar; billed in HeyGen plan credits)`,
+        charges: [{ provider: 'heygen', model: 'photo_avatar', units: { seconds: billed }, endpoint: 'video.generate' }],
+        basis: `≈${fmt(seconds)} s of video (${audio?.durationSeconds ? 'audio length' : 'script length'}, photo avatar), billed as ${fmt(billed)} s in 30 s blocks`,
       };
     }
   }

@@ -5,6 +5,7 @@ import type { PartialHandlers } from '../core/router';
 import type { BudgetStatus } from '../budgets/service';
 import type { Pricer } from '../gateway/deps';
 import type { JobService } from '../jobs/service';
+import type { Ledger } from '../ledger/ledger';
 import { analyseHandler } from './analyse';
 import { avatarHandler } from './avatar';
 import type { WorkflowDeps } from './deps';
@@ -22,6 +23,8 @@ export interface WorkflowOptions {
 
 export interface WorkflowServiceDeps extends WorkflowDeps {
   jobs: JobService;
+  /** Render settles its submit's ledger row once HeyGen reports the real duration. */
+  ledger: Ledger;
   pricer: Pricer;
   budgetStatus: () => BudgetStatus[];
   now: () => Date;

@@ -24,13 +24,10 @@ interface RenderCheckpoint extends Record<string, unknown> {
   settledCostNanos: number | null;
 }
 
-/**
- * What a render needs beyond the other steps: the app's ledger and pricer, to settle the submit's row.
- * `ledger` is optional in the type only because WorkflowServiceDeps does not declare it yet; the app passes it.
- */
+/** What a render needs beyond the other steps: the app's ledger and pricer, to settle the submit's row. */
 export interface RenderDeps extends WorkflowDeps {
   pricer: Pricer;
-  ledger?: Ledger;
+  ledger: Ledger;
 }
 
 /** A render's ledger row is written after the job was created; a minute of slack covers clock steps. */
@@ -107,7 +104,6 @@ async function settleRender(ledger: Ledger, pricer: Pricer, t: ProviderTarget, c
 
 export function renderHandler(d: RenderDeps, options: RenderOptions = DEFAULT_RENDER_OPTIONS) {
   const { ledger, pricer } = d;
-  if (!ledger) throw new Error('workflow.render needs the app ledger to settle renders');
   return workflowHandler<'workflow.render', RenderCheckpoint>('workflow.render', async (ctx) => {
     const cp = ctx.checkpoint();
     if (cp.submitting && !cp.videoId) {

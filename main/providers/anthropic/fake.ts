@@ -2,8 +2,8 @@
 // otherwise synthesized in the same shape; SSE with `event:` lines and pings; the real error
 // envelope; `anthropic-ratelimit-*` headers with RFC 3339 resets; presets for 429/529 and a
 // mid-stream `event: error`. Also the demo-mode backend (analysis JSON, script rewrites).
-import { demoAnalysisFor } from '../shared/demo-analysis';
-import { demoReply, demoResearch, demoScriptRewrite, demoTaskFor, seedOf } from '../shared/demo-content';
+import { seedOf } from '../shared/demo-content';
+import { demoTextFor } from '../shared/demo-reply';
 import { keyAccepted, messagesText, readRecording, streamDeltas, syntheticPromptTokens } from '../shared/fake-helpers';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer, type SseWriter } from '../shared/fake-server';
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../shared/json';
@@ -47,22 +47,6 @@ const RECORDED_MESSAGES: Record<string, string> = {
 
 function idFor(prefix: string, seq: number): string {
   return `${prefix}_01${(seedOf(`${prefix}${seq}`).toString(36) + seedOf(`${seq}${prefix}`).toString(36)).padEnd(22, 'x').slice(0, 22)}`;
-}
-
-function demoText(system: string, prompt: string): string {
-  // The system prompt states the task; the user turn may quote anything (a piece's analysis, say), so it only
-  // decides when the system prompt does not.
-  const fromSystem = system ? demoTaskFor(system) : 'reply';
-  switch (fromSystem !== 'reply' ? fromSystem : demoTaskFor(`${system}\n${prompt}`)) {
-    case 'analysis':
-      return JSON.stringify(demoAnalysisFor(prompt));
-    case 'script':
-      return demoScriptRewrite(prompt);
-    case 'research':
-      return demoResearch(prompt).text;
-    default:
-      return demoReply(prompt);
-  }
 }
 
 function systemText(system: unknown): string {
@@ -143,7 +127,7 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
       const file = RECORDED_MESSAGES[model] ?? 'message.text.claude-sonnet-4-5.json';
       return reply.text(200, readRecording(rec, file), 'application/json', headers(req));
     }
-    const text = demoText(system, prompt);
+    const text = demoTextFor(system, prompt);
     reply.json(
       200,
       {
@@ -171,7 +155,7 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
   });
 
   async function synthesizeStream(sse: SseWriter, req: FakeRequest, model: string, system: string, prompt: string, turns: number, failMidway: boolean) {
-    const text = demoText(system, prompt);
+    const text = demoTextFor(system, prompt);
     const input = syntheticPromptTokens(`${system}\n${prompt}`, turns);
     const send = (data: JsonObject) => sse.event(data, { event: String(data.type) });
     const start = { type: 'message_start', message: { model, id: idFor('msg', req.seq), type: 'message', role: 'assistant', content: [], stop_reason: null, stop_sequence: null, usage: usageBlock(input, 1) } };

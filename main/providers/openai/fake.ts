@@ -5,15 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { audioDurationFromBuffer } from '../shared/audio-duration';
 import { demoAnalysisFor } from '../shared/demo-analysis';
-import {
-  demoFromSchema,
-  demoReply,
-  demoResearch,
-  demoScriptRewrite,
-  demoTaskFor,
-  demoTranscript,
-  seedOf,
-} from '../shared/demo-content';
+import { demoFromSchema, demoScriptRewrite, demoTranscript, seedOf } from '../shared/demo-content';
+import { demoTextFor } from '../shared/demo-reply';
 import { bearerToken, keyAccepted, messagesText, readRecording, streamDeltas, syntheticPromptTokens } from '../shared/fake-helpers';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from '../shared/fake-server';
 import { asArray, asNumber, asObject, asString, at, type JsonObject } from '../shared/json';
@@ -65,22 +58,15 @@ function hexId(seed: string, n: number, length: number): string {
   return (seedOf(`${seed}:${n}`).toString(36) + seedOf(`${n}:${seed}`).toString(36)).padEnd(length, '0').slice(0, length);
 }
 
-/** The assistant text a demo request gets, by task and response format. */
+/** The assistant text a demo request gets, by response format, then by the task its system/developer messages state. */
 function demoChatContent(body: JsonObject): string {
-  const prompt = messagesText(body.messages);
+  const messages = asArray(body.messages) ?? [];
+  const isInstruction = (m: unknown) => ['system', 'developer'].includes(String(at(m, 'role')));
+  const prompt = messagesText(messages.filter((m) => !isInstruction(m)));
   const format = asObject(body.response_format);
   if (format?.type === 'json_schema') return JSON.stringify(demoFromSchema(at(format, 'json_schema', 'schema'), demoAnalysisFor(prompt)));
   if (format?.type === 'json_object') return JSON.stringify(demoAnalysisFor(prompt));
-  switch (demoTaskFor(prompt)) {
-    case 'analysis':
-      return JSON.stringify(demoAnalysisFor(prompt));
-    case 'script':
-      return demoScriptRewrite(prompt);
-    case 'research':
-      return demoResearch(prompt).text;
-    default:
-      return demoReply(prompt);
-  }
+  return demoTextFor(messagesText(messages.filter(isInstruction)), prompt);
 }
 
 function chatUsage(promptTokens: number, completionTokens: number): JsonObject {

@@ -71,7 +71,8 @@ describe('workflow.generate', () => {
   });
 
   it('falls back to OpenAI when Claude fails, and the ledger keeps both attempts', async () => {
-    const only = piece('Pricing your first offer', 'Charge for the outcome, not the hours.');
+    // Analysis words in the piece: the demo OpenAI, too, follows its system prompt and writes a script.
+    const only = piece('Pricing your first offer', 'Charge for the outcome, not the hours.', 'We analysed engagement on every pricing post.');
     fakes.anthropic.inject(
       { type: 'status', status: 400, body: anthropicErrorBody('invalid_request_error', 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.') },
       { path: '/v1/messages', times: 1 },
@@ -83,6 +84,7 @@ describe('workflow.generate', () => {
     expect(script!.title).toBe('New script from "Pricing your first offer"');
     expect(app.content.scripts.versions(script!.id)[0]).toMatchObject({ origin: 'generate', provider: 'openai', demo: true, note: 'from 1 piece' });
     expect(script!.body).toMatch(/HOOK: /);
+    expect(() => JSON.parse(script!.body)).toThrow();
     const calls = await callsOf(job.id);
     expect(calls.map((c) => [c.provider, c.status, c.contentId])).toEqual([
       ['anthropic', 400, only.id],
