@@ -1,5 +1,5 @@
-// Rollups: the deltas one ledger row contributes, the upserts that apply them to the three rollup tables
-// (hour x profile, UTC day x profile, hour x provider), and latency quantiles from the histograms.
+// Rollups: the deltas one ledger row contributes, the upserts that apply them to the four rollup tables
+// (hour x profile, UTC day x profile, hour x provider, hour), and latency quantiles from the histograms.
 import type { Db } from '../db/database';
 import type { CostSource, Units } from '../gateway/types';
 import { UNIT_COLUMNS, UNIT_NAMES } from './units';
@@ -29,7 +29,7 @@ export const ROLLUP_VALUE_COLUMNS: readonly string[] = [
 ];
 const COL = Object.fromEntries(ROLLUP_VALUE_COLUMNS.map((c, i) => [c, i])) as Record<string, number>;
 
-/** Columns of call_rollups_provider_hourly (a subset of the value columns; the histogram since migration 5). */
+/** Columns of call_rollups_provider_hourly (a subset of the value columns; the histogram since migration 5) and of call_rollups_total_hourly. */
 export const PROVIDER_ROLLUP_COLUMNS: readonly string[] = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'cost_nanos', ...LATENCY_COLUMNS];
 const PROVIDER_INDEXES = PROVIDER_ROLLUP_COLUMNS.map((c) => ROLLUP_VALUE_COLUMNS.indexOf(c));
 
@@ -105,7 +105,7 @@ export function deltaForRow(row: RollupRowInput): RollupDelta {
 
 export type RollupWriter = (deltas: Iterable<RollupDelta>) => void;
 
-/** Upserts deltas into all three rollup tables, folding them per key first (a batch costs one upsert per key). */
+/** Upserts deltas into all four rollup tables, folding them per key first (a batch costs one upsert per key). */
 export function createRollupWriter(db: Db): RollupWriter {
   const cols = ROLLUP_VALUE_COLUMNS;
   const set = (cs: readonly string[]) => cs.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
@@ -121,6 +121,10 @@ export function createRollupWriter(db: Db): RollupWriter {
   const byProvider = db.prepare(
     `INSERT INTO call_rollups_provider_hourly (hour, provider, ${PROVIDER_ROLLUP_COLUMNS.join(', ')}) VALUES (?, ?, ${marks(PROVIDER_ROLLUP_COLUMNS.length)})
      ON CONFLICT (hour, provider) DO UPDATE SET ${set(PROVIDER_ROLLUP_COLUMNS)}`,
+  );
+  const total = db.prepare(
+    `INSERT INTO call_rollups_total_hourly (hour, ${PROVIDER_ROLLUP_COLUMNS.join(', ')}) VALUES (?, ${marks(PROVIDER_ROLLUP_COLUMNS.length)})
+     ON CONFLICT (hour) DO UPDATE SET ${set(PROVIDER_ROLLUP_COLUMNS)}`,
   );
   return (deltas) => {
     // Fold rows per (hour, profile) first; days and providers are then folded from those few aggregates.
@@ -146,10 +150,16 @@ export function createRollupWriter(db: Db): RollupWriter {
     }
     for (const d of hours.values()) if (!d.isZero()) hourly.run(d.hour, d.profileId, ...d.values);
     for (const { day, delta } of days.values()) if (!delta.isZero()) daily.run(day, delta.profileId, ...delta.values);
+    const totals = new Map<number, number[]>();
     for (const d of providers.values()) {
       const v = PROVIDER_INDEXES.map((i) => d.values[i]!);
-      if (v.some((x) => x !== 0)) byProvider.run(d.hour, d.provider, ...v);
+      if (!v.some((x) => x !== 0)) continue;
+      byProvider.run(d.hour, d.provider, ...v);
+      const t = totals.get(d.hour);
+      if (t) v.forEach((x, i) => (t[i]! += x));
+      else totals.set(d.hour, v);
     }
+    for (const [hour, v] of totals) total.run(hour, ...v);
   };
 }
 

@@ -207,13 +207,10 @@ export class SummaryQueries {
   private hourlyLatency(fromHour: number, toHour: number, input: SummaryInput, filterSql: string): UsageSummary['latency']['points'] {
     const sums = ['attempts', ...LATENCY_COLUMNS].map((c) => `SUM(${c}) AS ${c}`).join(', ');
     type HourRow = { hour: number; attempts: number } & Record<string, number>;
-    const rows = providerOnly(input)
-      ? this.db
-          .prepare<unknown[], HourRow>(
-            `SELECT hour, ${sums} FROM call_rollups_provider_hourly WHERE hour >= ? AND hour < ? ${input.provider === undefined ? '' : 'AND provider = ?'} GROUP BY hour`,
-          )
-          .all(fromHour, toHour, ...(input.provider === undefined ? [] : [input.provider]))
-      : this.db.prepare<[number, number], HourRow>(`SELECT hour, ${sums} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY hour`).all(fromHour, toHour);
+    const source = hourSource(input, filterSql);
+    const rows = this.db
+      .prepare<unknown[], HourRow>(`SELECT hour, ${sums} FROM ${source.table} WHERE hour >= ? AND hour < ? ${source.where} GROUP BY hour`)
+      .all(fromHour, toHour, ...source.params);
     const byHour = new Map(rows.map((r) => [r.hour, r]));
     const points: UsageSummary['latency']['points'] = [];
     for (let h = fromHour; h < toHour; h++) {
@@ -309,43 +306,41 @@ export class SummaryQueries {
   private readHoursByUtcDay(hours: number[], input: SummaryInput, filterSql: string): DayPart {
     if (hours.length === 0) return { counters: [], costs: [] };
     const list = hours.join(',');
-    if (providerOnly(input)) {
-      const byProvider = input.provider === undefined ? [] : [input.provider];
-      const where = `WHERE hour IN (${list}) ${byProvider.length ? 'AND provider = ?' : ''}`;
-      return {
-        counters: this.db.prepare<unknown[], DayCounters>(`SELECT hour / 24 AS day, ${daySums()} FROM call_rollups_provider_hourly ${where} GROUP BY day`).all(...byProvider),
-        costs: this.db
-          .prepare<unknown[], CostRow>(`SELECT hour / 24 AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly ${where} GROUP BY day, provider`)
-          .all(...byProvider),
-      };
-    }
+    const source = hourSource(input, filterSql);
+    const costs = providerOnly(input)
+      ? this.db
+          .prepare<unknown[], CostRow>(
+            `SELECT hour / 24 AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly
+             WHERE hour IN (${list}) ${input.provider === undefined ? '' : 'AND provider = ?'} GROUP BY day, provider`,
+          )
+          .all(...(input.provider === undefined ? [] : [input.provider]))
+      : this.db
+          .prepare<[], CostRow>(
+            `SELECT h.hour / 24 AS day, p.provider AS provider, SUM(h.cost_nanos) AS cost_nanos
+             FROM call_rollups_hourly h JOIN call_profiles p ON p.id = h.profile_id
+             WHERE h.hour IN (${list}) ${filterSql.replaceAll('profile_id', 'h.profile_id')} GROUP BY day, p.provider`,
+          )
+          .all();
     return {
       counters: this.db
-        .prepare<[], DayCounters>(`SELECT hour / 24 AS day, ${daySums()} FROM call_rollups_hourly WHERE hour IN (${list}) ${filterSql} GROUP BY day`)
-        .all(),
-      costs: this.db
-        .prepare<[], CostRow>(
-          `SELECT h.hour / 24 AS day, p.provider AS provider, SUM(h.cost_nanos) AS cost_nanos
-           FROM call_rollups_hourly h JOIN call_profiles p ON p.id = h.profile_id
-           WHERE h.hour IN (${list}) ${filterSql.replaceAll('profile_id', 'h.profile_id')} GROUP BY day, p.provider`,
-        )
-        .all(),
+        .prepare<unknown[], DayCounters>(`SELECT hour / 24 AS day, ${daySums()} FROM ${source.table} WHERE hour IN (${list}) ${source.where} GROUP BY day`)
+        .all(...source.params),
+      costs,
     };
   }
 
-  /** With at most a provider filter, hours come from the small hour x provider rollup; otherwise from hour x profile. */
+  /** Hours summed per local day: counters from the narrowest rollup that answers the filters, costs per provider. */
   private dayReader(input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): (offsetMinutes: number, fromHour: number, toHour: number) => DayPart {
     const day = `(hour * 60 + CAST(? AS INTEGER)) / ${DAY_MINUTES}`;
     if (providerOnly(input)) {
+      const source = hourSource(input, filterSql);
+      const counters = this.db.prepare<unknown[], DayCounters>(`SELECT ${day} AS day, ${daySums()} FROM ${source.table} WHERE hour >= ? AND hour < ? ${source.where} GROUP BY day`);
       const byProvider = input.provider === undefined ? [] : [input.provider];
-      const stmt = this.db.prepare<unknown[], DayCounters & { provider: string }>(
-        `SELECT ${day} AS day, provider, ${daySums()} FROM call_rollups_provider_hourly
+      const costs = this.db.prepare<unknown[], CostRow>(
+        `SELECT ${day} AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly
          WHERE hour >= ? AND hour < ? ${byProvider.length ? 'AND provider = ?' : ''} GROUP BY day, provider`,
       );
-      return (offset, from, to) => {
-        const rows = stmt.all(offset, from, to, ...byProvider);
-        return { counters: rows, costs: rows };
-      };
+      return (offset, from, to) => ({ counters: counters.all(offset, from, to, ...source.params), costs: costs.all(offset, from, to, ...byProvider) });
     }
     const stmt = this.db.prepare<unknown[], DayCounters & { profile_id: number }>(
       `SELECT ${day} AS day, profile_id, ${daySums()} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
@@ -355,6 +350,16 @@ export class SummaryQueries {
       return { counters: rows, costs: rows.map((r) => ({ day: r.day, provider: profiles.get(r.profile_id)?.provider ?? 'unknown', cost_nanos: r.cost_nanos })) };
     };
   }
+}
+
+/**
+ * The narrowest hourly rollup with the counters and histograms for these filters: the hour total with none,
+ * hour x provider with only a provider, else hour x profile restricted to the matching profiles.
+ */
+function hourSource(input: SummaryInput, filterSql: string): { table: string; where: string; params: string[] } {
+  if (!providerOnly(input)) return { table: 'call_rollups_hourly', where: filterSql, params: [] };
+  if (input.provider === undefined) return { table: 'call_rollups_total_hourly', where: '', params: [] };
+  return { table: 'call_rollups_provider_hourly', where: 'AND provider = ?', params: [input.provider] };
 }
 
 /** The instant local day 'YYYY-MM-DD' begins in `tz` (DST-aware). */

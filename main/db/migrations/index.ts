@@ -5,5 +5,6 @@ import { ledgerMigration } from './002-ledger';
 import { integrationsMigration } from './003-integrations';
 import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
+import { totalHourlyMigration } from './006-total-hourly';
 
-export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration, integrationsMigration, contentJobsMigration, providerLatencyMigration];
+export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration, integrationsMigration, contentJobsMigration, providerLatencyMigration, totalHourlyMigration];

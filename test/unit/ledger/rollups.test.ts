@@ -138,6 +138,11 @@ describe('hourly rollups', () => {
               )
               .all(),
           );
+          // The hour total is the provider rollup summed per hour, histogram included.
+          const providerColumns = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'cost_nanos', ...LATENCY_COLUMNS];
+          expect(t.db.prepare(`SELECT hour, ${providerColumns.join(', ')} FROM call_rollups_total_hourly ORDER BY hour`).all()).toEqual(
+            t.db.prepare(`SELECT hour, ${providerColumns.map((c) => `SUM(${c}) AS ${c}`).join(', ')} FROM call_rollups_provider_hourly GROUP BY hour ORDER BY hour`).all(),
+          );
         } finally {
           t.dispose();
         }
@@ -158,8 +163,8 @@ describe('hourly rollups', () => {
   });
 });
 
-describe('migration 5 (latency on the hour x provider rollup)', () => {
-  it('backfills the provider histograms from the hour x profile rollup written before it', () => {
+describe('migrations 5 and 6 (latency on the hour x provider rollup, the hour total)', () => {
+  it('backfill the provider histograms from the hour x profile rollup written before them, then the hour totals', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aicon-m5-'));
     const db = openDatabase(join(dir, 'db.sqlite'));
     try {
@@ -178,7 +183,7 @@ describe('migration 5 (latency on the hour x provider rollup)', () => {
       for (const [hour, profile, h] of rows) insert.run(hour, profile, h.reduce((a, b) => a + b, 0), ...h);
       db.exec(`INSERT INTO call_rollups_provider_hourly (hour, provider, attempts, calls, errors, priced, unpriced, cost_nanos) VALUES
         (100, 'openai', 1, 0, 0, 0, 0, 0), (100, 'anthropic', 1, 0, 0, 0, 0, 0), (101, 'openai', 1, 0, 0, 0, 0, 0)`);
-      expect(migrate(db, migrations)).toEqual([5]);
+      expect(migrate(db, migrations)).toEqual([5, 6]);
       const got = db.prepare(`SELECT hour, provider, ${LATENCY_COLUMNS.join(', ')} FROM call_rollups_provider_hourly ORDER BY hour, provider`).all() as Array<Record<string, number | string>>;
       const sum = (a: number[], b: number[]) => a.map((x, i) => x + b[i]!);
       const expected = [
@@ -187,6 +192,12 @@ describe('migration 5 (latency on the hour x provider rollup)', () => {
         [101, 'openai', hist(4)],
       ] as const;
       expect(got.map((r) => [r.hour, r.provider, LATENCY_COLUMNS.map((c) => r[c])])).toEqual(expected);
+      // Migration 6 then sums those per hour into the hour total.
+      const totals = db.prepare(`SELECT hour, attempts, ${LATENCY_COLUMNS.join(', ')} FROM call_rollups_total_hourly ORDER BY hour`).all() as Array<Record<string, number>>;
+      expect(totals.map((r) => [r.hour, r.attempts, LATENCY_COLUMNS.map((c) => r[c])])).toEqual([
+        [100, 2, sum(sum(hist(1), hist(2)), hist(3))],
+        [101, 1, hist(4)],
+      ]);
     } finally {
       db.close();
       rmSync(dir, { recursive: true, force: true });
