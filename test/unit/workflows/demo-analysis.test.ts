@@ -1,10 +1,9 @@
 // Demo mode analyses the piece, not the prompt: the OpenAI fake (and the Anthropic fallback) answer with a
 // schema-valid analysis whose hook, CTA, hashtags and mentions come from the piece's own material.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../../main/app';
+import { describe, expect, it } from 'vitest';
 import { demoAnalysisFor, promptSections } from '../../../main/providers/shared/demo-analysis';
 import { analysisPrompt } from '../../../main/workflows/analyse';
-import { openApp, removeDir, runStep, startFakes, tempDir, type Fakes } from './harness';
+import { runStep, useWorkflowApp } from './harness';
 
 const PIECE = {
   title: 'Why hooks matter on TikTok',
@@ -41,28 +40,14 @@ describe('demoAnalysisFor', () => {
 });
 
 describe('demo analyse step', () => {
-  let fakes: Fakes;
-  let dir: string;
-  let app: AppServices;
-
-  beforeAll(async () => {
-    fakes = await startFakes();
-    dir = tempDir();
-    app = openApp(dir, fakes);
-  });
-
-  afterAll(async () => {
-    await app.close();
-    await fakes.close();
-    removeDir(dir);
-  });
+  const env = useWorkflowApp();
 
   it.each(['openai', 'anthropic'] as const)('stores an analysis of the piece when %s serves it', async (provider) => {
-    const piece = app.content.pieces.create({ ...PIECE, tags: [...PIECE.tags] });
-    if (provider === 'anthropic') fakes.openai.insufficientQuota(1);
-    const job = await runStep(app, { kind: 'workflow.analyse', contentId: piece.id });
+    const piece = env.app.content.pieces.create({ ...PIECE, tags: [...PIECE.tags] });
+    if (provider === 'anthropic') env.fakes.openai.insufficientQuota(1);
+    const job = await runStep(env.app, { kind: 'workflow.analyse', contentId: piece.id });
     expect(job.state, job.error?.message).toBe('succeeded');
-    const [record] = app.content.analyses.list(piece.id);
+    const [record] = env.app.content.analyses.list(piece.id);
     expect(record).toMatchObject({ provider, demo: true });
     expect(record!.analysis).toMatchObject({
       hook: 'Most videos lose viewers in the first second.',

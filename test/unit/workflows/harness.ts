@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { Job } from '../../../preload/contract/jobs';
 import type { WorkflowRequest } from '../../../preload/contract/workflows';
 import { createApp, type AppServices } from '../../../main/app';
@@ -89,3 +90,25 @@ export async function runStep(app: AppServices, input: WorkflowRequest): Promise
 }
 
 export const start = (app: AppServices, input: WorkflowRequest) => app.router.call('workflows.start', input);
+
+export interface WorkflowEnv {
+  readonly app: AppServices;
+  readonly fakes: Fakes;
+  readonly dir: string;
+}
+
+/** The app on fresh provider fakes for the enclosing file or describe block: opened before its tests, closed after. */
+export function useWorkflowApp(): WorkflowEnv {
+  const env = {} as { app: AppServices; fakes: Fakes; dir: string };
+  beforeAll(async () => {
+    env.fakes = await startFakes();
+    env.dir = tempDir();
+    env.app = openApp(env.dir, env.fakes);
+  });
+  afterAll(async () => {
+    await env.app?.close();
+    await env.fakes?.close();
+    if (env.dir) removeDir(env.dir);
+  });
+  return env;
+}

@@ -1,40 +1,25 @@
 // Workflow inputs that must fail clearly: swapped files, unstructured research answers, analysis answers
 // outside the schema.
 import { appendFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AppServices } from '../../../main/app';
+import { expect, it } from 'vitest';
 import { ProviderError } from '../../../main/gateway/types';
 import { toAnalysis } from '../../../main/workflows/analyse';
 import { splitPerspectives } from '../../../main/workflows/research';
 import { wavBytes } from '../files/fixtures';
-import { openApp, removeDir, start, startFakes, tempDir, writeFixture, type Fakes } from './harness';
+import { start, writeFixture, useWorkflowApp } from './harness';
 
-let fakes: Fakes;
-let dir: string;
-let app: AppServices;
-
-beforeAll(async () => {
-  fakes = await startFakes();
-  dir = tempDir();
-  app = openApp(dir, fakes);
-});
-
-afterAll(async () => {
-  await app.close();
-  await fakes.close();
-  removeDir(dir);
-});
+const env = useWorkflowApp();
 
 it('refuses a sample that changed on disk after it was added', async () => {
-  const path = writeFixture(dir, 'sample.wav', wavBytes(4_000));
-  const file = await app.files.registerLocal(path, 'voice_sample');
+  const path = writeFixture(env.dir, 'sample.wav', wavBytes(4_000));
+  const file = await env.app.files.registerLocal(path, 'voice_sample');
   appendFileSync(path, Buffer.alloc(10));
-  await expect(start(app, { kind: 'workflow.voiceClone', name: 'x', fileIds: [file.id] })).rejects.toThrow(/"sample.wav" was changed or replaced since it was added/);
+  await expect(start(env.app, { kind: 'workflow.voiceClone', name: 'x', fileIds: [file.id] })).rejects.toThrow(/"sample.wav" was changed or replaced since it was added/);
 });
 
 it('refuses an unknown file id and an unknown piece', async () => {
-  await expect(start(app, { kind: 'workflow.avatar', name: 'x', fileId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
-  await expect(start(app, { kind: 'workflow.analyse', contentId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+  await expect(start(env.app, { kind: 'workflow.avatar', name: 'x', fileId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+  await expect(start(env.app, { kind: 'workflow.analyse', contentId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
 });
 
 it('gives each perspective the sources its [n] markers cite, and keeps an unstructured answer whole', () => {

@@ -1,29 +1,17 @@
 // A render's submit is ledgered on an estimated duration; when HeyGen reports the render finished, the workflow
 // settles that row on the billed duration (legacy credits: 30 s increments) and the job's cost becomes it.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AppServices } from '../../../main/app';
+import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../../main/db/database';
 import { PNG } from '../files/fixtures';
-import { openApp, removeDir, runStep, startFakes, tempDir, writeFixture, type Fakes } from './harness';
+import { runStep, writeFixture, useWorkflowApp } from './harness';
 
-let fakes: Fakes;
-let dir: string;
-let app: AppServices;
+const env = useWorkflowApp();
 let avatarId: string;
 
 beforeAll(async () => {
-  fakes = await startFakes();
-  dir = tempDir();
-  app = openApp(dir, fakes);
-  const photo = await app.files.registerLocal(writeFixture(dir, 'me.png', PNG), 'avatar_photo');
-  const made = await runStep(app, { kind: 'workflow.avatar', name: 'Me', fileId: photo.id });
+  const photo = await env.app.files.registerLocal(writeFixture(env.dir, 'me.png', PNG), 'avatar_photo');
+  const made = await runStep(env.app, { kind: 'workflow.avatar', name: 'Me', fileId: photo.id });
   avatarId = (made.output as { avatarModelId: string }).avatarModelId;
-});
-
-afterAll(async () => {
-  await app.close();
-  await fakes.close();
-  removeDir(dir);
 });
 
 interface SubmitRow {
@@ -58,42 +46,42 @@ function expectRollupsEqualRawSums(db: Db): void {
 
 it('settles a completed render on its billed duration and makes that the job cost', async () => {
   // ~3 s of speech: ledgered as one 30 s increment at $0.0165/s (estimated), settled as billed (computed).
-  const script = app.content.scripts.create({ title: 'Settle', contentId: null, personaId: null, body: 'Settle me once, on time.' });
-  const job = await runStep(app, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'demo-voice' });
+  const script = env.app.content.scripts.create({ title: 'Settle', contentId: null, personaId: null, body: 'Settle me once, on time.' });
+  const job = await runStep(env.app, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'demo-voice' });
   expect(job.state, job.error?.message).toBe('succeeded');
   const videoId = job.checkpoint.videoId as string;
 
-  expect(submitRow(app.db, videoId)).toEqual({ cost_nanos: 495_000_000, cost_source: 'computed', price_version: 'heygen@2026-11.1', u_seconds: 30, flags: 0 });
-  expect(settlementHistory(app.db, videoId)).toEqual([{ reason: 'settlement', old_cost_source: 'estimated', new_cost_nanos: 495_000_000, new_cost_source: 'computed' }]);
+  expect(submitRow(env.app.db, videoId)).toEqual({ cost_nanos: 495_000_000, cost_source: 'computed', price_version: 'heygen@2026-11.1', u_seconds: 30, flags: 0 });
+  expect(settlementHistory(env.app.db, videoId)).toEqual([{ reason: 'settlement', old_cost_source: 'estimated', new_cost_nanos: 495_000_000, new_cost_source: 'computed' }]);
   expect(job.actualCostNanos).toBe(495_000_000);
   expect(job.checkpoint.settledCostNanos).toBe(495_000_000);
-  expectRollupsEqualRawSums(app.db);
+  expectRollupsEqualRawSums(env.app.db);
 });
 
 it('settles a failed render at no charge and fails the job with HeyGen’s reason', async () => {
-  const script = app.content.scripts.create({ title: 'x', contentId: null, personaId: null, body: 'This one will not render.' });
-  const job = await runStep(app, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'v', title: 'please fail' });
+  const script = env.app.content.scripts.create({ title: 'x', contentId: null, personaId: null, body: 'This one will not render.' });
+  const job = await runStep(env.app, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'v', title: 'please fail' });
   expect(job).toMatchObject({ state: 'failed', error: { message: expect.stringMatching(/rendering_failed/) } });
   const videoId = job.checkpoint.videoId as string;
-  expect(submitRow(app.db, videoId)).toMatchObject({ cost_nanos: 0, cost_source: 'computed', price_version: 'free', u_seconds: null, flags: 0 });
-  expect(settlementHistory(app.db, videoId)).toEqual([{ reason: 'settlement', old_cost_source: 'estimated', new_cost_nanos: 0, new_cost_source: 'computed' }]);
+  expect(submitRow(env.app.db, videoId)).toMatchObject({ cost_nanos: 0, cost_source: 'computed', price_version: 'free', u_seconds: null, flags: 0 });
+  expect(settlementHistory(env.app.db, videoId)).toEqual([{ reason: 'settlement', old_cost_source: 'estimated', new_cost_nanos: 0, new_cost_source: 'computed' }]);
   expect(job.actualCostNanos ?? 0).toBe(0);
-  expectRollupsEqualRawSums(app.db);
+  expectRollupsEqualRawSums(env.app.db);
 });
 
 it('settles once when a finished render is polled again (a retry that keeps the video id)', async () => {
-  const script = app.content.scripts.create({ title: 'Again', contentId: null, personaId: null, body: 'Download me on the second try.' });
+  const script = env.app.content.scripts.create({ title: 'Again', contentId: null, personaId: null, body: 'Download me on the second try.' });
   // The render completes and settles, then the download fails: the job fails after settling.
-  fakes.heygen.inject({ type: 'status', status: 500, body: 'oops' }, { method: 'GET', path: /^\/files\// });
-  const first = await runStep(app, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'demo-voice' });
+  env.fakes.heygen.inject({ type: 'status', status: 500, body: 'oops' }, { method: 'GET', path: /^\/files\// });
+  const first = await runStep(env.app, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'demo-voice' });
   expect(first.state).toBe('failed');
   const videoId = first.checkpoint.videoId as string;
   expect(first.checkpoint.settledCostNanos).toBe(495_000_000);
 
-  app.jobs.retry(first.id);
-  const done = await app.jobs.whenSettled(first.id);
+  env.app.jobs.retry(first.id);
+  const done = await env.app.jobs.whenSettled(first.id);
   expect(done.state, done.error?.message).toBe('succeeded');
-  expect(settlementHistory(app.db, videoId)).toHaveLength(1);
+  expect(settlementHistory(env.app.db, videoId)).toHaveLength(1);
   expect(done.actualCostNanos).toBe(495_000_000);
-  expectRollupsEqualRawSums(app.db);
+  expectRollupsEqualRawSums(env.app.db);
 });
