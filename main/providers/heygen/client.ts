@@ -2,6 +2,7 @@
 // photo avatar from an uploaded image's `image_key`, video generation (v2 and v3 shapes; never retried, no
 // idempotency key exists), status polling that a job can resume from the video id alone, the finished video
 // downloaded to disk before its signed URL expires, and balance reads.
+import { callFields, type CallContext } from '../shared/call';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -44,19 +45,7 @@ export const LEGACY_UPLOAD_LIMITS: Readonly<Record<string, number>> = {
 };
 export const V3_UPLOAD_MAX_BYTES = 32 * MB;
 
-export interface CallContext {
-  jobId?: string;
-  contentId?: string;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
-
-const context = (c: CallContext) => ({
-  ...(c.jobId ? { jobId: c.jobId } : {}),
-  ...(c.contentId ? { contentId: c.contentId } : {}),
-  ...(c.signal ? { signal: c.signal } : {}),
-  ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
-});
+export type { CallContext };
 
 async function regularFileSize(path: string): Promise<number> {
   const info = await stat(path);
@@ -111,7 +100,7 @@ export async function uploadAssetLegacy(gateway: Gateway, credential: Credential
       bodyBytes: size,
       idempotent: true,
       credential,
-      ...context(input),
+      ...callFields(input),
     },
     (body) => parseLegacyUpload(body),
   );
@@ -140,7 +129,7 @@ export async function uploadAssetV3(gateway: Gateway, credential: Credential, in
       bodyBytes: size,
       idempotent: true,
       credential,
-      ...context(input),
+      ...callFields(input),
     },
     (b) => parseAssetV3(b),
   );
@@ -160,14 +149,14 @@ export async function createPhotoAvatar(gateway: Gateway, credential: Credential
       body: JSON.stringify({ name: input.name, image_key: input.imageKey }),
       idempotent: false,
       credential,
-      ...context(input),
+      ...callFields(input),
     },
     (b) => parsePhotoAvatar(b),
   );
 }
 
 const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, operation: string, c: CallContext = {}) =>
-  gateway.json({ provider: PROVIDER, operation, endpoint, method: 'GET', path, idempotent: true, credential, ...context(c) }, (b) => parse(b));
+  gateway.json({ provider: PROVIDER, operation, endpoint, method: 'GET', path, idempotent: true, credential, ...callFields(c) }, (b) => parse(b));
 
 /** A photo avatar's processing state (`pending` until HeyGen finished preparing it). */
 export const getPhotoAvatar = async (gateway: Gateway, credential: Credential, id: string, c?: CallContext): Promise<GatewayResult<PhotoAvatar>> =>
@@ -248,7 +237,7 @@ async function submit(gateway: Gateway, credential: Credential, path: string, en
       idempotent: false,
       estimatedUnits: { seconds },
       credential,
-      ...context(opts),
+      ...callFields(opts),
     },
     (b) => meterVideoSubmit(b, seconds, engine),
   );
@@ -305,7 +294,8 @@ const FINAL = new Set(['completed', 'failed']);
 export async function pollVideo(gateway: Gateway, credential: Credential, videoId: string, opts: PollOptions = {}): Promise<VideoStatus> {
   const interval = opts.intervalMs ?? 10_000;
   const deadline = Date.now() + (opts.timeoutMs ?? 20 * 60_000);
-  const c: CallContext = { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.jobId ? { jobId: opts.jobId } : {}), ...(opts.contentId ? { contentId: opts.contentId } : {}) };
+  // opts.timeoutMs is the polling deadline, not a request timeout: each status read keeps the default.
+  const c: CallContext = callFields({ ...opts, timeoutMs: undefined });
   for (;;) {
     const { value } = await getVideoStatus(gateway, credential, videoId, opts.api ?? 'v3', c);
     opts.onStatus?.(value);

@@ -4,9 +4,8 @@
 // Also the demo-mode backend: deterministic analysis JSON, script rewrites and transcripts.
 import { randomBytes } from 'node:crypto';
 import { audioDurationFromBuffer } from '../shared/audio-duration';
-import { demoAnalysisFor } from '../shared/demo-analysis';
-import { demoFromSchema, demoScriptRewrite, demoTranscript, seedOf } from '../shared/demo-content';
-import { demoTextFor } from '../shared/demo-reply';
+import { demoScriptRewrite, demoTranscript, seedOf } from '../shared/demo-content';
+import { demoChatCompletionText } from '../shared/demo-reply';
 import { bearerToken, keyAccepted, messagesText, readRecording, streamDeltas, syntheticPromptTokens } from '../shared/fake-helpers';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from '../shared/fake-server';
 import { asArray, asNumber, asObject, asString, at, type JsonObject } from '../shared/json';
@@ -56,17 +55,6 @@ const isReasoningModel = (model: string) => /^(o\d|gpt-5)/.test(model);
 
 function hexId(seed: string, n: number, length: number): string {
   return (seedOf(`${seed}:${n}`).toString(36) + seedOf(`${n}:${seed}`).toString(36)).padEnd(length, '0').slice(0, length);
-}
-
-/** The assistant text a demo request gets, by response format, then by the task its system/developer messages state. */
-function demoChatContent(body: JsonObject): string {
-  const messages = asArray(body.messages) ?? [];
-  const isInstruction = (m: unknown) => ['system', 'developer'].includes(String(at(m, 'role')));
-  const prompt = messagesText(messages.filter((m) => !isInstruction(m)));
-  const format = asObject(body.response_format);
-  if (format?.type === 'json_schema') return JSON.stringify(demoFromSchema(at(format, 'json_schema', 'schema'), demoAnalysisFor(prompt)));
-  if (format?.type === 'json_object') return JSON.stringify(demoAnalysisFor(prompt));
-  return demoTextFor(messagesText(messages.filter(isInstruction)), prompt);
 }
 
 function chatUsage(promptTokens: number, completionTokens: number): JsonObject {
@@ -132,7 +120,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
           if (!(await sse.event(line))) return;
         }
       } else {
-        const content = demoChatContent(body);
+        const content = demoChatCompletionText(body);
         const base = { id: `chatcmpl-${hexId('chat', req.seq, 29)}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: SNAPSHOTS[model] ?? model, service_tier: 'default', system_fingerprint: 'fp_demo00000' };
         const obf = () => randomBytes(4).toString('base64url').slice(0, 1 + (req.seq % 8));
         const chunks: JsonObject[] = [
@@ -152,7 +140,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     }
     if (rec && plain) return reply.text(200, readRecording(rec, 'chat-completion.gpt-4.1-nano.json'), 'application/json', headers(req));
     if (rec && body.tools !== undefined) return reply.text(200, readRecording(rec, 'chat-completion.tool-calls.json'), 'application/json', headers(req));
-    const content = demoChatContent(body);
+    const content = demoChatCompletionText(body);
     const usage = chatUsage(syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1), estimateTokens(content));
     tokensUsed += usage.total_tokens as number;
     reply.json(

@@ -3,18 +3,11 @@
 // `finish_reason:"error"`, /models with per-token price strings, /key, and /generation that 404s
 // before it answers. Spec/docs examples are replayed when `recordings` is set; demo mode
 // synthesizes the same shapes with deterministic content.
-import {
-  demoContentAnalysis,
-  demoFromSchema,
-  demoReply,
-  demoResearch,
-  demoScriptRewrite,
-  demoTaskFor,
-  seedOf,
-} from '../shared/demo-content';
+import { seedOf } from '../shared/demo-content';
+import { demoChatCompletionText } from '../shared/demo-reply';
 import { bearerToken, keyAccepted, messagesText, readRecording, streamDeltas, syntheticPromptTokens } from '../shared/fake-helpers';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from '../shared/fake-server';
-import { asArray, asObject, asString, at, type JsonObject } from '../shared/json';
+import { asArray, asObject, asString, type JsonObject } from '../shared/json';
 import { estimateTokens } from '../shared/units';
 
 export interface OpenRouterFakeOptions {
@@ -56,23 +49,6 @@ const FALLBACK_PRICE = { prompt: '0.000001', completion: '0.000002', provider: '
 
 function genId(seq: number): string {
   return `gen-${(seedOf(`gen${seq}`).toString(36) + seedOf(`${seq}gen`).toString(36)).padEnd(24, '0').slice(0, 24)}`;
-}
-
-function demoContent(body: JsonObject): string {
-  const prompt = messagesText(body.messages);
-  const format = asObject(body.response_format);
-  if (format?.type === 'json_schema') return JSON.stringify(demoFromSchema(at(format, 'json_schema', 'schema'), demoContentAnalysis(prompt)));
-  if (format?.type === 'json_object') return JSON.stringify(demoContentAnalysis(prompt));
-  switch (demoTaskFor(prompt)) {
-    case 'analysis':
-      return JSON.stringify(demoContentAnalysis(prompt));
-    case 'script':
-      return demoScriptRewrite(prompt);
-    case 'research':
-      return demoResearch(prompt).text;
-    default:
-      return demoReply(prompt);
-  }
 }
 
 interface Generation {
@@ -162,7 +138,7 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
         if (!(await sse.event({ ...base, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop', native_finish_reason: 'stop' }] }))) return;
         if (!(await sse.event(readRecording(rec, 'stream-final-usage-chunk.docs-example.json').replace(/\s*\n\s*/g, '')))) return;
       } else {
-        const content = demoContent(body);
+        const content = demoChatCompletionText(body);
         const deltas = streamDeltas(content);
         for (const [i, d] of deltas.entries()) {
           if (fail && i === Math.min(2, deltas.length - 1)) {
@@ -183,7 +159,7 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
     }
 
     if (rec && plain) return reply.text(200, readRecording(rec, 'chat-completion.spec-example.json'), 'application/json', h);
-    const content = demoContent(body);
+    const content = demoChatCompletionText(body);
     const usage = usageFor(model, syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1), estimateTokens(content));
     remember(id, model, provider, usage, false);
     reply.json(

@@ -1,7 +1,9 @@
 // The demo text both LLM fakes answer with. The system prompt states the task; the user turn may quote anything
 // (a piece's analysis, say), so it only decides when the system prompt does not.
 import { demoAnalysisFor } from './demo-analysis';
-import { demoReply, demoResearch, demoScriptRewrite, demoTaskFor } from './demo-content';
+import { demoFromSchema, demoReply, demoResearch, demoScriptRewrite, demoTaskFor } from './demo-content';
+import { messagesText } from './fake-helpers';
+import { asArray, asObject, at, type JsonObject } from './json';
 
 export function demoTextFor(system: string, prompt: string): string {
   const fromSystem = system ? demoTaskFor(system) : 'reply';
@@ -15,4 +17,15 @@ export function demoTextFor(system: string, prompt: string): string {
     default:
       return demoReply(prompt);
   }
+}
+
+/** The assistant text of a demo Chat Completions request (OpenAI, OpenRouter): by response format, then by task. */
+export function demoChatCompletionText(body: JsonObject): string {
+  const messages = asArray(body.messages) ?? [];
+  const isInstruction = (m: unknown) => ['system', 'developer'].includes(String(at(m, 'role')));
+  const prompt = messagesText(messages.filter((m) => !isInstruction(m)));
+  const format = asObject(body.response_format);
+  if (format?.type === 'json_schema') return JSON.stringify(demoFromSchema(at(format, 'json_schema', 'schema'), demoAnalysisFor(prompt)));
+  if (format?.type === 'json_object') return JSON.stringify(demoAnalysisFor(prompt));
+  return demoTextFor(messagesText(messages.filter(isInstruction)), prompt);
 }

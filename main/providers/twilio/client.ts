@@ -1,6 +1,7 @@
 // Twilio REST 2010-04-01 over the gateway: send SMS and start calls (form-encoded, never retried: a lost
 // answer may still have sent), message/call lookup, lists followed through `next_page_uri`, account fetch and
 // usage records. Money arrives later; `settlementFor` (usage.ts) turns it into the ledger's final cost.
+import { callFields, type CallContext } from '../shared/call';
 import type { Credential, Gateway, GatewayResult, Metered } from '../../gateway/types';
 import { badInput, limitExceeded } from '../shared/parse-kit';
 import { countSegments } from './segments';
@@ -26,19 +27,7 @@ const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 const E164 = /^\+[1-9]\d{1,14}$/;
 export const MAX_SMS_BODY = 1600;
 
-export interface CallContext {
-  jobId?: string;
-  contentId?: string;
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
-
-const context = (c: CallContext) => ({
-  ...(c.jobId ? { jobId: c.jobId } : {}),
-  ...(c.contentId ? { contentId: c.contentId } : {}),
-  ...(c.signal ? { signal: c.signal } : {}),
-  ...(c.timeoutMs ? { timeoutMs: c.timeoutMs } : {}),
-});
+export type { CallContext };
 
 /** The Account SID that goes in every path (also when authenticating with an API key SID). */
 export function accountSidOf(credential: Credential): string {
@@ -62,7 +51,7 @@ function form(fields: Record<string, string | number | boolean | string[] | unde
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 
 const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, c: CallContext = {}) =>
-  gateway.json({ provider: PROVIDER, operation: 'account', endpoint, method: 'GET', path, idempotent: true, credential, ...context(c) }, (b) => parse(b));
+  gateway.json({ provider: PROVIDER, operation: 'account', endpoint, method: 'GET', path, idempotent: true, credential, ...callFields(c) }, (b) => parse(b));
 
 export interface SmsInput extends CallContext {
   to: string;
@@ -103,7 +92,7 @@ export async function sendSms(gateway: Gateway, credential: Credential, input: S
       idempotent: false,
       estimatedUnits: { segments: segments.segments },
       credential,
-      ...context(input),
+      ...callFields(input),
     },
     (b) => meterMessageSend(b, segments, hasMedia),
   );
@@ -154,7 +143,7 @@ export async function startCall(gateway: Gateway, credential: Credential, input:
       idempotent: false,
       estimatedUnits: { minutes: 1 },
       credential,
-      ...context(input),
+      ...callFields(input),
     },
     (b) => meterCallStart(b),
   );
