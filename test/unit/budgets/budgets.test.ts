@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BudgetRepository, type BudgetFields } from '../../../main/budgets/repository';
 import type { BudgetAlertEvent } from '../../../main/budgets/service';
-import { AppError } from '../../../main/core/errors';
 import { createCostServices, type CostServices } from '../../../main/ledger/cost-services';
+import { refusal } from '../../helpers/app-error';
 import { attempt, tempDb, type TempDb } from '../ledger/support';
 
 let t: TempDb;
@@ -30,15 +30,6 @@ const spend = (costNanos: number, extra: Parameters<typeof attempt>[0] = {}) => 
 const reserve = (amountNanos: number | null, provider: 'openai' | 'anthropic' = 'openai', integrationId: string | null = null) =>
   svc.budgets.reserve({ callId: `c-${Math.random()}`, provider, integrationId, amountNanos });
 
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('budget definitions', () => {
   it('validates scope, limit and thresholds and refuses a second budget for the same scope and period', () => {

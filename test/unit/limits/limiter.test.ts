@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../main/core/errors';
 import { Ledger } from '../../../main/ledger/ledger';
 import { DEFAULT_LIMITS, LimitsConfigStore } from '../../../main/limits/config';
 import { LimiterService } from '../../../main/limits/limiter';
+import { refusal } from '../../helpers/app-error';
 import { attempt, tempDb, type TempDb } from '../ledger/support';
 
 let t: TempDb;
@@ -15,15 +15,6 @@ beforeEach(() => {
 });
 afterEach(() => t.dispose());
 
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 const call = (operation: string, now: number, extra: { provider?: 'openai' | 'exa' | 'apollo'; integrationId?: string | null } = {}) =>
   limiter.acquire({ provider: extra.provider ?? 'openai', operation, integrationId: extra.integrationId ?? null, now });
