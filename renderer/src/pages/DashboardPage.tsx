@@ -1,5 +1,5 @@
 // Dashboard: what was spent, where, and whether anything is failing, for a local-time period.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { ExportPanel } from '../components/ExportPanel';
 import { callsAndErrors, latencyPercentiles, providerColor, spendStackedByProvider } from '../components/charts/series';
 import { UPlotChart } from '../components/charts/UPlotChart';
