@@ -63,6 +63,16 @@ describe('creator workflow in Chromium (demo providers)', () => {
     expect(stored).toMatchObject({ provider: 'openai', demo: true });
     expect(await page.getByTestId('result-engagement').textContent()).toBe(String(stored!.analysis.engagementScore));
     await e2e.screenshot('workflow-analyse');
+    // The step's calls open in the call log, scoped to its job; clearing the scope shows every call again.
+    await page.getByTestId('step-analyse-calls').click();
+    await page.getByTestId('calls-job-scope').waitFor();
+    await page.getByTestId('call-row').first().waitFor();
+    expect(await page.getByTestId('call-row').count()).toBe(1);
+    expect(await page.getByTestId('call-row').first().textContent()).toMatch(/openai.*content_analysis/);
+    await page.getByRole('button', { name: 'Show all calls' }).click();
+    await page.getByTestId('calls-job-scope').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Workflows', exact: true }).click();
+    await page.getByTestId('workflows-page').waitFor();
   });
 
   it('researches and rewrites the script into a new version', async () => {

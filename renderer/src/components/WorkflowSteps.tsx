@@ -4,6 +4,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContentPiece, Script } from '../../../preload/contract/content';
 import { MAX_GENERATE_PIECES, type WorkflowRequest } from '../../../preload/contract/workflows';
+import { useCallLogScope } from '../state/callLog';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
 import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
@@ -164,6 +165,9 @@ function Step({ spec }: { spec: StepSpec }) {
                   </li>
                 ))}
               </ul>
+              <button onClick={() => useCallLogScope.getState().showJob({ jobId: run.jobId, label: spec.label })} data-testid={`step-${spec.key}-calls`}>
+                Open in call log
+              </button>
             </details>
           )}
         </div>

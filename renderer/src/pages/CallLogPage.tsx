@@ -5,6 +5,7 @@ import type { CallListInput, CallRow } from '../../../preload/contract/ledger';
 import { api } from '../api';
 import { formatNanos } from '../components/format';
 import { PROVIDER_COLORS } from '../components/charts/series';
+import { useCallLogScope } from '../state/callLog';
 import './DashboardPage.css';
 
 const ROW_HEIGHT = 32;
@@ -19,9 +20,10 @@ const unitsText = (u: CallRow['units']) =>
     .map(([k, v]) => `${k.replace(/_/g, ' ')} ${Number(v).toLocaleString()}`)
     .join(', ') || '—';
 
-function toInput(q: Query, cursor: string | null): CallListInput {
+function toInput(q: Query, jobId: string | null, cursor: string | null): CallListInput {
   return {
     limit: PAGE_SIZE,
+    ...(jobId ? { jobId } : {}),
     ...(q.provider ? { provider: q.provider } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.costSource ? { costSource: q.costSource } : {}),
@@ -132,13 +134,15 @@ export function CallLogPage() {
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
+  const { job, clear: clearJob } = useCallLogScope();
+  const jobId = job?.jobId ?? null;
   // Each new query gets a generation: pages of an older query that arrive late are dropped.
   const generation = useRef(0);
 
-  const loadPage = useCallback(async (q: Query, from: string | null, gen: number) => {
+  const loadPage = useCallback(async (q: Query, scope: string | null, from: string | null, gen: number) => {
     setLoading(true);
     try {
-      const page = await api.ledger.calls(toInput(q, from));
+      const page = await api.ledger.calls(toInput(q, scope, from));
       if (gen !== generation.current) return;
       setRows((prev) => (from ? [...prev, ...page.rows] : page.rows));
       setCursor(page.nextCursor);
@@ -156,17 +160,17 @@ export function CallLogPage() {
     setRows([]);
     setCursor(null);
     setDone(false);
-    const t = setTimeout(() => void loadPage(query, null, gen), query.q ? 250 : 0);
+    const t = setTimeout(() => void loadPage(query, jobId, null, gen), query.q ? 250 : 0);
     return () => clearTimeout(t);
-  }, [query, loadPage]);
+  }, [query, jobId, loadPage]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
   useEffect(() => {
-    if (last && last.index >= rows.length - 40 && !done && !loading && cursor) void loadPage(query, cursor, generation.current);
-  }, [last, rows.length, done, loading, cursor, query, loadPage]);
+    if (last && last.index >= rows.length - 40 && !done && !loading && cursor) void loadPage(query, jobId, cursor, generation.current);
+  }, [last, rows.length, done, loading, cursor, query, jobId, loadPage]);
 
   const set = <K extends keyof Query>(k: K, v: Query[K]) => setQuery((q) => ({ ...q, [k]: v }));
   return (
@@ -178,6 +182,14 @@ export function CallLogPage() {
         </span>
       </header>
       <div className="call-filters">
+        {job && (
+          <span className="badge" data-testid="calls-job-scope">
+            Job: {job.label}{' '}
+            <button aria-label="Show all calls" onClick={clearJob}>
+              ×
+            </button>
+          </span>
+        )}
         <input type="search" placeholder="Search provider, model, endpoint, error…" aria-label="Search calls" data-testid="calls-search" value={query.q} onChange={(e) => set('q', e.target.value)} />
         <select aria-label="Provider" data-testid="calls-provider" value={query.provider} onChange={(e) => set('provider', e.target.value)}>
           <option value="">All providers</option>

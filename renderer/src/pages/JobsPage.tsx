@@ -4,11 +4,22 @@ import type { Job } from '../../../preload/contract/jobs';
 import { formatNanos, formatTime } from '../components/format';
 import { JobStateBadge } from '../components/JobStateBadge';
 import { ProgressBar } from '../components/ProgressBar';
+import { useCallLogScope } from '../state/callLog';
 import { useJobs, type JobFilter } from '../state/jobs';
 
 const KIND_LABEL: Record<string, string> = {
   'files.checksum': 'File checksum',
+  'workflow.analyse': 'Analyse',
+  'workflow.research': 'Research',
+  'workflow.rewrite': 'Rewrite script',
+  'workflow.generate': 'Generate script',
+  'workflow.transcribe': 'Transcribe audio',
+  'workflow.voiceClone': 'Clone voice',
+  'workflow.speak': 'Generate voice',
+  'workflow.avatar': 'Create avatar',
+  'workflow.render': 'Render video',
 };
+const labelOf = (job: Job) => KIND_LABEL[job.kind] ?? job.kind;
 
 const FILTERS: { id: JobFilter; label: string }[] = [
   { id: 'all', label: 'All' },
@@ -25,7 +36,7 @@ function JobRow({ job }: { job: Job }) {
   return (
     <tr data-testid="job-row" data-job-id={job.id} data-kind={job.kind}>
       <td>
-        <div>{KIND_LABEL[job.kind] ?? job.kind}</div>
+        <div>{labelOf(job)}</div>
         <div className="muted">{formatTime(job.createdAt)}</div>
       </td>
       <td>
@@ -33,7 +44,7 @@ function JobRow({ job }: { job: Job }) {
         {job.attempts > 1 && <div className="muted">attempt {job.attempts}</div>}
       </td>
       <td className="job-progress-cell">
-        <ProgressBar value={job.progress} label={`Progress of ${KIND_LABEL[job.kind] ?? job.kind}`} testId="job-progress" />
+        <ProgressBar value={job.progress} label={`Progress of ${labelOf(job)}`} testId="job-progress" />
         <div className="muted" data-testid="job-message">
           {job.progressMessage ?? ''}
         </div>
@@ -53,6 +64,13 @@ function JobRow({ job }: { job: Job }) {
       </td>
       <td className="num" title="What the job actually cost">
         {formatNanos(job.actualCostNanos)}
+        {job.kind.startsWith('workflow.') && job.state !== 'queued' && (
+          <div>
+            <button className="link" onClick={() => useCallLogScope.getState().showJob({ jobId: job.id, label: labelOf(job) })} data-testid="job-calls">
+              Calls
+            </button>
+          </div>
+        )}
       </td>
       <td className="job-actions">
         {canCancel(job) && (
