@@ -5,12 +5,11 @@ import type { AnalysisRecord, ContentPiece, Persona } from '../../preload/contra
 import type { WorkflowInput } from '../../preload/contract/workflows';
 import { AppError } from '../core/errors';
 import { withFallback } from '../gateway/fallback';
-import { createMessage } from '../providers/anthropic/client';
-import { createChatCompletion } from '../providers/openai/client';
 import { MAX_PIECE_CHARS } from './analyse';
-import { MAX_OUTPUT_TOKENS, WORKFLOW_MODELS, type WorkflowDeps } from './deps';
+import { MAX_OUTPUT_TOKENS, type WorkflowDeps } from './deps';
 import { workflowHandler } from './handler';
 import { personaBlock } from './rewrite';
+import { scriptWriters } from './script-writers';
 
 // Says what to write before anything else: the demo fakes (and a reader of the ledger) tell the task by it.
 export const GENERATE_SYSTEM =
@@ -73,32 +72,17 @@ export function generateHandler(d: WorkflowDeps) {
     const prompt = generatePrompt(connected, persona, input.brief);
     // The ledger rows link to the job and to the piece the script links to (the input names several).
     const call = { jobId: ctx.job.id, contentId: first.id, signal: ctx.signal, operation: 'script_generation' };
-    const viaClaude = {
-      provider: 'anthropic' as const,
-      run: async () => {
-        const t = await d.providers.target('anthropic');
-        const r = await createMessage(t.gateway, t.credential, { model: WORKFLOW_MODELS.anthropic, system: GENERATE_SYSTEM, messages: [{ role: 'user', content: prompt }], maxTokens: MAX_OUTPUT_TOKENS.generate }, call);
-        ctx.addActualCost(r.costNanos ?? 0);
-        return { ...r, value: { text: r.value.text, demo: t.demo } };
-      },
-    };
-    const viaOpenAI = {
-      provider: 'openai' as const,
-      run: async () => {
+    const writers = scriptWriters(d, { system: GENERATE_SYSTEM, prompt, maxTokens: MAX_OUTPUT_TOKENS.generate }, call);
+    const openaiAfterClaude = {
+      ...writers.openai,
+      run: () => {
         ctx.progress(0.5, 'Claude failed; writing with OpenAI');
-        const t = await d.providers.target('openai');
-        const r = await createChatCompletion(
-          t.gateway,
-          t.credential,
-          { model: WORKFLOW_MODELS.openai, messages: [{ role: 'system', content: GENERATE_SYSTEM }, { role: 'user', content: prompt }], maxOutputTokens: MAX_OUTPUT_TOKENS.generate },
-          call,
-        );
-        ctx.addActualCost(r.costNanos ?? 0);
-        return { ...r, value: { text: r.value.text ?? '', demo: t.demo } };
+        return writers.openai.run();
       },
     };
     ctx.progress(0.1, `Writing with Claude from ${connected.length} piece${connected.length === 1 ? '' : 's'}`);
-    const result = await withFallback([viaClaude, viaOpenAI]);
+    const result = await withFallback([writers.anthropic, openaiAfterClaude]);
+    ctx.addActualCost(result.costNanos ?? 0);
     const body = result.value.text.trim();
     if (!body) throw new AppError('provider_error', `${result.servedBy} returned an empty script`);
     const provider = result.servedBy === 'anthropic' ? 'anthropic' : 'openai';

@@ -3,10 +3,9 @@
 import type { ContentPiece, Persona, ResearchRecord, Script } from '../../preload/contract/content';
 import { AppError } from '../core/errors';
 import { withFallback } from '../gateway/fallback';
-import { createMessage } from '../providers/anthropic/client';
-import { createChatCompletion } from '../providers/openai/client';
-import { MAX_OUTPUT_TOKENS, WORKFLOW_MODELS, type WorkflowDeps } from './deps';
+import { MAX_OUTPUT_TOKENS, type WorkflowDeps } from './deps';
 import { callContext, workflowHandler } from './handler';
+import { scriptWriters } from './script-writers';
 
 const SYSTEM = 'You are a scriptwriter for a solo creator. Rewrite the script in the creator\'s voice. Reply with the new script only: hook, body, call to action.';
 
@@ -56,29 +55,9 @@ export function rewriteHandler(d: WorkflowDeps) {
     const script = scriptFor(d, piece, input.scriptId, persona?.id ?? null);
     const prompt = rewritePrompt(script, research, persona);
     const call = { ...callContext(ctx), operation: 'script_generation' };
-    const viaOpenAI = {
-      provider: 'openai' as const,
-      run: async () => {
-        const t = await d.providers.target('openai');
-        const r = await createChatCompletion(
-          t.gateway,
-          t.credential,
-          { model: WORKFLOW_MODELS.openai, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: prompt }], maxOutputTokens: MAX_OUTPUT_TOKENS.rewrite },
-          call,
-        );
-        return { ...r, value: { text: r.value.text ?? '', demo: t.demo } };
-      },
-    };
-    const viaClaude = {
-      provider: 'anthropic' as const,
-      run: async () => {
-        const t = await d.providers.target('anthropic');
-        const r = await createMessage(t.gateway, t.credential, { model: WORKFLOW_MODELS.anthropic, system: SYSTEM, messages: [{ role: 'user', content: prompt }], maxTokens: MAX_OUTPUT_TOKENS.rewrite }, call);
-        return { ...r, value: { text: r.value.text, demo: t.demo } };
-      },
-    };
+    const writers = scriptWriters(d, { system: SYSTEM, prompt, maxTokens: MAX_OUTPUT_TOKENS.rewrite }, call);
     ctx.progress(0.1, `Rewriting with ${input.provider === 'anthropic' ? 'Claude' : 'OpenAI'}`);
-    const result = await withFallback(input.provider === 'anthropic' ? [viaClaude, viaOpenAI] : [viaOpenAI, viaClaude]);
+    const result = await withFallback(input.provider === 'anthropic' ? [writers.anthropic, writers.openai] : [writers.openai, writers.anthropic]);
     ctx.addActualCost(result.costNanos ?? 0);
     const body = result.value.text.trim();
     if (!body) throw new AppError('provider_error', `${result.servedBy} returned an empty script`);
