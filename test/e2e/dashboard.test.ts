@@ -1,14 +1,8 @@
 // The monitoring screens on demo data, in Chromium: charts paint, filters change them, the call log pages and drills down.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { useE2E } from '../helpers/browser';
 
-let e2e: E2E;
-beforeAll(async () => {
-  e2e = await startE2E({ demo: true });
-}, 60_000);
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E({ demo: true });
 
 describe('dashboard on demo data', () => {
   it('renders cards and charts (latency percentiles, cache savings), and provider and model filters change them', async () => {

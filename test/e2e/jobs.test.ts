@@ -2,17 +2,11 @@
 // dropped on the page and uploaded, a bad file refused with its reason, and the checksum jobs that
 // intake starts shown live with progress bars, errors and a working Retry.
 import { existsSync, readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { useE2E } from '../helpers/browser';
 import { PNG, wavBytes } from '../unit/files/fixtures';
 
-let e2e: E2E;
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 interface DropSpec {
   name: string;

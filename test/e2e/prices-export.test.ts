@@ -1,16 +1,10 @@
 // Prices and export in Chromium (web mode): an override is edited in place (and a clash is refused on the
 // row), and an export finishes as a real browser download whose CSV has exactly the rows main wrote.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { useE2E } from '../helpers/browser';
 
-let e2e: E2E;
-beforeAll(async () => {
-  e2e = await startE2E({ demo: true });
-}, 60_000);
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E({ demo: true });
 
 const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 

@@ -1,17 +1,13 @@
 // Script authoring in Chromium (web mode, demo data and the built-in provider fakes): personas with field
 // errors, a rewrite with a persona and Claude picked, a new script generated from two pieces, an edit saved as a
 // version and the diff between versions, and an edit that survives a rewrite landing meanwhile.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startDemoProviders } from '../../main/providers/registry';
-import { startE2E, type E2E } from '../helpers/browser';
+import { useE2E } from '../helpers/browser';
 
-let e2e: E2E;
+const e2e = useE2E({ demo: true });
 beforeAll(async () => {
-  e2e = await startE2E({ demo: true });
   e2e.app.providers.attachDemo(await startDemoProviders());
-});
-afterAll(async () => {
-  await e2e?.close();
 });
 
 async function addPiece(title: string, transcript: string): Promise<void> {

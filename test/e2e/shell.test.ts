@@ -1,14 +1,8 @@
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { useE2E } from '../helpers/browser';
 
-let e2e: E2E;
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 describe('app shell in Chromium (web mode)', () => {
   it('loads with the token, drops it from the address bar and shows the navigation', async () => {

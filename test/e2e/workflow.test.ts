@@ -1,20 +1,16 @@
 // A content piece walked through the provider steps in Chromium (web mode) against the built-in demo fakes:
 // each step shows its estimate before the click, runs as a job with progress, and shows what it made.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startDemoProviders } from '../../main/providers/registry';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startE2E, type E2E } from '../helpers/browser';
+import { useE2E } from '../helpers/browser';
 import { PNG, wavBytes } from '../unit/files/fixtures';
 
-let e2e: E2E;
+const e2e = useE2E();
 beforeAll(async () => {
-  e2e = await startE2E();
   e2e.app.providers.attachDemo(await startDemoProviders());
-});
-afterAll(async () => {
-  await e2e?.close();
 });
 
 /** Real File objects built in the page and dropped on the drop zone, as a user's drag would. */

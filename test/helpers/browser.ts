@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { silentLogger } from '../../main/core/logger';
 import { demoTargetOf, seedDemoData } from '../../main/demo/seed';
 import { startWebServer, type WebServer } from '../../main/web/server';
@@ -66,4 +67,18 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
       await app.dispose();
     },
   };
+}
+
+/** The app in Chromium for the enclosing test file: started before its tests, closed after. Read it inside tests. */
+export function useE2E(opts: { demo?: boolean } = {}): E2E {
+  const e2e = {} as E2E;
+  let started: E2E | null = null;
+  beforeAll(async () => {
+    started = await startE2E(opts);
+    Object.assign(e2e, started);
+  }, 60_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return e2e;
 }
