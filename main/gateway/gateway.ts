@@ -163,9 +163,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     }
   }
 
-  async function slotFor(req: GatewayRequest, integrationId: string | null): Promise<(() => void) | null> {
-    const waiting = limiter.slot?.(req.provider, integrationId, req.signal);
-    if (!waiting) return null;
+  async function waitForSlot(req: GatewayRequest, waiting: Promise<() => void>): Promise<() => void> {
     try {
       return await waiting;
     } catch (e) {
@@ -249,7 +247,9 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     try {
       for (let attempt = 1; ; attempt++) {
         // Waiting for a plan-concurrency slot is neither latency nor an attempt: nothing has been sent yet.
-        const release = await slotFor(req, integrationId);
+        // No known cap (the usual case) stays synchronous: no await on the hot path.
+        const waiting = limiter.slot?.(req.provider, integrationId, req.signal) ?? null;
+        const release = waiting ? await waitForSlot(req, waiting) : null;
         const ts = clock();
         const meter = new AttemptMeter();
         const { body, bytes, contentType } = bodyPlan.next(req.bodyBytes);
