@@ -3,6 +3,6 @@
 # binary and a display exist, else web mode on loopback (prints the URL to open). Demo data, no keys needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+. scripts/setup.sh
 npx electron-vite build >/dev/null
 exec node scripts/start.mjs "$@"

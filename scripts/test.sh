@@ -3,7 +3,7 @@
 # every test (unit, integration with a real keyring, Chromium end to end). Last line: "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+. scripts/setup.sh
 
 echo "== type-check (main, preload, renderer, tests)"
 for project in main preload renderer test; do

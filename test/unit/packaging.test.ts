@@ -56,7 +56,7 @@ describe('electron-builder.yml', () => {
 
   it('unpacks the native modules from the asar', () => {
     const unpacked = join(resources, 'app.asar.unpacked/node_modules');
-    expect(existsSync(join(unpacked, 'better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true);
+    expect(existsSync(join(unpacked, 'better-sqlite3/prebuilds/linux-x64.node'))).toBe(true);
     expect(existsSync(join(unpacked, 'keytar/build/Release/keytar.node'))).toBe(true);
   });
 
