@@ -101,14 +101,20 @@ export function createApp(opts: AppOptions): AppServices {
   const db = openDatabase(dbPath);
   const applied = migrate(db, migrations, now);
   if (applied.length) opts.logger.info(`database: applied migrations ${applied.join(', ')}`);
-  const wal = startWalMaintenance(db, { onError: (e) => opts.logger.warn(`database: WAL checkpoint failed: ${e instanceof Error ? e.message : String(e)}`) });
+  const wal = startWalMaintenance(db, {
+    onError: (e) => opts.logger.warn(`database: WAL checkpoint failed: ${e instanceof Error ? e.message : String(e)}`),
+  });
   const settings = createSettingsStore(db, now);
   const events = createEventBus();
   const secretStore =
     opts.secretStore ??
     chooseSecretStore({
       logger: opts.logger,
-      safeStorage: opts.safeStorage && { api: opts.safeStorage, db, allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false) },
+      safeStorage: opts.safeStorage && {
+        api: opts.safeStorage,
+        db,
+        allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false),
+      },
     }).then((chosen) => chosen.store);
   const clock = { now };
   const jobs = createJobService({ db, events, logger: opts.logger, clock });
@@ -138,9 +144,22 @@ export function createApp(opts: AppOptions): AppServices {
   const integrations = new IntegrationManager({ db, store: secretStore, healthChecker, logger: opts.logger, now });
   const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
   if (interval > 0) integrations.startSchedule(interval);
-  const workflows = { db, content, files, providers, jobs, pricer: cost.pricer, ledger: cost.ledger, budgetStatus: () => cost.budgets.status(), now };
+  const workflows = {
+    db,
+    content,
+    files,
+    providers,
+    jobs,
+    pricer: cost.pricer,
+    ledger: cost.ledger,
+    budgetStatus: () => cost.budgets.status(),
+    now,
+  };
   registerWorkflowJobs(workflows, opts.workflows);
-  const baseUrls = new BaseUrlOverrides({ settings, defaultUrl: opts.defaultBaseUrl ?? ((p) => PROVIDER_DESCRIPTORS[p].defaultBaseUrl) });
+  const baseUrls = new BaseUrlOverrides({
+    settings,
+    defaultUrl: opts.defaultBaseUrl ?? ((p) => PROVIDER_DESCRIPTORS[p].defaultBaseUrl),
+  });
   const exporter = new ExportService({
     db,
     profiles: cost.ledger.profiles,

@@ -50,6 +50,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(join(__dirname, '../preload/index.cjs'));
+    if (BrowserWindow.getAllWindows().length === 0)
+      mainWindow = createMainWindow(join(__dirname, '../preload/index.cjs'));
   });
 }

@@ -15,7 +15,11 @@ export function filesBridge(files: Api['files']): Omit<Api['files'], 'register'>
       const path = webUtils.getPathForFile(file);
       if (!path) {
         return Promise.reject(
-          new CallError({ code: 'invalid_input', message: `"${file.name}" is not a file on this computer`, details: { reason: 'no_path' } }),
+          new CallError({
+            code: 'invalid_input',
+            message: `"${file.name}" is not a file on this computer`,
+            details: { reason: 'no_path' },
+          }),
         );
       }
       return registerPath({ path, purpose });

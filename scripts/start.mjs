@@ -25,7 +25,11 @@ const [cmd, cmdArgs] =
     ? [electron, [root, ...finalArgs]]
     : [process.execPath, [join(root, 'out/main/web.cjs'), ...finalArgs]];
 if (!(electron && hasDisplay)) {
-  console.log(electron ? 'No display found: starting web mode.' : 'No Electron binary here: starting web mode (open the URL below in a browser).');
+  console.log(
+    electron
+      ? 'No display found: starting web mode.'
+      : 'No Electron binary here: starting web mode (open the URL below in a browser).',
+  );
 }
 const child = spawn(cmd, cmdArgs, { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -57,10 +57,13 @@ export function normalizeBudget(f: BudgetFields): BudgetFields {
   if (f.scope === 'provider' && !(PROVIDER_IDS as readonly string[]).includes(scopeId)) {
     throw new AppError('invalid_input', `Unknown provider "${scopeId.slice(0, 40)}" for a provider budget`);
   }
-  if (f.scope === 'integration' && scopeId === '') throw new AppError('invalid_input', 'An integration budget needs the integration id');
-  if (!Number.isSafeInteger(f.limitNanos) || f.limitNanos <= 0) throw new AppError('invalid_input', 'The limit must be a positive amount');
+  if (f.scope === 'integration' && scopeId === '')
+    throw new AppError('invalid_input', 'An integration budget needs the integration id');
+  if (!Number.isSafeInteger(f.limitNanos) || f.limitNanos <= 0)
+    throw new AppError('invalid_input', 'The limit must be a positive amount');
   const thresholds = [...new Set(f.thresholds)].sort((a, b) => a - b);
-  if (thresholds.some((t) => !Number.isInteger(t) || t < 1 || t > 1_000)) throw new AppError('invalid_input', 'Thresholds are whole percents between 1 and 1000');
+  if (thresholds.some((t) => !Number.isInteger(t) || t < 1 || t > 1_000))
+    throw new AppError('invalid_input', 'Thresholds are whole percents between 1 and 1000');
   return { ...f, scopeId, thresholds };
 }
 
@@ -93,7 +96,17 @@ export class BudgetRepository {
           `INSERT INTO budgets (scope, scope_id, period, limit_nanos, mode, thresholds, enabled, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(f.scope, f.scopeId, f.period, f.limitNanos, f.mode, JSON.stringify(f.thresholds), f.enabled ? 1 : 0, at, at);
+        .run(
+          f.scope,
+          f.scopeId,
+          f.period,
+          f.limitNanos,
+          f.mode,
+          JSON.stringify(f.thresholds),
+          f.enabled ? 1 : 0,
+          at,
+          at,
+        );
       return this.get(Number(info.lastInsertRowid));
     } catch (e) {
       throw conflict(e);
@@ -109,7 +122,17 @@ export class BudgetRepository {
           `UPDATE budgets SET scope = ?, scope_id = ?, period = ?, limit_nanos = ?, mode = ?, thresholds = ?, enabled = ?, updated_at = ?
            WHERE id = ?`,
         )
-        .run(f.scope, f.scopeId, f.period, f.limitNanos, f.mode, JSON.stringify(f.thresholds), f.enabled ? 1 : 0, this.now().toISOString(), id);
+        .run(
+          f.scope,
+          f.scopeId,
+          f.period,
+          f.limitNanos,
+          f.mode,
+          JSON.stringify(f.thresholds),
+          f.enabled ? 1 : 0,
+          this.now().toISOString(),
+          id,
+        );
     } catch (e) {
       throw conflict(e);
     }

@@ -63,9 +63,12 @@ interface Scoped {
 }
 
 const applies = (b: Budget, s: Scoped): boolean =>
-  b.scope === 'overall' || (b.scope === 'provider' && b.scopeId === s.provider) || (b.scope === 'integration' && b.scopeId === s.integrationId);
+  b.scope === 'overall' ||
+  (b.scope === 'provider' && b.scopeId === s.provider) ||
+  (b.scope === 'integration' && b.scopeId === s.integrationId);
 
-const profileInScope = (b: Budget, p: CallProfile): boolean => applies(b, { provider: p.provider, integrationId: p.integrationId });
+const profileInScope = (b: Budget, p: CallProfile): boolean =>
+  applies(b, { provider: p.provider, integrationId: p.integrationId });
 
 interface PeriodSpend {
   costByProfile: Map<number, number>;
@@ -83,9 +86,15 @@ export class BudgetService implements BudgetGuard {
     this.ttl = o.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS;
   }
 
-  reserve(input: { callId: string; provider: ProviderId; integrationId: string | null; amountNanos: Nanos | null }): Reservation {
+  reserve(input: {
+    callId: string;
+    provider: ProviderId;
+    integrationId: string | null;
+    amountNanos: Nanos | null;
+  }): Reservation {
     const amount = input.amountNanos;
-    if (amount !== null && (!Number.isSafeInteger(amount) || amount < 0)) throw new AppError('invalid_input', 'A reservation must be a non-negative integer of nano-USD');
+    if (amount !== null && (!Number.isSafeInteger(amount) || amount < 0))
+      throw new AppError('invalid_input', 'A reservation must be a non-negative integer of nano-USD');
     const scoped: Scoped = { provider: input.provider, integrationId: input.integrationId };
     const id = randomUUID();
     const stored = immediate(this.o.db, () => {
@@ -116,7 +125,9 @@ export class BudgetService implements BudgetGuard {
         }
       }
       this.o.db
-        .prepare('INSERT INTO budget_reservations (id, call_id, provider, integration_id, amount_nanos, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO budget_reservations (id, call_id, provider, integration_id, amount_nanos, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
         .run(id, input.callId, input.provider, input.integrationId ?? '', amount ?? 0, now, now + this.ttl);
       return true;
     });
@@ -200,7 +211,19 @@ export class BudgetService implements BudgetGuard {
   }
 
   alerts(opts: { limit: number; since?: number }) {
-    type Row = { id: number; budget_id: number; period_key: string; threshold: number; spent_nanos: number; limit_nanos: number; created_at: number; scope: Budget['scope']; scope_id: string; period: Budget['period']; mode: Budget['mode'] };
+    type Row = {
+      id: number;
+      budget_id: number;
+      period_key: string;
+      threshold: number;
+      spent_nanos: number;
+      limit_nanos: number;
+      created_at: number;
+      scope: Budget['scope'];
+      scope_id: string;
+      period: Budget['period'];
+      mode: Budget['mode'];
+    };
     return this.o.db
       .prepare<[number, number], Row>(
         `SELECT a.*, b.scope, b.scope_id, b.period, b.mode FROM budget_alerts a JOIN budgets b ON b.id = a.budget_id
@@ -231,9 +254,14 @@ export class BudgetService implements BudgetGuard {
   }
 }
 
-function reservedInScope(b: Budget, reserved: Array<{ provider: string; integration_id: string; amount: number }>): number {
+function reservedInScope(
+  b: Budget,
+  reserved: Array<{ provider: string; integration_id: string; amount: number }>,
+): number {
   return reserved
-    .filter((r) => applies(b, { provider: r.provider, integrationId: r.integration_id === '' ? null : r.integration_id }))
+    .filter((r) =>
+      applies(b, { provider: r.provider, integrationId: r.integration_id === '' ? null : r.integration_id }),
+    )
     .reduce((s, r) => s + r.amount, 0);
 }
 
@@ -262,7 +290,11 @@ class SpendReader {
 
   period(b: Budget): LocalPeriod {
     let p = this.periods.get(b.period);
-    if (!p) this.periods.set(b.period, (p = b.period === 'month' ? localMonthPeriod(this.tz, this.at) : localDayPeriod(this.tz, this.at)));
+    if (!p)
+      this.periods.set(
+        b.period,
+        (p = b.period === 'month' ? localMonthPeriod(this.tz, this.at) : localDayPeriod(this.tz, this.at)),
+      );
     return p;
   }
 
@@ -290,7 +322,13 @@ class SpendReader {
     };
     const firstFull = Math.ceil(period.start / HOUR_MS);
     const endFull = Math.floor(period.end / HOUR_MS);
-    add(sumByProfile(this.db, firstFull, endFull, ['cost_nanos', 'unpriced']).map((r) => ({ profile_id: r.profile_id, cost: r.cost_nanos!, unpriced: r.unpriced! })));
+    add(
+      sumByProfile(this.db, firstFull, endFull, ['cost_nanos', 'unpriced']).map((r) => ({
+        profile_id: r.profile_id,
+        cost: r.cost_nanos!,
+        unpriced: r.unpriced!,
+      })),
+    );
     // Periods in half-hour zones start mid-hour: read those slivers from the raw rows.
     const raw = this.db.prepare<[number, number], { profile_id: number; cost: number; unpriced: number }>(
       `SELECT profile_id, SUM(COALESCE(cost_nanos, 0)) AS cost, SUM(cost_nanos IS NULL) AS unpriced FROM calls WHERE ts >= ? AND ts < ? GROUP BY profile_id`,

@@ -79,14 +79,18 @@ export function createMediaStore(db: Db, dataDir: string, clock: Clock) {
 
     create(input: NewMedia): GeneratedMedia {
       const m = validated(newMediaSchema, input, 'Generated media');
-      if (!insideMediaDir(m.path)) throw new AppError('invalid_input', 'Generated media must live in the data folder\'s media/ directory');
+      if (!insideMediaDir(m.path))
+        throw new AppError('invalid_input', "Generated media must live in the data folder's media/ directory");
       let size: number;
       try {
         const st = statSync(m.path);
         if (!st.isFile()) throw new Error('not a regular file');
         size = st.size;
       } catch (e) {
-        throw new AppError('invalid_input', `Generated media file ${basename(m.path)} is not readable: ${e instanceof Error ? e.message : String(e)}`);
+        throw new AppError(
+          'invalid_input',
+          `Generated media file ${basename(m.path)} is not readable: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       const id = randomUUID();
       db.prepare(
@@ -106,13 +110,20 @@ export function createMediaStore(db: Db, dataDir: string, clock: Clock) {
     list(filter: { contentId?: string; scriptId?: string; kind?: GeneratedMedia['kind'] }): GeneratedMedia[] {
       const where: string[] = [];
       const args: string[] = [];
-      for (const [column, value] of [['content_id', filter.contentId], ['script_id', filter.scriptId], ['kind', filter.kind]] as const) {
+      for (const [column, value] of [
+        ['content_id', filter.contentId],
+        ['script_id', filter.scriptId],
+        ['kind', filter.kind],
+      ] as const) {
         if (value === undefined) continue;
         where.push(`${column} = ?`);
         args.push(value);
       }
       const sql = `SELECT * FROM generated_media ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC`;
-      return db.prepare<string[], MediaRow>(sql).all(...args).map(toMedia);
+      return db
+        .prepare<string[], MediaRow>(sql)
+        .all(...args)
+        .map(toMedia);
     },
 
     async delete(id: string): Promise<boolean> {

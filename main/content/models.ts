@@ -43,7 +43,12 @@ export interface ModelStore<M> {
 function createModelStore<M>(
   db: Db,
   clock: Clock,
-  spec: { table: 'voice_models' | 'avatar_models'; filesColumn: 'sample_file_ids' | 'photo_file_ids'; provider: string; what: string },
+  spec: {
+    table: 'voice_models' | 'avatar_models';
+    filesColumn: 'sample_file_ids' | 'photo_file_ids';
+    provider: string;
+    what: string;
+  },
   toModel: (base: Omit<ModelRow, 'files'>, fileIds: string[]) => M,
 ): ModelStore<M> {
   const select = `SELECT id, name, provider, remote_id, status, error_message, ${spec.filesColumn} AS files, is_demo, created_at, updated_at FROM ${spec.table}`;
@@ -58,14 +63,25 @@ function createModelStore<M>(
     create(input) {
       const fileIds = input.fileIds ?? [];
       for (const f of fileIds) {
-        if (!db.prepare('SELECT 1 FROM files WHERE id = ?').get(f)) throw new AppError('invalid_input', `No registered file with id ${f}`);
+        if (!db.prepare('SELECT 1 FROM files WHERE id = ?').get(f))
+          throw new AppError('invalid_input', `No registered file with id ${f}`);
       }
       const id = randomUUID();
       const now = clock.now().toISOString();
       db.prepare(
         `INSERT INTO ${spec.table} (id, name, provider, remote_id, status, ${spec.filesColumn}, is_demo, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, input.name, spec.provider, input.remoteId, input.status, JSON.stringify(fileIds), input.demo ? 1 : 0, now, now);
+      ).run(
+        id,
+        input.name,
+        spec.provider,
+        input.remoteId,
+        input.status,
+        JSON.stringify(fileIds),
+        input.demo ? 1 : 0,
+        now,
+        now,
+      );
       return get(id);
     },
     get,
@@ -81,7 +97,14 @@ function createModelStore<M>(
       db.prepare(
         `UPDATE ${spec.table} SET status = @status, remote_id = CASE WHEN @setRemote THEN @remoteId ELSE remote_id END,
            error_message = @errorMessage, updated_at = @now WHERE id = @id`,
-      ).run({ id, status: update.status, setRemote: update.remoteId === undefined ? 0 : 1, remoteId: update.remoteId ?? null, errorMessage: update.errorMessage ?? null, now });
+      ).run({
+        id,
+        status: update.status,
+        setRemote: update.remoteId === undefined ? 0 : 1,
+        remoteId: update.remoteId ?? null,
+        errorMessage: update.errorMessage ?? null,
+        now,
+      });
       return get(id);
     },
     delete(id) {
@@ -102,15 +125,25 @@ const base = (r: Omit<ModelRow, 'files'>) => ({
 });
 
 export const createVoiceStore = (db: Db, clock: Clock): ModelStore<VoiceModel> =>
-  createModelStore(db, clock, { table: 'voice_models', filesColumn: 'sample_file_ids', provider: 'elevenlabs', what: 'voice model' }, (r, fileIds) => ({
-    ...base(r),
-    provider: 'elevenlabs',
-    sampleFileIds: fileIds,
-  }));
+  createModelStore(
+    db,
+    clock,
+    { table: 'voice_models', filesColumn: 'sample_file_ids', provider: 'elevenlabs', what: 'voice model' },
+    (r, fileIds) => ({
+      ...base(r),
+      provider: 'elevenlabs',
+      sampleFileIds: fileIds,
+    }),
+  );
 
 export const createAvatarStore = (db: Db, clock: Clock): ModelStore<AvatarModel> =>
-  createModelStore(db, clock, { table: 'avatar_models', filesColumn: 'photo_file_ids', provider: 'heygen', what: 'avatar model' }, (r, fileIds) => ({
-    ...base(r),
-    provider: 'heygen',
-    photoFileIds: fileIds,
-  }));
+  createModelStore(
+    db,
+    clock,
+    { table: 'avatar_models', filesColumn: 'photo_file_ids', provider: 'heygen', what: 'avatar model' },
+    (r, fileIds) => ({
+      ...base(r),
+      provider: 'heygen',
+      photoFileIds: fileIds,
+    }),
+  );

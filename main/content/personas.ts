@@ -60,7 +60,10 @@ export function createPersonaStore(db: Db, clock: Clock) {
     },
     get,
     list(): Persona[] {
-      return db.prepare<[], PersonaRow>('SELECT * FROM personas ORDER BY name COLLATE NOCASE, created_at').all().map(toPersona);
+      return db
+        .prepare<[], PersonaRow>('SELECT * FROM personas ORDER BY name COLLATE NOCASE, created_at')
+        .all()
+        .map(toPersona);
     },
     update(id: string, patch: Partial<PersonaCreate>): Persona {
       const current = get(id);

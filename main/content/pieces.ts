@@ -138,7 +138,9 @@ export function createPieceStore(db: Db, clock: Clock): PieceStore {
       const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
       // Best matches first when searching (lower bm25 = better), newest first otherwise.
       const order = match ? 'ORDER BY bm25(content_fts), c.updated_at DESC' : 'ORDER BY c.updated_at DESC, c.seq DESC';
-      const rows = db.prepare<unknown[], PieceRow>(`SELECT c.* FROM ${from} ${filter} ${order} LIMIT ? OFFSET ?`).all(...args, q.limit, q.offset);
+      const rows = db
+        .prepare<unknown[], PieceRow>(`SELECT c.* FROM ${from} ${filter} ${order} LIMIT ? OFFSET ?`)
+        .all(...args, q.limit, q.offset);
       const { n } = db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM ${from} ${filter}`).get(...args)!;
       return { items: rows.map(toPiece), total: n };
     },

@@ -91,13 +91,24 @@ export function createAnalysisStore(db: Db, clock: Clock) {
       const id = randomUUID();
       db.prepare(
         'INSERT INTO analyses (id, content_id, provider, model, data, is_demo, job_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(id, contentId, o.provider, o.model, JSON.stringify(data), o.demo ? 1 : 0, o.jobId, clock.now().toISOString());
+      ).run(
+        id,
+        contentId,
+        o.provider,
+        o.model,
+        JSON.stringify(data),
+        o.demo ? 1 : 0,
+        o.jobId,
+        clock.now().toISOString(),
+      );
       return get(id);
     },
     get,
     list(contentId: string): AnalysisRecord[] {
       return db
-        .prepare<[string], AnalysisRow>('SELECT * FROM analyses WHERE content_id = ? ORDER BY created_at DESC, rowid DESC')
+        .prepare<[string], AnalysisRow>(
+          'SELECT * FROM analyses WHERE content_id = ? ORDER BY created_at DESC, rowid DESC',
+        )
         .all(contentId)
         .map(toAnalysis);
     },
@@ -122,12 +133,24 @@ export function createResearchStore(db: Db, clock: Clock) {
     save(input: ResearchInput, origin: ResultOrigin): ResearchRecord {
       const r = validated(researchInputSchema, input, 'Research result');
       const o = validated(originSchema, origin, 'Research origin');
-      if (r.contentId !== null) found(db.prepare('SELECT 1 FROM content_pieces WHERE id = ?').get(r.contentId), 'content piece', r.contentId);
+      if (r.contentId !== null)
+        found(db.prepare('SELECT 1 FROM content_pieces WHERE id = ?').get(r.contentId), 'content piece', r.contentId);
       const id = randomUUID();
       db.prepare(
         `INSERT INTO research_results (id, content_id, kind, topic, perspectives, provider, model, is_demo, job_id, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, r.contentId, r.kind, r.topic, JSON.stringify(r.perspectives), o.provider, o.model, o.demo ? 1 : 0, o.jobId, clock.now().toISOString());
+      ).run(
+        id,
+        r.contentId,
+        r.kind,
+        r.topic,
+        JSON.stringify(r.perspectives),
+        o.provider,
+        o.model,
+        o.demo ? 1 : 0,
+        o.jobId,
+        clock.now().toISOString(),
+      );
       return get(id);
     },
     get,
@@ -143,7 +166,10 @@ export function createResearchStore(db: Db, clock: Clock) {
         args.push(filter.kind);
       }
       const sql = `SELECT * FROM research_results ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC`;
-      return db.prepare<string[], ResearchRow>(sql).all(...args).map(toResearch);
+      return db
+        .prepare<string[], ResearchRow>(sql)
+        .all(...args)
+        .map(toResearch);
     },
     delete(id: string): boolean {
       return db.prepare('DELETE FROM research_results WHERE id = ?').run(id).changes > 0;

@@ -128,7 +128,11 @@ export function createScriptStore(db: Db, clock: Clock) {
         if (current.body === v.body) return;
         const now = clock.now().toISOString();
         writeVersion(id, current.currentVersion + 1, v, now);
-        db.prepare('UPDATE scripts SET current_version = ?, updated_at = ? WHERE id = ?').run(current.currentVersion + 1, now, id);
+        db.prepare('UPDATE scripts SET current_version = ?, updated_at = ? WHERE id = ?').run(
+          current.currentVersion + 1,
+          now,
+          id,
+        );
       });
       return get(id);
     },
@@ -138,7 +142,11 @@ export function createScriptStore(db: Db, clock: Clock) {
       immediate(db, () => {
         get(id);
         if (edit.title !== undefined) {
-          db.prepare('UPDATE scripts SET title = ?, updated_at = ? WHERE id = ?').run(edit.title, clock.now().toISOString(), id);
+          db.prepare('UPDATE scripts SET title = ?, updated_at = ? WHERE id = ?').run(
+            edit.title,
+            clock.now().toISOString(),
+            id,
+          );
         }
         if (edit.body !== undefined) store.addVersion(id, { body: edit.body, note: edit.note, origin: 'manual' });
       });
@@ -153,10 +161,16 @@ export function createScriptStore(db: Db, clock: Clock) {
         .map(toVersion);
     },
 
-    diff(id: string, from: number, to: number): { from: number; to: number; added: number; removed: number; lines: DiffLine[] } {
+    diff(
+      id: string,
+      from: number,
+      to: number,
+    ): { from: number; to: number; added: number; removed: number; lines: DiffLine[] } {
       const body = (version: number) => {
         const row = db
-          .prepare<[string, number], { body: string }>('SELECT body FROM script_versions WHERE script_id = ? AND version = ?')
+          .prepare<[string, number], { body: string }>(
+            'SELECT body FROM script_versions WHERE script_id = ? AND version = ?',
+          )
           .get(id, version);
         if (!row) throw new AppError('not_found', `Script ${id} has no version ${version}`);
         return row.body;

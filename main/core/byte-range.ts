@@ -1,6 +1,9 @@
 // HTTP Range for media playback (<audio>/<video> seek by asking for byte ranges). One range only.
 
-export type RangeResult = { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
+export type RangeResult =
+  | { kind: 'full' }
+  | { kind: 'partial'; start: number; end: number }
+  | { kind: 'unsatisfiable' };
 
 /** Parses a `Range: bytes=…` header against a file of `size` bytes; `end` is inclusive. */
 export function parseByteRange(header: string | undefined, size: number): RangeResult {

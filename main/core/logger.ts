@@ -10,9 +10,15 @@ export interface Logger {
 export function createConsoleLogger(prefix = 'aicon', quiet = false): Logger {
   const fmt = (m: string) => `[${prefix}] ${redactSecrets(m)}`;
   return {
-    info: (m) => { if (!quiet) console.log(fmt(m)); },
+    info: (m) => {
+      if (!quiet) console.log(fmt(m));
+    },
     warn: (m) => console.warn(fmt(m)),
-    error: (m, e) => console.error(fmt(m), e instanceof Error ? redactSecrets(e.stack ?? e.message) : e === undefined ? '' : redactSecrets(String(e))),
+    error: (m, e) =>
+      console.error(
+        fmt(m),
+        e instanceof Error ? redactSecrets(e.stack ?? e.message) : e === undefined ? '' : redactSecrets(String(e)),
+      ),
   };
 }
 

@@ -6,7 +6,8 @@ const WHOLE_MATCH: RegExp[] = [
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
 ];
 // `name: value` pairs: keep the name so logs stay readable, drop the value.
-const NAMED_VALUE = /\b(xi-api-key|x-api-key|api[_-]?key|authorization|auth[_-]?token|secret|password)(["']?\s*[:=]\s*["']?)[^\s"',;&]{6,}/gi;
+const NAMED_VALUE =
+  /\b(xi-api-key|x-api-key|api[_-]?key|authorization|auth[_-]?token|secret|password)(["']?\s*[:=]\s*["']?)[^\s"',;&]{6,}/gi;
 
 export function redactSecrets(text: string): string {
   let out = text;

@@ -1,6 +1,13 @@
 // The IPC router: one dispatch for Electron IPC and web mode. Validates sender, input and output.
 import { z } from 'zod';
-import { contract, isChannel, type Channel, type ChannelInput, type ChannelOutput, type Result } from '../../preload/contract';
+import {
+  contract,
+  isChannel,
+  type Channel,
+  type ChannelInput,
+  type ChannelOutput,
+  type Result,
+} from '../../preload/contract';
 import { AppError, isAppError } from './errors';
 import type { Logger } from './logger';
 
@@ -9,7 +16,9 @@ export type Sender =
   | { kind: 'electron'; frameUrl: string; isMainFrame: boolean }
   | { kind: 'web'; authenticated: boolean };
 
-export type Handler<C extends Channel> = (input: z.output<(typeof contract)[C]['input']>) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
+export type Handler<C extends Channel> = (
+  input: z.output<(typeof contract)[C]['input']>,
+) => Promise<ChannelOutput<C>> | ChannelOutput<C>;
 export type Handlers = { [C in Channel]: Handler<C> };
 export type PartialHandlers = Partial<Handlers>;
 
@@ -51,7 +60,10 @@ export function createRouter({ handlers, isTrustedSender, logger }: RouterOption
   return {
     async dispatch(sender, channel, raw) {
       if (typeof channel !== 'string' || !isChannel(channel)) {
-        return { ok: false, error: { code: 'unknown_channel', message: `Unknown channel: ${String(channel).slice(0, 80)}` } };
+        return {
+          ok: false,
+          error: { code: 'unknown_channel', message: `Unknown channel: ${String(channel).slice(0, 80)}` },
+        };
       }
       if (!isTrustedSender(sender)) {
         logger.warn(`router: rejected ${channel} from untrusted sender ${JSON.stringify(sender).slice(0, 200)}`);

@@ -116,5 +116,10 @@ export interface ElectronSender {
 }
 
 export function isTrustedElectronSender(sender: { kind: string; frameUrl?: string; isMainFrame?: boolean }): boolean {
-  return sender.kind === 'electron' && sender.isMainFrame === true && typeof sender.frameUrl === 'string' && isAppUrl(sender.frameUrl);
+  return (
+    sender.kind === 'electron' &&
+    sender.isMainFrame === true &&
+    typeof sender.frameUrl === 'string' &&
+    isAppUrl(sender.frameUrl)
+  );
 }

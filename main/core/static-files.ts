@@ -15,7 +15,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-export const contentTypeFor = (file: string): string => CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+export const contentTypeFor = (file: string): string =>
+  CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 
 /** Returns the absolute file for `urlPath` under `root`, falling back to index.html for app routes; null if outside or missing. */
 export function resolveStaticFile(root: string, urlPath: string): string | null {

@@ -25,7 +25,10 @@ export interface WalMaintenance {
   stop(): void;
 }
 
-export function startWalMaintenance(db: Db, opts: { intervalMs?: number; onError?: (e: unknown) => void } = {}): WalMaintenance {
+export function startWalMaintenance(
+  db: Db,
+  opts: { intervalMs?: number; onError?: (e: unknown) => void } = {},
+): WalMaintenance {
   db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const timer = setInterval(() => {
     try {

@@ -19,7 +19,9 @@ export class MigrationError extends Error {
     readonly migrationName: string,
     cause: unknown,
   ) {
-    super(`Migration ${version} (${migrationName}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`Migration ${version} (${migrationName}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = 'MigrationError';
   }
 }
@@ -34,7 +36,8 @@ function ensureTable(db: Db): void {
 
 export function validateMigrations(migrations: readonly Migration[]): void {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.version} at position ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`Migrations must be numbered 1..n without gaps; found ${m.version} at position ${i + 1}`);
   });
 }
 
@@ -51,8 +54,12 @@ export function migrate(db: Db, migrations: readonly Migration[], now: () => Dat
   const applied = appliedMigrations(db);
   for (const a of applied) {
     const known = migrations[a.version - 1];
-    if (!known) throw new Error(`Database is at schema version ${a.version}, newer than this app (${migrations.length}). Update the app.`);
-    if (known.name !== a.name) throw new Error(`Migration ${a.version} is recorded as "${a.name}" but this app calls it "${known.name}"`);
+    if (!known)
+      throw new Error(
+        `Database is at schema version ${a.version}, newer than this app (${migrations.length}). Update the app.`,
+      );
+    if (known.name !== a.name)
+      throw new Error(`Migration ${a.version} is recorded as "${a.name}" but this app calls it "${known.name}"`);
   }
   const done: number[] = [];
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');

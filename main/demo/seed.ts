@@ -62,10 +62,13 @@ type Failure = { status: number | null; code: string; message: string; retried: 
 /** About 6% of calls hit a failure; retried ones (429, 5xx, timeouts) usually succeed on the next attempt. */
 function drawFailure(rng: Rng): Failure | null {
   const x = rng();
-  if (x < 0.025) return { status: 429, code: 'rate_limited', message: 'Rate limit reached for requests', retried: true };
-  if (x < 0.04) return { status: 503, code: 'overloaded', message: 'The server is overloaded, try again later', retried: true };
+  if (x < 0.025)
+    return { status: 429, code: 'rate_limited', message: 'Rate limit reached for requests', retried: true };
+  if (x < 0.04)
+    return { status: 503, code: 'overloaded', message: 'The server is overloaded, try again later', retried: true };
   if (x < 0.05) return { status: null, code: 'timeout', message: 'No response within 60000 ms', retried: true };
-  if (x < 0.057) return { status: 400, code: 'bad_request', message: 'Invalid request: max_tokens is too large', retried: false };
+  if (x < 0.057)
+    return { status: 400, code: 'bad_request', message: 'Invalid request: max_tokens is too large', retried: false };
   if (x < 0.06) return { status: 401, code: 'auth', message: 'Incorrect API key provided', retried: false };
   return null;
 }
@@ -84,8 +87,12 @@ class CallFactory {
     const rng = this.rng;
     const recipe = pickWeighted(rng, RECIPES, (r) => r.weight, this.totalWeight);
     const callId = `demo-${(++this.n).toString(36).padStart(6, '0')}`;
-    const integrationId = recipe.provider === 'openai' && rng() < 0.25 ? DEMO_SECOND_INTEGRATION_ID : DEMO_INTEGRATION_ID;
-    const linked = recipe.operation === 'video_generation' || recipe.operation === 'voice_generation' || recipe.operation === 'script_writing';
+    const integrationId =
+      recipe.provider === 'openai' && rng() < 0.25 ? DEMO_SECOND_INTEGRATION_ID : DEMO_INTEGRATION_ID;
+    const linked =
+      recipe.operation === 'video_generation' ||
+      recipe.operation === 'voice_generation' ||
+      recipe.operation === 'script_writing';
     const job = linked && rng() < 0.6 ? Math.floor(this.n / 7) : null;
     const base = {
       callId,
@@ -168,7 +175,10 @@ class CallFactory {
   }
 }
 
-type Base = Pick<AttemptRecord, 'callId' | 'provider' | 'operation' | 'endpoint' | 'method' | 'model' | 'integrationId' | 'jobId' | 'contentId'>;
+type Base = Pick<
+  AttemptRecord,
+  'callId' | 'provider' | 'operation' | 'endpoint' | 'method' | 'model' | 'integrationId' | 'jobId' | 'contentId'
+>;
 
 /**
  * Writes the demo history and sets `demo.seeded`. Batched: ~30k attempts in a few seconds.
@@ -216,7 +226,11 @@ export function seedDemoData(t: DemoSeedTarget, opts: DemoSeedOptions = {}): Dem
 }
 
 /** The services seeding needs, from the composition root. */
-export function demoTargetOf(app: { db: Db; cost: { ledger: Ledger; pricer: Pricer }; settings: SettingsStore }): DemoSeedTarget {
+export function demoTargetOf(app: {
+  db: Db;
+  cost: { ledger: Ledger; pricer: Pricer };
+  settings: SettingsStore;
+}): DemoSeedTarget {
   return { db: app.db, ledger: app.cost.ledger, pricer: app.cost.pricer, settings: app.settings };
 }
 
@@ -228,7 +242,11 @@ export function seedDemoIfEmpty(t: DemoSeedTarget, opts: DemoSeedOptions = {}): 
 /** The app's "load demo history" offer: like the --demo path, only into an empty ledger. */
 export function seedDemoOnRequest(t: DemoSeedTarget): DemoSeedResult {
   const seeded = seedDemoIfEmpty(t);
-  if (!seeded) throw new AppError('conflict', 'Demo history can only be loaded into an empty ledger, and this one already has calls.');
+  if (!seeded)
+    throw new AppError(
+      'conflict',
+      'Demo history can only be loaded into an empty ledger, and this one already has calls.',
+    );
   return seeded;
 }
 

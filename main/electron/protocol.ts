@@ -18,7 +18,11 @@ export function registerAppScheme(): void {
 async function mediaResponse(request: Request, file: { path: string; mime: string }): Promise<Response> {
   const size = (await stat(file.path)).size;
   const range = parseByteRange(request.headers.get('range') ?? undefined, size);
-  if (range.kind === 'unsatisfiable') return new Response('Range not satisfiable', { status: 416, headers: { ...SECURITY_HEADERS, 'Content-Range': `bytes */${size}` } });
+  if (range.kind === 'unsatisfiable')
+    return new Response('Range not satisfiable', {
+      status: 416,
+      headers: { ...SECURITY_HEADERS, 'Content-Range': `bytes */${size}` },
+    });
   const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, size - 1];
   const body = size === 0 ? null : (Readable.toWeb(createReadStream(file.path, { start, end })) as ReadableStream);
   return new Response(body, {
@@ -38,10 +42,15 @@ export function serveRenderer(rendererDir: string, media: MediaLookup): void {
     const url = new URL(request.url);
     if (url.host === 'app' && url.pathname.startsWith('/media/')) {
       const file = media(decodeURIComponent(url.pathname.slice('/media/'.length)));
-      if (file) return mediaResponse(request, file).catch(() => new Response('Media file is missing', { status: 404, headers: SECURITY_HEADERS }));
+      if (file)
+        return mediaResponse(request, file).catch(
+          () => new Response('Media file is missing', { status: 404, headers: SECURITY_HEADERS }),
+        );
     }
     const file = url.host === 'app' ? resolveStaticFile(rendererDir, url.pathname) : null;
     if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
-    return new Response(await readFile(file), { headers: { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file) } });
+    return new Response(await readFile(file), {
+      headers: { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file) },
+    });
   });
 }

@@ -8,7 +8,11 @@ export function electronSafeStorage(): SafeStorageLike {
     isEncryptionAvailable: () => safeStorage.isAsyncEncryptionAvailable(),
     // getSelectedStorageBackend exists on Linux only; elsewhere the OS store is always the real one.
     getSelectedStorageBackend: () =>
-      process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform === 'darwin' ? 'macos_keychain' : 'windows_dpapi',
+      process.platform === 'linux'
+        ? safeStorage.getSelectedStorageBackend()
+        : process.platform === 'darwin'
+          ? 'macos_keychain'
+          : 'windows_dpapi',
     encryptString: (plainText) => safeStorage.encryptStringAsync(plainText),
     decryptString: async (encrypted) => (await safeStorage.decryptStringAsync(encrypted)).result,
   };

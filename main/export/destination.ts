@@ -23,10 +23,17 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /** The web server's download route for a finished export (see main/web/server.ts). */
 export const EXPORT_DOWNLOAD_PREFIX = '/exports/';
-export const exportDownloadUrl = (exportId: string): string => `${EXPORT_DOWNLOAD_PREFIX}${encodeURIComponent(exportId)}`;
+export const exportDownloadUrl = (exportId: string): string =>
+  `${EXPORT_DOWNLOAD_PREFIX}${encodeURIComponent(exportId)}`;
 
 /** e.g. aicon-calls-2026-11-01_2026-11-23.csv: first and last local day of [from, to). */
-export function defaultExportName(req: { kind: string; format: ExportFormat; from: number; to: number; timeZone: string }): string {
+export function defaultExportName(req: {
+  kind: string;
+  format: ExportFormat;
+  from: number;
+  to: number;
+  timeZone: string;
+}): string {
   const first = localDayKey(req.timeZone, req.from);
   const last = localDayKey(req.timeZone, Math.max(req.from, req.to - 1));
   return `aicon-${req.kind}-${first}_${last}.${req.format}`;

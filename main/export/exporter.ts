@@ -45,7 +45,12 @@ async function write(out: WriteStream, text: string): Promise<void> {
 }
 
 /** Writes the export to `path` (via `path.part`); calls `onChunk(rowsWritten, totalRows)` as it goes. */
-export async function writeExport(deps: ExportDeps, req: ExportRequest, path: string, onChunk: (written: number, total: number) => void = () => {}): Promise<number> {
+export async function writeExport(
+  deps: ExportDeps,
+  req: ExportRequest,
+  path: string,
+  onChunk: (written: number, total: number) => void = () => {},
+): Promise<number> {
   const part = `${path}.part`;
   const out = createWriteStream(part, { encoding: 'utf8' });
   const failed = once(out, 'error').then(([e]) => {
@@ -61,12 +66,16 @@ export async function writeExport(deps: ExportDeps, req: ExportRequest, path: st
       onChunk(days.length, days.length);
       return days.length;
     }
-    const total = deps.db.prepare<[number, number], { n: number }>('SELECT COUNT(*) AS n FROM calls WHERE ts >= ? AND ts < ?').get(req.from, req.to)!.n;
+    const total = deps.db
+      .prepare<[number, number], { n: number }>('SELECT COUNT(*) AS n FROM calls WHERE ts >= ? AND ts < ?')
+      .get(req.from, req.to)!.n;
     // The explicit lower bound `ts >= ?` lets each chunk start where the last ended on the ts index.
     // Raw arrays turned into plain objects here: better-sqlite3's own row objects cost about twice as much
     // per row (scripts/bench/export.ts, 1M rows: 18.4 s -> 16.1 s).
     const page = deps.db
-      .prepare<[number, number, number, number, number], unknown[]>('SELECT * FROM calls WHERE ts >= ? AND ts < ? AND (ts > ? OR id > ?) ORDER BY ts, id LIMIT ?')
+      .prepare<[number, number, number, number, number], unknown[]>(
+        'SELECT * FROM calls WHERE ts >= ? AND ts < ? AND (ts > ? OR id > ?) ORDER BY ts, id LIMIT ?',
+      )
       .raw(true);
     const columns = page.columns().map((c) => c.name);
     const asRow = (values: unknown[]): CallRowDb => {
@@ -105,7 +114,9 @@ export async function writeExport(deps: ExportDeps, req: ExportRequest, path: st
     out.destroy();
     rmSync(part, { force: true });
     // File system failures (folder gone, disk full, permission) become a sentence; anything else stays as is.
-    throw typeof (e as NodeJS.ErrnoException).code === 'string' ? new AppError('unavailable', fileErrorMessage(e, path)) : e;
+    throw typeof (e as NodeJS.ErrnoException).code === 'string'
+      ? new AppError('unavailable', fileErrorMessage(e, path))
+      : e;
   }
 }
 
@@ -141,7 +152,14 @@ export class ExportService {
     if (this.deps.dialogs) {
       const picked = await this.deps.dialogs.choosePath(fileName, req.format);
       if (picked === null) {
-        const cancelled: ExportProgress = { ...base, fileName, path: null, state: 'cancelled', downloadUrl: null, revealable: false };
+        const cancelled: ExportProgress = {
+          ...base,
+          fileName,
+          path: null,
+          state: 'cancelled',
+          downloadUrl: null,
+          revealable: false,
+        };
         this.track(cancelled);
         return { progress: cancelled, done: Promise.resolve(cancelled) };
       }
@@ -152,7 +170,14 @@ export class ExportService {
       // The id keeps two exports of the same range apart; the download is still offered as `fileName`.
       path = join(this.dir, fileName.replace(/(\.\w+)$/, `-${exportId.slice(0, 8)}$1`));
     }
-    const progress: ExportProgress = { ...base, fileName: basename(path), path, state: 'running', downloadUrl: null, revealable: false };
+    const progress: ExportProgress = {
+      ...base,
+      fileName: basename(path),
+      path,
+      state: 'running',
+      downloadUrl: null,
+      revealable: false,
+    };
     this.track(progress);
     const update = (patch: Partial<ExportProgress>) => {
       const next = { ...this.jobs.get(exportId)!, ...patch };
@@ -184,7 +209,8 @@ export class ExportService {
   /** Desktop: shows a finished export in the system file manager. */
   reveal(exportId: string): void {
     const p = this.status(exportId);
-    if (!this.deps.dialogs || !p.revealable || p.path === null) throw new AppError('unavailable', 'This export cannot be shown in a folder');
+    if (!this.deps.dialogs || !p.revealable || p.path === null)
+      throw new AppError('unavailable', 'This export cannot be shown in a folder');
     this.deps.dialogs.reveal(p.path);
   }
 

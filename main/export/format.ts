@@ -16,24 +16,84 @@ export const csvLine = (cells: readonly Cell[]): string => `${cells.map(csvCell)
 
 /** Call columns, provenance included: how each cost was obtained and with which price table version. */
 export const CALL_COLUMNS = [
-  'id', 'call_id', 'attempt', 'root_id', 'ts', 'provider', 'integration_id', 'operation', 'endpoint', 'method', 'model',
-  'status', 'latency_ms', 'request_bytes', 'response_bytes', 'error_code', 'error_message',
+  'id',
+  'call_id',
+  'attempt',
+  'root_id',
+  'ts',
+  'provider',
+  'integration_id',
+  'operation',
+  'endpoint',
+  'method',
+  'model',
+  'status',
+  'latency_ms',
+  'request_bytes',
+  'response_bytes',
+  'error_code',
+  'error_message',
   ...LEDGER_UNITS,
-  'cost_nanos', 'cost_source', 'price_version', 'estimated', 'free', 'provider_request_id', 'job_id', 'content_id',
+  'cost_nanos',
+  'cost_source',
+  'price_version',
+  'estimated',
+  'free',
+  'provider_request_id',
+  'job_id',
+  'content_id',
 ] as const;
 
 export function callCells(r: CallRow): Cell[] {
   return [
-    r.id, r.callId, r.attempt, r.rootId, r.ts, r.provider, r.integrationId, r.operation, r.endpoint, r.method, r.model,
-    r.status, r.latencyMs, r.requestBytes, r.responseBytes, r.errorCode, r.errorMessage,
+    r.id,
+    r.callId,
+    r.attempt,
+    r.rootId,
+    r.ts,
+    r.provider,
+    r.integrationId,
+    r.operation,
+    r.endpoint,
+    r.method,
+    r.model,
+    r.status,
+    r.latencyMs,
+    r.requestBytes,
+    r.responseBytes,
+    r.errorCode,
+    r.errorMessage,
     ...LEDGER_UNITS.map((u) => r.units[u] ?? null),
-    r.costNanos, r.costSource, r.priceVersion, r.estimated, r.free, r.providerRequestId, r.jobId, r.contentId,
+    r.costNanos,
+    r.costSource,
+    r.priceVersion,
+    r.estimated,
+    r.free,
+    r.providerRequestId,
+    r.jobId,
+    r.contentId,
   ];
 }
 
 type Day = UsageSummary['byDay'][number];
-export const DAILY_COLUMNS = ['day', 'attempts', 'calls', 'errors', 'cost_nanos', 'unpriced_attempts', ...PROVIDER_IDS.map((p) => `cost_nanos_${p}`)] as const;
+export const DAILY_COLUMNS = [
+  'day',
+  'attempts',
+  'calls',
+  'errors',
+  'cost_nanos',
+  'unpriced_attempts',
+  ...PROVIDER_IDS.map((p) => `cost_nanos_${p}`),
+] as const;
 
 export function dailyCells(d: Day): Cell[] {
-  return [d.day, d.attempts, d.calls, d.errors, d.costNanos, d.unpricedAttempts, ...PROVIDER_IDS.map((p) => d.costByProvider[p] ?? 0)];
+  return [
+    d.day,
+    d.attempts,
+    d.calls,
+    d.errors,
+    d.costNanos,
+    d.unpricedAttempts,
+    ...PROVIDER_IDS.map((p) => d.costByProvider[p] ?? 0),
+  ];
 }

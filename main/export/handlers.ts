@@ -12,7 +12,15 @@ const time = (iso: string): number => {
 export function exportHandlers(service: ExportService): PartialHandlers {
   return {
     'export.start': async (input) =>
-      (await service.start({ kind: input.kind, format: input.format, from: time(input.from), to: time(input.to), timeZone: input.timeZone })).progress,
+      (
+        await service.start({
+          kind: input.kind,
+          format: input.format,
+          from: time(input.from),
+          to: time(input.to),
+          timeZone: input.timeZone,
+        })
+      ).progress,
     'export.status': ({ exportId }) => service.status(exportId),
     'export.reveal': ({ exportId }) => {
       service.reveal(exportId);

@@ -20,7 +20,10 @@ export function checksumJobHandler(registry: FileRegistry): JobHandler<ChecksumI
       let bytes = 0;
       try {
         ctx.progress(0, `Hashing ${file.name}`);
-        for await (const chunk of handle.createReadStream({ autoClose: false, highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+        for await (const chunk of handle.createReadStream({
+          autoClose: false,
+          highWaterMark: 256 * 1024,
+        }) as AsyncIterable<Buffer>) {
           ctx.signal.throwIfAborted();
           hash.update(chunk);
           bytes += chunk.length;

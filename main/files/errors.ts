@@ -25,7 +25,10 @@ export function intakeErrorFromFs(e: unknown, name: string): FileIntakeError {
     case 'EPERM':
       return new FileIntakeError('unreadable', `"${name}" cannot be read: permission denied`);
     case 'ELOOP':
-      return new FileIntakeError('changed', `"${name}" was replaced by a link while it was being checked; drop it again`);
+      return new FileIntakeError(
+        'changed',
+        `"${name}" was replaced by a link while it was being checked; drop it again`,
+      );
     case 'EISDIR':
       return new FileIntakeError('directory', `"${name}" is a folder, not a file`);
     default:

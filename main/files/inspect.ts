@@ -33,7 +33,9 @@ export function formatBytes(n: number): string {
 
 /** A display name safe to show and store: the base name without control characters, at most 255 chars. */
 export function displayName(raw: string | null | undefined): string {
-  const clean = basename(String(raw ?? '').replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const clean = basename(String(raw ?? '').replaceAll('\\', '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return clean.slice(0, 255) || 'file';
 }
 
@@ -41,7 +43,8 @@ function refuseNonRegular(st: Stats, name: string): void {
   if (st.isFile()) return;
   if (st.isDirectory()) throw new FileIntakeError('directory', `"${name}" is a folder, not a file`);
   if (st.isFIFO()) throw new FileIntakeError('fifo', `"${name}" is a named pipe (FIFO), not a file`);
-  if (st.isCharacterDevice() || st.isBlockDevice()) throw new FileIntakeError('device', `"${name}" is a device, not a file`);
+  if (st.isCharacterDevice() || st.isBlockDevice())
+    throw new FileIntakeError('device', `"${name}" is a device, not a file`);
   if (st.isSocket()) throw new FileIntakeError('socket', `"${name}" is a socket, not a file`);
   throw new FileIntakeError('not_regular', `"${name}" is not a regular file`);
 }
@@ -53,7 +56,11 @@ export function kindOfMime(mime: string): FileKind | null {
   return null;
 }
 
-export async function inspectFile(path: string, purpose: FilePurpose, name = displayName(path)): Promise<InspectedFile> {
+export async function inspectFile(
+  path: string,
+  purpose: FilePurpose,
+  name = displayName(path),
+): Promise<InspectedFile> {
   if (!isAbsolute(path)) throw new FileIntakeError('not_absolute', `"${name}" was not given as an absolute path`);
   const rule = INTAKE_RULES[purpose];
 
@@ -72,10 +79,14 @@ export async function inspectFile(path: string, purpose: FilePurpose, name = dis
   refuseNonRegular(st, name);
   if (st.size === 0) throw new FileIntakeError('empty', `"${name}" is empty (0 bytes)`);
   if (st.size > rule.maxBytes) {
-    throw new FileIntakeError('too_large', `"${name}" is ${formatBytes(st.size)}, over the ${describeLimit(rule.maxBytes)} limit (${rule.label.toLowerCase()})`, {
-      size: st.size,
-      maxBytes: rule.maxBytes,
-    });
+    throw new FileIntakeError(
+      'too_large',
+      `"${name}" is ${formatBytes(st.size)}, over the ${describeLimit(rule.maxBytes)} limit (${rule.label.toLowerCase()})`,
+      {
+        size: st.size,
+        maxBytes: rule.maxBytes,
+      },
+    );
   }
 
   let head: Buffer;
@@ -106,10 +117,14 @@ export async function inspectFile(path: string, purpose: FilePurpose, name = dis
   }
   const kind = kindOfMime(detected.mime);
   if (!kind || !rule.accept.includes(detected.ext)) {
-    throw new FileIntakeError('wrong_type', `"${name}" is ${detected.ext.toUpperCase()} (${detected.mime}), which is not accepted here. ${accepted}`, {
-      detected: detected.mime,
-      accepted: rule.accept,
-    });
+    throw new FileIntakeError(
+      'wrong_type',
+      `"${name}" is ${detected.ext.toUpperCase()} (${detected.mime}), which is not accepted here. ${accepted}`,
+      {
+        detected: detected.mime,
+        accepted: rule.accept,
+      },
+    );
   }
   return { realPath, size: st.size, mtimeMs: Math.trunc(st.mtimeMs), ext: detected.ext, mime: detected.mime, kind };
 }

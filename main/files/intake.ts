@@ -11,7 +11,11 @@ export interface FileIntake {
   acceptUpload(tempPath: string, purpose: FilePurpose, name: string): Promise<RegisteredFile>;
 }
 
-export function createFileIntake(deps: { registry: FileRegistry; jobs: JobService; mode: 'electron' | 'web' }): FileIntake {
+export function createFileIntake(deps: {
+  registry: FileRegistry;
+  jobs: JobService;
+  mode: 'electron' | 'web';
+}): FileIntake {
   const queueChecksum = (file: RegisteredFile): RegisteredFile => {
     const job = deps.jobs.enqueue({ kind: CHECKSUM_JOB_KIND, input: { fileId: file.id } });
     deps.registry.setChecksumJob(file.id, job.id);
@@ -21,7 +25,10 @@ export function createFileIntake(deps: { registry: FileRegistry; jobs: JobServic
     async registerPath(path, purpose) {
       // In web mode the page is a browser tab: it has no paths, and must not be able to name one.
       if (deps.mode === 'web') {
-        throw new FileIntakeError('web_mode_upload_only', 'In web mode files are uploaded (POST /api/upload), not registered by path');
+        throw new FileIntakeError(
+          'web_mode_upload_only',
+          'In web mode files are uploaded (POST /api/upload), not registered by path',
+        );
       }
       return queueChecksum(await deps.registry.registerLocal(path, purpose));
     },

@@ -77,8 +77,27 @@ export function createFileRegistry(db: Db, dataDir: string, clock: Clock): FileR
     return r;
   };
 
-  function store(id: string, path: string, origin: FileRow['origin'], name: string, purpose: FilePurpose, meta: Awaited<ReturnType<typeof inspectFile>>) {
-    insert.run({ id, path, origin, name, purpose, kind: meta.kind, mime: meta.mime, ext: meta.ext, size: meta.size, mtimeMs: meta.mtimeMs, createdAt: clock.now().toISOString() });
+  function store(
+    id: string,
+    path: string,
+    origin: FileRow['origin'],
+    name: string,
+    purpose: FilePurpose,
+    meta: Awaited<ReturnType<typeof inspectFile>>,
+  ) {
+    insert.run({
+      id,
+      path,
+      origin,
+      name,
+      purpose,
+      kind: meta.kind,
+      mime: meta.mime,
+      ext: meta.ext,
+      size: meta.size,
+      mtimeMs: meta.mtimeMs,
+      createdAt: clock.now().toISOString(),
+    });
     return toFile(row(id));
   }
 
@@ -108,7 +127,11 @@ export function createFileRegistry(db: Db, dataDir: string, clock: Clock): FileR
 
     list({ purpose, limit }) {
       const rows = purpose
-        ? db.prepare<[string, number], FileRow>('SELECT * FROM files WHERE purpose = ? ORDER BY created_at DESC, rowid DESC LIMIT ?').all(purpose, limit)
+        ? db
+            .prepare<[string, number], FileRow>(
+              'SELECT * FROM files WHERE purpose = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+            )
+            .all(purpose, limit)
         : db.prepare<[number], FileRow>('SELECT * FROM files ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit);
       return rows.map(toFile);
     },

@@ -29,7 +29,11 @@ const refuse = (status: number, e: AppError): UploadResponse => ({
 });
 
 function tooLarge(name: string, maxBytes: number, label: string): FileIntakeError {
-  return new FileIntakeError('too_large', `"${name}" is over the ${describeLimit(maxBytes)} limit (${label.toLowerCase()})`, { maxBytes });
+  return new FileIntakeError(
+    'too_large',
+    `"${name}" is over the ${describeLimit(maxBytes)} limit (${label.toLowerCase()})`,
+    { maxBytes },
+  );
 }
 
 /** Deletes partial uploads left by a crash; called once at start-up, when no upload can be in flight. */
@@ -50,17 +54,30 @@ export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: stri
   if (swept) deps.logger.info(`upload: removed ${swept} partial upload(s) left by the last run`);
   return async (req, query) => {
     if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
-      return refuse(415, new FileIntakeError('wrong_type', 'Upload the raw file bytes with Content-Type: application/octet-stream'));
+      return refuse(
+        415,
+        new FileIntakeError('wrong_type', 'Upload the raw file bytes with Content-Type: application/octet-stream'),
+      );
     }
     const purpose = filePurposeSchema.safeParse(query.get('purpose'));
     if (!purpose.success) {
-      return { status: 400, body: { ok: false, error: { code: 'invalid_input', message: `Unknown upload purpose; expected one of ${filePurposeSchema.options.join(', ')}` } } };
+      return {
+        status: 400,
+        body: {
+          ok: false,
+          error: {
+            code: 'invalid_input',
+            message: `Unknown upload purpose; expected one of ${filePurposeSchema.options.join(', ')}`,
+          },
+        },
+      };
     }
     const rule = INTAKE_RULES[purpose.data];
     const name = displayName(query.get('name'));
     const declared = Number(req.headers['content-length']);
     // Refuse before reading a byte when the browser already told us the size.
-    if (Number.isFinite(declared) && declared > rule.maxBytes) return refuse(413, tooLarge(name, rule.maxBytes, rule.label));
+    if (Number.isFinite(declared) && declared > rule.maxBytes)
+      return refuse(413, tooLarge(name, rule.maxBytes, rule.label));
 
     await mkdir(deps.uploadsDir, { recursive: true });
     const tempPath = join(deps.uploadsDir, `${randomUUID()}.part`);
@@ -78,7 +95,10 @@ export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: stri
       await rm(tempPath, { force: true });
       if (e instanceof FileIntakeError) return refuse(413, e);
       deps.logger.warn(`upload: ${name} interrupted after ${received} bytes`);
-      return { status: 400, body: { ok: false, error: { code: 'invalid_input', message: `The upload of "${name}" was interrupted` } } };
+      return {
+        status: 400,
+        body: { ok: false, error: { code: 'invalid_input', message: `The upload of "${name}" was interrupted` } },
+      };
     }
 
     try {

@@ -16,7 +16,8 @@ function checkedUrl(value: string, source: string): string {
   } catch {
     throw new AppError('invalid_input', `${source} is not a valid URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError('invalid_input', `${source} must be an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new AppError('invalid_input', `${source} must be an http(s) URL`);
   if (url.username || url.password) throw new AppError('invalid_input', `${source} must not embed credentials`);
   return url.href.replace(/\/+$/, '');
 }

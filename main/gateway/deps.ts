@@ -70,7 +70,12 @@ export interface Reservation {
 
 export interface BudgetGuard {
   /** Takes a worst-case reservation in one BEGIN IMMEDIATE transaction; throws AppError('budget_exceeded') on a hard stop. */
-  reserve(input: { callId: string; provider: ProviderId; integrationId: string | null; amountNanos: Nanos | null }): Reservation;
+  reserve(input: {
+    callId: string;
+    provider: ProviderId;
+    integrationId: string | null;
+    amountNanos: Nanos | null;
+  }): Reservation;
   /**
    * Replaces the reservation by the actual cost (null = unpriced: the reservation is released). Call it after the
    * call's attempts are recorded: spend is read from the ledger, so the cost must be there when the hold goes.

@@ -5,7 +5,8 @@ import { ProviderError, type Headers, type ProviderErrorKind, type ProviderId } 
 import { retryAfterMsFromHeaders } from './retry';
 
 /** Statuses worth another attempt (DESIGN §4): 408, 409, 429, 5xx incl. Cloudflare 524 and Anthropic 529. */
-export const isRetryableStatus = (status: number): boolean => status === 408 || status === 409 || status === 429 || status >= 500;
+export const isRetryableStatus = (status: number): boolean =>
+  status === 408 || status === 409 || status === 429 || status >= 500;
 
 function kindForStatus(status: number): ProviderErrorKind {
   if (status === 401) return 'auth';
@@ -21,7 +22,13 @@ function kindForStatus(status: number): ProviderErrorKind {
 }
 
 /** Status-only classification, for providers with nothing better and when a classifier misbehaves. */
-export function classifyStatus(provider: ProviderId, status: number, headers: Headers, message: string, nowMs = Date.now()): ProviderError {
+export function classifyStatus(
+  provider: ProviderId,
+  status: number,
+  headers: Headers,
+  message: string,
+  nowMs = Date.now(),
+): ProviderError {
   const retryable = isRetryableStatus(status);
   return new ProviderError({
     provider,
@@ -45,12 +52,21 @@ const NOT_SENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 /** Connection dropped: retryable only while no response headers arrived (the request may have been processed). */
-const CONNECTION_LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
+const CONNECTION_LOST_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
 
 /** Whether an exception came from the connection (undici or socket codes) rather than from our own code. */
 export function isTransportError(e: unknown): boolean {
   const code = errorCode(e);
-  return code !== null && (code.startsWith('UND_ERR_') || NOT_SENT_CODES.has(code) || CONNECTION_LOST_CODES.has(code) || code === 'ETIMEDOUT');
+  return (
+    code !== null &&
+    (code.startsWith('UND_ERR_') || NOT_SENT_CODES.has(code) || CONNECTION_LOST_CODES.has(code) || code === 'ETIMEDOUT')
+  );
 }
 
 export interface TransportFailure {
@@ -68,18 +84,38 @@ const errorCode = (e: unknown): string | null => {
  * Maps an exception from dispatch or body reading. `aborted` is the caller's signal state (authoritative: undici
  * surfaces aborts with the signal's own reason); `gotHeaders` says whether response headers already arrived.
  */
-export function classifyTransportError(provider: ProviderId, e: unknown, aborted: boolean, gotHeaders: boolean): TransportFailure {
+export function classifyTransportError(
+  provider: ProviderId,
+  e: unknown,
+  aborted: boolean,
+  gotHeaders: boolean,
+): TransportFailure {
   if (e instanceof ProviderError) return { error: e, notSent: false };
   const code = errorCode(e);
   const detail = redactSecrets(e instanceof Error ? e.message : String(e)).slice(0, 300);
   if (aborted) {
-    return { error: new ProviderError({ provider, kind: 'aborted', message: 'call aborted', providerCode: 'aborted', cause: e }), notSent: false };
+    return {
+      error: new ProviderError({
+        provider,
+        kind: 'aborted',
+        message: 'call aborted',
+        providerCode: 'aborted',
+        cause: e,
+      }),
+      notSent: false,
+    };
   }
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     // Not retried: the provider may still be generating (and billing) the first response.
     const which = code === 'UND_ERR_HEADERS_TIMEOUT' ? 'headers' : 'body';
     return {
-      error: new ProviderError({ provider, kind: 'timeout', message: `timed out waiting for response ${which}`, providerCode: code, cause: e }),
+      error: new ProviderError({
+        provider,
+        kind: 'timeout',
+        message: `timed out waiting for response ${which}`,
+        providerCode: code,
+        cause: e,
+      }),
       notSent: false,
     };
   }

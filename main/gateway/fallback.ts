@@ -29,7 +29,10 @@ export function defaultShouldFallBack(error: unknown): boolean {
   return false; // a bug is not hidden behind a second provider
 }
 
-export async function withFallback<T>(chain: ReadonlyArray<FallbackStep<T>>, shouldFallBack: (error: unknown) => boolean = defaultShouldFallBack): Promise<FallbackResult<T>> {
+export async function withFallback<T>(
+  chain: ReadonlyArray<FallbackStep<T>>,
+  shouldFallBack: (error: unknown) => boolean = defaultShouldFallBack,
+): Promise<FallbackResult<T>> {
   if (chain.length === 0) throw new Error('withFallback needs at least one provider');
   const failures: FallbackFailure[] = [];
   for (let i = 0; ; i++) {

@@ -12,7 +12,16 @@ import type { Agent, Dispatcher } from 'undici';
 import { AppError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import { redactSecrets } from '../core/redact';
-import type { AttemptRecord, BaseUrls, BudgetGuard, LedgerSink, Limiter, PriceQuote, Pricer, Reservation } from './deps';
+import type {
+  AttemptRecord,
+  BaseUrls,
+  BudgetGuard,
+  LedgerSink,
+  Limiter,
+  PriceQuote,
+  Pricer,
+  Reservation,
+} from './deps';
 import { classifyStatus, classifyTransportError, isTransportError, ledgerErrorCode } from './errors';
 import { BodyPlan } from './request-body';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, type RetryPolicy } from './retry';
@@ -167,7 +176,13 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     try {
       return await waiting;
     } catch (e) {
-      throw new ProviderError({ provider: req.provider, kind: 'aborted', message: 'call aborted while waiting for a free concurrency slot', providerCode: 'aborted', cause: e });
+      throw new ProviderError({
+        provider: req.provider,
+        kind: 'aborted',
+        message: 'call aborted while waiting for a free concurrency slot',
+        providerCode: 'aborted',
+        cause: e,
+      });
     }
   }
 
@@ -181,13 +196,24 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     let headers: Record<string, string>;
     let reservation: Reservation;
     try {
-      if (req.signal?.aborted) throw new ProviderError({ provider: req.provider, kind: 'aborted', message: 'call aborted before it started', providerCode: 'aborted' });
+      if (req.signal?.aborted)
+        throw new ProviderError({
+          provider: req.provider,
+          kind: 'aborted',
+          message: 'call aborted before it started',
+          providerCode: 'aborted',
+        });
       d = descriptorFor(req.provider);
       t = target(req.provider, req.baseUrlKey);
       headers = { ...req.headers, ...d.authHeaders(req.credential) };
       // Budget first: a call the budget refuses must not use up an hourly limit slot. A limiter
       // refusal hands the reservation straight back.
-      reservation = budgets.reserve({ callId, provider: req.provider, integrationId, amountNanos: req.worstCaseCostNanos ?? null });
+      reservation = budgets.reserve({
+        callId,
+        provider: req.provider,
+        integrationId,
+        amountNanos: req.worstCaseCostNanos ?? null,
+      });
       const held = reservation;
       try {
         limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
@@ -207,7 +233,16 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     let anyPriced = false;
     let waitedMs = 0;
 
-    const record = (attempt: number, ts: number, meter: AttemptMeter, requestBytes: number | null, status: number | null, m: Metered<unknown> | null, q: PriceQuote, failure: AttemptFailure | null) => {
+    const record = (
+      attempt: number,
+      ts: number,
+      meter: AttemptMeter,
+      requestBytes: number | null,
+      status: number | null,
+      m: Metered<unknown> | null,
+      q: PriceQuote,
+      failure: AttemptFailure | null,
+    ) => {
       if (q.costNanos !== null) {
         spentNanos += q.costNanos;
         anyPriced = true;
@@ -314,7 +349,13 @@ export function createGateway(opts: GatewayOptions): GatewayService {
         try {
           await sleep(delay, undefined, { signal: req.signal });
         } catch (e) {
-          throw new ProviderError({ provider: req.provider, kind: 'aborted', message: 'call aborted while waiting to retry', providerCode: 'aborted', cause: e });
+          throw new ProviderError({
+            provider: req.provider,
+            kind: 'aborted',
+            message: 'call aborted while waiting to retry',
+            providerCode: 'aborted',
+            cause: e,
+          });
         }
         waitedMs += delay;
       }
@@ -324,10 +365,23 @@ export function createGateway(opts: GatewayOptions): GatewayService {
       writes.push(() => budgets.settle(reservation, actual), `budget settlement for call ${callId}`);
     }
 
-    function retryDelay(error: ProviderError, attempt: number, respHeaders: Headers | null, hint: RateLimitHint | null): number | null {
+    function retryDelay(
+      error: ProviderError,
+      attempt: number,
+      respHeaders: Headers | null,
+      hint: RateLimitHint | null,
+    ): number | null {
       if (!error.retryable || !req.idempotent || attempt >= policy.maxAttempts) return null;
       if (!bodyPlan.replayable || state.eventsDelivered || req.signal?.aborted) return null;
-      const delay = nextDelayMs({ attempt, errorRetryAfterMs: error.retryAfterMs, headers: respHeaders, hint, nowMs: clock(), policy, random });
+      const delay = nextDelayMs({
+        attempt,
+        errorRetryAfterMs: error.retryAfterMs,
+        headers: respHeaders,
+        hint,
+        nowMs: clock(),
+        policy,
+        random,
+      });
       return waitedMs + delay > policy.totalWaitCapMs ? null : delay;
     }
   }
@@ -347,7 +401,12 @@ export function createGateway(opts: GatewayOptions): GatewayService {
               body = JSON.parse(text);
             } catch {
               throw new AttemptFailure(
-                new ProviderError({ provider: req.provider, kind: 'malformed_response', status: meta.status, message: `response is not valid JSON (${text.length} chars)` }),
+                new ProviderError({
+                  provider: req.provider,
+                  kind: 'malformed_response',
+                  status: meta.status,
+                  message: `response is not valid JSON (${text.length} chars)`,
+                }),
                 'unknown',
               );
             }
@@ -375,12 +434,21 @@ export function createGateway(opts: GatewayOptions): GatewayService {
             for await (const chunk of res.body) parser.push(chunk as Buffer);
             parser.end();
             if (consumer.isComplete && !consumer.isComplete()) {
-              throw new ProviderError({ provider: req.provider, kind: 'network', status: meta.status, providerCode: 'stream_truncated', message: 'stream ended before its terminal event' });
+              throw new ProviderError({
+                provider: req.provider,
+                kind: 'network',
+                status: meta.status,
+                providerCode: 'stream_truncated',
+                message: 'stream ended before its terminal event',
+              });
             }
             return consumer.finish(meta);
           } catch (e) {
             if (req.signal?.aborted || isTransportError(e)) {
-              throw new AttemptFailure(classifyTransportError(req.provider, e, req.signal?.aborted === true, true).error, 'unknown');
+              throw new AttemptFailure(
+                classifyTransportError(req.provider, e, req.signal?.aborted === true, true).error,
+                'unknown',
+              );
             }
             // The consumer's typed error (an in-stream error event) or its failure on an unexpected event shape.
             throw new AttemptFailure(asMalformed(req.provider, meta.status, e), 'unknown');
@@ -397,11 +465,20 @@ export function createGateway(opts: GatewayOptions): GatewayService {
             return await sink(res.body, meta);
           } catch (e) {
             if (req.signal?.aborted || isTransportError(e)) {
-              throw new AttemptFailure(classifyTransportError(req.provider, e, req.signal?.aborted === true, true).error, 'unknown');
+              throw new AttemptFailure(
+                classifyTransportError(req.provider, e, req.signal?.aborted === true, true).error,
+                'unknown',
+              );
             }
             if (e instanceof ProviderError) throw new AttemptFailure(e, 'unknown');
             // A local failure (disk full): ledgered against the billed download, then surfaced unchanged.
-            const notRetryable = new ProviderError({ provider: req.provider, kind: 'network', status: meta.status, message: 'response sink failed', cause: e });
+            const notRetryable = new ProviderError({
+              provider: req.provider,
+              kind: 'network',
+              status: meta.status,
+              message: 'response sink failed',
+              cause: e,
+            });
             throw new AttemptFailure(notRetryable, 'unknown', e);
           }
         },
@@ -421,7 +498,13 @@ export function createGateway(opts: GatewayOptions): GatewayService {
 function asMalformed(provider: ProviderId, status: number, e: unknown): ProviderError {
   if (e instanceof ProviderError) return e;
   const why = e instanceof Error ? e.message : String(e);
-  return new ProviderError({ provider, kind: 'malformed_response', status, message: `unexpected response shape: ${why}`.slice(0, 300), cause: e });
+  return new ProviderError({
+    provider,
+    kind: 'malformed_response',
+    status,
+    message: `unexpected response shape: ${why}`.slice(0, 300),
+    cause: e,
+  });
 }
 
 async function readErrorText(body: Dispatcher.ResponseData['body']): Promise<string> {

@@ -43,7 +43,11 @@ export class BodyPlan {
 function encodeMultipart(form: FormData, declaredBytes: number | undefined): AttemptBody {
   const encoded = new Response(form);
   const stream = encoded.body as unknown as NodeReadableStream<Uint8Array>;
-  return { body: Readable.fromWeb(stream), bytes: declaredBytes ?? null, contentType: encoded.headers.get('content-type') };
+  return {
+    body: Readable.fromWeb(stream),
+    bytes: declaredBytes ?? null,
+    contentType: encoded.headers.get('content-type'),
+  };
 }
 
 function knownBytes(body: RequestBody): number | null {

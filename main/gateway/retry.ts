@@ -44,7 +44,8 @@ export function resetDelayFromHint(hint: RateLimitHint | null, nowMs: number): n
   const resets: number[] = [];
   if (hint.requestsRemaining === 0 && hint.requestsResetAt !== undefined) resets.push(hint.requestsResetAt);
   if (hint.tokensRemaining === 0 && hint.tokensResetAt !== undefined) resets.push(hint.tokensResetAt);
-  for (const w of Object.values(hint.windows ?? {})) if (w.remaining === 0 && w.resetAt !== undefined) resets.push(w.resetAt);
+  for (const w of Object.values(hint.windows ?? {}))
+    if (w.remaining === 0 && w.resetAt !== undefined) resets.push(w.resetAt);
   return resets.length ? Math.max(0, Math.max(...resets) - nowMs) : null;
 }
 

@@ -234,5 +234,8 @@ export interface Gateway {
   /** A server-sent-events response. Never retried once the first byte arrived. */
   stream<T>(req: GatewayRequest, consumer: StreamConsumer<T>): Promise<GatewayResult<T>>;
   /** A binary body (audio, video) handed to `sink` as a stream; the sink meters it. */
-  binary<T>(req: GatewayRequest, sink: (body: Readable, meta: ResponseMeta) => Promise<Metered<T>>): Promise<GatewayResult<T>>;
+  binary<T>(
+    req: GatewayRequest,
+    sink: (body: Readable, meta: ResponseMeta) => Promise<Metered<T>>,
+  ): Promise<GatewayResult<T>>;
 }

@@ -21,11 +21,17 @@ export function normalizeBaseUrl(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new AppError('invalid_input', 'The base URL is not a valid URL (expected e.g. https://proxy.example.com/v1).');
+    throw new AppError(
+      'invalid_input',
+      'The base URL is not a valid URL (expected e.g. https://proxy.example.com/v1).',
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new AppError('invalid_input', 'The base URL must start with http:// or https://.');
-  if (url.username || url.password) throw new AppError('invalid_input', 'The base URL must not contain a user name or password.');
-  if (url.search || url.hash) throw new AppError('invalid_input', 'The base URL must not contain a query (?…) or fragment (#…).');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new AppError('invalid_input', 'The base URL must start with http:// or https://.');
+  if (url.username || url.password)
+    throw new AppError('invalid_input', 'The base URL must not contain a user name or password.');
+  if (url.search || url.hash)
+    throw new AppError('invalid_input', 'The base URL must not contain a query (?…) or fragment (#…).');
   return url.href.replace(/\/+$/, '');
 }
 

@@ -19,10 +19,17 @@ const KEY_RULES: Record<Exclude<IntegrationProvider, 'twilio'>, KeyRule> = {
   anthropic: { prefix: 'sk-ant-', pattern: PRINTABLE, hint: 'Anthropic keys start with "sk-ant-"' },
   perplexity: { prefix: 'pplx-', pattern: PRINTABLE, hint: 'Perplexity keys start with "pplx-"' },
   openrouter: { prefix: 'sk-or-', pattern: PRINTABLE, hint: 'OpenRouter keys start with "sk-or-"' },
-  elevenlabs: { pattern: TOKEN, hint: 'ElevenLabs keys are letters, digits, "_" or "-" (e.g. "sk_…" or 32 hex characters)' },
+  elevenlabs: {
+    pattern: TOKEN,
+    hint: 'ElevenLabs keys are letters, digits, "_" or "-" (e.g. "sk_…" or 32 hex characters)',
+  },
   heygen: { pattern: PRINTABLE, hint: 'HeyGen keys are one word of at least 16 characters' },
   exa: { pattern: TOKEN, hint: 'Exa keys are letters, digits and "-" (usually a UUID)' },
-  sendgrid: { prefix: 'SG.', pattern: /^SG\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/, hint: 'SendGrid keys look like "SG.<id>.<secret>"' },
+  sendgrid: {
+    prefix: 'SG.',
+    pattern: /^SG\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/,
+    hint: 'SendGrid keys look like "SG.<id>.<secret>"',
+  },
   apollo: { pattern: TOKEN, hint: 'Apollo keys are letters, digits, "_" or "-"' },
 };
 
@@ -44,7 +51,8 @@ function checkKey(provider: IntegrationProvider, rule: KeyRule, key: string): vo
   const name = PROVIDER_DISPLAY_NAMES[provider];
   if (/\s/.test(key)) throw invalid(`The ${name} key contains spaces or line breaks; paste it again without them.`);
   if (key.length < 16) throw invalid(`The ${name} key is too short to be a real key.`);
-  if (rule.prefix && !key.startsWith(rule.prefix)) throw invalid(`This does not look like a ${name} key: ${rule.hint}.`);
+  if (rule.prefix && !key.startsWith(rule.prefix))
+    throw invalid(`This does not look like a ${name} key: ${rule.hint}.`);
   if (!rule.pattern.test(key)) throw invalid(`This does not look like a ${name} key: ${rule.hint}.`);
 }
 
@@ -59,13 +67,19 @@ export function validateCredential(provider: IntegrationProvider, input: Credent
     checkKey(provider, KEY_RULES[provider], key);
     return { authKind: 'api_key', credential: { secret: key }, accountId: null, keyId: null };
   }
-  if (input.kind === 'api_key') throw invalid('Twilio needs an Account SID with an auth token, or an API key SID with its secret.');
+  if (input.kind === 'api_key')
+    throw invalid('Twilio needs an Account SID with an auth token, or an API key SID with its secret.');
   const accountSid = input.accountSid.trim();
   checkTwilio('Account SID', accountSid, TWILIO_ACCOUNT_SID, '"AC" followed by 32 hex characters');
   if (input.kind === 'twilio_auth_token') {
     const token = input.authToken.trim();
     checkTwilio('auth token', token, TWILIO_SECRET, 'letters and digits only, at least 16');
-    return { authKind: 'twilio_auth_token', credential: { secret: token, accountId: accountSid }, accountId: accountSid, keyId: null };
+    return {
+      authKind: 'twilio_auth_token',
+      credential: { secret: token, accountId: accountSid },
+      accountId: accountSid,
+      keyId: null,
+    };
   }
   const keySid = input.apiKeySid.trim();
   const keySecret = input.apiKeySecret.trim();

@@ -7,7 +7,11 @@ import { ProviderError, type Credential, type ProviderErrorKind } from '../gatew
 export type HealthResult = { ok: true; latencyMs: number } | { ok: false; kind: ProviderErrorKind; message: string };
 
 /** Authenticates `credential` against `provider`'s free endpoint. May also throw a ProviderError. */
-export type HealthChecker = (provider: IntegrationProvider, credential: Credential, signal: AbortSignal) => Promise<HealthResult>;
+export type HealthChecker = (
+  provider: IntegrationProvider,
+  credential: Credential,
+  signal: AbortSignal,
+) => Promise<HealthResult>;
 
 export type CheckOutcome =
   | { ok: true; latencyMs: number }
@@ -46,7 +50,12 @@ export function sanitizeMessage(message: string, secret: string): string {
   return redactSecrets(withoutSecret).slice(0, 300);
 }
 
-const failure = (kind: ProviderErrorKind | null, reason: FailureReason, message: string, latencyMs: number): CheckOutcome => ({
+const failure = (
+  kind: ProviderErrorKind | null,
+  reason: FailureReason,
+  message: string,
+  latencyMs: number,
+): CheckOutcome => ({
   ok: false,
   reason,
   kind,
@@ -74,7 +83,8 @@ export async function runCheck(
     if (result.ok) return { ok: true, latencyMs: Math.max(0, Math.round(result.latencyMs)) };
     return failure(result.kind, reasonFor(result.kind), sanitizeMessage(result.message, credential.secret), elapsed());
   } catch (e) {
-    if (e instanceof ProviderError) return failure(e.kind, reasonFor(e.kind), sanitizeMessage(e.message, credential.secret), elapsed());
+    if (e instanceof ProviderError)
+      return failure(e.kind, reasonFor(e.kind), sanitizeMessage(e.message, credential.secret), elapsed());
     if (deadline.aborted) return failure('timeout', 'timeout', `no answer within ${opts.timeoutMs} ms`, elapsed());
     if (signal.aborted) return failure('aborted', 'timeout', 'the check was cancelled', elapsed());
     const text = e instanceof Error ? e.message : String(e);

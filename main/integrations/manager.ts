@@ -24,7 +24,8 @@ import { IntegrationRepository, type CheckRecord, type IntegrationRow } from './
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const providersMatch: Same<IntegrationProvider, ProviderId> = true;
 void providersMatch;
-if (PROVIDER_IDS.join() !== INTEGRATION_PROVIDERS.join()) throw new Error('Integration providers differ from the gateway providers');
+if (PROVIDER_IDS.join() !== INTEGRATION_PROVIDERS.join())
+  throw new Error('Integration providers differ from the gateway providers');
 
 export interface IntegrationManagerOptions {
   db: Db;
@@ -55,13 +56,22 @@ export interface CheckAllResult {
 
 /** How a failed check becomes an error for the caller of add/replace. */
 function failureError(provider: IntegrationProvider, outcome: Extract<CheckOutcome, { ok: false }>): AppError {
-  const code = outcome.reason === 'rate_limited' ? 'rate_limited' : ['no_network', 'timeout', 'provider_down'].includes(outcome.reason) ? 'unavailable' : 'provider_error';
+  const code =
+    outcome.reason === 'rate_limited'
+      ? 'rate_limited'
+      : ['no_network', 'timeout', 'provider_down'].includes(outcome.reason)
+        ? 'unavailable'
+        : 'provider_error';
   const name = PROVIDER_DISPLAY_NAMES[provider];
-  return new AppError(code, `${name}: ${REASON_TEXT[outcome.reason]}. ${outcome.message ? `${name} said: ${outcome.message}. ` : ''}Nothing was stored.`, {
-    reason: outcome.reason,
-    providerKind: outcome.kind,
-    provider,
-  });
+  return new AppError(
+    code,
+    `${name}: ${REASON_TEXT[outcome.reason]}. ${outcome.message ? `${name} said: ${outcome.message}. ` : ''}Nothing was stored.`,
+    {
+      reason: outcome.reason,
+      providerKind: outcome.kind,
+      provider,
+    },
+  );
 }
 
 export class IntegrationManager {
@@ -78,7 +88,10 @@ export class IntegrationManager {
     this.repo = new IntegrationRepository(opts.db);
     this.now = opts.now ?? (() => new Date());
     this.checkTimeoutMs = opts.checkTimeoutMs ?? 15_000;
-    this.breaker = new CircuitBreaker({ ...(opts.breaker ?? { threshold: 3, cooldownMs: 5 * 60_000 }), now: () => this.now().getTime() });
+    this.breaker = new CircuitBreaker({
+      ...(opts.breaker ?? { threshold: 3, cooldownMs: 5 * 60_000 }),
+      now: () => this.now().getTime(),
+    });
     this.newId = opts.newId ?? (() => `int_${randomUUID()}`);
     this.ready = Promise.resolve(opts.store).then(async (store) => {
       await this.dropLostMemoryKeys(store);
@@ -169,10 +182,15 @@ export class IntegrationManager {
       try {
         await store.delete(row.secretRef);
       } catch (e) {
-        throw new AppError('unavailable', `Could not delete the key from ${store.info().label}: ${describeBackendError(e)}. It was kept.`);
+        throw new AppError(
+          'unavailable',
+          `Could not delete the key from ${store.info().label}: ${describeBackendError(e)}. It was kept.`,
+        );
       }
     } else {
-      this.opts.logger.warn(`integrations: ${id} was held by ${row.backend}, which is not available now; its secret may remain there`);
+      this.opts.logger.warn(
+        `integrations: ${id} was held by ${row.backend}, which is not available now; its secret may remain there`,
+      );
     }
     this.deleteRow(row);
     this.opts.logger.info(`integrations: removed ${row.provider} key ${id}`);
@@ -233,7 +251,11 @@ export class IntegrationManager {
     if (!row) {
       throw 'integrationId' in ref
         ? new AppError('not_found', `No integration ${ref.integrationId}`)
-        : new AppError('not_found', `No ${PROVIDER_DISPLAY_NAMES[ref.provider]} key is set up. Add one on the Integrations screen.`, { provider: ref.provider });
+        : new AppError(
+            'not_found',
+            `No ${PROVIDER_DISPLAY_NAMES[ref.provider]} key is set up. Add one on the Integrations screen.`,
+            { provider: ref.provider },
+          );
     }
     return { ...(await this.readCredential(store, row)), integrationId: row.id };
   }
@@ -265,9 +287,14 @@ export class IntegrationManager {
   /** Checks the key against the provider's free endpoint; returns the latency or throws why it failed. */
   private async authenticate(provider: IntegrationProvider, valid: ValidCredential): Promise<number> {
     if (!this.opts.healthChecker) {
-      throw new AppError('unavailable', 'Connection checks are not available in this build, so the key cannot be verified. Nothing was stored.');
+      throw new AppError(
+        'unavailable',
+        'Connection checks are not available in this build, so the key cannot be verified. Nothing was stored.',
+      );
     }
-    const outcome = await runCheck(this.opts.healthChecker, provider, valid.credential, { timeoutMs: this.checkTimeoutMs });
+    const outcome = await runCheck(this.opts.healthChecker, provider, valid.credential, {
+      timeoutMs: this.checkTimeoutMs,
+    });
     if (!outcome.ok) throw failureError(provider, outcome);
     return outcome.latencyMs;
   }
@@ -276,7 +303,10 @@ export class IntegrationManager {
     try {
       await store.set(account, secret);
     } catch (e) {
-      throw new AppError('unavailable', `Could not save the key in ${store.info().label}: ${describeBackendError(e)}. Nothing was stored.`);
+      throw new AppError(
+        'unavailable',
+        `Could not save the key in ${store.info().label}: ${describeBackendError(e)}. Nothing was stored.`,
+      );
     }
   }
 
@@ -288,12 +318,17 @@ export class IntegrationManager {
         latencyMs: null,
         error: { reason: 'key_missing', kind: null, message: why },
       });
-      return new AppError('unavailable', `The ${PROVIDER_DISPLAY_NAMES[row.provider]} key "${row.label || row.maskedSuffix}" cannot be read: ${why}. Re-enter it on the Integrations screen.`, {
-        integrationId: row.id,
-        reason: 'key_missing',
-      });
+      return new AppError(
+        'unavailable',
+        `The ${PROVIDER_DISPLAY_NAMES[row.provider]} key "${row.label || row.maskedSuffix}" cannot be read: ${why}. Re-enter it on the Integrations screen.`,
+        {
+          integrationId: row.id,
+          reason: 'key_missing',
+        },
+      );
     };
-    if (row.backend !== store.info().backend) throw missing(`it is held by ${row.backend}, which is not available in this session`);
+    if (row.backend !== store.info().backend)
+      throw missing(`it is held by ${row.backend}, which is not available in this session`);
     let secret: string | null;
     try {
       secret = await store.get(row.secretRef);
@@ -308,19 +343,28 @@ export class IntegrationManager {
   }
 
   private async checkOne(store: SecretStore, row: IntegrationRow, signal?: AbortSignal): Promise<void> {
-    if (!this.opts.healthChecker) throw new AppError('unavailable', 'Connection checks are not available in this build.');
+    if (!this.opts.healthChecker)
+      throw new AppError('unavailable', 'Connection checks are not available in this build.');
     let credential: Credential;
     try {
       credential = await this.readCredential(store, row);
     } catch {
       return; // readCredential recorded the key as unavailable
     }
-    const outcome = await runCheck(this.opts.healthChecker, row.provider, credential, { timeoutMs: this.checkTimeoutMs, signal });
+    const outcome = await runCheck(this.opts.healthChecker, row.provider, credential, {
+      timeoutMs: this.checkTimeoutMs,
+      signal,
+    });
     if (signal?.aborted) return; // stopped mid-check: record nothing
     const at = this.now().toISOString();
     const record: CheckRecord = outcome.ok
       ? { status: 'healthy', at, latencyMs: outcome.latencyMs, error: null }
-      : { status: 'failing', at, latencyMs: outcome.latencyMs, error: { reason: outcome.reason, kind: outcome.kind, message: outcome.message } };
+      : {
+          status: 'failing',
+          at,
+          latencyMs: outcome.latencyMs,
+          error: { reason: outcome.reason, kind: outcome.kind, message: outcome.message },
+        };
     this.repo.recordCheck(row.id, record);
     if (outcome.ok) this.breaker.recordSuccess(row.id);
     else {
@@ -352,7 +396,9 @@ export class IntegrationManager {
     for (const row of this.repo.all().filter((r) => r.backend === 'memory')) {
       if (memoryStore && (await store.get(row.secretRef)) !== null) continue;
       this.deleteRow(row);
-      this.opts.logger.info(`integrations: dropped ${row.provider} key ${row.id}, which lived in memory in an earlier session`);
+      this.opts.logger.info(
+        `integrations: dropped ${row.provider} key ${row.id}, which lived in memory in an earlier session`,
+      );
     }
   }
 

@@ -45,7 +45,10 @@ export class IntegrationRepository {
   constructor(private readonly db: Db) {}
 
   all(): IntegrationRow[] {
-    return this.db.prepare<[], RawRow>(`SELECT ${COLUMNS} FROM integrations ORDER BY provider, created_at, id`).all().map(fromRaw);
+    return this.db
+      .prepare<[], RawRow>(`SELECT ${COLUMNS} FROM integrations ORDER BY provider, created_at, id`)
+      .all()
+      .map(fromRaw);
   }
 
   get(id: string): IntegrationRow | null {
@@ -54,12 +57,18 @@ export class IntegrationRepository {
   }
 
   defaultFor(provider: IntegrationProvider): IntegrationRow | null {
-    const row = this.db.prepare<[string], RawRow>(`SELECT ${COLUMNS} FROM integrations WHERE provider = ? AND is_default = 1`).get(provider);
+    const row = this.db
+      .prepare<[string], RawRow>(`SELECT ${COLUMNS} FROM integrations WHERE provider = ? AND is_default = 1`)
+      .get(provider);
     return row ? fromRaw(row) : null;
   }
 
   countFor(provider: IntegrationProvider): number {
-    return (this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM integrations WHERE provider = ?').get(provider) as { n: number }).n;
+    return (
+      this.db
+        .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM integrations WHERE provider = ?')
+        .get(provider) as { n: number }
+    ).n;
   }
 
   insert(row: IntegrationRow): void {
@@ -94,11 +103,23 @@ export class IntegrationRepository {
         `UPDATE integrations SET status = ?, last_check_at = ?, latency_ms = ?, last_error_reason = ?, last_error_kind = ?, last_error = ?
          WHERE id = ?`,
       )
-      .run(check.status, check.at, check.latencyMs, check.error?.reason ?? null, check.error?.kind ?? null, check.error?.message ?? null, id);
+      .run(
+        check.status,
+        check.at,
+        check.latencyMs,
+        check.error?.reason ?? null,
+        check.error?.kind ?? null,
+        check.error?.message ?? null,
+        id,
+      );
   }
 
   setDefault(id: string, provider: IntegrationProvider, at: string): void {
-    this.db.prepare('UPDATE integrations SET is_default = 0, updated_at = ? WHERE provider = ? AND is_default = 1 AND id <> ?').run(at, provider, id);
+    this.db
+      .prepare(
+        'UPDATE integrations SET is_default = 0, updated_at = ? WHERE provider = ? AND is_default = 1 AND id <> ?',
+      )
+      .run(at, provider, id);
     this.db.prepare('UPDATE integrations SET is_default = 1, updated_at = ? WHERE id = ?').run(at, id);
   }
 
@@ -109,7 +130,9 @@ export class IntegrationRepository {
   /** The oldest remaining key of the provider, promoted when the default is removed. */
   oldestFor(provider: IntegrationProvider): IntegrationRow | null {
     const row = this.db
-      .prepare<[string], RawRow>(`SELECT ${COLUMNS} FROM integrations WHERE provider = ? ORDER BY created_at, id LIMIT 1`)
+      .prepare<[string], RawRow>(
+        `SELECT ${COLUMNS} FROM integrations WHERE provider = ? ORDER BY created_at, id LIMIT 1`,
+      )
       .get(provider);
     return row ? fromRaw(row) : null;
   }

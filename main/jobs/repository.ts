@@ -71,13 +71,12 @@ export function createJobRepository(db: Db) {
     VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), @kind, 'queued', @priority, @estimated, @input, @contentId, @parentId, @now, @now)`);
   // Ready = queued, or waiting whose poll time has come. Highest priority first, then queue order.
   const nextReady = (kinds: readonly string[]) =>
-    db
-      .prepare<unknown[], JobRow>(
-        `SELECT * FROM jobs
+    db.prepare<unknown[], JobRow>(
+      `SELECT * FROM jobs
          WHERE kind IN (${kinds.map(() => '?').join(',')})
            AND (state = 'queued' OR (state = 'waiting' AND run_after <= ?))
          ORDER BY priority DESC, seq ASC LIMIT 1`,
-      );
+    );
   const markRunning = db.prepare(
     `UPDATE jobs SET state = 'running', attempts = attempts + 1, run_after = NULL,
        started_at = COALESCE(started_at, @now), updated_at = @now WHERE id = @id AND state IN ('queued', 'waiting')`,
@@ -124,13 +123,20 @@ export function createJobRepository(db: Db) {
         where.push(`state IN (${f.states.map(() => '?').join(',')})`);
         args.push(...f.states);
       }
-      for (const [column, value] of [['kind', f.kind], ['content_id', f.contentId], ['parent_id', f.parentId]] as const) {
+      for (const [column, value] of [
+        ['kind', f.kind],
+        ['content_id', f.contentId],
+        ['parent_id', f.parentId],
+      ] as const) {
         if (value === undefined) continue;
         where.push(`${column} = ?`);
         args.push(value);
       }
       const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-      return db.prepare<unknown[], JobRow>(sql).all(...args, f.limit).map(toJob);
+      return db
+        .prepare<unknown[], JobRow>(sql)
+        .all(...args, f.limit)
+        .map(toJob);
     },
 
     /** Atomically takes the next ready job of a known kind and marks it running. */
@@ -147,7 +153,9 @@ export function createJobRepository(db: Db) {
     /** Start-up recovery: a job that was running when the app stopped is queued again with its checkpoint. */
     requeueInterrupted(now: Date): number {
       return db
-        .prepare(`UPDATE jobs SET state = 'queued', progress_message = 'Resuming after restart', updated_at = ? WHERE state = 'running'`)
+        .prepare(
+          `UPDATE jobs SET state = 'queued', progress_message = 'Resuming after restart', updated_at = ? WHERE state = 'running'`,
+        )
         .run(now.toISOString()).changes;
     },
 
@@ -159,15 +167,26 @@ export function createJobRepository(db: Db) {
     },
 
     saveCheckpoint(id: string, checkpoint: Checkpoint, now: Date): void {
-      db.prepare('UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(checkpoint), now.toISOString(), id);
+      db.prepare('UPDATE jobs SET checkpoint = ?, updated_at = ? WHERE id = ?').run(
+        JSON.stringify(checkpoint),
+        now.toISOString(),
+        id,
+      );
     },
 
     saveProgress(id: string, progress: number, message: string | null, now: Date): void {
-      db.prepare('UPDATE jobs SET progress = ?, progress_message = ?, updated_at = ? WHERE id = ?').run(progress, message, now.toISOString(), id);
+      db.prepare('UPDATE jobs SET progress = ?, progress_message = ?, updated_at = ? WHERE id = ?').run(
+        progress,
+        message,
+        now.toISOString(),
+        id,
+      );
     },
 
     addActualCost(id: string, nanos: number, now: Date): void {
-      db.prepare('UPDATE jobs SET actual_cost_nanos = COALESCE(actual_cost_nanos, 0) + ?, updated_at = ? WHERE id = ?').run(nanos, now.toISOString(), id);
+      db.prepare(
+        'UPDATE jobs SET actual_cost_nanos = COALESCE(actual_cost_nanos, 0) + ?, updated_at = ? WHERE id = ?',
+      ).run(nanos, now.toISOString(), id);
     },
 
     park(id: string, runAfter: Date, message: string | null, now: Date): Job {

@@ -10,7 +10,15 @@ import type { Db } from '../db/database';
 import { ProviderError } from '../gateway/types';
 import { createJobRepository, type ListFilter } from './repository';
 import { createThrottle, type Throttle } from './throttle';
-import { WaitRequest, type Checkpoint, type Clock, type AnyJobHandler, type EnqueueRequest, type JobContext, type JobHandler } from './types';
+import {
+  WaitRequest,
+  type Checkpoint,
+  type Clock,
+  type AnyJobHandler,
+  type EnqueueRequest,
+  type JobContext,
+  type JobHandler,
+} from './types';
 
 export interface JobServiceOptions {
   db: Db;
@@ -56,7 +64,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 function describeFailure(e: unknown): { code: string; message: string } {
   if (isAppError(e)) return { code: e.code, message: redactSecrets(e.message) };
   if (e instanceof ProviderError) {
-    return { code: 'provider_error', message: redactSecrets(`${e.provider} (${e.providerCode ?? e.kind}): ${e.message}`) };
+    return {
+      code: 'provider_error',
+      message: redactSecrets(`${e.provider} (${e.providerCode ?? e.kind}): ${e.message}`),
+    };
   }
   return { code: 'internal', message: redactSecrets(e instanceof Error ? e.message : String(e)) };
 }
@@ -136,7 +147,8 @@ export function createJobService(opts: JobServiceOptions): JobService {
       },
       addActualCost(nanos) {
         ensureOpen();
-        if (!Number.isSafeInteger(nanos) || nanos < 0) throw new AppError('internal', `Cost must be a non-negative integer of nano-USD, got ${nanos}`);
+        if (!Number.isSafeInteger(nanos) || nanos < 0)
+          throw new AppError('internal', `Cost must be a non-negative integer of nano-USD, got ${nanos}`);
         repo.addActualCost(job.id, nanos, clock.now());
       },
       wait(delayMs, message) {
@@ -163,7 +175,10 @@ export function createJobService(opts: JobServiceOptions): JobService {
       try {
         input = handler.parseInput(job.input);
       } catch (e) {
-        throw new AppError('invalid_input', `Job input for ${job.kind} is invalid: ${e instanceof Error ? e.message : String(e)}`);
+        throw new AppError(
+          'invalid_input',
+          `Job input for ${job.kind} is invalid: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       const result = await handler.run(contextFor(job, input, active));
       if (closed || active.controller.signal.aborted) return;
@@ -211,7 +226,10 @@ export function createJobService(opts: JobServiceOptions): JobService {
     enqueue(req) {
       if (closed) throw new AppError('unavailable', 'The job worker has stopped');
       if (!handlers.has(req.kind)) throw new AppError('invalid_input', `Unknown job kind: ${req.kind}`);
-      if (req.estimatedCostNanos != null && (!Number.isSafeInteger(req.estimatedCostNanos) || req.estimatedCostNanos < 0)) {
+      if (
+        req.estimatedCostNanos != null &&
+        (!Number.isSafeInteger(req.estimatedCostNanos) || req.estimatedCostNanos < 0)
+      ) {
         throw new AppError('invalid_input', 'estimatedCostNanos must be a non-negative integer');
       }
       const job = repo.insert(req, clock.now());
@@ -240,7 +258,8 @@ export function createJobService(opts: JobServiceOptions): JobService {
     retry(id, { resetCheckpoint = false } = {}) {
       const before = mustGet(id);
       const job = repo.requeueForRetry(id, resetCheckpoint, clock.now());
-      if (!job) throw new AppError('conflict', `Only failed or cancelled jobs can be retried; job ${id} is ${before.state}`);
+      if (!job)
+        throw new AppError('conflict', `Only failed or cancelled jobs can be retried; job ${id} is ${before.state}`);
       announce(job);
       queueMicrotask(pump);
       return job;

@@ -8,7 +8,11 @@ export interface Throttle<T> {
   cancel(): void;
 }
 
-export function createThrottle<T>(intervalMs: number, emit: (value: T) => void, now: () => number = Date.now): Throttle<T> {
+export function createThrottle<T>(
+  intervalMs: number,
+  emit: (value: T) => void,
+  now: () => number = Date.now,
+): Throttle<T> {
   let lastEmit = -Infinity;
   let pending: { value: T } | null = null;
   let timer: NodeJS.Timeout | null = null;

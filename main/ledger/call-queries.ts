@@ -62,13 +62,16 @@ const parseTime = (iso: string | undefined): number | undefined => {
 };
 
 /** A job/content filter is the most selective one: the planner should then use its index, not ours. */
-const filtersByOwner = (where: string[]): boolean => where.some((w) => w.startsWith('job_id') || w.startsWith('content_id'));
+const filtersByOwner = (where: string[]): boolean =>
+  where.some((w) => w.startsWith('job_id') || w.startsWith('content_id'));
 
 const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function profileMatchesText(p: CallProfile, q: string): boolean {
   const needle = q.toLowerCase();
-  return [p.provider, p.operation, p.endpoint, p.model ?? '', p.integrationId ?? ''].some((s) => s.toLowerCase().includes(needle));
+  return [p.provider, p.operation, p.endpoint, p.model ?? '', p.integrationId ?? ''].some((s) =>
+    s.toLowerCase().includes(needle),
+  );
 }
 
 export function toCallRow(r: CallRowDb, p: CallProfile | undefined): CallRow {
@@ -142,20 +145,33 @@ export class CallQueries {
     const keys: Key[] = [];
 
     if (input.q === undefined) {
-      if (profileFiltered) keys.push(...this.byProfiles(filtered.map((p) => p.id), where, params, limit, errorsOnly));
+      if (profileFiltered)
+        keys.push(
+          ...this.byProfiles(
+            filtered.map((p) => p.id),
+            where,
+            params,
+            limit,
+            errorsOnly,
+          ),
+        );
       else keys.push(...this.scan(where, params, limit, errorsOnly));
     } else {
       const textProfiles = filtered.filter((p) => profileMatchesText(p, input.q!)).map((p) => p.id);
       keys.push(...this.byProfiles(textProfiles, where, params, limit, errorsOnly));
       // Error text matches inside the (possibly filtered) profiles.
       const errWhere = [...where, 'error_code IS NOT NULL'];
-      if (profileFiltered) errWhere.push(`profile_id IN (${filtered.length ? filtered.map((p) => p.id).join(',') : 'NULL'})`);
+      if (profileFiltered)
+        errWhere.push(`profile_id IN (${filtered.length ? filtered.map((p) => p.id).join(',') : 'NULL'})`);
       keys.push(...this.errorText(input.q, errWhere, params, limit));
     }
     const page = mergeNewestFirst(keys, limit + 1);
     const more = page.length > limit;
     const shown = more ? page.slice(0, limit) : page;
-    return { rows: this.fetch(shown.map((k) => k.id)), nextCursor: more ? encodeCursor(shown[shown.length - 1]!) : null };
+    return {
+      rows: this.fetch(shown.map((k) => k.id)),
+      nextCursor: more ? encodeCursor(shown[shown.length - 1]!) : null,
+    };
   }
 
   detail(id: number) {
@@ -177,7 +193,9 @@ export class CallQueries {
       new_cost_source: CostSource;
       new_price_version: string | null;
     };
-    const history = this.db.prepare<[], H>(`SELECT * FROM call_cost_history WHERE call_row_id IN (${ids.join(',')}) ORDER BY id`).all();
+    const history = this.db
+      .prepare<[], H>(`SELECT * FROM call_cost_history WHERE call_row_id IN (${ids.join(',')}) ORDER BY id`)
+      .all();
     let meta: Record<string, string | number | boolean | null> | null = null;
     try {
       meta = row.meta ? (JSON.parse(row.meta) as typeof meta) : null;
@@ -215,7 +233,12 @@ export class CallQueries {
       return this.db.prepare<unknown[], Key>(sql).all(`"${q.replaceAll('"', '""')}"`, ...params, limit + 1);
     }
     const like = likePattern(q);
-    return this.scan([...where, "(error_code LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\')"], [...params, like, like], limit, true);
+    return this.scan(
+      [...where, "(error_code LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\')"],
+      [...params, like, like],
+      limit,
+      true,
+    );
   }
 
   /** Newest-first keys from the ts index (or the error index), with the shared conditions. */
@@ -226,9 +249,16 @@ export class CallQueries {
     return this.db.prepare<unknown[], Key>(sql).all(...params, limit + 1);
   }
 
-  private byProfiles(ids: number[], where: string[], params: Array<string | number>, limit: number, errorsOnly: boolean): Key[] {
+  private byProfiles(
+    ids: number[],
+    where: string[],
+    params: Array<string | number>,
+    limit: number,
+    errorsOnly: boolean,
+  ): Key[] {
     if (ids.length === 0) return [];
-    if (ids.length > MAX_MERGED_PROFILES || filtersByOwner(where)) return this.scan([...where, `profile_id IN (${ids.join(',')})`], params, limit, errorsOnly);
+    if (ids.length > MAX_MERGED_PROFILES || filtersByOwner(where))
+      return this.scan([...where, `profile_id IN (${ids.join(',')})`], params, limit, errorsOnly);
     const index = errorsOnly ? 'calls_error_profile_ts' : 'calls_profile_ts';
     const stmt = this.db.prepare<unknown[], Key>(
       `SELECT id, ts FROM calls INDEXED BY ${index} WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')}

@@ -53,10 +53,22 @@ export function createCostServices(o: CostServicesOptions): CostServices {
   const overrides = new OverrideStore(o.db, now);
   const pricer = new PricingService(overrides);
   const repo = new BudgetRepository(o.db, now);
-  const budgets = new BudgetService({ db: o.db, repo, profiles: ledger.profiles, timeZone, clock, ...(o.onBudgetAlert ? { onAlert: o.onBudgetAlert } : {}) });
+  const budgets = new BudgetService({
+    db: o.db,
+    repo,
+    profiles: ledger.profiles,
+    timeZone,
+    clock,
+    ...(o.onBudgetAlert ? { onAlert: o.onBudgetAlert } : {}),
+  });
   // A late price (settlement) or a re-pricing can push a budget over a threshold.
   ledger.onCostChange((changes) => {
-    const scopes = new Map(changes.map((c) => [`${c.provider}\u0000${c.integrationId ?? ''}`, { provider: c.provider, integrationId: c.integrationId }]));
+    const scopes = new Map(
+      changes.map((c) => [
+        `${c.provider}\u0000${c.integrationId ?? ''}`,
+        { provider: c.provider, integrationId: c.integrationId },
+      ]),
+    );
     for (const s of scopes.values()) budgets.checkAlerts(s);
   });
   const limiter = new LimiterService(new LimitsConfigStore(o.db, now));

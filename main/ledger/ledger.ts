@@ -64,16 +64,19 @@ function redactedMeta(meta: AttemptRecord['meta']): string | null {
   if (!meta) return null;
   const out: Record<string, string | number | boolean | null> = {};
   for (const [k, v] of Object.entries(meta)) {
-    out[redactSecrets(k)] = typeof v === 'string' ? redactSecrets(v) : typeof v === 'number' && !Number.isFinite(v) ? null : v;
+    out[redactSecrets(k)] =
+      typeof v === 'string' ? redactSecrets(v) : typeof v === 'number' && !Number.isFinite(v) ? null : v;
   }
   const json = JSON.stringify(out);
   return json.length > MAX_META_JSON ? JSON.stringify({ truncated: true }) : json;
 }
 
-const optionalText = (s: string | null | undefined, max = 200): string | null => (s ? redactSecrets(s).slice(0, max) : null);
+const optionalText = (s: string | null | undefined, max = 200): string | null =>
+  s ? redactSecrets(s).slice(0, max) : null;
 
 export function validateCost(c: CostChange): void {
-  if (!COST_SOURCES.includes(c.costSource)) throw new AppError('invalid_input', `Unknown cost source ${String(c.costSource)}`);
+  if (!COST_SOURCES.includes(c.costSource))
+    throw new AppError('invalid_input', `Unknown cost source ${String(c.costSource)}`);
   if ((c.costNanos === null) !== (c.costSource === 'unpriced')) {
     throw new AppError('invalid_input', 'A cost must be null exactly when the source is "unpriced"');
   }
@@ -104,21 +107,44 @@ export class Ledger implements LedgerSink {
   ) {
     this.profiles = new ProfileStore(db);
     const cols = [
-      'profile_id', 'call_id', 'root_id', 'attempt', 'ts', 'status', 'latency_ms', 'request_bytes', 'response_bytes',
-      'error_code', 'error_message', ...UNIT_COLUMNS, 'cost_nanos', 'cost_source', 'price_version', 'flags',
-      'provider_request_id', 'job_id', 'content_id', 'meta',
+      'profile_id',
+      'call_id',
+      'root_id',
+      'attempt',
+      'ts',
+      'status',
+      'latency_ms',
+      'request_bytes',
+      'response_bytes',
+      'error_code',
+      'error_message',
+      ...UNIT_COLUMNS,
+      'cost_nanos',
+      'cost_source',
+      'price_version',
+      'flags',
+      'provider_request_id',
+      'job_id',
+      'content_id',
+      'meta',
     ];
     this.insertStmt = db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
     this.findRootStmt = db.prepare<[string, number], { id: number }>(
       'SELECT id FROM calls WHERE call_id = ? AND ts >= ? AND attempt = 1 ORDER BY id DESC LIMIT 1',
     );
-    this.costRowStmt = db.prepare<[number], CostRow>('SELECT id, ts, profile_id, cost_nanos, cost_source, price_version FROM calls WHERE id = ?');
-    this.updateCostStmt = db.prepare('UPDATE calls SET cost_nanos = ?, cost_source = ?, price_version = ? WHERE id = ?');
+    this.costRowStmt = db.prepare<[number], CostRow>(
+      'SELECT id, ts, profile_id, cost_nanos, cost_source, price_version FROM calls WHERE id = ?',
+    );
+    this.updateCostStmt = db.prepare(
+      'UPDATE calls SET cost_nanos = ?, cost_source = ?, price_version = ? WHERE id = ?',
+    );
     this.billedRowStmt = db.prepare<[number, string, string], CostRow & Record<string, unknown> & { flags: number }>(
       `SELECT c.* FROM calls c JOIN call_profiles p ON p.id = c.profile_id
        WHERE c.ts >= ? AND c.provider_request_id = ? AND p.provider = ? AND (c.flags & ${FLAG_FREE}) = 0 ORDER BY c.id DESC LIMIT 1`,
     );
-    this.settleUnitsStmt = db.prepare(`UPDATE calls SET ${UNIT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, flags = flags & ~${FLAG_ESTIMATED} WHERE id = ?`);
+    this.settleUnitsStmt = db.prepare(
+      `UPDATE calls SET ${UNIT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, flags = flags & ~${FLAG_ESTIMATED} WHERE id = ?`,
+    );
     this.errorTextStmt = db.prepare('INSERT INTO calls_error_text (rowid, text) VALUES (?, ?)');
     this.historyStmt = db.prepare(
       `INSERT INTO call_cost_history (call_row_id, changed_at, reason, old_cost_nanos, old_cost_source, old_price_version,
@@ -154,8 +180,15 @@ export class Ledger implements LedgerSink {
    * Late settlement: the provider's final price for an attempt (Twilio `price`, a HeyGen render's duration).
    * Updates the row and its rollup and keeps the previous cost in call_cost_history. Returns false if unchanged.
    */
-  settle(rowId: number, cost: { costNanos: Nanos | null; costSource: CostSource; priceVersion?: string | null }): boolean {
-    const change: CostChange = { costNanos: cost.costNanos, costSource: cost.costSource, priceVersion: cost.priceVersion ?? (cost.costSource === 'provider_reported' ? 'reported' : null) };
+  settle(
+    rowId: number,
+    cost: { costNanos: Nanos | null; costSource: CostSource; priceVersion?: string | null },
+  ): boolean {
+    const change: CostChange = {
+      costNanos: cost.costNanos,
+      costSource: cost.costSource,
+      priceVersion: cost.priceVersion ?? (cost.costSource === 'provider_reported' ? 'reported' : null),
+    };
     validateCost(change);
     const events = immediate(this.db, () => {
       const row = this.costRowStmt.get(rowId);
@@ -173,27 +206,57 @@ export class Ledger implements LedgerSink {
    * units final, moves both in the rollups and keeps the previous cost in call_cost_history. `price` prices the
    * final units for that row (its own time and model). Null when no such row exists.
    */
-  settleUnits(target: { provider: string; providerRequestId: string; sinceTs: number }, units: Units, price: (row: SettlementRow) => CostChange): UnitSettlement | null {
+  settleUnits(
+    target: { provider: string; providerRequestId: string; sinceTs: number },
+    units: Units,
+    price: (row: SettlementRow) => CostChange,
+  ): UnitSettlement | null {
     const finalUnits = cleanUnits(units);
     const result = immediate(this.db, () => {
       const row = this.billedRowStmt.get(target.sinceTs, target.providerRequestId, target.provider);
       if (!row) return null;
       const profile = this.profiles.get(row.profile_id);
-      const cost = price({ rowId: row.id, ts: row.ts, provider: target.provider, model: profile?.model ?? null, endpoint: profile?.endpoint ?? '' });
+      const cost = price({
+        rowId: row.id,
+        ts: row.ts,
+        provider: target.provider,
+        model: profile?.model ?? null,
+        endpoint: profile?.endpoint ?? '',
+      });
       validateCost(cost);
       const oldUnits = unitsFromRow(row);
-      const unitsChanged = UNIT_NAMES.some((n) => (oldUnits[n] ?? 0) !== (finalUnits[n] ?? 0)) || (row.flags & FLAG_ESTIMATED) !== 0;
+      const unitsChanged =
+        UNIT_NAMES.some((n) => (oldUnits[n] ?? 0) !== (finalUnits[n] ?? 0)) || (row.flags & FLAG_ESTIMATED) !== 0;
       if (unitsChanged) {
         this.settleUnitsStmt.run(...unitValues(finalUnits), row.id);
         // Both deltas count the same attempt; only their units differ, so everything else cancels out.
-        const shape = { ts: row.ts, profileId: row.profile_id, provider: target.provider, attempt: 1, isError: false, costNanos: null, costSource: 'unpriced' as const, latencyMs: 0, requestBytes: 0, responseBytes: 0 };
+        const shape = {
+          ts: row.ts,
+          profileId: row.profile_id,
+          provider: target.provider,
+          attempt: 1,
+          isError: false,
+          costNanos: null,
+          costSource: 'unpriced' as const,
+          latencyMs: 0,
+          requestBytes: 0,
+          responseBytes: 0,
+        };
         const delta = deltaForRow({ ...shape, units: finalUnits });
         const old = deltaForRow({ ...shape, units: oldUnits });
         for (let i = 0; i < delta.values.length; i++) delta.values[i]! -= old.values[i]!;
         this.writeRollup([delta]);
       }
       const event = this.applyCostChange(row, cost, 'settlement');
-      return { event, outcome: { rowId: row.id, previousCostNanos: row.cost_nanos, costNanos: cost.costNanos, changed: unitsChanged || event !== null } };
+      return {
+        event,
+        outcome: {
+          rowId: row.id,
+          previousCostNanos: row.cost_nanos,
+          costNanos: cost.costNanos,
+          changed: unitsChanged || event !== null,
+        },
+      };
     });
     if (!result) return null;
     if (result.event) this.notify([result.event]);
@@ -201,7 +264,10 @@ export class Ledger implements LedgerSink {
   }
 
   /** Applies many cost changes (re-pricing) in one transaction, with history. Returns the changed rows. */
-  changeCosts(changes: ReadonlyArray<{ rowId: number } & CostChange>, reason: 'settlement' | 'reprice'): CostChangeEvent[] {
+  changeCosts(
+    changes: ReadonlyArray<{ rowId: number } & CostChange>,
+    reason: 'settlement' | 'reprice',
+  ): CostChangeEvent[] {
     for (const c of changes) validateCost(c);
     const events = immediate(this.db, () => {
       const out: CostChangeEvent[] = [];
@@ -240,9 +306,20 @@ export class Ledger implements LedgerSink {
   }
 
   private applyCostChange(row: CostRow, c: CostChange, reason: 'settlement' | 'reprice'): CostChangeEvent | null {
-    if (row.cost_nanos === c.costNanos && row.cost_source === c.costSource && row.price_version === c.priceVersion) return null;
+    if (row.cost_nanos === c.costNanos && row.cost_source === c.costSource && row.price_version === c.priceVersion)
+      return null;
     this.updateCostStmt.run(c.costNanos, c.costSource, c.priceVersion, row.id);
-    this.historyStmt.run(row.id, this.clock(), reason, row.cost_nanos, row.cost_source, row.price_version, c.costNanos, c.costSource, c.priceVersion);
+    this.historyStmt.run(
+      row.id,
+      this.clock(),
+      reason,
+      row.cost_nanos,
+      row.cost_source,
+      row.price_version,
+      c.costNanos,
+      c.costSource,
+      c.priceVersion,
+    );
     const profile = this.profiles.get(row.profile_id);
     const delta = new RollupDelta(hourOf(row.ts), row.profile_id, profile?.provider ?? '');
     addCost(delta, { costNanos: row.cost_nanos, costSource: row.cost_source }, -1);
@@ -261,7 +338,8 @@ export class Ledger implements LedgerSink {
   private insert(r: AttemptRecord): { id: number; delta: RollupDelta } {
     const cost: CostChange = { costNanos: r.costNanos, costSource: r.costSource, priceVersion: r.priceVersion };
     validateCost(cost);
-    if (!Number.isInteger(r.attempt) || r.attempt < 1) throw new AppError('invalid_input', `Attempt must be a positive integer, got ${r.attempt}`);
+    if (!Number.isInteger(r.attempt) || r.attempt < 1)
+      throw new AppError('invalid_input', `Attempt must be a positive integer, got ${r.attempt}`);
     const ts = Math.round(r.ts);
     if (!Number.isSafeInteger(ts)) throw new AppError('invalid_input', 'Attempt timestamp must be epoch milliseconds');
     const profileId = this.profiles.idFor({
@@ -274,7 +352,11 @@ export class Ledger implements LedgerSink {
     });
     const units = cleanUnits(r.units);
     // An HTTP error always counts as an error row, even when the caller had no code for it.
-    const errorCode = r.errorCode ? optionalText(r.errorCode, 100) : r.status !== null && r.status >= 400 ? `http_${r.status}` : null;
+    const errorCode = r.errorCode
+      ? optionalText(r.errorCode, 100)
+      : r.status !== null && r.status >= 400
+        ? `http_${r.status}`
+        : null;
     const errorMessage = optionalText(r.errorMessage, MAX_ERROR_MESSAGE);
     const latencyMs = Number.isFinite(r.latencyMs) && r.latencyMs > 0 ? r.latencyMs : 0;
     const flags = (r.estimated || r.costSource === 'estimated' ? FLAG_ESTIMATED : 0) | (r.free ? FLAG_FREE : 0);

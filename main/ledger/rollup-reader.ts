@@ -23,7 +23,13 @@ export type ProfileSums = { profile_id: number } & Record<string, number>;
  * `SUM(c) AS c` for each column, per profile, over [fromHour, toHour). `filterSql` is an extra condition
  * on profile_id (built from integer ids only).
  */
-export function sumByProfile(db: Db, fromHour: number, toHour: number, columns: readonly string[], filterSql = ''): ProfileSums[] {
+export function sumByProfile(
+  db: Db,
+  fromHour: number,
+  toHour: number,
+  columns: readonly string[],
+  filterSql = '',
+): ProfileSums[] {
   const select = columns.map((c) => `SUM(${c}) AS ${c}`).join(', ');
   const parts = splitRange(fromHour, toHour);
   const out = new Map<number, ProfileSums>();
@@ -41,7 +47,9 @@ export function sumByProfile(db: Db, fromHour: number, toHour: number, columns: 
   if (parts.daily) {
     merge(
       db
-        .prepare<[number, number], ProfileSums>(`SELECT profile_id, ${select} FROM call_rollups_daily WHERE day >= ? AND day < ? ${filterSql} GROUP BY profile_id`)
+        .prepare<[number, number], ProfileSums>(
+          `SELECT profile_id, ${select} FROM call_rollups_daily WHERE day >= ? AND day < ? ${filterSql} GROUP BY profile_id`,
+        )
         .all(parts.daily[0], parts.daily[1]),
     );
   }

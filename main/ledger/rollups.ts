@@ -9,7 +9,24 @@ export const hourOf = (ts: number): number => Math.floor(ts / HOUR_MS);
 export const dayOfHour = (hour: number): number => Math.floor(hour / 24);
 
 /** Upper bounds (ms, exclusive) of the latency histogram buckets lat_0..lat_15; the last is open-ended. */
-export const LATENCY_BOUNDS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, Infinity] as const;
+export const LATENCY_BOUNDS_MS = [
+  1,
+  2,
+  5,
+  10,
+  20,
+  50,
+  100,
+  200,
+  500,
+  1_000,
+  2_000,
+  5_000,
+  10_000,
+  30_000,
+  60_000,
+  Infinity,
+] as const;
 export const LATENCY_COLUMNS = LATENCY_BOUNDS_MS.map((_, i) => `lat_${i}`);
 
 export function latencyBucket(ms: number): number {
@@ -18,7 +35,16 @@ export function latencyBucket(ms: number): number {
 }
 
 /** Counter columns in the order of RollupDelta.values. */
-const COUNTER_COLUMNS = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'estimated', 'reported', 'cost_nanos'] as const;
+const COUNTER_COLUMNS = [
+  'attempts',
+  'calls',
+  'errors',
+  'priced',
+  'unpriced',
+  'estimated',
+  'reported',
+  'cost_nanos',
+] as const;
 export const ROLLUP_VALUE_COLUMNS: readonly string[] = [
   ...COUNTER_COLUMNS,
   ...UNIT_COLUMNS,
@@ -30,7 +56,15 @@ export const ROLLUP_VALUE_COLUMNS: readonly string[] = [
 const COL = Object.fromEntries(ROLLUP_VALUE_COLUMNS.map((c, i) => [c, i])) as Record<string, number>;
 
 /** Columns of call_rollups_provider_hourly (a subset of the value columns; the histogram since migration 5) and of call_rollups_total_hourly. */
-export const PROVIDER_ROLLUP_COLUMNS: readonly string[] = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'cost_nanos', ...LATENCY_COLUMNS];
+export const PROVIDER_ROLLUP_COLUMNS: readonly string[] = [
+  'attempts',
+  'calls',
+  'errors',
+  'priced',
+  'unpriced',
+  'cost_nanos',
+  ...LATENCY_COLUMNS,
+];
 const PROVIDER_INDEXES = PROVIDER_ROLLUP_COLUMNS.map((c) => ROLLUP_VALUE_COLUMNS.indexOf(c));
 
 /** A vector of additions to one (hour, profile) rollup row; the profile's provider feeds the provider rollup. */
@@ -62,7 +96,11 @@ const bump = (d: RollupDelta, column: string, by: number): void => {
 };
 
 /** The cost-related counters of one row, signed: +1 to add the row's cost, -1 to take it back. */
-export function addCost(d: RollupDelta, cost: { costNanos: number | null; costSource: CostSource }, sign: 1 | -1): void {
+export function addCost(
+  d: RollupDelta,
+  cost: { costNanos: number | null; costSource: CostSource },
+  sign: 1 | -1,
+): void {
   if (cost.costNanos === null) bump(d, 'unpriced', sign);
   else {
     bump(d, 'priced', sign);

@@ -16,7 +16,14 @@ const DAY_MINUTES = 1_440;
 const HOURLY_LATENCY_MAX_HOURS = 48;
 
 /** Per-day sums: the counters the day charts need plus the latency histogram. */
-type DayCounters = { day: number; attempts: number; calls: number; errors: number; cost_nanos: number; unpriced: number } & { [lat: `lat_${number}`]: number };
+type DayCounters = {
+  day: number;
+  attempts: number;
+  calls: number;
+  errors: number;
+  cost_nanos: number;
+  unpriced: number;
+} & { [lat: `lat_${number}`]: number };
 type CostRow = { day: number; provider: string; cost_nanos: number };
 /** Sums for some hours or days: counters and histogram per day, cost per day and provider. */
 type DayPart = { counters: DayCounters[]; costs: CostRow[] };
@@ -34,7 +41,8 @@ export interface SummaryInput {
 }
 
 /** Only a provider filter (or none): the small hour x provider rollup answers the time series. */
-const providerOnly = (input: SummaryInput): boolean => input.integrationId === undefined && input.model === undefined && input.operation === undefined;
+const providerOnly = (input: SummaryInput): boolean =>
+  input.integrationId === undefined && input.model === undefined && input.operation === undefined;
 
 /** A local day's sums plus its histogram and the instant it begins (null until known). */
 type DayBucket = UsageSummary['byDay'][number] & { hist: number[]; start: number | null };
@@ -105,7 +113,12 @@ class Agg {
   }
 }
 
-function group<K>(rows: ProfileTotals[], profiles: Map<number, CallProfile>, keyOf: (p: CallProfile) => K, keyString: (k: K) => string) {
+function group<K>(
+  rows: ProfileTotals[],
+  profiles: Map<number, CallProfile>,
+  keyOf: (p: CallProfile) => K,
+  keyString: (k: K) => string,
+) {
   const out = new Map<string, { key: K; agg: Agg }>();
   for (const r of rows) {
     const p = profiles.get(r.profile_id);
@@ -134,7 +147,8 @@ function profileFilter(profiles: CallProfile[], input: SummaryInput): number[] |
 }
 
 /** `AND profile_id IN (...)`; integer ids only, so inlining them is safe; an empty filter matches nothing. */
-const filterClause = (ids: number[] | null): string => (ids === null ? '' : `AND profile_id IN (${ids.length ? ids.join(',') : 'NULL'})`);
+const filterClause = (ids: number[] | null): string =>
+  ids === null ? '' : `AND profile_id IN (${ids.length ? ids.join(',') : 'NULL'})`;
 
 const quantiles = (hist: readonly number[]) => ({
   p50Ms: histogramQuantile(hist, 0.5),
@@ -142,7 +156,19 @@ const quantiles = (hist: readonly number[]) => ({
   p99Ms: histogramQuantile(hist, 0.99),
 });
 
-const TOTAL_COLUMNS = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'estimated', 'reported', 'cost_nanos', 'latency_sum_ms', ...UNIT_COLUMNS, ...LATENCY_COLUMNS];
+const TOTAL_COLUMNS = [
+  'attempts',
+  'calls',
+  'errors',
+  'priced',
+  'unpriced',
+  'estimated',
+  'reported',
+  'cost_nanos',
+  'latency_sum_ms',
+  ...UNIT_COLUMNS,
+  ...LATENCY_COLUMNS,
+];
 
 export class SummaryQueries {
   constructor(
@@ -163,7 +189,12 @@ export class SummaryQueries {
     const rows = sumByProfile(this.db, fromHour, toHour, TOTAL_COLUMNS, filterSql) as ProfileTotals[];
     const totals = new Agg();
     rows.forEach((r) => totals.add(r));
-    const byModel = group(rows, byId, (p) => [p.provider, p.model] as const, (k) => `${k[0]}\u0000${k[1] ?? ''}`).map(({ key, agg }) => ({
+    const byModel = group(
+      rows,
+      byId,
+      (p) => [p.provider, p.model] as const,
+      (k) => `${k[0]}\u0000${k[1] ?? ''}`,
+    ).map(({ key, agg }) => ({
       provider: key[0],
       model: key[1],
       ...agg.fields(),
@@ -176,10 +207,21 @@ export class SummaryQueries {
       to: new Date(toHour * HOUR_MS).toISOString(),
       timeZone: tz,
       totals: { ...totals.fields(), units: totals.unitTotals() },
-      byProvider: group(rows, byId, (p) => p.provider, String).map(({ key, agg }) => ({ provider: key, ...agg.fields() })),
+      byProvider: group(rows, byId, (p) => p.provider, String).map(({ key, agg }) => ({
+        provider: key,
+        ...agg.fields(),
+      })),
       byModel,
-      byOperation: group(rows, byId, (p) => p.operation, String).map(({ key, agg }) => ({ operation: key, ...agg.fields() })),
-      byIntegration: group(rows, byId, (p) => [p.provider, p.integrationId] as const, (k) => `${k[0]}\u0000${k[1] ?? ''}`).map(({ key, agg }) => ({
+      byOperation: group(rows, byId, (p) => p.operation, String).map(({ key, agg }) => ({
+        operation: key,
+        ...agg.fields(),
+      })),
+      byIntegration: group(
+        rows,
+        byId,
+        (p) => [p.provider, p.integrationId] as const,
+        (k) => `${k[0]}\u0000${k[1] ?? ''}`,
+      ).map(({ key, agg }) => ({
         provider: key[0],
         integrationId: key[1],
         ...agg.fields(),
@@ -188,7 +230,14 @@ export class SummaryQueries {
       latency:
         toHour - fromHour <= HOURLY_LATENCY_MAX_HOURS
           ? { bucket: 'hour', points: this.hourlyLatency(fromHour, toHour, input, filterSql) }
-          : { bucket: 'day', points: days.map((d) => ({ start: new Date(d.start ?? localDayStart(tz, d.day)).toISOString(), attempts: d.attempts, ...quantiles(d.hist) })) },
+          : {
+              bucket: 'day',
+              points: days.map((d) => ({
+                start: new Date(d.start ?? localDayStart(tz, d.day)).toISOString(),
+                attempts: d.attempts,
+                ...quantiles(d.hist),
+              })),
+            },
       cacheSavings: cacheSavings(this.pricer, byModel, new Date(toHour * HOUR_MS)),
     };
   }
@@ -200,16 +249,25 @@ export class SummaryQueries {
     const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
     const all = this.profiles.all();
     const filterSql = filterClause(profileFilter(all, input));
-    return this.dayBuckets(tz, fromHour, toHour, input, filterSql, new Map(all.map((p) => [p.id, p]))).map(({ hist: _hist, start: _start, ...day }) => day);
+    return this.dayBuckets(tz, fromHour, toHour, input, filterSql, new Map(all.map((p) => [p.id, p]))).map(
+      ({ hist: _hist, start: _start, ...day }) => day,
+    );
   }
 
   /** Latency quantiles per UTC hour (explicit empty hours included). */
-  private hourlyLatency(fromHour: number, toHour: number, input: SummaryInput, filterSql: string): UsageSummary['latency']['points'] {
+  private hourlyLatency(
+    fromHour: number,
+    toHour: number,
+    input: SummaryInput,
+    filterSql: string,
+  ): UsageSummary['latency']['points'] {
     const sums = ['attempts', ...LATENCY_COLUMNS].map((c) => `SUM(${c}) AS ${c}`).join(', ');
     type HourRow = { hour: number; attempts: number } & Record<string, number>;
     const source = hourSource(input, filterSql);
     const rows = this.db
-      .prepare<unknown[], HourRow>(`SELECT hour, ${sums} FROM ${source.table} WHERE hour >= ? AND hour < ? ${source.where} GROUP BY hour`)
+      .prepare<unknown[], HourRow>(
+        `SELECT hour, ${sums} FROM ${source.table} WHERE hour >= ? AND hour < ? ${source.where} GROUP BY hour`,
+      )
       .all(fromHour, toHour, ...source.params);
     const byHour = new Map(rows.map((r) => [r.hour, r]));
     const points: UsageSummary['latency']['points'] = [];
@@ -229,7 +287,14 @@ export class SummaryQueries {
    * and histograms are summed per day only; per provider only the cost (the stacked chart): grouping the wide
    * rows by provider too cost more than both queries together.
    */
-  private dayBuckets(tz: string, fromHour: number, toHour: number, input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): DayBucket[] {
+  private dayBuckets(
+    tz: string,
+    fromHour: number,
+    toHour: number,
+    input: SummaryInput,
+    filterSql: string,
+    profiles: Map<number, CallProfile>,
+  ): DayBucket[] {
     const readHours = this.dayReader(input, filterSql, profiles);
     const days = new Map<number, DayBucket>();
     const dayOf = (hour: number, offset: number) => Math.floor((hour * 60 + offset) / DAY_MINUTES);
@@ -254,13 +319,28 @@ export class SummaryQueries {
       for (let d = dayOf(s.fromHour, off); d <= dayOf(s.toHour - 1, off); d++) {
         let bucket = days.get(d);
         if (!bucket) {
-          bucket = { day: dayKeyOfNumber(d), attempts: 0, calls: 0, errors: 0, costNanos: 0, unpricedAttempts: 0, costByProvider: {}, hist: new Array<number>(LATENCY_COLUMNS.length).fill(0), start: null };
+          bucket = {
+            day: dayKeyOfNumber(d),
+            attempts: 0,
+            calls: 0,
+            errors: 0,
+            costNanos: 0,
+            unpricedAttempts: 0,
+            costByProvider: {},
+            hist: new Array<number>(LATENCY_COLUMNS.length).fill(0),
+            start: null,
+          };
           days.set(d, bucket);
         }
         // Local midnight at this segment's offset is the day's start if it falls inside the segment (no Intl
         // lookup per day); days that begin before the range or in a DST gap are resolved by localDayStart.
         const midnight = d * DAY_MINUTES * 60_000 - off * 60_000;
-        if (midnight >= s.fromHour * HOUR_MS && midnight < s.toHour * HOUR_MS && (bucket.start === null || midnight < bucket.start)) bucket.start = midnight;
+        if (
+          midnight >= s.fromHour * HOUR_MS &&
+          midnight < s.toHour * HOUR_MS &&
+          (bucket.start === null || midnight < bucket.start)
+        )
+          bucket.start = midnight;
       }
       const firstDay = Math.ceil(s.fromHour / 24);
       const endDay = Math.floor(s.toHour / 24);
@@ -290,7 +370,9 @@ export class SummaryQueries {
   private readDays(firstDay: number, endDay: number, filterSql: string): DayPart {
     return {
       counters: this.db
-        .prepare<[number, number], DayCounters>(`SELECT day, ${daySums()} FROM call_rollups_daily WHERE day >= ? AND day < ? ${filterSql} GROUP BY day`)
+        .prepare<[number, number], DayCounters>(
+          `SELECT day, ${daySums()} FROM call_rollups_daily WHERE day >= ? AND day < ? ${filterSql} GROUP BY day`,
+        )
         .all(firstDay, endDay),
       costs: this.db
         .prepare<[number, number], CostRow>(
@@ -323,31 +405,49 @@ export class SummaryQueries {
           .all();
     return {
       counters: this.db
-        .prepare<unknown[], DayCounters>(`SELECT hour / 24 AS day, ${daySums()} FROM ${source.table} WHERE hour IN (${list}) ${source.where} GROUP BY day`)
+        .prepare<unknown[], DayCounters>(
+          `SELECT hour / 24 AS day, ${daySums()} FROM ${source.table} WHERE hour IN (${list}) ${source.where} GROUP BY day`,
+        )
         .all(...source.params),
       costs,
     };
   }
 
   /** Hours summed per local day: counters from the narrowest rollup that answers the filters, costs per provider. */
-  private dayReader(input: SummaryInput, filterSql: string, profiles: Map<number, CallProfile>): (offsetMinutes: number, fromHour: number, toHour: number) => DayPart {
+  private dayReader(
+    input: SummaryInput,
+    filterSql: string,
+    profiles: Map<number, CallProfile>,
+  ): (offsetMinutes: number, fromHour: number, toHour: number) => DayPart {
     const day = `(hour * 60 + CAST(? AS INTEGER)) / ${DAY_MINUTES}`;
     if (providerOnly(input)) {
       const source = hourSource(input, filterSql);
-      const counters = this.db.prepare<unknown[], DayCounters>(`SELECT ${day} AS day, ${daySums()} FROM ${source.table} WHERE hour >= ? AND hour < ? ${source.where} GROUP BY day`);
+      const counters = this.db.prepare<unknown[], DayCounters>(
+        `SELECT ${day} AS day, ${daySums()} FROM ${source.table} WHERE hour >= ? AND hour < ? ${source.where} GROUP BY day`,
+      );
       const byProvider = input.provider === undefined ? [] : [input.provider];
       const costs = this.db.prepare<unknown[], CostRow>(
         `SELECT ${day} AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly
          WHERE hour >= ? AND hour < ? ${byProvider.length ? 'AND provider = ?' : ''} GROUP BY day, provider`,
       );
-      return (offset, from, to) => ({ counters: counters.all(offset, from, to, ...source.params), costs: costs.all(offset, from, to, ...byProvider) });
+      return (offset, from, to) => ({
+        counters: counters.all(offset, from, to, ...source.params),
+        costs: costs.all(offset, from, to, ...byProvider),
+      });
     }
     const stmt = this.db.prepare<unknown[], DayCounters & { profile_id: number }>(
       `SELECT ${day} AS day, profile_id, ${daySums()} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
     );
     return (offset, from, to) => {
       const rows = stmt.all(offset, from, to);
-      return { counters: rows, costs: rows.map((r) => ({ day: r.day, provider: profiles.get(r.profile_id)?.provider ?? 'unknown', cost_nanos: r.cost_nanos })) };
+      return {
+        counters: rows,
+        costs: rows.map((r) => ({
+          day: r.day,
+          provider: profiles.get(r.profile_id)?.provider ?? 'unknown',
+          cost_nanos: r.cost_nanos,
+        })),
+      };
     };
   }
 }

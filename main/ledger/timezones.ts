@@ -52,7 +52,14 @@ export function localParts(tz: string, t: number): LocalParts {
   for (const p of formatter(tz).formatToParts(new Date(t))) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
-  return { year: out.year!, month: out.month!, day: out.day!, hour: out.hour! % 24, minute: out.minute!, second: out.second! };
+  return {
+    year: out.year!,
+    month: out.month!,
+    day: out.day!,
+    hour: out.hour! % 24,
+    minute: out.minute!,
+    second: out.second!,
+  };
 }
 
 /** Local time minus UTC at instant t, in minutes (e.g. -240 for New York in summer). */

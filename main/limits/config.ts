@@ -43,12 +43,17 @@ const OPERATION = /^[a-z0-9_.:-]{1,64}$/;
 export function validateLimits(c: LimitsConfig): LimitsConfig {
   for (const [op, v] of Object.entries(c.hourly)) {
     if (!OPERATION.test(op)) throw new AppError('invalid_input', `Invalid operation name "${op.slice(0, 64)}"`);
-    if (v !== null && (!Number.isInteger(v) || v < 1 || v > 1_000_000)) throw new AppError('invalid_input', `Hourly limit for ${op} must be a whole number from 1, or null for no limit`);
+    if (v !== null && (!Number.isInteger(v) || v < 1 || v > 1_000_000))
+      throw new AppError('invalid_input', `Hourly limit for ${op} must be a whole number from 1, or null for no limit`);
   }
-  if (!Number.isInteger(c.defaultHourly) || c.defaultHourly < 1 || c.defaultHourly > 1_000_000) throw new AppError('invalid_input', 'The default hourly limit must be a whole number from 1');
+  if (!Number.isInteger(c.defaultHourly) || c.defaultHourly < 1 || c.defaultHourly > 1_000_000)
+    throw new AppError('invalid_input', 'The default hourly limit must be a whole number from 1');
   for (const [p, r] of Object.entries(c.providerRates)) {
     if (!(PROVIDER_IDS as readonly string[]).includes(p)) throw new AppError('invalid_input', `Unknown provider ${p}`);
-    if (r && (!(r.perSecond > 0) || r.perSecond > 10_000 || !Number.isInteger(r.burst) || r.burst < 1 || r.burst > 10_000)) {
+    if (
+      r &&
+      (!(r.perSecond > 0) || r.perSecond > 10_000 || !Number.isInteger(r.burst) || r.burst < 1 || r.burst > 10_000)
+    ) {
       throw new AppError('invalid_input', `Rate for ${p} needs perSecond > 0 and a whole burst from 1`);
     }
   }
@@ -62,7 +67,9 @@ export class LimitsConfigStore {
   ) {}
 
   load(): LimitsConfig {
-    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM rate_limit_config WHERE key = ?').get(CONFIG_KEY);
+    const row = this.db
+      .prepare<[string], { value: string }>('SELECT value FROM rate_limit_config WHERE key = ?')
+      .get(CONFIG_KEY);
     if (!row) return structuredClone(DEFAULT_LIMITS);
     const saved = JSON.parse(row.value) as Partial<LimitsConfig>;
     return {

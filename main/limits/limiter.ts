@@ -25,7 +25,11 @@ interface ProviderState {
 
 export interface LimitsSnapshot {
   usage: Array<{ account: string; operation: string; used: number; limit: number | null; resetsAt: string | null }>;
-  learned: Array<{ provider: string; integrationId: string | null; windows: Array<{ name: string; remaining: number; resetAt: string }> }>;
+  learned: Array<{
+    provider: string;
+    integrationId: string | null;
+    windows: Array<{ name: string; remaining: number; resetAt: string }>;
+  }>;
 }
 
 function windowLengthMs(name: string): number {
@@ -71,7 +75,9 @@ export class LimiterService implements Limiter {
     const next: LimitsConfig = {
       hourly: patch.hourly ?? this.config.hourly,
       defaultHourly: patch.defaultHourly ?? this.config.defaultHourly,
-      providerRates: patch.providerRates ? { ...this.config.providerRates, ...patch.providerRates } : this.config.providerRates,
+      providerRates: patch.providerRates
+        ? { ...this.config.providerRates, ...patch.providerRates }
+        : this.config.providerRates,
     };
     this.store.save(next);
     this.config = next;
@@ -88,14 +94,18 @@ export class LimiterService implements Limiter {
     prune(log, now);
     if (limit !== null && log.length >= limit) {
       const retryAt = log[log.length - limit]! + HOUR_MS;
-      throw new AppError('rate_limited', `${operation} is limited to ${limit} calls per hour for this account; the next one can run ${whenText(retryAt, now)}.`, {
-        retryAt: new Date(retryAt).toISOString(),
-        limit: 'hourly',
-        operation,
-        provider,
-        integrationId,
-        perHour: limit,
-      });
+      throw new AppError(
+        'rate_limited',
+        `${operation} is limited to ${limit} calls per hour for this account; the next one can run ${whenText(retryAt, now)}.`,
+        {
+          retryAt: new Date(retryAt).toISOString(),
+          limit: 'hourly',
+          operation,
+          provider,
+          integrationId,
+          perHour: limit,
+        },
+      );
     }
 
     const state = this.state(provider, integrationId);
@@ -104,23 +114,31 @@ export class LimiterService implements Limiter {
     for (const [name, w] of state.windows) {
       if (now >= w.resetAt) state.windows.delete(name);
       else if (w.remaining <= 0) {
-        throw new AppError('rate_limited', `${provider} reported no ${name} left; the next call can run ${whenText(w.resetAt, now)}.`, {
-          retryAt: new Date(w.resetAt).toISOString(),
-          limit: 'provider',
-          window: name,
-          provider,
-          integrationId,
-        });
+        throw new AppError(
+          'rate_limited',
+          `${provider} reported no ${name} left; the next call can run ${whenText(w.resetAt, now)}.`,
+          {
+            retryAt: new Date(w.resetAt).toISOString(),
+            limit: 'provider',
+            window: name,
+            provider,
+            integrationId,
+          },
+        );
       }
     }
     if (rate && state.bucket && state.bucket.tokens < 1) {
       const retryAt = now + Math.ceil(((1 - state.bucket.tokens) / rate.perSecond) * 1000);
-      throw new AppError('rate_limited', `${provider} is limited to ${rate.perSecond} requests per second; the next call can run ${whenText(retryAt, now)}.`, {
-        retryAt: new Date(retryAt).toISOString(),
-        limit: 'provider_rate',
-        provider,
-        integrationId,
-      });
+      throw new AppError(
+        'rate_limited',
+        `${provider} is limited to ${rate.perSecond} requests per second; the next call can run ${whenText(retryAt, now)}.`,
+        {
+          retryAt: new Date(retryAt).toISOString(),
+          limit: 'provider_rate',
+          provider,
+          integrationId,
+        },
+      );
     }
 
     // Every check passed: take the slot everywhere at once.
@@ -133,12 +151,17 @@ export class LimiterService implements Limiter {
     const state = this.state(provider, integrationId);
     const set = (name: string, remaining: number | undefined, resetAt: number | undefined) => {
       if (remaining === undefined || !Number.isFinite(remaining)) return;
-      state.windows.set(name, { remaining, resetAt: resetAt !== undefined && Number.isFinite(resetAt) && resetAt > now ? resetAt : now + windowLengthMs(name) });
+      state.windows.set(name, {
+        remaining,
+        resetAt:
+          resetAt !== undefined && Number.isFinite(resetAt) && resetAt > now ? resetAt : now + windowLengthMs(name),
+      });
     };
     set('requests', hint.requestsRemaining, hint.requestsResetAt);
     set('tokens', hint.tokensRemaining, hint.tokensResetAt);
     for (const [name, w] of Object.entries(hint.windows ?? {})) set(name, w.remaining, w.resetAt);
-    if (hint.concurrency?.limit !== undefined) this.concurrency.setLimit(accountKey(provider, integrationId), hint.concurrency.limit);
+    if (hint.concurrency?.limit !== undefined)
+      this.concurrency.setLimit(accountKey(provider, integrationId), hint.concurrency.limit);
   }
 
   slot(provider: ProviderId, integrationId: string | null, signal?: AbortSignal): Promise<() => void> | null {
@@ -151,12 +174,20 @@ export class LimiterService implements Limiter {
       for (const [operation, log] of ops) {
         prune(log, now);
         if (log.length === 0) continue;
-        usage.push({ account, operation, used: log.length, limit: this.hourlyLimit(operation), resetsAt: new Date(log[0]! + HOUR_MS).toISOString() });
+        usage.push({
+          account,
+          operation,
+          used: log.length,
+          limit: this.hourlyLimit(operation),
+          resetsAt: new Date(log[0]! + HOUR_MS).toISOString(),
+        });
       }
     }
     const learned: LimitsSnapshot['learned'] = [];
     for (const [key, s] of this.providers) {
-      const windows = [...s.windows].filter(([, w]) => w.resetAt > now).map(([name, w]) => ({ name, remaining: w.remaining, resetAt: new Date(w.resetAt).toISOString() }));
+      const windows = [...s.windows]
+        .filter(([, w]) => w.resetAt > now)
+        .map(([name, w]) => ({ name, remaining: w.remaining, resetAt: new Date(w.resetAt).toISOString() }));
       if (windows.length === 0) continue;
       const [provider, integration] = key.split('\u0000') as [string, string];
       learned.push({ provider, integrationId: integration || null, windows });
@@ -165,7 +196,9 @@ export class LimiterService implements Limiter {
   }
 
   private hourlyLimit(operation: string): number | null {
-    return Object.prototype.hasOwnProperty.call(this.config.hourly, operation) ? this.config.hourly[operation]! : this.config.defaultHourly;
+    return Object.prototype.hasOwnProperty.call(this.config.hourly, operation)
+      ? this.config.hourly[operation]!
+      : this.config.defaultHourly;
   }
 
   private log(account: string, operation: string): number[] {
@@ -185,7 +218,8 @@ export class LimiterService implements Limiter {
 }
 
 /** An account is an integration; calls without one share their provider's default account. */
-const accountKey = (provider: string, integrationId: string | null): string => (integrationId ? `integration:${integrationId}` : `provider:${provider}`);
+const accountKey = (provider: string, integrationId: string | null): string =>
+  integrationId ? `integration:${integrationId}` : `provider:${provider}`;
 
 function prune(log: number[], now: number): void {
   let drop = 0;

@@ -33,7 +33,9 @@ export interface CatalogQuery {
   limit: number;
 }
 
-const UNIT_BY_GENAI_KEY = new Map(Object.entries(GENAI_KEYS).map(([unit, k]) => [k!.key, { unit: unit as UnitName, per: k!.per }]));
+const UNIT_BY_GENAI_KEY = new Map(
+  Object.entries(GENAI_KEYS).map(([unit, k]) => [k!.key, { unit: unit as UnitName, per: k!.per }]),
+);
 const perOfKey = (key: string): number => (key.endsWith('_mtok') ? 1e6 : key.endsWith('_kcount') ? 1e3 : 1);
 /** Float USD from genai-prices -> exact decimal text (rounded to a nano). */
 const floatUsd = (x: number): string => nanosToUsd(Math.round(x * 1e9));
@@ -45,16 +47,21 @@ function pricesAt(model: ModelInfo, at: number): { price: ModelPrice; from: stri
   for (let i = list.length - 1; i >= 0; i--) {
     const c = list[i]!.constraint;
     if (c === undefined) return { price: list[i]!.prices, from: null };
-    if (c.type === 'start_date' && at >= Date.parse(c.start_date)) return { price: list[i]!.prices, from: new Date(Date.parse(c.start_date)).toISOString() };
+    if (c.type === 'start_date' && at >= Date.parse(c.start_date))
+      return { price: list[i]!.prices, from: new Date(Date.parse(c.start_date)).toISOString() };
   }
   return { price: list[0]!.prices, from: null };
 }
 
-export function priceCatalog(query: CatalogQuery, overrides: OverrideStore): { entries: CatalogEntry[]; total: number } {
+export function priceCatalog(
+  query: CatalogQuery,
+  overrides: OverrideStore,
+): { entries: CatalogEntry[]; total: number } {
   const out: CatalogEntry[] = [];
   const needle = query.q?.toLowerCase();
   const wanted = (provider: ProviderId, model: string) =>
-    (query.provider === undefined || query.provider === provider) && (needle === undefined || `${provider} ${model}`.toLowerCase().includes(needle));
+    (query.provider === undefined || query.provider === provider) &&
+    (needle === undefined || `${provider} ${model}`.toLowerCase().includes(needle));
   const superseded = (provider: ProviderId, model: string, unit: string) => {
     const o = overrides.match(provider, [model], unit as UnitName, query.at);
     return o !== null;
@@ -116,7 +123,15 @@ export function priceCatalog(query: CatalogQuery, overrides: OverrideStore): { e
     // In force: started, and no later-started override for the same provider, pattern and unit.
     const inForce =
       o.effectiveFrom <= query.at &&
-      !all.some((x) => x !== o && x.provider === o.provider && x.model === o.model && x.unit === o.unit && x.effectiveFrom > o.effectiveFrom && x.effectiveFrom <= query.at);
+      !all.some(
+        (x) =>
+          x !== o &&
+          x.provider === o.provider &&
+          x.model === o.model &&
+          x.unit === o.unit &&
+          x.effectiveFrom > o.effectiveFrom &&
+          x.effectiveFrom <= query.at,
+      );
     out.push({
       provider: o.provider,
       model: o.model,

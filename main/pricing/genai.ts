@@ -38,14 +38,23 @@ export function toGenaiUsage(u: Units, opts: { webSearches: boolean }): Usage {
 }
 
 /** The bundled model price in force at `at`, or null when genai-prices does not know the model. */
-export function bundledModelPrice(genaiProvider: string, model: string, at: Date): { modelId: string; price: ModelPrice } | null {
+export function bundledModelPrice(
+  genaiProvider: string,
+  model: string,
+  at: Date,
+): { modelId: string; price: ModelPrice } | null {
   const r = calcPrice({}, model, { providerId: genaiProvider, timestamp: at });
   return r ? { modelId: r.model.id, price: r.model_price } : null;
 }
 
 /** Prices usage with an explicit model price (bundled, possibly with overrides merged in). USD float. */
 export function priceWith(price: ModelPrice, usage: Usage): number | null {
-  const provider: Provider = { id: 'aicon', name: 'AICON merged prices', api_pattern: '.*', models: [{ id: 'm', match: { equals: 'm' }, prices: price }] };
+  const provider: Provider = {
+    id: 'aicon',
+    name: 'AICON merged prices',
+    api_pattern: '.*',
+    models: [{ id: 'm', match: { equals: 'm' }, prices: price }],
+  };
   const r = calcPrice(usage, 'm', { provider });
   return r && Number.isFinite(r.total_price) ? r.total_price : null;
 }

@@ -25,7 +25,11 @@ const toContract = (o: PriceOverride) => ({
   updatedAt: o.updatedAt,
 });
 
-export function pricesHandlers(deps: { overrides: OverrideStore; repricer: Repricer; now: () => number }): PartialHandlers {
+export function pricesHandlers(deps: {
+  overrides: OverrideStore;
+  repricer: Repricer;
+  now: () => number;
+}): PartialHandlers {
   const { overrides, repricer } = deps;
   const range = (input: { from: string; to: string; provider?: string }) => ({
     from: time(input.from),
@@ -35,7 +39,12 @@ export function pricesHandlers(deps: { overrides: OverrideStore; repricer: Repri
   return {
     'prices.list': (input) =>
       priceCatalog(
-        { at: input.at ? time(input.at) : deps.now(), limit: input.limit, ...(input.provider ? { provider: input.provider as ProviderId } : {}), ...(input.q ? { q: input.q } : {}) },
+        {
+          at: input.at ? time(input.at) : deps.now(),
+          limit: input.limit,
+          ...(input.provider ? { provider: input.provider as ProviderId } : {}),
+          ...(input.q ? { q: input.q } : {}),
+        },
         overrides,
       ),
     'prices.overrides': () => overrides.list().map(toContract),

@@ -55,10 +55,13 @@ const MODEL_PATTERN = /^(\*|[^*\s]{1,200}\*?)$/;
 
 function validate(f: OverrideFields): void {
   if (!PROVIDER_IDS.includes(f.provider)) throw new AppError('invalid_input', `Unknown provider ${f.provider}`);
-  if (!(UNIT_NAMES as readonly string[]).includes(f.unit)) throw new AppError('invalid_input', `Unknown unit ${f.unit}`);
-  if (!MODEL_PATTERN.test(f.model)) throw new AppError('invalid_input', 'Model must be an id, a prefix ending in "*", or "*"');
+  if (!(UNIT_NAMES as readonly string[]).includes(f.unit))
+    throw new AppError('invalid_input', `Unknown unit ${f.unit}`);
+  if (!MODEL_PATTERN.test(f.model))
+    throw new AppError('invalid_input', 'Model must be an id, a prefix ending in "*", or "*"');
   if (!BLOCK_SIZES.includes(f.blockSize)) throw new AppError('invalid_input', 'Block size must be 1, 1000 or 1000000');
-  if (!Number.isSafeInteger(f.nanosPerBlock) || f.nanosPerBlock < 0) throw new AppError('invalid_input', 'Price must be a non-negative amount');
+  if (!Number.isSafeInteger(f.nanosPerBlock) || f.nanosPerBlock < 0)
+    throw new AppError('invalid_input', 'Price must be a non-negative amount');
   if (!Number.isSafeInteger(f.effectiveFrom)) throw new AppError('invalid_input', 'Effective date is invalid');
 }
 
@@ -128,12 +131,21 @@ export class OverrideStore {
     };
     validate(next);
     const clash = this.list().find(
-      (o) => o.id !== id && o.provider === next.provider && o.model === next.model && o.unit === next.unit && o.effectiveFrom === next.effectiveFrom,
+      (o) =>
+        o.id !== id &&
+        o.provider === next.provider &&
+        o.model === next.model &&
+        o.unit === next.unit &&
+        o.effectiveFrom === next.effectiveFrom,
     );
     if (clash) {
-      throw new AppError('conflict', `Override ${clash.id} already sets ${next.provider} ${next.model} ${next.unit} from that date: edit or delete it instead`, {
-        overrideId: clash.id,
-      });
+      throw new AppError(
+        'conflict',
+        `Override ${clash.id} already sets ${next.provider} ${next.model} ${next.unit} from that date: edit or delete it instead`,
+        {
+          overrideId: clash.id,
+        },
+      );
     }
     try {
       this.db
@@ -141,7 +153,17 @@ export class OverrideStore {
           `UPDATE price_overrides SET provider = ?, model = ?, unit = ?, nanos_per_block = ?, block_size = ?, effective_from = ?, note = ?,
            updated_at = ? WHERE id = ?`,
         )
-        .run(next.provider, next.model, next.unit, next.nanosPerBlock, next.blockSize, next.effectiveFrom, next.note, this.now().toISOString(), id);
+        .run(
+          next.provider,
+          next.model,
+          next.unit,
+          next.nanosPerBlock,
+          next.blockSize,
+          next.effectiveFrom,
+          next.note,
+          this.now().toISOString(),
+          id,
+        );
     } catch (e) {
       throw this.conflict(e);
     }

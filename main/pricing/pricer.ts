@@ -56,7 +56,10 @@ function perplexityVariant(candidates: string[], meta: Meta): string | undefined
   const searchType = meta?.search_type;
   if (candidates.includes('search')) return searchType === 'fast' ? 'fast' : undefined;
   // The API's default search_context_size is "low".
-  const size = typeof meta?.search_context_size === 'string' && CONTEXT_SIZES.has(meta.search_context_size) ? meta.search_context_size : 'low';
+  const size =
+    typeof meta?.search_context_size === 'string' && CONTEXT_SIZES.has(meta.search_context_size)
+      ? meta.search_context_size
+      : 'low';
   return searchType === 'pro' ? `pro-${size}` : size;
 }
 
@@ -112,7 +115,12 @@ export class PricingService implements Pricer {
     const requestRate = this.rateFor(ctx, 'requests');
     const hasTokens = TOKEN_UNITS.some((u) => units[u]);
     if (hasTokens || (units.web_searches && !webRate) || (units.requests && !requestRate)) {
-      const nanos = this.tokenPart(ctx, units, { separateWebSearches: webRate !== null, separateRequests: requestRate !== null || ctx.agent }, versions);
+      const nanos = this.tokenPart(
+        ctx,
+        units,
+        { separateWebSearches: webRate !== null, separateRequests: requestRate !== null || ctx.agent },
+        versions,
+      );
       if (nanos === null) return UNPRICED;
       tokenNanos = nanos;
     }
@@ -168,12 +176,19 @@ export class PricingService implements Pricer {
   }
 
   /** Token cost via genai-prices with overrides merged into the model price; null = unpriced. */
-  private tokenPart(ctx: Context, units: Units, opts: { separateWebSearches: boolean; separateRequests: boolean }, versions: Set<string>): number | null {
+  private tokenPart(
+    ctx: Context,
+    units: Units,
+    opts: { separateWebSearches: boolean; separateRequests: boolean },
+    versions: Set<string>,
+  ): number | null {
     if (!ctx.genai) return null;
     const at = new Date(ctx.at);
     const bundled =
       bundledModelPrice(ctx.genai.provider, ctx.genai.model, at) ??
-      (baseModel(ctx.genai.model) !== ctx.genai.model ? bundledModelPrice(ctx.genai.provider, baseModel(ctx.genai.model), at) : null);
+      (baseModel(ctx.genai.model) !== ctx.genai.model
+        ? bundledModelPrice(ctx.genai.provider, baseModel(ctx.genai.model), at)
+        : null);
     const price: ModelPrice = bundled ? { ...bundled.price } : {};
     let overridden = false;
     for (const unit of [...TOKEN_UNITS, 'web_searches', 'requests'] as const) {

@@ -48,10 +48,14 @@ const DECIMAL_USD = /^\d{1,9}(\.\d{1,12})?$/;
  */
 export function usdToRateNanos(usd: string): number {
   const text = usd.trim();
-  if (!DECIMAL_USD.test(text)) throw new AppError('invalid_input', `Price must be a plain decimal USD amount, got "${usd.slice(0, 30)}"`);
+  if (!DECIMAL_USD.test(text))
+    throw new AppError('invalid_input', `Price must be a plain decimal USD amount, got "${usd.slice(0, 30)}"`);
   const [whole, frac = ''] = text.split('.');
   if (frac.length > 9 && /[^0]/.test(frac.slice(9))) {
-    throw new AppError('invalid_input', `Price ${text} is finer than one nano-USD per block: use a larger block (per 1,000 or per 1,000,000)`);
+    throw new AppError(
+      'invalid_input',
+      `Price ${text} is finer than one nano-USD per block: use a larger block (per 1,000 or per 1,000,000)`,
+    );
   }
   const nanos = Number(whole) * 1e9 + Number(frac.slice(0, 9).padEnd(9, '0'));
   if (!Number.isSafeInteger(nanos)) throw new AppError('invalid_input', `Price ${text} is too large`);
@@ -63,7 +67,9 @@ export function nanosToUsd(nanos: number): string {
   const sign = nanos < 0 ? '-' : '';
   const abs = Math.abs(nanos);
   const whole = Math.floor(abs / 1e9);
-  const frac = String(abs % 1e9).padStart(9, '0').replace(/0+$/, '');
+  const frac = String(abs % 1e9)
+    .padStart(9, '0')
+    .replace(/0+$/, '');
   return `${sign}${whole}${frac ? `.${frac}` : ''}`;
 }
 

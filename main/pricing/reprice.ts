@@ -48,7 +48,15 @@ interface Row {
   [unit: string]: unknown;
 }
 
-const emptyTotals = () => ({ attempts: 0, changed: 0, oldCostNanos: 0, newCostNanos: 0, deltaNanos: 0, newlyPriced: 0, newlyUnpriced: 0 });
+const emptyTotals = () => ({
+  attempts: 0,
+  changed: 0,
+  oldCostNanos: 0,
+  newCostNanos: 0,
+  deltaNanos: 0,
+  newlyPriced: 0,
+  newlyUnpriced: 0,
+});
 
 export class Repricer {
   constructor(
@@ -66,11 +74,13 @@ export class Repricer {
   }
 
   private run(range: RepriceRange, write: boolean): RepriceResult {
-    if (!(range.to > range.from)) throw new AppError('invalid_input', 'Re-pricing needs a range with "to" after "from"');
+    if (!(range.to > range.from))
+      throw new AppError('invalid_input', 'Re-pricing needs a range with "to" after "from"');
     const profiles = this.ledger.profiles.all();
     const profileIds = range.provider ? profiles.filter((p) => p.provider === range.provider).map((p) => p.id) : null;
     const byId = new Map(profiles.map((p) => [p.id, p]));
-    const filter = profileIds === null ? '' : `AND profile_id IN (${profileIds.length ? profileIds.join(',') : 'NULL'})`;
+    const filter =
+      profileIds === null ? '' : `AND profile_id IN (${profileIds.length ? profileIds.join(',') : 'NULL'})`;
     // Keyset over the ts index, so each chunk is a range read however large the ledger is.
     const page = this.db.prepare<[number, number, number], Row>(
       `SELECT id, ts, profile_id, cost_nanos, cost_source, price_version, flags, meta, ${UNIT_COLUMNS.join(', ')}
@@ -84,7 +94,12 @@ export class Repricer {
       if (rows.length === 0) break;
       const tail = rows[rows.length - 1]!;
       last = { ts: tail.ts, id: tail.id };
-      const changes: Array<{ rowId: number; costNanos: number | null; costSource: CostSource; priceVersion: string | null }> = [];
+      const changes: Array<{
+        rowId: number;
+        costNanos: number | null;
+        costSource: CostSource;
+        priceVersion: string | null;
+      }> = [];
       for (const r of rows) {
         const profile = byId.get(r.profile_id) ?? this.ledger.profiles.get(r.profile_id);
         if (!profile || (r.flags & FLAG_FREE) !== 0) continue;
@@ -119,9 +134,17 @@ export class Repricer {
       }
       if (write && changes.length) this.ledger.changeCosts(changes, 'reprice');
     }
-    const list = [...groups.values()].sort((a, b) => Math.abs(b.deltaNanos) - Math.abs(a.deltaNanos) || b.attempts - a.attempts);
+    const list = [...groups.values()].sort(
+      (a, b) => Math.abs(b.deltaNanos) - Math.abs(a.deltaNanos) || b.attempts - a.attempts,
+    );
     const totals = emptyTotals();
     for (const g of list) for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += g[k];
-    return { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), groups: list, totals, applied: write };
+    return {
+      from: new Date(range.from).toISOString(),
+      to: new Date(range.to).toISOString(),
+      groups: list,
+      totals,
+      applied: write,
+    };
   }
 }

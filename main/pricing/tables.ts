@@ -31,7 +31,9 @@ export const PRICE_TABLES: readonly PriceTable[] = [
     version: 'openai-audio@2026-10.1',
     // shared/research/providers-llm.md §1.7: whisper-1 $0.006 per minute, billed per second (usage.seconds, rounded up).
     source: 'providers-llm.md §1.7 (OpenRouter model page; widely cited)',
-    entries: [{ model: 'whisper-1', unit: 'seconds', usd: '0.0001', per: 1, note: '$0.006 per minute, billed per second' }],
+    entries: [
+      { model: 'whisper-1', unit: 'seconds', usd: '0.0001', per: 1, note: '$0.006 per minute, billed per second' },
+    ],
   },
   {
     provider: 'perplexity',
@@ -54,8 +56,21 @@ export const PRICE_TABLES: readonly PriceTable[] = [
       { model: 'sonar-reasoning-pro', unit: 'requests', usd: '10', per: 1_000, variant: 'medium' },
       { model: 'sonar-reasoning-pro', unit: 'requests', usd: '14', per: 1_000, variant: 'high' },
       { model: 'search', unit: 'requests', usd: '5', per: 1_000, note: 'Search API POST /search' },
-      { model: 'search', unit: 'requests', usd: '1', per: 1_000, variant: 'fast', note: 'Search API, search_type "fast"' },
-      { model: 'agent', unit: 'web_searches', usd: '2.5', per: 1_000, note: 'Agent API web_search tool ($0.0025 per call)' },
+      {
+        model: 'search',
+        unit: 'requests',
+        usd: '1',
+        per: 1_000,
+        variant: 'fast',
+        note: 'Search API, search_type "fast"',
+      },
+      {
+        model: 'agent',
+        unit: 'web_searches',
+        usd: '2.5',
+        per: 1_000,
+        note: 'Agent API web_search tool ($0.0025 per call)',
+      },
     ],
   },
   {
@@ -66,7 +81,13 @@ export const PRICE_TABLES: readonly PriceTable[] = [
     // set your plan's rate as a price override.
     source: 'providers-media.md §1 (plans, third-party mid-2026): Creator 100k credits / $22',
     entries: [
-      { model: '*', unit: 'characters', usd: '0.22', per: 1_000, note: 'credits as ElevenLabs counts them; Creator-plan rate' },
+      {
+        model: '*',
+        unit: 'characters',
+        usd: '0.22',
+        per: 1_000,
+        note: 'credits as ElevenLabs counts them; Creator-plan rate',
+      },
       { model: '*', unit: 'credits', usd: '0.22', per: 1_000, note: 'Creator-plan rate; override with your plan' },
     ],
   },
@@ -77,7 +98,8 @@ export const PRICE_TABLES: readonly PriceTable[] = [
     // (developers.heygen.com/docs/pricing), and the legacy API plans (docs.heygen.com/reference/limits,
     // snapshot 2025-11-26): Pro $99/month = 100 credits, a photo-avatar video 1 credit/min, a video avatar
     // 2 credits/min, charged per 30 s of output. Added 2026-11-23.
-    source: 'providers-media.md §2 (developers.heygen.com/docs/pricing 2026 wallet; docs.heygen.com limits page 2025-11 for plan credits)',
+    source:
+      'providers-media.md §2 (developers.heygen.com/docs/pricing 2026 wallet; docs.heygen.com limits page 2025-11 for plan credits)',
     entries: [
       { model: 'avatar_iv', unit: 'seconds', usd: '0.05', per: 1, note: 'Avatar IV photo avatar, 720p/1080p' },
       { model: 'avatar_iv_4k', unit: 'seconds', usd: '0.0667', per: 1 },
@@ -89,16 +111,42 @@ export const PRICE_TABLES: readonly PriceTable[] = [
       { model: 'translation', unit: 'seconds', usd: '0.0167', per: 1, note: 'audio-only translation, lowest tier' },
       // The HeyGen client's names for v3 renders, "<engine>:<resolution>": an image makes an Avatar IV photo
       // avatar, an avatar id a studio avatar / digital twin.
-      { model: 'photo_avatar:*', unit: 'seconds', usd: '0.05', per: 1, note: 'v3 image render (Avatar IV photo avatar)' },
+      {
+        model: 'photo_avatar:*',
+        unit: 'seconds',
+        usd: '0.05',
+        per: 1,
+        note: 'v3 image render (Avatar IV photo avatar)',
+      },
       { model: 'photo_avatar:4k', unit: 'seconds', usd: '0.0667', per: 1 },
-      { model: 'avatar:*', unit: 'seconds', usd: '0.0667', per: 1, note: 'v3 avatar render (studio avatar / digital twin)' },
+      {
+        model: 'avatar:*',
+        unit: 'seconds',
+        usd: '0.0667',
+        per: 1,
+        note: 'v3 avatar render (studio avatar / digital twin)',
+      },
       { model: 'avatar:4k', unit: 'seconds', usd: '0.0833', per: 1 },
       // Legacy v2 renders ("photo_avatar", "avatar") bill plan credits; at the Pro plan's $0.99/credit that is
       // $0.0165/s for a talking photo (the 2026 wallet's Avatar III rate, $0.0167/s, is within 1%). The 30 s
       // increments are applied when the render settles. On another plan (Scale: $0.50/credit), set a
       // seconds override for these models on the Prices screen.
-      { model: 'photo_avatar', unit: 'seconds', usd: '0.0165', per: 1, from: '2025-11-26', note: 'v2 talking photo: 1 credit/min at the Pro plan $0.99/credit' },
-      { model: 'avatar', unit: 'seconds', usd: '0.033', per: 1, from: '2025-11-26', note: 'v2 video avatar: 2 credits/min at the Pro plan $0.99/credit' },
+      {
+        model: 'photo_avatar',
+        unit: 'seconds',
+        usd: '0.0165',
+        per: 1,
+        from: '2025-11-26',
+        note: 'v2 talking photo: 1 credit/min at the Pro plan $0.99/credit',
+      },
+      {
+        model: 'avatar',
+        unit: 'seconds',
+        usd: '0.033',
+        per: 1,
+        from: '2025-11-26',
+        note: 'v2 video avatar: 2 credits/min at the Pro plan $0.99/credit',
+      },
     ],
   },
   {
@@ -110,13 +158,34 @@ export const PRICE_TABLES: readonly PriceTable[] = [
     entries: [
       // Products as the Exa client names them ("search:<type>", "findSimilar", "contents", "answer"); bare
       // "search" is the endpoint, used when no model is given.
-      { model: 'search', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03', note: 'up to 10 results incl. text+highlights' },
-      { model: 'search:*', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03', note: 'auto / neural / fast / instant' },
+      {
+        model: 'search',
+        unit: 'requests',
+        usd: '7',
+        per: 1_000,
+        from: '2026-03-03',
+        note: 'up to 10 results incl. text+highlights',
+      },
+      {
+        model: 'search:*',
+        unit: 'requests',
+        usd: '7',
+        per: 1_000,
+        from: '2026-03-03',
+        note: 'auto / neural / fast / instant',
+      },
       { model: 'search:deep', unit: 'requests', usd: '12', per: 1_000, from: '2026-03-03' },
       { model: 'search:deep-reasoning', unit: 'requests', usd: '15', per: 1_000, from: '2026-03-03' },
       { model: 'search:lite', unit: 'requests', usd: '4', per: 1_000, from: '2026-03-03', note: 'third-party figure' },
       { model: 'findSimilar', unit: 'requests', usd: '7', per: 1_000, from: '2026-03-03', note: 'priced like search' },
-      { model: 'contents', unit: 'requests', usd: '1', per: 1_000, from: '2026-03-03', note: 'per page, per content type' },
+      {
+        model: 'contents',
+        unit: 'requests',
+        usd: '1',
+        per: 1_000,
+        from: '2026-03-03',
+        note: 'per page, per content type',
+      },
       { model: 'answer', unit: 'requests', usd: '5', per: 1_000, from: '2026-03-03' },
     ],
   },

@@ -24,7 +24,11 @@ export const LLM_PROVIDERS: Record<LlmProviderId, ProviderDescriptor> = {
   openrouter: openrouterDescriptor,
 };
 
-export type HealthCheck = (gateway: Gateway, credential: Credential, options?: CallOptions) => Promise<GatewayResult<HealthInfo>>;
+export type HealthCheck = (
+  gateway: Gateway,
+  credential: Credential,
+  options?: CallOptions,
+) => Promise<GatewayResult<HealthInfo>>;
 
 /** Each check calls a free endpoint only (models lists, OpenRouter /key) and is ledgered at $0. */
 export const LLM_HEALTH_CHECKS: Record<LlmProviderId, HealthCheck> = {
@@ -42,10 +46,20 @@ export interface LlmDemoFakes {
 
 /** Starts the four fakes on 127.0.0.1 (OS ports) with deterministic demo content and any key accepted. */
 export async function startLlmDemoFakes(): Promise<LlmDemoFakes> {
-  const fakes = await Promise.all([startOpenAIFake(), startAnthropicFake(), startPerplexityFake(), startOpenRouterFake()]);
+  const fakes = await Promise.all([
+    startOpenAIFake(),
+    startAnthropicFake(),
+    startPerplexityFake(),
+    startOpenRouterFake(),
+  ]);
   const [openai, anthropic, perplexity, openrouter] = fakes;
   return {
-    baseUrls: { openai: openai.baseUrl, anthropic: anthropic.baseUrl, perplexity: perplexity.baseUrl, openrouter: openrouter.baseUrl },
+    baseUrls: {
+      openai: openai.baseUrl,
+      anthropic: anthropic.baseUrl,
+      perplexity: perplexity.baseUrl,
+      openrouter: openrouter.baseUrl,
+    },
     close: async () => {
       await Promise.all(fakes.map((f) => f.close()));
     },

@@ -6,8 +6,15 @@ import { MEDIA_DESCRIPTORS, MEDIA_FAKE_CREDENTIALS, MEDIA_HEALTH_CHECKS, startMe
 
 export const PROVIDER_DESCRIPTORS: Record<ProviderId, ProviderDescriptor> = { ...LLM_PROVIDERS, ...MEDIA_DESCRIPTORS };
 
-export type ProviderHealthCheck = (gateway: Gateway, credential: Credential, options?: { signal?: AbortSignal }) => Promise<GatewayResult<unknown>>;
-export const PROVIDER_HEALTH_CHECKS: Record<ProviderId, ProviderHealthCheck> = { ...LLM_HEALTH_CHECKS, ...MEDIA_HEALTH_CHECKS };
+export type ProviderHealthCheck = (
+  gateway: Gateway,
+  credential: Credential,
+  options?: { signal?: AbortSignal },
+) => Promise<GatewayResult<unknown>>;
+export const PROVIDER_HEALTH_CHECKS: Record<ProviderId, ProviderHealthCheck> = {
+  ...LLM_HEALTH_CHECKS,
+  ...MEDIA_HEALTH_CHECKS,
+};
 
 export interface DemoProviders {
   /** Base URL per provider (and "heygen:upload" for HeyGen's upload host). */
@@ -25,7 +32,10 @@ export async function startDemoProviders(): Promise<DemoProviders> {
   const urls: Record<string, string> = { ...llm.baseUrls, ...media.baseUrls };
   return {
     baseUrl: (provider, key) => urls[key ? `${provider}:${key}` : provider] ?? null,
-    credential: (provider) => (provider in MEDIA_FAKE_CREDENTIALS ? MEDIA_FAKE_CREDENTIALS[provider as keyof typeof MEDIA_FAKE_CREDENTIALS] : { secret: DEMO_LLM_KEY }),
+    credential: (provider) =>
+      provider in MEDIA_FAKE_CREDENTIALS
+        ? MEDIA_FAKE_CREDENTIALS[provider as keyof typeof MEDIA_FAKE_CREDENTIALS]
+        : { secret: DEMO_LLM_KEY },
     close: async () => {
       await Promise.all([llm.close(), media.close()]);
     },

@@ -4,7 +4,13 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../core/logger';
 import type { Db } from '../db/database';
 import { describeBackendError } from './errors';
-import { DEFAULT_KEYCHAIN_TIMEOUT_MS, KEYCHAIN_SERVICE, KeytarSecretStore, loadKeytar, type KeytarLike } from './keytar-store';
+import {
+  DEFAULT_KEYCHAIN_TIMEOUT_MS,
+  KEYCHAIN_SERVICE,
+  KeytarSecretStore,
+  loadKeytar,
+  type KeytarLike,
+} from './keytar-store';
 import { InMemorySecretStore } from './memory-store';
 import { SafeStorageSecretStore, safeStorageUnusableReason, type SafeStorageLike } from './safe-storage-store';
 import { withTimeout } from './timeout';
@@ -42,11 +48,19 @@ async function probeKeychain(store: SecretStore): Promise<void> {
   if (back !== marker) throw new Error('the keychain did not return what was written');
 }
 
-async function probeSafeStorage(safeStorage: SafeStorageLike, allowBasicText: boolean, timeoutMs: number): Promise<void> {
+async function probeSafeStorage(
+  safeStorage: SafeStorageLike,
+  allowBasicText: boolean,
+  timeoutMs: number,
+): Promise<void> {
   const reason = await safeStorageUnusableReason(safeStorage, allowBasicText);
   if (reason) throw new Error(reason);
   const marker = `probe-${randomUUID()}`;
-  const back = await withTimeout(async () => safeStorage.decryptString(await safeStorage.encryptString(marker)), timeoutMs, 'safeStorage');
+  const back = await withTimeout(
+    async () => safeStorage.decryptString(await safeStorage.encryptString(marker)),
+    timeoutMs,
+    'safeStorage',
+  );
   if (back !== marker) throw new Error('safeStorage did not decrypt what it encrypted');
 }
 

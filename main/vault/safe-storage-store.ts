@@ -29,11 +29,15 @@ export interface SafeStorageStoreOptions {
 }
 
 /** Why safeStorage cannot be used right now, or null when it can. */
-export async function safeStorageUnusableReason(safeStorage: SafeStorageLike, allowBasicText: boolean): Promise<string | null> {
+export async function safeStorageUnusableReason(
+  safeStorage: SafeStorageLike,
+  allowBasicText: boolean,
+): Promise<string | null> {
   const backend = safeStorage.getSelectedStorageBackend();
   if (backend === 'unknown') return 'safeStorage is not ready yet (called before the app was ready)';
   // Reports differ on whether isEncryptionAvailable() is true under basic_text, so check both.
-  if (backend === BASIC_TEXT && !allowBasicText) return 'safeStorage would use basic_text (obfuscation only) and the user has not opted in';
+  if (backend === BASIC_TEXT && !allowBasicText)
+    return 'safeStorage would use basic_text (obfuscation only) and the user has not opted in';
   if (!(await safeStorage.isEncryptionAvailable())) return 'safeStorage reports that encryption is not available';
   return null;
 }

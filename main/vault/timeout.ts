@@ -4,7 +4,10 @@ import { VaultError } from './errors';
 export async function withTimeout<T>(work: () => Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new VaultError('timeout', `${what} did not answer within ${ms} ms (is the keyring locked?)`)), ms);
+    timer = setTimeout(
+      () => reject(new VaultError('timeout', `${what} did not answer within ${ms} ms (is the keyring locked?)`)),
+      ms,
+    );
   });
   try {
     return await Promise.race([work(), timeout]);

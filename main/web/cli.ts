@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   if (values.demo) app.providers.attachDemo(await startDemoProviders());
   if (values.demo) {
     const seeded = seedDemoIfEmpty(demoTargetOf(app));
-    if (seeded) logger.info(`demo: seeded ${seeded.attempts} ledger rows (${seeded.from.slice(0, 10)} to ${seeded.to.slice(0, 10)})`);
+    if (seeded)
+      logger.info(
+        `demo: seeded ${seeded.attempts} ledger rows (${seeded.from.slice(0, 10)} to ${seeded.to.slice(0, 10)})`,
+      );
   }
   const web = await startWebServer({
     router: app.router,

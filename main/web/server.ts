@@ -54,12 +54,19 @@ function cookie(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store', ...extra });
   res.end(body);
 }
 
-const sendJson = (res: ServerResponse, status: number, value: unknown) => send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+const sendJson = (res: ServerResponse, status: number, value: unknown) =>
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolveBody, reject) => {
@@ -90,7 +97,8 @@ async function serveMediaFile(req: IncomingMessage, res: ServerResponse, path: s
   }
   const range = parseByteRange(req.headers.range, size);
   const base = { ...SECURITY_HEADERS, 'Content-Type': mime, 'Accept-Ranges': 'bytes', 'Cache-Control': 'no-store' };
-  if (range.kind === 'unsatisfiable') return send(res, 416, 'Range not satisfiable', 'text/plain', { 'Content-Range': `bytes */${size}` });
+  if (range.kind === 'unsatisfiable')
+    return send(res, 416, 'Range not satisfiable', 'text/plain', { 'Content-Range': `bytes */${size}` });
   const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, size - 1];
   res.writeHead(range.kind === 'partial' ? 206 : 200, {
     ...base,
@@ -98,14 +106,20 @@ async function serveMediaFile(req: IncomingMessage, res: ServerResponse, path: s
     ...(range.kind === 'partial' ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
   });
   if (req.method === 'HEAD' || size === 0) return void res.end();
-  createReadStream(path, { start, end }).on('error', () => res.destroy()).pipe(res);
+  createReadStream(path, { start, end })
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 /** RFC 6266 attachment header: an ASCII fallback name plus the exact UTF-8 name. */
 const attachment = (fileName: string) =>
   `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
-async function serveDownload(req: IncomingMessage, res: ServerResponse, file: { path: string; fileName: string; contentType: string }): Promise<void> {
+async function serveDownload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: { path: string; fileName: string; contentType: string },
+): Promise<void> {
   let size: number;
   try {
     size = (await stat(file.path)).size;
@@ -120,7 +134,9 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, file: { 
     'Cache-Control': 'no-store',
   });
   if (req.method === 'HEAD' || size === 0) return void res.end();
-  createReadStream(file.path).on('error', () => res.destroy()).pipe(res);
+  createReadStream(file.path)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 const decodeSegment = (s: string): string | null => {
@@ -146,7 +162,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // DNS rebinding: only our own loopback Host names are served.
-    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Misdirected request: unexpected Host header');
+    if (!allowedHosts().has(req.headers.host ?? ''))
+      return send(res, 421, 'Misdirected request: unexpected Host header');
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, 'Forbidden: cross-origin request');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
@@ -156,7 +173,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     // First open: trade the launch token for an HttpOnly cookie, then drop it from the address bar.
     const launchToken = url.searchParams.get('token');
     if (req.method === 'GET' && launchToken !== null) {
-      if (!safeEqual(launchToken, token)) return send(res, 401, 'Invalid token. Open the URL printed by the start command.');
+      if (!safeEqual(launchToken, token))
+        return send(res, 401, 'Invalid token. Open the URL printed by the start command.');
       url.searchParams.delete('token');
       return send(res, 302, '', 'text/plain', {
         Location: url.pathname + url.search,
@@ -164,7 +182,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       });
     }
 
-    if (!isAuthenticated(req)) return send(res, 401, 'Unauthorized. Open the URL printed by the start command (it carries a one-time token).');
+    if (!isAuthenticated(req))
+      return send(res, 401, 'Unauthorized. Open the URL printed by the start command (it carries a one-time token).');
 
     if (url.pathname === '/api/upload' && opts.uploads) {
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
@@ -182,7 +201,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
 
     if (url.pathname.startsWith('/exports/') && opts.exports) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'GET, HEAD' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'GET, HEAD' });
       // Looked up by id only: a path-like id is just an unknown id.
       const id = decodeSegment(url.pathname.slice('/exports/'.length));
       const file = id === null ? null : opts.exports(id);
@@ -192,7 +212,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Expected application/json');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return send(res, 415, 'Expected application/json');
       const channel = decodeURIComponent(url.pathname.slice('/api/call/'.length));
       let input: unknown;
       try {
@@ -201,7 +222,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       } catch (e) {
         const status = (e as { status?: number }).status ?? 400;
         if (status === 413) res.setHeader('Connection', 'close');
-        return sendJson(res, status, { ok: false, error: { code: 'invalid_input', message: status === 413 ? 'Request body too large (1 MiB max)' : 'Body is not valid JSON' } });
+        return sendJson(res, status, {
+          ok: false,
+          error: {
+            code: 'invalid_input',
+            message: status === 413 ? 'Request body too large (1 MiB max)' : 'Body is not valid JSON',
+          },
+        });
       }
       const result = await opts.router.dispatch({ kind: 'web', authenticated: true }, channel, input);
       return sendJson(res, 200, result);
@@ -209,7 +236,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return send(res, 405, 'Method not allowed');
-      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       const unsubscribe = opts.events.subscribe((name, payload) => {
         res.write(`event: message\ndata: ${JSON.stringify({ name, payload })}\n\n`);
@@ -227,7 +259,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (!file) return send(res, 404, 'Not found');
     res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': contentTypeFor(file), 'Cache-Control': 'no-cache' });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   const server = createServer((req, res) => {

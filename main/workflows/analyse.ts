@@ -58,7 +58,13 @@ export function toAnalysis(raw: unknown, provider: 'openai' | 'anthropic'): Anal
     trendingElements: o.trending_elements ?? o.trendingElements,
   });
   if (!parsed.success) {
-    throw new ProviderError({ provider, kind: 'malformed_response', status: 200, providerCode: 'schema_mismatch', message: `the analysis does not match the schema: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+    throw new ProviderError({
+      provider,
+      kind: 'malformed_response',
+      status: 200,
+      providerCode: 'schema_mismatch',
+      message: `the analysis does not match the schema: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    });
   }
   return parsed.data;
 }
@@ -84,12 +90,24 @@ export function analyseHandler(d: WorkflowDeps) {
                 { role: 'user', content: prompt },
               ],
               maxOutputTokens: MAX_OUTPUT_TOKENS.analyse,
-              responseFormat: { type: 'json_schema', name: 'content_analysis', schema: ANALYSIS_JSON_SCHEMA, strict: true },
+              responseFormat: {
+                type: 'json_schema',
+                name: 'content_analysis',
+                schema: ANALYSIS_JSON_SCHEMA,
+                strict: true,
+              },
             },
             { ...call, operation: 'content_analysis' },
           );
           ctx.addActualCost(r.costNanos ?? 0); // paid even when the answer then fails the schema
-          return { ...r, value: { analysis: toAnalysis(r.value.json, 'openai'), model: r.model ?? WORKFLOW_MODELS.openai, demo: t.demo } };
+          return {
+            ...r,
+            value: {
+              analysis: toAnalysis(r.value.json, 'openai'),
+              model: r.model ?? WORKFLOW_MODELS.openai,
+              demo: t.demo,
+            },
+          };
         },
       },
       {
@@ -110,18 +128,33 @@ export function analyseHandler(d: WorkflowDeps) {
             { ...call, operation: 'content_analysis' },
           );
           ctx.addActualCost(r.costNanos ?? 0);
-          return { ...r, value: { analysis: toAnalysis(r.value.json, 'anthropic'), model: r.model ?? WORKFLOW_MODELS.anthropic, demo: t.demo } };
+          return {
+            ...r,
+            value: {
+              analysis: toAnalysis(r.value.json, 'anthropic'),
+              model: r.model ?? WORKFLOW_MODELS.anthropic,
+              demo: t.demo,
+            },
+          };
         },
       },
     ]);
     const provider = result.servedBy === 'anthropic' ? 'anthropic' : 'openai';
-    const record = d.content.analyses.save(piece.id, result.value.analysis, { provider, model: result.value.model, demo: result.value.demo, jobId: ctx.job.id });
+    const record = d.content.analyses.save(piece.id, result.value.analysis, {
+      provider,
+      model: result.value.model,
+      demo: result.value.demo,
+      jobId: ctx.job.id,
+    });
     return {
       analysisId: record.id,
       provider,
       model: record.model,
       demo: record.demo,
-      fallbackFrom: result.failures.map((f) => ({ provider: f.provider, error: f.error instanceof Error ? f.error.message : String(f.error) })),
+      fallbackFrom: result.failures.map((f) => ({
+        provider: f.provider,
+        error: f.error instanceof Error ? f.error.message : String(f.error),
+      })),
     };
   });
 }

@@ -25,7 +25,8 @@ export const AVATAR_MAY_EXIST_MESSAGE =
   'An earlier request to create this avatar may have reached HeyGen (the app stopped or the answer was lost); check your HeyGen talking photos, then retry with a fresh start to create it again';
 
 /** A refusal (4xx): HeyGen created nothing, so the request may be sent again. */
-const refusedOutright = (e: unknown) => e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500;
+const refusedOutright = (e: unknown) =>
+  e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500;
 
 export function avatarHandler(d: WorkflowDeps) {
   return workflowHandler<'workflow.avatar', AvatarCheckpoint>('workflow.avatar', async (ctx) => {
@@ -42,8 +43,17 @@ export function avatarHandler(d: WorkflowDeps) {
     const { file, path } = await usableFile(d, ctx.input.fileId, 'image', 'A photo avatar');
     const t = await d.providers.target('heygen');
     const call = callContext(ctx);
-    const model = existing ?? d.content.avatars.create({ name: ctx.input.name, remoteId: null, status: 'pending', fileIds: [file.id], demo: t.demo });
-    const fail = (message: string) => d.content.avatars.setStatus(model.id, { status: 'failed', errorMessage: message });
+    const model =
+      existing ??
+      d.content.avatars.create({
+        name: ctx.input.name,
+        remoteId: null,
+        status: 'pending',
+        fileIds: [file.id],
+        demo: t.demo,
+      });
+    const fail = (message: string) =>
+      d.content.avatars.setStatus(model.id, { status: 'failed', errorMessage: message });
     try {
       if (!existing) ctx.saveCheckpoint({ avatarModelId: model.id });
       if (!cp.imageKey) {

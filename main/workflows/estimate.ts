@@ -40,7 +40,13 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       const tokens = estimateTokens(analysisPrompt(d.content.pieces.get(input.contentId))) + SYSTEM_OVERHEAD_TOKENS;
       return {
         provider: 'openai',
-        charges: [{ provider: 'openai', model: WORKFLOW_MODELS.openai, units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.analyse } }],
+        charges: [
+          {
+            provider: 'openai',
+            model: WORKFLOW_MODELS.openai,
+            units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.analyse },
+          },
+        ],
         basis: `≈${fmt(tokens)} input tokens + up to ${fmt(MAX_OUTPUT_TOKENS.analyse)} output (${WORKFLOW_MODELS.openai})`,
       };
     }
@@ -49,22 +55,53 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       const tokens = estimateTokens(topic) + SYSTEM_OVERHEAD_TOKENS;
       return {
         provider: 'perplexity',
-        charges: [{ provider: 'perplexity', model: DEFAULT_AGENT_MODEL, units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.research } }],
+        charges: [
+          {
+            provider: 'perplexity',
+            model: DEFAULT_AGENT_MODEL,
+            units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.research },
+          },
+        ],
         basis: `≈${fmt(tokens)} input tokens + up to ${fmt(MAX_OUTPUT_TOKENS.research)} output (${DEFAULT_AGENT_MODEL}; search fees not included)`,
       };
     }
     case 'workflow.rewrite': {
       const piece = d.content.pieces.get(input.contentId);
-      const script = input.scriptId ? d.content.scripts.get(input.scriptId) : d.content.scripts.list({ contentId: piece.id })[0];
-      const research = input.researchId ? d.content.research.get(input.researchId) : (d.content.research.list({ contentId: piece.id, kind: 'perspectives' })[0] ?? null);
+      const script = input.scriptId
+        ? d.content.scripts.get(input.scriptId)
+        : d.content.scripts.list({ contentId: piece.id })[0];
+      const research = input.researchId
+        ? d.content.research.get(input.researchId)
+        : (d.content.research.list({ contentId: piece.id, kind: 'perspectives' })[0] ?? null);
       const persona = input.personaId ? d.content.personas.get(input.personaId) : null;
       const body = script?.body ?? (piece.transcript || piece.description);
-      const prompt = rewritePrompt({ ...(script ?? { id: '', title: piece.title, contentId: piece.id, personaId: null, currentVersion: 1, createdAt: '', updatedAt: '' }), body }, research, persona);
+      const prompt = rewritePrompt(
+        {
+          ...(script ?? {
+            id: '',
+            title: piece.title,
+            contentId: piece.id,
+            personaId: null,
+            currentVersion: 1,
+            createdAt: '',
+            updatedAt: '',
+          }),
+          body,
+        },
+        research,
+        persona,
+      );
       const tokens = estimateTokens(prompt) + SYSTEM_OVERHEAD_TOKENS;
       const model = input.provider === 'anthropic' ? WORKFLOW_MODELS.anthropic : WORKFLOW_MODELS.openai;
       return {
         provider: input.provider,
-        charges: [{ provider: input.provider, model, units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.rewrite } }],
+        charges: [
+          {
+            provider: input.provider,
+            model,
+            units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.rewrite },
+          },
+        ],
         basis: `≈${fmt(tokens)} input tokens + up to ${fmt(MAX_OUTPUT_TOKENS.rewrite)} output (${model})`,
       };
     }
@@ -75,7 +112,9 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       const model = WORKFLOW_MODELS.anthropic;
       return {
         provider: 'anthropic',
-        charges: [{ provider: 'anthropic', model, units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.generate } }],
+        charges: [
+          { provider: 'anthropic', model, units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.generate } },
+        ],
         basis: `≈${fmt(tokens)} input tokens from ${input.contentIds.length} piece${input.contentIds.length === 1 ? '' : 's'} + up to ${fmt(MAX_OUTPUT_TOKENS.generate)} output (${model})`,
       };
     }
@@ -84,16 +123,28 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       const seconds = await measureAudioDurationSeconds(path);
       return {
         provider: 'openai',
-        charges: seconds === undefined ? [] : [{ provider: 'openai', model: WORKFLOW_MODELS.transcription, units: { seconds: Math.ceil(seconds) } }],
-        basis: seconds === undefined ? `the length of ${file.name} could not be read` : `${fmt(Math.ceil(seconds))} s of audio (${WORKFLOW_MODELS.transcription})`,
+        charges:
+          seconds === undefined
+            ? []
+            : [{ provider: 'openai', model: WORKFLOW_MODELS.transcription, units: { seconds: Math.ceil(seconds) } }],
+        basis:
+          seconds === undefined
+            ? `the length of ${file.name} could not be read`
+            : `${fmt(Math.ceil(seconds))} s of audio (${WORKFLOW_MODELS.transcription})`,
       };
     }
     case 'workflow.voiceClone':
       for (const id of input.fileIds) await usableFile(d, id, 'audio', 'A voice sample');
-      return { provider: 'elevenlabs', charges: [], basis: `${input.fileIds.length} sample(s); an instant clone uses a voice slot, not credits` };
+      return {
+        provider: 'elevenlabs',
+        charges: [],
+        basis: `${input.fileIds.length} sample(s); an instant clone uses a voice slot, not credits`,
+      };
     case 'workflow.speak': {
       const script = d.content.scripts.get(input.scriptId);
-      const body = input.version ? (d.content.scripts.versions(script.id).find((v) => v.version === input.version)?.body ?? script.body) : script.body;
+      const body = input.version
+        ? (d.content.scripts.versions(script.id).find((v) => v.version === input.version)?.body ?? script.body)
+        : script.body;
       const credits = estimateTtsCredits(body, WORKFLOW_MODELS.tts);
       return {
         provider: 'elevenlabs',
@@ -112,7 +163,9 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       const billed = legacyBilledSeconds(seconds);
       return {
         provider: 'heygen',
-        charges: [{ provider: 'heygen', model: 'photo_avatar', units: { seconds: billed }, endpoint: 'video.generate' }],
+        charges: [
+          { provider: 'heygen', model: 'photo_avatar', units: { seconds: billed }, endpoint: 'video.generate' },
+        ],
         basis: `≈${fmt(seconds)} s of video (${audio?.durationSeconds ? 'audio length' : 'script length'}, photo avatar), billed as ${fmt(billed)} s in 30 s blocks`,
       };
     }
@@ -120,7 +173,11 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
 }
 
 /** Whether `extraNanos` on top of what a budget already spent and holds would pass its limit. */
-export function budgetVerdict(statuses: BudgetStatus[], provider: ProviderId, extraNanos: number): { hard: boolean; soft: boolean } {
+export function budgetVerdict(
+  statuses: BudgetStatus[],
+  provider: ProviderId,
+  extraNanos: number,
+): { hard: boolean; soft: boolean } {
   const verdict = { hard: false, soft: false };
   for (const s of statuses) {
     const b = s.budget;
@@ -133,13 +190,33 @@ export function budgetVerdict(statuses: BudgetStatus[], provider: ProviderId, ex
   return verdict;
 }
 
-export async function estimateWorkflow(d: WorkflowDeps, pricer: Pricer, budgets: () => BudgetStatus[], input: WorkflowStart, now: Date): Promise<WorkflowEstimate> {
+export async function estimateWorkflow(
+  d: WorkflowDeps,
+  pricer: Pricer,
+  budgets: () => BudgetStatus[],
+  input: WorkflowStart,
+  now: Date,
+): Promise<WorkflowEstimate> {
   const plan = await planFor(d, input);
   let total: number | null = 0;
   for (const c of plan.charges) {
-    const quote = pricer.price({ provider: c.provider, model: c.model, units: c.units, at: now, estimated: true, ...(c.endpoint ? { endpoint: c.endpoint } : {}) });
+    const quote = pricer.price({
+      provider: c.provider,
+      model: c.model,
+      units: c.units,
+      at: now,
+      estimated: true,
+      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+    });
     total = quote.costNanos === null || total === null ? null : total + quote.costNanos;
   }
   const verdict = budgetVerdict(budgets(), plan.provider, total ?? 0);
-  return { kind: input.kind, estimatedCostNanos: total, basis: plan.basis, exceedsHardBudget: verdict.hard, exceedsSoftBudget: verdict.soft, demo: d.providers.demoActive };
+  return {
+    kind: input.kind,
+    estimatedCostNanos: total,
+    basis: plan.basis,
+    exceedsHardBudget: verdict.hard,
+    exceedsSoftBudget: verdict.soft,
+    demo: d.providers.demoActive,
+  };
 }

@@ -11,11 +11,19 @@ export interface UsableFile {
 
 const withArticle = (kind: FileKind) => (kind === 'video' ? `a ${kind}` : `an ${kind}`);
 
-export async function usableFile(d: Pick<WorkflowDeps, 'db' | 'files'>, fileId: string, kind: FileKind, purpose: string): Promise<UsableFile> {
+export async function usableFile(
+  d: Pick<WorkflowDeps, 'db' | 'files'>,
+  fileId: string,
+  kind: FileKind,
+  purpose: string,
+): Promise<UsableFile> {
   const { file, handle } = await d.files.openVerified(fileId);
   await handle.close();
   if (file.kind !== kind) {
-    throw new AppError('invalid_input', `"${file.name}" is ${withArticle(file.kind)} file (${file.mime}); ${purpose} needs ${withArticle(kind)} file`);
+    throw new AppError(
+      'invalid_input',
+      `"${file.name}" is ${withArticle(file.kind)} file (${file.mime}); ${purpose} needs ${withArticle(kind)} file`,
+    );
   }
   // The registry keeps paths in main only; the provider clients stream from the path.
   const row = d.db.prepare<[string], { path: string }>('SELECT path FROM files WHERE id = ?').get(fileId);
@@ -27,7 +35,9 @@ export async function usableFile(d: Pick<WorkflowDeps, 'db' | 'files'>, fileId: 
 export function ledgerCostOf(d: Pick<WorkflowDeps, 'db'>, callIds: string[]): number {
   if (callIds.length === 0) return 0;
   const rows = d.db
-    .prepare<string[], { cost: number | null }>(`SELECT cost_nanos AS cost FROM calls WHERE call_id IN (${callIds.map(() => '?').join(', ')})`)
+    .prepare<string[], { cost: number | null }>(
+      `SELECT cost_nanos AS cost FROM calls WHERE call_id IN (${callIds.map(() => '?').join(', ')})`,
+    )
     .all(...callIds);
   return rows.reduce((sum, r) => sum + (r.cost ?? 0), 0);
 }

@@ -38,14 +38,19 @@ function pieceBlock({ piece, analysis }: ConnectedPiece, index: number, maxChars
     piece.transcript && `Transcript: ${piece.transcript}`,
     piece.tags.length > 0 && `Tags: ${piece.tags.join(', ')}`,
     // Labelled as what worked rather than repeating the analysis wording: the brief is to write, not to critique.
-    a && `What worked: hook "${a.hook}"; call to action "${a.cta}"; style ${a.style}${a.trendingElements.length ? `; trending ${a.trendingElements.join(', ')}` : ''}`,
+    a &&
+      `What worked: hook "${a.hook}"; call to action "${a.cta}"; style ${a.style}${a.trendingElements.length ? `; trending ${a.trendingElements.join(', ')}` : ''}`,
   ]
     .filter(Boolean)
     .join('\n');
   return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
 }
 
-export function generatePrompt(connected: readonly ConnectedPiece[], persona: Persona | null, brief: string | undefined): string {
+export function generatePrompt(
+  connected: readonly ConnectedPiece[],
+  persona: Persona | null,
+  brief: string | undefined,
+): string {
   const share = Math.floor(MAX_PIECE_CHARS / Math.max(1, connected.length));
   const lines = [
     `Write a new script from ${connected.length === 1 ? 'this piece' : `these ${connected.length} pieces`} of my content. Keep what worked; do not copy sentences.`,
@@ -92,7 +97,9 @@ export function generateHandler(d: WorkflowDeps) {
       personaId: persona?.id ?? null,
       body,
       origin: 'generate',
-      note: [`from ${connected.length} piece${connected.length === 1 ? '' : 's'}`, persona && `as ${persona.name}`].filter(Boolean).join(', '),
+      note: [`from ${connected.length} piece${connected.length === 1 ? '' : 's'}`, persona && `as ${persona.name}`]
+        .filter(Boolean)
+        .join(', '),
       provider,
       model: result.model,
       demo: result.value.demo,
@@ -104,7 +111,10 @@ export function generateHandler(d: WorkflowDeps) {
       provider,
       model: result.model,
       demo: result.value.demo,
-      fallbackFrom: result.failures.map((f) => ({ provider: f.provider, error: f.error instanceof Error ? f.error.message : String(f.error) })),
+      fallbackFrom: result.failures.map((f) => ({
+        provider: f.provider,
+        error: f.error instanceof Error ? f.error.message : String(f.error),
+      })),
     };
   });
 }

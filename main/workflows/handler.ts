@@ -22,6 +22,10 @@ export function workflowHandler<K extends WorkflowKind, C extends Checkpoint = C
 }
 
 /** The gateway fields that tie a call to its job (and piece, when there is one). */
-export function callContext(ctx: JobContext<{ contentId?: string | undefined }>): { jobId: string; contentId?: string; signal: AbortSignal } {
+export function callContext(ctx: JobContext<{ contentId?: string | undefined }>): {
+  jobId: string;
+  contentId?: string;
+  signal: AbortSignal;
+} {
   return { jobId: ctx.job.id, ...(ctx.input.contentId ? { contentId: ctx.input.contentId } : {}), signal: ctx.signal };
 }

@@ -47,13 +47,18 @@ export function registerWorkflowJobs(d: WorkflowServiceDeps, options: WorkflowOp
 }
 
 export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
-  const estimate = (input: Parameters<typeof estimateWorkflow>[3]) => estimateWorkflow(d, d.pricer, d.budgetStatus, input, d.now());
+  const estimate = (input: Parameters<typeof estimateWorkflow>[3]) =>
+    estimateWorkflow(d, d.pricer, d.budgetStatus, input, d.now());
   return {
     'workflows.estimate': (input) => estimate(input),
     'workflows.start': async (input) => {
       const e = await estimate(input);
       if (e.exceedsHardBudget) {
-        throw new AppError('budget_exceeded', `This step (≈${e.estimatedCostNanos === null ? 'unknown cost' : `$${(e.estimatedCostNanos / 1e9).toFixed(4)}`}) would exceed a hard budget`, { estimate: e });
+        throw new AppError(
+          'budget_exceeded',
+          `This step (≈${e.estimatedCostNanos === null ? 'unknown cost' : `$${(e.estimatedCostNanos / 1e9).toFixed(4)}`}) would exceed a hard budget`,
+          { estimate: e },
+        );
       }
       // A generated script belongs to the first of its pieces; the job row links there too.
       const contentId = input.kind === 'workflow.generate' ? input.contentIds[0]! : (input.contentId ?? null);

@@ -9,8 +9,20 @@ import type { Pricer } from '../gateway/deps';
 import { ProviderError } from '../gateway/types';
 import type { Ledger } from '../ledger/ledger';
 import { applyLateSettlement } from '../ledger/settlement';
-import { downloadVideo, generateVideoV2, getVideoStatus, uploadAssetLegacy, type V2VideoRequest } from '../providers/heygen/client';
-import { estimateSpeechSeconds, heygenSettlementFor, LEGACY_BILLING_INCREMENT_SECONDS, legacyBilledSeconds, type VideoStatus } from '../providers/heygen/usage';
+import {
+  downloadVideo,
+  generateVideoV2,
+  getVideoStatus,
+  uploadAssetLegacy,
+  type V2VideoRequest,
+} from '../providers/heygen/client';
+import {
+  estimateSpeechSeconds,
+  heygenSettlementFor,
+  LEGACY_BILLING_INCREMENT_SECONDS,
+  legacyBilledSeconds,
+  type VideoStatus,
+} from '../providers/heygen/usage';
 import type { ProviderTarget } from '../providers/access';
 import type { WorkflowDeps } from './deps';
 import { callContext, workflowHandler, type StepContext } from './handler';
@@ -42,13 +54,18 @@ export interface RenderOptions {
   maxStatusReads: number;
 }
 
-export const DEFAULT_RENDER_OPTIONS: RenderOptions = { pollIntervalMs: 10_000, demoPollIntervalMs: 500, maxStatusReads: 360 };
+export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
+  pollIntervalMs: 10_000,
+  demoPollIntervalMs: 500,
+  maxStatusReads: 360,
+};
 
 async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render', RenderCheckpoint>): Promise<string> {
   const { input } = ctx;
   const script = d.content.scripts.get(input.scriptId);
   const avatar = d.content.avatars.get(input.avatarId);
-  if (avatar.status !== 'ready' || avatar.remoteId === null) throw new AppError('invalid_input', `Avatar "${avatar.name}" is ${avatar.status}; it must be ready to render`);
+  if (avatar.status !== 'ready' || avatar.remoteId === null)
+    throw new AppError('invalid_input', `Avatar "${avatar.name}" is ${avatar.status}; it must be ready to render`);
   const t = await d.providers.target('heygen');
   const call = callContext(ctx);
   let voice: V2VideoRequest['video_inputs'][number]['voice'];
@@ -57,7 +74,11 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
     const audio = d.content.media.get(input.audioMediaId);
     if (audio.kind !== 'audio') throw new AppError('invalid_input', `${audio.fileName} is not audio`);
     ctx.progress(0.05, `Uploading ${audio.fileName}`);
-    const up = await uploadAssetLegacy(t.gateway, t.credential, { ...call, path: d.content.media.pathOf(audio.id), mimeType: audio.mime });
+    const up = await uploadAssetLegacy(t.gateway, t.credential, {
+      ...call,
+      path: d.content.media.pathOf(audio.id),
+      mimeType: audio.mime,
+    });
     ctx.addActualCost(up.costNanos ?? 0);
     voice = { type: 'audio', audio_asset_id: up.value.assetId };
     estimatedSeconds = Math.max(1, Math.ceil(audio.durationSeconds ?? estimateSpeechSeconds(script.body)));
@@ -65,7 +86,10 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
     voice = { type: 'text', input_text: script.body, voice_id: input.heygenVoiceId };
     estimatedSeconds = estimateSpeechSeconds(script.body);
   } else {
-    throw new AppError('invalid_input', 'A render needs the script spoken: give generated audio (audioMediaId) or a HeyGen voice id');
+    throw new AppError(
+      'invalid_input',
+      'A render needs the script spoken: give generated audio (audioMediaId) or a HeyGen voice id',
+    );
   }
   ctx.progress(0.1, 'Submitting the render to HeyGen');
   ctx.saveCheckpoint({ submitting: true });
@@ -74,13 +98,17 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
     r = await generateVideoV2(
       t.gateway,
       t.credential,
-      { title: input.title ?? script.title, video_inputs: [{ character: { type: 'talking_photo', talking_photo_id: avatar.remoteId }, voice }] },
+      {
+        title: input.title ?? script.title,
+        video_inputs: [{ character: { type: 'talking_photo', talking_photo_id: avatar.remoteId }, voice }],
+      },
       // Ledgered and reserved as what HeyGen bills: whole 30 s increments of plan credits.
       { ...call, estimatedSeconds: legacyBilledSeconds(estimatedSeconds) },
     );
   } catch (e) {
     // Refused outright (bad input, auth, quota): nothing started, so a plain retry may submit again.
-    if (e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500) ctx.saveCheckpoint({ submitting: false });
+    if (e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500)
+      ctx.saveCheckpoint({ submitting: false });
     throw e;
   }
   // Before anything else can fail: from here on the job must poll this video, never submit again. Its cost
@@ -90,7 +118,13 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
 }
 
 /** Settles the submit's ledger row from the finished render and adds the settled cost to the job, once. */
-async function settleRender(ledger: Ledger, pricer: Pricer, t: ProviderTarget, ctx: StepContext<'workflow.render', RenderCheckpoint>, status: VideoStatus): Promise<void> {
+async function settleRender(
+  ledger: Ledger,
+  pricer: Pricer,
+  t: ProviderTarget,
+  ctx: StepContext<'workflow.render', RenderCheckpoint>,
+  status: VideoStatus,
+): Promise<void> {
   if (ctx.checkpoint().settledCostNanos !== undefined) return;
   const settlement = heygenSettlementFor(status, { incrementSeconds: LEGACY_BILLING_INCREMENT_SECONDS });
   if (!settlement) return;
@@ -109,7 +143,10 @@ export function renderHandler(d: RenderDeps, options: RenderOptions = DEFAULT_RE
     if (cp.submitting && !cp.videoId) {
       // Interrupted mid-submit, or the submit failed in a way that may have started it: a render may be running
       // (and billed) at HeyGen. Never submit blind; a retry with a reset checkpoint is the user's "render again".
-      throw new AppError('conflict', 'An earlier submit of this render may have reached HeyGen; check your HeyGen videos, then retry with a fresh start to render again');
+      throw new AppError(
+        'conflict',
+        'An earlier submit of this render may have reached HeyGen; check your HeyGen videos, then retry with a fresh start to render again',
+      );
     }
     const videoId = cp.videoId ?? (await submitRender(d, ctx));
     const reads = (cp.statusReads ?? 0) + 1;
@@ -119,16 +156,36 @@ export function renderHandler(d: RenderDeps, options: RenderOptions = DEFAULT_RE
     await settleRender(ledger, pricer, t, ctx, status);
     if (status.status === 'failed') {
       const reason = [status.failure?.code, status.failure?.message].filter(Boolean).join(': ') || 'no reason given';
-      throw new ProviderError({ provider: 'heygen', kind: 'server', providerCode: status.failure?.code ?? 'render_failed', message: `HeyGen could not render video ${videoId}: ${reason}` });
+      throw new ProviderError({
+        provider: 'heygen',
+        kind: 'server',
+        providerCode: status.failure?.code ?? 'render_failed',
+        message: `HeyGen could not render video ${videoId}: ${reason}`,
+      });
     }
     if (status.status !== 'completed') {
-      if (reads >= options.maxStatusReads) throw new ProviderError({ provider: 'heygen', kind: 'timeout', providerCode: 'poll_timeout', message: `video ${videoId} was still ${status.status} after ${reads} status reads` });
+      if (reads >= options.maxStatusReads)
+        throw new ProviderError({
+          provider: 'heygen',
+          kind: 'timeout',
+          providerCode: 'poll_timeout',
+          message: `video ${videoId} was still ${status.status} after ${reads} status reads`,
+        });
       ctx.progress(Math.min(0.85, 0.15 + reads * 0.05), `HeyGen: ${status.status} (read ${reads})`);
       return ctx.wait(t.demo ? options.demoPollIntervalMs : options.pollIntervalMs, `HeyGen: ${status.status}`);
     }
-    if (!status.videoUrl) throw new ProviderError({ provider: 'heygen', kind: 'malformed_response', providerCode: 'missing_video_url', message: `video ${videoId} completed without a video URL` });
+    if (!status.videoUrl)
+      throw new ProviderError({
+        provider: 'heygen',
+        kind: 'malformed_response',
+        providerCode: 'missing_video_url',
+        message: `video ${videoId} completed without a video URL`,
+      });
     ctx.progress(0.9, 'Downloading the video');
-    const file = await downloadVideo(status.videoUrl, d.content.media.directory(), videoId, { signal: ctx.signal, fileName: `video-${ctx.job.id}.mp4` });
+    const file = await downloadVideo(status.videoUrl, d.content.media.directory(), videoId, {
+      signal: ctx.signal,
+      fileName: `video-${ctx.job.id}.mp4`,
+    });
     const script = d.content.scripts.get(ctx.input.scriptId);
     const media = d.content.media.create({
       kind: 'video',
@@ -143,6 +200,14 @@ export function renderHandler(d: RenderDeps, options: RenderOptions = DEFAULT_RE
       remoteId: videoId,
       demo: t.demo,
     });
-    return { mediaId: media.id, videoId, fileName: media.fileName, sha256: media.sha256, bytes: media.sizeBytes, statusReads: reads, demo: media.demo };
+    return {
+      mediaId: media.id,
+      videoId,
+      fileName: media.fileName,
+      sha256: media.sha256,
+      bytes: media.sizeBytes,
+      statusReads: reads,
+      demo: media.demo,
+    };
   });
 }

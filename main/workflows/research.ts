@@ -28,14 +28,19 @@ export function splitPerspectives(text: string, citations: Citation[]): Perspect
     const heading = /\(([^)]{1,80})\)/.exec(block.split(':')[0] ?? '')?.[1];
     const refs = new Set([...block.matchAll(/\[(\d{1,3})\]/g)].map((m) => Number(m[1]) - 1));
     const cited = [...refs].flatMap((n) => (citations[n] && isHttp(citations[n]) ? [citationFor(citations[n])] : []));
-    return { title: heading ? `Perspective ${i + 1}: ${heading}` : `Perspective ${i + 1}`, summary: block.trim(), citations: cited };
+    return {
+      title: heading ? `Perspective ${i + 1}: ${heading}` : `Perspective ${i + 1}`,
+      summary: block.trim(),
+      citations: cited,
+    };
   });
 }
 
 /** What to research when the user did not say: the piece's title, or for trends its niche (tags, platform). */
 export function researchTopic(piece: ContentPiece, focus: ResearchRecord['kind'], topic: string | undefined): string {
   if (topic) return topic.slice(0, 1_000);
-  if (focus === 'trends') return `${piece.tags.length > 0 ? piece.tags.join(', ') : piece.title} on ${piece.platform}`.slice(0, 1_000);
+  if (focus === 'trends')
+    return `${piece.tags.length > 0 ? piece.tags.join(', ') : piece.title} on ${piece.platform}`.slice(0, 1_000);
   return piece.title.slice(0, 1_000);
 }
 
@@ -47,7 +52,10 @@ export function researchHandler(d: WorkflowDeps) {
     ctx.progress(0.1, focus === 'trends' ? 'Analysing trends with Perplexity' : 'Researching with Perplexity');
     const t = await d.providers.target('perplexity');
     const ask = focus === 'trends' ? trendAnalysis : researchPerspectives;
-    const r = await ask(t.gateway, t.credential, topic, { ...callContext(ctx), maxOutputTokens: MAX_OUTPUT_TOKENS.research });
+    const r = await ask(t.gateway, t.credential, topic, {
+      ...callContext(ctx),
+      maxOutputTokens: MAX_OUTPUT_TOKENS.research,
+    });
     ctx.addActualCost(r.costNanos ?? 0);
     const split = splitPerspectives(r.value.text, r.value.citations);
     // A trend answer is usually one piece of prose: name it for what it is.
@@ -56,6 +64,11 @@ export function researchHandler(d: WorkflowDeps) {
       { contentId: piece.id, kind: focus, topic, perspectives },
       { provider: 'perplexity', model: r.model, demo: t.demo, jobId: ctx.job.id },
     );
-    return { researchId: record.id, perspectives: record.perspectives.length, citations: record.perspectives.reduce((n, p) => n + p.citations.length, 0), demo: record.demo };
+    return {
+      researchId: record.id,
+      perspectives: record.perspectives.length,
+      citations: record.perspectives.reduce((n, p) => n + p.citations.length, 0),
+      demo: record.demo,
+    };
   });
 }

@@ -7,12 +7,15 @@ import { MAX_OUTPUT_TOKENS, type WorkflowDeps } from './deps';
 import { callContext, workflowHandler } from './handler';
 import { scriptWriters } from './script-writers';
 
-const SYSTEM = 'You are a scriptwriter for a solo creator. Rewrite the script in the creator\'s voice. Reply with the new script only: hook, body, call to action.';
+const SYSTEM =
+  "You are a scriptwriter for a solo creator. Rewrite the script in the creator's voice. Reply with the new script only: hook, body, call to action.";
 
 export function rewritePrompt(script: Script, research: ResearchRecord | null, persona: Persona | null): string {
   const lines = [`Rewrite this script:\n${script.body}`];
   if (research) {
-    lines.push(`Use these research perspectives (keep claims to what they support):\n${research.perspectives.map((p) => `- ${p.title}: ${p.summary}`).join('\n')}`);
+    lines.push(
+      `Use these research perspectives (keep claims to what they support):\n${research.perspectives.map((p) => `- ${p.title}: ${p.summary}`).join('\n')}`,
+    );
   }
   if (persona) lines.push(personaBlock(persona));
   return lines.join('\n\n').slice(0, 40_000);
@@ -33,17 +36,34 @@ export function personaBlock(persona: Persona): string {
 }
 
 /** The script to rewrite: the one named, else the piece's newest, else one made from the piece's own words. */
-export function scriptFor(d: WorkflowDeps, piece: ContentPiece, scriptId: string | undefined, personaId: string | null): Script {
+export function scriptFor(
+  d: WorkflowDeps,
+  piece: ContentPiece,
+  scriptId: string | undefined,
+  personaId: string | null,
+): Script {
   if (scriptId) {
     const script = d.content.scripts.get(scriptId);
-    if (script.contentId !== null && script.contentId !== piece.id) throw new AppError('invalid_input', `Script ${scriptId} belongs to another content piece`);
+    if (script.contentId !== null && script.contentId !== piece.id)
+      throw new AppError('invalid_input', `Script ${scriptId} belongs to another content piece`);
     return script;
   }
   const existing = d.content.scripts.list({ contentId: piece.id })[0];
   if (existing) return existing;
   const body = piece.transcript.trim() || piece.description.trim();
-  if (!body) throw new AppError('invalid_input', `"${piece.title}" has no script, transcript or description to rewrite; transcribe it or write a script first`);
-  return d.content.scripts.create({ title: piece.title, contentId: piece.id, personaId, body, note: 'From the piece\'s transcript', origin: 'manual' });
+  if (!body)
+    throw new AppError(
+      'invalid_input',
+      `"${piece.title}" has no script, transcript or description to rewrite; transcribe it or write a script first`,
+    );
+  return d.content.scripts.create({
+    title: piece.title,
+    contentId: piece.id,
+    personaId,
+    body,
+    note: "From the piece's transcript",
+    origin: 'manual',
+  });
 }
 
 export function rewriteHandler(d: WorkflowDeps) {
@@ -51,13 +71,17 @@ export function rewriteHandler(d: WorkflowDeps) {
     const { input } = ctx;
     const piece = d.content.pieces.get(input.contentId);
     const persona = input.personaId ? d.content.personas.get(input.personaId) : null;
-    const research = input.researchId ? d.content.research.get(input.researchId) : (d.content.research.list({ contentId: piece.id, kind: 'perspectives' })[0] ?? null);
+    const research = input.researchId
+      ? d.content.research.get(input.researchId)
+      : (d.content.research.list({ contentId: piece.id, kind: 'perspectives' })[0] ?? null);
     const script = scriptFor(d, piece, input.scriptId, persona?.id ?? null);
     const prompt = rewritePrompt(script, research, persona);
     const call = { ...callContext(ctx), operation: 'script_generation' };
     const writers = scriptWriters(d, { system: SYSTEM, prompt, maxTokens: MAX_OUTPUT_TOKENS.rewrite }, call);
     ctx.progress(0.1, `Rewriting with ${input.provider === 'anthropic' ? 'Claude' : 'OpenAI'}`);
-    const result = await withFallback(input.provider === 'anthropic' ? [writers.anthropic, writers.openai] : [writers.openai, writers.anthropic]);
+    const result = await withFallback(
+      input.provider === 'anthropic' ? [writers.anthropic, writers.openai] : [writers.openai, writers.anthropic],
+    );
     ctx.addActualCost(result.costNanos ?? 0);
     const body = result.value.text.trim();
     if (!body) throw new AppError('provider_error', `${result.servedBy} returned an empty script`);
@@ -71,6 +95,12 @@ export function rewriteHandler(d: WorkflowDeps) {
       demo: result.value.demo,
       jobId: ctx.job.id,
     });
-    return { scriptId: updated.id, version: updated.currentVersion, fromVersion: script.currentVersion, provider, demo: result.value.demo };
+    return {
+      scriptId: updated.id,
+      version: updated.currentVersion,
+      fromVersion: script.currentVersion,
+      provider,
+      demo: result.value.demo,
+    };
   });
 }

@@ -14,7 +14,11 @@ export interface WriterPrompt {
 
 export type ScriptWriter = FallbackStep<{ text: string; demo: boolean }>;
 
-export function scriptWriters(d: WorkflowDeps, p: WriterPrompt, call: CallOptions): { openai: ScriptWriter; anthropic: ScriptWriter } {
+export function scriptWriters(
+  d: WorkflowDeps,
+  p: WriterPrompt,
+  call: CallOptions,
+): { openai: ScriptWriter; anthropic: ScriptWriter } {
   return {
     openai: {
       provider: 'openai',
@@ -24,7 +28,12 @@ export function scriptWriters(d: WorkflowDeps, p: WriterPrompt, call: CallOption
           { role: 'system' as const, content: p.system },
           { role: 'user' as const, content: p.prompt },
         ];
-        const r = await createChatCompletion(t.gateway, t.credential, { model: WORKFLOW_MODELS.openai, messages, maxOutputTokens: p.maxTokens }, call);
+        const r = await createChatCompletion(
+          t.gateway,
+          t.credential,
+          { model: WORKFLOW_MODELS.openai, messages, maxOutputTokens: p.maxTokens },
+          call,
+        );
         return { ...r, value: { text: r.value.text ?? '', demo: t.demo } };
       },
     },
@@ -32,7 +41,17 @@ export function scriptWriters(d: WorkflowDeps, p: WriterPrompt, call: CallOption
       provider: 'anthropic',
       run: async () => {
         const t = await d.providers.target('anthropic');
-        const r = await createMessage(t.gateway, t.credential, { model: WORKFLOW_MODELS.anthropic, system: p.system, messages: [{ role: 'user', content: p.prompt }], maxTokens: p.maxTokens }, call);
+        const r = await createMessage(
+          t.gateway,
+          t.credential,
+          {
+            model: WORKFLOW_MODELS.anthropic,
+            system: p.system,
+            messages: [{ role: 'user', content: p.prompt }],
+            maxTokens: p.maxTokens,
+          },
+          call,
+        );
         return { ...r, value: { text: r.value.text, demo: t.demo } };
       },
     },

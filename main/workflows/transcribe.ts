@@ -10,10 +10,18 @@ export function transcribeHandler(d: WorkflowDeps) {
     const { file, path } = await usableFile(d, ctx.input.fileId, 'audio', 'Transcription');
     ctx.progress(0.1, `Transcribing ${file.name}`);
     const t = await d.providers.target('openai');
-    const r = await transcribeAudio(t.gateway, t.credential, { filePath: path, model: WORKFLOW_MODELS.transcription }, { ...callContext(ctx), operation: 'transcription' });
+    const r = await transcribeAudio(
+      t.gateway,
+      t.credential,
+      { filePath: path, model: WORKFLOW_MODELS.transcription },
+      { ...callContext(ctx), operation: 'transcription' },
+    );
     ctx.addActualCost(r.costNanos ?? 0);
     const text = r.value.text.trim();
-    d.content.pieces.update(piece.id, { transcript: text, ...(piece.sourceFileId === null ? { sourceFileId: file.id } : {}) });
+    d.content.pieces.update(piece.id, {
+      transcript: text,
+      ...(piece.sourceFileId === null ? { sourceFileId: file.id } : {}),
+    });
     return { contentId: piece.id, fileId: file.id, characters: text.length, demo: t.demo };
   });
 }

@@ -23,7 +23,8 @@ export const CLONE_MAY_EXIST_MESSAGE =
   'An earlier request to create this voice may have reached ElevenLabs (the app stopped or the answer was lost); check your ElevenLabs voices, then retry with a fresh start to clone again';
 
 /** A refusal (4xx): ElevenLabs created nothing, so the request may be sent again. */
-const refusedOutright = (e: unknown) => e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500;
+const refusedOutright = (e: unknown) =>
+  e instanceof ProviderError && e.status !== null && e.status >= 400 && e.status < 500;
 
 export function voiceCloneHandler(d: WorkflowDeps) {
   return workflowHandler<'workflow.voiceClone', CloneCheckpoint>('workflow.voiceClone', async (ctx) => {
@@ -40,7 +41,15 @@ export function voiceCloneHandler(d: WorkflowDeps) {
     const samples = [];
     for (const id of ctx.input.fileIds) samples.push(await usableFile(d, id, 'audio', 'A voice sample'));
     const t = await d.providers.target('elevenlabs');
-    const model = existing ?? d.content.voices.create({ name: ctx.input.name, remoteId: null, status: 'pending', fileIds: ctx.input.fileIds, demo: t.demo });
+    const model =
+      existing ??
+      d.content.voices.create({
+        name: ctx.input.name,
+        remoteId: null,
+        status: 'pending',
+        fileIds: ctx.input.fileIds,
+        demo: t.demo,
+      });
     if (!existing) ctx.saveCheckpoint({ voiceModelId: model.id });
     if (cp.submitted) {
       d.content.voices.setStatus(model.id, { status: 'failed', errorMessage: CLONE_MAY_EXIST_MESSAGE });
@@ -57,7 +66,10 @@ export function voiceCloneHandler(d: WorkflowDeps) {
       });
     } catch (e) {
       if (refusedOutright(e)) ctx.saveCheckpoint({ submitted: false });
-      d.content.voices.setStatus(model.id, { status: 'failed', errorMessage: e instanceof Error ? e.message : String(e) });
+      d.content.voices.setStatus(model.id, {
+        status: 'failed',
+        errorMessage: e instanceof Error ? e.message : String(e),
+      });
       throw e;
     }
     // Before anything else: from here on the job finishes from this id.
@@ -75,7 +87,8 @@ export function speakHandler(d: WorkflowDeps) {
     const body = d.content.scripts.versions(script.id).find((v) => v.version === version)?.body;
     if (body === undefined) throw new AppError('not_found', `Script ${script.id} has no version ${version}`);
     const voice = d.content.voices.get(input.voiceId);
-    if (voice.status !== 'ready' || voice.remoteId === null) throw new AppError('invalid_input', `Voice "${voice.name}" is ${voice.status}; it must be ready to speak`);
+    if (voice.status !== 'ready' || voice.remoteId === null)
+      throw new AppError('invalid_input', `Voice "${voice.name}" is ${voice.status}; it must be ready to speak`);
     const t = await d.providers.target('elevenlabs');
     const outputPath = join(d.content.media.directory(), `speech-${ctx.job.id}.mp3`);
     ctx.progress(0.1, `Speaking script v${version} as ${voice.name}`);
@@ -89,7 +102,12 @@ export function speakHandler(d: WorkflowDeps) {
     });
     // speakScript returns call ids (one per chunk), not costs: the ledger has them once written.
     await t.gateway.flush();
-    ctx.addActualCost(ledgerCostOf(d, speech.parts.map((p) => p.callId)));
+    ctx.addActualCost(
+      ledgerCostOf(
+        d,
+        speech.parts.map((p) => p.callId),
+      ),
+    );
     const durationSeconds = (await measureAudioDurationSeconds(speech.file.path)) ?? null;
     const media = d.content.media.create({
       kind: 'audio',
@@ -103,6 +121,13 @@ export function speakHandler(d: WorkflowDeps) {
       provider: 'elevenlabs',
       demo: t.demo,
     });
-    return { mediaId: media.id, fileName: media.fileName, sha256: media.sha256, bytes: media.sizeBytes, version, demo: media.demo };
+    return {
+      mediaId: media.id,
+      fileName: media.fileName,
+      sha256: media.sha256,
+      bytes: media.sizeBytes,
+      version,
+      demo: media.demo,
+    };
   });
 }

@@ -90,7 +90,12 @@ export const budgetsChannels = {
     output: z.array(budgetStatusSchema),
   },
   'budgets.alerts': {
-    input: z.object({ limit: z.number().int().min(1).max(500).default(100), since: z.iso.datetime({ offset: true }).optional() }).strict(),
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(500).default(100),
+        since: z.iso.datetime({ offset: true }).optional(),
+      })
+      .strict(),
     output: z.array(budgetAlertSchema),
   },
 } as const;

@@ -13,7 +13,17 @@ const httpUrl = z
   .max(2048)
   .refine((s) => /^https?:\/\//i.test(s) && URL.canParse(s), 'must be an http(s) URL');
 
-export const PLATFORMS = ['youtube', 'tiktok', 'instagram', 'linkedin', 'x', 'facebook', 'podcast', 'blog', 'other'] as const;
+export const PLATFORMS = [
+  'youtube',
+  'tiktok',
+  'instagram',
+  'linkedin',
+  'x',
+  'facebook',
+  'podcast',
+  'blog',
+  'other',
+] as const;
 export const platformSchema = z.enum(PLATFORMS);
 export type Platform = z.infer<typeof platformSchema>;
 
@@ -248,7 +258,10 @@ export const contentChannels = {
     output: z.object({ items: z.array(contentPieceSchema), total: z.number().int() }),
   },
 
-  'analyses.list': { input: z.object({ contentId: id }).strict(), output: z.object({ items: z.array(analysisRecordSchema) }) },
+  'analyses.list': {
+    input: z.object({ contentId: id }).strict(),
+    output: z.object({ items: z.array(analysisRecordSchema) }),
+  },
   'analyses.get': { input: byId, output: analysisRecordSchema },
   'analyses.delete': { input: byId, output: deleted },
 
@@ -278,18 +291,32 @@ export const contentChannels = {
     output: scriptSchema,
   },
   'scripts.get': { input: byId, output: scriptSchema },
-  'scripts.list': { input: z.object({ contentId: id.optional() }).strict(), output: z.object({ items: z.array(scriptSchema) }) },
+  'scripts.list': {
+    input: z.object({ contentId: id.optional() }).strict(),
+    output: z.object({ items: z.array(scriptSchema) }),
+  },
   /** A changed body becomes a new version; a title-only change does not. */
   'scripts.update': {
     input: z
-      .object({ id, title: shortText(300).min(1).optional(), body: scriptBody.optional(), note: shortText(500).nullable().default(null) })
+      .object({
+        id,
+        title: shortText(300).min(1).optional(),
+        body: scriptBody.optional(),
+        note: shortText(500).nullable().default(null),
+      })
       .strict(),
     output: scriptSchema,
   },
   'scripts.versions': { input: byId, output: z.object({ items: z.array(scriptVersionSchema) }) },
   'scripts.diff': {
     input: z.object({ id, from: z.number().int().positive(), to: z.number().int().positive() }).strict(),
-    output: z.object({ from: z.number().int(), to: z.number().int(), added: z.number().int(), removed: z.number().int(), lines: z.array(diffLineSchema) }),
+    output: z.object({
+      from: z.number().int(),
+      to: z.number().int(),
+      added: z.number().int(),
+      removed: z.number().int(),
+      lines: z.array(diffLineSchema),
+    }),
   },
   'scripts.delete': { input: byId, output: deleted },
 
@@ -314,7 +341,9 @@ export const contentChannels = {
   'avatars.delete': { input: byId, output: deleted },
 
   'media.list': {
-    input: z.object({ contentId: id.optional(), scriptId: id.optional(), kind: z.enum(MEDIA_KINDS).optional() }).strict(),
+    input: z
+      .object({ contentId: id.optional(), scriptId: id.optional(), kind: z.enum(MEDIA_KINDS).optional() })
+      .strict(),
     output: z.object({ items: z.array(mediaSchema) }),
   },
   'media.get': { input: byId, output: mediaSchema },

@@ -44,5 +44,8 @@ export const exportChannels = {
   },
   'export.status': { input: z.object({ exportId: z.string().min(1).max(100) }).strict(), output: exportProgressSchema },
   /** Desktop: shows a finished export in the system file manager ("Show in folder"). */
-  'export.reveal': { input: z.object({ exportId: z.string().min(1).max(100) }).strict(), output: z.object({ revealed: z.literal(true) }) },
+  'export.reveal': {
+    input: z.object({ exportId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ revealed: z.literal(true) }),
+  },
 } as const;

@@ -99,7 +99,9 @@ export const filesChannels = {
   },
   'files.get': { input: z.object({ id }).strict(), output: registeredFileSchema },
   'files.list': {
-    input: z.object({ purpose: filePurposeSchema.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    input: z
+      .object({ purpose: filePurposeSchema.optional(), limit: z.number().int().min(1).max(500).default(100) })
+      .strict(),
     output: z.object({ files: z.array(registeredFileSchema) }),
   },
   /** Forgets a file; an uploaded copy in the data folder is deleted, a local file is left alone. */

@@ -118,7 +118,14 @@ export const integrationsChannels = {
   'integrations.list': { input: z.object({}).strict(), output: integrationListSchema },
   /** Validates the key's format, authenticates against the provider's free endpoint, then stores it. */
   'integrations.add': {
-    input: z.object({ provider: providerIdSchema, label: label.optional(), makeDefault: z.boolean().optional(), credential: credentialInputSchema }).strict(),
+    input: z
+      .object({
+        provider: providerIdSchema,
+        label: label.optional(),
+        makeDefault: z.boolean().optional(),
+        credential: credentialInputSchema,
+      })
+      .strict(),
     output: integrationViewSchema,
   },
   /** Swaps the secret (checked first) and optionally the label, keeping the id and default flag. */
@@ -126,16 +133,26 @@ export const integrationsChannels = {
     input: z.object({ id, credential: credentialInputSchema, label: label.optional() }).strict(),
     output: integrationViewSchema,
   },
-  'integrations.remove': { input: z.object({ id }).strict(), output: z.object({ removed: z.literal(true), id: z.string() }) },
+  'integrations.remove': {
+    input: z.object({ id }).strict(),
+    output: z.object({ removed: z.literal(true), id: z.string() }),
+  },
   'integrations.setDefault': { input: z.object({ id }).strict(), output: integrationViewSchema },
   /** Re-checks one key now (ignores the circuit breaker: the user asked). */
   'integrations.test': { input: z.object({ id }).strict(), output: integrationViewSchema },
   /** Checks every key; keys whose breaker is open are skipped. */
   'integrations.checkAll': {
     input: z.object({}).strict(),
-    output: z.object({ checked: z.number().int(), skipped: z.number().int(), integrations: z.array(integrationViewSchema) }),
+    output: z.object({
+      checked: z.number().int(),
+      skipped: z.number().int(),
+      integrations: z.array(integrationViewSchema),
+    }),
   },
-  'integrations.getBaseUrls': { input: z.object({}).strict(), output: z.object({ providers: z.array(baseUrlEntrySchema) }) },
+  'integrations.getBaseUrls': {
+    input: z.object({}).strict(),
+    output: z.object({ providers: z.array(baseUrlEntrySchema) }),
+  },
   /** `url: null` clears the override. */
   'integrations.setBaseUrl': {
     input: z.object({ provider: providerIdSchema, url: z.string().trim().max(2048).nullable() }).strict(),

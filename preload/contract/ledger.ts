@@ -98,7 +98,9 @@ export const usageSummarySchema = z.object({
   timeZone: z.string(),
   totals: z.object({ ...aggregateFields, units: unitsSchema }),
   byProvider: z.array(z.object({ provider: z.string(), ...aggregateFields })),
-  byModel: z.array(z.object({ provider: z.string(), model: z.string().nullable(), ...aggregateFields, units: unitsSchema })),
+  byModel: z.array(
+    z.object({ provider: z.string(), model: z.string().nullable(), ...aggregateFields, units: unitsSchema }),
+  ),
   byOperation: z.array(z.object({ operation: z.string(), ...aggregateFields })),
   byIntegration: z.array(z.object({ provider: z.string(), integrationId: z.string().nullable(), ...aggregateFields })),
   /** Every local day of the range in `timeZone` (DST-aware), zeros included, oldest first. */
@@ -133,7 +135,9 @@ export const usageSummarySchema = z.object({
     savedNanos: nanos,
     pricedReadTokens: z.number(),
     pricedWriteTokens: z.number(),
-    unpriced: z.array(z.object({ provider: z.string(), model: z.string().nullable(), readTokens: z.number(), writeTokens: z.number() })),
+    unpriced: z.array(
+      z.object({ provider: z.string(), model: z.string().nullable(), readTokens: z.number(), writeTokens: z.number() }),
+    ),
   }),
 });
 export type UsageSummary = z.infer<typeof usageSummarySchema>;
@@ -183,6 +187,10 @@ export const ledgerChannels = {
   },
   'ledger.call': {
     input: z.object({ id }).strict(),
-    output: z.object({ call: callDetailSchema, attempts: z.array(callRowSchema), history: z.array(costHistoryEntrySchema) }),
+    output: z.object({
+      call: callDetailSchema,
+      attempts: z.array(callRowSchema),
+      history: z.array(costHistoryEntrySchema),
+    }),
   },
 } as const;

@@ -1,7 +1,9 @@
 // Limit channels: per-operation hourly caps per account and per-provider request rates, plus what is in use.
 import { z } from 'zod';
 
-const providerRate = z.object({ perSecond: z.number().positive().max(10000), burst: z.number().int().min(1).max(10000) }).strict();
+const providerRate = z
+  .object({ perSecond: z.number().positive().max(10000), burst: z.number().int().min(1).max(10000) })
+  .strict();
 const hourlyMap = z.record(z.string().regex(/^[a-z0-9_.:-]{1,64}$/), z.number().int().min(1).max(1000000).nullable());
 
 export const limitsStateSchema = z.object({
@@ -10,7 +12,15 @@ export const limitsStateSchema = z.object({
   /** For operations not listed. */
   defaultHourly: z.number().int(),
   providerRates: z.record(z.string(), providerRate.nullable()),
-  usage: z.array(z.object({ account: z.string(), operation: z.string(), used: z.number().int(), limit: z.number().int().nullable(), resetsAt: z.string().nullable() })),
+  usage: z.array(
+    z.object({
+      account: z.string(),
+      operation: z.string(),
+      used: z.number().int(),
+      limit: z.number().int().nullable(),
+      resetsAt: z.string().nullable(),
+    }),
+  ),
   /** What providers' rate-limit headers last said (windows still open). */
   learned: z.array(
     z.object({

@@ -77,7 +77,12 @@ const repriceInput = z.object({ from: isoTime, to: isoTime, provider: provider.o
 export const pricesChannels = {
   'prices.list': {
     input: z
-      .object({ at: isoTime.optional(), provider: provider.optional(), q: z.string().max(100).optional(), limit: z.number().int().min(1).max(10000).default(2000) })
+      .object({
+        at: isoTime.optional(),
+        provider: provider.optional(),
+        q: z.string().max(100).optional(),
+        limit: z.number().int().min(1).max(10000).default(2000),
+      })
       .strict(),
     output: z.object({ entries: z.array(catalogEntrySchema), total: z.number().int() }),
   },

@@ -63,7 +63,12 @@ export const generateInput = z
   .strict();
 export const transcribeInput = z.object({ kind: z.literal('workflow.transcribe'), contentId: id, fileId: id }).strict();
 export const voiceCloneInput = z
-  .object({ kind: z.literal('workflow.voiceClone'), contentId: id.optional(), name, fileIds: z.array(id).min(1).max(25) })
+  .object({
+    kind: z.literal('workflow.voiceClone'),
+    contentId: id.optional(),
+    name,
+    fileIds: z.array(id).min(1).max(25),
+  })
   .strict();
 export const speakInput = z
   .object({
@@ -76,7 +81,9 @@ export const speakInput = z
     version: z.number().int().positive().optional(),
   })
   .strict();
-export const avatarInput = z.object({ kind: z.literal('workflow.avatar'), contentId: id.optional(), name, fileId: id }).strict();
+export const avatarInput = z
+  .object({ kind: z.literal('workflow.avatar'), contentId: id.optional(), name, fileId: id })
+  .strict();
 export const renderInput = z
   .object({
     kind: z.literal('workflow.render'),

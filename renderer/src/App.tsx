@@ -27,7 +27,11 @@ export function App() {
         <ul>
           {PAGES.map((p) => (
             <li key={p.id}>
-              <button className={p.id === page ? 'active' : ''} aria-current={p.id === page ? 'page' : undefined} onClick={() => go(p.id)}>
+              <button
+                className={p.id === page ? 'active' : ''}
+                aria-current={p.id === page ? 'page' : undefined}
+                onClick={() => go(p.id)}
+              >
                 {p.label}
               </button>
             </li>

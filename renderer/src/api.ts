@@ -30,9 +30,16 @@ function httpTransport(): Transport {
           credentials: 'same-origin',
         });
       } catch {
-        return { ok: false, error: { code: 'unavailable', message: 'The app server is not reachable. Is it still running?' } };
+        return {
+          ok: false,
+          error: { code: 'unavailable', message: 'The app server is not reachable. Is it still running?' },
+        };
       }
-      if (res.status === 401) return { ok: false, error: { code: 'forbidden_sender', message: 'Session expired: open the URL printed by the start command.' } };
+      if (res.status === 401)
+        return {
+          ok: false,
+          error: { code: 'forbidden_sender', message: 'Session expired: open the URL printed by the start command.' },
+        };
       if (!res.ok && !res.headers.get('content-type')?.includes('application/json')) {
         return { ok: false, error: { code: 'unavailable', message: `Server answered ${res.status}` } };
       }

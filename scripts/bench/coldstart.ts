@@ -20,7 +20,9 @@ export interface ColdStartResult {
 }
 
 function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [WEB_ENTRY, '--demo', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [WEB_ENTRY, '--demo', '--data-dir', dataDir, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`web mode did not start in 60 s: ${out.slice(-500)}`)), 60_000);
@@ -50,7 +52,10 @@ async function stop(child: ChildProcess): Promise<void> {
 export async function runColdStartBench(): Promise<ColdStartResult> {
   if (!existsSync(WEB_ENTRY)) throw new Error(`No build at ${WEB_ENTRY}: run "npx electron-vite build" first`);
   const dataDir = mkdtempSync(join(tmpdir(), 'aicon-coldstart-'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
   try {
     const s0 = performance.now();
     const seedRun = await startServer(dataDir);
@@ -66,7 +71,11 @@ export async function runColdStartBench(): Promise<ColdStartResult> {
       await page.locator(FIRST_CHART).waitFor({ timeout: 30_000 });
       const chartMs = performance.now() - t0;
       await page.close();
-      return { cold_start_first_chart_ms: Math.round(chartMs), cold_start_server_ready_ms: Math.round(readyMs), cold_start_seed_run_ms: Math.round(seedMs) };
+      return {
+        cold_start_first_chart_ms: Math.round(chartMs),
+        cold_start_server_ready_ms: Math.round(readyMs),
+        cold_start_seed_run_ms: Math.round(seedMs),
+      };
     } finally {
       await stop(child);
     }

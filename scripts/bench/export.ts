@@ -30,8 +30,13 @@ const BLOCK_DAYS = 28;
 
 /** Copies the seeded block back in time until `calls` holds exactly `rows` rows. */
 function replicate(db: Db, rows: number): void {
-  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(calls)').all().map((c) => c.name);
-  const { base, maxId } = db.prepare<[], { base: number; maxId: number }>('SELECT COUNT(*) AS base, MAX(id) AS maxId FROM calls').get()!;
+  const columns = db
+    .prepare<[], { name: string }>('PRAGMA table_info(calls)')
+    .all()
+    .map((c) => c.name);
+  const { base, maxId } = db
+    .prepare<[], { base: number; maxId: number }>('SELECT COUNT(*) AS base, MAX(id) AS maxId FROM calls')
+    .get()!;
   if (base === 0) throw new Error('seeding wrote no rows');
   const shifted: Record<string, string> = {
     id: 'id + @offset',
@@ -41,7 +46,9 @@ function replicate(db: Db, rows: number): void {
     provider_request_id: "provider_request_id || '~' || @copy",
   };
   const select = columns.map((c) => shifted[c] ?? c).join(', ');
-  const copy = db.prepare(`INSERT INTO calls (${columns.join(', ')}) SELECT ${select} FROM calls WHERE id <= @maxId ORDER BY id LIMIT @limit`);
+  const copy = db.prepare(
+    `INSERT INTO calls (${columns.join(', ')}) SELECT ${select} FROM calls WHERE id <= @maxId ORDER BY id LIMIT @limit`,
+  );
   db.transaction(() => {
     for (let k = 1, have = base; have < rows; k++) {
       const limit = Math.min(base, rows - have);
@@ -53,7 +60,13 @@ function replicate(db: Db, rows: number): void {
 
 export async function runExportBench(opts: { rows: number }): Promise<ExportBenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aicon-export-bench-'));
-  const app = createApp({ dataDir, mode: 'web', logger: silentLogger, isTrustedSender: () => true, healthCheckIntervalMs: 0 });
+  const app = createApp({
+    dataDir,
+    mode: 'web',
+    logger: silentLogger,
+    isTrustedSender: () => true,
+    healthCheckIntervalMs: 0,
+  });
   try {
     const now = Date.now();
     const s0 = performance.now();
@@ -62,12 +75,21 @@ export async function runExportBench(opts: { rows: number }): Promise<ExportBenc
     replicate(app.db, opts.rows);
     app.db.pragma('wal_checkpoint(TRUNCATE)');
     const seedS = (performance.now() - s0) / 1000;
-    const { n, first } = app.db.prepare<[], { n: number; first: number }>('SELECT COUNT(*) AS n, MIN(ts) AS first FROM calls').get()!;
+    const { n, first } = app.db
+      .prepare<[], { n: number; first: number }>('SELECT COUNT(*) AS n, MIN(ts) AS first FROM calls')
+      .get()!;
     if (n !== opts.rows) throw new Error(`seeded ${n} rows, wanted ${opts.rows}`);
 
-    const exporter = new ExportService({ db: app.db, profiles: app.cost.ledger.profiles, summary: app.cost.summary, dataDir });
+    const exporter = new ExportService({
+      db: app.db,
+      profiles: app.cost.ledger.profiles,
+      summary: app.cost.summary,
+      dataDir,
+    });
     const t0 = performance.now();
-    const final = await (await exporter.start({ kind: 'calls', format: 'csv', from: first, to: now + 1, timeZone: 'UTC' })).done;
+    const final = await (
+      await exporter.start({ kind: 'calls', format: 'csv', from: first, to: now + 1, timeZone: 'UTC' })
+    ).done;
     const seconds = (performance.now() - t0) / 1000;
     if (final.state !== 'done') throw new Error(`export failed: ${final.error ?? 'unknown'}`);
     if (final.rowsWritten !== opts.rows) throw new Error(`exported ${final.rowsWritten} rows of ${opts.rows}`);

@@ -13,7 +13,15 @@ import { Agent } from 'undici';
 import { AppError } from '../../main/core/errors';
 import { immediate, openDatabase, type Db } from '../../main/db/database';
 import { createBaseUrls } from '../../main/gateway/base-urls';
-import type { AttemptRecord, BudgetGuard, LedgerSink, Limiter, PriceQuote, Pricer, Reservation } from '../../main/gateway/deps';
+import type {
+  AttemptRecord,
+  BudgetGuard,
+  LedgerSink,
+  Limiter,
+  PriceQuote,
+  Pricer,
+  Reservation,
+} from '../../main/gateway/deps';
 import { migrate } from '../../main/db/migrator';
 import { migrations } from '../../main/db/migrations';
 import { createCostServices } from '../../main/ledger/cost-services';
@@ -93,7 +101,12 @@ interface ChatBody {
   id: string;
   model: string;
   choices: Array<{ message: { content: string } }>;
-  usage: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens?: number }; completion_tokens_details?: { reasoning_tokens?: number } };
+  usage: {
+    prompt_tokens: number;
+    completion_tokens: number;
+    prompt_tokens_details?: { cached_tokens?: number };
+    completion_tokens_details?: { reasoning_tokens?: number };
+  };
 }
 
 function parseChat(body: unknown): Metered<string> {
@@ -102,7 +115,12 @@ function parseChat(body: unknown): Metered<string> {
   const reasoning = b.usage.completion_tokens_details?.reasoning_tokens ?? 0;
   return {
     value: b.choices[0]!.message.content,
-    units: { input_tokens: b.usage.prompt_tokens - cached, cached_input_tokens: cached, output_tokens: b.usage.completion_tokens - reasoning, reasoning_tokens: reasoning },
+    units: {
+      input_tokens: b.usage.prompt_tokens - cached,
+      cached_input_tokens: cached,
+      output_tokens: b.usage.completion_tokens - reasoning,
+      reasoning_tokens: reasoning,
+    },
     model: b.model,
     providerRequestId: b.id,
   };
@@ -111,12 +129,25 @@ function parseChat(body: unknown): Metered<string> {
 /** Prices LLM tokens with the bundled genai-prices snapshot, as the real pricer does for tokens. */
 const genaiPricer: Pricer = {
   price({ provider, model, units, at, reportedCostNanos, estimated }): PriceQuote {
-    if (reportedCostNanos !== undefined) return { costNanos: reportedCostNanos, costSource: 'provider_reported', priceVersion: null };
+    if (reportedCostNanos !== undefined)
+      return { costNanos: reportedCostNanos, costSource: 'provider_reported', priceVersion: null };
     if (!model) return { costNanos: null, costSource: 'unpriced', priceVersion: null };
     const input = (units.input_tokens ?? 0) + (units.cached_input_tokens ?? 0);
-    const r = calcPrice({ input_tokens: input, cache_read_tokens: units.cached_input_tokens ?? 0, output_tokens: (units.output_tokens ?? 0) + (units.reasoning_tokens ?? 0) }, model, { providerId: provider, timestamp: at });
+    const r = calcPrice(
+      {
+        input_tokens: input,
+        cache_read_tokens: units.cached_input_tokens ?? 0,
+        output_tokens: (units.output_tokens ?? 0) + (units.reasoning_tokens ?? 0),
+      },
+      model,
+      { providerId: provider, timestamp: at },
+    );
     if (!r) return { costNanos: null, costSource: 'unpriced', priceVersion: null };
-    return { costNanos: Math.round(r.total_price * 1e9), costSource: estimated ? 'estimated' : 'computed', priceVersion: 'genai-prices-0.1.8' };
+    return {
+      costNanos: Math.round(r.total_price * 1e9),
+      costSource: estimated ? 'estimated' : 'computed',
+      priceVersion: 'genai-prices-0.1.8',
+    };
   },
 };
 
@@ -173,21 +204,55 @@ function sqliteDeps(db: Db): BenchDeps {
     CREATE TABLE budget_spend (provider TEXT PRIMARY KEY, spent_nanos INTEGER NOT NULL, limit_nanos INTEGER);
     INSERT INTO budget_spend VALUES ('openai', 0, 1000000000000000);
   `);
-  const insertCall = db.prepare(`INSERT INTO calls (call_id, attempt, ts, provider, operation, endpoint, method, model, status, latency_ms, req_bytes,
+  const insertCall =
+    db.prepare(`INSERT INTO calls (call_id, attempt, ts, provider, operation, endpoint, method, model, status, latency_ms, req_bytes,
     resp_bytes, error_code, units, cost_nanos, cost_source, price_version, provider_request_id, integration_id, job_id, content_id, meta)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const upsertRollup = db.prepare(`INSERT INTO rollups VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (hour, provider, model, operation)
+  const upsertRollup =
+    db.prepare(`INSERT INTO rollups VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (hour, provider, model, operation)
     DO UPDATE SET calls = calls + 1, cost_nanos = cost_nanos + excluded.cost_nanos, unpriced = unpriced + excluded.unpriced`);
-  const budgetRow = db.prepare<[string], { spent_nanos: number; limit_nanos: number | null }>('SELECT spent_nanos, limit_nanos FROM budget_spend WHERE provider = ?');
-  const reservedSum = db.prepare<[string], { s: number }>('SELECT COALESCE(SUM(amount_nanos), 0) AS s FROM reservations WHERE provider = ?');
+  const budgetRow = db.prepare<[string], { spent_nanos: number; limit_nanos: number | null }>(
+    'SELECT spent_nanos, limit_nanos FROM budget_spend WHERE provider = ?',
+  );
+  const reservedSum = db.prepare<[string], { s: number }>(
+    'SELECT COALESCE(SUM(amount_nanos), 0) AS s FROM reservations WHERE provider = ?',
+  );
   const insertReservation = db.prepare('INSERT INTO reservations (call_id, provider, amount_nanos) VALUES (?, ?, ?)');
   const deleteReservation = db.prepare('DELETE FROM reservations WHERE id = ? RETURNING provider');
   const addSpend = db.prepare('UPDATE budget_spend SET spent_nanos = spent_nanos + ? WHERE provider = ?');
   const record = db.transaction((r: AttemptRecord) => {
-    insertCall.run(r.callId, r.attempt, r.ts, r.provider, r.operation, r.endpoint, r.method, r.model, r.status, r.latencyMs, r.requestBytes,
-      r.responseBytes, r.errorCode, JSON.stringify(r.units), r.costNanos, r.costSource, r.priceVersion, r.providerRequestId, r.integrationId,
-      r.jobId, r.contentId, r.meta ? JSON.stringify(r.meta) : null);
-    upsertRollup.run(Math.floor(r.ts / 3_600_000), r.provider, r.model ?? '', r.operation, r.costNanos ?? 0, r.costNanos === null ? 1 : 0);
+    insertCall.run(
+      r.callId,
+      r.attempt,
+      r.ts,
+      r.provider,
+      r.operation,
+      r.endpoint,
+      r.method,
+      r.model,
+      r.status,
+      r.latencyMs,
+      r.requestBytes,
+      r.responseBytes,
+      r.errorCode,
+      JSON.stringify(r.units),
+      r.costNanos,
+      r.costSource,
+      r.priceVersion,
+      r.providerRequestId,
+      r.integrationId,
+      r.jobId,
+      r.contentId,
+      r.meta ? JSON.stringify(r.meta) : null,
+    );
+    upsertRollup.run(
+      Math.floor(r.ts / 3_600_000),
+      r.provider,
+      r.model ?? '',
+      r.operation,
+      r.costNanos ?? 0,
+      r.costNanos === null ? 1 : 0,
+    );
   });
   return {
     ledger: { recordAttempt: (r) => Number(record(r)) },
@@ -239,7 +304,8 @@ function memoryDeps(): BenchDeps {
   };
 }
 
-const pct = (sorted: Float64Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: Float64Array, p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const ms3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export async function runGatewayBench(opts: GatewayBenchOptions): Promise<GatewayBenchResult> {
@@ -252,7 +318,11 @@ export async function runGatewayBench(opts: GatewayBenchOptions): Promise<Gatewa
   const app = db && depsKind === 'app' ? appDeps(db) : null;
   const deps = app ? app.deps : db ? sqliteDeps(db) : memoryDeps();
   const origin = `http://127.0.0.1:${port}`;
-  const requestBody = JSON.stringify({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'y'.repeat(960) }], max_tokens: 400 });
+  const requestBody = JSON.stringify({
+    model: 'gpt-4.1-nano',
+    messages: [{ role: 'user', content: 'y'.repeat(960) }],
+    max_tokens: 400,
+  });
   const headers = { 'content-type': 'application/json' };
   const secret = 'sk-bench-0000000000000000000000';
 
@@ -267,7 +337,13 @@ export async function runGatewayBench(opts: GatewayBenchOptions): Promise<Gatewa
   });
 
   const bareCall = async () => {
-    const res = await bare.request({ origin, path: '/v1/chat/completions', method: 'POST', headers: { ...headers, authorization: `Bearer ${secret}` }, body: requestBody });
+    const res = await bare.request({
+      origin,
+      path: '/v1/chat/completions',
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${secret}` },
+      body: requestBody,
+    });
     return parseChat(JSON.parse(await res.body.text())).value;
   };
   const gatewayCall = () =>

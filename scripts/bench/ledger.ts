@@ -68,31 +68,249 @@ interface ProfileSpec {
   cost: (u: Units) => number;
 }
 
-const tok = (u: Units, inRate: number, outRate: number) => Math.round(((u.input_tokens ?? 0) + (u.cached_input_tokens ?? 0) * 0.25) * inRate + ((u.output_tokens ?? 0) + (u.reasoning_tokens ?? 0)) * outRate);
-const chat = (r: () => number): Units => ({ input_tokens: 200 + Math.floor(r() * 4_000), cached_input_tokens: r() < 0.3 ? Math.floor(r() * 2_000) : 0, output_tokens: 50 + Math.floor(r() * 1_500) });
+const tok = (u: Units, inRate: number, outRate: number) =>
+  Math.round(
+    ((u.input_tokens ?? 0) + (u.cached_input_tokens ?? 0) * 0.25) * inRate +
+      ((u.output_tokens ?? 0) + (u.reasoning_tokens ?? 0)) * outRate,
+  );
+const chat = (r: () => number): Units => ({
+  input_tokens: 200 + Math.floor(r() * 4_000),
+  cached_input_tokens: r() < 0.3 ? Math.floor(r() * 2_000) : 0,
+  output_tokens: 50 + Math.floor(r() * 1_500),
+});
 
 const PROFILES: ProfileSpec[] = [
-  { provider: 'openai', model: 'gpt-4o', operation: 'content_analysis', endpoint: 'chat.completions', method: 'POST', weight: 20, integrations: ['oa-main', 'oa-team'], units: chat, cost: (u) => tok(u, 2_500, 10_000) },
-  { provider: 'openai', model: 'gpt-4.1-mini', operation: 'script_generation', endpoint: 'chat.completions', method: 'POST', weight: 12, integrations: ['oa-main'], units: chat, cost: (u) => tok(u, 400, 1_600) },
-  { provider: 'openai', model: 'o4-mini', operation: 'content_analysis', endpoint: 'chat.completions', method: 'POST', weight: 5, integrations: ['oa-main'], units: (r) => ({ ...chat(r), reasoning_tokens: Math.floor(r() * 3_000) }), cost: (u) => tok(u, 1_100, 4_400) },
-  { provider: 'openai', model: 'whisper-1', operation: 'transcription', endpoint: 'audio.transcriptions', method: 'POST', weight: 3, integrations: ['oa-main'], units: (r) => ({ seconds: 5 + Math.floor(r() * 600) }), cost: (u) => (u.seconds ?? 0) * 100_000 },
-  { provider: 'openai', model: 'text-embedding-3-small', operation: 'embedding', endpoint: 'embeddings', method: 'POST', weight: 6, integrations: ['oa-main'], units: (r) => ({ input_tokens: Math.floor(r() * 8_000) }), cost: (u) => tok(u, 20, 0) },
-  { provider: 'anthropic', model: 'claude-sonnet-4-5', operation: 'script_generation', endpoint: 'messages', method: 'POST', weight: 12, integrations: ['an-main', null], units: (r) => ({ ...chat(r), cache_write_5m_tokens: r() < 0.2 ? Math.floor(r() * 3_000) : 0 }), cost: (u) => tok(u, 3_000, 15_000) },
-  { provider: 'anthropic', model: 'claude-haiku-4-5', operation: 'content_analysis', endpoint: 'messages', method: 'POST', weight: 8, integrations: ['an-main'], units: chat, cost: (u) => tok(u, 1_000, 5_000) },
-  { provider: 'openrouter', model: 'openai/gpt-4o', operation: 'content_analysis', endpoint: 'chat.completions', method: 'POST', weight: 3, integrations: [null], units: chat, cost: (u) => tok(u, 2_500, 10_000) },
-  { provider: 'openrouter', model: 'meta-llama/llama-3.3-70b-instruct', operation: 'script_generation', endpoint: 'chat.completions', method: 'POST', weight: 2, integrations: [null], units: chat, cost: (u) => tok(u, 130, 400) },
-  { provider: 'perplexity', model: 'sonar', operation: 'research', endpoint: 'chat.completions', method: 'POST', weight: 5, integrations: [null], units: chat, cost: (u) => tok(u, 1_000, 1_000) + 5_000_000 },
-  { provider: 'perplexity', model: 'sonar-pro', operation: 'research', endpoint: 'chat.completions', method: 'POST', weight: 2, integrations: [null], units: chat, cost: (u) => tok(u, 3_000, 15_000) + 6_000_000 },
-  { provider: 'elevenlabs', model: 'eleven_multilingual_v2', operation: 'voice_generation', endpoint: 'text-to-speech', method: 'POST', weight: 5, integrations: ['el-main'], units: (r) => ({ characters: 100 + Math.floor(r() * 5_000) }), cost: (u) => (u.characters ?? 0) * 220_000 },
-  { provider: 'elevenlabs', model: 'eleven_flash_v2_5', operation: 'voice_generation', endpoint: 'text-to-speech', method: 'POST', weight: 2, integrations: ['el-main'], units: (r) => ({ characters: 50 + Math.floor(r() * 2_000) }), cost: (u) => (u.characters ?? 0) * 220_000 },
-  { provider: 'elevenlabs', model: null, operation: 'account', endpoint: 'user.subscription', method: 'GET', weight: 1, integrations: ['el-main'], units: () => ({}), cost: () => 0 },
-  { provider: 'heygen', model: 'avatar_iv', operation: 'video_generation', endpoint: 'videos.create', method: 'POST', weight: 1, integrations: ['hg-main'], units: (r) => ({ seconds: 15 + Math.floor(r() * 120) }), cost: (u) => (u.seconds ?? 0) * 50_000_000 },
-  { provider: 'heygen', model: null, operation: 'video_status', endpoint: 'videos.get', method: 'GET', weight: 4, integrations: ['hg-main'], units: () => ({}), cost: () => 0 },
-  { provider: 'exa', model: 'auto', operation: 'research', endpoint: 'search', method: 'POST', weight: 4, integrations: ['exa-main'], units: () => ({ requests: 1 }), cost: () => 7_000_000 },
-  { provider: 'exa', model: 'contents', operation: 'research', endpoint: 'contents', method: 'POST', weight: 2, integrations: ['exa-main'], units: (r) => ({ requests: 1 + Math.floor(r() * 10) }), cost: (u) => (u.requests ?? 0) * 1_000_000 },
-  { provider: 'twilio', model: null, operation: 'notify', endpoint: 'messages.create', method: 'POST', weight: 1, integrations: ['tw-main'], units: (r) => ({ segments: 1 + Math.floor(r() * 3) }), cost: (u) => (u.segments ?? 0) * 8_300_000 },
-  { provider: 'apollo', model: null, operation: 'enrichment', endpoint: 'people.match', method: 'POST', weight: 2, integrations: ['ap-main'], units: (r) => ({ credits: r() < 0.8 ? 1 : 9 }), cost: () => 0 },
-  { provider: 'sendgrid', model: null, operation: 'notify', endpoint: 'mail.send', method: 'POST', weight: 1, integrations: ['sg-main'], units: () => ({ requests: 1 }), cost: () => 0 },
+  {
+    provider: 'openai',
+    model: 'gpt-4o',
+    operation: 'content_analysis',
+    endpoint: 'chat.completions',
+    method: 'POST',
+    weight: 20,
+    integrations: ['oa-main', 'oa-team'],
+    units: chat,
+    cost: (u) => tok(u, 2_500, 10_000),
+  },
+  {
+    provider: 'openai',
+    model: 'gpt-4.1-mini',
+    operation: 'script_generation',
+    endpoint: 'chat.completions',
+    method: 'POST',
+    weight: 12,
+    integrations: ['oa-main'],
+    units: chat,
+    cost: (u) => tok(u, 400, 1_600),
+  },
+  {
+    provider: 'openai',
+    model: 'o4-mini',
+    operation: 'content_analysis',
+    endpoint: 'chat.completions',
+    method: 'POST',
+    weight: 5,
+    integrations: ['oa-main'],
+    units: (r) => ({ ...chat(r), reasoning_tokens: Math.floor(r() * 3_000) }),
+    cost: (u) => tok(u, 1_100, 4_400),
+  },
+  {
+    provider: 'openai',
+    model: 'whisper-1',
+    operation: 'transcription',
+    endpoint: 'audio.transcriptions',
+    method: 'POST',
+    weight: 3,
+    integrations: ['oa-main'],
+    units: (r) => ({ seconds: 5 + Math.floor(r() * 600) }),
+    cost: (u) => (u.seconds ?? 0) * 100_000,
+  },
+  {
+    provider: 'openai',
+    model: 'text-embedding-3-small',
+    operation: 'embedding',
+    endpoint: 'embeddings',
+    method: 'POST',
+    weight: 6,
+    integrations: ['oa-main'],
+    units: (r) => ({ input_tokens: Math.floor(r() * 8_000) }),
+    cost: (u) => tok(u, 20, 0),
+  },
+  {
+    provider: 'anthropic',
+    model: 'claude-sonnet-4-5',
+    operation: 'script_generation',
+    endpoint: 'messages',
+    method: 'POST',
+    weight: 12,
+    integrations: ['an-main', null],
+    units: (r) => ({ ...chat(r), cache_write_5m_tokens: r() < 0.2 ? Math.floor(r() * 3_000) : 0 }),
+    cost: (u) => tok(u, 3_000, 15_000),
+  },
+  {
+    provider: 'anthropic',
+    model: 'claude-haiku-4-5',
+    operation: 'content_analysis',
+    endpoint: 'messages',
+    method: 'POST',
+    weight: 8,
+    integrations: ['an-main'],
+    units: chat,
+    cost: (u) => tok(u, 1_000, 5_000),
+  },
+  {
+    provider: 'openrouter',
+    model: 'openai/gpt-4o',
+    operation: 'content_analysis',
+    endpoint: 'chat.completions',
+    method: 'POST',
+    weight: 3,
+    integrations: [null],
+    units: chat,
+    cost: (u) => tok(u, 2_500, 10_000),
+  },
+  {
+    provider: 'openrouter',
+    model: 'meta-llama/llama-3.3-70b-instruct',
+    operation: 'script_generation',
+    endpoint: 'chat.completions',
+    method: 'POST',
+    weight: 2,
+    integrations: [null],
+    units: chat,
+    cost: (u) => tok(u, 130, 400),
+  },
+  {
+    provider: 'perplexity',
+    model: 'sonar',
+    operation: 'research',
+    endpoint: 'chat.completions',
+    method: 'POST',
+    weight: 5,
+    integrations: [null],
+    units: chat,
+    cost: (u) => tok(u, 1_000, 1_000) + 5_000_000,
+  },
+  {
+    provider: 'perplexity',
+    model: 'sonar-pro',
+    operation: 'research',
+    endpoint: 'chat.completions',
+    method: 'POST',
+    weight: 2,
+    integrations: [null],
+    units: chat,
+    cost: (u) => tok(u, 3_000, 15_000) + 6_000_000,
+  },
+  {
+    provider: 'elevenlabs',
+    model: 'eleven_multilingual_v2',
+    operation: 'voice_generation',
+    endpoint: 'text-to-speech',
+    method: 'POST',
+    weight: 5,
+    integrations: ['el-main'],
+    units: (r) => ({ characters: 100 + Math.floor(r() * 5_000) }),
+    cost: (u) => (u.characters ?? 0) * 220_000,
+  },
+  {
+    provider: 'elevenlabs',
+    model: 'eleven_flash_v2_5',
+    operation: 'voice_generation',
+    endpoint: 'text-to-speech',
+    method: 'POST',
+    weight: 2,
+    integrations: ['el-main'],
+    units: (r) => ({ characters: 50 + Math.floor(r() * 2_000) }),
+    cost: (u) => (u.characters ?? 0) * 220_000,
+  },
+  {
+    provider: 'elevenlabs',
+    model: null,
+    operation: 'account',
+    endpoint: 'user.subscription',
+    method: 'GET',
+    weight: 1,
+    integrations: ['el-main'],
+    units: () => ({}),
+    cost: () => 0,
+  },
+  {
+    provider: 'heygen',
+    model: 'avatar_iv',
+    operation: 'video_generation',
+    endpoint: 'videos.create',
+    method: 'POST',
+    weight: 1,
+    integrations: ['hg-main'],
+    units: (r) => ({ seconds: 15 + Math.floor(r() * 120) }),
+    cost: (u) => (u.seconds ?? 0) * 50_000_000,
+  },
+  {
+    provider: 'heygen',
+    model: null,
+    operation: 'video_status',
+    endpoint: 'videos.get',
+    method: 'GET',
+    weight: 4,
+    integrations: ['hg-main'],
+    units: () => ({}),
+    cost: () => 0,
+  },
+  {
+    provider: 'exa',
+    model: 'auto',
+    operation: 'research',
+    endpoint: 'search',
+    method: 'POST',
+    weight: 4,
+    integrations: ['exa-main'],
+    units: () => ({ requests: 1 }),
+    cost: () => 7_000_000,
+  },
+  {
+    provider: 'exa',
+    model: 'contents',
+    operation: 'research',
+    endpoint: 'contents',
+    method: 'POST',
+    weight: 2,
+    integrations: ['exa-main'],
+    units: (r) => ({ requests: 1 + Math.floor(r() * 10) }),
+    cost: (u) => (u.requests ?? 0) * 1_000_000,
+  },
+  {
+    provider: 'twilio',
+    model: null,
+    operation: 'notify',
+    endpoint: 'messages.create',
+    method: 'POST',
+    weight: 1,
+    integrations: ['tw-main'],
+    units: (r) => ({ segments: 1 + Math.floor(r() * 3) }),
+    cost: (u) => (u.segments ?? 0) * 8_300_000,
+  },
+  {
+    provider: 'apollo',
+    model: null,
+    operation: 'enrichment',
+    endpoint: 'people.match',
+    method: 'POST',
+    weight: 2,
+    integrations: ['ap-main'],
+    units: (r) => ({ credits: r() < 0.8 ? 1 : 9 }),
+    cost: () => 0,
+  },
+  {
+    provider: 'sendgrid',
+    model: null,
+    operation: 'notify',
+    endpoint: 'mail.send',
+    method: 'POST',
+    weight: 1,
+    integrations: ['sg-main'],
+    units: () => ({ requests: 1 }),
+    cost: () => 0,
+  },
 ];
 
 const ERRORS: Array<[number, string, string]> = [
@@ -116,7 +334,8 @@ function prng(seed: number): () => number {
 
 const DAY_MS = 86_400_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]!;
 const round = (x: number, d = 2) => Number(x.toFixed(d));
 
 function timed(fn: () => unknown, runs: number): number[] {
@@ -184,7 +403,13 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
         errorMessage: err ? err[2] : null,
         units,
         costNanos: failed ? 0 : unpriced ? null : p.cost(units),
-        costSource: failed ? 'computed' : unpriced ? 'unpriced' : p.provider === 'openrouter' || p.provider === 'exa' ? 'provider_reported' : 'computed',
+        costSource: failed
+          ? 'computed'
+          : unpriced
+            ? 'unpriced'
+            : p.provider === 'openrouter' || p.provider === 'exa'
+              ? 'provider_reported'
+              : 'computed',
         priceVersion: failed ? null : unpriced ? null : 'genai-prices@0.1.8',
         providerRequestId: `req_${seq.toString(36)}`,
         integrationId: p.integrations[Math.floor(r() * p.integrations.length)]!,
@@ -195,7 +420,18 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
       batch.push(rec);
       // A retried rate limit: the second attempt follows within seconds.
       if (err && err[0] === 429 && batch.length < n) {
-        batch.push({ ...rec, attempt: 2, ts: ts + 1, status: 200, errorCode: null, errorMessage: null, units: p.units(r), costNanos: unpriced ? null : p.cost(units), costSource: unpriced ? 'unpriced' : 'computed', priceVersion: unpriced ? null : 'genai-prices@0.1.8' });
+        batch.push({
+          ...rec,
+          attempt: 2,
+          ts: ts + 1,
+          status: 200,
+          errorCode: null,
+          errorMessage: null,
+          units: p.units(r),
+          costNanos: unpriced ? null : p.cost(units),
+          costSource: unpriced ? 'unpriced' : 'computed',
+          priceVersion: unpriced ? null : 'genai-prices@0.1.8',
+        });
       }
     }
     const g1 = performance.now();
@@ -212,9 +448,28 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
   for (let i = 0; i < singles; i++) {
     const p = PROFILES[i % PROFILES.length]!;
     cost.ledger.recordAttempt({
-      callId: `single-${i}`, attempt: 1, ts: end - 1_000 + (i % 1_000), provider: p.provider, operation: p.operation, endpoint: p.endpoint, method: p.method,
-      model: p.model, status: 200, latencyMs: 100, requestBytes: 1_000, responseBytes: 2_000, errorCode: null, units: { input_tokens: 100, output_tokens: 50 },
-      costNanos: 1_000, costSource: 'computed', priceVersion: 'bench', providerRequestId: `single_${i}`, integrationId: p.integrations[0]!, jobId: null, contentId: null, meta: null,
+      callId: `single-${i}`,
+      attempt: 1,
+      ts: end - 1_000 + (i % 1_000),
+      provider: p.provider,
+      operation: p.operation,
+      endpoint: p.endpoint,
+      method: p.method,
+      model: p.model,
+      status: 200,
+      latencyMs: 100,
+      requestBytes: 1_000,
+      responseBytes: 2_000,
+      errorCode: null,
+      units: { input_tokens: 100, output_tokens: 50 },
+      costNanos: 1_000,
+      costSource: 'computed',
+      priceVersion: 'bench',
+      providerRequestId: `single_${i}`,
+      integrationId: p.integrations[0]!,
+      jobId: null,
+      contentId: null,
+      meta: null,
     });
   }
   const singleRate = singles / ((performance.now() - s0) / 1000);
@@ -248,7 +503,8 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
     const worst = Math.max(...runs);
     if (worst > slowest.ms) Object.assign(slowest, { ms: worst, query: label });
   };
-  for (const [period, from] of periods) for (const [name, filter] of dashboardFilters) measure(`${period}/${name}`, from, filter, dashboard);
+  for (const [period, from] of periods)
+    for (const [name, filter] of dashboardFilters) measure(`${period}/${name}`, from, filter, dashboard);
   // A year-long custom range: not a preset, reported on its own.
   const year: number[] = [];
   for (const [name, filter] of dashboardFilters) measure(`365d/${name}`, end - 365 * DAY_MS, filter, year);
@@ -263,7 +519,11 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
     { status: 429 },
     { q: 'overloaded' },
     { q: 'sonar' },
-    { provider: 'twilio', from: new Date(end - 30 * DAY_MS).toISOString(), to: new Date(end - 29 * DAY_MS).toISOString() },
+    {
+      provider: 'twilio',
+      from: new Date(end - 30 * DAY_MS).toISOString(),
+      to: new Date(end - 29 * DAY_MS).toISOString(),
+    },
     { jobId: 'job-12345' },
   ];
   for (const f of filters) {
@@ -278,10 +538,31 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
 
   // Budgets on the full ledger.
   const budgets = new BudgetRepository(db);
-  budgets.create({ scope: 'overall', scopeId: '', period: 'month', limitNanos: 1e15, mode: 'hard', thresholds: [50, 80, 100], enabled: true });
-  budgets.create({ scope: 'provider', scopeId: 'openai', period: 'day', limitNanos: 1e15, mode: 'hard', thresholds: [50, 80, 100], enabled: true });
+  budgets.create({
+    scope: 'overall',
+    scopeId: '',
+    period: 'month',
+    limitNanos: 1e15,
+    mode: 'hard',
+    thresholds: [50, 80, 100],
+    enabled: true,
+  });
+  budgets.create({
+    scope: 'provider',
+    scopeId: 'openai',
+    period: 'day',
+    limitNanos: 1e15,
+    mode: 'hard',
+    thresholds: [50, 80, 100],
+    enabled: true,
+  });
   const reserveRuns = timed(() => {
-    const res = cost.budgets.reserve({ callId: 'b', provider: 'openai', integrationId: 'oa-main', amountNanos: 1_000_000 });
+    const res = cost.budgets.reserve({
+      callId: 'b',
+      provider: 'openai',
+      integrationId: 'oa-main',
+      amountNanos: 1_000_000,
+    });
     cost.budgets.settle(res, null);
   }, 50);
 
@@ -298,12 +579,26 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
 
   // Pricing throughput.
   const pr = prng(7);
-  const models: Array<[ProviderId, string]> = [['openai', 'gpt-4o-2024-08-06'], ['anthropic', 'claude-sonnet-4-5-20250929'], ['openrouter', 'openai/gpt-4o'], ['perplexity', 'sonar']];
+  const models: Array<[ProviderId, string]> = [
+    ['openai', 'gpt-4o-2024-08-06'],
+    ['anthropic', 'claude-sonnet-4-5-20250929'],
+    ['openrouter', 'openai/gpt-4o'],
+    ['perplexity', 'sonar'],
+  ];
   const priceN = 20_000;
   const p0 = performance.now();
   for (let i = 0; i < priceN; i++) {
     const [provider, model] = models[i % models.length]!;
-    cost.pricer.price({ provider, model, units: { input_tokens: Math.floor(pr() * 5_000), cached_input_tokens: 100, output_tokens: Math.floor(pr() * 1_000) }, at: new Date(end - i * 60_000) });
+    cost.pricer.price({
+      provider,
+      model,
+      units: {
+        input_tokens: Math.floor(pr() * 5_000),
+        cached_input_tokens: 100,
+        output_tokens: Math.floor(pr() * 1_000),
+      },
+      at: new Date(end - i * 60_000),
+    });
   }
   const pricingRate = priceN / ((performance.now() - p0) / 1000);
 
@@ -338,5 +633,7 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
 if (process.argv[1] && /ledger\.ts$/.test(process.argv[1])) {
   const i = process.argv.indexOf('--rows');
   const rows = i > 0 ? Number(process.argv[i + 1]) : 5_000_000;
-  void runLedgerBench({ rows, keep: process.argv.includes('--keep') }).then((r) => console.log(JSON.stringify(r, null, 2)));
+  void runLedgerBench({ rows, keep: process.argv.includes('--keep') }).then((r) =>
+    console.log(JSON.stringify(r, null, 2)),
+  );
 }

@@ -16,10 +16,16 @@ describe('dashboard on demo data', () => {
     // Latency percentiles over time: drawn from the rollups' histograms, one line per percentile.
     await page.locator('[data-testid="chart-latency"][data-painted="true"] canvas').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('chart-latency').locator('.u-legend .u-series').allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringContaining('p50'), expect.stringContaining('p95'), expect.stringContaining('p99')]),
+      expect.arrayContaining([
+        expect.stringContaining('p50'),
+        expect.stringContaining('p95'),
+        expect.stringContaining('p99'),
+      ]),
     );
     // Cache savings in dollars, with the share of input served from cache as its note.
-    expect(await page.getByTestId('card-cache').textContent()).toMatch(/Cache savings\$\d[\d.,]*\d+(\.\d)?% of input served from cache/);
+    expect(await page.getByTestId('card-cache').textContent()).toMatch(
+      /Cache savings\$\d[\d.,]*\d+(\.\d)?% of input served from cache/,
+    );
     await e2e.screenshot('dashboard');
 
     await page.getByTestId('export-calls-csv').click();
@@ -29,10 +35,16 @@ describe('dashboard on demo data', () => {
     const before = await page.getByTestId('chart-spend').getAttribute('data-signature');
     const callsBefore = await page.getByTestId('card-calls').textContent();
     await page.getByTestId('filter-provider').selectOption('heygen');
-    await expect.poll(() => page.getByTestId('chart-spend').getAttribute('data-signature'), { timeout: 10_000 }).not.toBe(before);
+    await expect
+      .poll(() => page.getByTestId('chart-spend').getAttribute('data-signature'), { timeout: 10_000 })
+      .not.toBe(before);
     await expect.poll(() => page.getByTestId('card-calls').textContent()).not.toBe(callsBefore);
-    expect(await page.locator('[data-testid="by-model-row"]').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('heygen')]));
-    expect((await page.locator('[data-testid="by-model-row"]').allTextContents()).every((t) => t.startsWith('heygen'))).toBe(true);
+    expect(await page.locator('[data-testid="by-model-row"]').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('heygen')]),
+    );
+    expect(
+      (await page.locator('[data-testid="by-model-row"]').allTextContents()).every((t) => t.startsWith('heygen')),
+    ).toBe(true);
 
     // A model filter feeds the summary: cards, every chart and both breakdowns follow it.
     await page.getByTestId('filter-provider').selectOption('');
@@ -41,11 +53,17 @@ describe('dashboard on demo data', () => {
     const callsAll = await page.getByTestId('card-calls').textContent();
     const latencyAll = await page.getByTestId('chart-latency').getAttribute('data-signature');
     await page.getByTestId('filter-model').selectOption('claude-sonnet-4-5');
-    await expect.poll(() => page.getByTestId('chart-latency').getAttribute('data-signature'), { timeout: 10_000 }).not.toBe(latencyAll);
+    await expect
+      .poll(() => page.getByTestId('chart-latency').getAttribute('data-signature'), { timeout: 10_000 })
+      .not.toBe(latencyAll);
     await expect.poll(() => page.getByTestId('card-calls').textContent()).not.toBe(callsAll);
     expect(await page.getByTestId('card-spend').textContent()).not.toBe(spendAll);
-    expect(await page.locator('[data-testid="by-model-row"]').allTextContents()).toEqual([expect.stringMatching(/^anthropic · claude-sonnet-4-5/)]);
-    expect(await page.locator('[data-testid="by-operation-row"]').allTextContents()).toEqual([expect.stringMatching(/^script_writing/)]);
+    expect(await page.locator('[data-testid="by-model-row"]').allTextContents()).toEqual([
+      expect.stringMatching(/^anthropic · claude-sonnet-4-5/),
+    ]);
+    expect(await page.locator('[data-testid="by-operation-row"]').allTextContents()).toEqual([
+      expect.stringMatching(/^script_writing/),
+    ]);
     await page.locator('[data-testid="chart-latency"][data-painted="true"] canvas').waitFor();
     // The other models stay selectable while one is chosen.
     expect(await page.getByTestId('filter-model').locator('option').count()).toBeGreaterThan(5);
@@ -67,11 +85,15 @@ describe('dashboard on demo data', () => {
     await expect.poll(() => page.getByTestId('calls-count').textContent(), { timeout: 10_000 }).toMatch(/^400 loaded/);
 
     await page.getByTestId('calls-status').selectOption('error');
-    await expect.poll(async () => (await page.getByTestId('call-row').first().textContent()) ?? '', { timeout: 10_000 }).toMatch(/(429|503|400|401|none)/);
+    await expect
+      .poll(async () => (await page.getByTestId('call-row').first().textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/(429|503|400|401|none)/);
     await page.getByTestId('call-row').first().click();
     const detail = page.getByTestId('call-detail');
     await detail.waitFor();
-    await expect.poll(() => page.getByTestId('detail-cost-source').textContent()).toMatch(/computed|unpriced|provider_reported|estimated/);
+    await expect
+      .poll(() => page.getByTestId('detail-cost-source').textContent())
+      .toMatch(/computed|unpriced|provider_reported|estimated/);
     expect(await page.getByTestId('detail-attempts').locator('li').count()).toBeGreaterThanOrEqual(1);
     expect(e2e.problems).toEqual([]);
   }, 60_000);

@@ -30,14 +30,18 @@ describe('Integrations screen (web mode, Chromium)', () => {
   it('points ElevenLabs at the fake through the base URL field', async () => {
     await card().getByTestId('base-url-input').fill(fake.url);
     await card().getByTestId('base-url-save').click();
-    await expect.poll(() => card().getByTestId('base-url-effective').textContent(), { timeout: 10_000 }).toContain(fake.url);
+    await expect
+      .poll(() => card().getByTestId('base-url-effective').textContent(), { timeout: 10_000 })
+      .toContain(fake.url);
   });
 
   it("refuses a bad key with the provider's reason and stores nothing", async () => {
     await card().getByTestId('add-key').click();
     await card().getByTestId('field-api-key').fill('0123456789abcdef0123456789abcdef');
     await card().getByTestId('add-key-submit').click();
-    await expect.poll(() => card().getByTestId('provider-error').textContent(), { timeout: 10_000 }).toMatch(/rejected this key/i);
+    await expect
+      .poll(() => card().getByTestId('provider-error').textContent(), { timeout: 10_000 })
+      .toMatch(/rejected this key/i);
     expect(await card().getByTestId('key-count').textContent()).toBe('No key');
   });
 
@@ -47,7 +51,9 @@ describe('Integrations screen (web mode, Chromium)', () => {
     const row = card().locator('[data-testid^="key-row-"]');
     await row.waitFor({ timeout: 10_000 });
     expect(await row.getByTestId('masked-suffix').textContent()).toBe(`••••${CANARY.slice(-4)}`);
-    await expect.poll(() => row.getByTestId('key-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('healthy');
+    await expect
+      .poll(() => row.getByTestId('key-status').getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('healthy');
     expect(fake.requests.some((r) => r.path.startsWith('/v1/user'))).toBe(true);
     await e2e.screenshot('integrations');
   });

@@ -21,7 +21,8 @@ async function drop(files: DropSpec[]): Promise<void> {
   await e2e.page.evaluate((specs) => {
     const dt = new DataTransfer();
     for (const s of specs) {
-      const bytes = s.b64 !== undefined ? Uint8Array.from(atob(s.b64), (c) => c.charCodeAt(0)) : new Uint8Array(s.size ?? 0);
+      const bytes =
+        s.b64 !== undefined ? Uint8Array.from(atob(s.b64), (c) => c.charCodeAt(0)) : new Uint8Array(s.size ?? 0);
       dt.items.add(new File([bytes], s.name, { type: s.type }));
     }
     const zone = document.querySelector('[data-testid="drop-zone"]')!;
@@ -46,7 +47,11 @@ describe('workflows and jobs in Chromium (web mode)', () => {
     await page.getByTestId('piece-details').getByText('Morning routine in 60 seconds').waitFor();
     expect(await page.getByTestId('content-item').count()).toBe(1);
     const stored = e2e.app.content.pieces.list({ limit: 10, offset: 0 });
-    expect(stored.items[0]).toMatchObject({ title: 'Morning routine in 60 seconds', platform: 'tiktok', tags: ['habits', 'morning'] });
+    expect(stored.items[0]).toMatchObject({
+      title: 'Morning routine in 60 seconds',
+      platform: 'tiktok',
+      tags: ['habits', 'morning'],
+    });
 
     // Provider steps are listed; those that need a dropped file say so and stay disabled (runs: test/e2e/workflow.test.ts).
     await expect(page.getByTestId('step-transcribe-start').isDisabled()).resolves.toBe(true);
@@ -72,7 +77,9 @@ describe('workflows and jobs in Chromium (web mode)', () => {
     await dropItem('voice sample.wav').and(page.locator('[data-status="registered"]')).waitFor();
     await dropItem('face.png').and(page.locator('[data-status="registered"]')).waitFor();
     await dropItem('not-a-photo.png').and(page.locator('[data-status="error"]')).waitFor();
-    expect(await dropItem('not-a-photo.png').getByTestId('drop-error').textContent()).toMatch(/not a recognised media file/);
+    expect(await dropItem('not-a-photo.png').getByTestId('drop-error').textContent()).toMatch(
+      /not a recognised media file/,
+    );
     expect(await dropItem('long take.wav').getByTestId('drop-error').textContent()).toMatch(/over the 10 MB limit/);
 
     // Previews come from object URLs of the dropped File, not from the server.
@@ -92,20 +99,36 @@ describe('workflows and jobs in Chromium (web mode)', () => {
     // Slow the upload link so the progress bar and the Cancel button can be seen mid-upload.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 256 * 1024,
+    });
     try {
       const wav = wavBytes(2_000_000); // ~4 MB of real audio
       await drop([{ name: 'slow upload.wav', type: 'audio/wav', b64: wav.toString('base64') }]);
       const item = dropItem('slow upload.wav');
-      await expect.poll(async () => Number(await item.getByTestId('upload-progress').getAttribute('aria-valuenow')), { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(async () => Number(await item.getByTestId('upload-progress').getAttribute('aria-valuenow')), {
+          timeout: 10_000,
+        })
+        .toBeGreaterThan(0);
       await item.getByTestId('drop-cancel').click();
       await item.and(page.locator('[data-status="cancelled"]')).waitFor();
     } finally {
-      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
       await cdp.detach();
     }
     expect(app.files.list({ limit: 10 }).some((f) => f.name === 'slow upload.wav')).toBe(false);
-    await expect.poll(() => readdirSync(app.files.uploadsDir).filter((f) => f.endsWith('.part')), { timeout: 10_000 }).toEqual([]);
+    await expect
+      .poll(() => readdirSync(app.files.uploadsDir).filter((f) => f.endsWith('.part')), { timeout: 10_000 })
+      .toEqual([]);
   });
 
   it('shows the checksum jobs with progress bars, live updates, errors and a Retry button', async () => {
@@ -117,7 +140,9 @@ describe('workflows and jobs in Chromium (web mode)', () => {
     // reached main just before Cancel (the UI then removes the file, the finished job stays). The screen
     // must show exactly the jobs main has.
     const checksumJobs = () => app.jobs.list({ kind: 'files.checksum', limit: 50 }).length;
-    await expect.poll(async () => [await rows.count(), checksumJobs()], { timeout: 10_000 }).toEqual([checksumJobs(), checksumJobs()]);
+    await expect
+      .poll(async () => [await rows.count(), checksumJobs()], { timeout: 10_000 })
+      .toEqual([checksumJobs(), checksumJobs()]);
     expect(await rows.count()).toBeGreaterThanOrEqual(2);
     for (const row of await rows.all()) {
       await row.locator('[data-state="succeeded"]').waitFor();

@@ -6,7 +6,8 @@ import { useE2E } from '../helpers/browser';
 
 const e2e = useE2E({ demo: true });
 
-const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+const localDay = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 describe('prices and export in web mode', () => {
   it('edits an override in place and shows a clash on the row', async () => {
@@ -42,8 +43,12 @@ describe('prices and export in web mode', () => {
     await rows.nth(1).getByTestId('override-edit').click();
     await rows.nth(1).getByLabel('Edit effective from').fill(older);
     await rows.nth(1).getByTestId('override-save').click();
-    await expect.poll(() => rows.nth(1).getByTestId('override-edit-error').textContent()).toMatch(/already sets elevenlabs \* characters from that date/);
-    expect(e2e.app.cost.pricer.overrides.list().map((o) => o.effectiveFrom)).toEqual(stored.map((o) => o.effectiveFrom));
+    await expect
+      .poll(() => rows.nth(1).getByTestId('override-edit-error').textContent())
+      .toMatch(/already sets elevenlabs \* characters from that date/);
+    expect(e2e.app.cost.pricer.overrides.list().map((o) => o.effectiveFrom)).toEqual(
+      stored.map((o) => o.effectiveFrom),
+    );
     expect(e2e.problems).toEqual([]);
   }, 60_000);
 
@@ -53,7 +58,9 @@ describe('prices and export in web mode', () => {
     await page.getByTestId('export-calls-csv').click();
     const progress = page.locator('[data-testid="export-progress"][data-state="done"]');
     await progress.waitFor({ timeout: 20_000 });
-    const rowsWritten = Number((/([\d,]+) of [\d,]+ rows/.exec((await progress.textContent()) ?? '')?.[1] ?? '').replace(/,/g, ''));
+    const rowsWritten = Number(
+      (/([\d,]+) of [\d,]+ rows/.exec((await progress.textContent()) ?? '')?.[1] ?? '').replace(/,/g, ''),
+    );
     expect(rowsWritten).toBeGreaterThan(100);
 
     const link = page.getByTestId('export-download');

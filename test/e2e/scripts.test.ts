@@ -19,7 +19,8 @@ async function addPiece(title: string, transcript: string): Promise<void> {
   await page.getByTestId('piece-details').getByRole('heading', { name: title }).waitFor();
 }
 
-const pieceId = (title: string) => e2e.app.content.pieces.list({ query: title, limit: 5, offset: 0 }).items.find((p) => p.title === title)!.id;
+const pieceId = (title: string) =>
+  e2e.app.content.pieces.list({ query: title, limit: 5, offset: 0 }).items.find((p) => p.title === title)!.id;
 
 describe('script authoring in Chromium (demo providers)', () => {
   it('creates, edits and deletes personas, with field errors shown before anything is sent', async () => {
@@ -46,7 +47,11 @@ describe('script authoring in Chromium (demo providers)', () => {
     const card = panel.getByTestId('persona-item').filter({ hasText: 'Calm Coach' });
     await card.waitFor();
     expect(await card.textContent()).toMatch(/2 do's · 1 don't · 2 sample posts/);
-    expect(app.content.personas.list()[0]).toMatchObject({ name: 'Calm Coach', dos: ['one idea per video', 'show the result first'], samplePosts: ['Small steps, every day.', 'The first hour decides the day.'] });
+    expect(app.content.personas.list()[0]).toMatchObject({
+      name: 'Calm Coach',
+      dos: ['one idea per video', 'show the result first'],
+      samplePosts: ['Small steps, every day.', 'The first hour decides the day.'],
+    });
 
     await card.getByTestId('persona-edit').click();
     expect(await page.getByTestId('persona-voice').inputValue()).toBe('calm, concrete');
@@ -68,7 +73,10 @@ describe('script authoring in Chromium (demo providers)', () => {
   it('rewrites with the persona and Claude picked; the estimate follows the choice', async () => {
     const { page, app } = e2e;
     await addPiece('Sunday batching setup', 'I film seven videos in two hours. Here is the setup I use every week.');
-    await addPiece('Protect your first hour', 'Stop scrolling. My mornings start with one question: what matters today?');
+    await addPiece(
+      'Protect your first hour',
+      'Stop scrolling. My mornings start with one question: what matters today?',
+    );
 
     const estimate = page.getByTestId('step-rewrite-estimate');
     await estimate.getByText(/gpt-4\.1-mini/).waitFor();
@@ -83,7 +91,12 @@ describe('script authoring in Chromium (demo providers)', () => {
     await page.getByTestId('result-script').getByText('v2').waitFor();
     expect(await page.getByTestId('result-script').textContent()).toMatch(/rewrite · anthropic .*as Calm Coach/);
     const [script] = app.content.scripts.list({ contentId: pieceId('Protect your first hour') });
-    expect(app.content.scripts.versions(script!.id)[1]).toMatchObject({ origin: 'rewrite', provider: 'anthropic', demo: true, note: 'as Calm Coach' });
+    expect(app.content.scripts.versions(script!.id)[1]).toMatchObject({
+      origin: 'rewrite',
+      provider: 'anthropic',
+      demo: true,
+      note: 'as Calm Coach',
+    });
   });
 
   it('generates a new script with Claude from two pieces, a persona and a brief', async () => {
@@ -92,27 +105,40 @@ describe('script authoring in Chromium (demo providers)', () => {
     await step.getByLabel('Sunday batching setup').check();
     await page.getByTestId('generate-persona').selectOption({ label: 'Calm Coach' });
     await page.getByTestId('generate-brief').fill('Why the first hour of the day matters');
-    await page.getByTestId('step-generate-estimate').getByText(/from 2 pieces .*claude-sonnet-4-5/).waitFor();
+    await page
+      .getByTestId('step-generate-estimate')
+      .getByText(/from 2 pieces .*claude-sonnet-4-5/)
+      .waitFor();
     await page.getByTestId('step-generate-start').click();
     await page.locator('[data-testid="step-generate-run"][data-state="succeeded"]').waitFor();
 
     // The new script opens in the panel.
     const versions = page.getByTestId('result-script');
-    await versions.getByRole('heading', { name: 'Script “New script from "Protect your first hour" + 1 more”' }).waitFor();
+    await versions
+      .getByRole('heading', { name: 'Script “New script from "Protect your first hour" + 1 more”' })
+      .waitFor();
     expect(await versions.textContent()).toMatch(/generate · anthropic .*from 2 pieces, as Calm Coach/);
     const first = pieceId('Protect your first hour');
-    const generated = app.content.scripts.list({ contentId: first }).find((s) => s.title.startsWith('New script from'))!;
-    expect(app.content.scripts.versions(generated.id)).toEqual([expect.objectContaining({ origin: 'generate', provider: 'anthropic', demo: true })]);
+    const generated = app.content.scripts
+      .list({ contentId: first })
+      .find((s) => s.title.startsWith('New script from'))!;
+    expect(app.content.scripts.versions(generated.id)).toEqual([
+      expect.objectContaining({ origin: 'generate', provider: 'anthropic', demo: true }),
+    ]);
     expect(generated.body).toMatch(/^HOOK: /);
     await step.getByTestId('step-generate-ledger').getByText('Ledger rows (1)').click();
-    expect(await step.getByTestId('step-generate-ledger').textContent()).toMatch(/anthropic messages claude-sonnet-4-5.* 200 · \$/);
+    expect(await step.getByTestId('step-generate-ledger').textContent()).toMatch(
+      /anthropic messages claude-sonnet-4-5.* 200 · \$/,
+    );
   });
 
   it('saves an edit as a new version and shows the line diff', async () => {
     const { page, app } = e2e;
     const editor = page.getByTestId('script-edit');
     const [oldHook, ...rest] = (await editor.inputValue()).split('\n');
-    await editor.fill(['HOOK: Your first hour decides your day.', ...rest, '', 'PS: Try it tomorrow at 7am.'].join('\n'));
+    await editor.fill(
+      ['HOOK: Your first hour decides your day.', ...rest, '', 'PS: Try it tomorrow at 7am.'].join('\n'),
+    );
     await page.getByTestId('script-dirty').waitFor();
     await page.getByTestId('script-note').fill('added a PS');
     await page.getByTestId('script-save').click();
@@ -125,12 +151,21 @@ describe('script authoring in Chromium (demo providers)', () => {
     expect(await summary.textContent()).toBe('+3 −1 lines');
     const lines = (op: string) => page.locator(`[data-testid="script-diff-lines"] [data-op="${op}"]`);
     expect(await lines('remove').locator('.diff-text').allTextContents()).toEqual([oldHook]);
-    expect(await lines('add').locator('.diff-text').allTextContents()).toEqual(['HOOK: Your first hour decides your day.', ' ', 'PS: Try it tomorrow at 7am.']);
+    expect(await lines('add').locator('.diff-text').allTextContents()).toEqual([
+      'HOOK: Your first hour decides your day.',
+      ' ',
+      'PS: Try it tomorrow at 7am.',
+    ]);
     // Added and removed lines are highlighted differently from unchanged ones.
-    const background = (op: string) => lines(op).first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const background = (op: string) =>
+      lines(op)
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
     const [add, remove, equal] = await Promise.all([background('add'), background('remove'), background('equal')]);
     expect(new Set([add, remove, equal]).size).toBe(3);
-    const generated = app.content.scripts.list({ contentId: pieceId('Protect your first hour') }).find((s) => s.title.startsWith('New script from'))!;
+    const generated = app.content.scripts
+      .list({ contentId: pieceId('Protect your first hour') })
+      .find((s) => s.title.startsWith('New script from'))!;
     expect(app.content.scripts.versions(generated.id).map((v) => [v.version, v.origin, v.note])).toEqual([
       [1, 'generate', 'from 2 pieces, as Calm Coach'],
       [2, 'manual', 'added a PS'],
@@ -149,11 +184,15 @@ describe('script authoring in Chromium (demo providers)', () => {
     // The notice names the new version's origin once its versions list has loaded too.
     const conflict = page.getByTestId('script-conflict');
     await conflict.filter({ hasText: 'v3 (rewrite · anthropic)' }).waitFor();
-    expect(await conflict.textContent()).toMatch(/v3 \(rewrite · anthropic\) arrived while you were editing v2\. Your edits are kept; saving makes them v4\./);
+    expect(await conflict.textContent()).toMatch(
+      /v3 \(rewrite · anthropic\) arrived while you were editing v2\. Your edits are kept; saving makes them v4\./,
+    );
     expect(await editor.inputValue()).toBe(mine);
     await page.getByTestId('script-save').click();
     await page.getByTestId('script-conflict').waitFor({ state: 'detached' });
-    const generated = app.content.scripts.list({ contentId: pieceId('Protect your first hour') }).find((s) => s.title.startsWith('New script from'))!;
+    const generated = app.content.scripts
+      .list({ contentId: pieceId('Protect your first hour') })
+      .find((s) => s.title.startsWith('New script from'))!;
     expect(generated).toMatchObject({ currentVersion: 4, body: mine });
     expect(e2e.problems).toEqual([]);
   });

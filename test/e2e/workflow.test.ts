@@ -17,7 +17,8 @@ beforeAll(async () => {
 async function drop(files: { name: string; type: string; b64: string }[]): Promise<void> {
   await e2e.page.evaluate((specs) => {
     const dt = new DataTransfer();
-    for (const s of specs) dt.items.add(new File([Uint8Array.from(atob(s.b64), (c) => c.charCodeAt(0))], s.name, { type: s.type }));
+    for (const s of specs)
+      dt.items.add(new File([Uint8Array.from(atob(s.b64), (c) => c.charCodeAt(0))], s.name, { type: s.type }));
     const zone = document.querySelector('[data-testid="drop-zone"]')!;
     zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
     zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
@@ -38,7 +39,9 @@ describe('creator workflow in Chromium (demo providers)', () => {
     await page.getByTestId('workflows-page').waitFor();
     await page.getByTestId('content-title').fill('Three hooks that stop the scroll');
     await page.getByTestId('content-platform').selectOption('tiktok');
-    await page.getByTestId('content-transcript').fill('Stop scrolling. Most videos lose viewers in the first second. Here is the fix. #hooks @creator');
+    await page
+      .getByTestId('content-transcript')
+      .fill('Stop scrolling. Most videos lose viewers in the first second. Here is the fix. #hooks @creator');
     await page.getByTestId('content-submit').click();
     await page.getByTestId('piece-details').getByText('Three hooks that stop the scroll').waitFor();
 
@@ -119,7 +122,12 @@ describe('creator workflow in Chromium (demo providers)', () => {
     const served = await page.evaluate(async (src) => {
       const full = await fetch(src!);
       const part = await fetch(src!, { headers: { range: 'bytes=0-3' } });
-      return { status: full.status, size: (await full.arrayBuffer()).byteLength, partStatus: part.status, partSize: (await part.arrayBuffer()).byteLength };
+      return {
+        status: full.status,
+        size: (await full.arrayBuffer()).byteLength,
+        partStatus: part.status,
+        partSize: (await part.arrayBuffer()).byteLength,
+      };
     }, videoSrc);
     expect(served).toEqual({ status: 200, size: bytes.length, partStatus: 206, partSize: 4 });
     expect(await media.getByTestId('media-audio').count()).toBeGreaterThan(0);

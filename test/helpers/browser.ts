@@ -26,13 +26,21 @@ export interface E2E {
 
 export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`No renderer build in ${RENDERER_DIR}: run "npx electron-vite build" first (the test command does).`);
+    throw new Error(
+      `No renderer build in ${RENDERER_DIR}: run "npx electron-vite build" first (the test command does).`,
+    );
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (the test command does, as root).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (the test command does, as root).`,
+    );
   const app = createTestApp({ demo: opts.demo ?? false });
   // Demo mode seeds the same history the start command does, so screens have data.
   if (opts.demo) seedDemoData(demoTargetOf(app));
-  const web = await startWebServer({ router: app.router, events: app.events, uploads: app.uploads,
+  const web = await startWebServer({
+    router: app.router,
+    events: app.events,
+    uploads: app.uploads,
     media: (id) => app.mediaFile(id),
     exports: (id) => app.exportFile(id),
     rendererDir: RENDERER_DIR,
@@ -40,7 +48,14 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1320, height: 860 } });
   const problems: string[] = [];

@@ -16,7 +16,15 @@ export interface ReceivedRequest {
 
 export type Step =
   /** Headers, then the chunks with `gapMs` between them, then end the body cleanly, reset the socket, or go silent. */
-  | { kind: 'reply'; status: number; headers: Record<string, string>; chunks: Buffer[]; delayMs: number; gapMs: number; then: 'end' | 'reset' | 'hang' }
+  | {
+      kind: 'reply';
+      status: number;
+      headers: Record<string, string>;
+      chunks: Buffer[];
+      delayMs: number;
+      gapMs: number;
+      then: 'end' | 'reset' | 'hang';
+    }
   /** Destroy the connection before any response (ECONNRESET / "other side closed" on the client). */
   | { kind: 'reset' }
   /** Read the request and never answer (client headers timeout). */
@@ -24,7 +32,15 @@ export type Step =
 
 const reply = (status: number, body: string | Buffer, headers: Record<string, string> = {}, delayMs = 0): Step => {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  return { kind: 'reply', status, headers: { 'content-length': String(buf.length), ...headers }, chunks: buf.length ? [buf] : [], delayMs, gapMs: 0, then: 'end' };
+  return {
+    kind: 'reply',
+    status,
+    headers: { 'content-length': String(buf.length), ...headers },
+    chunks: buf.length ? [buf] : [],
+    delayMs,
+    gapMs: 0,
+    then: 'end',
+  };
 };
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Step =>
@@ -37,14 +53,21 @@ export const text = (status: number, body: string, headers: Record<string, strin
 export const empty = (status: number, headers: Record<string, string> = {}): Step => reply(status, '', headers);
 
 /** A 2xx whose body is cut mid-document. */
-export const malformedJson = (status = 200): Step => reply(status, '{"id":"x","usage":{"prompt_tok', { 'content-type': 'application/json' });
+export const malformedJson = (status = 200): Step =>
+  reply(status, '{"id":"x","usage":{"prompt_tok', { 'content-type': 'application/json' });
 
 /** A throttling answer: 429 (or 529/503) with Retry-After seconds / HTTP date and/or OpenAI's retry-after-ms. */
-export const throttled = (opts: { status?: number; retryAfter?: string; retryAfterMs?: number; body?: unknown } = {}): Step =>
-  json(opts.status ?? 429, opts.body ?? { error: { message: 'Rate limit reached', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }, {
-    ...(opts.retryAfter !== undefined ? { 'retry-after': opts.retryAfter } : {}),
-    ...(opts.retryAfterMs !== undefined ? { 'retry-after-ms': String(opts.retryAfterMs) } : {}),
-  });
+export const throttled = (
+  opts: { status?: number; retryAfter?: string; retryAfterMs?: number; body?: unknown } = {},
+): Step =>
+  json(
+    opts.status ?? 429,
+    opts.body ?? { error: { message: 'Rate limit reached', type: 'rate_limit_error', code: 'rate_limit_exceeded' } },
+    {
+      ...(opts.retryAfter !== undefined ? { 'retry-after': opts.retryAfter } : {}),
+      ...(opts.retryAfterMs !== undefined ? { 'retry-after-ms': String(opts.retryAfterMs) } : {}),
+    },
+  );
 
 export const delayed = (ms: number, step: Step): Step => (step.kind === 'reply' ? { ...step, delayMs: ms } : step);
 export const reset = (): Step => ({ kind: 'reset' });
@@ -62,15 +85,29 @@ export interface SseItem {
  */
 export function sse(
   items: Array<SseItem | { comment: string }>,
-  opts: { chunkBytes?: number; gapMs?: number; then?: 'end' | 'reset' | 'hang'; crlf?: boolean; headers?: Record<string, string> } = {},
+  opts: {
+    chunkBytes?: number;
+    gapMs?: number;
+    then?: 'end' | 'reset' | 'hang';
+    crlf?: boolean;
+    headers?: Record<string, string>;
+  } = {},
 ): Step {
   let framed = items
-    .map((it) => ('comment' in it ? formatSseComment(it.comment) : formatSseEvent(typeof it.data === 'string' ? it.data : JSON.stringify(it.data), { event: it.event, id: it.id })))
+    .map((it) =>
+      'comment' in it
+        ? formatSseComment(it.comment)
+        : formatSseEvent(typeof it.data === 'string' ? it.data : JSON.stringify(it.data), {
+            event: it.event,
+            id: it.id,
+          }),
+    )
     .join('');
   if (opts.crlf) framed = framed.replace(/\n/g, '\r\n');
   const bytes = Buffer.from(framed);
   const chunks: Buffer[] = [];
-  if (opts.chunkBytes) for (let i = 0; i < bytes.length; i += opts.chunkBytes) chunks.push(bytes.subarray(i, i + opts.chunkBytes));
+  if (opts.chunkBytes)
+    for (let i = 0; i < bytes.length; i += opts.chunkBytes) chunks.push(bytes.subarray(i, i + opts.chunkBytes));
   else for (const it of framed.split(opts.crlf ? /(?<=\r\n\r\n)/ : /(?<=\n\n)/)) if (it) chunks.push(Buffer.from(it));
   return {
     kind: 'reply',
@@ -132,10 +169,19 @@ export async function startFakeHttp(): Promise<FakeHttpServer> {
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const method = req.method ?? 'GET';
-      requests.push({ method, path: url.pathname, query: url.search, headers: req.headers, body: Buffer.concat(chunks) });
+      requests.push({
+        method,
+        path: url.pathname,
+        query: url.search,
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      });
       const script = scripts.get(`${method} ${url.pathname}`);
       const step = script && script.length > 1 ? script.shift()! : script?.[0];
-      if (!step) return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `no script for ${method} ${url.pathname}` }));
+      if (!step)
+        return void res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: `no script for ${method} ${url.pathname}` }));
       play(step, req, res).catch(() => req.socket.destroy());
     });
   });

@@ -1,9 +1,25 @@
 // Small in-memory stand-ins for the gateway's dependencies (ledger, pricing, budgets, limits) and a test
 // provider descriptor with OpenAI-shaped errors and rate-limit headers.
 import { AppError } from '../../main/core/errors';
-import type { AttemptRecord, BudgetGuard, LedgerSink, Limiter, PriceQuote, Pricer, Reservation } from '../../main/gateway/deps';
+import type {
+  AttemptRecord,
+  BudgetGuard,
+  LedgerSink,
+  Limiter,
+  PriceQuote,
+  Pricer,
+  Reservation,
+} from '../../main/gateway/deps';
 import { classifyStatus } from '../../main/gateway/errors';
-import { ProviderError, type Headers, type ProviderDescriptor, type ProviderId, type RateLimitHint, type UnitName, type Units } from '../../main/gateway/types';
+import {
+  ProviderError,
+  type Headers,
+  type ProviderDescriptor,
+  type ProviderId,
+  type RateLimitHint,
+  type UnitName,
+  type Units,
+} from '../../main/gateway/types';
 
 export class MemoryLedger implements LedgerSink {
   readonly rows: AttemptRecord[] = [];
@@ -18,10 +34,25 @@ export class MemoryLedger implements LedgerSink {
 
 /** Nano-USD per unit. Any unit without a rate, or the model "unknown-model", is unpriced. */
 export class TablePricer implements Pricer {
-  constructor(readonly rates: Partial<Record<UnitName, number>> = { input_tokens: 1_000, cached_input_tokens: 250, output_tokens: 4_000, reasoning_tokens: 4_000, characters: 300 }) {}
-  price(input: { model: string | null; units: Units; reportedCostNanos?: number; estimated?: boolean; free?: boolean }): PriceQuote {
+  constructor(
+    readonly rates: Partial<Record<UnitName, number>> = {
+      input_tokens: 1_000,
+      cached_input_tokens: 250,
+      output_tokens: 4_000,
+      reasoning_tokens: 4_000,
+      characters: 300,
+    },
+  ) {}
+  price(input: {
+    model: string | null;
+    units: Units;
+    reportedCostNanos?: number;
+    estimated?: boolean;
+    free?: boolean;
+  }): PriceQuote {
     if (input.free) return { costNanos: 0, costSource: 'computed', priceVersion: null };
-    if (input.reportedCostNanos !== undefined) return { costNanos: input.reportedCostNanos, costSource: 'provider_reported', priceVersion: null };
+    if (input.reportedCostNanos !== undefined)
+      return { costNanos: input.reportedCostNanos, costSource: 'provider_reported', priceVersion: null };
     if (input.model === 'unknown-model') return { costNanos: null, costSource: 'unpriced', priceVersion: null };
     let total = 0;
     for (const [unit, n] of Object.entries(input.units) as Array<[UnitName, number]>) {
@@ -99,14 +130,27 @@ export function testDescriptor(overrides: Partial<ProviderDescriptor> = {}): Pro
         // not JSON (a proxy's HTML page): the status decides
       }
       const base = classifyStatus(id, status, headers, message);
-      if (code === 'insufficient_quota') return new ProviderError({ provider: id, kind: 'quota', status, message, providerCode: code });
-      return new ProviderError({ provider: id, kind: base.kind, status, message, retryable: base.retryable, retryAfterMs: base.retryAfterMs, providerCode: code, requestId: header(headers, 'x-request-id') ?? null });
+      if (code === 'insufficient_quota')
+        return new ProviderError({ provider: id, kind: 'quota', status, message, providerCode: code });
+      return new ProviderError({
+        provider: id,
+        kind: base.kind,
+        status,
+        message,
+        retryable: base.retryable,
+        retryAfterMs: base.retryAfterMs,
+        providerCode: code,
+        requestId: header(headers, 'x-request-id') ?? null,
+      });
     },
     rateLimitHint(headers, now) {
       const remaining = header(headers, 'x-ratelimit-remaining-requests');
       if (remaining === undefined) return null;
       const resetS = Number.parseFloat(header(headers, 'x-ratelimit-reset-requests') ?? '');
-      return { requestsRemaining: Number(remaining), ...(Number.isFinite(resetS) ? { requestsResetAt: now + resetS * 1000 } : {}) };
+      return {
+        requestsRemaining: Number(remaining),
+        ...(Number.isFinite(resetS) ? { requestsResetAt: now + resetS * 1000 } : {}),
+      };
     },
     ...overrides,
   };

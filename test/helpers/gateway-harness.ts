@@ -102,13 +102,23 @@ export function parseChat(body: unknown): Metered<string> {
     id: string;
     model: string;
     choices: Array<{ message: { content: string } }>;
-    usage: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens?: number }; completion_tokens_details?: { reasoning_tokens?: number } };
+    usage: {
+      prompt_tokens: number;
+      completion_tokens: number;
+      prompt_tokens_details?: { cached_tokens?: number };
+      completion_tokens_details?: { reasoning_tokens?: number };
+    };
   };
   const cached = b.usage.prompt_tokens_details?.cached_tokens ?? 0;
   const reasoning = b.usage.completion_tokens_details?.reasoning_tokens ?? 0;
   return {
     value: b.choices[0]!.message.content,
-    units: { input_tokens: b.usage.prompt_tokens - cached, cached_input_tokens: cached, output_tokens: b.usage.completion_tokens - reasoning, reasoning_tokens: reasoning },
+    units: {
+      input_tokens: b.usage.prompt_tokens - cached,
+      cached_input_tokens: cached,
+      output_tokens: b.usage.completion_tokens - reasoning,
+      reasoning_tokens: reasoning,
+    },
     model: b.model,
     providerRequestId: b.id,
   };

@@ -30,7 +30,10 @@ export const TEST_RATES: Partial<Record<UnitName, number>> = {
 };
 
 /** `urls` maps a provider (or "provider:key" for extra hosts such as "heygen:upload") to a fake's URL. */
-export function startMediaGateway(urls: Partial<Record<ProviderId | `${ProviderId}:${string}`, string>>, opts: { maxAttempts?: number } = {}): MediaGateway {
+export function startMediaGateway(
+  urls: Partial<Record<ProviderId | `${ProviderId}:${string}`, string>>,
+  opts: { maxAttempts?: number } = {},
+): MediaGateway {
   const env: Record<string, string> = {};
   for (const [target, url] of Object.entries(urls)) {
     const [provider, key] = target.split(':') as [ProviderId, string | undefined];
@@ -48,7 +51,11 @@ export function startMediaGateway(urls: Partial<Record<ProviderId | `${ProviderI
     budgets,
     limiter,
     baseUrls: createBaseUrls({ descriptors: providers, env }),
-    logger: { info() {}, warn: (m) => warnings.push(m), error: (m, e) => warnings.push(`${m}: ${e instanceof Error ? e.message : String(e)}`) },
+    logger: {
+      info() {},
+      warn: (m) => warnings.push(m),
+      error: (m, e) => warnings.push(`${m}: ${e instanceof Error ? e.message : String(e)}`),
+    },
     retry: { baseDelayMs: 5, maxDelayMs: 50, ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}) },
     defaultTimeoutMs: 5_000,
   });

@@ -1,5 +1,8 @@
 // Samples the process RSS while something runs, for "memory stays flat" assertions on large uploads.
-export async function peakRssGrowth<T>(run: () => Promise<T>, everyMs = 10): Promise<{ result: T; growthBytes: number }> {
+export async function peakRssGrowth<T>(
+  run: () => Promise<T>,
+  everyMs = 10,
+): Promise<{ result: T; growthBytes: number }> {
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
   const timer = setInterval(() => {

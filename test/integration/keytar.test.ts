@@ -80,34 +80,41 @@ describe.skipIf(skip)('keytar against a real keyring', () => {
     expect(await keytar.getPassword(SERVICE, '__aicon_probe__')).toBeNull();
   });
 
-  it.runIf(!problem)('holds the manager’s keys: add, read in main, replace, remove (from the keychain too)', async () => {
-    const manager = new IntegrationManager({
-      db: t.db,
-      store: new KeytarSecretStore({ keytar, service: SERVICE }),
-      healthChecker: httpHealthChecker(server.url),
-      logger: quiet,
-    });
-    const key = KEYS.openai(`keyring${randomUUID().slice(0, 8)}`);
-    server.behave(key, 'ok');
-    const view = await manager.add({ provider: 'openai', label: 'Keyring', credential: { kind: 'api_key', apiKey: key } });
-    expect(view).toMatchObject({ backend: 'keychain', maskedSuffix: key.slice(-4), status: 'healthy' });
-    expect(await keytar.getPassword(SERVICE, view.id)).toBe(key);
-    expect((await manager.getCredential({ provider: 'openai' })).secret).toBe(key);
+  it.runIf(!problem)(
+    'holds the manager’s keys: add, read in main, replace, remove (from the keychain too)',
+    async () => {
+      const manager = new IntegrationManager({
+        db: t.db,
+        store: new KeytarSecretStore({ keytar, service: SERVICE }),
+        healthChecker: httpHealthChecker(server.url),
+        logger: quiet,
+      });
+      const key = KEYS.openai(`keyring${randomUUID().slice(0, 8)}`);
+      server.behave(key, 'ok');
+      const view = await manager.add({
+        provider: 'openai',
+        label: 'Keyring',
+        credential: { kind: 'api_key', apiKey: key },
+      });
+      expect(view).toMatchObject({ backend: 'keychain', maskedSuffix: key.slice(-4), status: 'healthy' });
+      expect(await keytar.getPassword(SERVICE, view.id)).toBe(key);
+      expect((await manager.getCredential({ provider: 'openai' })).secret).toBe(key);
 
-    const next = KEYS.openai(`rotated${randomUUID().slice(0, 8)}`);
-    server.behave(next, 'ok');
-    await manager.replace(view.id, { kind: 'api_key', apiKey: next });
-    expect(await keytar.getPassword(SERVICE, view.id)).toBe(next);
-    expect((await manager.getCredential({ integrationId: view.id })).secret).toBe(next);
+      const next = KEYS.openai(`rotated${randomUUID().slice(0, 8)}`);
+      server.behave(next, 'ok');
+      await manager.replace(view.id, { kind: 'api_key', apiKey: next });
+      expect(await keytar.getPassword(SERVICE, view.id)).toBe(next);
+      expect((await manager.getCredential({ integrationId: view.id })).secret).toBe(next);
 
-    await manager.remove(view.id);
-    expect(await keytar.getPassword(SERVICE, view.id)).toBeNull();
-    t.db.pragma('wal_checkpoint(TRUNCATE)');
-    const onDisk = readFileSync(t.path).toString('latin1');
-    expect(onDisk).not.toContain(key);
-    expect(onDisk).not.toContain(next);
-    manager.close();
-  });
+      await manager.remove(view.id);
+      expect(await keytar.getPassword(SERVICE, view.id)).toBeNull();
+      t.db.pragma('wal_checkpoint(TRUNCATE)');
+      const onDisk = readFileSync(t.path).toString('latin1');
+      expect(onDisk).not.toContain(key);
+      expect(onDisk).not.toContain(next);
+      manager.close();
+    },
+  );
 
   it.runIf(!problem)('times out fast with a typed error when the keychain hangs', async () => {
     // A locked keyring under a desktop shows a prompt and waits; model that by delaying the real calls.

@@ -14,7 +14,8 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]!).filter(Boolean);
@@ -37,7 +38,13 @@ describe('process boundaries', () => {
   it('keeps the renderer free of electron, Node built-ins and main code', () => {
     const offenders = rendererFiles.flatMap((f) =>
       importsOf(f)
-        .filter((i) => i === 'electron' || i.startsWith('node:') || /(^|\/)main\//.test(i) || ['fs', 'path', 'child_process', 'better-sqlite3', 'keytar', 'undici'].includes(i))
+        .filter(
+          (i) =>
+            i === 'electron' ||
+            i.startsWith('node:') ||
+            /(^|\/)main\//.test(i) ||
+            ['fs', 'path', 'child_process', 'better-sqlite3', 'keytar', 'undici'].includes(i),
+        )
         .map((i) => `${rel(f)} -> ${i}`),
     );
     expect(offenders).toEqual([]);
@@ -67,7 +74,14 @@ describe('module graph', () => {
       }
       return null;
     };
-    const graph = new Map(mainFiles.map((f) => [f, importsOf(f).map((i) => resolveLocal(f, i)).filter((x): x is string => x !== null && x.includes('/main/'))]));
+    const graph = new Map(
+      mainFiles.map((f) => [
+        f,
+        importsOf(f)
+          .map((i) => resolveLocal(f, i))
+          .filter((x): x is string => x !== null && x.includes('/main/')),
+      ]),
+    );
     const cycles: string[] = [];
     const state = new Map<string, 'visiting' | 'done'>();
     const visit = (f: string, path: string[]) => {

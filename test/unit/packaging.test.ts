@@ -23,12 +23,25 @@ beforeAll(async () => {
   const stub = join(work, 'electron-stub');
   mkdirSync(stub);
   // Fuse wire v1: sentinel, version byte 1, length byte, then one byte per fuse ('1' = enabled, Electron's default).
-  const wire = Buffer.concat([Buffer.from(`#!/bin/sh\n# ${SENTINEL}`), Buffer.from([1, FUSE_COUNT]), Buffer.alloc(FUSE_COUNT, '1'), Buffer.from('\n')]);
+  const wire = Buffer.concat([
+    Buffer.from(`#!/bin/sh\n# ${SENTINEL}`),
+    Buffer.from([1, FUSE_COUNT]),
+    Buffer.alloc(FUSE_COUNT, '1'),
+    Buffer.from('\n'),
+  ]);
   writeFileSync(join(stub, 'electron'), wire, { mode: 0o755 });
   writeFileSync(join(stub, 'version'), '45.4.1');
   await promisify(execFile)(
     process.execPath,
-    [join(REPO_ROOT, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', '--publish', 'never', `-c.electronDist=${stub}`, `-c.directories.output=${join(work, 'dist')}`],
+    [
+      join(REPO_ROOT, 'node_modules/electron-builder/cli.js'),
+      '--linux',
+      'dir',
+      '--publish',
+      'never',
+      `-c.electronDist=${stub}`,
+      `-c.directories.output=${join(work, 'dist')}`,
+    ],
     { cwd: REPO_ROOT, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
   );
   resources = join(work, 'dist/linux-unpacked/resources');
@@ -50,7 +63,8 @@ describe('electron-builder.yml', () => {
 
   it('packs the built app into app.asar', () => {
     const files = listPackage(join(resources, 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
-    for (const f of ['/out/main/index.cjs', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json']) expect(files).toContain(f);
+    for (const f of ['/out/main/index.cjs', '/out/preload/index.cjs', '/out/renderer/index.html', '/package.json'])
+      expect(files).toContain(f);
     expect(files.some((f) => f.startsWith('/main/') || f.startsWith('/test/'))).toBe(false);
   });
 

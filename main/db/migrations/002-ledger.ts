@@ -17,8 +17,16 @@ const ROLLUP_COLUMNS = [
   'estimated INTEGER NOT NULL',
   'reported INTEGER NOT NULL',
   'cost_nanos INTEGER NOT NULL', // sum over priced rows only
-  ...['input_tokens', 'cached_input_tokens', 'cache_write_5m_tokens', 'cache_write_1h_tokens', 'output_tokens', 'reasoning_tokens', 'audio_input_tokens', 'characters']
-    .map((u) => `u_${u} INTEGER NOT NULL`),
+  ...[
+    'input_tokens',
+    'cached_input_tokens',
+    'cache_write_5m_tokens',
+    'cache_write_1h_tokens',
+    'output_tokens',
+    'reasoning_tokens',
+    'audio_input_tokens',
+    'characters',
+  ].map((u) => `u_${u} INTEGER NOT NULL`),
   'u_seconds REAL NOT NULL',
   'u_segments INTEGER NOT NULL',
   'u_minutes REAL NOT NULL',

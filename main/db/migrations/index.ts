@@ -7,4 +7,11 @@ import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
 
-export const migrations: readonly Migration[] = [settingsMigration, ledgerMigration, integrationsMigration, contentJobsMigration, providerLatencyMigration, totalHourlyMigration];
+export const migrations: readonly Migration[] = [
+  settingsMigration,
+  ledgerMigration,
+  integrationsMigration,
+  contentJobsMigration,
+  providerLatencyMigration,
+  totalHourlyMigration,
+];

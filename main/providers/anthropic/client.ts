@@ -1,5 +1,11 @@
 // Anthropic operations over the gateway: messages (plain and streaming SSE) and the models list.
-import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult } from '../../gateway/types';
+import {
+  ProviderError,
+  type Credential,
+  type Gateway,
+  type GatewayRequest,
+  type GatewayResult,
+} from '../../gateway/types';
 import { listModelsFree } from '../shared/models-list';
 import { callFields, JSON_HEADERS, type CallOptions } from '../shared/call';
 import { asNumber, asString, at } from '../shared/json';
@@ -34,25 +40,45 @@ export interface MessageResult extends AnthropicMessage {
 export const DEFAULT_MAX_TOKENS = 1024;
 
 function messageBody(input: MessageInput, stream: boolean): Record<string, unknown> {
-  if (input.messages.length === 0) throw new ProviderError({ provider: 'anthropic', kind: 'bad_request', message: 'messages needs at least one turn' });
+  if (input.messages.length === 0)
+    throw new ProviderError({
+      provider: 'anthropic',
+      kind: 'bad_request',
+      message: 'messages needs at least one turn',
+    });
   const system =
     input.system === undefined
       ? {}
       : input.cacheSystem === undefined
         ? { system: input.system }
-        : { system: [{ type: 'text', text: input.system, cache_control: { type: 'ephemeral', ...(input.cacheSystem === '1h' ? { ttl: '1h' } : {}) } }] };
+        : {
+            system: [
+              {
+                type: 'text',
+                text: input.system,
+                cache_control: { type: 'ephemeral', ...(input.cacheSystem === '1h' ? { ttl: '1h' } : {}) },
+              },
+            ],
+          };
   return {
     model: input.model,
     max_tokens: input.maxTokens ?? DEFAULT_MAX_TOKENS,
     ...system,
     messages: input.messages,
     ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
-    ...(input.thinkingBudgetTokens !== undefined ? { thinking: { type: 'enabled', budget_tokens: input.thinkingBudgetTokens } } : {}),
+    ...(input.thinkingBudgetTokens !== undefined
+      ? { thinking: { type: 'enabled', budget_tokens: input.thinkingBudgetTokens } }
+      : {}),
     ...(stream ? { stream: true } : {}),
   };
 }
 
-function messageRequest(credential: Credential, input: MessageInput, options: CallOptions, stream: boolean): GatewayRequest {
+function messageRequest(
+  credential: Credential,
+  input: MessageInput,
+  options: CallOptions,
+  stream: boolean,
+): GatewayRequest {
   const texts = [input.system ?? '', ...input.messages.map((m) => m.content)];
   const bound = promptTokenBound(texts);
   return {
@@ -66,7 +92,12 @@ function messageRequest(credential: Credential, input: MessageInput, options: Ca
     model: input.model,
     idempotent: true,
     // A 1-hour cache write costs 2x input: bound the prompt at that rate when caching.
-    worstCaseCostNanos: worstCaseNanos({ priceProvider: 'anthropic', model: input.model, inputTokens: input.cacheSystem ? bound * 2 : bound, outputTokens: input.maxTokens ?? DEFAULT_MAX_TOKENS }),
+    worstCaseCostNanos: worstCaseNanos({
+      priceProvider: 'anthropic',
+      model: input.model,
+      inputTokens: input.cacheSystem ? bound * 2 : bound,
+      outputTokens: input.maxTokens ?? DEFAULT_MAX_TOKENS,
+    }),
     estimatedUnits: { input_tokens: estimateTokens(texts.join('\n')) },
     credential,
     ...callFields(options),
@@ -80,11 +111,22 @@ export function extractJson(text: string): unknown {
   try {
     return JSON.parse(candidate) as unknown;
   } catch {
-    throw new ProviderError({ provider: 'anthropic', kind: 'malformed_response', status: 200, providerCode: 'invalid_json_content', message: 'model reply is not valid JSON' });
+    throw new ProviderError({
+      provider: 'anthropic',
+      kind: 'malformed_response',
+      status: 200,
+      providerCode: 'invalid_json_content',
+      message: 'model reply is not valid JSON',
+    });
   }
 }
 
-export async function createMessage(gateway: Gateway, credential: Credential, input: MessageInput, options: CallOptions = {}): Promise<GatewayResult<MessageResult>> {
+export async function createMessage(
+  gateway: Gateway,
+  credential: Credential,
+  input: MessageInput,
+  options: CallOptions = {},
+): Promise<GatewayResult<MessageResult>> {
   const result = await gateway.json(messageRequest(credential, input, options, false), parseMessage);
   return input.expectJson ? { ...result, value: { ...result.value, json: extractJson(result.value.text) } } : result;
 }
@@ -96,7 +138,10 @@ export function streamMessage(
   options: CallOptions & { onDelta?: (text: string) => void } = {},
 ): Promise<GatewayResult<AnthropicStreamResult>> {
   const req = messageRequest(credential, input, options, true);
-  return gateway.stream(req, new AnthropicStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta));
+  return gateway.stream(
+    req,
+    new AnthropicStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta),
+  );
 }
 
 export interface AnthropicModel {
@@ -108,12 +153,23 @@ export interface AnthropicModel {
 }
 
 /** GET /v1/models (free): one page of up to 1000 models. */
-export function listModels(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<AnthropicModel[]>> {
-  return listModelsFree(gateway, 'anthropic', '/v1/models?limit=1000', credential, options, (m, id): AnthropicModel => ({
-    id,
-    displayName: asString(at(m, 'display_name')) ?? null,
-    createdAt: asString(at(m, 'created_at')) ?? null,
-    maxInputTokens: asNumber(at(m, 'max_input_tokens')) ?? null,
-    maxOutputTokens: asNumber(at(m, 'max_tokens')) ?? null,
-  }));
+export function listModels(
+  gateway: Gateway,
+  credential: Credential,
+  options: CallOptions = {},
+): Promise<GatewayResult<AnthropicModel[]>> {
+  return listModelsFree(
+    gateway,
+    'anthropic',
+    '/v1/models?limit=1000',
+    credential,
+    options,
+    (m, id): AnthropicModel => ({
+      id,
+      displayName: asString(at(m, 'display_name')) ?? null,
+      createdAt: asString(at(m, 'created_at')) ?? null,
+      maxInputTokens: asNumber(at(m, 'max_input_tokens')) ?? null,
+      maxOutputTokens: asNumber(at(m, 'max_tokens')) ?? null,
+    }),
+  );
 }

@@ -1,7 +1,13 @@
 // Anthropic as the gateway sees it: `x-api-key` + `anthropic-version`, the
 // `{"type":"error","error":{type,message},"request_id"}` envelope (529 overloaded is retryable),
 // and `anthropic-ratelimit-*` headers whose resets are RFC 3339 timestamps.
-import { ProviderError, type Headers, type ProviderDescriptor, type ProviderErrorKind, type RateLimitHint } from '../../gateway/types';
+import {
+  ProviderError,
+  type Headers,
+  type ProviderDescriptor,
+  type ProviderErrorKind,
+  type RateLimitHint,
+} from '../../gateway/types';
 import { errorText, isRetryableStatus, shouldRetryHeader, statusKind } from '../shared/errors';
 import { header, headerNumber, parseDateMs, retryAfterMs } from '../shared/headers';
 import { asObject, asString, parseJson } from '../shared/json';
@@ -26,13 +32,24 @@ const RETRYABLE_TYPES = new Set(['rate_limit_error', 'api_error', 'timeout_error
 const OUT_OF_CREDIT = /credit balance|spend(ing)? limit|usage limit|billing/i;
 
 /** Builds the typed error for an Anthropic error object (HTTP body or in-stream `event: error`). */
-export function anthropicError(status: number | null, headers: Headers, error: unknown, requestId: string | null, fallbackText: string, now = Date.now()): ProviderError {
+export function anthropicError(
+  status: number | null,
+  headers: Headers,
+  error: unknown,
+  requestId: string | null,
+  fallbackText: string,
+  now = Date.now(),
+): ProviderError {
   const e = asObject(error);
   const type = asString(e?.type);
   const message = asString(e?.message);
-  let kind: ProviderErrorKind = (type !== undefined ? KIND_BY_TYPE[type] : undefined) ?? (status === null ? 'server' : statusKind(status));
+  let kind: ProviderErrorKind =
+    (type !== undefined ? KIND_BY_TYPE[type] : undefined) ?? (status === null ? 'server' : statusKind(status));
   if (kind === 'bad_request' && message !== undefined && OUT_OF_CREDIT.test(message)) kind = 'quota';
-  const byType = type !== undefined && type in KIND_BY_TYPE ? RETRYABLE_TYPES.has(type) : status !== null && isRetryableStatus(status);
+  const byType =
+    type !== undefined && type in KIND_BY_TYPE
+      ? RETRYABLE_TYPES.has(type)
+      : status !== null && isRetryableStatus(status);
   const retryable = kind !== 'quota' && (shouldRetryHeader(headers) ?? byType);
   return new ProviderError({
     provider: 'anthropic',
@@ -46,7 +63,12 @@ export function anthropicError(status: number | null, headers: Headers, error: u
   });
 }
 
-export function classifyAnthropicError(status: number, headers: Headers, bodyText: string, now = Date.now()): ProviderError {
+export function classifyAnthropicError(
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  now = Date.now(),
+): ProviderError {
   const body = asObject(parseJson(bodyText));
   const requestId = header(headers, 'request-id') ?? asString(body?.request_id) ?? null;
   return anthropicError(status, headers, body?.error, requestId, bodyText, now);

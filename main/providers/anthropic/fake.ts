@@ -5,7 +5,13 @@
 import { seedOf } from '../shared/demo-content';
 import { demoTextFor } from '../shared/demo-reply';
 import { keyAccepted, messagesText, readRecording, streamDeltas, syntheticPromptTokens } from '../shared/fake-helpers';
-import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer, type SseWriter } from '../shared/fake-server';
+import {
+  startFakeServer,
+  type FakeReply,
+  type FakeRequest,
+  type FakeServer,
+  type SseWriter,
+} from '../shared/fake-server';
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../shared/json';
 import { estimateTokens } from '../shared/units';
 
@@ -35,7 +41,11 @@ const DEMO_MODELS = [
   { id: 'claude-haiku-4-5-20251001', display_name: 'Claude Haiku 4.5', created_at: '2025-10-01T00:00:00Z' },
   { id: 'claude-opus-4-5-20251101', display_name: 'Claude Opus 4.5', created_at: '2025-11-01T00:00:00Z' },
 ];
-const ALIASES: Record<string, string> = { 'claude-sonnet-4-5': 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5': 'claude-haiku-4-5-20251001', 'claude-opus-4-5': 'claude-opus-4-5-20251101' };
+const ALIASES: Record<string, string> = {
+  'claude-sonnet-4-5': 'claude-sonnet-4-5-20250929',
+  'claude-haiku-4-5': 'claude-haiku-4-5-20251001',
+  'claude-opus-4-5': 'claude-opus-4-5-20251101',
+};
 
 /** Recorded non-streaming replies by requested model. */
 const RECORDED_MESSAGES: Record<string, string> = {
@@ -78,7 +88,8 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
       'anthropic-ratelimit-output-tokens-reset': reset,
     };
   };
-  const invalid = (req: FakeRequest, reply: FakeReply, message: string) => reply.json(400, anthropicErrorBody('invalid_request_error', message, idFor('req', req.seq)), headers(req));
+  const invalid = (req: FakeRequest, reply: FakeReply, message: string) =>
+    reply.json(400, anthropicErrorBody('invalid_request_error', message, idFor('req', req.seq)), headers(req));
 
   /** Frames a `.jsonl` recording (data only) with `event:` lines named by each payload's type. */
   const replayJsonl = async (sse: SseWriter, file: string) => {
@@ -91,14 +102,16 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
   };
 
   const messages = async (req: FakeRequest, reply: FakeReply) => {
-    if (req.headers['anthropic-version'] === undefined) return invalid(req, reply, 'anthropic-version: header is required');
+    if (req.headers['anthropic-version'] === undefined)
+      return invalid(req, reply, 'anthropic-version: header is required');
     const body = asObject(req.json());
     if (body === undefined) return invalid(req, reply, 'Invalid JSON in request body');
     const model = asString(body.model);
     if (model === undefined) return invalid(req, reply, 'model: Field required');
     if (asNumber(body.max_tokens) === undefined) return invalid(req, reply, 'max_tokens: Field required');
     const turns = asArray(body.messages);
-    if (turns === undefined || turns.length === 0) return invalid(req, reply, 'messages: at least one message is required');
+    if (turns === undefined || turns.length === 0)
+      return invalid(req, reply, 'messages: at least one message is required');
     const system = systemText(body.system);
     const prompt = messagesText(turns);
     const served = ALIASES[model] ?? model;
@@ -115,7 +128,15 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
             const data = /^data: (.+)$/m.exec(block)?.[1];
             if (data !== undefined && !(await sse.event(data, event ? { event } : {}))) return;
           }
-        } else if (!(await replayJsonl(sse, model === 'claude-opus-4-5' ? 'message-stream.delta-input-tokens.claude-opus-4-5.jsonl' : 'message-stream.text.claude-sonnet-4-5.jsonl'))) return;
+        } else if (
+          !(await replayJsonl(
+            sse,
+            model === 'claude-opus-4-5'
+              ? 'message-stream.delta-input-tokens.claude-opus-4-5.jsonl'
+              : 'message-stream.text.claude-sonnet-4-5.jsonl',
+          ))
+        )
+          return;
         sse.end();
         return;
       }
@@ -154,11 +175,31 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     inference_geo: 'not_available',
   });
 
-  async function synthesizeStream(sse: SseWriter, req: FakeRequest, model: string, system: string, prompt: string, turns: number, failMidway: boolean) {
+  async function synthesizeStream(
+    sse: SseWriter,
+    req: FakeRequest,
+    model: string,
+    system: string,
+    prompt: string,
+    turns: number,
+    failMidway: boolean,
+  ) {
     const text = demoTextFor(system, prompt);
     const input = syntheticPromptTokens(`${system}\n${prompt}`, turns);
     const send = (data: JsonObject) => sse.event(data, { event: String(data.type) });
-    const start = { type: 'message_start', message: { model, id: idFor('msg', req.seq), type: 'message', role: 'assistant', content: [], stop_reason: null, stop_sequence: null, usage: usageBlock(input, 1) } };
+    const start = {
+      type: 'message_start',
+      message: {
+        model,
+        id: idFor('msg', req.seq),
+        type: 'message',
+        role: 'assistant',
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: usageBlock(input, 1),
+      },
+    };
     if (!(await send(start))) return;
     if (!(await send({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }))) return;
     if (!(await send({ type: 'ping' }))) return;
@@ -166,25 +207,40 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     for (const [i, d] of deltas.entries()) {
       if (failMidway && i === Math.min(3, deltas.length - 1)) {
         // Verbatim the documented mid-stream error event.
-        await sse.event('{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}', { event: 'error' });
+        await sse.event('{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}', {
+          event: 'error',
+        });
         sse.end();
         return;
       }
       if (!(await send({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: d } }))) return;
     }
     if (!(await send({ type: 'content_block_stop', index: 0 }))) return;
-    const usage = { input_tokens: input, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: estimateTokens(text) };
-    if (!(await send({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage }))) return;
+    const usage = {
+      input_tokens: input,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+      output_tokens: estimateTokens(text),
+    };
+    if (!(await send({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage })))
+      return;
     if (await send({ type: 'message_stop' })) sse.end();
   }
 
   const server = await startFakeServer({
     // Above 32 MB Cloudflare answers before the API does, with its own body.
     maxBodyBytes: 32 * 1024 * 1024,
-    tooLarge: (reply) => reply.json(413, anthropicErrorBody('request_too_large', 'Request exceeds the maximum allowed number of bytes.')),
-    authorize: (req) => keyAccepted(typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : null, options.apiKey),
-    unauthorized: (req, reply) => reply.json(401, anthropicErrorBody('authentication_error', 'invalid x-api-key', idFor('req', req.seq))),
-    notFound: (req, reply) => reply.json(404, anthropicErrorBody('not_found_error', 'The requested resource could not be found.', idFor('req', req.seq))),
+    tooLarge: (reply) =>
+      reply.json(413, anthropicErrorBody('request_too_large', 'Request exceeds the maximum allowed number of bytes.')),
+    authorize: (req) =>
+      keyAccepted(typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : null, options.apiKey),
+    unauthorized: (req, reply) =>
+      reply.json(401, anthropicErrorBody('authentication_error', 'invalid x-api-key', idFor('req', req.seq))),
+    notFound: (req, reply) =>
+      reply.json(
+        404,
+        anthropicErrorBody('not_found_error', 'The requested resource could not be found.', idFor('req', req.seq)),
+      ),
     routes: [
       { method: 'POST', path: '/v1/messages', handler: messages },
       {
@@ -193,7 +249,12 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
         handler: (req, reply) =>
           reply.json(
             200,
-            { data: DEMO_MODELS.map((m) => ({ type: 'model', ...m })), has_more: false, first_id: DEMO_MODELS[0]?.id ?? null, last_id: DEMO_MODELS.at(-1)?.id ?? null },
+            {
+              data: DEMO_MODELS.map((m) => ({ type: 'model', ...m })),
+              has_more: false,
+              first_id: DEMO_MODELS[0]?.id ?? null,
+              last_id: DEMO_MODELS.at(-1)?.id ?? null,
+            },
             headers(req),
           ),
       },
@@ -214,13 +275,19 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
             'anthropic-ratelimit-requests-remaining': '0',
             'anthropic-ratelimit-requests-reset': reset,
           },
-          body: anthropicErrorBody('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit (https://docs.claude.com/en/api/rate-limits); see the response headers for current usage.'),
+          body: anthropicErrorBody(
+            'rate_limit_error',
+            'Number of request tokens has exceeded your per-minute rate limit (https://docs.claude.com/en/api/rate-limits); see the response headers for current usage.',
+          ),
         },
         { times: opts.times ?? 1 },
       );
     },
     overloaded(times = 1) {
-      server.inject({ type: 'status', status: 529, body: anthropicErrorBody('overloaded_error', 'Overloaded') }, { times });
+      server.inject(
+        { type: 'status', status: 529, body: anthropicErrorBody('overloaded_error', 'Overloaded') },
+        { times },
+      );
     },
     midStreamError(times = 1) {
       streamErrors += times;

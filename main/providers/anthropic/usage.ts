@@ -1,7 +1,14 @@
 // Anthropic messages and streams -> Metered with exclusive units. Anthropic's `input_tokens`
 // already EXCLUDES cache reads and writes; writes split into 5-minute and 1-hour buckets from
 // `cache_creation` (all 5-minute when the breakdown is absent); thinking sits inside output_tokens.
-import { ProviderError, type Metered, type ResponseMeta, type SseEvent, type StreamConsumer, type Units } from '../../gateway/types';
+import {
+  ProviderError,
+  type Metered,
+  type ResponseMeta,
+  type SseEvent,
+  type StreamConsumer,
+  type Units,
+} from '../../gateway/types';
 import { header } from '../shared/headers';
 import { asArray, asCount, asObject, asString, at, type JsonObject } from '../shared/json';
 import { compactUnits, estimateTokens } from '../shared/units';
@@ -62,14 +69,21 @@ export function readMessage(body: unknown): AnthropicMessage {
       .map((b) => asString(at(b, 'text')) ?? '')
       .join(''),
     stopReason: asString(at(body, 'stop_reason')) ?? null,
-    toolUses: blocks.filter((b) => at(b, 'type') === 'tool_use').map((b) => ({ id: asString(at(b, 'id')) ?? '', name: asString(at(b, 'name')) ?? '', input: at(b, 'input') })),
+    toolUses: blocks
+      .filter((b) => at(b, 'type') === 'tool_use')
+      .map((b) => ({ id: asString(at(b, 'id')) ?? '', name: asString(at(b, 'name')) ?? '', input: at(b, 'input') })),
   };
 }
 
 /** POST /v1/messages (non-streaming). */
 export function parseMessage(body: unknown, meta: ResponseMeta): Metered<AnthropicMessage> {
   if (asObject(body) === undefined || at(body, 'type') !== 'message') {
-    throw new ProviderError({ provider: 'anthropic', kind: 'malformed_response', status: meta.status, message: 'expected a message object' });
+    throw new ProviderError({
+      provider: 'anthropic',
+      kind: 'malformed_response',
+      status: meta.status,
+      message: 'expected a message object',
+    });
   }
   const m = usageMeta(at(body, 'usage'));
   return {
@@ -124,7 +138,12 @@ export class AnthropicStreamConsumer implements StreamConsumer<AnthropicStreamRe
     try {
       data = JSON.parse(event.data);
     } catch {
-      throw new ProviderError({ provider: 'anthropic', kind: 'malformed_response', status: 200, message: `stream event is not JSON (${event.data.length} chars)` });
+      throw new ProviderError({
+        provider: 'anthropic',
+        kind: 'malformed_response',
+        status: 200,
+        message: `stream event is not JSON (${event.data.length} chars)`,
+      });
     }
     const type = asString(at(data, 'type')) ?? event.event;
     switch (type) {
@@ -176,7 +195,11 @@ export class AnthropicStreamConsumer implements StreamConsumer<AnthropicStreamRe
     const outputSeen = estimateTokens(this.text) + estimateTokens(this.thinking);
     return {
       value: this.text === '' ? null : this.value(),
-      units: compactUnits({ ...seen, input_tokens: seen.input_tokens ?? this.estimatedInputTokens, output_tokens: Math.max(seen.output_tokens ?? 0, outputSeen) }),
+      units: compactUnits({
+        ...seen,
+        input_tokens: seen.input_tokens ?? this.estimatedInputTokens,
+        output_tokens: Math.max(seen.output_tokens ?? 0, outputSeen),
+      }),
       model: this.model ?? this.requestedModel,
       estimated: true,
     };

@@ -29,7 +29,15 @@ export const BULK_MATCH_MAX = 10;
 async function call<T>(
   gateway: Gateway,
   credential: Credential,
-  req: { endpoint: string; method: 'GET' | 'POST'; path: string; body?: object; idempotent: boolean; operation: string; credits?: number },
+  req: {
+    endpoint: string;
+    method: 'GET' | 'POST';
+    path: string;
+    body?: object;
+    idempotent: boolean;
+    operation: string;
+    credits?: number;
+  },
   parse: (b: unknown) => Metered<T>,
   c: CallContext,
 ): Promise<GatewayResult<T>> {
@@ -69,9 +77,28 @@ export interface PeopleSearchFilters {
 }
 
 /** Net-new people matching filters: 0 credits, no emails or phones, obfuscated last names. */
-export async function searchPeople(gateway: Gateway, credential: Credential, filters: PeopleSearchFilters, c: CallContext = {}): Promise<GatewayResult<PeopleSearch>> {
+export async function searchPeople(
+  gateway: Gateway,
+  credential: Credential,
+  filters: PeopleSearchFilters,
+  c: CallContext = {},
+): Promise<GatewayResult<PeopleSearch>> {
   if ((filters.per_page ?? 0) > 100) throw badInput(PROVIDER, 'per_page is at most 100', 'per_page_too_large');
-  return call(gateway, credential, { endpoint: 'mixed_people.api_search', method: 'POST', path: '/mixed_people/api_search', body: filters, idempotent: true, operation: 'research', credits: 0 }, parsePeopleSearch, c);
+  return call(
+    gateway,
+    credential,
+    {
+      endpoint: 'mixed_people.api_search',
+      method: 'POST',
+      path: '/mixed_people/api_search',
+      body: filters,
+      idempotent: true,
+      operation: 'research',
+      credits: 0,
+    },
+    parsePeopleSearch,
+    c,
+  );
 }
 
 export interface OrganizationSearchFilters {
@@ -88,9 +115,28 @@ export interface OrganizationSearchFilters {
 }
 
 /** Companies matching filters: 1 credit per page, whatever the page size (so ask for up to 100 at once). */
-export async function searchOrganizations(gateway: Gateway, credential: Credential, filters: OrganizationSearchFilters, c: CallContext = {}): Promise<GatewayResult<OrganizationSearch>> {
+export async function searchOrganizations(
+  gateway: Gateway,
+  credential: Credential,
+  filters: OrganizationSearchFilters,
+  c: CallContext = {},
+): Promise<GatewayResult<OrganizationSearch>> {
   if ((filters.per_page ?? 0) > 100) throw badInput(PROVIDER, 'per_page is at most 100', 'per_page_too_large');
-  return call(gateway, credential, { endpoint: 'mixed_companies.search', method: 'POST', path: '/mixed_companies/search', body: filters, idempotent: true, operation: 'research', credits: 1 }, parseOrganizationSearch, c);
+  return call(
+    gateway,
+    credential,
+    {
+      endpoint: 'mixed_companies.search',
+      method: 'POST',
+      path: '/mixed_companies/search',
+      body: filters,
+      idempotent: true,
+      operation: 'research',
+      credits: 1,
+    },
+    parseOrganizationSearch,
+    c,
+  );
 }
 
 export interface PersonIdentity {
@@ -116,56 +162,165 @@ export interface RevealOptions {
 
 function checkReveal(reveal: RevealOptions): void {
   if ((reveal.reveal_phone_number || reveal.run_waterfall_phone) && !reveal.webhook_url) {
-    throw badInput(PROVIDER, 'revealing phone numbers needs a webhook_url (Apollo delivers them asynchronously)', 'missing_webhook_url');
+    throw badInput(
+      PROVIDER,
+      'revealing phone numbers needs a webhook_url (Apollo delivers them asynchronously)',
+      'missing_webhook_url',
+    );
   }
 }
 
 /** Enriches one person: 1–9 credits (0 when no one is found). Never retried. */
-export async function matchPerson(gateway: Gateway, credential: Credential, person: PersonIdentity, reveal: RevealOptions = {}, c: CallContext = {}): Promise<GatewayResult<PersonMatch>> {
-  if (Object.values(person).every((v) => v === undefined || v === '')) throw badInput(PROVIDER, 'give at least one way to identify the person', 'missing_identity');
-  checkReveal(reveal);
-  return call(gateway, credential, { endpoint: 'people.match', method: 'POST', path: '/people/match', body: { ...person, ...reveal }, idempotent: false, operation: 'enrichment', credits: 1 }, parsePersonMatch, c);
-}
-
-/** Enriches up to 10 people in one request; Apollo reports the credits consumed. Never retried. */
-export async function bulkMatchPeople(gateway: Gateway, credential: Credential, people: PersonIdentity[], reveal: RevealOptions = {}, c: CallContext = {}): Promise<GatewayResult<BulkMatch>> {
-  if (people.length === 0) throw badInput(PROVIDER, 'no people to enrich', 'empty_details');
-  if (people.length > BULK_MATCH_MAX) throw limitExceeded(PROVIDER, `bulk match takes at most ${BULK_MATCH_MAX} people per request (got ${people.length})`, 'RECORD_LIMIT_EXCEEDED');
+export async function matchPerson(
+  gateway: Gateway,
+  credential: Credential,
+  person: PersonIdentity,
+  reveal: RevealOptions = {},
+  c: CallContext = {},
+): Promise<GatewayResult<PersonMatch>> {
+  if (Object.values(person).every((v) => v === undefined || v === ''))
+    throw badInput(PROVIDER, 'give at least one way to identify the person', 'missing_identity');
   checkReveal(reveal);
   return call(
     gateway,
     credential,
-    { endpoint: 'people.bulk_match', method: 'POST', path: '/people/bulk_match', body: { details: people, ...reveal }, idempotent: false, operation: 'enrichment', credits: people.length },
+    {
+      endpoint: 'people.match',
+      method: 'POST',
+      path: '/people/match',
+      body: { ...person, ...reveal },
+      idempotent: false,
+      operation: 'enrichment',
+      credits: 1,
+    },
+    parsePersonMatch,
+    c,
+  );
+}
+
+/** Enriches up to 10 people in one request; Apollo reports the credits consumed. Never retried. */
+export async function bulkMatchPeople(
+  gateway: Gateway,
+  credential: Credential,
+  people: PersonIdentity[],
+  reveal: RevealOptions = {},
+  c: CallContext = {},
+): Promise<GatewayResult<BulkMatch>> {
+  if (people.length === 0) throw badInput(PROVIDER, 'no people to enrich', 'empty_details');
+  if (people.length > BULK_MATCH_MAX)
+    throw limitExceeded(
+      PROVIDER,
+      `bulk match takes at most ${BULK_MATCH_MAX} people per request (got ${people.length})`,
+      'RECORD_LIMIT_EXCEEDED',
+    );
+  checkReveal(reveal);
+  return call(
+    gateway,
+    credential,
+    {
+      endpoint: 'people.bulk_match',
+      method: 'POST',
+      path: '/people/bulk_match',
+      body: { details: people, ...reveal },
+      idempotent: false,
+      operation: 'enrichment',
+      credits: people.length,
+    },
     parseBulkMatch,
     c,
   );
 }
 
 /** Enriches a company by domain: 1 credit. Never retried. */
-export async function enrichOrganization(gateway: Gateway, credential: Credential, domain: string, c: CallContext = {}): Promise<GatewayResult<Organization | null>> {
-  const d = domain.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+export async function enrichOrganization(
+  gateway: Gateway,
+  credential: Credential,
+  domain: string,
+  c: CallContext = {},
+): Promise<GatewayResult<Organization | null>> {
+  const d = domain
+    .trim()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '');
   if (d === '') throw badInput(PROVIDER, 'domain is empty', 'missing_domain');
   return call(
     gateway,
     credential,
-    { endpoint: 'organizations.enrich', method: 'GET', path: `/organizations/enrich?domain=${encodeURIComponent(d)}`, idempotent: false, operation: 'enrichment', credits: 1 },
+    {
+      endpoint: 'organizations.enrich',
+      method: 'GET',
+      path: `/organizations/enrich?domain=${encodeURIComponent(d)}`,
+      idempotent: false,
+      operation: 'enrichment',
+      credits: 1,
+    },
     parseOrganizationEnrich,
     c,
   );
 }
 
 /** Per-endpoint minute/hour/day limits and use (0 credits; needs a master key). */
-export async function getApiUsageStats(gateway: Gateway, credential: Credential, c: CallContext = {}): Promise<GatewayResult<EndpointUsage[]>> {
-  return call(gateway, credential, { endpoint: 'usage_stats.api_usage_stats', method: 'POST', path: '/usage_stats/api_usage_stats', body: {}, idempotent: true, operation: 'account' }, parseApiUsageStats, c);
+export async function getApiUsageStats(
+  gateway: Gateway,
+  credential: Credential,
+  c: CallContext = {},
+): Promise<GatewayResult<EndpointUsage[]>> {
+  return call(
+    gateway,
+    credential,
+    {
+      endpoint: 'usage_stats.api_usage_stats',
+      method: 'POST',
+      path: '/usage_stats/api_usage_stats',
+      body: {},
+      idempotent: true,
+      operation: 'account',
+    },
+    parseApiUsageStats,
+    c,
+  );
 }
 
 /** Credit balances per credit type for the current cycle (0 credits). */
-export async function getCreditUsage(gateway: Gateway, credential: Credential, c: CallContext = {}): Promise<GatewayResult<CreditUsage>> {
-  return call(gateway, credential, { endpoint: 'usage_stats.credit_usage_stats', method: 'POST', path: '/usage_stats/credit_usage_stats', body: {}, idempotent: true, operation: 'account' }, parseCreditUsage, c);
+export async function getCreditUsage(
+  gateway: Gateway,
+  credential: Credential,
+  c: CallContext = {},
+): Promise<GatewayResult<CreditUsage>> {
+  return call(
+    gateway,
+    credential,
+    {
+      endpoint: 'usage_stats.credit_usage_stats',
+      method: 'POST',
+      path: '/usage_stats/credit_usage_stats',
+      body: {},
+      idempotent: true,
+      operation: 'account',
+    },
+    parseCreditUsage,
+    c,
+  );
 }
 
 /** The key's own user profile (0 credits). */
-export async function getApiProfile(gateway: Gateway, credential: Credential, c: CallContext & { includeCreditUsage?: boolean } = {}): Promise<GatewayResult<ApiProfile>> {
+export async function getApiProfile(
+  gateway: Gateway,
+  credential: Credential,
+  c: CallContext & { includeCreditUsage?: boolean } = {},
+): Promise<GatewayResult<ApiProfile>> {
   const q = c.includeCreditUsage ? '?include_credit_usage=true' : '';
-  return call(gateway, credential, { endpoint: 'users.api_profile', method: 'GET', path: `/users/api_profile${q}`, idempotent: true, operation: 'health' }, parseApiProfile, c);
+  return call(
+    gateway,
+    credential,
+    {
+      endpoint: 'users.api_profile',
+      method: 'GET',
+      path: `/users/api_profile${q}`,
+      idempotent: true,
+      operation: 'health',
+    },
+    parseApiProfile,
+    c,
+  );
 }

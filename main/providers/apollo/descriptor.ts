@@ -32,7 +32,13 @@ export function classifyApolloError(status: number, headers: Headers, bodyText: 
   }
   const code = asString(body.error_code) ?? null;
   const message = messageOf(body) ?? `HTTP ${status}`;
-  if (status === 403) return providerError(PROVIDER, status, headers, { kind: 'permission', retryable: false, message, providerCode: code });
+  if (status === 403)
+    return providerError(PROVIDER, status, headers, {
+      kind: 'permission',
+      retryable: false,
+      message,
+      providerCode: code,
+    });
   return providerError(PROVIDER, status, headers, { message, providerCode: code });
 }
 
@@ -40,7 +46,13 @@ export function classifyApolloError(status: number, headers: Headers, bodyText: 
 export function classifyApolloSuccessBody(status: number, body: unknown): ProviderError | null {
   if (!isRecord(body) || body.status !== 'failed') return null;
   const code = asString(body.error_code) ?? null;
-  return new ProviderError({ provider: PROVIDER, kind: 'bad_request', status, message: messageOf(body) ?? 'request failed', providerCode: code });
+  return new ProviderError({
+    provider: PROVIDER,
+    kind: 'bad_request',
+    status,
+    message: messageOf(body) ?? 'request failed',
+    providerCode: code,
+  });
 }
 
 export function apolloRateLimitHint(headers: Headers): RateLimitHint | null {

@@ -16,7 +16,8 @@ import creditUsageBody from './fixtures/post-usage_stats-credit_usage_stats.200.
 
 export const APOLLO_FAKE_KEY = 'fake_apollo_key_0123456789';
 /** Apollo's 401 body, text/plain (recorded in the official spec). */
-export const APOLLO_401_TEXT = 'Invalid API key. See https://docs.apollo.io/reference/authentication for how to authenticate.';
+export const APOLLO_401_TEXT =
+  'Invalid API key. See https://docs.apollo.io/reference/authentication for how to authenticate.';
 
 export interface ApolloFakeOptions {
   apiKey?: string;
@@ -31,9 +32,21 @@ export interface ApolloFake extends FakeServer {
 }
 
 const WINDOWS = [
-  { name: 'minute', limit: 'x-rate-limit-minute', usage: 'x-minute-usage', left: 'x-minute-requests-left', word: 'minute' },
+  {
+    name: 'minute',
+    limit: 'x-rate-limit-minute',
+    usage: 'x-minute-usage',
+    left: 'x-minute-requests-left',
+    word: 'minute',
+  },
   { name: 'hour', limit: 'x-rate-limit-hourly', usage: 'x-hourly-usage', left: 'x-hourly-requests-left', word: 'hour' },
-  { name: 'day', limit: 'x-rate-limit-24-hour', usage: 'x-24-hour-usage', left: 'x-24-hour-requests-left', word: 'day' },
+  {
+    name: 'day',
+    limit: 'x-rate-limit-24-hour',
+    usage: 'x-24-hour-usage',
+    left: 'x-24-hour-requests-left',
+    word: 'day',
+  },
 ] as const;
 
 export async function startApolloFake(options: ApolloFakeOptions = {}): Promise<ApolloFake> {
@@ -59,7 +72,11 @@ export async function startApolloFake(options: ApolloFakeOptions = {}): Promise<
     const spent = WINDOWS.find((w) => used >= limits[w.name]);
     if (spent) {
       const message = `The maximum number of api calls allowed for ${endpoint} is ${limits[spent.name]} times per ${spent.word}. Please upgrade your plan from https://app.apollo.io/#/settings/plans/upgrade.`;
-      return reply.json(429, { message }, { 'retry-after': spent.name === 'minute' ? '60' : spent.name === 'hour' ? '3600' : '86400' });
+      return reply.json(
+        429,
+        { message },
+        { 'retry-after': spent.name === 'minute' ? '60' : spent.name === 'hour' ? '3600' : '86400' },
+      );
     }
     state.calls.set(endpoint, used + 1);
     const headers: Record<string, string> = {};
@@ -100,10 +117,15 @@ export async function startApolloFake(options: ApolloFakeOptions = {}): Promise<
         handler: metered('api/v1/people/match', (req, reply, h) => {
           const b = body(req);
           if ((b.reveal_phone_number === true || b.run_waterfall_phone === true) && typeof b.webhook_url !== 'string') {
-            return reply.json(400, { error: "Please add a valid 'webhook_url' parameter when using 'reveal_phone_number'" }, h);
+            return reply.json(
+              400,
+              { error: "Please add a valid 'webhook_url' parameter when using 'reveal_phone_number'" },
+              h,
+            );
           }
           // Nobody matches an address at example.invalid; everyone else is the recorded person.
-          if (typeof b.email === 'string' && b.email.endsWith('@example.invalid')) return reply.json(200, { person: null, request_id: 1 }, h);
+          if (typeof b.email === 'string' && b.email.endsWith('@example.invalid'))
+            return reply.json(200, { person: null, request_id: 1 }, h);
           state.creditsUsed += 1;
           reply.json(200, peopleMatchBody, h);
         }),
@@ -120,7 +142,17 @@ export async function startApolloFake(options: ApolloFakeOptions = {}): Promise<
           }
           const matches = details.map((_, i) => bulkMatchBody.matches[i % bulkMatchBody.matches.length]);
           state.creditsUsed += matches.length;
-          reply.json(200, { ...bulkMatchBody, total_requested_enrichments: details.length, unique_enriched_records: matches.length, credits_consumed: matches.length, matches }, h);
+          reply.json(
+            200,
+            {
+              ...bulkMatchBody,
+              total_requested_enrichments: details.length,
+              unique_enriched_records: matches.length,
+              credits_consumed: matches.length,
+              matches,
+            },
+            h,
+          );
         }),
       },
       {
@@ -132,14 +164,28 @@ export async function startApolloFake(options: ApolloFakeOptions = {}): Promise<
           reply.json(200, orgEnrichBody, h);
         }),
       },
-      { method: 'POST', path: '/api/v1/usage_stats/api_usage_stats', handler: metered('api/v1/usage_stats/api_usage_stats', (_req, reply, h) => reply.json(200, apiUsageBody, h)) },
+      {
+        method: 'POST',
+        path: '/api/v1/usage_stats/api_usage_stats',
+        handler: metered('api/v1/usage_stats/api_usage_stats', (_req, reply, h) => reply.json(200, apiUsageBody, h)),
+      },
       {
         method: 'POST',
         path: '/api/v1/usage_stats/credit_usage_stats',
         handler: metered('api/v1/usage_stats/credit_usage_stats', (_req, reply, h) => {
           const lead = creditUsageBody.credit_usage_stats.lead_credit;
           const consumed = lead.consumed + state.creditsUsed;
-          reply.json(200, { ...creditUsageBody, credit_usage_stats: { ...creditUsageBody.credit_usage_stats, lead_credit: { ...lead, consumed, left_over: lead.limit - consumed } } }, h);
+          reply.json(
+            200,
+            {
+              ...creditUsageBody,
+              credit_usage_stats: {
+                ...creditUsageBody.credit_usage_stats,
+                lead_credit: { ...lead, consumed, left_over: lead.limit - consumed },
+              },
+            },
+            h,
+          );
         }),
       },
       {
@@ -147,8 +193,22 @@ export async function startApolloFake(options: ApolloFakeOptions = {}): Promise<
         method: 'GET',
         path: '/api/v1/users/api_profile',
         handler: metered('api/v1/users/api_profile', (req, reply, h) => {
-          const profile = { id: '66c8db577ed7f201b25c0eef', team_id: '6095a710bd01d100a506d4ac', first_name: 'John', last_name: 'Doe', title: 'Developer', email: 'john.doe@example.com' };
-          const credits = req.query.get('include_credit_usage') === 'true' ? { num_credits_remaining: 9500 - state.creditsUsed, effective_num_lead_credits: 10000, num_lead_credits_used: 500 + state.creditsUsed } : {};
+          const profile = {
+            id: '66c8db577ed7f201b25c0eef',
+            team_id: '6095a710bd01d100a506d4ac',
+            first_name: 'John',
+            last_name: 'Doe',
+            title: 'Developer',
+            email: 'john.doe@example.com',
+          };
+          const credits =
+            req.query.get('include_credit_usage') === 'true'
+              ? {
+                  num_credits_remaining: 9500 - state.creditsUsed,
+                  effective_num_lead_credits: 10000,
+                  num_lead_credits_used: 500 + state.creditsUsed,
+                }
+              : {};
           reply.json(200, { ...profile, ...credits }, h);
         }),
       },

@@ -4,6 +4,10 @@ import type { Credential, Gateway, GatewayResult } from '../../gateway/types';
 import { getApiProfile } from './client';
 import type { ApiProfile } from './usage';
 
-export async function checkApolloHealth(gateway: Gateway, credential: Credential, signal?: AbortSignal): Promise<GatewayResult<ApiProfile>> {
+export async function checkApolloHealth(
+  gateway: Gateway,
+  credential: Credential,
+  signal?: AbortSignal,
+): Promise<GatewayResult<ApiProfile>> {
   return getApiProfile(gateway, credential, { timeoutMs: 10_000, ...(signal ? { signal } : {}) });
 }

@@ -9,7 +9,8 @@ import type { Metered } from '../../gateway/types';
 const PROVIDER = 'apollo' as const;
 
 /** Apollo request ids are 19-digit JSON numbers: beyond 2^53 they arrive rounded, so keep them as text only. */
-const requestIdText = (v: unknown): string | undefined => (typeof v === 'number' || typeof v === 'string' ? String(v) : undefined);
+const requestIdText = (v: unknown): string | undefined =>
+  typeof v === 'number' || typeof v === 'string' ? String(v) : undefined;
 
 const searchPersonSchema = z.object({
   id: z.string(),
@@ -42,7 +43,12 @@ export interface PeopleSearch {
 
 /** POST /mixed_people/api_search: 0 credits. */
 export function parsePeopleSearch(body: unknown): Metered<PeopleSearch> {
-  const b = parseWith(PROVIDER, 'people search', z.object({ total_entries: z.number(), people: z.array(searchPersonSchema) }), body);
+  const b = parseWith(
+    PROVIDER,
+    'people search',
+    z.object({ total_entries: z.number(), people: z.array(searchPersonSchema) }),
+    body,
+  );
   const people = b.people.map((p) => ({
     id: p.id,
     firstName: p.first_name ?? null,
@@ -53,7 +59,12 @@ export function parsePeopleSearch(body: unknown): Metered<PeopleSearch> {
     hasDirectPhone: p.has_direct_phone === undefined || p.has_direct_phone === null ? null : String(p.has_direct_phone),
     lastRefreshedAt: p.last_refreshed_at ?? null,
   }));
-  return { value: { totalEntries: b.total_entries, people }, units: { credits: 0 }, free: true, model: 'mixed_people.api_search' };
+  return {
+    value: { totalEntries: b.total_entries, people },
+    units: { credits: 0 },
+    free: true,
+    model: 'mixed_people.api_search',
+  };
 }
 
 const organizationSchema = z.object({
@@ -108,7 +119,12 @@ export function parseOrganizationSearch(body: unknown): Metered<OrganizationSear
     PROVIDER,
     'organization search',
     z.object({
-      pagination: z.object({ page: z.number(), per_page: z.number(), total_entries: z.number(), total_pages: z.number() }),
+      pagination: z.object({
+        page: z.number(),
+        per_page: z.number(),
+        total_entries: z.number(),
+        total_pages: z.number(),
+      }),
       accounts: z.array(organizationSchema).nullish(),
       organizations: z.array(organizationSchema).nullish(),
     }),
@@ -116,7 +132,14 @@ export function parseOrganizationSearch(body: unknown): Metered<OrganizationSear
   );
   const p = b.pagination;
   return {
-    value: { page: p.page, perPage: p.per_page, totalEntries: p.total_entries, totalPages: p.total_pages, accounts: (b.accounts ?? []).map(toOrganization), organizations: (b.organizations ?? []).map(toOrganization) },
+    value: {
+      page: p.page,
+      perPage: p.per_page,
+      totalEntries: p.total_entries,
+      totalPages: p.total_pages,
+      accounts: (b.accounts ?? []).map(toOrganization),
+      organizations: (b.organizations ?? []).map(toOrganization),
+    },
     units: { credits: 1 },
     model: 'mixed_companies.search',
   };
@@ -133,7 +156,9 @@ const personSchema = z.object({
   linkedin_url: z.string().nullish(),
   organization_id: z.string().nullish(),
   organization: z.object({ name: z.string().nullish() }).nullish(),
-  phone_numbers: z.array(z.object({ sanitized_number: z.string().nullish(), raw_number: z.string().nullish() })).nullish(),
+  phone_numbers: z
+    .array(z.object({ sanitized_number: z.string().nullish(), raw_number: z.string().nullish() }))
+    .nullish(),
 });
 
 export interface Person {
@@ -165,7 +190,8 @@ const toPerson = (p: z.output<typeof personSchema>): Person => ({
 });
 
 /** Documented people-match price: 0 if nothing found, 1 for a person, +8 when a phone number is revealed. */
-export const personMatchCredits = (person: Person | null): number => (person === null ? 0 : 1 + (person.phoneNumbers.length > 0 ? 8 : 0));
+export const personMatchCredits = (person: Person | null): number =>
+  person === null ? 0 : 1 + (person.phoneNumbers.length > 0 ? 8 : 0);
 
 export interface PersonMatch {
   person: Person | null;
@@ -176,7 +202,16 @@ export interface PersonMatch {
 
 /** POST /people/match: credits are not reported per call, so this is an estimate (reconcile with credit_usage_stats). */
 export function parsePersonMatch(body: unknown): Metered<PersonMatch> {
-  const b = parseWith(PROVIDER, 'people match', z.object({ person: personSchema.nullish(), waterfall: z.object({ status: z.string().nullish() }).nullish(), request_id: z.unknown() }), body);
+  const b = parseWith(
+    PROVIDER,
+    'people match',
+    z.object({
+      person: personSchema.nullish(),
+      waterfall: z.object({ status: z.string().nullish() }).nullish(),
+      request_id: z.unknown(),
+    }),
+    body,
+  );
   const person = b.person ? toPerson(b.person) : null;
   const requestId = requestIdText(b.request_id) ?? null;
   return {
@@ -237,7 +272,11 @@ export function parseOrganizationEnrich(body: unknown): Metered<Organization | n
   return { value: org, units: { credits: org ? 1 : 0 }, model: 'organizations.enrich' };
 }
 
-const windowSchema = z.object({ limit: z.number().nullish(), consumed: z.number().nullish(), left_over: z.number().nullish() });
+const windowSchema = z.object({
+  limit: z.number().nullish(),
+  consumed: z.number().nullish(),
+  left_over: z.number().nullish(),
+});
 
 export interface UsageWindow {
   limit: number | null;
@@ -260,13 +299,22 @@ const toWindow = (w: z.output<typeof windowSchema> | null | undefined): UsageWin
 
 /** POST /usage_stats/api_usage_stats: a map keyed by a JSON-encoded ["api/v1/…", "action"] pair. Free. */
 export function parseApiUsageStats(body: unknown): Metered<EndpointUsage[]> {
-  const b = parseWith(PROVIDER, 'api usage stats', z.record(z.string(), z.object({ minute: windowSchema.nullish(), hour: windowSchema.nullish(), day: windowSchema.nullish() })), body);
+  const b = parseWith(
+    PROVIDER,
+    'api usage stats',
+    z.record(
+      z.string(),
+      z.object({ minute: windowSchema.nullish(), hour: windowSchema.nullish(), day: windowSchema.nullish() }),
+    ),
+    body,
+  );
   const rows = Object.entries(b).map(([k, v]) => {
     let endpoint = k;
     let action = '';
     try {
       const pair = JSON.parse(k) as unknown;
-      if (Array.isArray(pair) && typeof pair[0] === 'string') [endpoint, action] = [pair[0], typeof pair[1] === 'string' ? pair[1] : ''];
+      if (Array.isArray(pair) && typeof pair[0] === 'string')
+        [endpoint, action] = [pair[0], typeof pair[1] === 'string' ? pair[1] : ''];
     } catch {
       // not a JSON pair: keep the raw key as the endpoint
     }
@@ -287,13 +335,20 @@ export function parseCreditUsage(body: unknown): Metered<CreditUsage> {
   const b = parseWith(
     PROVIDER,
     'credit usage stats',
-    z.object({ credit_usage_stats: z.record(z.string(), windowSchema), current_credit_cycle: z.object({ start_date: z.string().nullish(), end_date: z.string().nullish() }).nullish() }),
+    z.object({
+      credit_usage_stats: z.record(z.string(), windowSchema),
+      current_credit_cycle: z.object({ start_date: z.string().nullish(), end_date: z.string().nullish() }).nullish(),
+    }),
     body,
   );
   const credits = Object.fromEntries(Object.entries(b.credit_usage_stats).map(([k, w]) => [k, toWindow(w)!]));
   const lead = credits.lead_credit?.leftOver;
   return {
-    value: { credits, cycleStart: b.current_credit_cycle?.start_date ?? null, cycleEnd: b.current_credit_cycle?.end_date ?? null },
+    value: {
+      credits,
+      cycleStart: b.current_credit_cycle?.start_date ?? null,
+      cycleEnd: b.current_credit_cycle?.end_date ?? null,
+    },
     units: {},
     free: true,
     ...(lead !== undefined && lead !== null ? { meta: { lead_credits_left: lead } } : {}),
@@ -312,9 +367,19 @@ export function parseApiProfile(body: unknown): Metered<ApiProfile> {
   const b = parseWith(
     PROVIDER,
     'api profile',
-    z.object({ id: z.string(), team_id: z.string().nullish(), first_name: z.string().nullish(), last_name: z.string().nullish(), num_credits_remaining: z.number().nullish() }),
+    z.object({
+      id: z.string(),
+      team_id: z.string().nullish(),
+      first_name: z.string().nullish(),
+      last_name: z.string().nullish(),
+      num_credits_remaining: z.number().nullish(),
+    }),
     body,
   );
   const name = [b.first_name, b.last_name].filter(Boolean).join(' ') || null;
-  return { value: { id: b.id, teamId: b.team_id ?? null, name, creditsRemaining: b.num_credits_remaining ?? null }, units: {}, free: true };
+  return {
+    value: { id: b.id, teamId: b.team_id ?? null, name, creditsRemaining: b.num_credits_remaining ?? null },
+    units: {},
+    free: true,
+  };
 }

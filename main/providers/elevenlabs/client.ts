@@ -78,14 +78,22 @@ export interface SpeechInput extends CallContext {
 }
 
 /** One TTS request. Text over the model's per-request limit is refused before anything is sent. */
-export async function textToSpeech(gateway: Gateway, credential: Credential, input: SpeechInput): Promise<GatewayResult<SpeechFile>> {
+export async function textToSpeech(
+  gateway: Gateway,
+  credential: Credential,
+  input: SpeechInput,
+): Promise<GatewayResult<SpeechFile>> {
   const modelId = input.modelId ?? DEFAULT_TTS_MODEL;
   const textCharacters = countCharacters(input.text);
   if (input.text.trim() === '') throw badInput(PROVIDER, 'text to speak is empty', 'empty_text');
   if (input.voiceId.trim() === '') throw badInput(PROVIDER, 'voice id is empty', 'missing_voice_id');
   const limit = ttsCharacterLimit(modelId);
   if (textCharacters > limit) {
-    throw limitExceeded(PROVIDER, `text has ${textCharacters} characters; ${modelId} accepts at most ${limit} per request`, 'max_character_limit_exceeded');
+    throw limitExceeded(
+      PROVIDER,
+      `text has ${textCharacters} characters; ${modelId} accepts at most ${limit} per request`,
+      'max_character_limit_exceeded',
+    );
   }
   // output_format and enable_logging are QUERY parameters; a body field would be ignored.
   const query = new URLSearchParams({ output_format: input.outputFormat ?? 'mp3_44100_128' });
@@ -139,10 +147,15 @@ export interface ScriptSpeech {
  * audio joined into one file in order. A failure part-way deletes the pieces and rethrows; the calls that did
  * succeed are already in the ledger.
  */
-export async function speakScript(gateway: Gateway, credential: Credential, input: ScriptSpeechInput): Promise<ScriptSpeech> {
+export async function speakScript(
+  gateway: Gateway,
+  credential: Credential,
+  input: ScriptSpeechInput,
+): Promise<ScriptSpeech> {
   const modelId = input.modelId ?? DEFAULT_TTS_MODEL;
   const cap = input.maxCharactersPerRequest;
-  if (cap !== undefined && (!Number.isInteger(cap) || cap < 1)) throw badInput(PROVIDER, 'maxCharactersPerRequest must be a positive integer', 'invalid_limit');
+  if (cap !== undefined && (!Number.isInteger(cap) || cap < 1))
+    throw badInput(PROVIDER, 'maxCharactersPerRequest must be a positive integer', 'invalid_limit');
   const max = Math.min(cap ?? Number.POSITIVE_INFINITY, ttsCharacterLimit(modelId));
   const chunks = splitScript(input.text, max);
   if (chunks.length === 0) throw badInput(PROVIDER, 'text to speak is empty', 'empty_text');
@@ -153,8 +166,19 @@ export async function speakScript(gateway: Gateway, credential: Credential, inpu
       const piecePath = `${input.outputPath}.piece${i}`;
       pieces.push(piecePath);
       const previous = input.stitch ? parts.flatMap((p) => (p.requestId ? [p.requestId] : [])) : [];
-      const result = await textToSpeech(gateway, credential, { ...input, modelId, text, outputPath: piecePath, previousRequestIds: previous });
-      parts.push({ requestId: result.value.requestId, credits: result.value.credits, textCharacters: result.value.textCharacters, callId: result.callId });
+      const result = await textToSpeech(gateway, credential, {
+        ...input,
+        modelId,
+        text,
+        outputPath: piecePath,
+        previousRequestIds: previous,
+      });
+      parts.push({
+        requestId: result.value.requestId,
+        credits: result.value.credits,
+        textCharacters: result.value.textCharacters,
+        callId: result.callId,
+      });
     }
     const file = await joinFiles(pieces, input.outputPath);
     return { file, parts, credits: parts.reduce((sum, p) => sum + p.credits, 0) };
@@ -182,7 +206,11 @@ export interface CloneInput extends CallContext {
  * Instant voice clone. Each sample becomes its own part named `files` (not `files[]`), read lazily from disk by
  * a file-backed Blob, so memory stays flat whatever the sample sizes. Creates a voice (uses a slot): never retried.
  */
-export async function cloneVoice(gateway: Gateway, credential: Credential, input: CloneInput): Promise<GatewayResult<ClonedVoice>> {
+export async function cloneVoice(
+  gateway: Gateway,
+  credential: Credential,
+  input: CloneInput,
+): Promise<GatewayResult<ClonedVoice>> {
   if (input.name.trim() === '') throw badInput(PROVIDER, 'voice name is empty', 'missing_name');
   if (input.samples.length === 0) throw badInput(PROVIDER, 'at least one audio sample is needed', 'missing_files');
   const form = new FormData();
@@ -193,9 +221,14 @@ export async function cloneVoice(gateway: Gateway, credential: Credential, input
     if (!info.isFile()) throw badInput(PROVIDER, `${basename(sample.path)} is not a regular file`, 'not_a_file');
     if (info.size === 0) throw badInput(PROVIDER, `${basename(sample.path)} is empty`, 'empty_file');
     totalBytes += info.size;
-    form.append('files', await openAsBlob(sample.path, { type: sample.mimeType ?? 'application/octet-stream' }), basename(sample.path));
+    form.append(
+      'files',
+      await openAsBlob(sample.path, { type: sample.mimeType ?? 'application/octet-stream' }),
+      basename(sample.path),
+    );
   }
-  if (input.removeBackgroundNoise !== undefined) form.append('remove_background_noise', String(input.removeBackgroundNoise));
+  if (input.removeBackgroundNoise !== undefined)
+    form.append('remove_background_noise', String(input.removeBackgroundNoise));
   if (input.description) form.append('description', input.description);
   // labels is a JSON *string* field in the multipart form.
   if (input.labels) form.append('labels', JSON.stringify(input.labels));
@@ -216,18 +249,50 @@ export async function cloneVoice(gateway: Gateway, credential: Credential, input
   );
 }
 
-const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, c: CallContext = {}) =>
-  gateway.json({ provider: PROVIDER, operation: 'account', endpoint, method: 'GET', path, idempotent: true, credential, ...callFields(c) }, (body) => parse(body));
+const get = async <T>(
+  gateway: Gateway,
+  credential: Credential,
+  endpoint: string,
+  path: string,
+  parse: (b: unknown) => Metered<T>,
+  c: CallContext = {},
+) =>
+  gateway.json(
+    {
+      provider: PROVIDER,
+      operation: 'account',
+      endpoint,
+      method: 'GET',
+      path,
+      idempotent: true,
+      credential,
+      ...callFields(c),
+    },
+    (body) => parse(body),
+  );
 
-export const listVoices = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<Voice[]>> =>
-  get(gateway, credential, 'voices.list', '/v1/voices', parseVoices, c);
+export const listVoices = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<Voice[]>> => get(gateway, credential, 'voices.list', '/v1/voices', parseVoices, c);
 
-export const listModels = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<ElevenLabsModel[]>> =>
-  get(gateway, credential, 'models.list', '/v1/models', parseModels, c);
+export const listModels = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<ElevenLabsModel[]>> => get(gateway, credential, 'models.list', '/v1/models', parseModels, c);
 
-export const getUser = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<ElevenLabsUser>> =>
-  get(gateway, credential, 'user', '/v1/user', parseUser, c);
+export const getUser = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<ElevenLabsUser>> => get(gateway, credential, 'user', '/v1/user', parseUser, c);
 
 /** Credits used / left in the current period. */
-export const getSubscription = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<ElevenLabsSubscription>> =>
+export const getSubscription = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<ElevenLabsSubscription>> =>
   get(gateway, credential, 'user.subscription', '/v1/user/subscription', parseSubscription, c);

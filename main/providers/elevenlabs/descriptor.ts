@@ -8,7 +8,12 @@ import type { Headers, ProviderDescriptor, ProviderError, RateLimitHint } from '
 const PROVIDER = 'elevenlabs' as const;
 
 /** `detail.status` (older bodies) or `detail.code` (newer ones may carry both) -> kind and retryability. */
-function classifyDetail(status: number, headers: Headers, code: string | undefined, message: string | undefined): ProviderError {
+function classifyDetail(
+  status: number,
+  headers: Headers,
+  code: string | undefined,
+  message: string | undefined,
+): ProviderError {
   const base = { message: message ?? `HTTP ${status}`, providerCode: code ?? null };
   switch (code) {
     case 'quota_exceeded':
@@ -26,7 +31,8 @@ function classifyDetail(status: number, headers: Headers, code: string | undefin
     case 'system_busy':
       return providerError(PROVIDER, status, headers, { ...base, kind: 'overloaded', retryable: true });
     default:
-      if (code?.startsWith('only_for_')) return providerError(PROVIDER, status, headers, { ...base, kind: 'permission', retryable: false });
+      if (code?.startsWith('only_for_'))
+        return providerError(PROVIDER, status, headers, { ...base, kind: 'permission', retryable: false });
       return providerError(PROVIDER, status, headers, base);
   }
 }
@@ -46,7 +52,8 @@ export function classifyElevenLabsError(status: number, headers: Headers, bodyTe
       message: msg ? `${loc ? `${loc}: ` : ''}${msg}` : 'request validation failed',
     });
   }
-  if (isRecord(detail)) return classifyDetail(status, headers, asString(detail.status) ?? asString(detail.code), asString(detail.message));
+  if (isRecord(detail))
+    return classifyDetail(status, headers, asString(detail.status) ?? asString(detail.code), asString(detail.message));
   if (typeof detail === 'string') return classifyDetail(status, headers, undefined, detail);
   return classifyDetail(status, headers, undefined, undefined);
 }

@@ -31,7 +31,9 @@ export function silentAudio(format: string, seconds: number): FakeAudio | null {
   }
   const pcm = /^pcm_(\d+)$/.exec(format);
   if (pcm) return { bytes: Buffer.alloc(Math.ceil(seconds * Number(pcm[1])) * 2), contentType: 'audio/pcm' };
-  if (format === 'ulaw_8000') return { bytes: Buffer.alloc(Math.ceil(seconds * 8000), 0xff), contentType: 'audio/basic' };
-  if (format === 'alaw_8000') return { bytes: Buffer.alloc(Math.ceil(seconds * 8000), 0xd5), contentType: 'audio/alaw' };
+  if (format === 'ulaw_8000')
+    return { bytes: Buffer.alloc(Math.ceil(seconds * 8000), 0xff), contentType: 'audio/basic' };
+  if (format === 'alaw_8000')
+    return { bytes: Buffer.alloc(Math.ceil(seconds * 8000), 0xd5), contentType: 'audio/alaw' };
   return null;
 }

@@ -49,15 +49,21 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
   const recorded = userBody.subscription;
   const state = {
     creditLimit: recorded.character_limit,
-    creditsUsed: recorded.character_limit - (options.creditsLeft ?? recorded.character_limit - recorded.character_count),
+    creditsUsed:
+      recorded.character_limit - (options.creditsLeft ?? recorded.character_limit - recorded.character_count),
     clones: [] as ClonedVoiceRecord[],
     ttsRequests: 0,
   };
   const concurrency = options.concurrency ?? userBody.subscription_extras.concurrency;
   let inFlight = 0;
-  const knownVoices = () => new Set([...voicesBody.voices.map((v) => v.voice_id), ...state.clones.map((c) => c.voiceId)]);
+  const knownVoices = () =>
+    new Set([...voicesBody.voices.map((v) => v.voice_id), ...state.clones.map((c) => c.voiceId)]);
 
-  const subscription = () => ({ ...subscriptionBody, character_count: state.creditsUsed, character_limit: state.creditLimit });
+  const subscription = () => ({
+    ...subscriptionBody,
+    character_count: state.creditsUsed,
+    character_limit: state.creditLimit,
+  });
 
   async function addVoice(req: StreamFakeRequest, reply: StreamFakeReply) {
     const boundary = multipartBoundary(req.headers['content-type']);
@@ -66,14 +72,19 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
     try {
       parts = await scanMultipart(req.stream, boundary);
     } catch (e) {
-      return reply.json(400, { detail: { status: 'invalid_multipart', message: e instanceof Error ? e.message : 'bad multipart body' } });
+      return reply.json(400, {
+        detail: { status: 'invalid_multipart', message: e instanceof Error ? e.message : 'bad multipart body' },
+      });
     }
     const name = parts.find((p) => p.name === 'name')?.text ?? '';
     const files = parts.filter((p) => p.name === 'files');
     if (name.trim() === '') return reply.json(422, validation(['body', 'name'], 'Field required', 'missing'));
     if (files.length === 0) return reply.json(422, validation(['body', 'files'], 'Field required', 'missing'));
     // The first clone answers with the recorded body; later ones get stable derived ids.
-    const voiceId = state.clones.length === 0 ? voiceAddBody.voice_id : createHash('sha256').update(`${name}:${req.seq}`).digest('base64url').slice(0, 20);
+    const voiceId =
+      state.clones.length === 0
+        ? voiceAddBody.voice_id
+        : createHash('sha256').update(`${name}:${req.seq}`).digest('base64url').slice(0, 20);
     state.clones.push({
       voiceId,
       name,
@@ -88,13 +99,21 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
     const body = await req.json();
     const format = req.query.get('output_format') ?? 'mp3_44100_128';
     if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
-      return reply.json(422, validation(['query', 'output_format'], `Input should be one of ${OUTPUT_FORMATS.join(', ')}`, 'enum'));
+      return reply.json(
+        422,
+        validation(['query', 'output_format'], `Input should be one of ${OUTPUT_FORMATS.join(', ')}`, 'enum'),
+      );
     }
-    const text = typeof body === 'object' && body !== null && typeof (body as { text?: unknown }).text === 'string' ? (body as { text: string }).text : null;
+    const text =
+      typeof body === 'object' && body !== null && typeof (body as { text?: unknown }).text === 'string'
+        ? (body as { text: string }).text
+        : null;
     if (text === null) return reply.json(422, validation(['body', 'text'], 'Field required', 'missing'));
     const modelId = (body as { model_id?: string }).model_id ?? 'eleven_multilingual_v2';
     if (!knownVoices().has(voiceId)) {
-      return reply.json(400, { detail: { status: 'voice_not_found', message: `A voice with the voice_id ${voiceId} was not found.` } });
+      return reply.json(400, {
+        detail: { status: 'voice_not_found', message: `A voice with the voice_id ${voiceId} was not found.` },
+      });
     }
     const characters = countCharacters(text);
     const limit = ttsCharacterLimit(modelId);
@@ -125,7 +144,11 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
       });
     }
     const audio = silentAudio(format, speechSeconds(characters));
-    if (audio === null) return reply.json(422, validation(['query', 'output_format'], `${format} is not produced by the fake`, 'value_error'));
+    if (audio === null)
+      return reply.json(
+        422,
+        validation(['query', 'output_format'], `${format} is not produced by the fake`, 'value_error'),
+      );
     inFlight++;
     try {
       if (options.ttsDelayMs) await new Promise((r) => setTimeout(r, options.ttsDelayMs).unref());
@@ -133,7 +156,10 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
       state.ttsRequests++;
       reply.binary(200, audio.bytes, audio.contentType, {
         'character-cost': String(cost),
-        'request-id': createHash('sha256').update(`${voiceId}:${modelId}:${text}:${req.seq}`).digest('hex').slice(0, 20),
+        'request-id': createHash('sha256')
+          .update(`${voiceId}:${modelId}:${text}:${req.seq}`)
+          .digest('hex')
+          .slice(0, 20),
         'current-concurrent-requests': String(inFlight),
         'maximum-concurrent-requests': String(concurrency),
       });
@@ -144,13 +170,22 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
 
   const server = await startStreamFakeServer({
     authorize: (req) => req.headers['xi-api-key'] === apiKey,
-    unauthorized: (req, reply) => reply.json(401, req.headers['xi-api-key'] === undefined ? missingKeyBody : invalidKeyBody),
+    unauthorized: (req, reply) =>
+      reply.json(401, req.headers['xi-api-key'] === undefined ? missingKeyBody : invalidKeyBody),
     notFound: (_req, reply) => reply.json(404, { detail: 'Not Found' }),
     routes: [
       {
         method: 'GET',
         path: '/v1/user',
-        handler: (_req, reply) => reply.json(200, { ...userBody, subscription: { ...userBody.subscription, character_count: state.creditsUsed, character_limit: state.creditLimit } }),
+        handler: (_req, reply) =>
+          reply.json(200, {
+            ...userBody,
+            subscription: {
+              ...userBody.subscription,
+              character_count: state.creditsUsed,
+              character_limit: state.creditLimit,
+            },
+          }),
       },
       { method: 'GET', path: '/v1/user/subscription', handler: (_req, reply) => reply.json(200, subscription()) },
       {
@@ -158,7 +193,16 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
         path: '/v1/voices',
         handler: (_req, reply) =>
           reply.json(200, {
-            voices: [...voicesBody.voices, ...state.clones.map((c) => ({ voice_id: c.voiceId, name: c.name, category: 'cloned', labels: {}, is_owner: true }))],
+            voices: [
+              ...voicesBody.voices,
+              ...state.clones.map((c) => ({
+                voice_id: c.voiceId,
+                name: c.name,
+                category: 'cloned',
+                labels: {},
+                is_owner: true,
+              })),
+            ],
           }),
       },
       { method: 'GET', path: '/v1/models', handler: (_req, reply) => reply.json(200, modelsBody) },

@@ -3,7 +3,11 @@
 import type { Credential, Gateway, GatewayResult } from '../../gateway/types';
 import { parseUser, type ElevenLabsUser } from './usage';
 
-export async function checkElevenLabsHealth(gateway: Gateway, credential: Credential, signal?: AbortSignal): Promise<GatewayResult<ElevenLabsUser>> {
+export async function checkElevenLabsHealth(
+  gateway: Gateway,
+  credential: Credential,
+  signal?: AbortSignal,
+): Promise<GatewayResult<ElevenLabsUser>> {
   return gateway.json(
     {
       provider: 'elevenlabs',

@@ -46,8 +46,10 @@ function pack(pieces: string[], max: number, split: (piece: string) => string[])
  * the script's words in order (whitespace at chunk edges is dropped).
  */
 export function splitScript(text: string, maxCharacters: number, locale?: string): string[] {
-  if (!Number.isInteger(maxCharacters) || maxCharacters < 1) throw new RangeError('maxCharacters must be a positive integer');
+  if (!Number.isInteger(maxCharacters) || maxCharacters < 1)
+    throw new RangeError('maxCharacters must be a positive integer');
   if (countCharacters(text.trim()) <= maxCharacters) return text.trim() === '' ? [] : [text.trim()];
-  const byWord = (sentence: string) => pack(segments(sentence, 'word', locale), maxCharacters, (word) => hardCut(word, maxCharacters));
+  const byWord = (sentence: string) =>
+    pack(segments(sentence, 'word', locale), maxCharacters, (word) => hardCut(word, maxCharacters));
   return pack(segments(text, 'sentence', locale), maxCharacters, byWord);
 }

@@ -32,7 +32,8 @@ export const creditMultiplier = (modelId: string): number => (/flash|turbo/.test
 /** Characters as ElevenLabs counts them (code points, so an emoji is one). */
 export const countCharacters = (text: string): number => [...text].length;
 
-export const estimateTtsCredits = (text: string, modelId: string): number => Math.ceil(countCharacters(text) * creditMultiplier(modelId));
+export const estimateTtsCredits = (text: string, modelId: string): number =>
+  Math.ceil(countCharacters(text) * creditMultiplier(modelId));
 
 export interface SpeechFile {
   path: string;
@@ -47,7 +48,12 @@ export interface SpeechFile {
 }
 
 /** Meters one TTS response from its headers. */
-export function meterSpeech(headers: Headers, file: Omit<SpeechFile, 'requestId' | 'credits'>, text: string, modelId: string): Metered<SpeechFile> {
+export function meterSpeech(
+  headers: Headers,
+  file: Omit<SpeechFile, 'requestId' | 'credits'>,
+  text: string,
+  modelId: string,
+): Metered<SpeechFile> {
   const charged = headerNumber(headers, 'character-cost');
   const requestId = elevenLabsRequestId(headers) ?? null;
   const credits = charged ?? estimateTtsCredits(text, modelId);
@@ -106,7 +112,9 @@ function toSubscription(s: z.output<typeof subscriptionSchema>): ElevenLabsSubsc
     creditsUsed: s.character_count,
     creditsLimit: s.character_limit,
     creditsLeft: Math.max(0, s.character_limit - s.character_count),
-    resetsAt: s.next_character_count_reset_unix ? new Date(s.next_character_count_reset_unix * 1000).toISOString() : null,
+    resetsAt: s.next_character_count_reset_unix
+      ? new Date(s.next_character_count_reset_unix * 1000).toISOString()
+      : null,
     canUseInstantVoiceCloning: s.can_use_instant_voice_cloning ?? false,
     voiceSlotsUsed: s.voice_slots_used ?? null,
     voiceLimit: s.voice_limit ?? null,
@@ -114,11 +122,20 @@ function toSubscription(s: z.output<typeof subscriptionSchema>): ElevenLabsSubsc
   };
 }
 
-const free = <T>(value: T, meta?: Metered<T>['meta']): Metered<T> => ({ value, units: {}, free: true, ...(meta ? { meta } : {}) });
+const free = <T>(value: T, meta?: Metered<T>['meta']): Metered<T> => ({
+  value,
+  units: {},
+  free: true,
+  ...(meta ? { meta } : {}),
+});
 
 export function parseUser(body: unknown): Metered<ElevenLabsUser> {
   const u = parseWith(PROVIDER, 'user', userSchema, body);
-  const value: ElevenLabsUser = { userId: u.user_id, ...toSubscription(u.subscription), concurrency: u.subscription_extras?.concurrency ?? null };
+  const value: ElevenLabsUser = {
+    userId: u.user_id,
+    ...toSubscription(u.subscription),
+    concurrency: u.subscription_extras?.concurrency ?? null,
+  };
   return free(value, { credits_left: value.creditsLeft });
 }
 
@@ -212,6 +229,16 @@ export interface ClonedVoice {
 
 /** Instant voice cloning uses a voice slot, not credits. */
 export function parseVoiceAdd(body: unknown): Metered<ClonedVoice> {
-  const v = parseWith(PROVIDER, 'voice add', z.object({ voice_id: z.string(), requires_verification: z.boolean().nullish() }), body);
-  return { value: { voiceId: v.voice_id, requiresVerification: v.requires_verification ?? false }, units: {}, free: true, providerRequestId: v.voice_id };
+  const v = parseWith(
+    PROVIDER,
+    'voice add',
+    z.object({ voice_id: z.string(), requires_verification: z.boolean().nullish() }),
+    body,
+  );
+  return {
+    value: { voiceId: v.voice_id, requiresVerification: v.requires_verification ?? false },
+    units: {},
+    free: true,
+    providerRequestId: v.voice_id,
+  };
 }

@@ -41,7 +41,16 @@ export interface SearchInput extends SearchFilters, CallContext {
   type?: SearchType;
 }
 
-async function post<T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, body: object, model: string, parse: (b: unknown) => Metered<T>, c: CallContext) {
+async function post<T>(
+  gateway: Gateway,
+  credential: Credential,
+  endpoint: string,
+  path: string,
+  body: object,
+  model: string,
+  parse: (b: unknown) => Metered<T>,
+  c: CallContext,
+) {
   return gateway.json(
     {
       provider: PROVIDER,
@@ -75,10 +84,23 @@ const filters = (input: SearchFilters) => ({
   ...(input.contents ? { contents: input.contents } : {}),
 });
 
-export async function search(gateway: Gateway, credential: Credential, input: SearchInput): Promise<GatewayResult<ExaSearch>> {
+export async function search(
+  gateway: Gateway,
+  credential: Credential,
+  input: SearchInput,
+): Promise<GatewayResult<ExaSearch>> {
   if (input.query.trim() === '') throw badInput(PROVIDER, 'search query is empty', 'empty_query');
   const type = input.type ?? 'auto';
-  return post(gateway, credential, 'search', '/search', { query: input.query, type, ...filters(input) }, `search:${type}`, (b) => parseSearch(b, `search:${type}`), input);
+  return post(
+    gateway,
+    credential,
+    'search',
+    '/search',
+    { query: input.query, type, ...filters(input) },
+    `search:${type}`,
+    (b) => parseSearch(b, `search:${type}`),
+    input,
+  );
 }
 
 export interface FindSimilarInput extends SearchFilters, CallContext {
@@ -86,16 +108,37 @@ export interface FindSimilarInput extends SearchFilters, CallContext {
   excludeSourceDomain?: boolean;
 }
 
-export async function findSimilar(gateway: Gateway, credential: Credential, input: FindSimilarInput): Promise<GatewayResult<ExaSearch>> {
-  const body = { url: input.url, ...(input.excludeSourceDomain !== undefined ? { excludeSourceDomain: input.excludeSourceDomain } : {}), ...filters(input) };
-  return post(gateway, credential, 'findSimilar', '/findSimilar', body, 'findSimilar', (b) => parseSearch(b, 'findSimilar'), input);
+export async function findSimilar(
+  gateway: Gateway,
+  credential: Credential,
+  input: FindSimilarInput,
+): Promise<GatewayResult<ExaSearch>> {
+  const body = {
+    url: input.url,
+    ...(input.excludeSourceDomain !== undefined ? { excludeSourceDomain: input.excludeSourceDomain } : {}),
+    ...filters(input),
+  };
+  return post(
+    gateway,
+    credential,
+    'findSimilar',
+    '/findSimilar',
+    body,
+    'findSimilar',
+    (b) => parseSearch(b, 'findSimilar'),
+    input,
+  );
 }
 
 export interface ContentsInput extends ContentsOptions, CallContext {
   urls: string[];
 }
 
-export async function getContents(gateway: Gateway, credential: Credential, input: ContentsInput): Promise<GatewayResult<ExaContents>> {
+export async function getContents(
+  gateway: Gateway,
+  credential: Credential,
+  input: ContentsInput,
+): Promise<GatewayResult<ExaContents>> {
   if (input.urls.length === 0) throw badInput(PROVIDER, 'no URLs to fetch', 'empty_urls');
   const options: ContentsOptions = {
     text: input.text,
@@ -108,7 +151,16 @@ export async function getContents(gateway: Gateway, credential: Credential, inpu
     extras: input.extras,
   };
   // JSON.stringify drops the undefined options.
-  return post(gateway, credential, 'contents', '/contents', { urls: input.urls, ...options }, 'contents', parseContents, input);
+  return post(
+    gateway,
+    credential,
+    'contents',
+    '/contents',
+    { urls: input.urls, ...options },
+    'contents',
+    parseContents,
+    input,
+  );
 }
 
 export interface AnswerInput extends CallContext {
@@ -119,8 +171,16 @@ export interface AnswerInput extends CallContext {
   outputSchema?: Record<string, unknown>;
 }
 
-export async function answer(gateway: Gateway, credential: Credential, input: AnswerInput): Promise<GatewayResult<ExaAnswer>> {
+export async function answer(
+  gateway: Gateway,
+  credential: Credential,
+  input: AnswerInput,
+): Promise<GatewayResult<ExaAnswer>> {
   if (input.query.trim() === '') throw badInput(PROVIDER, 'question is empty', 'empty_query');
-  const body = { query: input.query, ...(input.text !== undefined ? { text: input.text } : {}), ...(input.outputSchema ? { outputSchema: input.outputSchema } : {}) };
+  const body = {
+    query: input.query,
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    ...(input.outputSchema ? { outputSchema: input.outputSchema } : {}),
+  };
   return post(gateway, credential, 'answer', '/answer', body, 'answer', parseAnswer, input);
 }

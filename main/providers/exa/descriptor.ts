@@ -14,8 +14,22 @@ export function classifyExaError(status: number, headers: Headers, bodyText: str
   const tag = asString(body.tag) ?? null;
   const message = asString(body.error) ?? asString(body.message) ?? `HTTP ${status}`;
   const requestId = asString(body.requestId) ?? null;
-  if (tag !== null && OUT_OF_CREDITS.has(tag)) return providerError(PROVIDER, status, headers, { kind: 'quota', retryable: false, message, providerCode: tag, requestId });
-  if (tag === 'SERVICE_OVERLOADED') return providerError(PROVIDER, status, headers, { kind: 'overloaded', retryable: true, message, providerCode: tag, requestId });
+  if (tag !== null && OUT_OF_CREDITS.has(tag))
+    return providerError(PROVIDER, status, headers, {
+      kind: 'quota',
+      retryable: false,
+      message,
+      providerCode: tag,
+      requestId,
+    });
+  if (tag === 'SERVICE_OVERLOADED')
+    return providerError(PROVIDER, status, headers, {
+      kind: 'overloaded',
+      retryable: true,
+      message,
+      providerCode: tag,
+      requestId,
+    });
   return providerError(PROVIDER, status, headers, { message, providerCode: tag, requestId });
 }
 

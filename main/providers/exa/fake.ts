@@ -49,19 +49,29 @@ export async function startExaFake(options: ExaFakeOptions = {}): Promise<ExaFak
 
   function searchRoute(req: FakeRequest, reply: FakeReply) {
     const b = body(req);
-    if (!b || typeof b.query !== 'string' || b.query === '') return reply.json(400, error(rid(req), 'query is required', 'INVALID_REQUEST_BODY'));
-    if (b.type === 'keyword') return reply.json(400, error(rid(req), 'Invalid search type "keyword"', 'INVALID_REQUEST_BODY'));
+    if (!b || typeof b.query !== 'string' || b.query === '')
+      return reply.json(400, error(rid(req), 'query is required', 'INVALID_REQUEST_BODY'));
+    if (b.type === 'keyword')
+      return reply.json(400, error(rid(req), 'Invalid search type "keyword"', 'INVALID_REQUEST_BODY'));
     const misplaced = CONTENT_OPTIONS.filter((k) => k in b);
-    if (misplaced.length > 0) return reply.json(400, error(rid(req), `${misplaced.join(', ')} must be nested under "contents"`, 'INVALID_REQUEST_BODY'));
+    if (misplaced.length > 0)
+      return reply.json(
+        400,
+        error(rid(req), `${misplaced.join(', ')} must be nested under "contents"`, 'INVALID_REQUEST_BODY'),
+      );
     if (!charge(req, reply, PRICE.search)) return;
     const contents = (b.contents ?? {}) as Record<string, unknown>;
-    const results = searchBody.results.map((r) => ({ ...r, ...(contents.text ? { text: `Full text of ${r.title}` } : {}) }));
+    const results = searchBody.results.map((r) => ({
+      ...r,
+      ...(contents.text ? { text: `Full text of ${r.title}` } : {}),
+    }));
     reply.json(200, { ...searchBody, results });
   }
 
   function findSimilarRoute(req: FakeRequest, reply: FakeReply) {
     const b = body(req);
-    if (!b || typeof b.url !== 'string') return reply.json(400, error(rid(req), 'url is required', 'INVALID_REQUEST_BODY'));
+    if (!b || typeof b.url !== 'string')
+      return reply.json(400, error(rid(req), 'url is required', 'INVALID_REQUEST_BODY'));
     if (!charge(req, reply, PRICE.findSimilar)) return;
     reply.json(200, { ...findSimilarBody, costDollars: { total: PRICE.findSimilar } });
   }
@@ -73,18 +83,27 @@ export async function startExaFake(options: ExaFakeOptions = {}): Promise<ExaFak
     const ok = urls.filter((u) => !u.includes('missing'));
     if (!charge(req, reply, ok.length * PRICE.page)) return;
     const [recorded] = contentsBody.results;
-    const results = ok.map((url) => (recorded && url === recorded.url ? recorded : { url, id: url, title: `Page at ${url}`, text: `The text of ${url}.` }));
+    const results = ok.map((url) =>
+      recorded && url === recorded.url
+        ? recorded
+        : { url, id: url, title: `Page at ${url}`, text: `The text of ${url}.` },
+    );
     reply.json(200, {
       requestId: rid(req),
       results,
-      statuses: urls.map((url) => (ok.includes(url) ? { id: url, status: 'success', error: null } : { id: url, status: 'error', error: { tag: 'CRAWL_NOT_FOUND', httpStatusCode: 404 } })),
+      statuses: urls.map((url) =>
+        ok.includes(url)
+          ? { id: url, status: 'success', error: null }
+          : { id: url, status: 'error', error: { tag: 'CRAWL_NOT_FOUND', httpStatusCode: 404 } },
+      ),
       costDollars: { total: Math.round(ok.length * PRICE.page * 1e9) / 1e9 },
     });
   }
 
   function answerRoute(req: FakeRequest, reply: FakeReply) {
     const b = body(req);
-    if (!b || typeof b.query !== 'string' || b.query === '') return reply.json(400, error(rid(req), 'query is required', 'INVALID_REQUEST_BODY'));
+    if (!b || typeof b.query !== 'string' || b.query === '')
+      return reply.json(400, error(rid(req), 'query is required', 'INVALID_REQUEST_BODY'));
     if (!charge(req, reply, PRICE.answer)) return;
     reply.json(200, { ...answerBody, requestId: rid(req), costDollars: { total: PRICE.answer } });
   }

@@ -16,7 +16,12 @@ const KEY_SHAPE = /^[A-Za-z0-9-]{16,128}$/;
 
 export function checkExaHealth(credential: Credential): ExaHealth {
   if (!KEY_SHAPE.test(credential.secret.trim())) {
-    throw new ProviderError({ provider: 'exa', kind: 'auth', message: 'this does not look like an Exa API key (letters, digits and dashes)', providerCode: 'key_format' });
+    throw new ProviderError({
+      provider: 'exa',
+      kind: 'auth',
+      message: 'this does not look like an Exa API key (letters, digits and dashes)',
+      providerCode: 'key_format',
+    });
   }
   return { verified: 'format_only', note: 'Exa has no free endpoint; the key is verified by its first search.' };
 }

@@ -47,7 +47,13 @@ const toResult = (r: z.output<typeof resultSchema>): ExaResult => ({
   summary: r.summary ?? null,
 });
 
-function metered<T>(value: T, units: Units, model: string, requestId: string | null | undefined, cost: { total: number } | null | undefined): Metered<T> {
+function metered<T>(
+  value: T,
+  units: Units,
+  model: string,
+  requestId: string | null | undefined,
+  cost: { total: number } | null | undefined,
+): Metered<T> {
   const reported = usdToNanos(cost?.total);
   return {
     value,
@@ -74,7 +80,13 @@ const searchSchema = z.object({
 /** /search and /findSimilar: one request; `model` names the endpoint (and search type) for the price table. */
 export function parseSearch(body: unknown, model: string): Metered<ExaSearch> {
   const b = parseWith(PROVIDER, 'search', searchSchema, body);
-  return metered({ requestId: b.requestId ?? null, searchType: b.searchType ?? null, results: b.results.map(toResult) }, { requests: 1 }, model, b.requestId, b.costDollars);
+  return metered(
+    { requestId: b.requestId ?? null, searchType: b.searchType ?? null, results: b.results.map(toResult) },
+    { requests: 1 },
+    model,
+    b.requestId,
+    b.costDollars,
+  );
 }
 
 export interface ExaUrlFailure {
@@ -95,7 +107,13 @@ const contentsSchema = z.object({
   requestId: z.string().nullish(),
   results: z.array(resultSchema),
   statuses: z
-    .array(z.object({ id: z.string(), status: z.string(), error: z.object({ tag: z.string().nullish(), httpStatusCode: z.number().nullish() }).nullish() }))
+    .array(
+      z.object({
+        id: z.string(),
+        status: z.string(),
+        error: z.object({ tag: z.string().nullish(), httpStatusCode: z.number().nullish() }).nullish(),
+      }),
+    )
     .nullish(),
   costDollars: costSchema,
 });
@@ -106,7 +124,13 @@ export function parseContents(body: unknown): Metered<ExaContents> {
   const failures = (b.statuses ?? [])
     .filter((s) => s.status !== 'success')
     .map((s) => ({ url: s.id, tag: s.error?.tag ?? null, httpStatusCode: s.error?.httpStatusCode ?? null }));
-  const m = metered({ requestId: b.requestId ?? null, results: b.results.map(toResult), failures }, { requests: b.results.length }, 'contents', b.requestId, b.costDollars);
+  const m = metered(
+    { requestId: b.requestId ?? null, results: b.results.map(toResult), failures },
+    { requests: b.results.length },
+    'contents',
+    b.requestId,
+    b.costDollars,
+  );
   return { ...m, meta: { pages: b.results.length, failed_urls: failures.length } };
 }
 
@@ -129,12 +153,34 @@ export interface ExaAnswer {
 const answerSchema = z.object({
   requestId: z.string().nullish(),
   answer: z.union([z.string(), z.record(z.string(), z.unknown())]),
-  citations: z.array(z.object({ id: z.string(), url: z.string(), title: z.string().nullish(), publishedDate: z.string().nullish(), author: z.string().nullish(), text: z.string().nullish() })),
+  citations: z.array(
+    z.object({
+      id: z.string(),
+      url: z.string(),
+      title: z.string().nullish(),
+      publishedDate: z.string().nullish(),
+      author: z.string().nullish(),
+      text: z.string().nullish(),
+    }),
+  ),
   costDollars: costSchema,
 });
 
 export function parseAnswer(body: unknown): Metered<ExaAnswer> {
   const b = parseWith(PROVIDER, 'answer', answerSchema, body);
-  const citations = b.citations.map((c) => ({ id: c.id, url: c.url, title: c.title ?? null, publishedDate: c.publishedDate ?? null, author: c.author ?? null, text: c.text ?? null }));
-  return metered({ requestId: b.requestId ?? null, answer: b.answer, citations }, { requests: 1 }, 'answer', b.requestId, b.costDollars);
+  const citations = b.citations.map((c) => ({
+    id: c.id,
+    url: c.url,
+    title: c.title ?? null,
+    publishedDate: c.publishedDate ?? null,
+    author: c.author ?? null,
+    text: c.text ?? null,
+  }));
+  return metered(
+    { requestId: b.requestId ?? null, answer: b.answer, citations },
+    { requests: 1 },
+    'answer',
+    b.requestId,
+    b.costDollars,
+  );
 }

@@ -78,11 +78,21 @@ export interface LegacyUploadInput extends CallContext {
  * (not multipart), streamed from disk. Free and harmless to repeat, so a failed attempt is retried with a
  * freshly opened stream.
  */
-export async function uploadAssetLegacy(gateway: Gateway, credential: Credential, input: LegacyUploadInput): Promise<GatewayResult<UploadedAsset>> {
+export async function uploadAssetLegacy(
+  gateway: Gateway,
+  credential: Credential,
+  input: LegacyUploadInput,
+): Promise<GatewayResult<UploadedAsset>> {
   const limit = LEGACY_UPLOAD_LIMITS[input.mimeType];
-  if (limit === undefined) throw badInput(PROVIDER, `HeyGen does not accept ${input.mimeType} uploads`, 'unsupported_type');
+  if (limit === undefined)
+    throw badInput(PROVIDER, `HeyGen does not accept ${input.mimeType} uploads`, 'unsupported_type');
   const size = await regularFileSize(input.path);
-  if (size > limit) throw limitExceeded(PROVIDER, `${basename(input.path)} is ${size} bytes; HeyGen accepts at most ${limit} for ${input.mimeType}`, 'file_too_large');
+  if (size > limit)
+    throw limitExceeded(
+      PROVIDER,
+      `${basename(input.path)} is ${size} bytes; HeyGen accepts at most ${limit} for ${input.mimeType}`,
+      'file_too_large',
+    );
   const open = () => {
     const file = createReadStream(input.path);
     return input.onProgress ? file.pipe(progressCounter(input.onProgress, size)) : file;
@@ -112,9 +122,18 @@ export interface V3UploadInput extends CallContext {
 }
 
 /** v3 upload: multipart field `file` (max 32 MB), read lazily from disk by a file-backed Blob. */
-export async function uploadAssetV3(gateway: Gateway, credential: Credential, input: V3UploadInput): Promise<GatewayResult<UploadedAssetV3>> {
+export async function uploadAssetV3(
+  gateway: Gateway,
+  credential: Credential,
+  input: V3UploadInput,
+): Promise<GatewayResult<UploadedAssetV3>> {
   const size = await regularFileSize(input.path);
-  if (size > V3_UPLOAD_MAX_BYTES) throw limitExceeded(PROVIDER, `${basename(input.path)} is ${size} bytes; POST /v3/assets accepts at most 32 MB`, 'file_too_large');
+  if (size > V3_UPLOAD_MAX_BYTES)
+    throw limitExceeded(
+      PROVIDER,
+      `${basename(input.path)} is ${size} bytes; POST /v3/assets accepts at most 32 MB`,
+      'file_too_large',
+    );
   // A FormData of a file-backed Blob can be sent again, so a failed attempt may be retried.
   const body = new FormData();
   body.append('file', await openAsBlob(input.path, { type: input.mimeType }), basename(input.path));
@@ -136,8 +155,13 @@ export async function uploadAssetV3(gateway: Gateway, credential: Credential, in
 }
 
 /** A photo avatar ("talking photo") from an uploaded image. Takes the upload's `image_key`, not its asset id. */
-export async function createPhotoAvatar(gateway: Gateway, credential: Credential, input: { name: string; imageKey: string } & CallContext): Promise<GatewayResult<PhotoAvatar>> {
-  if (input.imageKey.trim() === '') throw badInput(PROVIDER, 'image_key is empty (upload the photo first)', 'missing_image_key');
+export async function createPhotoAvatar(
+  gateway: Gateway,
+  credential: Credential,
+  input: { name: string; imageKey: string } & CallContext,
+): Promise<GatewayResult<PhotoAvatar>> {
+  if (input.imageKey.trim() === '')
+    throw badInput(PROVIDER, 'image_key is empty (upload the photo first)', 'missing_image_key');
   return gateway.json(
     {
       provider: PROVIDER,
@@ -155,14 +179,42 @@ export async function createPhotoAvatar(gateway: Gateway, credential: Credential
   );
 }
 
-const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, operation: string, c: CallContext = {}) =>
-  gateway.json({ provider: PROVIDER, operation, endpoint, method: 'GET', path, idempotent: true, credential, ...callFields(c) }, (b) => parse(b));
+const get = async <T>(
+  gateway: Gateway,
+  credential: Credential,
+  endpoint: string,
+  path: string,
+  parse: (b: unknown) => Metered<T>,
+  operation: string,
+  c: CallContext = {},
+) =>
+  gateway.json(
+    { provider: PROVIDER, operation, endpoint, method: 'GET', path, idempotent: true, credential, ...callFields(c) },
+    (b) => parse(b),
+  );
 
 /** A photo avatar's processing state (`pending` until HeyGen finished preparing it). */
-export const getPhotoAvatar = async (gateway: Gateway, credential: Credential, id: string, c?: CallContext): Promise<GatewayResult<PhotoAvatar>> =>
-  get(gateway, credential, 'photo_avatar.get', `/v2/photo_avatar/${encodeURIComponent(id)}`, parsePhotoAvatar, 'account', c);
+export const getPhotoAvatar = async (
+  gateway: Gateway,
+  credential: Credential,
+  id: string,
+  c?: CallContext,
+): Promise<GatewayResult<PhotoAvatar>> =>
+  get(
+    gateway,
+    credential,
+    'photo_avatar.get',
+    `/v2/photo_avatar/${encodeURIComponent(id)}`,
+    parsePhotoAvatar,
+    'account',
+    c,
+  );
 
-export const listTalkingPhotos = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<TalkingPhoto[]>> =>
+export const listTalkingPhotos = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<TalkingPhoto[]>> =>
   get(gateway, credential, 'talking_photo.list', '/v1/talking_photo.list', parseTalkingPhotos, 'account', c);
 
 /** v2 request body (docs.heygen.com create-an-avatar-video-v2). */
@@ -203,7 +255,13 @@ export type V3VideoRequest = {
   voice_settings?: { speed?: number; pitch?: number; locale?: string | null } | null;
 } & (
   | { type: 'avatar'; avatar_id: string }
-  | { type: 'image'; image: { type: 'url'; url: string } | { type: 'asset_id'; asset_id: string } | { type: 'base64'; media_type: string; data: string } }
+  | {
+      type: 'image';
+      image:
+        | { type: 'url'; url: string }
+        | { type: 'asset_id'; asset_id: string }
+        | { type: 'base64'; media_type: string; data: string };
+    }
 );
 
 export interface RenderOptions extends CallContext {
@@ -221,7 +279,16 @@ function v2Estimate(req: V2VideoRequest): number | null {
   return total;
 }
 
-async function submit(gateway: Gateway, credential: Credential, path: string, endpoint: string, body: unknown, seconds: number, engine: string, opts: RenderOptions) {
+async function submit(
+  gateway: Gateway,
+  credential: Credential,
+  path: string,
+  endpoint: string,
+  body: unknown,
+  seconds: number,
+  engine: string,
+  opts: RenderOptions,
+) {
   return gateway.json<SubmittedVideo>(
     {
       provider: PROVIDER,
@@ -244,21 +311,35 @@ async function submit(gateway: Gateway, credential: Credential, path: string, en
 }
 
 /** POST /v2/video/generate. The ledger row carries the video id and an estimated duration, settled on completion. */
-export async function generateVideoV2(gateway: Gateway, credential: Credential, req: V2VideoRequest, opts: RenderOptions = {}): Promise<GatewayResult<SubmittedVideo>> {
-  if (req.video_inputs.length < 1 || req.video_inputs.length > 50) throw badInput(PROVIDER, 'a video needs 1 to 50 scenes', 'invalid_scenes');
+export async function generateVideoV2(
+  gateway: Gateway,
+  credential: Credential,
+  req: V2VideoRequest,
+  opts: RenderOptions = {},
+): Promise<GatewayResult<SubmittedVideo>> {
+  if (req.video_inputs.length < 1 || req.video_inputs.length > 50)
+    throw badInput(PROVIDER, 'a video needs 1 to 50 scenes', 'invalid_scenes');
   const seconds = opts.estimatedSeconds ?? v2Estimate(req);
-  if (seconds === null) throw badInput(PROVIDER, 'estimatedSeconds is required for audio-driven scenes', 'missing_estimate');
+  if (seconds === null)
+    throw badInput(PROVIDER, 'estimatedSeconds is required for audio-driven scenes', 'missing_estimate');
   const engine = req.video_inputs.some((s) => s.character.type === 'talking_photo') ? 'photo_avatar' : 'avatar';
   return submit(gateway, credential, '/v2/video/generate', 'video.generate', req, seconds, engine, opts);
 }
 
 /** POST /v3/videos. */
-export async function generateVideoV3(gateway: Gateway, credential: Credential, req: V3VideoRequest, opts: RenderOptions = {}): Promise<GatewayResult<SubmittedVideo>> {
+export async function generateVideoV3(
+  gateway: Gateway,
+  credential: Credential,
+  req: V3VideoRequest,
+  opts: RenderOptions = {},
+): Promise<GatewayResult<SubmittedVideo>> {
   const sources = [req.script, req.audio_url, req.audio_asset_id].filter((s) => s != null && s !== '');
-  if (sources.length !== 1) throw badInput(PROVIDER, 'give exactly one of script, audio_url or audio_asset_id', 'invalid_audio_source');
+  if (sources.length !== 1)
+    throw badInput(PROVIDER, 'give exactly one of script, audio_url or audio_asset_id', 'invalid_audio_source');
   if (req.script && !req.voice_id) throw badInput(PROVIDER, 'a script needs a voice_id', 'missing_voice_id');
   const seconds = opts.estimatedSeconds ?? (req.script ? estimateSpeechSeconds(req.script) : null);
-  if (seconds === null) throw badInput(PROVIDER, 'estimatedSeconds is required for audio-driven videos', 'missing_estimate');
+  if (seconds === null)
+    throw badInput(PROVIDER, 'estimatedSeconds is required for audio-driven videos', 'missing_estimate');
   const engine = `${req.type === 'image' ? 'photo_avatar' : 'avatar'}${req.resolution ? `:${req.resolution}` : ''}`;
   return submit(gateway, credential, '/v3/videos', 'videos.create', req, seconds, engine, opts);
 }
@@ -266,10 +347,18 @@ export async function generateVideoV3(gateway: Gateway, credential: Credential, 
 export type StatusApi = 'v1' | 'v2' | 'v3';
 
 const statusPath = (api: StatusApi, videoId: string) =>
-  api === 'v1' ? `/v1/video_status.get?video_id=${encodeURIComponent(videoId)}` : `/${api}/videos/${encodeURIComponent(videoId)}`;
+  api === 'v1'
+    ? `/v1/video_status.get?video_id=${encodeURIComponent(videoId)}`
+    : `/${api}/videos/${encodeURIComponent(videoId)}`;
 
 /** One status read (free). Each read also re-signs the video URL. */
-export const getVideoStatus = async (gateway: Gateway, credential: Credential, videoId: string, api: StatusApi = 'v3', c?: CallContext): Promise<GatewayResult<VideoStatus>> =>
+export const getVideoStatus = async (
+  gateway: Gateway,
+  credential: Credential,
+  videoId: string,
+  api: StatusApi = 'v3',
+  c?: CallContext,
+): Promise<GatewayResult<VideoStatus>> =>
   get(gateway, credential, `video.status.${api}`, statusPath(api, videoId), parseVideoStatus, 'account', c);
 
 export interface PollOptions {
@@ -291,7 +380,12 @@ const FINAL = new Set(['completed', 'failed']);
  * a crash resumes here instead of submitting again. A failed render is returned (with HeyGen's reason), not
  * thrown; running out of time throws `timeout`, cancelling throws `aborted`.
  */
-export async function pollVideo(gateway: Gateway, credential: Credential, videoId: string, opts: PollOptions = {}): Promise<VideoStatus> {
+export async function pollVideo(
+  gateway: Gateway,
+  credential: Credential,
+  videoId: string,
+  opts: PollOptions = {},
+): Promise<VideoStatus> {
   const interval = opts.intervalMs ?? 10_000;
   const deadline = Date.now() + (opts.timeoutMs ?? 20 * 60_000);
   // opts.timeoutMs is the polling deadline, not a request timeout: each status read keeps the default.
@@ -302,12 +396,23 @@ export async function pollVideo(gateway: Gateway, credential: Credential, videoI
     if (FINAL.has(value.status)) return value;
     const left = deadline - Date.now();
     if (left <= 0) {
-      throw new ProviderError({ provider: PROVIDER, kind: 'timeout', message: `video ${videoId} still ${value.status} when polling timed out`, providerCode: 'poll_timeout' });
+      throw new ProviderError({
+        provider: PROVIDER,
+        kind: 'timeout',
+        message: `video ${videoId} still ${value.status} when polling timed out`,
+        providerCode: 'poll_timeout',
+      });
     }
     try {
       await sleep(Math.min(interval, left), undefined, opts.signal ? { signal: opts.signal } : {});
     } catch (e) {
-      throw new ProviderError({ provider: PROVIDER, kind: 'aborted', message: 'polling cancelled', providerCode: 'aborted', cause: e });
+      throw new ProviderError({
+        provider: PROVIDER,
+        kind: 'aborted',
+        message: 'polling cancelled',
+        providerCode: 'aborted',
+        cause: e,
+      });
     }
   }
 }
@@ -335,7 +440,8 @@ function checkedDownloadUrl(raw: string): URL {
   }
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
   // Signed CDN URLs are https; plain http only for the loopback fakes (demo mode, tests).
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) throw badInput(PROVIDER, 'the video URL must be https', 'insecure_video_url');
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw badInput(PROVIDER, 'the video URL must be https', 'insecure_video_url');
   return url;
 }
 
@@ -344,7 +450,12 @@ function checkedDownloadUrl(raw: string): URL {
  * re-sign) into `folder`, streamed to disk with its sha256. The URL is signed, so no API key is sent, and the
  * download is not a billed provider call, so it does not go through the gateway's ledger.
  */
-export async function downloadVideo(videoUrl: string, folder: string, videoId: string, opts: DownloadOptions = {}): Promise<DownloadedVideo> {
+export async function downloadVideo(
+  videoUrl: string,
+  folder: string,
+  videoId: string,
+  opts: DownloadOptions = {},
+): Promise<DownloadedVideo> {
   const url = checkedDownloadUrl(videoUrl);
   const res = await request(url, {
     method: 'GET',
@@ -358,21 +469,34 @@ export async function downloadVideo(videoUrl: string, folder: string, videoId: s
       provider: PROVIDER,
       kind: expired ? 'permission' : res.statusCode === 404 ? 'not_found' : 'server',
       status: res.statusCode,
-      message: expired ? 'the video URL has expired; read the video status again for a fresh one' : `video download failed with HTTP ${res.statusCode}`,
+      message: expired
+        ? 'the video URL has expired; read the video status again for a fresh one'
+        : `video download failed with HTTP ${res.statusCode}`,
       providerCode: expired ? 'url_expired' : null,
       retryable: res.statusCode >= 500,
     });
   }
   const path = join(folder, opts.fileName ?? `${videoId.replace(/[^A-Za-z0-9_-]/g, '_')}.mp4`);
-  const saved = await saveStream(res.body, path, { maxBytes: opts.maxBytes ?? 4 * 1024 * MB, ...(opts.signal ? { signal: opts.signal } : {}) });
+  const saved = await saveStream(res.body, path, {
+    maxBytes: opts.maxBytes ?? 4 * 1024 * MB,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
   const contentType = res.headers['content-type'];
   return { ...saved, contentType: typeof contentType === 'string' ? contentType : null };
 }
 
 /** Legacy balance: GET /v2/user/remaining_quota. */
-export const getRemainingQuota = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<RemainingQuota>> =>
+export const getRemainingQuota = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<RemainingQuota>> =>
   get(gateway, credential, 'user.remaining_quota', '/v2/user/remaining_quota', parseRemainingQuota, 'account', c);
 
 /** GET /v3/users/me: billing type and wallet / credit balances. */
-export const getAccount = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<HeyGenAccount>> =>
+export const getAccount = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<HeyGenAccount>> =>
   get(gateway, credential, 'users.me', '/v3/users/me', parseUserMe, 'account', c);

@@ -19,10 +19,15 @@ export interface HeyGenEnvelopeError {
 export function envelopeError(body: unknown): HeyGenEnvelopeError | null {
   if (!isRecord(body)) return null;
   const error = body.error;
-  if (isRecord(error)) return { code: asString(error.code) ?? (asNumber(error.code)?.toString() ?? null), message: asString(error.message) ?? null };
+  if (isRecord(error))
+    return {
+      code: asString(error.code) ?? asNumber(error.code)?.toString() ?? null,
+      message: asString(error.message) ?? null,
+    };
   if (typeof error === 'string' && error !== '') return { code: null, message: error };
   const code = asNumber(body.code);
-  if (code !== undefined && code !== V1_SUCCESS) return { code: String(code), message: asString(body.message) ?? asString(body.msg) ?? null };
+  if (code !== undefined && code !== V1_SUCCESS)
+    return { code: String(code), message: asString(body.message) ?? asString(body.msg) ?? null };
   return null;
 }
 
@@ -31,7 +36,12 @@ const AUTH = /^(authentication_failed|unauthorized|invalid_api_key|400112)$/i;
 
 /** Refines the status-based kind from the envelope's code/message. */
 function kindFromEnvelope(e: HeyGenEnvelopeError, status: number): ProviderErrorKind | undefined {
-  if (status === 401 || (e.code !== null && AUTH.test(e.code)) || /unauthori[sz]ed|invalid api key/i.test(e.message ?? '')) return 'auth';
+  if (
+    status === 401 ||
+    (e.code !== null && AUTH.test(e.code)) ||
+    /unauthori[sz]ed|invalid api key/i.test(e.message ?? '')
+  )
+    return 'auth';
   if (e.code === 'rate_limit_exceeded') return 'rate_limited';
   if (e.code === 'not_found' || status === 404) return 'not_found';
   if (QUOTA.test(`${e.code ?? ''} ${e.message ?? ''}`)) return 'quota';
@@ -45,7 +55,11 @@ export function classifyHeyGenError(status: number, headers: Headers, bodyText: 
   return providerError(PROVIDER, status, headers, {
     ...(kind ? { kind } : {}),
     // Out of credits or a bad key does not heal by retrying; a 429 does.
-    ...(kind === 'auth' || kind === 'quota' ? { retryable: false } : kind === 'rate_limited' ? { retryable: true } : {}),
+    ...(kind === 'auth' || kind === 'quota'
+      ? { retryable: false }
+      : kind === 'rate_limited'
+        ? { retryable: true }
+        : {}),
     message: e.message ?? `HTTP ${status}`,
     providerCode: e.code,
   });
@@ -56,7 +70,13 @@ export function classifyHeyGenSuccessBody(status: number, body: unknown): Provid
   const e = envelopeError(body);
   if (e === null) return null;
   const kind = kindFromEnvelope(e, status) ?? 'bad_request';
-  return new ProviderError({ provider: PROVIDER, kind, status, message: e.message ?? `HeyGen error ${e.code ?? ''}`.trim(), providerCode: e.code });
+  return new ProviderError({
+    provider: PROVIDER,
+    kind,
+    status,
+    message: e.message ?? `HeyGen error ${e.code ?? ''}`.trim(),
+    providerCode: e.code,
+  });
 }
 
 export const heygenDescriptor: ProviderDescriptor = {

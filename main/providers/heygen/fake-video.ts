@@ -11,7 +11,10 @@ function box(type: string, payload: Buffer): Buffer {
 }
 
 export function fakeMp4(videoId: string, payloadBytes = 64 * 1024): Buffer {
-  const ftyp = box('ftyp', Buffer.concat([Buffer.from('isom', 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41', 'latin1')]));
+  const ftyp = box(
+    'ftyp',
+    Buffer.concat([Buffer.from('isom', 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41', 'latin1')]),
+  );
   const seed = createHash('sha256').update(videoId).digest();
   const payload = Buffer.alloc(payloadBytes);
   for (let i = 0; i < payloadBytes; i += seed.length) seed.copy(payload, i);

@@ -55,7 +55,9 @@ export interface HeyGenFake extends FakeServer {
 }
 
 const idOf = (...parts: (string | number)[]) => createHash('sha256').update(parts.join(':')).digest('hex').slice(0, 32);
-const v3Error = (code: string, message: string, param: string | null = null) => ({ error: { code, message, param, doc_url: null } });
+const v3Error = (code: string, message: string, param: string | null = null) => ({
+  error: { code, message, param, doc_url: null },
+});
 const v2Error = (code: string, message: string) => ({ error: { code, message }, data: null });
 
 export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<HeyGenFake> {
@@ -78,7 +80,10 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
   const unauthorized = (req: StreamFakeRequest, reply: StreamFakeReply) => {
     if (req.path.startsWith('/v1/')) return reply.json(401, { code: 400112, message: 'Unauthorized' });
     if (req.path.startsWith('/v3/') || req.path.startsWith('/v2/videos')) {
-      return reply.json(401, v3Error('authentication_failed', 'Invalid or expired API key. Verify your x-api-key header.'));
+      return reply.json(
+        401,
+        v3Error('authentication_failed', 'Invalid or expired API key. Verify your x-api-key header.'),
+      );
     }
     return reply.json(401, { data: null, error: { code: 'internal_error', message: 'Unauthorized' } });
   };
@@ -86,7 +91,14 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
   /** Advances a render by one status read and returns its current state. */
   function read(id: string, video: VideoRecord) {
     video.reads++;
-    const status = video.reads >= readsToComplete ? (video.fail ? 'failed' : 'completed') : video.reads === 1 ? 'pending' : 'processing';
+    const status =
+      video.reads >= readsToComplete
+        ? video.fail
+          ? 'failed'
+          : 'completed'
+        : video.reads === 1
+          ? 'pending'
+          : 'processing';
     if (status === 'completed' && !video.charged) {
       video.charged = true;
       state.walletUsd = Math.round((state.walletUsd - video.seconds * usdPerSecond) * 1e6) / 1e6;
@@ -129,7 +141,13 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
     if (first) return reply.json(200, uploadBody);
     reply.json(200, {
       code: 100,
-      data: { id, name: id, file_type: mimeType.split('/')[0], url: `https://resource2.heygen.ai/${mimeType.split('/')[0]}/${id}/original.${ext}`, image_key: imageKey },
+      data: {
+        id,
+        name: id,
+        file_type: mimeType.split('/')[0],
+        url: `https://resource2.heygen.ai/${mimeType.split('/')[0]}/${id}/original.${ext}`,
+        image_key: imageKey,
+      },
       message: 'Success',
     });
   }
@@ -138,15 +156,30 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
     const boundary = multipartBoundary(req.headers['content-type']);
     if (boundary === null) {
       req.stream.resume();
-      return reply.json(400, v3Error('invalid_parameter', 'File is required. Upload a file using multipart/form-data.', 'file'));
+      return reply.json(
+        400,
+        v3Error('invalid_parameter', 'File is required. Upload a file using multipart/form-data.', 'file'),
+      );
     }
     const file = (await scanMultipart(req.stream, boundary)).find((p) => p.name === 'file' && p.filename !== null);
-    if (!file) return reply.json(400, v3Error('invalid_parameter', 'File is required. Upload a file using multipart/form-data.', 'file'));
-    if (file.bytes > V3_UPLOAD_MAX_BYTES) return reply.json(400, v3Error('invalid_parameter', 'File exceeds the 32 MB limit.', 'file'));
+    if (!file)
+      return reply.json(
+        400,
+        v3Error('invalid_parameter', 'File is required. Upload a file using multipart/form-data.', 'file'),
+      );
+    if (file.bytes > V3_UPLOAD_MAX_BYTES)
+      return reply.json(400, v3Error('invalid_parameter', 'File exceeds the 32 MB limit.', 'file'));
     const id = idOf('asset', file.sha256, req.seq);
     const mimeType = file.contentType ?? 'application/octet-stream';
     state.uploads.set(id, { mimeType, bytes: file.bytes, sha256: file.sha256, imageKey: null });
-    reply.json(200, { data: { asset_id: id, url: `https://resource2.heygen.ai/asset/${id}`, mime_type: mimeType, size_bytes: file.bytes } });
+    reply.json(200, {
+      data: {
+        asset_id: id,
+        url: `https://resource2.heygen.ai/asset/${id}`,
+        mime_type: mimeType,
+        size_bytes: file.bytes,
+      },
+    });
   }
 
   async function createAvatar(req: StreamFakeRequest, reply: StreamFakeReply) {
@@ -158,7 +191,12 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
     const id = first ? avatarGroupBody.data.id : idOf('avatar', imageKey, req.seq);
     const name = typeof body?.name === 'string' ? body.name : avatarGroupBody.data.name;
     state.avatars.set(id, { name, imageKey, reads: 0 });
-    reply.json(200, first ? { ...avatarGroupBody, data: { ...avatarGroupBody.data, name } } : { error: null, data: { ...avatarGroupBody.data, id, group_id: id, name } });
+    reply.json(
+      200,
+      first
+        ? { ...avatarGroupBody, data: { ...avatarGroupBody.data, name } }
+        : { error: null, data: { ...avatarGroupBody.data, id, group_id: id, name } },
+    );
   }
 
   function getAvatar(req: StreamFakeRequest, reply: StreamFakeReply) {
@@ -166,40 +204,112 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
     const avatar = state.avatars.get(id);
     if (!avatar) return reply.json(404, v2Error('not_found', `photo avatar ${id} not found`));
     avatar.reads++;
-    reply.json(200, { error: null, data: { ...avatarGroupBody.data, id, group_id: id, name: avatar.name, status: avatar.reads >= 2 ? 'completed' : 'pending' } });
+    reply.json(200, {
+      error: null,
+      data: {
+        ...avatarGroupBody.data,
+        id,
+        group_id: id,
+        name: avatar.name,
+        status: avatar.reads >= 2 ? 'completed' : 'pending',
+      },
+    });
   }
 
   async function generateV2(req: StreamFakeRequest, reply: StreamFakeReply) {
-    const body = (await req.json()) as { title?: string; video_inputs?: Array<{ character?: { type?: string; talking_photo_id?: string }; voice?: { type?: string; input_text?: string; audio_url?: string; audio_asset_id?: string; duration?: number } }> } | undefined;
+    const body = (await req.json()) as
+      | {
+          title?: string;
+          video_inputs?: Array<{
+            character?: { type?: string; talking_photo_id?: string };
+            voice?: {
+              type?: string;
+              input_text?: string;
+              audio_url?: string;
+              audio_asset_id?: string;
+              duration?: number;
+            };
+          }>;
+        }
+      | undefined;
     const scenes = body?.video_inputs;
-    if (!Array.isArray(scenes) || scenes.length < 1 || scenes.length > 50) return reply.json(400, v2Error('invalid_parameter', 'video_inputs must hold 1 to 50 scenes'));
+    if (!Array.isArray(scenes) || scenes.length < 1 || scenes.length > 50)
+      return reply.json(400, v2Error('invalid_parameter', 'video_inputs must hold 1 to 50 scenes'));
     let seconds = 0;
     for (const s of scenes) {
-      if (s.character?.type !== 'avatar' && s.character?.type !== 'talking_photo') return reply.json(400, v2Error('invalid_parameter', 'character.type must be avatar or talking_photo'));
+      if (s.character?.type !== 'avatar' && s.character?.type !== 'talking_photo')
+        return reply.json(400, v2Error('invalid_parameter', 'character.type must be avatar or talking_photo'));
       if (s.voice?.type === 'audio' && !s.voice.audio_url && !s.voice.audio_asset_id) {
-        return reply.json(400, v2Error('invalid_parameter', 'Either `audio_url` or `audio_asset_id` needs to be provided.'));
+        return reply.json(
+          400,
+          v2Error('invalid_parameter', 'Either `audio_url` or `audio_asset_id` needs to be provided.'),
+        );
       }
-      seconds += s.voice?.type === 'text' ? estimateSpeechSeconds(s.voice.input_text ?? '') : s.voice?.type === 'silence' ? (s.voice.duration ?? 1) : 12.345;
+      seconds +=
+        s.voice?.type === 'text'
+          ? estimateSpeechSeconds(s.voice.input_text ?? '')
+          : s.voice?.type === 'silence'
+            ? (s.voice.duration ?? 1)
+            : 12.345;
     }
     state.renderSubmits++;
     state.renderRequests.push(body);
     const id = idOf('video', req.seq, body?.title ?? '');
-    state.videos.set(id, { title: body?.title ?? null, seconds, reads: 0, fail: /fail/i.test(body?.title ?? ''), createdAt: Math.floor(Date.now() / 1000), charged: false });
+    state.videos.set(id, {
+      title: body?.title ?? null,
+      seconds,
+      reads: 0,
+      fail: /fail/i.test(body?.title ?? ''),
+      createdAt: Math.floor(Date.now() / 1000),
+      charged: false,
+    });
     reply.json(200, { error: null, data: { video_id: id } });
   }
 
   async function generateV3(req: StreamFakeRequest, reply: StreamFakeReply) {
-    const body = (await req.json()) as { type?: string; avatar_id?: string; image?: unknown; title?: string; script?: string; voice_id?: string; audio_url?: string; audio_asset_id?: string } | undefined;
-    const visual = body?.type === 'avatar' ? Boolean(body.avatar_id) : body?.type === 'image' ? Boolean(body.image) : false;
-    if (!visual) return reply.json(400, v3Error('invalid_parameter', 'Exactly one visual source required: avatar_id, image_url, or image_asset_id.', 'avatar_id'));
+    const body = (await req.json()) as
+      | {
+          type?: string;
+          avatar_id?: string;
+          image?: unknown;
+          title?: string;
+          script?: string;
+          voice_id?: string;
+          audio_url?: string;
+          audio_asset_id?: string;
+        }
+      | undefined;
+    const visual =
+      body?.type === 'avatar' ? Boolean(body.avatar_id) : body?.type === 'image' ? Boolean(body.image) : false;
+    if (!visual)
+      return reply.json(
+        400,
+        v3Error(
+          'invalid_parameter',
+          'Exactly one visual source required: avatar_id, image_url, or image_asset_id.',
+          'avatar_id',
+        ),
+      );
     const sources = [body?.script, body?.audio_url, body?.audio_asset_id].filter(Boolean);
-    if (sources.length !== 1) return reply.json(400, v3Error('invalid_parameter', 'Provide exactly one of script, audio_url or audio_asset_id.', 'script'));
-    if (body?.script && !body.voice_id) return reply.json(400, v3Error('invalid_parameter', 'voice_id is required when script is provided.', 'voice_id'));
+    if (sources.length !== 1)
+      return reply.json(
+        400,
+        v3Error('invalid_parameter', 'Provide exactly one of script, audio_url or audio_asset_id.', 'script'),
+      );
+    if (body?.script && !body.voice_id)
+      return reply.json(400, v3Error('invalid_parameter', 'voice_id is required when script is provided.', 'voice_id'));
     state.renderSubmits++;
     state.renderRequests.push(body);
     const id = idOf('video', req.seq, body?.title ?? '');
     const seconds = body?.script ? estimateSpeechSeconds(body.script) : 12.345;
-    state.videos.set(id, { title: body?.title ?? null, seconds, reads: 0, fail: /fail/i.test(body?.title ?? ''), createdAt: Math.floor(Date.now() / 1000), charged: false });
+    state.videos.set(id, {
+      title: body?.title ?? null,
+      seconds,
+      reads: 0,
+      fail: /fail/i.test(body?.title ?? ''),
+      createdAt: Math.floor(Date.now() / 1000),
+      charged: false,
+    });
     reply.json(200, { data: { video_id: id, status: 'waiting' } });
   }
 
@@ -261,7 +371,11 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
               first_name: 'Jane',
               last_name: 'Doe',
               billing_type: 'wallet',
-              wallet: { currency: 'usd', remaining_balance: state.walletUsd, auto_reload: { enabled: true, threshold_usd: 10.0, amount_usd: 50.0 } },
+              wallet: {
+                currency: 'usd',
+                remaining_balance: state.walletUsd,
+                auto_reload: { enabled: true, threshold_usd: 10.0, amount_usd: 50.0 },
+              },
               subscription: null,
               usage_based: null,
             },
@@ -273,7 +387,18 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
       {
         method: 'GET',
         path: '/v1/talking_photo.list',
-        handler: (_q, r) => r.json(200, { ...talkingPhotosBody, data: [...talkingPhotosBody.data, ...[...state.avatars.keys()].map((id) => ({ id, image_url: `https://files2.heygen.ai/talking_photo/${id}.WEBP`, circle_image: '' }))] }),
+        handler: (_q, r) =>
+          r.json(200, {
+            ...talkingPhotosBody,
+            data: [
+              ...talkingPhotosBody.data,
+              ...[...state.avatars.keys()].map((id) => ({
+                id,
+                image_url: `https://files2.heygen.ai/talking_photo/${id}.WEBP`,
+                circle_image: '',
+              })),
+            ],
+          }),
       },
       { method: 'POST', path: '/v2/video/generate', handler: generateV2 },
       { method: 'POST', path: '/v3/videos', handler: generateV3 },
@@ -284,7 +409,9 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
         handler: (q, r) => {
           const video = state.videos.get(q.params[0] ?? '');
           // /v2/videos/{id} answers with the v2-style envelope in the recorded example.
-          return video ? r.json(200, { error: null, data: detail(q.params[0]!, video) }) : r.json(404, v3Error('not_found', 'Video not found'));
+          return video
+            ? r.json(200, { error: null, data: detail(q.params[0]!, video) })
+            : r.json(404, v3Error('not_found', 'Video not found'));
         },
       },
       {
@@ -292,7 +419,9 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
         path: /^\/v3\/videos\/([^/]+)$/,
         handler: (q, r) => {
           const video = state.videos.get(q.params[0] ?? '');
-          return video ? r.json(200, { data: detail(q.params[0]!, video) }) : r.json(404, v3Error('not_found', 'Video not found'));
+          return video
+            ? r.json(200, { data: detail(q.params[0]!, video) })
+            : r.json(404, v3Error('not_found', 'Video not found'));
         },
       },
       {
@@ -303,7 +432,11 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
         handler: (q, r) => {
           const expires = Number(q.query.get('Expires'));
           if (!Number.isFinite(expires) || expires * 1000 < Date.now()) {
-            return r.text(403, '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>', 'application/xml');
+            return r.text(
+              403,
+              '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+              'application/xml',
+            );
           }
           const video = state.videos.get(q.params[0] ?? '');
           if (!video || video.reads < readsToComplete || video.fail) return r.text(404, 'Not Found');

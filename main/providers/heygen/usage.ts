@@ -34,7 +34,10 @@ export function parseLegacyUpload(body: unknown): Metered<UploadedAsset> {
     v1(z.object({ id: z.string(), file_type: z.string(), url: z.string().nullish(), image_key: z.string().nullish() })),
     body,
   );
-  return free({ assetId: data.id, url: data.url ?? null, fileType: data.file_type, imageKey: data.image_key ?? null }, { providerRequestId: data.id });
+  return free(
+    { assetId: data.id, url: data.url ?? null, fileType: data.file_type, imageKey: data.image_key ?? null },
+    { providerRequestId: data.id },
+  );
 }
 
 export interface UploadedAssetV3 {
@@ -45,8 +48,16 @@ export interface UploadedAssetV3 {
 }
 
 export function parseAssetV3(body: unknown): Metered<UploadedAssetV3> {
-  const { data } = parseWith(PROVIDER, 'asset upload', v3(z.object({ asset_id: z.string(), url: z.string(), mime_type: z.string(), size_bytes: z.number() })), body);
-  return free({ assetId: data.asset_id, url: data.url, mimeType: data.mime_type, sizeBytes: data.size_bytes }, { providerRequestId: data.asset_id });
+  const { data } = parseWith(
+    PROVIDER,
+    'asset upload',
+    v3(z.object({ asset_id: z.string(), url: z.string(), mime_type: z.string(), size_bytes: z.number() })),
+    body,
+  );
+  return free(
+    { assetId: data.asset_id, url: data.url, mimeType: data.mime_type, sizeBytes: data.size_bytes },
+    { providerRequestId: data.asset_id },
+  );
 }
 
 export interface PhotoAvatar {
@@ -69,7 +80,16 @@ const photoAvatarSchema = z.object({
 /** Creating a photo avatar from an uploaded photo is not billed (training and generated looks are; not used here). */
 export function parsePhotoAvatar(body: unknown): Metered<PhotoAvatar> {
   const { data } = parseWith(PROVIDER, 'photo avatar', v2(photoAvatarSchema), body);
-  return free({ id: data.id, groupId: data.group_id ?? null, status: data.status, name: data.name ?? null, imageUrl: data.image_url ?? null }, { providerRequestId: data.id });
+  return free(
+    {
+      id: data.id,
+      groupId: data.group_id ?? null,
+      status: data.status,
+      name: data.name ?? null,
+      imageUrl: data.image_url ?? null,
+    },
+    { providerRequestId: data.id },
+  );
 }
 
 export interface TalkingPhoto {
@@ -78,7 +98,12 @@ export interface TalkingPhoto {
 }
 
 export function parseTalkingPhotos(body: unknown): Metered<TalkingPhoto[]> {
-  const { data } = parseWith(PROVIDER, 'talking photo list', v1(z.array(z.object({ id: z.string(), image_url: z.string().nullish() }))), body);
+  const { data } = parseWith(
+    PROVIDER,
+    'talking photo list',
+    v1(z.array(z.object({ id: z.string(), image_url: z.string().nullish() }))),
+    body,
+  );
   return free(data.map((p) => ({ id: p.id, imageUrl: p.image_url ?? null })));
 }
 
@@ -90,7 +115,12 @@ export interface SubmittedVideo {
 
 /** The render submit (v2 `{error:null,data:{video_id}}` or v3 `{data:{video_id,status}}`), ledgered as an estimate. */
 export function meterVideoSubmit(body: unknown, estimatedSeconds: number, engine: string): Metered<SubmittedVideo> {
-  const { data } = parseWith(PROVIDER, 'video submit', z.object({ data: z.object({ video_id: z.string(), status: z.string().nullish() }) }), body);
+  const { data } = parseWith(
+    PROVIDER,
+    'video submit',
+    z.object({ data: z.object({ video_id: z.string(), status: z.string().nullish() }) }),
+    body,
+  );
   return {
     value: { videoId: data.video_id, status: data.status ?? null, estimatedSeconds },
     units: { seconds: estimatedSeconds },
@@ -119,7 +149,16 @@ const v1StatusSchema = v1(
     video_url: z.string().nullish(),
     thumbnail_url: z.string().nullish(),
     duration: z.number().nullish(),
-    error: z.union([z.string(), z.object({ code: z.union([z.string(), z.number()]).nullish(), message: z.string().nullish(), detail: z.string().nullish() })]).nullish(),
+    error: z
+      .union([
+        z.string(),
+        z.object({
+          code: z.union([z.string(), z.number()]).nullish(),
+          message: z.string().nullish(),
+          detail: z.string().nullish(),
+        }),
+      ])
+      .nullish(),
   }),
 );
 
@@ -141,21 +180,51 @@ export function parseVideoStatus(body: unknown): Metered<VideoStatus> {
   if (legacy.success) {
     const d = legacy.data.data;
     const err = d.error;
-    const failure = d.status === 'failed' || err ? { code: typeof err === 'object' && err?.code != null ? String(err.code) : null, message: typeof err === 'string' ? err : (err?.message ?? err?.detail ?? null) } : null;
-    return free({ videoId: d.id, status: d.status, videoUrl: d.video_url ?? null, thumbnailUrl: d.thumbnail_url ?? null, durationSeconds: d.duration ?? null, failure }, { providerRequestId: d.id });
+    const failure =
+      d.status === 'failed' || err
+        ? {
+            code: typeof err === 'object' && err?.code != null ? String(err.code) : null,
+            message: typeof err === 'string' ? err : (err?.message ?? err?.detail ?? null),
+          }
+        : null;
+    return free(
+      {
+        videoId: d.id,
+        status: d.status,
+        videoUrl: d.video_url ?? null,
+        thumbnailUrl: d.thumbnail_url ?? null,
+        durationSeconds: d.duration ?? null,
+        failure,
+      },
+      { providerRequestId: d.id },
+    );
   }
   const detail = detailSchema.safeParse(body);
   if (!detail.success) throw malformedResponse(PROVIDER, 'video status', detail.error);
   const d = detail.data.data;
-  const failure = d.status === 'failed' || d.failure_code ? { code: d.failure_code ?? null, message: d.failure_message ?? null } : null;
-  return free({ videoId: d.id, status: d.status, videoUrl: d.video_url ?? null, thumbnailUrl: d.thumbnail_url ?? null, durationSeconds: d.duration ?? null, failure }, { providerRequestId: d.id });
+  const failure =
+    d.status === 'failed' || d.failure_code
+      ? { code: d.failure_code ?? null, message: d.failure_message ?? null }
+      : null;
+  return free(
+    {
+      videoId: d.id,
+      status: d.status,
+      videoUrl: d.video_url ?? null,
+      thumbnailUrl: d.thumbnail_url ?? null,
+      durationSeconds: d.duration ?? null,
+      failure,
+    },
+    { providerRequestId: d.id },
+  );
 }
 
 /** Legacy plan credits (v2 renders) are charged per started 30 s of output. */
 export const LEGACY_BILLING_INCREMENT_SECONDS = 30;
 
 /** The seconds a legacy (v2) render of this length is billed for. */
-export const legacyBilledSeconds = (seconds: number): number => Math.ceil(seconds / LEGACY_BILLING_INCREMENT_SECONDS) * LEGACY_BILLING_INCREMENT_SECONDS;
+export const legacyBilledSeconds = (seconds: number): number =>
+  Math.ceil(seconds / LEGACY_BILLING_INCREMENT_SECONDS) * LEGACY_BILLING_INCREMENT_SECONDS;
 
 /**
  * The settlement of a finished render for the submit's ledger row (matched by video id): a completed video is
@@ -163,12 +232,21 @@ export const legacyBilledSeconds = (seconds: number): number => Math.ceil(second
  * output at all (billing is per second of output; no recorded example shows a charge for a failed render).
  * Null while the render is still running, or completed without a duration.
  */
-export function heygenSettlementFor(video: VideoStatus, opts: { incrementSeconds?: number } = {}): LateSettlement | null {
-  if (video.status === 'failed') return { provider: PROVIDER, providerRequestId: video.videoId, units: {}, free: true, meta: { status: 'failed' } };
+export function heygenSettlementFor(
+  video: VideoStatus,
+  opts: { incrementSeconds?: number } = {},
+): LateSettlement | null {
+  if (video.status === 'failed')
+    return { provider: PROVIDER, providerRequestId: video.videoId, units: {}, free: true, meta: { status: 'failed' } };
   if (video.status !== 'completed' || video.durationSeconds === null) return null;
   const step = opts.incrementSeconds;
   const billed = step ? Math.ceil(video.durationSeconds / step) * step : video.durationSeconds;
-  return { provider: PROVIDER, providerRequestId: video.videoId, units: { seconds: billed }, meta: { duration_s: video.durationSeconds } };
+  return {
+    provider: PROVIDER,
+    providerRequestId: video.videoId,
+    units: { seconds: billed },
+    meta: { duration_s: video.durationSeconds },
+  };
 }
 
 export interface RemainingQuota {
@@ -178,8 +256,16 @@ export interface RemainingQuota {
 }
 
 export function parseRemainingQuota(body: unknown): Metered<RemainingQuota> {
-  const { data } = parseWith(PROVIDER, 'remaining quota', v2(z.object({ remaining_quota: z.number(), used_quota: z.number().nullish() })), body);
-  return free({ remainingQuota: data.remaining_quota, usedQuota: data.used_quota ?? null }, { meta: { remaining_quota: data.remaining_quota } });
+  const { data } = parseWith(
+    PROVIDER,
+    'remaining quota',
+    v2(z.object({ remaining_quota: z.number(), used_quota: z.number().nullish() })),
+    body,
+  );
+  return free(
+    { remainingQuota: data.remaining_quota, usedQuota: data.used_quota ?? null },
+    { meta: { remaining_quota: data.remaining_quota } },
+  );
 }
 
 export interface HeyGenAccount {
@@ -201,8 +287,14 @@ const userMeSchema = v3(
     email: z.string().nullish(),
     billing_type: z.string().nullish(),
     wallet: z.object({ currency: z.string(), remaining_balance: z.number().nullish() }).nullish(),
-    subscription: z.object({ credits: z.object({ premium_credits: z.object({ remaining: z.number().nullish() }).nullish() }).nullish() }).nullish(),
-    usage_based: z.object({ spending_current_usd: z.number().nullish(), spending_cap_usd: z.number().nullish() }).nullish(),
+    subscription: z
+      .object({
+        credits: z.object({ premium_credits: z.object({ remaining: z.number().nullish() }).nullish() }).nullish(),
+      })
+      .nullish(),
+    usage_based: z
+      .object({ spending_current_usd: z.number().nullish(), spending_cap_usd: z.number().nullish() })
+      .nullish(),
   }),
 );
 

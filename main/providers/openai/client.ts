@@ -4,12 +4,25 @@ import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
+import {
+  ProviderError,
+  type Credential,
+  type Gateway,
+  type GatewayRequest,
+  type GatewayResult,
+  type Nanos,
+} from '../../gateway/types';
 import { measureAudioDurationSeconds } from '../shared/audio-duration';
 import { listModelsFree } from '../shared/models-list';
 import { callFields, jsonPostRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatMessage, ChatStreamResult } from '../shared/chat-completions';
-import { parseJsonContent, promptInputTokens, requireMessages, responseFormatField, type ChatResponseFormat } from '../shared/chat-request';
+import {
+  parseJsonContent,
+  promptInputTokens,
+  requireMessages,
+  responseFormatField,
+  type ChatResponseFormat,
+} from '../shared/chat-request';
 import { asNumber, asString, at } from '../shared/json';
 import { promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
@@ -57,7 +70,12 @@ function chatBody(input: ChatInput, stream: boolean): Record<string, unknown> {
   requireMessages('openai', input.messages);
   const format = input.responseFormat;
   if (format?.type === 'json_schema' && !SCHEMA_NAME.test(format.name)) {
-    throw new ProviderError({ provider: 'openai', kind: 'bad_request', providerCode: 'invalid_schema_name', message: 'json_schema name must be 1-64 chars of [a-zA-Z0-9_-]' });
+    throw new ProviderError({
+      provider: 'openai',
+      kind: 'bad_request',
+      providerCode: 'invalid_schema_name',
+      message: 'json_schema name must be 1-64 chars of [a-zA-Z0-9_-]',
+    });
   }
   return {
     model: input.model,
@@ -83,7 +101,12 @@ function chatRequest(credential: Credential, input: ChatInput, options: CallOpti
       path: '/chat/completions',
       body: chatBody(input, stream),
       model: input.model,
-      worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound(texts), outputTokens: maxOut }),
+      worstCaseCostNanos: worstCaseNanos({
+        priceProvider: 'openai',
+        model: input.model,
+        inputTokens: promptTokenBound(texts),
+        outputTokens: maxOut,
+      }),
       estimatedUnits: { input_tokens: promptInputTokens(texts) },
     },
     credential,
@@ -94,11 +117,23 @@ function chatRequest(credential: Credential, input: ChatInput, options: CallOpti
 /** Parses the JSON a json_object / json_schema request asked for; a billed call with bad JSON is a typed error. */
 function withJson(message: ChatMessage, format: ResponseFormat | undefined): ChatResult {
   if (format === undefined || format.type === 'text') return message;
-  if (message.refusal !== null) throw new ProviderError({ provider: 'openai', kind: 'content_policy', status: 200, providerCode: 'refusal', message: message.refusal.slice(0, 300) });
+  if (message.refusal !== null)
+    throw new ProviderError({
+      provider: 'openai',
+      kind: 'content_policy',
+      status: 200,
+      providerCode: 'refusal',
+      message: message.refusal.slice(0, 300),
+    });
   return { ...message, json: parseJsonContent('openai', message.text, message.finishReason) };
 }
 
-export async function createChatCompletion(gateway: Gateway, credential: Credential, input: ChatInput, options: CallOptions = {}): Promise<GatewayResult<ChatResult>> {
+export async function createChatCompletion(
+  gateway: Gateway,
+  credential: Credential,
+  input: ChatInput,
+  options: CallOptions = {},
+): Promise<GatewayResult<ChatResult>> {
   const result = await gateway.json(chatRequest(credential, input, options, false), parseChatCompletion);
   return { ...result, value: withJson(result.value, input.responseFormat) };
 }
@@ -111,7 +146,10 @@ export function streamChatCompletion(
   options: StreamCallOptions = {},
 ): Promise<GatewayResult<ChatStreamResult>> {
   const req = chatRequest(credential, input, options, true);
-  return gateway.stream(req, openAIChatStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta));
+  return gateway.stream(
+    req,
+    openAIChatStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta),
+  );
 }
 
 export interface EmbeddingsInput {
@@ -120,7 +158,12 @@ export interface EmbeddingsInput {
   dimensions?: number;
 }
 
-export function createEmbeddings(gateway: Gateway, credential: Credential, input: EmbeddingsInput, options: CallOptions = {}): Promise<GatewayResult<Embeddings>> {
+export function createEmbeddings(
+  gateway: Gateway,
+  credential: Credential,
+  input: EmbeddingsInput,
+  options: CallOptions = {},
+): Promise<GatewayResult<Embeddings>> {
   const texts = Array.isArray(input.input) ? input.input : [input.input];
   const request = jsonPostRequest(
     {
@@ -128,9 +171,19 @@ export function createEmbeddings(gateway: Gateway, credential: Credential, input
       defaultOperation: 'embeddings',
       endpoint: 'embeddings',
       path: '/embeddings',
-      body: { model: input.model, input: input.input, encoding_format: 'float', ...(input.dimensions ? { dimensions: input.dimensions } : {}) },
+      body: {
+        model: input.model,
+        input: input.input,
+        encoding_format: 'float',
+        ...(input.dimensions ? { dimensions: input.dimensions } : {}),
+      },
       model: input.model,
-      worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound(texts, 0), outputTokens: 0 }),
+      worstCaseCostNanos: worstCaseNanos({
+        priceProvider: 'openai',
+        model: input.model,
+        inputTokens: promptTokenBound(texts, 0),
+        outputTokens: 0,
+      }),
       estimatedUnits: { input_tokens: promptInputTokens(texts) },
     },
     credential,
@@ -146,7 +199,12 @@ export interface LegacyCompletionInput {
   temperature?: number;
 }
 
-export function createLegacyCompletion(gateway: Gateway, credential: Credential, input: LegacyCompletionInput, options: CallOptions = {}): Promise<GatewayResult<LegacyCompletion>> {
+export function createLegacyCompletion(
+  gateway: Gateway,
+  credential: Credential,
+  input: LegacyCompletionInput,
+  options: CallOptions = {},
+): Promise<GatewayResult<LegacyCompletion>> {
   const maxTokens = input.maxTokens ?? 256;
   const request = jsonPostRequest(
     {
@@ -154,9 +212,19 @@ export function createLegacyCompletion(gateway: Gateway, credential: Credential,
       defaultOperation: 'script_generation',
       endpoint: 'completions',
       path: '/completions',
-      body: { model: input.model, prompt: input.prompt, max_tokens: maxTokens, ...(input.temperature !== undefined ? { temperature: input.temperature } : {}) },
+      body: {
+        model: input.model,
+        prompt: input.prompt,
+        max_tokens: maxTokens,
+        ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+      },
       model: input.model,
-      worstCaseCostNanos: worstCaseNanos({ priceProvider: 'openai', model: input.model, inputTokens: promptTokenBound([input.prompt]), outputTokens: maxTokens }),
+      worstCaseCostNanos: worstCaseNanos({
+        priceProvider: 'openai',
+        model: input.model,
+        inputTokens: promptTokenBound([input.prompt]),
+        outputTokens: maxTokens,
+      }),
       estimatedUnits: { input_tokens: promptInputTokens([input.prompt]) },
     },
     credential,
@@ -196,9 +264,20 @@ async function readText(body: Readable): Promise<string> {
  * POST /audio/transcriptions as multipart, the file streamed from disk (a file-backed Blob, re-read
  * per attempt so retries work). Files over 25 MiB fail with `limit_exceeded` before any upload.
  */
-export async function transcribeAudio(gateway: Gateway, credential: Credential, input: TranscriptionInput, options: CallOptions = {}): Promise<GatewayResult<Transcript>> {
+export async function transcribeAudio(
+  gateway: Gateway,
+  credential: Credential,
+  input: TranscriptionInput,
+  options: CallOptions = {},
+): Promise<GatewayResult<Transcript>> {
   const info = await stat(input.filePath).catch(() => null);
-  if (info === null || !info.isFile()) throw new ProviderError({ provider: 'openai', kind: 'bad_request', providerCode: 'file_not_found', message: 'audio file not found or not a regular file' });
+  if (info === null || !info.isFile())
+    throw new ProviderError({
+      provider: 'openai',
+      kind: 'bad_request',
+      providerCode: 'file_not_found',
+      message: 'audio file not found or not a regular file',
+    });
   if (info.size > TRANSCRIPTION_MAX_BYTES) {
     throw new ProviderError({
       provider: 'openai',
@@ -210,7 +289,12 @@ export async function transcribeAudio(gateway: Gateway, credential: Credential, 
   const fileName = basename(input.filePath);
   const ext = fileName.split('.').pop()?.toLowerCase() ?? '';
   if (!AUDIO_EXTENSIONS.has(ext)) {
-    throw new ProviderError({ provider: 'openai', kind: 'bad_request', providerCode: 'unsupported_file_type', message: `unsupported audio type ".${ext}" (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm)` });
+    throw new ProviderError({
+      provider: 'openai',
+      kind: 'bad_request',
+      providerCode: 'unsupported_file_type',
+      message: `unsupported audio type ".${ext}" (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm)`,
+    });
   }
   const format = input.responseFormat ?? 'json';
   const seconds = input.durationSeconds ?? (await measureAudioDurationSeconds(input.filePath));
@@ -226,7 +310,8 @@ export async function transcribeAudio(gateway: Gateway, credential: Credential, 
     if (stream) fd.append('stream', 'true');
     return fd;
   };
-  const worst: Nanos | null = input.model === 'whisper-1' && seconds !== undefined ? Math.ceil(seconds) * WHISPER_NANOS_PER_SECOND : null;
+  const worst: Nanos | null =
+    input.model === 'whisper-1' && seconds !== undefined ? Math.ceil(seconds) * WHISPER_NANOS_PER_SECOND : null;
   const req: GatewayRequest = {
     provider: 'openai',
     operation: options.operation ?? 'transcription',
@@ -244,11 +329,17 @@ export async function transcribeAudio(gateway: Gateway, credential: Credential, 
   };
   if (stream) {
     // ~10 audio tokens per second of speech is OpenAI's published rate for gpt-4o audio input.
-    const consumer = new TranscriptionStreamConsumer(input.model, seconds === undefined ? 0 : Math.ceil(seconds * 10), input.onDelta);
+    const consumer = new TranscriptionStreamConsumer(
+      input.model,
+      seconds === undefined ? 0 : Math.ceil(seconds * 10),
+      input.onDelta,
+    );
     return gateway.stream(req, consumer);
   }
   if (format === 'text' || format === 'srt' || format === 'vtt') {
-    return gateway.binary(req, async (body, meta) => meterTextTranscription(await readText(body), meta, seconds, input.model));
+    return gateway.binary(req, async (body, meta) =>
+      meterTextTranscription(await readText(body), meta, seconds, input.model),
+    );
   }
   return gateway.json(req, (body, meta) => parseTranscriptionJson(body, meta, seconds, input.model));
 }
@@ -262,6 +353,22 @@ export interface ModelInfo {
 }
 
 /** GET /models: free, used by the health check and model pickers. */
-export function listModels(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<ModelInfo[]>> {
-  return listModelsFree(gateway, 'openai', '/models', credential, options, (m, id): ModelInfo => ({ id, ownedBy: asString(at(m, 'owned_by')) ?? null, created: asNumber(at(m, 'created')) ?? null, shutdownDate: asString(at(m, 'shutdown_date')) ?? null }));
+export function listModels(
+  gateway: Gateway,
+  credential: Credential,
+  options: CallOptions = {},
+): Promise<GatewayResult<ModelInfo[]>> {
+  return listModelsFree(
+    gateway,
+    'openai',
+    '/models',
+    credential,
+    options,
+    (m, id): ModelInfo => ({
+      id,
+      ownedBy: asString(at(m, 'owned_by')) ?? null,
+      created: asNumber(at(m, 'created')) ?? null,
+      shutdownDate: asString(at(m, 'shutdown_date')) ?? null,
+    }),
+  );
 }

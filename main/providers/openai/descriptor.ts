@@ -13,13 +13,24 @@ function retryHintFromMessage(message: string | undefined): number | null {
   return m === null ? null : (parseDurationMs(m[1]) ?? null);
 }
 
-export function classifyOpenAIError(status: number, headers: Headers, bodyText: string, now = Date.now()): ProviderError {
+export function classifyOpenAIError(
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  now = Date.now(),
+): ProviderError {
   const error = asObject(asObject(parseJson(bodyText))?.error);
   const message = asString(error?.message);
   const type = asString(error?.type);
   const code = asString(error?.code) ?? null;
   const requestId = header(headers, 'x-request-id') ?? null;
-  const base = { provider: 'openai' as const, status, message: errorText(message, bodyText, status), providerCode: code ?? type ?? null, requestId };
+  const base = {
+    provider: 'openai' as const,
+    status,
+    message: errorText(message, bodyText, status),
+    providerCode: code ?? type ?? null,
+    requestId,
+  };
 
   // Out of credits looks like a rate limit (429) but waiting never helps.
   if (code === 'insufficient_quota' || type === 'insufficient_quota') {

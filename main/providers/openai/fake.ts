@@ -6,7 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { audioDurationFromBuffer } from '../shared/audio-duration';
 import { demoScriptRewrite, demoTranscript, seedOf } from '../shared/demo-content';
 import { demoChatCompletionText } from '../shared/demo-reply';
-import { bearerToken, keyAccepted, messagesText, readRecording, streamDeltas, syntheticPromptTokens } from '../shared/fake-helpers';
+import {
+  bearerToken,
+  keyAccepted,
+  messagesText,
+  readRecording,
+  streamDeltas,
+  syntheticPromptTokens,
+} from '../shared/fake-helpers';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from '../shared/fake-server';
 import { asArray, asNumber, asObject, asString, at, type JsonObject } from '../shared/json';
 import { estimateTokens } from '../shared/units';
@@ -32,7 +39,12 @@ export interface OpenAIFake extends FakeServer {
 }
 
 /** OpenAI's error envelope: all four keys always present. */
-export function openAIErrorBody(message: string, type: string, code: string | null, param: string | null = null): JsonObject {
+export function openAIErrorBody(
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+): JsonObject {
   return { error: { message, type, param, code } };
 }
 
@@ -50,11 +62,21 @@ const SNAPSHOTS: Record<string, string> = {
   'gpt-4o': 'gpt-4o-2024-08-06',
   'gpt-3.5-turbo-instruct': 'gpt-3.5-turbo-instruct:20230824-v2',
 };
-const DEMO_MODELS = ['gpt-4.1-nano', 'gpt-4.1-mini', 'gpt-4o-mini', 'text-embedding-3-small', 'whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-transcribe'];
+const DEMO_MODELS = [
+  'gpt-4.1-nano',
+  'gpt-4.1-mini',
+  'gpt-4o-mini',
+  'text-embedding-3-small',
+  'whisper-1',
+  'gpt-4o-transcribe',
+  'gpt-4o-mini-transcribe',
+];
 const isReasoningModel = (model: string) => /^(o\d|gpt-5)/.test(model);
 
 function hexId(seed: string, n: number, length: number): string {
-  return (seedOf(`${seed}:${n}`).toString(36) + seedOf(`${n}:${seed}`).toString(36)).padEnd(length, '0').slice(0, length);
+  return (seedOf(`${seed}:${n}`).toString(36) + seedOf(`${n}:${seed}`).toString(36))
+    .padEnd(length, '0')
+    .slice(0, length);
 }
 
 function chatUsage(promptTokens: number, completionTokens: number): JsonObject {
@@ -63,7 +85,12 @@ function chatUsage(promptTokens: number, completionTokens: number): JsonObject {
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   };
 }
 
@@ -96,17 +123,29 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     'x-ratelimit-remaining-tokens': String(Math.max(0, 200_000 - tokensUsed)),
     'x-ratelimit-reset-tokens': '6m0s',
   });
-  const invalid = (req: FakeRequest, reply: FakeReply, message: string, param: string | null = null, code: string | null = null) =>
-    reply.json(400, openAIErrorBody(message, 'invalid_request_error', code, param), headers(req));
+  const invalid = (
+    req: FakeRequest,
+    reply: FakeReply,
+    message: string,
+    param: string | null = null,
+    code: string | null = null,
+  ) => reply.json(400, openAIErrorBody(message, 'invalid_request_error', code, param), headers(req));
 
   const chat = async (req: FakeRequest, reply: FakeReply) => {
     const body = asObject(req.json());
     if (body === undefined) return invalid(req, reply, 'We could not parse the JSON body of your request.');
     const model = asString(body.model);
     if (model === undefined) return invalid(req, reply, 'you must provide a model parameter', 'model');
-    if (asArray(body.messages)?.length === undefined) return invalid(req, reply, "Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
+    if (asArray(body.messages)?.length === undefined)
+      return invalid(req, reply, "Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
     if (body.max_tokens !== undefined && isReasoningModel(model)) {
-      return invalid(req, reply, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'max_tokens', 'unsupported_parameter');
+      return invalid(
+        req,
+        reply,
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        'max_tokens',
+        'unsupported_parameter',
+      );
     }
     const plain = body.response_format === undefined && body.tools === undefined;
     const includeUsage = at(body, 'stream_options', 'include_usage') === true;
@@ -121,15 +160,50 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
         }
       } else {
         const content = demoChatCompletionText(body);
-        const base = { id: `chatcmpl-${hexId('chat', req.seq, 29)}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: SNAPSHOTS[model] ?? model, service_tier: 'default', system_fingerprint: 'fp_demo00000' };
-        const obf = () => randomBytes(4).toString('base64url').slice(0, 1 + (req.seq % 8));
+        const base = {
+          id: `chatcmpl-${hexId('chat', req.seq, 29)}`,
+          object: 'chat.completion.chunk',
+          created: Math.floor(Date.now() / 1000),
+          model: SNAPSHOTS[model] ?? model,
+          service_tier: 'default',
+          system_fingerprint: 'fp_demo00000',
+        };
+        const obf = () =>
+          randomBytes(4)
+            .toString('base64url')
+            .slice(0, 1 + (req.seq % 8));
         const chunks: JsonObject[] = [
-          { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }], usage: null, obfuscation: obf() },
-          ...streamDeltas(content).map((d) => ({ ...base, choices: [{ index: 0, delta: { content: d }, logprobs: null, finish_reason: null }], usage: null, obfuscation: obf() })),
-          { ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }], usage: null, obfuscation: obf() },
+          {
+            ...base,
+            choices: [
+              {
+                index: 0,
+                delta: { role: 'assistant', content: '', refusal: null },
+                logprobs: null,
+                finish_reason: null,
+              },
+            ],
+            usage: null,
+            obfuscation: obf(),
+          },
+          ...streamDeltas(content).map((d) => ({
+            ...base,
+            choices: [{ index: 0, delta: { content: d }, logprobs: null, finish_reason: null }],
+            usage: null,
+            obfuscation: obf(),
+          })),
+          {
+            ...base,
+            choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }],
+            usage: null,
+            obfuscation: obf(),
+          },
         ];
         if (includeUsage) {
-          const usage = chatUsage(syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1), estimateTokens(content));
+          const usage = chatUsage(
+            syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1),
+            estimateTokens(content),
+          );
           tokensUsed += usage.total_tokens as number;
           chunks.push({ ...base, choices: [], usage, obfuscation: obf() });
         }
@@ -138,10 +212,15 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
       if (await sse.event('[DONE]')) sse.end();
       return;
     }
-    if (rec && plain) return reply.text(200, readRecording(rec, 'chat-completion.gpt-4.1-nano.json'), 'application/json', headers(req));
-    if (rec && body.tools !== undefined) return reply.text(200, readRecording(rec, 'chat-completion.tool-calls.json'), 'application/json', headers(req));
+    if (rec && plain)
+      return reply.text(200, readRecording(rec, 'chat-completion.gpt-4.1-nano.json'), 'application/json', headers(req));
+    if (rec && body.tools !== undefined)
+      return reply.text(200, readRecording(rec, 'chat-completion.tool-calls.json'), 'application/json', headers(req));
     const content = demoChatCompletionText(body);
-    const usage = chatUsage(syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1), estimateTokens(content));
+    const usage = chatUsage(
+      syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1),
+      estimateTokens(content),
+    );
     tokensUsed += usage.total_tokens as number;
     reply.json(
       200,
@@ -150,7 +229,14 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: SNAPSHOTS[model] ?? model,
-        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content, refusal: null, annotations: [] },
+            logprobs: null,
+            finish_reason: 'stop',
+          },
+        ],
         usage,
         service_tier: asString(body.service_tier) === 'flex' ? 'flex' : 'default',
         system_fingerprint: 'fp_demo00000',
@@ -162,24 +248,49 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
   const embeddings = (req: FakeRequest, reply: FakeReply) => {
     const body = asObject(req.json());
     const model = asString(body?.model);
-    if (body === undefined || model === undefined) return invalid(req, reply, 'you must provide a model parameter', 'model');
-    if (rec) return reply.text(200, readRecording(rec, model === 'text-embedding-3-large' ? 'embeddings.text-embedding-3-large.float.json' : 'embeddings.text-embedding-3-small.json'), 'application/json', headers(req));
+    if (body === undefined || model === undefined)
+      return invalid(req, reply, 'you must provide a model parameter', 'model');
+    if (rec)
+      return reply.text(
+        200,
+        readRecording(
+          rec,
+          model === 'text-embedding-3-large'
+            ? 'embeddings.text-embedding-3-large.float.json'
+            : 'embeddings.text-embedding-3-small.json',
+        ),
+        'application/json',
+        headers(req),
+      );
     const inputs = Array.isArray(body.input) ? body.input.map(String) : [String(body.input ?? '')];
     const dims = asNumber(body.dimensions) ?? 8;
     const data = inputs.map((text, index) => ({
       object: 'embedding',
       index,
-      embedding: Array.from({ length: dims }, (_, i) => Number((((seedOf(`${text}:${i}`) % 20_000) - 10_000) / 100_000).toFixed(6))),
+      embedding: Array.from({ length: dims }, (_, i) =>
+        Number((((seedOf(`${text}:${i}`) % 20_000) - 10_000) / 100_000).toFixed(6)),
+      ),
     }));
     const tokens = inputs.reduce((n, t) => n + estimateTokens(t), 0);
-    reply.json(200, { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } }, headers(req));
+    reply.json(
+      200,
+      { object: 'list', data, model, usage: { prompt_tokens: tokens, total_tokens: tokens } },
+      headers(req),
+    );
   };
 
   const completions = (req: FakeRequest, reply: FakeReply) => {
     const body = asObject(req.json());
     const model = asString(body?.model);
-    if (body === undefined || model === undefined) return invalid(req, reply, 'you must provide a model parameter', 'model');
-    if (rec) return reply.text(200, readRecording(rec, 'completion-legacy.gpt-3.5-turbo-instruct.json'), 'application/json', headers(req));
+    if (body === undefined || model === undefined)
+      return invalid(req, reply, 'you must provide a model parameter', 'model');
+    if (rec)
+      return reply.text(
+        200,
+        readRecording(rec, 'completion-legacy.gpt-3.5-turbo-instruct.json'),
+        'application/json',
+        headers(req),
+      );
     const prompt = String(body.prompt ?? '');
     const text = demoScriptRewrite(prompt);
     const p = estimateTokens(prompt);
@@ -200,7 +311,8 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
 
   const transcriptions = async (req: FakeRequest, reply: FakeReply) => {
     const contentType = String(req.headers['content-type'] ?? '');
-    if (!contentType.startsWith('multipart/form-data')) return invalid(req, reply, 'Invalid Content-Type header (application/json), expected multipart/form-data.');
+    if (!contentType.startsWith('multipart/form-data'))
+      return invalid(req, reply, 'Invalid Content-Type header (application/json), expected multipart/form-data.');
     let form: globalThis.FormData;
     try {
       form = await new Response(new Uint8Array(req.body), { headers: { 'content-type': contentType } }).formData();
@@ -209,19 +321,33 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     }
     const file = form.get('file');
     const model = form.get('model');
-    if (!(file instanceof Blob)) return invalid(req, reply, "Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
-    if (typeof model !== 'string') return invalid(req, reply, "Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
+    if (!(file instanceof Blob))
+      return invalid(req, reply, "Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
+    if (typeof model !== 'string')
+      return invalid(req, reply, "Missing required parameter: 'model'.", 'model', 'missing_required_parameter');
     const format = String(form.get('response_format') ?? 'json');
     const stream = form.get('stream') === 'true';
     const tokenModel = model.startsWith('gpt-4o') && !model.includes('diarize');
     if (tokenModel && format !== 'json') {
-      return invalid(req, reply, `response_format '${format}' is not compatible with model '${model}'. Use 'json' instead.`, 'response_format', 'unsupported_value');
+      return invalid(
+        req,
+        reply,
+        `response_format '${format}' is not compatible with model '${model}'. Use 'json' instead.`,
+        'response_format',
+        'unsupported_value',
+      );
     }
     const audio = Buffer.from(await file.arrayBuffer());
     const duration = (await audioDurationFromBuffer(audio)) ?? 10;
     const text = demoTranscript(audio.subarray(0, 4096).toString('base64'), duration);
     const seconds = Math.ceil(duration);
-    const tokenUsage = { type: 'tokens', input_tokens: seconds * 10, input_token_details: { text_tokens: 0, audio_tokens: seconds * 10 }, output_tokens: estimateTokens(text), total_tokens: seconds * 10 + estimateTokens(text) };
+    const tokenUsage = {
+      type: 'tokens',
+      input_tokens: seconds * 10,
+      input_token_details: { text_tokens: 0, audio_tokens: seconds * 10 },
+      output_tokens: estimateTokens(text),
+      total_tokens: seconds * 10 + estimateTokens(text),
+    };
     if (stream && tokenModel) {
       const sse = reply.sse(headers(req), interval);
       if (rec) {
@@ -230,15 +356,28 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
           if (data !== '' && !(await sse.event(data))) return;
         }
       } else {
-        for (const delta of streamDeltas(text)) if (!(await sse.event({ type: 'transcript.text.delta', delta }))) return;
+        for (const delta of streamDeltas(text))
+          if (!(await sse.event({ type: 'transcript.text.delta', delta }))) return;
         if (!(await sse.event({ type: 'transcript.text.done', text, usage: tokenUsage }))) return;
       }
       sse.end();
       return;
     }
-    if (model.includes('diarize') && format === 'diarized_json' && rec) return reply.text(200, readRecording(rec, 'transcription.gpt-4o-transcribe-diarize.diarized_json.json'), 'application/json', headers(req));
+    if (model.includes('diarize') && format === 'diarized_json' && rec)
+      return reply.text(
+        200,
+        readRecording(rec, 'transcription.gpt-4o-transcribe-diarize.diarized_json.json'),
+        'application/json',
+        headers(req),
+      );
     if (tokenModel) {
-      if (rec && model === 'gpt-4o-transcribe') return reply.text(200, readRecording(rec, 'transcription.gpt-4o-transcribe.json'), 'application/json', headers(req));
+      if (rec && model === 'gpt-4o-transcribe')
+        return reply.text(
+          200,
+          readRecording(rec, 'transcription.gpt-4o-transcribe.json'),
+          'application/json',
+          headers(req),
+        );
       return reply.json(200, { text, usage: tokenUsage }, headers(req));
     }
     const durationUsage = { type: 'duration', seconds };
@@ -251,11 +390,41 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
       case 'verbose_json':
         return reply.json(
           200,
-          { task: 'transcribe', language: 'english', duration, text, segments: [{ id: 0, seek: 0, start: 0, end: duration, text, tokens: [], temperature: 0, avg_logprob: -0.2, compression_ratio: 1.2, no_speech_prob: 0.01 }], usage: durationUsage },
+          {
+            task: 'transcribe',
+            language: 'english',
+            duration,
+            text,
+            segments: [
+              {
+                id: 0,
+                seek: 0,
+                start: 0,
+                end: duration,
+                text,
+                tokens: [],
+                temperature: 0,
+                avg_logprob: -0.2,
+                compression_ratio: 1.2,
+                no_speech_prob: 0.01,
+              },
+            ],
+            usage: durationUsage,
+          },
           headers(req),
         );
       case 'diarized_json':
-        return reply.json(200, { task: 'transcribe', duration, text: `A: ${text}`, segments: [{ type: 'transcript.text.segment', id: 'seg_001', start: 0, end: duration, text, speaker: 'A' }], usage: durationUsage }, headers(req));
+        return reply.json(
+          200,
+          {
+            task: 'transcribe',
+            duration,
+            text: `A: ${text}`,
+            segments: [{ type: 'transcript.text.segment', id: 'seg_001', start: 0, end: duration, text, speaker: 'A' }],
+            usage: durationUsage,
+          },
+          headers(req),
+        );
       default:
         return reply.json(200, { text, usage: durationUsage }, headers(req));
     }
@@ -264,24 +433,57 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
   const server = await startFakeServer({
     // OpenAI rejects request bodies above 25 MiB (26214400 bytes).
     maxBodyBytes: 26_214_400,
-    tooLarge: (reply) => reply.json(413, openAIErrorBody('Maximum content size limit (26214400) exceeded.', 'invalid_request_error', null)),
+    tooLarge: (reply) =>
+      reply.json(
+        413,
+        openAIErrorBody('Maximum content size limit (26214400) exceeded.', 'invalid_request_error', null),
+      ),
     authorize: (req) => keyAccepted(bearerToken(req), options.apiKey),
     unauthorized: (req, reply) => {
       const key = bearerToken(req);
       if (key === null || key === '') {
-        return reply.json(401, openAIErrorBody("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", 'invalid_request_error', null));
+        return reply.json(
+          401,
+          openAIErrorBody(
+            "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+            'invalid_request_error',
+            null,
+          ),
+        );
       }
-      const masked = key.length > 8 ? `${key.slice(0, 3)}${'*'.repeat(Math.min(20, key.length - 7))}${key.slice(-4)}` : '****';
-      reply.json(401, openAIErrorBody(`Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key'));
+      const masked =
+        key.length > 8 ? `${key.slice(0, 3)}${'*'.repeat(Math.min(20, key.length - 7))}${key.slice(-4)}` : '****';
+      reply.json(
+        401,
+        openAIErrorBody(
+          `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+          'invalid_request_error',
+          'invalid_api_key',
+        ),
+      );
     },
-    notFound: (req, reply) => reply.json(404, openAIErrorBody(`Invalid URL (${req.method} ${req.path})`, 'invalid_request_error', null)),
+    notFound: (req, reply) =>
+      reply.json(404, openAIErrorBody(`Invalid URL (${req.method} ${req.path})`, 'invalid_request_error', null)),
     routes: [
       {
         method: 'GET',
         path: '/v1/models',
         handler: (req, reply) => {
           if (rec) return reply.text(200, readRecording(rec, 'models-list.json'), 'application/json', headers(req));
-          reply.json(200, { object: 'list', data: DEMO_MODELS.map((id) => ({ id, object: 'model', created: 1_686_935_002, owned_by: 'openai', shutdown_date: null })) }, headers(req));
+          reply.json(
+            200,
+            {
+              object: 'list',
+              data: DEMO_MODELS.map((id) => ({
+                id,
+                object: 'model',
+                created: 1_686_935_002,
+                owned_by: 'openai',
+                shutdown_date: null,
+              })),
+            },
+            headers(req),
+          );
         },
       },
       { method: 'POST', path: '/v1/chat/completions', handler: chat },
@@ -294,7 +496,11 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
   return Object.assign(server, {
     baseUrl: `${server.url}/v1`,
     rateLimit(opts: { retryAfterSeconds?: number; retryAfterMs?: number; times?: number } = {}) {
-      const h: Record<string, string> = { 'content-type': 'application/json', 'x-ratelimit-remaining-tokens': '0', 'x-ratelimit-reset-tokens': '6.596s' };
+      const h: Record<string, string> = {
+        'content-type': 'application/json',
+        'x-ratelimit-remaining-tokens': '0',
+        'x-ratelimit-reset-tokens': '6.596s',
+      };
       if (opts.retryAfterSeconds !== undefined) h['retry-after'] = String(opts.retryAfterSeconds);
       if (opts.retryAfterMs !== undefined) h['retry-after-ms'] = String(opts.retryAfterMs);
       server.inject(
@@ -315,7 +521,10 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
       server.inject({ type: 'status', status: 429, body: INSUFFICIENT_QUOTA_BODY }, { times });
     },
     serverError(status = 500, times = 1) {
-      const message = status === 503 ? 'The engine is currently overloaded, please try again later' : 'The server had an error while processing your request. Sorry about that!';
+      const message =
+        status === 503
+          ? 'The engine is currently overloaded, please try again later'
+          : 'The server had an error while processing your request. Sorry about that!';
       server.inject({ type: 'status', status, body: openAIErrorBody(message, 'server_error', null) }, { times });
     },
   });

@@ -3,7 +3,11 @@ import type { Credential, Gateway, GatewayResult } from '../../gateway/types';
 import type { CallOptions, HealthInfo } from '../shared/call';
 import { listModels } from './client';
 
-export async function checkOpenAIHealth(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<HealthInfo>> {
+export async function checkOpenAIHealth(
+  gateway: Gateway,
+  credential: Credential,
+  options: CallOptions = {},
+): Promise<GatewayResult<HealthInfo>> {
   const result = await listModels(gateway, credential, { operation: 'health', ...options });
   return { ...result, value: { endpoint: 'GET /models', detail: `${result.value.length} models` } };
 }

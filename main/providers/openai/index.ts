@@ -35,4 +35,10 @@ export {
   type Transcript,
 } from './usage';
 export { checkOpenAIHealth } from './health';
-export { INSUFFICIENT_QUOTA_BODY, openAIErrorBody, startOpenAIFake, type OpenAIFake, type OpenAIFakeOptions } from './fake';
+export {
+  INSUFFICIENT_QUOTA_BODY,
+  openAIErrorBody,
+  startOpenAIFake,
+  type OpenAIFake,
+  type OpenAIFakeOptions,
+} from './fake';

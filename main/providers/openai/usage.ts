@@ -1,6 +1,13 @@
 // OpenAI responses and streams -> Metered with exclusive units (DESIGN §3.4). OpenAI reports no
 // cost, so nothing here sets reportedCostNanos: the Pricer computes it from the units.
-import { ProviderError, type Metered, type ResponseMeta, type SseEvent, type StreamConsumer, type Units } from '../../gateway/types';
+import {
+  ProviderError,
+  type Metered,
+  type ResponseMeta,
+  type SseEvent,
+  type StreamConsumer,
+  type Units,
+} from '../../gateway/types';
 import { ChatStreamConsumer, openAiStyleUnits, readChatMessage, type ChatMessage } from '../shared/chat-completions';
 import { header } from '../shared/headers';
 import { asArray, asCount, asNumber, asObject, asString, at } from '../shared/json';
@@ -18,7 +25,13 @@ function tierMeta(body: unknown): Meta | undefined {
 }
 
 function requireObject(body: unknown, what: string): void {
-  if (asObject(body) === undefined) throw new ProviderError({ provider: 'openai', kind: 'malformed_response', status: 200, message: `${what}: expected a JSON object` });
+  if (asObject(body) === undefined)
+    throw new ProviderError({
+      provider: 'openai',
+      kind: 'malformed_response',
+      status: 200,
+      message: `${what}: expected a JSON object`,
+    });
 }
 
 /** POST /chat/completions (non-streaming). `model` is the dated snapshot that served the call. */
@@ -45,7 +58,11 @@ export function parseLegacyCompletion(body: unknown, meta: ResponseMeta): Metere
   requireObject(body, 'completion');
   const choice = asObject(asArray(at(body, 'choices'))?.[0]);
   return {
-    value: { id: asString(at(body, 'id')) ?? '', text: asString(choice?.text) ?? '', finishReason: asString(choice?.finish_reason) ?? null },
+    value: {
+      id: asString(at(body, 'id')) ?? '',
+      text: asString(choice?.text) ?? '',
+      finishReason: asString(choice?.finish_reason) ?? null,
+    },
     units: openAiStyleUnits(at(body, 'usage')),
     model: asString(at(body, 'model')),
     providerRequestId: requestId(meta, body),
@@ -60,7 +77,10 @@ export interface Embeddings {
 export function parseEmbeddings(body: unknown, meta: ResponseMeta): Metered<Embeddings> {
   requireObject(body, 'embeddings');
   const rows = (asArray(at(body, 'data')) ?? [])
-    .map((d) => ({ index: asNumber(at(d, 'index')) ?? 0, vector: (asArray(at(d, 'embedding')) ?? []).filter((x): x is number => typeof x === 'number') }))
+    .map((d) => ({
+      index: asNumber(at(d, 'index')) ?? 0,
+      vector: (asArray(at(d, 'embedding')) ?? []).filter((x): x is number => typeof x === 'number'),
+    }))
     .sort((a, b) => a.index - b.index);
   return {
     value: { vectors: rows.map((r) => r.vector) },
@@ -83,7 +103,9 @@ export interface Transcript {
  */
 export function transcriptionUnits(usage: unknown): Units | undefined {
   // The streaming `transcript.text.done` example carries token usage WITHOUT the `type` tag: infer it.
-  const type = asString(at(usage, 'type')) ?? (at(usage, 'seconds') !== undefined ? 'duration' : at(usage, 'input_tokens') !== undefined ? 'tokens' : undefined);
+  const type =
+    asString(at(usage, 'type')) ??
+    (at(usage, 'seconds') !== undefined ? 'duration' : at(usage, 'input_tokens') !== undefined ? 'tokens' : undefined);
   if (type === 'duration') return compactUnits({ seconds: asNumber(at(usage, 'seconds')) ?? 0 });
   if (type !== 'tokens') return undefined;
   const input = asCount(at(usage, 'input_tokens')) ?? 0;
@@ -105,11 +127,20 @@ export const billedSeconds = (duration: number): number => Math.ceil(duration - 
  * POST /audio/transcriptions with a JSON format. When the body carries no usage, the measured
  * duration (if any) stands in and the row is marked estimated.
  */
-export function parseTranscriptionJson(body: unknown, meta: ResponseMeta, measuredSeconds: number | undefined, model: string): Metered<Transcript> {
+export function parseTranscriptionJson(
+  body: unknown,
+  meta: ResponseMeta,
+  measuredSeconds: number | undefined,
+  model: string,
+): Metered<Transcript> {
   requireObject(body, 'transcription');
   const duration = asNumber(at(body, 'duration'));
   const language = asString(at(body, 'language'));
-  const value: Transcript = { text: asString(at(body, 'text')) ?? '', ...(duration !== undefined ? { duration } : {}), ...(language ? { language } : {}) };
+  const value: Transcript = {
+    text: asString(at(body, 'text')) ?? '',
+    ...(duration !== undefined ? { duration } : {}),
+    ...(language ? { language } : {}),
+  };
   const units = transcriptionUnits(at(body, 'usage'));
   const base = { value, model, providerRequestId: header(meta.headers, 'x-request-id') };
   if (units !== undefined) return { ...base, units };
@@ -118,7 +149,12 @@ export function parseTranscriptionJson(body: unknown, meta: ResponseMeta, measur
 }
 
 /** text/srt/vtt formats return a plain body with no usage: priced from the measured duration, estimated. */
-export function meterTextTranscription(text: string, meta: ResponseMeta, measuredSeconds: number | undefined, model: string): Metered<Transcript> {
+export function meterTextTranscription(
+  text: string,
+  meta: ResponseMeta,
+  measuredSeconds: number | undefined,
+  model: string,
+): Metered<Transcript> {
   return {
     value: { text, ...(measuredSeconds !== undefined ? { duration: measuredSeconds } : {}) },
     units: measuredSeconds === undefined ? {} : { seconds: billedSeconds(measuredSeconds) },
@@ -129,7 +165,11 @@ export function meterTextTranscription(text: string, meta: ResponseMeta, measure
 }
 
 /** Chat stream: usage arrives only in the final `choices:[]` chunk (stream_options.include_usage). */
-export function openAIChatStreamConsumer(requestedModel: string, estimatedInputTokens: number, onDelta?: (text: string) => void): ChatStreamConsumer {
+export function openAIChatStreamConsumer(
+  requestedModel: string,
+  estimatedInputTokens: number,
+  onDelta?: (text: string) => void,
+): ChatStreamConsumer {
   return new ChatStreamConsumer({
     provider: 'openai',
     requestedModel,
@@ -161,15 +201,19 @@ export class TranscriptionStreamConsumer implements StreamConsumer<Transcript> {
     try {
       data = JSON.parse(event.data);
     } catch {
-      throw new ProviderError({ provider: 'openai', kind: 'malformed_response', status: 200, message: 'transcription stream event is not JSON' });
+      throw new ProviderError({
+        provider: 'openai',
+        kind: 'malformed_response',
+        status: 200,
+        message: 'transcription stream event is not JSON',
+      });
     }
     const type = asString(at(data, 'type'));
     if (type === 'transcript.text.delta') {
       const delta = asString(at(data, 'delta')) ?? '';
       this.text += delta;
       if (delta !== '') this.onDelta?.(delta);
-    }
-    else if (type === 'transcript.text.done') {
+    } else if (type === 'transcript.text.done') {
       this.finalText = asString(at(data, 'text')) ?? this.text;
       this.units = transcriptionUnits(at(data, 'usage'));
     } else if (type === 'error' || asObject(at(data, 'error'))) {
@@ -188,7 +232,11 @@ export class TranscriptionStreamConsumer implements StreamConsumer<Transcript> {
   }
 
   finish(meta: ResponseMeta): Metered<Transcript> {
-    const base = { value: { text: this.finalText ?? this.text }, model: this.model, providerRequestId: header(meta.headers, 'x-request-id') };
+    const base = {
+      value: { text: this.finalText ?? this.text },
+      model: this.model,
+      providerRequestId: header(meta.headers, 'x-request-id'),
+    };
     return this.units === undefined ? { ...base, ...this.estimate() } : { ...base, units: this.units };
   }
 
@@ -197,6 +245,9 @@ export class TranscriptionStreamConsumer implements StreamConsumer<Transcript> {
   }
 
   private estimate(): { units: Units; estimated: true } {
-    return { units: compactUnits({ audio_input_tokens: this.estimatedAudioTokens, output_tokens: estimateTokens(this.text) }), estimated: true };
+    return {
+      units: compactUnits({ audio_input_tokens: this.estimatedAudioTokens, output_tokens: estimateTokens(this.text) }),
+      estimated: true,
+    };
   }
 }

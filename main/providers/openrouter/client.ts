@@ -2,7 +2,14 @@
 // the models list (per-token price strings), the key's balance (/key) and generation lookup
 // (/generation, which 404s for a short while after a completion).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
+import {
+  ProviderError,
+  type Credential,
+  type Gateway,
+  type GatewayRequest,
+  type GatewayResult,
+  type Nanos,
+} from '../../gateway/types';
 import { freeGetRequest, jsonPostRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
 import { parseJsonContent, promptInputTokens, requireMessages, responseFormatField } from '../shared/chat-request';
@@ -34,7 +41,9 @@ export interface OpenRouterChatInput {
   messages: OpenRouterTurn[];
   maxOutputTokens?: number;
   temperature?: number;
-  responseFormat?: { type: 'json_object' } | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean };
+  responseFormat?:
+    | { type: 'json_object' }
+    | { type: 'json_schema'; name: string; schema: Record<string, unknown>; strict?: boolean };
   /** Prices from listModels() for an exact reservation; else @pydantic/genai-prices' table is used. */
   pricing?: OpenRouterPricing;
 }
@@ -50,7 +59,9 @@ function chatWorstCase(input: OpenRouterChatInput, promptBound: number): Nanos |
   const maxOut = input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
   const p = input.pricing;
   if (p?.promptNanosPerM != null && p.completionNanosPerM != null) {
-    const tokens = (promptBound * p.promptNanosPerM + maxOut * Math.max(p.completionNanosPerM, p.reasoningNanosPerM ?? 0)) / 1_000_000;
+    const tokens =
+      (promptBound * p.promptNanosPerM + maxOut * Math.max(p.completionNanosPerM, p.reasoningNanosPerM ?? 0)) /
+      1_000_000;
     return Math.ceil(tokens) + (p.requestNanos ?? 0);
   }
   let worst: Nanos | null = 0;
@@ -62,7 +73,12 @@ function chatWorstCase(input: OpenRouterChatInput, promptBound: number): Nanos |
   return worst;
 }
 
-function chatRequest(credential: Credential, input: OpenRouterChatInput, options: CallOptions, stream: boolean): GatewayRequest {
+function chatRequest(
+  credential: Credential,
+  input: OpenRouterChatInput,
+  options: CallOptions,
+  stream: boolean,
+): GatewayRequest {
   requireMessages('openrouter', input.messages);
   const body = {
     model: input.model,
@@ -92,10 +108,18 @@ function chatRequest(credential: Credential, input: OpenRouterChatInput, options
   );
 }
 
-export async function createChatCompletion(gateway: Gateway, credential: Credential, input: OpenRouterChatInput, options: CallOptions = {}): Promise<GatewayResult<OpenRouterChatResult>> {
+export async function createChatCompletion(
+  gateway: Gateway,
+  credential: Credential,
+  input: OpenRouterChatInput,
+  options: CallOptions = {},
+): Promise<GatewayResult<OpenRouterChatResult>> {
   const result = await gateway.json(chatRequest(credential, input, options, false), parseOpenRouterChat);
   if (input.responseFormat === undefined) return result;
-  return { ...result, value: { ...result.value, json: parseJsonContent('openrouter', result.value.text, result.value.finishReason) } };
+  return {
+    ...result,
+    value: { ...result.value, json: parseJsonContent('openrouter', result.value.text, result.value.finishReason) },
+  };
 }
 
 export function streamChatCompletion(
@@ -105,18 +129,30 @@ export function streamChatCompletion(
   options: StreamCallOptions = {},
 ): Promise<GatewayResult<ChatStreamResult>> {
   const req = chatRequest(credential, input, options, true);
-  return gateway.stream(req, openRouterStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta));
+  return gateway.stream(
+    req,
+    openRouterStreamConsumer(input.model, req.estimatedUnits?.input_tokens ?? 0, options.onDelta),
+  );
 }
 
-const freeGet = (credential: Credential, endpoint: string, path: string, options: CallOptions): GatewayRequest => freeGetRequest('openrouter', endpoint, path, credential, options);
+const freeGet = (credential: Credential, endpoint: string, path: string, options: CallOptions): GatewayRequest =>
+  freeGetRequest('openrouter', endpoint, path, credential, options);
 
 /** GET /models (free): every model with prices converted from USD-per-token strings. */
-export function listModels(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<OpenRouterModel[]>> {
+export function listModels(
+  gateway: Gateway,
+  credential: Credential,
+  options: CallOptions = {},
+): Promise<GatewayResult<OpenRouterModel[]>> {
   return gateway.json(freeGet(credential, 'models.list', '/models', options), parseModels);
 }
 
 /** GET /key (free): usage and remaining credit of the key; successful calls carry no rate-limit headers, so poll this. */
-export function getKeyInfo(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<KeyInfo>> {
+export function getKeyInfo(
+  gateway: Gateway,
+  credential: Credential,
+  options: CallOptions = {},
+): Promise<GatewayResult<KeyInfo>> {
   return gateway.json(freeGet(credential, 'key', '/key', options), parseKey);
 }
 
@@ -131,12 +167,24 @@ export interface GenerationLookupOptions extends CallOptions {
  * GET /generation?id=… (free). A fresh generation 404s for a short while: retried here on 404 only
  * (the gateway rightly never retries a 404), each lookup ledgered as a free attempt.
  */
-export async function getGeneration(gateway: Gateway, credential: Credential, id: string, options: GenerationLookupOptions = {}): Promise<GatewayResult<GenerationInfo>> {
-  if (!/^[\w-]+$/.test(id)) throw new ProviderError({ provider: 'openrouter', kind: 'bad_request', message: 'invalid generation id' });
+export async function getGeneration(
+  gateway: Gateway,
+  credential: Credential,
+  id: string,
+  options: GenerationLookupOptions = {},
+): Promise<GatewayResult<GenerationInfo>> {
+  if (!/^[\w-]+$/.test(id))
+    throw new ProviderError({ provider: 'openrouter', kind: 'bad_request', message: 'invalid generation id' });
   const attempts = options.attempts ?? 5;
   for (let i = 1; ; i++) {
     try {
-      return await gateway.json(freeGet(credential, 'generation', `/generation?id=${encodeURIComponent(id)}`, { operation: 'reconcile', ...options }), parseGeneration);
+      return await gateway.json(
+        freeGet(credential, 'generation', `/generation?id=${encodeURIComponent(id)}`, {
+          operation: 'reconcile',
+          ...options,
+        }),
+        parseGeneration,
+      );
     } catch (e) {
       if (!(e instanceof ProviderError) || e.kind !== 'not_found' || i >= attempts) throw e;
       await sleep(options.delayMs ?? 1000, undefined, options.signal ? { signal: options.signal } : {});

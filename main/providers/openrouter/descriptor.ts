@@ -1,7 +1,13 @@
 // OpenRouter as the gateway sees it: Bearer auth, `{"error":{code:int,message,metadata?}}` where the
 // HTTP status equals `code`, 402 = out of credits (never retried), Cloudflare 524 and 529 retried,
 // `X-RateLimit-*` only on OpenRouter's own 429s, and errors inside a 200 body.
-import { ProviderError, type Headers, type ProviderDescriptor, type ProviderErrorKind, type RateLimitHint } from '../../gateway/types';
+import {
+  ProviderError,
+  type Headers,
+  type ProviderDescriptor,
+  type ProviderErrorKind,
+  type RateLimitHint,
+} from '../../gateway/types';
 import { errorText, isRetryableStatus, shouldRetryHeader, statusKind } from '../shared/errors';
 import { header, headerNumber, parseResetAt, retryAfterMs } from '../shared/headers';
 import { asArray, asNumber, asObject, asString, at, parseJson } from '../shared/json';
@@ -11,7 +17,13 @@ export const OPENROUTER_BASE_URL = 'https://openrouter.ai/api/v1';
 const APP_TITLE = 'AICON Studio';
 
 /** Builds the typed error from an OpenRouter error object (HTTP body, 200 body or stream chunk). */
-export function openRouterError(status: number, headers: Headers, error: unknown, fallbackText: string, now = Date.now()): ProviderError {
+export function openRouterError(
+  status: number,
+  headers: Headers,
+  error: unknown,
+  fallbackText: string,
+  now = Date.now(),
+): ProviderError {
   const e = asObject(error);
   const message = asString(e?.message);
   const metadata = asObject(e?.metadata);
@@ -35,7 +47,12 @@ export function openRouterError(status: number, headers: Headers, error: unknown
   });
 }
 
-export function classifyOpenRouterError(status: number, headers: Headers, bodyText: string, now = Date.now()): ProviderError {
+export function classifyOpenRouterError(
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  now = Date.now(),
+): ProviderError {
   return openRouterError(status, headers, asObject(parseJson(bodyText))?.error, bodyText, now);
 }
 
@@ -50,7 +67,8 @@ export function openRouterRateLimitHint(headers: Headers, now: number): RateLimi
 /** "Any error while the LLM is producing the output is emitted in the response body" with HTTP 200. */
 export function openRouterSuccessBodyError(status: number, body: unknown): ProviderError | null {
   const error = at(body, 'error');
-  if (asObject(error) === undefined || asArray(at(body, 'choices'))?.some((c) => at(c, 'message') !== undefined)) return null;
+  if (asObject(error) === undefined || asArray(at(body, 'choices'))?.some((c) => at(c, 'message') !== undefined))
+    return null;
   return openRouterError(status, {}, error, '');
 }
 

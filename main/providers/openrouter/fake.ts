@@ -5,7 +5,14 @@
 // synthesizes the same shapes with deterministic content.
 import { seedOf } from '../shared/demo-content';
 import { demoChatCompletionText } from '../shared/demo-reply';
-import { bearerToken, keyAccepted, messagesText, readRecording, streamDeltas, syntheticPromptTokens } from '../shared/fake-helpers';
+import {
+  bearerToken,
+  keyAccepted,
+  messagesText,
+  readRecording,
+  streamDeltas,
+  syntheticPromptTokens,
+} from '../shared/fake-helpers';
 import { startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from '../shared/fake-server';
 import { asArray, asObject, asString, type JsonObject } from '../shared/json';
 import { estimateTokens } from '../shared/units';
@@ -41,9 +48,27 @@ export function openRouterErrorBody(code: number, message: string, metadata?: Js
 
 /** Demo prices in USD per token, as strings (the real API's format). */
 const DEMO_MODELS: Array<{ id: string; name: string; prompt: string; completion: string; provider: string }> = [
-  { id: 'openai/gpt-4o-mini', name: 'OpenAI: GPT-4o-mini', prompt: '0.00000015', completion: '0.0000006', provider: 'OpenAI' },
-  { id: 'anthropic/claude-sonnet-4.5', name: 'Anthropic: Claude Sonnet 4.5', prompt: '0.000003', completion: '0.000015', provider: 'Anthropic' },
-  { id: 'meta-llama/llama-3.3-70b-instruct:free', name: 'Meta: Llama 3.3 70B Instruct (free)', prompt: '0', completion: '0', provider: 'Together' },
+  {
+    id: 'openai/gpt-4o-mini',
+    name: 'OpenAI: GPT-4o-mini',
+    prompt: '0.00000015',
+    completion: '0.0000006',
+    provider: 'OpenAI',
+  },
+  {
+    id: 'anthropic/claude-sonnet-4.5',
+    name: 'Anthropic: Claude Sonnet 4.5',
+    prompt: '0.000003',
+    completion: '0.000015',
+    provider: 'Anthropic',
+  },
+  {
+    id: 'meta-llama/llama-3.3-70b-instruct:free',
+    name: 'Meta: Llama 3.3 70B Instruct (free)',
+    prompt: '0',
+    completion: '0',
+    provider: 'Together',
+  },
 ];
 const FALLBACK_PRICE = { prompt: '0.000001', completion: '0.000002', provider: 'OpenAI' };
 
@@ -85,7 +110,13 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
     };
   };
 
-  const remember = (id: string, model: string, provider: string, usage: ReturnType<typeof usageFor>, streamed: boolean) => {
+  const remember = (
+    id: string,
+    model: string,
+    provider: string,
+    usage: ReturnType<typeof usageFor>,
+    streamed: boolean,
+  ) => {
     generations.set(id, {
       lookups: 0,
       data: {
@@ -119,7 +150,8 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
     if (body === undefined) return reply.json(400, openRouterErrorBody(400, 'Invalid JSON body'));
     const model = asString(asArray(body.models)?.[0]) ?? asString(body.model);
     if (model === undefined) return reply.json(400, openRouterErrorBody(400, 'No models provided'));
-    if (asArray(body.messages)?.length === undefined) return reply.json(400, openRouterErrorBody(400, 'Input required: specify "prompt" or "messages"'));
+    if (asArray(body.messages)?.length === undefined)
+      return reply.json(400, openRouterErrorBody(400, 'Input required: specify "prompt" or "messages"'));
     const id = genId(req.seq);
     const provider = (DEMO_MODELS.find((m) => m.id === model) ?? FALLBACK_PRICE).provider;
     const h = { 'x-generation-id': id };
@@ -134,23 +166,55 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
       if (!(await sse.comment('OPENROUTER PROCESSING'))) return;
       if (rec && plain && !fail) {
         // Spec chunk example, a stop chunk, then the documented final usage chunk, verbatim.
-        if (!(await sse.event(readRecording(rec, 'chat-stream-chunk.spec-example.json').replace(/\s*\n\s*/g, '')))) return;
-        if (!(await sse.event({ ...base, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop', native_finish_reason: 'stop' }] }))) return;
-        if (!(await sse.event(readRecording(rec, 'stream-final-usage-chunk.docs-example.json').replace(/\s*\n\s*/g, '')))) return;
+        if (!(await sse.event(readRecording(rec, 'chat-stream-chunk.spec-example.json').replace(/\s*\n\s*/g, ''))))
+          return;
+        if (
+          !(await sse.event({
+            ...base,
+            choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop', native_finish_reason: 'stop' }],
+          }))
+        )
+          return;
+        if (
+          !(await sse.event(readRecording(rec, 'stream-final-usage-chunk.docs-example.json').replace(/\s*\n\s*/g, '')))
+        )
+          return;
       } else {
         const content = demoChatCompletionText(body);
         const deltas = streamDeltas(content);
         for (const [i, d] of deltas.entries()) {
           if (fail && i === Math.min(2, deltas.length - 1)) {
-            await sse.event({ ...base, error: { code: 'server_error', message: 'Provider disconnected unexpectedly' }, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] });
+            await sse.event({
+              ...base,
+              error: { code: 'server_error', message: 'Provider disconnected unexpectedly' },
+              choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+            });
             sse.end();
             return;
           }
           if (i === 1 && !(await sse.comment('OPENROUTER PROCESSING'))) return;
-          if (!(await sse.event({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: d }, finish_reason: null, native_finish_reason: null }] }))) return;
+          if (
+            !(await sse.event({
+              ...base,
+              choices: [
+                { index: 0, delta: { role: 'assistant', content: d }, finish_reason: null, native_finish_reason: null },
+              ],
+            }))
+          )
+            return;
         }
-        if (!(await sse.event({ ...base, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop', native_finish_reason: 'stop' }] }))) return;
-        const usage = usageFor(model, syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1), estimateTokens(content));
+        if (
+          !(await sse.event({
+            ...base,
+            choices: [{ index: 0, delta: { content: '' }, finish_reason: 'stop', native_finish_reason: 'stop' }],
+          }))
+        )
+          return;
+        const usage = usageFor(
+          model,
+          syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1),
+          estimateTokens(content),
+        );
         remember(id, model, provider, usage, true);
         if (!(await sse.event({ ...base, choices: [], usage }))) return;
       }
@@ -158,9 +222,14 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
       return;
     }
 
-    if (rec && plain) return reply.text(200, readRecording(rec, 'chat-completion.spec-example.json'), 'application/json', h);
+    if (rec && plain)
+      return reply.text(200, readRecording(rec, 'chat-completion.spec-example.json'), 'application/json', h);
     const content = demoChatCompletionText(body);
-    const usage = usageFor(model, syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1), estimateTokens(content));
+    const usage = usageFor(
+      model,
+      syntheticPromptTokens(messagesText(body.messages), asArray(body.messages)?.length ?? 1),
+      estimateTokens(content),
+    );
     remember(id, model, provider, usage, false);
     reply.json(
       200,
@@ -171,7 +240,15 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         system_fingerprint: null,
-        choices: [{ index: 0, finish_reason: 'stop', native_finish_reason: 'stop', logprobs: null, message: { role: 'assistant', content, refusal: null, reasoning: null } }],
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'stop',
+            native_finish_reason: 'stop',
+            logprobs: null,
+            message: { role: 'assistant', content, refusal: null, reasoning: null },
+          },
+        ],
         usage,
       },
       h,
@@ -192,7 +269,9 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
   const server = await startFakeServer({
     authorize: (req) => keyAccepted(bearerToken(req), options.apiKey),
     unauthorized: (req, reply) =>
-      bearerToken(req) === null ? reply.json(401, openRouterErrorBody(401, 'No auth credentials found')) : reply.json(401, openRouterErrorBody(401, 'User not found.')),
+      bearerToken(req) === null
+        ? reply.json(401, openRouterErrorBody(401, 'No auth credentials found'))
+        : reply.json(401, openRouterErrorBody(401, 'User not found.')),
     notFound: (_req, reply) => reply.json(404, openRouterErrorBody(404, 'Not Found')),
     routes: [
       { method: 'POST', path: '/api/v1/chat/completions', handler: chat },
@@ -208,7 +287,13 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
               name: m.name,
               created: 1_692_901_234,
               context_length: 128_000,
-              architecture: { modality: 'text->text', input_modalities: ['text'], output_modalities: ['text'], tokenizer: 'Other', instruct_type: null },
+              architecture: {
+                modality: 'text->text',
+                input_modalities: ['text'],
+                output_modalities: ['text'],
+                tokenizer: 'Other',
+                instruct_type: null,
+              },
               pricing: { prompt: m.prompt, completion: m.completion, request: '0', image: '0' },
               top_provider: { context_length: 128_000, max_completion_tokens: 16_384, is_moderated: false },
               per_request_limits: null,
@@ -271,10 +356,20 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
       );
     },
     outOfCredits(times = 1) {
-      server.inject({ type: 'status', status: 402, body: openRouterErrorBody(402, 'Insufficient credits. Add more using https://openrouter.ai/credits') }, { times });
+      server.inject(
+        {
+          type: 'status',
+          status: 402,
+          body: openRouterErrorBody(402, 'Insufficient credits. Add more using https://openrouter.ai/credits'),
+        },
+        { times },
+      );
     },
     overloaded(times = 1) {
-      server.inject({ type: 'status', status: 529, body: openRouterErrorBody(529, 'Provider returned error') }, { times });
+      server.inject(
+        { type: 'status', status: 529, body: openRouterErrorBody(529, 'Provider returned error') },
+        { times },
+      );
     },
     edgeTimeout(times = 1) {
       server.inject(

@@ -5,7 +5,11 @@ import { getKeyInfo } from './client';
 
 const usd = (nanos: number) => `$${(nanos / 1e9).toFixed(2)}`;
 
-export async function checkOpenRouterHealth(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<HealthInfo>> {
+export async function checkOpenRouterHealth(
+  gateway: Gateway,
+  credential: Credential,
+  options: CallOptions = {},
+): Promise<GatewayResult<HealthInfo>> {
   const result = await getKeyInfo(gateway, credential, { operation: 'health', ...options });
   const k = result.value;
   const detail =

@@ -1,6 +1,13 @@
 // OpenRouter provider: descriptor for the gateway, chat / models / key / generation operations,
 // usage and cost parsers, health check and fake.
-export { OPENROUTER_BASE_URL, classifyOpenRouterError, openRouterError, openRouterRateLimitHint, openRouterSuccessBodyError, openrouterDescriptor } from './descriptor';
+export {
+  OPENROUTER_BASE_URL,
+  classifyOpenRouterError,
+  openRouterError,
+  openRouterRateLimitHint,
+  openRouterSuccessBodyError,
+  openrouterDescriptor,
+} from './descriptor';
 export {
   createChatCompletion,
   getGeneration,

@@ -13,7 +13,8 @@ type Meta = Record<string, string | number | boolean | null>;
 
 export const openRouterUnits = (usage: unknown): Units => openAiStyleUnits(usage);
 
-const money = (v: unknown): Nanos | undefined => usdToNanos(typeof v === 'number' || typeof v === 'string' ? v : undefined);
+const money = (v: unknown): Nanos | undefined =>
+  usdToNanos(typeof v === 'number' || typeof v === 'string' ? v : undefined);
 
 /** Reported cost: `cost`, plus the upstream charge when the key is BYOK. Undefined when `cost` is null/absent. */
 export function openRouterReportedCost(usage: unknown): Nanos | undefined {
@@ -42,12 +43,22 @@ export interface OpenRouterChat extends ChatMessage {
 
 /** POST /chat/completions (non-streaming). `model` may be a fallback from `models[]`. */
 export function parseOpenRouterChat(body: unknown, meta: ResponseMeta): Metered<OpenRouterChat> {
-  if (asObject(body) === undefined) throw new ProviderError({ provider: 'openrouter', kind: 'malformed_response', status: meta.status, message: 'expected a chat completion object' });
+  if (asObject(body) === undefined)
+    throw new ProviderError({
+      provider: 'openrouter',
+      kind: 'malformed_response',
+      status: meta.status,
+      message: 'expected a chat completion object',
+    });
   const usage = at(body, 'usage');
   const cost = openRouterReportedCost(usage);
   const m = usageMeta(usage, body);
   return {
-    value: { ...readChatMessage(body), provider: asString(at(body, 'provider')) ?? null, nativeFinishReason: asString(at(asArray(at(body, 'choices'))?.[0], 'native_finish_reason')) ?? null },
+    value: {
+      ...readChatMessage(body),
+      provider: asString(at(body, 'provider')) ?? null,
+      nativeFinishReason: asString(at(asArray(at(body, 'choices'))?.[0], 'native_finish_reason')) ?? null,
+    },
     units: openRouterUnits(usage),
     model: asString(at(body, 'model')),
     providerRequestId: header(meta.headers, 'x-generation-id') ?? asString(at(body, 'id')),
@@ -61,7 +72,11 @@ export function parseOpenRouterChat(body: unknown, meta: ResponseMeta): Metered<
  * final `choices:[]` chunk with usage and cost, then `[DONE]`. An error after the 200 arrives as a
  * chunk with a top-level `error` and `finish_reason:"error"`.
  */
-export function openRouterStreamConsumer(requestedModel: string, estimatedInputTokens: number, onDelta?: (text: string) => void): ChatStreamConsumer {
+export function openRouterStreamConsumer(
+  requestedModel: string,
+  estimatedInputTokens: number,
+  onDelta?: (text: string) => void,
+): ChatStreamConsumer {
   return new ChatStreamConsumer({
     provider: 'openrouter',
     requestedModel,
@@ -120,7 +135,13 @@ export interface OpenRouterModel {
 
 export function parseModels(body: unknown): Metered<OpenRouterModel[]> {
   const data = asArray(at(body, 'data'));
-  if (data === undefined) throw new ProviderError({ provider: 'openrouter', kind: 'malformed_response', status: 200, message: 'models list without data[]' });
+  if (data === undefined)
+    throw new ProviderError({
+      provider: 'openrouter',
+      kind: 'malformed_response',
+      status: 200,
+      message: 'models list without data[]',
+    });
   return {
     value: data.flatMap((m): OpenRouterModel[] => {
       const id = asString(at(m, 'id'));
@@ -160,7 +181,13 @@ export interface KeyInfo {
 /** GET /key: the key's spend and remaining limit (all USD in the body). */
 export function parseKey(body: unknown): Metered<KeyInfo> {
   const d = asObject(at(body, 'data'));
-  if (d === undefined) throw new ProviderError({ provider: 'openrouter', kind: 'malformed_response', status: 200, message: 'key response without data' });
+  if (d === undefined)
+    throw new ProviderError({
+      provider: 'openrouter',
+      kind: 'malformed_response',
+      status: 200,
+      message: 'key response without data',
+    });
   return {
     value: {
       label: asString(d.label) ?? null,
@@ -199,7 +226,13 @@ export interface GenerationInfo {
 /** GET /generation?id=…: the authoritative record of one generation (for reconciliation). */
 export function parseGeneration(body: unknown): Metered<GenerationInfo> {
   const d = asObject(at(body, 'data'));
-  if (d === undefined) throw new ProviderError({ provider: 'openrouter', kind: 'malformed_response', status: 200, message: 'generation response without data' });
+  if (d === undefined)
+    throw new ProviderError({
+      provider: 'openrouter',
+      kind: 'malformed_response',
+      status: 200,
+      message: 'generation response without data',
+    });
   const prompt = asNumber(d.native_tokens_prompt) ?? 0;
   const cached = asNumber(d.native_tokens_cached) ?? 0;
   const completion = asNumber(d.native_tokens_completion) ?? 0;
@@ -212,7 +245,12 @@ export function parseGeneration(body: unknown): Metered<GenerationInfo> {
       totalCostNanos: perUnit(d.total_cost),
       upstreamCostNanos: perUnit(d.upstream_inference_cost),
       isByok: d.is_byok === true,
-      units: openAiStyleUnits({ prompt_tokens: prompt, completion_tokens: completion, prompt_tokens_details: { cached_tokens: cached }, completion_tokens_details: { reasoning_tokens: reasoning } }),
+      units: openAiStyleUnits({
+        prompt_tokens: prompt,
+        completion_tokens: completion,
+        prompt_tokens_details: { cached_tokens: cached },
+        completion_tokens_details: { reasoning_tokens: reasoning },
+      }),
       streamed: asBoolean(d.streamed) ?? null,
       cancelled: asBoolean(d.cancelled) ?? null,
       finishReason: asString(d.finish_reason) ?? null,

@@ -1,7 +1,14 @@
 // Perplexity operations over the gateway. Primary: the Agent API (POST /v1/agent, Responses format,
 // web_search tool). Legacy: Sonar chat completions, retired by Perplexity on 2026-09-27 and used
 // only when the caller's setting asks for it. Research perspectives and trend analysis sit on top.
-import { ProviderError, type Credential, type Gateway, type GatewayRequest, type GatewayResult, type Nanos } from '../../gateway/types';
+import {
+  ProviderError,
+  type Credential,
+  type Gateway,
+  type GatewayRequest,
+  type GatewayResult,
+  type Nanos,
+} from '../../gateway/types';
 import { listModelsFree } from '../shared/models-list';
 import { jsonPostRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatStreamResult } from '../shared/chat-completions';
@@ -9,7 +16,15 @@ import { promptInputTokens } from '../shared/chat-request';
 import { asString, at } from '../shared/json';
 import { promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
-import { AgentStreamConsumer, parseAgentResponse, parseSonarCompletion, sonarStreamConsumer, type AgentResult, type Citation, type SonarResult } from './usage';
+import {
+  AgentStreamConsumer,
+  parseAgentResponse,
+  parseSonarCompletion,
+  sonarStreamConsumer,
+  type AgentResult,
+  type Citation,
+  type SonarResult,
+} from './usage';
 
 /** Perplexity's announced end of Sonar Chat Completions. */
 export const SONAR_RETIRED_AT = '2026-09-27';
@@ -47,7 +62,17 @@ function agentBody(input: AgentInput, stream: boolean): Record<string, unknown> 
     ...(input.preset ? { preset: input.preset } : {}),
     input: input.input,
     ...(input.instructions ? { instructions: input.instructions } : {}),
-    ...(webSearch ? { tools: [{ type: 'web_search', max_tokens: SEARCH_CONTEXT_TOKENS, ...(Object.keys(filters).length ? { filters } : {}) }] } : {}),
+    ...(webSearch
+      ? {
+          tools: [
+            {
+              type: 'web_search',
+              max_tokens: SEARCH_CONTEXT_TOKENS,
+              ...(Object.keys(filters).length ? { filters } : {}),
+            },
+          ],
+        }
+      : {}),
     max_output_tokens: input.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
     max_steps: input.maxSteps ?? DEFAULT_MAX_STEPS,
     ...(stream ? { stream: true } : {}),
@@ -69,8 +94,14 @@ function agentWorstCase(input: AgentInput): Nanos | null {
   });
 }
 
-function agentRequest(credential: Credential, input: AgentInput, options: CallOptions, stream: boolean): GatewayRequest {
-  if (input.input.trim() === '') throw new ProviderError({ provider: 'perplexity', kind: 'bad_request', message: 'agent input is empty' });
+function agentRequest(
+  credential: Credential,
+  input: AgentInput,
+  options: CallOptions,
+  stream: boolean,
+): GatewayRequest {
+  if (input.input.trim() === '')
+    throw new ProviderError({ provider: 'perplexity', kind: 'bad_request', message: 'agent input is empty' });
   // Search legs are paid and not idempotent in effect, but a repeated read-only research call is harmless.
   return jsonPostRequest(
     {
@@ -88,7 +119,12 @@ function agentRequest(credential: Credential, input: AgentInput, options: CallOp
   );
 }
 
-export function createAgentResponse(gateway: Gateway, credential: Credential, input: AgentInput, options: CallOptions = {}): Promise<GatewayResult<AgentResult>> {
+export function createAgentResponse(
+  gateway: Gateway,
+  credential: Credential,
+  input: AgentInput,
+  options: CallOptions = {},
+): Promise<GatewayResult<AgentResult>> {
   return gateway.json(agentRequest(credential, input, options, false), parseAgentResponse);
 }
 
@@ -99,7 +135,10 @@ export function streamAgentResponse(
   options: StreamCallOptions = {},
 ): Promise<GatewayResult<AgentResult>> {
   const req = agentRequest(credential, input, options, true);
-  return gateway.stream(req, new AgentStreamConsumer(req.model ?? DEFAULT_AGENT_MODEL, req.estimatedUnits?.input_tokens ?? 0, options.onDelta));
+  return gateway.stream(
+    req,
+    new AgentStreamConsumer(req.model ?? DEFAULT_AGENT_MODEL, req.estimatedUnits?.input_tokens ?? 0, options.onDelta),
+  );
 }
 
 export interface SonarInput {
@@ -113,12 +152,24 @@ export interface SonarInput {
 }
 
 /** Request fee per call by model at the `high` context size (the reservation's worst case). */
-const SONAR_REQUEST_FEE_HIGH_NANOS: Record<string, Nanos> = { sonar: 12_000_000, 'sonar-pro': 14_000_000, 'sonar-reasoning-pro': 14_000_000 };
+const SONAR_REQUEST_FEE_HIGH_NANOS: Record<string, Nanos> = {
+  sonar: 12_000_000,
+  'sonar-pro': 14_000_000,
+  'sonar-reasoning-pro': 14_000_000,
+};
 
-function sonarRequest(credential: Credential, input: SonarInput, options: CallOptions, stream: boolean): GatewayRequest {
+function sonarRequest(
+  credential: Credential,
+  input: SonarInput,
+  options: CallOptions,
+  stream: boolean,
+): GatewayRequest {
   const model = input.model ?? 'sonar';
   const maxTokens = input.maxTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-  const messages = [...(input.system ? [{ role: 'system', content: input.system }] : []), { role: 'user', content: input.prompt }];
+  const messages = [
+    ...(input.system ? [{ role: 'system', content: input.system }] : []),
+    { role: 'user', content: input.prompt },
+  ];
   const body = {
     model,
     messages,
@@ -129,7 +180,12 @@ function sonarRequest(credential: Credential, input: SonarInput, options: CallOp
     ...(stream ? { stream: true } : {}),
   };
   const texts = messages.map((m) => m.content);
-  const tokens = worstCaseNanos({ priceProvider: 'perplexity', model, inputTokens: promptTokenBound(texts), outputTokens: maxTokens });
+  const tokens = worstCaseNanos({
+    priceProvider: 'perplexity',
+    model,
+    inputTokens: promptTokenBound(texts),
+    outputTokens: maxTokens,
+  });
   const fee = SONAR_REQUEST_FEE_HIGH_NANOS[model];
   return jsonPostRequest(
     {
@@ -149,7 +205,12 @@ function sonarRequest(credential: Credential, input: SonarInput, options: CallOp
 }
 
 /** Legacy Sonar chat (retired 2026-09-27): only behind the user's legacy setting. */
-export function createSonarCompletion(gateway: Gateway, credential: Credential, input: SonarInput, options: CallOptions = {}): Promise<GatewayResult<SonarResult>> {
+export function createSonarCompletion(
+  gateway: Gateway,
+  credential: Credential,
+  input: SonarInput,
+  options: CallOptions = {},
+): Promise<GatewayResult<SonarResult>> {
   return gateway.json(sonarRequest(credential, input, options, false), parseSonarCompletion);
 }
 
@@ -160,7 +221,10 @@ export function streamSonarCompletion(
   options: StreamCallOptions = {},
 ): Promise<GatewayResult<ChatStreamResult>> {
   const req = sonarRequest(credential, input, options, true);
-  return gateway.stream(req, sonarStreamConsumer(input.model ?? 'sonar', req.estimatedUnits?.input_tokens ?? 0, options.onDelta));
+  return gateway.stream(
+    req,
+    sonarStreamConsumer(input.model ?? 'sonar', req.estimatedUnits?.input_tokens ?? 0, options.onDelta),
+  );
 }
 
 export interface ResearchResult {
@@ -177,18 +241,44 @@ export interface ResearchOptions extends CallOptions {
   maxOutputTokens?: number;
 }
 
-async function research(gateway: Gateway, credential: Credential, instructions: string, prompt: string, options: ResearchOptions): Promise<GatewayResult<ResearchResult>> {
+async function research(
+  gateway: Gateway,
+  credential: Credential,
+  instructions: string,
+  prompt: string,
+  options: ResearchOptions,
+): Promise<GatewayResult<ResearchResult>> {
   const call: CallOptions = { ...options, operation: options.operation ?? 'research' };
   if (options.legacySonar) {
-    const r = await createSonarCompletion(gateway, credential, { system: instructions, prompt, ...(options.maxOutputTokens ? { maxTokens: options.maxOutputTokens } : {}) }, call);
+    const r = await createSonarCompletion(
+      gateway,
+      credential,
+      { system: instructions, prompt, ...(options.maxOutputTokens ? { maxTokens: options.maxOutputTokens } : {}) },
+      call,
+    );
     return { ...r, value: { text: r.value.text, citations: r.value.citations, api: 'sonar' } };
   }
-  const r = await createAgentResponse(gateway, credential, { instructions, input: prompt, ...(options.model ? { model: options.model } : {}), ...(options.maxOutputTokens ? { maxOutputTokens: options.maxOutputTokens } : {}) }, call);
+  const r = await createAgentResponse(
+    gateway,
+    credential,
+    {
+      instructions,
+      input: prompt,
+      ...(options.model ? { model: options.model } : {}),
+      ...(options.maxOutputTokens ? { maxOutputTokens: options.maxOutputTokens } : {}),
+    },
+    call,
+  );
   return { ...r, value: { text: r.value.text, citations: r.value.citations, api: 'agent' } };
 }
 
 /** Several distinct perspectives on a topic, each grounded in cited sources. */
-export function researchPerspectives(gateway: Gateway, credential: Credential, topic: string, options: ResearchOptions = {}): Promise<GatewayResult<ResearchResult>> {
+export function researchPerspectives(
+  gateway: Gateway,
+  credential: Credential,
+  topic: string,
+  options: ResearchOptions = {},
+): Promise<GatewayResult<ResearchResult>> {
   return research(
     gateway,
     credential,
@@ -199,7 +289,12 @@ export function researchPerspectives(gateway: Gateway, credential: Credential, t
 }
 
 /** Current trend analysis for a niche: what is rising, what is cooling, with cited sources. */
-export function trendAnalysis(gateway: Gateway, credential: Credential, niche: string, options: ResearchOptions = {}): Promise<GatewayResult<ResearchResult>> {
+export function trendAnalysis(
+  gateway: Gateway,
+  credential: Credential,
+  niche: string,
+  options: ResearchOptions = {},
+): Promise<GatewayResult<ResearchResult>> {
   return research(
     gateway,
     credential,
@@ -215,6 +310,17 @@ export interface AgentModel {
 }
 
 /** GET /v1/models: free and needs no auth (so it proves reachability, not the key). */
-export function listAgentModels(gateway: Gateway, credential: Credential, options: CallOptions = {}): Promise<GatewayResult<AgentModel[]>> {
-  return listModelsFree(gateway, 'perplexity', '/v1/models', credential, options, (m, id): AgentModel => ({ id, ownedBy: asString(at(m, 'owned_by')) ?? null }));
+export function listAgentModels(
+  gateway: Gateway,
+  credential: Credential,
+  options: CallOptions = {},
+): Promise<GatewayResult<AgentModel[]>> {
+  return listModelsFree(
+    gateway,
+    'perplexity',
+    '/v1/models',
+    credential,
+    options,
+    (m, id): AgentModel => ({ id, ownedBy: asString(at(m, 'owned_by')) ?? null }),
+  );
 }

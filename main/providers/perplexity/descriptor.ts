@@ -1,7 +1,13 @@
 // Perplexity as the gateway sees it: Bearer auth, the Agent API envelope
 // `{"error":{message,type,code:int,param?}}` (status == code), FastAPI 422 `{"detail":[…]}` from
 // legacy Sonar, `X-RateLimit-*` on 429s, and failures inside HTTP 200 (`status:"failed"|"cancelled"`).
-import { ProviderError, type Headers, type ProviderDescriptor, type ProviderErrorKind, type RateLimitHint } from '../../gateway/types';
+import {
+  ProviderError,
+  type Headers,
+  type ProviderDescriptor,
+  type ProviderErrorKind,
+  type RateLimitHint,
+} from '../../gateway/types';
 import { errorText, isRetryableStatus, shouldRetryHeader, statusKind } from '../shared/errors';
 import { header, headerNumber, parseResetAt, retryAfterMs } from '../shared/headers';
 import { asArray, asObject, asString, at, parseJson } from '../shared/json';
@@ -21,7 +27,12 @@ const KIND_BY_TYPE: Record<string, ProviderErrorKind> = {
 };
 const OUT_OF_CREDIT = /insufficient (credits|balance|quota)|out of credits|quota exceeded/i;
 
-export function classifyPerplexityError(status: number, headers: Headers, bodyText: string, now = Date.now()): ProviderError {
+export function classifyPerplexityError(
+  status: number,
+  headers: Headers,
+  bodyText: string,
+  now = Date.now(),
+): ProviderError {
   const body = asObject(parseJson(bodyText));
   const error = asObject(body?.error);
   // FastAPI validation errors: {"detail":[{"loc":[…],"msg":"…","type":"…"}]}
@@ -29,7 +40,8 @@ export function classifyPerplexityError(status: number, headers: Headers, bodyTe
   const type = asString(error?.type) ?? asString(detail?.type);
   const message = asString(error?.message) ?? asString(detail?.msg) ?? asString(body?.detail);
   let kind: ProviderErrorKind = statusKind(status);
-  if (type !== undefined && KIND_BY_TYPE[type] !== undefined && !(type === 'forbidden' && status === 403)) kind = KIND_BY_TYPE[type];
+  if (type !== undefined && KIND_BY_TYPE[type] !== undefined && !(type === 'forbidden' && status === 403))
+    kind = KIND_BY_TYPE[type];
   if (message !== undefined && OUT_OF_CREDIT.test(message)) kind = 'quota';
   const retryable = kind !== 'quota' && (shouldRetryHeader(headers) ?? isRetryableStatus(status));
   return new ProviderError({

@@ -33,12 +33,16 @@ export function perplexityErrorBody(status: number, type: string, message: strin
 const AGENT_MODELS = ['perplexity/sonar', 'openai/gpt-5.4', 'anthropic/claude-sonnet-4-6'];
 
 function uuid(seed: string, n: number): string {
-  const hex = (seedOf(`${seed}${n}`).toString(16).padStart(8, '0') + seedOf(`${n}${seed}`).toString(16).padStart(8, '0')).repeat(2);
+  const hex = (
+    seedOf(`${seed}${n}`).toString(16).padStart(8, '0') + seedOf(`${n}${seed}`).toString(16).padStart(8, '0')
+  ).repeat(2);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function answerFor(prompt: string): DemoResearch {
-  return demoTaskFor(prompt) === 'reply' ? { text: demoReply(prompt), citations: demoResearch(prompt).citations } : demoResearch(prompt);
+  return demoTaskFor(prompt) === 'reply'
+    ? { text: demoReply(prompt), citations: demoResearch(prompt).citations }
+    : demoResearch(prompt);
 }
 
 function inputText(input: unknown): string {
@@ -50,7 +54,8 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
   const interval = options.streamIntervalMs ?? 0;
   const failures: Array<{ code: string; message: string }> = [];
 
-  const invalid = (reply: FakeReply, message: string, type = 'invalid_request') => reply.json(400, perplexityErrorBody(400, type, message));
+  const invalid = (reply: FakeReply, message: string, type = 'invalid_request') =>
+    reply.json(400, perplexityErrorBody(400, type, message));
 
   const agentUsage = (prompt: string, text: string, searches: number) => {
     const input = estimateTokens(prompt) + 600 * searches; // search context enters the prompt
@@ -78,7 +83,14 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
     };
   };
 
-  const agentResponse = (req: FakeRequest, body: JsonObject, answer: DemoResearch, prompt: string, status = 'completed', error: JsonObject | null = null): JsonObject => {
+  const agentResponse = (
+    req: FakeRequest,
+    body: JsonObject,
+    answer: DemoResearch,
+    prompt: string,
+    status = 'completed',
+    error: JsonObject | null = null,
+  ): JsonObject => {
     const searches = Array.isArray(body.tools) && body.tools.length > 0 ? 1 : 0;
     const now = Math.floor(Date.now() / 1000);
     const text = status === 'completed' ? answer.text : '';
@@ -98,9 +110,33 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
       object: 'response',
       output: [
         ...(searches > 0
-          ? [{ queries: [prompt.slice(0, 200)], results: answer.citations.map((c, i) => ({ date: c.date, id: i + 1, last_updated: c.date, snippet: c.snippet, source: 'web', title: c.title, url: c.url })), type: 'search_results' }]
+          ? [
+              {
+                queries: [prompt.slice(0, 200)],
+                results: answer.citations.map((c, i) => ({
+                  date: c.date,
+                  id: i + 1,
+                  last_updated: c.date,
+                  snippet: c.snippet,
+                  source: 'web',
+                  title: c.title,
+                  url: c.url,
+                })),
+                type: 'search_results',
+              },
+            ]
           : []),
-        ...(text ? [{ content: [{ annotations: [], text, type: 'output_text' }], id: `msg_${uuid('msg', req.seq)}`, role: 'assistant', status: 'completed', type: 'message' }] : []),
+        ...(text
+          ? [
+              {
+                content: [{ annotations: [], text, type: 'output_text' }],
+                id: `msg_${uuid('msg', req.seq)}`,
+                role: 'assistant',
+                status: 'completed',
+                type: 'message',
+              },
+            ]
+          : []),
       ],
       parallel_tool_calls: true,
       presence_penalty: 0,
@@ -126,21 +162,32 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
   const agent = async (req: FakeRequest, reply: FakeReply) => {
     const body = asObject(req.json());
     if (body === undefined) return invalid(reply, 'Invalid JSON body');
-    if (body.model === undefined && body.preset === undefined && body.models === undefined) return invalid(reply, 'model, models or preset is required', 'invalid_model');
+    if (body.model === undefined && body.preset === undefined && body.models === undefined)
+      return invalid(reply, 'model, models or preset is required', 'invalid_model');
     if (body.input === undefined) return invalid(reply, 'input is required');
     const prompt = `${asString(body.instructions) ?? ''}\n${inputText(body.input)}`;
     const answer = answerFor(prompt);
     const failure = failures.shift();
 
     if (body.stream !== true) {
-      if (failure) return reply.json(200, agentResponse(req, body, answer, prompt, 'failed', { code: failure.code, message: failure.message, type: 'model_error' }));
+      if (failure)
+        return reply.json(
+          200,
+          agentResponse(req, body, answer, prompt, 'failed', {
+            code: failure.code,
+            message: failure.message,
+            type: 'model_error',
+          }),
+        );
       if (rec) return reply.text(200, readRecording(rec, 'agent-response.web-search.json'), 'application/json');
       return reply.json(200, agentResponse(req, body, answer, prompt));
     }
     const sse = reply.sse({}, interval);
     let seq = 0;
     const send = (type: string, fields: JsonObject) => sse.event({ type, sequence_number: seq++, ...fields });
-    const full = rec ? (JSON.parse(readRecording(rec, 'agent-response.web-search.json')) as JsonObject) : agentResponse(req, body, answer, prompt);
+    const full = rec
+      ? (JSON.parse(readRecording(rec, 'agent-response.web-search.json')) as JsonObject)
+      : agentResponse(req, body, answer, prompt);
     const shell = { ...full, status: 'in_progress', output: [], usage: null, completed_at: null };
     if (!(await send('response.created', { response: shell }))) return;
     if (!(await send('response.in_progress', { response: shell }))) return;
@@ -153,24 +200,52 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
       if (!(await send('response.reasoning.stopped', {}))) return;
     }
     if (failure) {
-      if (await send('response.failed', { error: { code: failure.code, message: failure.message, type: 'model_error' } })) sse.end();
+      if (
+        await send('response.failed', { error: { code: failure.code, message: failure.message, type: 'model_error' } })
+      )
+        sse.end();
       return;
     }
     const message = asObject(output.find((o) => asObject(o)?.type === 'message'));
     const text = (asArray(message?.content) ?? []).map((p) => asString(asObject(p)?.text) ?? '').join('');
     const itemId = asString(message?.id) ?? 'msg_0';
-    if (!(await send('response.output_item.added', { output_index: output.length - 1, item: { ...message, status: 'in_progress', content: [] } }))) return;
-    for (const delta of streamDeltas(text)) if (!(await send('response.output_text.delta', { item_id: itemId, output_index: output.length - 1, content_index: 0, delta }))) return;
-    if (!(await send('response.output_text.done', { item_id: itemId, output_index: output.length - 1, content_index: 0, text }))) return;
+    if (
+      !(await send('response.output_item.added', {
+        output_index: output.length - 1,
+        item: { ...message, status: 'in_progress', content: [] },
+      }))
+    )
+      return;
+    for (const delta of streamDeltas(text))
+      if (
+        !(await send('response.output_text.delta', {
+          item_id: itemId,
+          output_index: output.length - 1,
+          content_index: 0,
+          delta,
+        }))
+      )
+        return;
+    if (
+      !(await send('response.output_text.done', {
+        item_id: itemId,
+        output_index: output.length - 1,
+        content_index: 0,
+        text,
+      }))
+    )
+      return;
     if (!(await send('response.output_item.done', { output_index: output.length - 1, item: message ?? {} }))) return;
     if (await send('response.completed', { response: full })) sse.end();
   };
 
   const sonar = async (req: FakeRequest, reply: FakeReply) => {
     const body = asObject(req.json());
-    if (body === undefined) return reply.json(422, { detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] });
+    if (body === undefined)
+      return reply.json(422, { detail: [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }] });
     const model = asString(body.model);
-    if (model === undefined) return reply.json(422, { detail: [{ loc: ['body', 'model'], msg: 'Field required', type: 'missing' }] });
+    if (model === undefined)
+      return reply.json(422, { detail: [{ loc: ['body', 'model'], msg: 'Field required', type: 'missing' }] });
     const prompt = messagesText(body.messages);
     const answer = answerFor(prompt);
     const size = asString((asObject(body.web_search_options) ?? {}).search_context_size) ?? 'low';
@@ -178,7 +253,14 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
     const id = uuid('sonar', req.seq);
     const created = Math.floor(Date.now() / 1000);
     const citations = answer.citations.map((c) => c.url);
-    const searchResults = answer.citations.map((c) => ({ title: c.title, url: c.url, date: c.date, last_updated: c.date, snippet: c.snippet, source: 'web' }));
+    const searchResults = answer.citations.map((c) => ({
+      title: c.title,
+      url: c.url,
+      date: c.date,
+      last_updated: c.date,
+      snippet: c.snippet,
+      source: 'web',
+    }));
     const prompted = estimateTokens(prompt);
     const usageAt = (completion: number) => {
       const input = prompted * 0.000001;
@@ -188,23 +270,42 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
         completion_tokens: completion,
         total_tokens: prompted + completion,
         search_context_size: size,
-        cost: { input_tokens_cost: Number(input.toFixed(6)), output_tokens_cost: Number(output.toFixed(6)), request_cost: fee, total_cost: Number((input + output + fee).toFixed(6)) },
+        cost: {
+          input_tokens_cost: Number(input.toFixed(6)),
+          output_tokens_cost: Number(output.toFixed(6)),
+          request_cost: fee,
+          total_cost: Number((input + output + fee).toFixed(6)),
+        },
       };
     };
 
     if (body.stream === true) {
       const sse = reply.sse({}, interval);
       if (rec) {
-        for (const line of readRecording(rec, 'chat-completion-stream.sonar.jsonl').split('\n')) if (line.trim() !== '' && !(await sse.event(line))) return;
+        for (const line of readRecording(rec, 'chat-completion-stream.sonar.jsonl').split('\n'))
+          if (line.trim() !== '' && !(await sse.event(line))) return;
       } else {
         let sent = '';
         const deltas = streamDeltas(answer.text);
         for (const [i, delta] of deltas.entries()) {
           sent += delta;
-          const chunk = { id, model, created, usage: usageAt(estimateTokens(sent)), citations, search_results: searchResults, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant', content: delta } }] };
+          const chunk = {
+            id,
+            model,
+            created,
+            usage: usageAt(estimateTokens(sent)),
+            citations,
+            search_results: searchResults,
+            object: 'chat.completion.chunk',
+            choices: [{ index: 0, delta: { role: 'assistant', content: delta } }],
+          };
           if (!(await sse.event(chunk))) return;
           if (i === deltas.length - 1) {
-            const done = { ...chunk, object: 'chat.completion.done', choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: 'stop' }] };
+            const done = {
+              ...chunk,
+              object: 'chat.completion.done',
+              choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: 'stop' }],
+            };
             if (!(await sse.event(done))) return;
           }
         }
@@ -214,19 +315,16 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
       return;
     }
     if (rec) return reply.text(200, readRecording(rec, 'chat-completion.sonar.json'), 'application/json');
-    reply.json(
-      200,
-      {
-        id,
-        model,
-        created,
-        usage: usageAt(estimateTokens(answer.text)),
-        citations,
-        search_results: searchResults,
-        object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content: answer.text }, finish_reason: 'stop' }],
-      },
-    );
+    reply.json(200, {
+      id,
+      model,
+      created,
+      usage: usageAt(estimateTokens(answer.text)),
+      citations,
+      search_results: searchResults,
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content: answer.text }, finish_reason: 'stop' }],
+    });
   };
 
   const server = await startFakeServer({
@@ -244,7 +342,11 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
         method: 'GET',
         path: '/v1/models',
         public: true,
-        handler: (_req, reply) => reply.json(200, { object: 'list', data: AGENT_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: id.split('/')[0] })) }),
+        handler: (_req, reply) =>
+          reply.json(200, {
+            object: 'list',
+            data: AGENT_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: id.split('/')[0] })),
+          }),
       },
     ],
   });
@@ -271,10 +373,17 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
     },
     serverError(status = 500, times = 1) {
       const type = status === 502 ? 'bad_gateway' : status === 504 ? 'gateway_timeout' : 'internal_error';
-      server.inject({ type: 'status', status, body: perplexityErrorBody(status, type, 'Internal server error') }, { times });
+      server.inject(
+        { type: 'status', status, body: perplexityErrorBody(status, type, 'Internal server error') },
+        { times },
+      );
     },
     agentFailure(opts: { code?: string; message?: string; times?: number } = {}) {
-      for (let i = 0; i < (opts.times ?? 1); i++) failures.push({ code: opts.code ?? 'model_error', message: opts.message ?? 'The model failed to generate a response' });
+      for (let i = 0; i < (opts.times ?? 1); i++)
+        failures.push({
+          code: opts.code ?? 'model_error',
+          message: opts.message ?? 'The model failed to generate a response',
+        });
     },
   });
 }

@@ -1,6 +1,12 @@
 // Perplexity provider: descriptor for the gateway, Agent API (primary) and legacy Sonar operations,
 // research perspectives / trend analysis, usage parsers, health check and fake.
-export { PERPLEXITY_BASE_URL, classifyPerplexityError, perplexityDescriptor, perplexityRateLimitHint, perplexitySuccessBodyError } from './descriptor';
+export {
+  PERPLEXITY_BASE_URL,
+  classifyPerplexityError,
+  perplexityDescriptor,
+  perplexityRateLimitHint,
+  perplexitySuccessBodyError,
+} from './descriptor';
 export {
   DEFAULT_AGENT_MODEL,
   SONAR_RETIRED_AT,
@@ -17,6 +23,17 @@ export {
   type ResearchResult,
   type SonarInput,
 } from './client';
-export { AgentStreamConsumer, agentUnits, parseAgentResponse, parseSonarCompletion, readAgentResponse, sonarStreamConsumer, sonarUnits, type AgentResult, type Citation, type SonarResult } from './usage';
+export {
+  AgentStreamConsumer,
+  agentUnits,
+  parseAgentResponse,
+  parseSonarCompletion,
+  readAgentResponse,
+  sonarStreamConsumer,
+  sonarUnits,
+  type AgentResult,
+  type Citation,
+  type SonarResult,
+} from './usage';
 export { checkPerplexityHealth } from './health';
 export { perplexityErrorBody, startPerplexityFake, type PerplexityFake, type PerplexityFakeOptions } from './fake';

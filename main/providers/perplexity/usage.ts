@@ -1,6 +1,13 @@
 // Perplexity responses -> Metered. Both APIs report their own cost (`usage.cost.total_cost`, USD),
 // which wins over computed prices; older Sonar bodies have none, so units are always filled too.
-import { ProviderError, type Metered, type ResponseMeta, type SseEvent, type StreamConsumer, type Units } from '../../gateway/types';
+import {
+  ProviderError,
+  type Metered,
+  type ResponseMeta,
+  type SseEvent,
+  type StreamConsumer,
+  type Units,
+} from '../../gateway/types';
 import { ChatStreamConsumer } from '../shared/chat-completions';
 import { asArray, asCount, asObject, asString, at, type JsonObject } from '../shared/json';
 import { usdToNanos } from '../shared/money';
@@ -16,7 +23,8 @@ export interface Citation {
   date: string | null;
 }
 
-export const reportedCost = (usage: unknown): number | undefined => usdToNanos(at(usage, 'cost', 'total_cost') as number | string | undefined);
+export const reportedCost = (usage: unknown): number | undefined =>
+  usdToNanos(at(usage, 'cost', 'total_cost') as number | string | undefined);
 
 /** Billing tool names in `tool_calls_details` (they differ from request tool types: search_web, not web_search). */
 const SEARCH_TOOL = 'search_web';
@@ -28,7 +36,10 @@ const SEARCH_TOOL = 'search_web';
  */
 export function agentUnits(usage: unknown): Units {
   const input = asCount(at(usage, 'input_tokens')) ?? 0;
-  const read = asCount(at(usage, 'input_tokens_details', 'cache_read_input_tokens')) ?? asCount(at(usage, 'input_tokens_details', 'cached_tokens')) ?? 0;
+  const read =
+    asCount(at(usage, 'input_tokens_details', 'cache_read_input_tokens')) ??
+    asCount(at(usage, 'input_tokens_details', 'cached_tokens')) ??
+    0;
   const write = asCount(at(usage, 'input_tokens_details', 'cache_creation_input_tokens')) ?? 0;
   const output = asCount(at(usage, 'output_tokens')) ?? 0;
   const reasoning = Math.min(output, asCount(at(usage, 'output_tokens_details', 'reasoning_tokens')) ?? 0);
@@ -68,7 +79,16 @@ export interface AgentResult {
 function readCitations(results: unknown): Citation[] {
   return (asArray(results) ?? []).flatMap((r): Citation[] => {
     const url = asString(at(r, 'url'));
-    return url === undefined ? [] : [{ url, title: asString(at(r, 'title')) ?? null, snippet: asString(at(r, 'snippet')) ?? null, date: asString(at(r, 'date')) ?? null }];
+    return url === undefined
+      ? []
+      : [
+          {
+            url,
+            title: asString(at(r, 'title')) ?? null,
+            snippet: asString(at(r, 'snippet')) ?? null,
+            date: asString(at(r, 'date')) ?? null,
+          },
+        ];
   });
 }
 
@@ -84,7 +104,9 @@ export function readAgentResponse(body: unknown): AgentResult {
     id: asString(at(body, 'id')) ?? '',
     status: asString(at(body, 'status')) ?? 'completed',
     text,
-    citations: output.filter((item) => at(item, 'type') === 'search_results').flatMap((item) => readCitations(at(item, 'results'))),
+    citations: output
+      .filter((item) => at(item, 'type') === 'search_results')
+      .flatMap((item) => readCitations(at(item, 'results'))),
     incompleteReason: asString(at(body, 'incomplete_details', 'reason')) ?? null,
   };
 }
@@ -104,7 +126,13 @@ function meterAgent(body: unknown): Omit<Metered<AgentResult>, 'providerRequestI
 
 /** POST /v1/agent (non-streaming). Failed/cancelled runs are caught earlier by classifySuccessBody. */
 export function parseAgentResponse(body: unknown, meta: ResponseMeta): Metered<AgentResult> {
-  if (at(body, 'object') !== 'response') throw new ProviderError({ provider: 'perplexity', kind: 'malformed_response', status: meta.status, message: 'expected an agent response object' });
+  if (at(body, 'object') !== 'response')
+    throw new ProviderError({
+      provider: 'perplexity',
+      kind: 'malformed_response',
+      status: meta.status,
+      message: 'expected an agent response object',
+    });
   return { ...meterAgent(body), providerRequestId: asString(at(body, 'id')) };
 }
 
@@ -130,7 +158,12 @@ export class AgentStreamConsumer implements StreamConsumer<AgentResult> {
     try {
       data = JSON.parse(event.data);
     } catch {
-      throw new ProviderError({ provider: 'perplexity', kind: 'malformed_response', status: 200, message: `agent stream event is not JSON (${event.data.length} chars)` });
+      throw new ProviderError({
+        provider: 'perplexity',
+        kind: 'malformed_response',
+        status: 200,
+        message: `agent stream event is not JSON (${event.data.length} chars)`,
+      });
     }
     const type = asString(at(data, 'type')) ?? event.event ?? '';
     if (at(data, 'usage') !== undefined) this.lastUsage = at(data, 'usage');
@@ -151,8 +184,16 @@ export class AgentStreamConsumer implements StreamConsumer<AgentResult> {
       case 'response.failed':
       case 'response.cancelled': {
         const response = asObject(at(data, 'response')) ?? { object: 'response', id: '' };
-        const failed = { ...response, object: 'response', status: type.slice('response.'.length), error: at(data, 'error') ?? response.error };
-        throw perplexitySuccessBodyError(200, failed) ?? new ProviderError({ provider: 'perplexity', kind: 'server', status: 200, message: type });
+        const failed = {
+          ...response,
+          object: 'response',
+          status: type.slice('response.'.length),
+          error: at(data, 'error') ?? response.error,
+        };
+        throw (
+          perplexitySuccessBodyError(200, failed) ??
+          new ProviderError({ provider: 'perplexity', kind: 'server', status: 200, message: type })
+        );
       }
       case 'error':
         throw new ProviderError({
@@ -161,7 +202,8 @@ export class AgentStreamConsumer implements StreamConsumer<AgentResult> {
           status: 200,
           retryable: false,
           providerCode: asString(at(data, 'error', 'type')) ?? asString(at(data, 'code')) ?? 'stream_error',
-          message: asString(at(data, 'error', 'message')) ?? asString(at(data, 'message')) ?? 'error event in agent stream',
+          message:
+            asString(at(data, 'error', 'message')) ?? asString(at(data, 'message')) ?? 'error event in agent stream',
         });
       default: // created, in_progress, reasoning steps, item added/done: nothing to meter
     }
@@ -174,15 +216,27 @@ export class AgentStreamConsumer implements StreamConsumer<AgentResult> {
   finish(): Metered<AgentResult> {
     const final = this.final ?? {};
     const metered = meterAgent(final);
-    const value: AgentResult = { ...metered.value, text: metered.value.text || this.text, citations: metered.value.citations.length > 0 ? metered.value.citations : this.citations };
-    const base = { ...metered, value, model: metered.model ?? this.requestedModel, providerRequestId: value.id || undefined };
+    const value: AgentResult = {
+      ...metered.value,
+      text: metered.value.text || this.text,
+      citations: metered.value.citations.length > 0 ? metered.value.citations : this.citations,
+    };
+    const base = {
+      ...metered,
+      value,
+      model: metered.model ?? this.requestedModel,
+      providerRequestId: value.id || undefined,
+    };
     // include_usage:false leaves the terminal snapshot without usage: estimate from what streamed.
     return at(final, 'usage') === undefined ? { ...base, ...this.estimate() } : base;
   }
 
   partial(): Metered<AgentResult | null> {
     return {
-      value: this.text === '' ? null : { id: '', status: 'in_progress', text: this.text, citations: this.citations, incompleteReason: null },
+      value:
+        this.text === ''
+          ? null
+          : { id: '', status: 'in_progress', text: this.text, citations: this.citations, incompleteReason: null },
       model: this.requestedModel,
       ...this.estimate(),
     };
@@ -192,7 +246,11 @@ export class AgentStreamConsumer implements StreamConsumer<AgentResult> {
   private estimate(): { units: Units; estimated: true } {
     const seen = this.lastUsage === undefined ? {} : agentUnits(this.lastUsage);
     return {
-      units: compactUnits({ ...seen, input_tokens: seen.input_tokens ?? this.estimatedInputTokens, output_tokens: Math.max(seen.output_tokens ?? 0, estimateTokens(this.text)) }),
+      units: compactUnits({
+        ...seen,
+        input_tokens: seen.input_tokens ?? this.estimatedInputTokens,
+        output_tokens: Math.max(seen.output_tokens ?? 0, estimateTokens(this.text)),
+      }),
       estimated: true,
     };
   }
@@ -228,16 +286,32 @@ export interface SonarResult {
 
 /** POST /chat/completions (legacy Sonar). `search_results` when present, else the bare `citations` URLs. */
 export function parseSonarCompletion(body: unknown, meta: ResponseMeta): Metered<SonarResult> {
-  if (asObject(body) === undefined) throw new ProviderError({ provider: 'perplexity', kind: 'malformed_response', status: meta.status, message: 'expected a chat completion object' });
+  if (asObject(body) === undefined)
+    throw new ProviderError({
+      provider: 'perplexity',
+      kind: 'malformed_response',
+      status: meta.status,
+      message: 'expected a chat completion object',
+    });
   const choice = asObject(asArray(at(body, 'choices'))?.[0]);
   const model = asString(at(body, 'model'));
   const usage = at(body, 'usage');
   const searchResults = readCitations(at(body, 'search_results'));
-  const citations = searchResults.length > 0 ? searchResults : (asArray(at(body, 'citations')) ?? []).flatMap((u) => (typeof u === 'string' ? [{ url: u, title: null, snippet: null, date: null }] : []));
+  const citations =
+    searchResults.length > 0
+      ? searchResults
+      : (asArray(at(body, 'citations')) ?? []).flatMap((u) =>
+          typeof u === 'string' ? [{ url: u, title: null, snippet: null, date: null }] : [],
+        );
   const cost = reportedCost(usage);
   const m = sonarMeta(usage);
   return {
-    value: { id: asString(at(body, 'id')) ?? '', text: asString(at(choice, 'message', 'content')) ?? '', finishReason: asString(choice?.finish_reason) ?? null, citations },
+    value: {
+      id: asString(at(body, 'id')) ?? '',
+      text: asString(at(choice, 'message', 'content')) ?? '',
+      finishReason: asString(choice?.finish_reason) ?? null,
+      citations,
+    },
     units: sonarUnits(usage, model),
     model,
     providerRequestId: asString(at(body, 'id')),
@@ -250,7 +324,11 @@ export function parseSonarCompletion(body: unknown, meta: ResponseMeta): Metered
  * Sonar stream: every chunk repeats the CUMULATIVE usage (take the last, never sum); the last chunk
  * is `object:"chat.completion.done"` (a `[DONE]` line may or may not follow).
  */
-export function sonarStreamConsumer(requestedModel: string, estimatedInputTokens: number, onDelta?: (text: string) => void): ChatStreamConsumer {
+export function sonarStreamConsumer(
+  requestedModel: string,
+  estimatedInputTokens: number,
+  onDelta?: (text: string) => void,
+): ChatStreamConsumer {
   return new ChatStreamConsumer({
     provider: 'perplexity',
     requestedModel,

@@ -54,14 +54,27 @@ export interface SendContext {
 export const countRecipients = (mail: SendGridMail): number =>
   mail.personalizations.reduce((n, p) => n + p.to.length + (p.cc?.length ?? 0) + (p.bcc?.length ?? 0), 0);
 
-export async function sendMail(gateway: Gateway, credential: Credential, mail: SendGridMail, c: SendContext = {}): Promise<GatewayResult<SentMail>> {
-  if (mail.personalizations.length === 0) throw badInput(PROVIDER, 'a mail needs at least one personalization', 'missing_personalizations');
-  if (!mail.content?.length && !mail.template_id) throw badInput(PROVIDER, 'a mail needs content or a template_id', 'missing_content');
+export async function sendMail(
+  gateway: Gateway,
+  credential: Credential,
+  mail: SendGridMail,
+  c: SendContext = {},
+): Promise<GatewayResult<SentMail>> {
+  if (mail.personalizations.length === 0)
+    throw badInput(PROVIDER, 'a mail needs at least one personalization', 'missing_personalizations');
+  if (!mail.content?.length && !mail.template_id)
+    throw badInput(PROVIDER, 'a mail needs content or a template_id', 'missing_content');
   const recipients = countRecipients(mail);
-  if (recipients > MAX_RECIPIENTS) throw limitExceeded(PROVIDER, `${recipients} recipients; SendGrid accepts at most ${MAX_RECIPIENTS} per request`, 'too_many_recipients');
+  if (recipients > MAX_RECIPIENTS)
+    throw limitExceeded(
+      PROVIDER,
+      `${recipients} recipients; SendGrid accepts at most ${MAX_RECIPIENTS} per request`,
+      'too_many_recipients',
+    );
   const body = JSON.stringify(mail);
   const bytes = Buffer.byteLength(body);
-  if (bytes > MAX_MESSAGE_BYTES) throw limitExceeded(PROVIDER, `message is ${bytes} bytes; SendGrid accepts at most 30 MB`, 'message_too_large');
+  if (bytes > MAX_MESSAGE_BYTES)
+    throw limitExceeded(PROVIDER, `message is ${bytes} bytes; SendGrid accepts at most 30 MB`, 'message_too_large');
   return gateway.json(
     {
       provider: PROVIDER,

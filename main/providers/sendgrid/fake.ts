@@ -22,10 +22,15 @@ export interface SendGridFakeOptions {
 }
 
 export interface SendGridFake extends FakeServer {
-  readonly state: { sent: Array<{ messageId: string; from: string; recipients: number; subject: string | null }>; remaining: number };
+  readonly state: {
+    sent: Array<{ messageId: string; from: string; recipients: number; subject: string | null }>;
+    remaining: number;
+  };
 }
 
-const error = (message: string, field: string | null, help?: string) => ({ errors: [{ message, field, ...(help ? { help } : {}) }] });
+const error = (message: string, field: string | null, help?: string) => ({
+  errors: [{ message, field, ...(help ? { help } : {}) }],
+});
 
 export async function startSendGridFake(options: SendGridFakeOptions = {}): Promise<SendGridFake> {
   const apiKey = options.apiKey ?? SENDGRID_FAKE_KEY;
@@ -33,7 +38,11 @@ export async function startSendGridFake(options: SendGridFakeOptions = {}): Prom
   const limit = options.rateLimit ?? 600;
   const state: SendGridFake['state'] = { sent: [], remaining: limit };
   const resetAt = () => String(Math.floor(Date.now() / 1000) + 60);
-  const rateHeaders = () => ({ 'x-ratelimit-limit': String(limit), 'x-ratelimit-remaining': String(state.remaining), 'x-ratelimit-reset': resetAt() });
+  const rateHeaders = () => ({
+    'x-ratelimit-limit': String(limit),
+    'x-ratelimit-remaining': String(state.remaining),
+    'x-ratelimit-reset': resetAt(),
+  });
 
   /** Spends one request of the window, or answers the recorded 429. */
   const spend = (reply: FakeReply): boolean => {
@@ -48,21 +57,57 @@ export async function startSendGridFake(options: SendGridFakeOptions = {}): Prom
   function send(req: FakeRequest, reply: FakeReply) {
     if (!spend(reply)) return;
     const b = req.json() as
-      | { personalizations?: Array<{ to?: unknown[]; cc?: unknown[]; bcc?: unknown[]; from?: { email?: string }; subject?: string }>; from?: { email?: string }; subject?: string; content?: unknown[]; template_id?: string }
+      | {
+          personalizations?: Array<{
+            to?: unknown[];
+            cc?: unknown[];
+            bcc?: unknown[];
+            from?: { email?: string };
+            subject?: string;
+          }>;
+          from?: { email?: string };
+          subject?: string;
+          content?: unknown[];
+          template_id?: string;
+        }
       | undefined;
     if (!b) return reply.json(400, badRequestBody, rateHeaders());
     if (!Array.isArray(b.personalizations) || b.personalizations.length === 0) {
-      return reply.json(400, error('The personalizations field is required and must have at least one personalization.', 'personalizations', 'http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#-Personalizations-Errors'), rateHeaders());
+      return reply.json(
+        400,
+        error(
+          'The personalizations field is required and must have at least one personalization.',
+          'personalizations',
+          'http://sendgrid.com/docs/API_Reference/Web_API_v3/Mail/errors.html#-Personalizations-Errors',
+        ),
+        rateHeaders(),
+      );
     }
-    if (!b.from?.email) return reply.json(400, error('The from object must be provided for every email send.', 'from'), rateHeaders());
+    if (!b.from?.email)
+      return reply.json(400, error('The from object must be provided for every email send.', 'from'), rateHeaders());
     if (!b.template_id && (!Array.isArray(b.content) || b.content.length === 0)) {
-      return reply.json(400, error('Unless a valid template_id is provided, the content parameter is required.', 'content'), rateHeaders());
+      return reply.json(
+        400,
+        error('Unless a valid template_id is provided, the content parameter is required.', 'content'),
+        rateHeaders(),
+      );
     }
-    const senders = [b.from.email, ...b.personalizations.map((p) => p.from?.email).filter((e): e is string => Boolean(e))];
+    const senders = [
+      b.from.email,
+      ...b.personalizations.map((p) => p.from?.email).filter((e): e is string => Boolean(e)),
+    ];
     if (senders.some((s) => !verified.has(s))) return reply.json(403, forbiddenBody, rateHeaders());
-    const recipients = b.personalizations.reduce((n, p) => n + (p.to?.length ?? 0) + (p.cc?.length ?? 0) + (p.bcc?.length ?? 0), 0);
+    const recipients = b.personalizations.reduce(
+      (n, p) => n + (p.to?.length ?? 0) + (p.cc?.length ?? 0) + (p.bcc?.length ?? 0),
+      0,
+    );
     const messageId = createHash('sha256').update(`${req.seq}:${req.body.length}`).digest('base64url').slice(0, 22);
-    state.sent.push({ messageId, from: b.from.email, recipients, subject: b.subject ?? b.personalizations[0]?.subject ?? null });
+    state.sent.push({
+      messageId,
+      from: b.from.email,
+      recipients,
+      subject: b.subject ?? b.personalizations[0]?.subject ?? null,
+    });
     reply.text(202, '', 'text/plain; charset=utf-8', { 'x-message-id': messageId, ...rateHeaders() });
   }
 
@@ -77,7 +122,8 @@ export async function startSendGridFake(options: SendGridFakeOptions = {}): Prom
         method: 'GET',
         path: '/v3/scopes',
         handler: (_req, reply) => {
-          if (spend(reply)) reply.json(200, { scopes: ['mail.send', 'scopes.read', 'user.profile.read'] }, rateHeaders());
+          if (spend(reply))
+            reply.json(200, { scopes: ['mail.send', 'scopes.read', 'user.profile.read'] }, rateHeaders());
         },
       },
     ],

@@ -4,9 +4,23 @@
 import type { Credential, Gateway, GatewayResult } from '../../gateway/types';
 import { parseScopes, type SendGridScopes } from './usage';
 
-export async function checkSendGridHealth(gateway: Gateway, credential: Credential, signal?: AbortSignal): Promise<GatewayResult<SendGridScopes>> {
+export async function checkSendGridHealth(
+  gateway: Gateway,
+  credential: Credential,
+  signal?: AbortSignal,
+): Promise<GatewayResult<SendGridScopes>> {
   return gateway.json(
-    { provider: 'sendgrid', operation: 'health', endpoint: 'scopes', method: 'GET', path: '/v3/scopes', idempotent: true, credential, timeoutMs: 10_000, ...(signal ? { signal } : {}) },
+    {
+      provider: 'sendgrid',
+      operation: 'health',
+      endpoint: 'scopes',
+      method: 'GET',
+      path: '/v3/scopes',
+      idempotent: true,
+      credential,
+      timeoutMs: 10_000,
+      ...(signal ? { signal } : {}),
+    },
     (body) => parseScopes(body),
   );
 }

@@ -18,7 +18,13 @@ export function meterMailSend(body: unknown, meta: ResponseMeta, recipients: num
   const messageId = header(meta.headers, 'x-message-id');
   // 202 with an empty body is the only success shape; anything else means the API changed under us.
   if (meta.status !== 202 || body !== null || !messageId) throw malformedResponse(PROVIDER, 'mail send');
-  return { value: { messageId, recipients }, units: { requests: 1 }, model: 'mail.send', providerRequestId: messageId, meta: { recipients } };
+  return {
+    value: { messageId, recipients },
+    units: { requests: 1 },
+    model: 'mail.send',
+    providerRequestId: messageId,
+    meta: { recipients },
+  };
 }
 
 export interface SendGridScopes {

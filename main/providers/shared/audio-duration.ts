@@ -41,7 +41,11 @@ const MP3_BITRATES: Record<string, number[]> = {
   '2-1': [0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256],
   '2-2': [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
 };
-const MP3_SAMPLE_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+const MP3_SAMPLE_RATES: Record<number, number[]> = {
+  3: [44100, 48000, 32000],
+  2: [22050, 24000, 16000],
+  0: [11025, 12000, 8000],
+};
 
 async function mp3Duration(r: Reader, head: Buffer): Promise<number | undefined> {
   let start = 0;
@@ -94,7 +98,11 @@ function flacDuration(head: Buffer): number | undefined {
 
 async function mp4Duration(r: Reader): Promise<number | undefined> {
   // Walk top-level boxes to `moov` (often at the end), then its children to `mvhd`.
-  const findChild = async (from: number, to: number, type: string): Promise<{ offset: number; size: number } | undefined> => {
+  const findChild = async (
+    from: number,
+    to: number,
+    type: string,
+  ): Promise<{ offset: number; size: number } | undefined> => {
     let offset = from;
     while (offset + 8 <= to) {
       const h = await r.read(offset, 16);
@@ -130,7 +138,8 @@ async function durationFrom(r: Reader): Promise<number | undefined> {
   if (magic === 'RIFF' && head.toString('latin1', 8, 12) === 'WAVE') seconds = await wavDuration(r, head);
   else if (magic === 'fLaC') seconds = flacDuration(head);
   else if (head.toString('latin1', 4, 8) === 'ftyp') seconds = await mp4Duration(r);
-  else if (magic.startsWith('ID3') || (head[0] === 0xff && (head[1]! & 0xe0) === 0xe0)) seconds = await mp3Duration(r, head);
+  else if (magic.startsWith('ID3') || (head[0] === 0xff && (head[1]! & 0xe0) === 0xe0))
+    seconds = await mp3Duration(r, head);
   return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
@@ -162,7 +171,8 @@ export async function audioDurationFromBuffer(bytes: Buffer): Promise<number | u
   try {
     return await durationFrom({
       size: bytes.length,
-      read: async (offset, length) => bytes.subarray(Math.max(0, offset), Math.max(0, Math.min(bytes.length, offset + length))),
+      read: async (offset, length) =>
+        bytes.subarray(Math.max(0, offset), Math.max(0, Math.min(bytes.length, offset + length))),
     });
   } catch {
     return undefined;

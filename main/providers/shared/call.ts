@@ -65,8 +65,24 @@ export function jsonPostRequest(spec: JsonPostSpec, credential: Credential, opti
 }
 
 /** A GET of a free endpoint (models lists, balances, lookups): reserves nothing, retried freely, seeded as `health` unless told. */
-export function freeGetRequest(provider: ProviderId, endpoint: string, path: string, credential: Credential, options: CallOptions): GatewayRequest {
-  return { provider, operation: options.operation ?? 'health', endpoint, method: 'GET', path, idempotent: true, worstCaseCostNanos: 0, credential, ...callFields(options) };
+export function freeGetRequest(
+  provider: ProviderId,
+  endpoint: string,
+  path: string,
+  credential: Credential,
+  options: CallOptions,
+): GatewayRequest {
+  return {
+    provider,
+    operation: options.operation ?? 'health',
+    endpoint,
+    method: 'GET',
+    path,
+    idempotent: true,
+    worstCaseCostNanos: 0,
+    credential,
+    ...callFields(options),
+  };
 }
 
 /** What a provider health check learned from its free endpoint. */

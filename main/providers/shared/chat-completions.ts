@@ -1,7 +1,16 @@
 // The OpenAI-compatible Chat Completions wire format shared by OpenAI, OpenRouter and Perplexity's
 // legacy Sonar: usage -> exclusive units, a message reader and a stream consumer whose
 // provider quirks (terminal chunk, in-stream errors, reported cost) are passed in.
-import { ProviderError, type Metered, type Nanos, type ProviderId, type ResponseMeta, type SseEvent, type StreamConsumer, type Units } from '../../gateway/types';
+import {
+  ProviderError,
+  type Metered,
+  type Nanos,
+  type ProviderId,
+  type ResponseMeta,
+  type SseEvent,
+  type StreamConsumer,
+  type Units,
+} from '../../gateway/types';
 import { header } from './headers';
 import { asArray, asCount, asObject, asString, at, type JsonObject } from './json';
 import { compactUnits, estimateTokens } from './units';
@@ -48,7 +57,9 @@ export function readChatMessage(body: unknown): ChatMessage {
   const message = asObject(choice?.message);
   const toolCalls = (asArray(message?.tool_calls) ?? []).flatMap((tc): ToolCall[] => {
     const name = asString(at(tc, 'function', 'name'));
-    return name === undefined ? [] : [{ id: asString(at(tc, 'id')) ?? '', name, arguments: asString(at(tc, 'function', 'arguments')) ?? '' }];
+    return name === undefined
+      ? []
+      : [{ id: asString(at(tc, 'id')) ?? '', name, arguments: asString(at(tc, 'function', 'arguments')) ?? '' }];
   });
   return {
     id: asString(at(body, 'id')) ?? '',
@@ -93,8 +104,17 @@ export function defaultChunkError(provider: ProviderId): (chunk: JsonObject) => 
   return (chunk) => {
     const error = asObject(chunk.error);
     if (error === undefined) return null;
-    const code = asString(error.code) ?? asString(error.type) ?? (typeof error.code === 'number' ? String(error.code) : 'stream_error');
-    return new ProviderError({ provider, kind: 'server', status: 200, providerCode: code, message: (asString(error.message) ?? 'error in stream').slice(0, 500) });
+    const code =
+      asString(error.code) ??
+      asString(error.type) ??
+      (typeof error.code === 'number' ? String(error.code) : 'stream_error');
+    return new ProviderError({
+      provider,
+      kind: 'server',
+      status: 200,
+      providerCode: code,
+      message: (asString(error.message) ?? 'error in stream').slice(0, 500),
+    });
   };
 }
 
@@ -123,7 +143,12 @@ export class ChatStreamConsumer implements StreamConsumer<ChatStreamResult> {
     try {
       parsed = JSON.parse(data);
     } catch {
-      throw new ProviderError({ provider: this.opts.provider, kind: 'malformed_response', status: 200, message: `stream chunk is not JSON (${data.length} chars)` });
+      throw new ProviderError({
+        provider: this.opts.provider,
+        kind: 'malformed_response',
+        status: 200,
+        message: `stream chunk is not JSON (${data.length} chars)`,
+      });
     }
     const chunk = asObject(parsed);
     if (chunk === undefined) return;
@@ -151,7 +176,8 @@ export class ChatStreamConsumer implements StreamConsumer<ChatStreamResult> {
   finish(meta: ResponseMeta): Metered<ChatStreamResult> {
     const requestId = this.opts.requestIdHeader ? header(meta.headers, this.opts.requestIdHeader) : undefined;
     const base = this.metered(this.value());
-    if (this.usage === null) return { ...base, ...this.estimate(), providerRequestId: requestId ?? (this.id || undefined) };
+    if (this.usage === null)
+      return { ...base, ...this.estimate(), providerRequestId: requestId ?? (this.id || undefined) };
     return { ...base, providerRequestId: requestId ?? (this.id || undefined) };
   }
 

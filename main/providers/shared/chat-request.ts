@@ -12,7 +12,8 @@ export function promptInputTokens(texts: readonly string[]): number {
 
 /** Chat Completions rejects an empty conversation; refusing it here spends nothing. */
 export function requireMessages(provider: ProviderId, messages: readonly unknown[]): void {
-  if (messages.length === 0) throw new ProviderError({ provider, kind: 'bad_request', message: 'chat needs at least one message' });
+  if (messages.length === 0)
+    throw new ProviderError({ provider, kind: 'bad_request', message: 'chat needs at least one message' });
 }
 
 export type ChatResponseFormat =
@@ -28,7 +29,12 @@ export function responseFormatField(format: ChatResponseFormat | undefined): { r
   return {
     response_format: {
       type: 'json_schema',
-      json_schema: { name, schema, ...(strict !== undefined ? { strict } : {}), ...(description ? { description } : {}) },
+      json_schema: {
+        name,
+        schema,
+        ...(strict !== undefined ? { strict } : {}),
+        ...(description ? { description } : {}),
+      },
     },
   };
 }
@@ -39,6 +45,12 @@ export function parseJsonContent(provider: ProviderId, text: string | null, fini
     return JSON.parse(text ?? '') as unknown;
   } catch {
     const why = finishReason === 'length' ? ' (cut off at max tokens)' : '';
-    throw new ProviderError({ provider, kind: 'malformed_response', status: 200, providerCode: 'invalid_json_content', message: `model returned invalid JSON${why}` });
+    throw new ProviderError({
+      provider,
+      kind: 'malformed_response',
+      status: 200,
+      providerCode: 'invalid_json_content',
+      message: `model returned invalid JSON${why}`,
+    });
   }
 }

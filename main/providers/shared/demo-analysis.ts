@@ -49,7 +49,12 @@ export function demoAnalysisFor(prompt: string): DemoContentAnalysis {
   const last = spoken.length > 1 ? spoken[spoken.length - 1]! : '';
   const tagged = (s.Tags ?? '')
     .split(',')
-    .map((t) => t.trim().toLowerCase().replace(/[^a-z0-9_]/g, ''))
+    .map((t) =>
+      t
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9_]/g, ''),
+    )
     .filter(Boolean)
     .map((t) => `#${t}`);
   return {

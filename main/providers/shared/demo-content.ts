@@ -37,7 +37,25 @@ const FALLBACK_TAGS = ['#creatortips', '#contentstrategy', '#growth', '#socialme
 /** Words worth turning into hashtags (longest first, stable). */
 function keywords(text: string, max: number): string[] {
   const words = text.toLowerCase().match(/[a-z][a-z0-9]{4,}/g) ?? [];
-  const stop = new Set(['about', 'which', 'there', 'their', 'would', 'could', 'should', 'these', 'those', 'where', 'while', 'return', 'analyze', 'analysis', 'content', 'please', 'following']);
+  const stop = new Set([
+    'about',
+    'which',
+    'there',
+    'their',
+    'would',
+    'could',
+    'should',
+    'these',
+    'those',
+    'where',
+    'while',
+    'return',
+    'analyze',
+    'analysis',
+    'content',
+    'please',
+    'following',
+  ]);
   const unique = [...new Set(words.filter((w) => !stop.has(w)))];
   return unique.sort((a, b) => b.length - a.length || a.localeCompare(b)).slice(0, max);
 }
@@ -105,9 +123,24 @@ export function demoResearch(topic: string): DemoResearch {
   const words = keywords(topic, 3);
   const slug = (words.join('-') || 'topic').slice(0, 60);
   const citations: DemoCitation[] = [
-    { title: `What creators get wrong about ${words[0] ?? 'this topic'}`, url: `https://example.com/insights/${slug}`, snippet: 'Short-form audiences reward clarity in the first seconds.', date: '2026-08-14' },
-    { title: `${words[1] ?? 'Audience'} trends report`, url: `https://example.org/reports/${slug}-trends`, snippet: 'Engagement shifted toward captioned, faceless formats.', date: '2026-07-02' },
-    { title: `A contrarian take on ${words[2] ?? 'the trend'}`, url: `https://example.net/opinion/${slug}`, snippet: 'Saturation means differentiation matters more than volume.', date: '2026-09-01' },
+    {
+      title: `What creators get wrong about ${words[0] ?? 'this topic'}`,
+      url: `https://example.com/insights/${slug}`,
+      snippet: 'Short-form audiences reward clarity in the first seconds.',
+      date: '2026-08-14',
+    },
+    {
+      title: `${words[1] ?? 'Audience'} trends report`,
+      url: `https://example.org/reports/${slug}-trends`,
+      snippet: 'Engagement shifted toward captioned, faceless formats.',
+      date: '2026-07-02',
+    },
+    {
+      title: `A contrarian take on ${words[2] ?? 'the trend'}`,
+      url: `https://example.net/opinion/${slug}`,
+      snippet: 'Saturation means differentiation matters more than volume.',
+      date: '2026-09-01',
+    },
   ];
   const momentum = ['rising', 'steady', 'cooling'][seed % 3];
   const text = [
@@ -137,7 +170,9 @@ export function demoTranscript(seedText: string, durationSeconds: number | undef
 /** A generic, deterministic assistant reply for prompts that match no demo task. */
 export function demoReply(prompt: string): string {
   const topic = keywords(prompt, 3).join(', ');
-  return topic ? `Here is a concise answer about ${topic}: focus on one clear idea, show an example, and end with a next step.` : 'Hello! How can I help with your content today?';
+  return topic
+    ? `Here is a concise answer about ${topic}: focus on one clear idea, show an example, and end with a next step.`
+    : 'Hello! How can I help with your content today?';
 }
 
 export type DemoTask = 'analysis' | 'script' | 'research' | 'reply';
@@ -179,7 +214,11 @@ export function demoFromSchema(schema: unknown, analysis: DemoContentAnalysis, k
     case 'boolean':
       return true;
     case 'string':
-      return typeof known === 'string' ? known : Array.isArray(known) ? known.join(' ') : `${key || 'value'}: ${analysis.style}`;
+      return typeof known === 'string'
+        ? known
+        : Array.isArray(known)
+          ? known.join(' ')
+          : `${key || 'value'}: ${analysis.style}`;
     default:
       return known ?? null;
   }

@@ -25,7 +25,8 @@ export function demoChatCompletionText(body: JsonObject): string {
   const isInstruction = (m: unknown) => ['system', 'developer'].includes(String(at(m, 'role')));
   const prompt = messagesText(messages.filter((m) => !isInstruction(m)));
   const format = asObject(body.response_format);
-  if (format?.type === 'json_schema') return JSON.stringify(demoFromSchema(at(format, 'json_schema', 'schema'), demoAnalysisFor(prompt)));
+  if (format?.type === 'json_schema')
+    return JSON.stringify(demoFromSchema(at(format, 'json_schema', 'schema'), demoAnalysisFor(prompt)));
   if (format?.type === 'json_object') return JSON.stringify(demoAnalysisFor(prompt));
   return demoTextFor(messagesText(messages.filter(isInstruction)), prompt);
 }

@@ -31,8 +31,14 @@ export function jsonOrUndefined(body: Buffer): unknown {
 }
 
 /** The first route for this method and path, and the groups a RegExp path captured. */
-export function findRoute<R extends { method: string; path: string | RegExp }>(routes: readonly R[], method: string, path: string): { route: R | undefined; params: string[] } {
-  const route = routes.find((r) => r.method.toUpperCase() === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)));
+export function findRoute<R extends { method: string; path: string | RegExp }>(
+  routes: readonly R[],
+  method: string,
+  path: string,
+): { route: R | undefined; params: string[] } {
+  const route = routes.find(
+    (r) => r.method.toUpperCase() === method && (typeof r.path === 'string' ? r.path === path : r.path.test(path)),
+  );
   const params = route !== undefined && route.path instanceof RegExp ? (route.path.exec(path)?.slice(1) ?? []) : [];
   return { route, params };
 }
@@ -52,6 +58,7 @@ interface StatusReply {
 /** Answers an injected status fault: a string body verbatim (JSON content type unless the fault names one), an object as JSON. */
 export function answerStatusFault(reply: StatusReply, fault: StatusFault): void {
   const body = fault.body ?? '';
-  if (typeof body === 'string') reply.text(fault.status, body, fault.headers?.['content-type'] ?? 'application/json', fault.headers);
+  if (typeof body === 'string')
+    reply.text(fault.status, body, fault.headers?.['content-type'] ?? 'application/json', fault.headers);
   else reply.json(fault.status, body, fault.headers);
 }

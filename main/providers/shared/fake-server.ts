@@ -183,7 +183,10 @@ function createReply(res: http.ServerResponse, fault: Fault | null, closed: () =
   return {
     json(status, body, headers = {}) {
       const text = JSON.stringify(body);
-      sendWhole(status, fault?.type === 'malformed_json' && status < 300 ? corruptJson(text) : text, { 'content-type': 'application/json', ...headers });
+      sendWhole(status, fault?.type === 'malformed_json' && status < 300 ? corruptJson(text) : text, {
+        'content-type': 'application/json',
+        ...headers,
+      });
     },
     text(status, body, contentType = 'text/plain; charset=utf-8', headers = {}) {
       // Replayed recordings are JSON served as text: malformed_json applies to them too.
@@ -192,10 +195,16 @@ function createReply(res: http.ServerResponse, fault: Fault | null, closed: () =
     },
     sse(headers = {}, intervalMs = 0) {
       if (!closed()) {
-        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+          ...headers,
+        });
         res.flushHeaders();
       }
-      const pace = () => (intervalMs > 0 ? new Promise<void>((r) => setTimeout(r, intervalMs).unref()) : Promise.resolve());
+      const pace = () =>
+        intervalMs > 0 ? new Promise<void>((r) => setTimeout(r, intervalMs).unref()) : Promise.resolve();
       const eventLimit = bodyCut !== null && bodyCut.afterBytes === undefined ? (bodyCut.afterEvents ?? 1) : undefined;
       return {
         async event(data, options = {}) {

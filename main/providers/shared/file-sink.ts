@@ -40,7 +40,11 @@ export interface SaveOptions {
 }
 
 /** Writes one or more readables, in order, into `path` (via `path.part`); returns size and sha256. */
-export async function saveStreams(sources: Iterable<Readable> | AsyncIterable<Readable>, path: string, options: SaveOptions = {}): Promise<SavedFile> {
+export async function saveStreams(
+  sources: Iterable<Readable> | AsyncIterable<Readable>,
+  path: string,
+  options: SaveOptions = {},
+): Promise<SavedFile> {
   const tmp = `${path}.part`;
   const counter = new HashingCounter(options.maxBytes ?? Number.POSITIVE_INFINITY);
   const out = createWriteStream(tmp);

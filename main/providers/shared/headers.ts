@@ -21,7 +21,15 @@ export function headerNumber(headers: Headers, name: string): number | undefined
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-const DURATION_UNITS_MS: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1, us: 0.001, 'µs': 0.001, ns: 0.000001 };
+const DURATION_UNITS_MS: Record<string, number> = {
+  h: 3_600_000,
+  m: 60_000,
+  s: 1_000,
+  ms: 1,
+  us: 0.001,
+  µs: 0.001,
+  ns: 0.000001,
+};
 
 /**
  * Parses a Go `time.Duration` string as OpenAI sends it (`6m0s`, `20ms`, `1.5s`, `1h2m3s`) into ms.

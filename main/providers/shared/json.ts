@@ -12,7 +12,8 @@ export const asString = (v: unknown): string | undefined => (typeof v === 'strin
 export const asBoolean = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
 
 /** A finite number; numeric strings are not accepted (token counts are JSON numbers). */
-export const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+export const asNumber = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
 /** A non-negative integer count, else undefined. */
 export const asCount = (v: unknown): number | undefined => {

@@ -15,7 +15,13 @@ export function listModelsFree<M>(
 ): Promise<GatewayResult<M[]>> {
   return gateway.json(freeGetRequest(provider, 'models.list', path, credential, options), (body) => {
     const data = asArray(at(body, 'data'));
-    if (data === undefined) throw new ProviderError({ provider, kind: 'malformed_response', status: 200, message: 'models list without data[]' });
+    if (data === undefined)
+      throw new ProviderError({
+        provider,
+        kind: 'malformed_response',
+        status: 200,
+        message: 'models list without data[]',
+      });
     return {
       value: data.flatMap((entry): M[] => {
         const id = asString(at(entry, 'id'));

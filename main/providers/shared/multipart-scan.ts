@@ -52,7 +52,8 @@ class PartBuilder {
   }
 
   done(): ScannedPart {
-    const text = this.head.filename === null && this.bytes <= TEXT_LIMIT ? Buffer.concat(this.text).toString('utf8') : null;
+    const text =
+      this.head.filename === null && this.bytes <= TEXT_LIMIT ? Buffer.concat(this.text).toString('utf8') : null;
     return { ...this.head, bytes: this.bytes, sha256: this.hash.digest('hex'), text };
   }
 }

@@ -6,7 +6,8 @@ import { redactSecrets } from '../../core/redact';
 import { classifyStatus } from '../../gateway/errors';
 import { ProviderError, type Headers, type ProviderErrorKind, type ProviderId } from '../../gateway/types';
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const asString = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -32,7 +33,13 @@ export interface ErrorOverrides {
  * A ProviderError for a non-2xx answer: the generic status mapping (kind, retryable, retry-after) with the
  * provider's envelope details laid over it. Messages are redacted and capped; the body is never kept whole.
  */
-export function providerError(provider: ProviderId, status: number, headers: Headers, overrides: ErrorOverrides, now = Date.now()): ProviderError {
+export function providerError(
+  provider: ProviderId,
+  status: number,
+  headers: Headers,
+  overrides: ErrorOverrides,
+  now = Date.now(),
+): ProviderError {
   const base = classifyStatus(provider, status, headers, overrides.message ?? '', now);
   const retryable = overrides.retryable ?? base.retryable;
   return new ProviderError({
@@ -49,11 +56,21 @@ export function providerError(provider: ProviderId, status: number, headers: Hea
 
 /** A 2xx whose body is not what the provider documents. Not retried: the call may have been billed. */
 export function malformedResponse(provider: ProviderId, what: string, cause?: unknown): ProviderError {
-  return new ProviderError({ provider, kind: 'malformed_response', message: `unexpected ${what} response from ${provider}`, cause });
+  return new ProviderError({
+    provider,
+    kind: 'malformed_response',
+    message: `unexpected ${what} response from ${provider}`,
+    cause,
+  });
 }
 
 /** Validates a parsed body with a zod schema; a mismatch becomes a typed `malformed_response`. */
-export function parseWith<S extends z.ZodType>(provider: ProviderId, what: string, schema: S, body: unknown): z.output<S> {
+export function parseWith<S extends z.ZodType>(
+  provider: ProviderId,
+  what: string,
+  schema: S,
+  body: unknown,
+): z.output<S> {
   const result = schema.safeParse(body);
   if (!result.success) throw malformedResponse(provider, what, result.error);
   return result.data;

@@ -5,7 +5,14 @@
 import http from 'node:http';
 import { Transform, type Readable } from 'node:stream';
 import { answerStatusFault, corruptJson, findRoute, jsonOrUndefined, redactHeaders } from './fake-common';
-import { FakeLifecycle, type Fault, type FakeRouteOf, type FakeServer, type FakeServerOptionsOf, type RecordedRequest } from './fake-server';
+import {
+  FakeLifecycle,
+  type Fault,
+  type FakeRouteOf,
+  type FakeServer,
+  type FakeServerOptionsOf,
+  type RecordedRequest,
+} from './fake-server';
 
 export interface StreamFakeRequest {
   method: string;

@@ -32,7 +32,12 @@ export type { CallContext };
 /** The Account SID that goes in every path (also when authenticating with an API key SID). */
 export function accountSidOf(credential: Credential): string {
   const sid = credential.accountId ?? '';
-  if (!ACCOUNT_SID.test(sid)) throw badInput(PROVIDER, 'Twilio needs the Account SID ("AC" + 32 hex characters) with the credential', 'missing_account_sid');
+  if (!ACCOUNT_SID.test(sid))
+    throw badInput(
+      PROVIDER,
+      'Twilio needs the Account SID ("AC" + 32 hex characters) with the credential',
+      'missing_account_sid',
+    );
   return sid;
 }
 
@@ -50,8 +55,27 @@ function form(fields: Record<string, string | number | boolean | string[] | unde
 
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 
-const get = async <T>(gateway: Gateway, credential: Credential, endpoint: string, path: string, parse: (b: unknown) => Metered<T>, c: CallContext = {}) =>
-  gateway.json({ provider: PROVIDER, operation: 'account', endpoint, method: 'GET', path, idempotent: true, credential, ...callFields(c) }, (b) => parse(b));
+const get = async <T>(
+  gateway: Gateway,
+  credential: Credential,
+  endpoint: string,
+  path: string,
+  parse: (b: unknown) => Metered<T>,
+  c: CallContext = {},
+) =>
+  gateway.json(
+    {
+      provider: PROVIDER,
+      operation: 'account',
+      endpoint,
+      method: 'GET',
+      path,
+      idempotent: true,
+      credential,
+      ...callFields(c),
+    },
+    (b) => parse(b),
+  );
 
 export interface SmsInput extends CallContext {
   to: string;
@@ -64,12 +88,23 @@ export interface SmsInput extends CallContext {
 }
 
 /** POST Messages.json. Paid and not idempotent: never retried (reconcile through `listMessages` instead). */
-export async function sendSms(gateway: Gateway, credential: Credential, input: SmsInput): Promise<GatewayResult<TwilioMessage>> {
+export async function sendSms(
+  gateway: Gateway,
+  credential: Credential,
+  input: SmsInput,
+): Promise<GatewayResult<TwilioMessage>> {
   if (!E164.test(input.to)) throw badInput(PROVIDER, `"${input.to}" is not an E.164 phone number`, 'invalid_to');
-  if (!input.from && !input.messagingServiceSid) throw badInput(PROVIDER, 'a From number or a MessagingServiceSid is required', 'missing_from');
+  if (!input.from && !input.messagingServiceSid)
+    throw badInput(PROVIDER, 'a From number or a MessagingServiceSid is required', 'missing_from');
   const text = input.body ?? '';
-  if (text === '' && !input.mediaUrls?.length) throw badInput(PROVIDER, 'a message needs a body or media', 'empty_message');
-  if ([...text].length > MAX_SMS_BODY) throw limitExceeded(PROVIDER, `message body has ${[...text].length} characters; Twilio accepts at most ${MAX_SMS_BODY}`, 'body_too_long');
+  if (text === '' && !input.mediaUrls?.length)
+    throw badInput(PROVIDER, 'a message needs a body or media', 'empty_message');
+  if ([...text].length > MAX_SMS_BODY)
+    throw limitExceeded(
+      PROVIDER,
+      `message body has ${[...text].length} characters; Twilio accepts at most ${MAX_SMS_BODY}`,
+      'body_too_long',
+    );
   const segments = countSegments(text);
   const hasMedia = (input.mediaUrls?.length ?? 0) > 0;
   return gateway.json(
@@ -115,9 +150,14 @@ export interface CallInput extends CallContext {
 }
 
 /** POST Calls.json. Paid and not idempotent: never retried. */
-export async function startCall(gateway: Gateway, credential: Credential, input: CallInput): Promise<GatewayResult<TwilioCall>> {
+export async function startCall(
+  gateway: Gateway,
+  credential: Credential,
+  input: CallInput,
+): Promise<GatewayResult<TwilioCall>> {
   const instructions = [input.url, input.twiml, input.applicationSid].filter((v) => v !== undefined && v !== '');
-  if (instructions.length !== 1) throw badInput(PROVIDER, 'give exactly one of url, twiml or applicationSid', 'invalid_call_instructions');
+  if (instructions.length !== 1)
+    throw badInput(PROVIDER, 'give exactly one of url, twiml or applicationSid', 'invalid_call_instructions');
   if (!E164.test(input.to)) throw badInput(PROVIDER, `"${input.to}" is not an E.164 phone number`, 'invalid_to');
   return gateway.json(
     {
@@ -150,14 +190,42 @@ export async function startCall(gateway: Gateway, credential: Credential, input:
 }
 
 /** A message's current state; once final it carries `price` (see settlementFor). Lookups are free. */
-export const getMessage = async (gateway: Gateway, credential: Credential, sid: string, c?: CallContext): Promise<GatewayResult<TwilioMessage>> =>
-  get(gateway, credential, 'messages.fetch', accountPath(credential, `/Messages/${encodeURIComponent(sid)}.json`), parseMessage, c);
+export const getMessage = async (
+  gateway: Gateway,
+  credential: Credential,
+  sid: string,
+  c?: CallContext,
+): Promise<GatewayResult<TwilioMessage>> =>
+  get(
+    gateway,
+    credential,
+    'messages.fetch',
+    accountPath(credential, `/Messages/${encodeURIComponent(sid)}.json`),
+    parseMessage,
+    c,
+  );
 
-export const getCall = async (gateway: Gateway, credential: Credential, sid: string, c?: CallContext): Promise<GatewayResult<TwilioCall>> =>
-  get(gateway, credential, 'calls.fetch', accountPath(credential, `/Calls/${encodeURIComponent(sid)}.json`), parseCall, c);
+export const getCall = async (
+  gateway: Gateway,
+  credential: Credential,
+  sid: string,
+  c?: CallContext,
+): Promise<GatewayResult<TwilioCall>> =>
+  get(
+    gateway,
+    credential,
+    'calls.fetch',
+    accountPath(credential, `/Calls/${encodeURIComponent(sid)}.json`),
+    parseCall,
+    c,
+  );
 
 /** Account fetch (free): the health check. */
-export const getAccount = async (gateway: Gateway, credential: Credential, c?: CallContext): Promise<GatewayResult<TwilioAccount>> =>
+export const getAccount = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<TwilioAccount>> =>
   get(gateway, credential, 'account.fetch', accountPath(credential, '.json'), parseAccount, c);
 
 export interface ListOptions extends CallContext {
@@ -191,7 +259,8 @@ async function walk<T>(
     pages++;
     path = value.nextPageUri;
     // Only ever follow pages of this account's own resources.
-    if (path !== null && !path.startsWith(prefix)) throw badInput(PROVIDER, 'Twilio returned a next_page_uri outside this account', 'unexpected_page_uri');
+    if (path !== null && !path.startsWith(prefix))
+      throw badInput(PROVIDER, 'Twilio returned a next_page_uri outside this account', 'unexpected_page_uri');
   }
   return { items, pages, nextPageUri: path };
 }
@@ -213,17 +282,47 @@ export interface MessageFilter extends ListOptions {
   pageSize?: number;
 }
 
-export async function listMessages(gateway: Gateway, credential: Credential, filter: MessageFilter = {}): Promise<ListResult<TwilioMessage>> {
-  const q = query({ To: filter.to, From: filter.from, DateSent: filter.dateSent, 'DateSent<': filter.dateSentBefore, 'DateSent>': filter.dateSentAfter, PageSize: filter.pageSize });
-  return walk(gateway, credential, 'messages.list', accountPath(credential, `/Messages.json${q}`), parseMessagePage, filter);
+export async function listMessages(
+  gateway: Gateway,
+  credential: Credential,
+  filter: MessageFilter = {},
+): Promise<ListResult<TwilioMessage>> {
+  const q = query({
+    To: filter.to,
+    From: filter.from,
+    DateSent: filter.dateSent,
+    'DateSent<': filter.dateSentBefore,
+    'DateSent>': filter.dateSentAfter,
+    PageSize: filter.pageSize,
+  });
+  return walk(
+    gateway,
+    credential,
+    'messages.list',
+    accountPath(credential, `/Messages.json${q}`),
+    parseMessagePage,
+    filter,
+  );
 }
 
-export async function listCalls(gateway: Gateway, credential: Credential, filter: { to?: string; from?: string; status?: string; pageSize?: number } & ListOptions = {}): Promise<ListResult<TwilioCall>> {
+export async function listCalls(
+  gateway: Gateway,
+  credential: Credential,
+  filter: { to?: string; from?: string; status?: string; pageSize?: number } & ListOptions = {},
+): Promise<ListResult<TwilioCall>> {
   const q = query({ To: filter.to, From: filter.from, Status: filter.status, PageSize: filter.pageSize });
   return walk(gateway, credential, 'calls.list', accountPath(credential, `/Calls.json${q}`), parseCallPage, filter);
 }
 
-export type UsagePeriod = 'Daily' | 'Monthly' | 'Yearly' | 'AllTime' | 'Today' | 'Yesterday' | 'ThisMonth' | 'LastMonth';
+export type UsagePeriod =
+  | 'Daily'
+  | 'Monthly'
+  | 'Yearly'
+  | 'AllTime'
+  | 'Today'
+  | 'Yesterday'
+  | 'ThisMonth'
+  | 'LastMonth';
 
 export interface UsageFilter extends ListOptions {
   /** e.g. sms, sms-outbound, calls, totalprice */
@@ -236,8 +335,17 @@ export interface UsageFilter extends ListOptions {
 }
 
 /** Usage records: Twilio's own per-category totals (the final word on what was billed). */
-export async function getUsageRecords(gateway: Gateway, credential: Credential, filter: UsageFilter = {}): Promise<ListResult<TwilioUsageRecord>> {
-  const q = query({ Category: filter.category, StartDate: filter.startDate, EndDate: filter.endDate, PageSize: filter.pageSize });
+export async function getUsageRecords(
+  gateway: Gateway,
+  credential: Credential,
+  filter: UsageFilter = {},
+): Promise<ListResult<TwilioUsageRecord>> {
+  const q = query({
+    Category: filter.category,
+    StartDate: filter.startDate,
+    EndDate: filter.endDate,
+    PageSize: filter.pageSize,
+  });
   const base = filter.period ? `/Usage/Records/${filter.period}.json` : '/Usage/Records.json';
   return walk(gateway, credential, 'usage.records', accountPath(credential, `${base}${q}`), parseUsagePage, filter);
 }

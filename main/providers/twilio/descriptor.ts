@@ -28,7 +28,9 @@ export function classifyTwilioError(status: number, headers: Headers, bodyText: 
   const body = parseJson(bodyText);
   if (!isRecord(body)) return providerError(PROVIDER, status, headers, {});
   const code = asNumber(body.code);
-  const message = [asString(body.message) ?? asString(body.title), asString(body.detail)].filter(Boolean).join(': ') || `HTTP ${status}`;
+  const message =
+    [asString(body.message) ?? asString(body.title), asString(body.detail)].filter(Boolean).join(': ') ||
+    `HTTP ${status}`;
   const known = code === undefined ? undefined : CODE_KINDS[code];
   return providerError(PROVIDER, status, headers, {
     ...(known ? { kind: known.kind } : {}),

@@ -32,11 +32,19 @@ export interface TwilioFakeOptions {
 type Resource = Record<string, unknown> & { sid: string };
 
 export interface TwilioFake extends FakeServer {
-  readonly state: { messages: Map<string, { resource: Resource; lookups: number }>; calls: Map<string, { resource: Resource; lookups: number }> };
+  readonly state: {
+    messages: Map<string, { resource: Resource; lookups: number }>;
+    calls: Map<string, { resource: Resource; lookups: number }>;
+  };
 }
 
 const E164 = /^\+[1-9]\d{1,14}$/;
-const twilioError = (code: number, message: string, status: number) => ({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+const twilioError = (code: number, message: string, status: number) => ({
+  code,
+  message,
+  more_info: `https://www.twilio.com/docs/errors/${code}`,
+  status,
+});
 const rfc2822 = (d: Date) => d.toUTCString().replace('GMT', '+0000');
 
 export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<TwilioFake> {
@@ -47,7 +55,11 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
   const perMinute = options.usdPerMinute ?? 0.014;
   const state: TwilioFake['state'] = { messages: new Map(), calls: new Map() };
   const base = `/2010-04-01/Accounts/${accountSid}`;
-  const sidOf = (prefix: string, req: FakeRequest) => `${prefix}${createHash('sha256').update(`${prefix}:${req.seq}:${req.body.toString('hex')}`).digest('hex').slice(0, 32)}`;
+  const sidOf = (prefix: string, req: FakeRequest) =>
+    `${prefix}${createHash('sha256')
+      .update(`${prefix}:${req.seq}:${req.body.toString('hex')}`)
+      .digest('hex')
+      .slice(0, 32)}`;
   const headers = { 'twilio-concurrent-requests': '1' };
   const send = (reply: FakeReply, status: number, body: unknown) => reply.json(status, body, headers);
 
@@ -55,7 +67,10 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Basic ')) return false;
     const [user, pass] = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':');
-    return (user === accountSid && pass === authToken) || (options.apiKey !== undefined && user === options.apiKey.sid && pass === options.apiKey.secret);
+    return (
+      (user === accountSid && pass === authToken) ||
+      (options.apiKey !== undefined && user === options.apiKey.sid && pass === options.apiKey.secret)
+    );
   };
 
   /** Another account's SID in the path: Twilio answers 404 20404 (we only know our own account). */
@@ -75,10 +90,17 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
     const service = f.get('MessagingServiceSid');
     const text = f.get('Body') ?? '';
     const media = f.getAll('MediaUrl');
-    if (!E164.test(to)) return send(reply, 400, twilioError(21211, `The 'To' number ${to} is not a valid phone number.`, 400));
+    if (!E164.test(to))
+      return send(reply, 400, twilioError(21211, `The 'To' number ${to} is not a valid phone number.`, 400));
     if (!from && !service) return send(reply, 400, twilioError(21603, "A 'From' phone number is required.", 400));
-    if (text === '' && media.length === 0) return send(reply, 400, twilioError(21602, 'Message body is required.', 400));
-    if ([...text].length > 1600) return send(reply, 400, twilioError(21617, 'The concatenated message body exceeds the 1600 character limit.', 400));
+    if (text === '' && media.length === 0)
+      return send(reply, 400, twilioError(21602, 'Message body is required.', 400));
+    if ([...text].length > 1600)
+      return send(
+        reply,
+        400,
+        twilioError(21617, 'The concatenated message body exceeds the 1600 character limit.', 400),
+      );
     const sid = sidOf(media.length > 0 ? 'MM' : 'SM', req);
     const now = rfc2822(new Date());
     const resource: Resource = {
@@ -110,9 +132,20 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
     if (entry.lookups > lookupsBeforePrice && entry.resource.price === null) {
       if (kind === 'messages') {
         const cost = Number(entry.resource.num_segments) * perSegment;
-        Object.assign(entry.resource, { status: 'delivered', price: (-cost).toFixed(5), price_unit: 'USD', date_sent: rfc2822(new Date()) });
+        Object.assign(entry.resource, {
+          status: 'delivered',
+          price: (-cost).toFixed(5),
+          price_unit: 'USD',
+          date_sent: rfc2822(new Date()),
+        });
       } else {
-        Object.assign(entry.resource, { status: 'completed', duration: '15', price: (-Math.ceil(15 / 60) * perMinute).toFixed(5), price_unit: 'USD', end_time: rfc2822(new Date()) });
+        Object.assign(entry.resource, {
+          status: 'completed',
+          duration: '15',
+          price: (-Math.ceil(15 / 60) * perMinute).toFixed(5),
+          price_unit: 'USD',
+          end_time: rfc2822(new Date()),
+        });
       }
     }
     send(reply, 200, entry.resource);
@@ -123,9 +156,11 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
     const f = form(req);
     const to = f.get('To') ?? '';
     const from = f.get('From') ?? '';
-    if (!E164.test(to)) return send(reply, 400, twilioError(21211, `The 'To' number ${to} is not a valid phone number.`, 400));
+    if (!E164.test(to))
+      return send(reply, 400, twilioError(21211, `The 'To' number ${to} is not a valid phone number.`, 400));
     if (from === '') return send(reply, 400, twilioError(21213, 'A From phone number is required.', 400));
-    if (['Url', 'Twiml', 'ApplicationSid'].filter((k) => f.has(k)).length !== 1) return send(reply, 400, twilioError(21205, 'Url parameter is required.', 400));
+    if (['Url', 'Twiml', 'ApplicationSid'].filter((k) => f.has(k)).length !== 1)
+      return send(reply, 400, twilioError(21205, 'Url parameter is required.', 400));
     const sid = sidOf('CA', req);
     const now = rfc2822(new Date());
     const resource: Resource = {
@@ -157,7 +192,9 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
   function listMessages(req: FakeRequest, reply: FakeReply) {
     if (!ownAccount(req, reply)) return;
     const to = req.query.get('To');
-    const all = [...[...state.messages.values()].map((m) => m.resource).reverse(), ...messagesListBody.messages].filter((m) => !to || m.to === to);
+    const all = [...[...state.messages.values()].map((m) => m.resource).reverse(), ...messagesListBody.messages].filter(
+      (m) => !to || m.to === to,
+    );
     const pageSize = Math.min(1000, Math.max(1, Number(req.query.get('PageSize') ?? 50) || 50));
     const page = Math.max(0, Number(req.query.get('Page') ?? 0) || 0);
     const items = all.slice(page * pageSize, (page + 1) * pageSize);
@@ -184,20 +221,30 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
   const server = await startFakeServer({
     authorize,
     unauthorized: (_req, reply) => send(reply, 401, unauthorizedBody),
-    notFound: (req, reply) => send(reply, 404, twilioError(20404, `The requested resource ${req.path} was not found`, 404)),
+    notFound: (req, reply) =>
+      send(reply, 404, twilioError(20404, `The requested resource ${req.path} was not found`, 404)),
     routes: [
       {
         method: 'GET',
         path: new RegExp(`^/2010-04-01/Accounts/${acct}\\.json$`),
         handler: (req, reply) => {
-          if (ownAccount(req, reply)) send(reply, 200, { ...accountBody, sid: accountSid, owner_account_sid: accountSid });
+          if (ownAccount(req, reply))
+            send(reply, 200, { ...accountBody, sid: accountSid, owner_account_sid: accountSid });
         },
       },
       { method: 'POST', path: new RegExp(`^/2010-04-01/Accounts/${acct}/Messages\\.json$`), handler: createMessage },
       { method: 'GET', path: new RegExp(`^/2010-04-01/Accounts/${acct}/Messages\\.json$`), handler: listMessages },
-      { method: 'GET', path: new RegExp(`^/2010-04-01/Accounts/${acct}/Messages/([A-Z]{2}[0-9a-f]{32})\\.json$`), handler: (req, reply) => lookup('messages', req, reply) },
+      {
+        method: 'GET',
+        path: new RegExp(`^/2010-04-01/Accounts/${acct}/Messages/([A-Z]{2}[0-9a-f]{32})\\.json$`),
+        handler: (req, reply) => lookup('messages', req, reply),
+      },
       { method: 'POST', path: new RegExp(`^/2010-04-01/Accounts/${acct}/Calls\\.json$`), handler: createCall },
-      { method: 'GET', path: new RegExp(`^/2010-04-01/Accounts/${acct}/Calls/(CA[0-9a-f]{32})\\.json$`), handler: (req, reply) => lookup('calls', req, reply) },
+      {
+        method: 'GET',
+        path: new RegExp(`^/2010-04-01/Accounts/${acct}/Calls/(CA[0-9a-f]{32})\\.json$`),
+        handler: (req, reply) => lookup('calls', req, reply),
+      },
       {
         method: 'GET',
         path: new RegExp(`^/2010-04-01/Accounts/${acct}/Usage/Records(?:/[A-Za-z]+)?(?:\\.json)?$`),

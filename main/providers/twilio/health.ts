@@ -4,7 +4,11 @@ import type { Credential, Gateway, GatewayResult } from '../../gateway/types';
 import { accountSidOf } from './client';
 import { parseAccount, type TwilioAccount } from './usage';
 
-export async function checkTwilioHealth(gateway: Gateway, credential: Credential, signal?: AbortSignal): Promise<GatewayResult<TwilioAccount>> {
+export async function checkTwilioHealth(
+  gateway: Gateway,
+  credential: Credential,
+  signal?: AbortSignal,
+): Promise<GatewayResult<TwilioAccount>> {
   return gateway.json(
     {
       provider: 'twilio',

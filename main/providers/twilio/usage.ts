@@ -169,7 +169,13 @@ export function settlementFor(resource: TwilioMessage | TwilioCall): LateSettlem
     : { provider: PROVIDER, providerRequestId: resource.sid, units, currency: resource.priceUnit ?? 'unknown', meta };
 }
 
-const accountSchema = z.object({ sid: z.string(), friendly_name: z.string().nullish(), status: z.string(), type: z.string().nullish(), owner_account_sid: z.string().nullish() });
+const accountSchema = z.object({
+  sid: z.string(),
+  friendly_name: z.string().nullish(),
+  status: z.string(),
+  type: z.string().nullish(),
+  owner_account_sid: z.string().nullish(),
+});
 
 export interface TwilioAccount {
   sid: string;
@@ -183,7 +189,11 @@ export interface TwilioAccount {
 /** GET /Accounts/{Sid}.json. The body also carries the account's auth_token: it is dropped here, never kept. */
 export function parseAccount(body: unknown): Metered<TwilioAccount> {
   const a = parseWith(PROVIDER, 'account', accountSchema, body);
-  return { value: { sid: a.sid, friendlyName: a.friendly_name ?? null, status: a.status, type: a.type ?? null }, units: {}, free: true };
+  return {
+    value: { sid: a.sid, friendlyName: a.friendly_name ?? null, status: a.status, type: a.type ?? null },
+    units: {},
+    free: true,
+  };
 }
 
 const usageRecordSchema = z.object({
@@ -245,8 +255,15 @@ export interface TwilioPage<T> {
 function pageParser<S extends z.ZodType, T>(key: string, item: S, map: (i: z.output<S>) => T) {
   const schema = z.object({ [key]: z.array(item), next_page_uri: z.string().nullish(), page: z.number().nullish() });
   return (body: unknown): Metered<TwilioPage<T>> => {
-    const b = parseWith(PROVIDER, `${key} page`, schema, body) as { next_page_uri?: string | null; page?: number | null } & Record<string, z.output<S>[]>;
-    return { value: { items: (b[key] ?? []).map(map), nextPageUri: b.next_page_uri ?? null, page: b.page ?? null }, units: {}, free: true };
+    const b = parseWith(PROVIDER, `${key} page`, schema, body) as {
+      next_page_uri?: string | null;
+      page?: number | null;
+    } & Record<string, z.output<S>[]>;
+    return {
+      value: { items: (b[key] ?? []).map(map), nextPageUri: b.next_page_uri ?? null, page: b.page ?? null },
+      units: {},
+      free: true,
+    };
   };
 }
 

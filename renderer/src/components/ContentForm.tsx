@@ -4,7 +4,18 @@ import { PLATFORMS, type Platform } from '../../../preload/contract/content';
 
 const EMPTY = { title: '', platform: 'other' as Platform, url: '', description: '', tags: '', transcript: '' };
 
-export function ContentForm({ onCreate }: { onCreate(input: { title: string; platform: Platform; url: string | null; description: string; tags: string[]; transcript: string }): Promise<unknown> }) {
+export function ContentForm({
+  onCreate,
+}: {
+  onCreate(input: {
+    title: string;
+    platform: Platform;
+    url: string | null;
+    description: string;
+    tags: string[];
+    transcript: string;
+  }): Promise<unknown>;
+}) {
   const [form, setForm] = useState(EMPTY);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -44,7 +44,12 @@ export function ContentLibrary() {
           aria-label="Search the content library"
           data-testid="content-search"
         />
-        <select value={platform} onChange={(e) => setPlatform(e.target.value as Platform | '')} aria-label="Platform" data-testid="content-filter-platform">
+        <select
+          value={platform}
+          onChange={(e) => setPlatform(e.target.value as Platform | '')}
+          aria-label="Platform"
+          data-testid="content-filter-platform"
+        >
           <option value="">All platforms</option>
           {PLATFORMS.map((p) => (
             <option key={p} value={p}>
@@ -65,7 +70,11 @@ export function ContentLibrary() {
         <ul className="content-list" data-testid="content-list">
           {pieces.map((p) => (
             <li key={p.id}>
-              <button className={p.id === selectedId ? 'active' : ''} onClick={() => select(p.id)} data-testid="content-item">
+              <button
+                className={p.id === selectedId ? 'active' : ''}
+                onClick={() => select(p.id)}
+                data-testid="content-item"
+              >
                 <span className="content-item-title">{p.title}</span>
                 <span className="muted">
                   {p.platform}
@@ -74,9 +83,17 @@ export function ContentLibrary() {
               </button>
             </li>
           ))}
-          {pieces.length === 0 && !loading && <li className="muted">{query || platform ? 'Nothing matches.' : 'The library is empty. Add a piece below.'}</li>}
+          {pieces.length === 0 && !loading && (
+            <li className="muted">
+              {query || platform ? 'Nothing matches.' : 'The library is empty. Add a piece below.'}
+            </li>
+          )}
         </ul>
-        {selected ? <PieceDetails piece={selected} /> : <div className="notice">Select a piece to see its details and next steps.</div>}
+        {selected ? (
+          <PieceDetails piece={selected} />
+        ) : (
+          <div className="notice">Select a piece to see its details and next steps.</div>
+        )}
       </div>
     </div>
   );

@@ -28,8 +28,8 @@ export function DemoOffer() {
   return (
     <div className="notice demo-offer" role="region" aria-label="Demo history" data-testid="demo-offer">
       <p>
-        No usage recorded yet. Load 90 days of demo history across all ten providers to explore the dashboard, call log and budgets? It is marked as demo
-        and can only be loaded while the ledger is empty.
+        No usage recorded yet. Load 90 days of demo history across all ten providers to explore the dashboard, call log
+        and budgets? It is marked as demo and can only be loaded while the ledger is empty.
       </p>
       <div className="toolbar">
         <button onClick={() => void load()} disabled={busy} data-testid="demo-offer-load">

@@ -41,7 +41,11 @@ export function DropZone({ onFiles }: { onFiles(files: File[], purpose: FilePurp
     <div className="drop-block">
       <label className="drop-purpose">
         These files are for{' '}
-        <select value={purpose} onChange={(e) => setPurpose(e.target.value as FilePurpose | 'auto')} data-testid="drop-purpose">
+        <select
+          value={purpose}
+          onChange={(e) => setPurpose(e.target.value as FilePurpose | 'auto')}
+          data-testid="drop-purpose"
+        >
           {PURPOSES.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
@@ -76,8 +80,9 @@ export function DropZone({ onFiles }: { onFiles(files: File[], purpose: FilePurp
           }}
         />
         <p className="muted">
-          Limits: voice samples {describeLimit(INTAKE_RULES.voice_sample.maxBytes)} each, audio to transcribe {describeLimit(INTAKE_RULES.transcription.maxBytes)},
-          photos {describeLimit(INTAKE_RULES.avatar_photo.maxBytes)}. The app checks each file's content, not its name.
+          Limits: voice samples {describeLimit(INTAKE_RULES.voice_sample.maxBytes)} each, audio to transcribe{' '}
+          {describeLimit(INTAKE_RULES.transcription.maxBytes)}, photos{' '}
+          {describeLimit(INTAKE_RULES.avatar_photo.maxBytes)}. The app checks each file's content, not its name.
         </p>
       </div>
     </div>

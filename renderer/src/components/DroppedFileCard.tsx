@@ -12,14 +12,31 @@ const STATUS: Record<DroppedItem['status'], string> = {
 
 function Preview({ item }: { item: DroppedItem }) {
   if (!item.previewUrl) return <div className="drop-preview placeholder" aria-hidden="true" />;
-  if (item.typeHint.startsWith('image/')) return <img className="drop-preview" src={item.previewUrl} alt={`Preview of ${item.name}`} data-testid="drop-preview" />;
-  if (item.typeHint.startsWith('video/')) return <video className="drop-preview" src={item.previewUrl} controls data-testid="drop-preview" />;
+  if (item.typeHint.startsWith('image/'))
+    return (
+      <img className="drop-preview" src={item.previewUrl} alt={`Preview of ${item.name}`} data-testid="drop-preview" />
+    );
+  if (item.typeHint.startsWith('video/'))
+    return <video className="drop-preview" src={item.previewUrl} controls data-testid="drop-preview" />;
   return <audio className="drop-audio" src={item.previewUrl} controls data-testid="drop-preview" />;
 }
 
-export function DroppedFileCard({ item, onCancel, onRemove }: { item: DroppedItem; onCancel(): void; onRemove(): void }) {
+export function DroppedFileCard({
+  item,
+  onCancel,
+  onRemove,
+}: {
+  item: DroppedItem;
+  onCancel(): void;
+  onRemove(): void;
+}) {
   return (
-    <li className={`drop-item drop-${item.status}`} data-testid="drop-item" data-status={item.status} data-name={item.name}>
+    <li
+      className={`drop-item drop-${item.status}`}
+      data-testid="drop-item"
+      data-status={item.status}
+      data-name={item.name}
+    >
       <Preview item={item} />
       <div className="drop-info">
         <div className="drop-name">{item.name}</div>
@@ -30,7 +47,9 @@ export function DroppedFileCard({ item, onCancel, onRemove }: { item: DroppedIte
         <div className="drop-status" data-testid="drop-status">
           {STATUS[item.status]}
         </div>
-        {item.status === 'uploading' && <ProgressBar value={item.progress} label={`Upload of ${item.name}`} testId="upload-progress" />}
+        {item.status === 'uploading' && (
+          <ProgressBar value={item.progress} label={`Upload of ${item.name}`} testId="upload-progress" />
+        )}
         {item.error && (
           <div className="job-error" role="alert" data-testid="drop-error">
             {item.error}

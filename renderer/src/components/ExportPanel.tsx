@@ -29,7 +29,11 @@ export function ExportPanel() {
   };
   const progress = started ? (latest[started.exportId] ?? started) : null;
   const busy = asking || progress?.state === 'running';
-  const reveal = (exportId: string) => api.export.reveal({ exportId }).then(() => setRevealError(null), (e: unknown) => setRevealError(e instanceof Error ? e.message : String(e)));
+  const reveal = (exportId: string) =>
+    api.export.reveal({ exportId }).then(
+      () => setRevealError(null),
+      (e: unknown) => setRevealError(e instanceof Error ? e.message : String(e)),
+    );
   return (
     <section className="panel" data-testid="export-panel">
       <h2>Export this period</h2>
@@ -55,9 +59,15 @@ export function ExportPanel() {
       )}
       {progress && progress.state !== 'cancelled' && (
         <div className="export-progress" data-testid="export-progress" data-state={progress.state}>
-          <ProgressBar value={progress.totalRows ? progress.rowsWritten / progress.totalRows : progress.state === 'done' ? 1 : 0} label="Export progress" testId="export-bar" />
+          <ProgressBar
+            value={progress.totalRows ? progress.rowsWritten / progress.totalRows : progress.state === 'done' ? 1 : 0}
+            label="Export progress"
+            testId="export-bar"
+          />
           <div className="muted">
-            {progress.state === 'failed' ? `Failed: ${progress.error ?? ''}` : `${progress.rowsWritten.toLocaleString()} of ${progress.totalRows.toLocaleString()} rows`}
+            {progress.state === 'failed'
+              ? `Failed: ${progress.error ?? ''}`
+              : `${progress.rowsWritten.toLocaleString()} of ${progress.totalRows.toLocaleString()} rows`}
             {progress.state === 'done' && progress.path ? ` written to ${progress.path}` : ''}
           </div>
           {progress.state === 'done' && (

@@ -2,7 +2,14 @@
 // beside it before anything is sent; what main refuses is shown as main says it.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Persona } from '../../../preload/contract/content';
-import { draftOf, EMPTY_PERSONA_DRAFT, parseDraft, usePersonas, type PersonaDraft, type PersonaField } from '../state/personas';
+import {
+  draftOf,
+  EMPTY_PERSONA_DRAFT,
+  parseDraft,
+  usePersonas,
+  type PersonaDraft,
+  type PersonaField,
+} from '../state/personas';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -60,7 +67,12 @@ function PersonaForm({ editing, onDone }: { editing: Persona | null; onDone(): v
               data-testid={`persona-${f.name}`}
             />
           ) : (
-            <input value={draft[f.name]} onChange={(e) => setDraft((d) => ({ ...d, [f.name]: e.target.value }))} aria-invalid={errors[f.name] ? true : undefined} data-testid={`persona-${f.name}`} />
+            <input
+              value={draft[f.name]}
+              onChange={(e) => setDraft((d) => ({ ...d, [f.name]: e.target.value }))}
+              aria-invalid={errors[f.name] ? true : undefined}
+              data-testid={`persona-${f.name}`}
+            />
           )}
           {errors[f.name] && (
             <span className="field-error" role="alert" data-testid={`persona-error-${f.name}`}>
@@ -123,7 +135,8 @@ function PersonaCard({ persona, onEdit }: { persona: Persona; onEdit(): void }) 
       {persona.voice && <div>Voice: {persona.voice}</div>}
       {persona.audience && <div>Audience: {persona.audience}</div>}
       <div className="muted">
-        {persona.dos.length} do{persona.dos.length === 1 ? '' : "'s"} · {persona.donts.length} don't{persona.donts.length === 1 ? '' : 's'} · {persona.samplePosts.length} sample post
+        {persona.dos.length} do{persona.dos.length === 1 ? '' : "'s"} · {persona.donts.length} don't
+        {persona.donts.length === 1 ? '' : 's'} · {persona.samplePosts.length} sample post
         {persona.samplePosts.length === 1 ? '' : 's'}
       </div>
       {failure && (
@@ -153,7 +166,11 @@ export function PersonaPanel() {
         {items.map((p) => (
           <PersonaCard key={p.id} persona={p} onEdit={() => setEditingId(p.id)} />
         ))}
-        {loaded && items.length === 0 && <li className="muted">No personas yet. A persona tells rewrites and new scripts how you sound and for whom.</li>}
+        {loaded && items.length === 0 && (
+          <li className="muted">
+            No personas yet. A persona tells rewrites and new scripts how you sound and for whom.
+          </li>
+        )}
       </ul>
       <h3>{editing ? `Edit “${editing.name}”` : 'New persona'}</h3>
       {/* Keyed so switching between personas (or back to a new one) starts from that persona's saved fields. */}
@@ -163,7 +180,15 @@ export function PersonaPanel() {
 }
 
 /** A persona select for the steps that use one; "none" writes without a persona. */
-export function PersonaPicker({ value, onChange, testId }: { value: string | null; onChange(id: string | null): void; testId: string }) {
+export function PersonaPicker({
+  value,
+  onChange,
+  testId,
+}: {
+  value: string | null;
+  onChange(id: string | null): void;
+  testId: string;
+}) {
   const { items, loaded, load } = usePersonas();
   useEffect(() => {
     if (!loaded) void load();

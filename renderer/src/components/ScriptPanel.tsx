@@ -44,15 +44,26 @@ function DiffView({ script, versions }: { script: Script; versions: ScriptVersio
   const { diff, diffError, loadDiff } = useScripts();
   // A picked pair holds until another script is opened; otherwise the newest two versions are compared.
   const [picked, setPicked] = useState<{ scriptId: string; from: number; to: number } | null>(null);
-  const pair = picked?.scriptId === script.id ? picked : { scriptId: script.id, from: Math.max(1, script.currentVersion - 1), to: script.currentVersion };
+  const pair =
+    picked?.scriptId === script.id
+      ? picked
+      : { scriptId: script.id, from: Math.max(1, script.currentVersion - 1), to: script.currentVersion };
   const ready = versions.length >= 2 && pair.from !== pair.to;
   useEffect(() => {
     if (ready) void loadDiff(script.id, pair.from, pair.to);
   }, [ready, script.id, pair.from, pair.to, loadDiff]);
-  if (versions.length < 2) return <p className="muted">One version so far: a rewrite or an edit adds the next, and then any two can be compared.</p>;
+  if (versions.length < 2)
+    return (
+      <p className="muted">One version so far: a rewrite or an edit adds the next, and then any two can be compared.</p>
+    );
   const shown = diff && diff.scriptId === script.id && diff.from === pair.from && diff.to === pair.to ? diff : null;
   const select = (side: 'from' | 'to') => (
-    <select value={pair[side]} onChange={(e) => setPicked({ ...pair, [side]: Number(e.target.value) })} data-testid={`script-diff-${side}`} aria-label={`Compare ${side}`}>
+    <select
+      value={pair[side]}
+      onChange={(e) => setPicked({ ...pair, [side]: Number(e.target.value) })}
+      data-testid={`script-diff-${side}`}
+      aria-label={`Compare ${side}`}
+    >
       {versions.map((v) => (
         <option key={v.version} value={v.version}>
           {versionLabel(v)}
@@ -66,7 +77,8 @@ function DiffView({ script, versions }: { script: Script; versions: ScriptVersio
         Compare {select('from')} with {select('to')}
         {shown && (
           <span data-testid="script-diff-summary">
-            <span className="diff-count-add">+{shown.added}</span> <span className="diff-count-remove">−{shown.removed}</span> lines
+            <span className="diff-count-add">+{shown.added}</span>{' '}
+            <span className="diff-count-remove">−{shown.removed}</span> lines
           </span>
         )}
       </div>
@@ -92,13 +104,24 @@ function DiffView({ script, versions }: { script: Script; versions: ScriptVersio
   );
 }
 
-function Editor({ script, versions, onSaved }: { script: Script; versions: ScriptVersion[]; onSaved(): Promise<void> }) {
+function Editor({
+  script,
+  versions,
+  onSaved,
+}: {
+  script: Script;
+  versions: ScriptVersion[];
+  onSaved(): Promise<void>;
+}) {
   const { drafts, edit, discard, save } = useScripts();
   const draft = drafts[script.id];
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const newer = draft && script.currentVersion > draft.baseVersion ? versions.find((v) => v.version === script.currentVersion) : undefined;
+  const newer =
+    draft && script.currentVersion > draft.baseVersion
+      ? versions.find((v) => v.version === script.currentVersion)
+      : undefined;
 
   function change(text: string) {
     // Typing back to exactly what is saved is no edit at all.
@@ -122,7 +145,13 @@ function Editor({ script, versions, onSaved }: { script: Script; versions: Scrip
 
   return (
     <section className="script-editor" data-testid="script-editor">
-      <textarea rows={8} value={draft?.text ?? script.body} onChange={(e) => change(e.target.value)} aria-label="Script text" data-testid="script-edit" />
+      <textarea
+        rows={8}
+        value={draft?.text ?? script.body}
+        onChange={(e) => change(e.target.value)}
+        aria-label="Script text"
+        data-testid="script-edit"
+      />
       {draft && (
         <p className="muted" data-testid="script-dirty">
           Unsaved edits, started from v{draft.baseVersion}.
@@ -131,12 +160,19 @@ function Editor({ script, versions, onSaved }: { script: Script; versions: Scrip
       {draft && script.currentVersion > draft.baseVersion && (
         <div className="notice warning" role="status" data-testid="script-conflict">
           v{script.currentVersion}
-          {newer ? ` (${newer.origin}${newer.provider ? ` · ${newer.provider}` : ''})` : ''} arrived while you were editing v{draft.baseVersion}. Your edits are kept; saving makes them v
-          {script.currentVersion + 1}.
+          {newer ? ` (${newer.origin}${newer.provider ? ` · ${newer.provider}` : ''})` : ''} arrived while you were
+          editing v{draft.baseVersion}. Your edits are kept; saving makes them v{script.currentVersion + 1}.
         </div>
       )}
       <div className="toolbar">
-        <input placeholder="What changed (optional)" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} aria-label="Version note" data-testid="script-note" />
+        <input
+          placeholder="What changed (optional)"
+          value={note}
+          maxLength={500}
+          onChange={(e) => setNote(e.target.value)}
+          aria-label="Version note"
+          data-testid="script-note"
+        />
         <button disabled={!draft || busy} onClick={() => void submit()} data-testid="script-save">
           {busy ? 'Saving…' : 'Save as new version'}
         </button>
@@ -153,7 +189,15 @@ function Editor({ script, versions, onSaved }: { script: Script; versions: Scrip
   );
 }
 
-export function ScriptPanel({ contentId, scripts, onSaved }: { contentId: string; scripts: Script[]; onSaved(): Promise<void> }) {
+export function ScriptPanel({
+  contentId,
+  scripts,
+  onSaved,
+}: {
+  contentId: string;
+  scripts: Script[];
+  onSaved(): Promise<void>;
+}) {
   const { chosen, versions, drafts, choose, loadVersions } = useScripts();
   const script = openScript(scripts, chosen[contentId]);
   const scriptId = script?.id;

@@ -33,12 +33,25 @@ interface WritingChoices {
   brief: string;
 }
 
-const INITIAL_CHOICES: WritingChoices = { rewritePersonaId: null, rewriteProvider: 'openai', generatePersonaId: null, generateWith: [], brief: '' };
+const INITIAL_CHOICES: WritingChoices = {
+  rewritePersonaId: null,
+  rewriteProvider: 'openai',
+  generatePersonaId: null,
+  generateWith: [],
+  brief: '',
+};
 
 const registered = (drops: DroppedItem[], pick: (d: DroppedItem) => boolean) =>
   drops.filter((d) => d.status === 'registered' && d.file !== null && pick(d)).map((d) => d.file!);
 
-function stepsFor(piece: ContentPiece, r: PieceResults, drops: DroppedItem[], script: Script | undefined, c: WritingChoices, options: { rewrite: ReactNode; generate: ReactNode }): StepSpec[] {
+function stepsFor(
+  piece: ContentPiece,
+  r: PieceResults,
+  drops: DroppedItem[],
+  script: Script | undefined,
+  c: WritingChoices,
+  options: { rewrite: ReactNode; generate: ReactNode },
+): StepSpec[] {
   const contentId = piece.id;
   const voice = r.voices.find((v) => v.status === 'ready');
   const avatar = r.avatars.find((a) => a.status === 'ready');
@@ -78,22 +91,38 @@ function stepsFor(piece: ContentPiece, r: PieceResults, drops: DroppedItem[], sc
     {
       key: 'transcribe',
       label: 'Transcribe audio',
-      input: audioFile ? { kind: 'workflow.transcribe', contentId, fileId: audioFile.id } : { missing: 'drop an audio file below' },
+      input: audioFile
+        ? { kind: 'workflow.transcribe', contentId, fileId: audioFile.id }
+        : { missing: 'drop an audio file below' },
     },
     {
       key: 'voiceClone',
       label: 'Clone voice',
-      input: samples.length > 0 ? { kind: 'workflow.voiceClone', contentId, name: `${piece.title.slice(0, 180)} voice`, fileIds: samples.map((f) => f.id) } : { missing: 'drop voice samples below' },
+      input:
+        samples.length > 0
+          ? {
+              kind: 'workflow.voiceClone',
+              contentId,
+              name: `${piece.title.slice(0, 180)} voice`,
+              fileIds: samples.map((f) => f.id),
+            }
+          : { missing: 'drop voice samples below' },
     },
     {
       key: 'speak',
       label: 'Generate voice',
-      input: !script ? { missing: 'rewrite a script first' } : !voice ? { missing: 'clone a voice first' } : { kind: 'workflow.speak', contentId, scriptId: script.id, voiceId: voice.id },
+      input: !script
+        ? { missing: 'rewrite a script first' }
+        : !voice
+          ? { missing: 'clone a voice first' }
+          : { kind: 'workflow.speak', contentId, scriptId: script.id, voiceId: voice.id },
     },
     {
       key: 'avatar',
       label: 'Create avatar',
-      input: photo ? { kind: 'workflow.avatar', contentId, name: `${piece.title.slice(0, 180)} avatar`, fileId: photo.id } : { missing: 'drop a photo below' },
+      input: photo
+        ? { kind: 'workflow.avatar', contentId, name: `${piece.title.slice(0, 180)} avatar`, fileId: photo.id }
+        : { missing: 'drop a photo below' },
     },
     {
       key: 'render',
@@ -120,11 +149,20 @@ function Step({ spec }: { spec: StepSpec }) {
   const run = runs[spec.key];
   const busy = run !== undefined && (run.state === 'queued' || run.state === 'running' || run.state === 'waiting');
   const blocked = est?.estimate?.exceedsHardBudget === true;
-  const why = 'missing' in spec.input ? spec.input.missing : blocked ? 'would exceed a hard budget' : est?.error ?? null;
+  const why =
+    'missing' in spec.input ? spec.input.missing : blocked ? 'would exceed a hard budget' : (est?.error ?? null);
   return (
-    <li className={spec.wide ? 'workflow-step wide' : 'workflow-step'} data-testid={`step-${spec.key}`} style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+    <li
+      className={spec.wide ? 'workflow-step wide' : 'workflow-step'}
+      data-testid={`step-${spec.key}`}
+      style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+    >
       {spec.options}
-      <button disabled={!ready || busy || blocked || !!est?.error} onClick={() => void start(spec.key, spec.input as WorkflowRequest)} data-testid={`step-${spec.key}-start`}>
+      <button
+        disabled={!ready || busy || blocked || !!est?.error}
+        onClick={() => void start(spec.key, spec.input as WorkflowRequest)}
+        data-testid={`step-${spec.key}-start`}
+      >
         {spec.label}
       </button>
       <span className="step-estimate muted" data-testid={`step-${spec.key}-estimate`}>
@@ -161,11 +199,17 @@ function Step({ spec }: { spec: StepSpec }) {
                 {run.ledger.map((c) => (
                   <li key={c.id}>
                     {c.provider} {c.endpoint} {c.model ?? ''} · {c.status ?? c.errorCode ?? '—'} ·{' '}
-                    {c.costNanos === null ? 'unpriced' : `${formatNanos(c.costNanos)}${c.estimated ? ' (estimated)' : ''}`} · <code>{c.callId}</code>
+                    {c.costNanos === null
+                      ? 'unpriced'
+                      : `${formatNanos(c.costNanos)}${c.estimated ? ' (estimated)' : ''}`}{' '}
+                    · <code>{c.callId}</code>
                   </li>
                 ))}
               </ul>
-              <button onClick={() => useCallLogScope.getState().showJob({ jobId: run.jobId, label: spec.label })} data-testid={`step-${spec.key}-calls`}>
+              <button
+                onClick={() => useCallLogScope.getState().showJob({ jobId: run.jobId, label: spec.label })}
+                data-testid={`step-${spec.key}-calls`}
+              >
                 Open in call log
               </button>
             </details>
@@ -184,7 +228,12 @@ function Results({ r, scripts }: { r: PieceResults; scripts: ReactNode }) {
       {analysis && (
         <section data-testid="result-analysis">
           <h3>
-            Analysis <span className="muted">by {analysis.provider}{analysis.model ? ` (${analysis.model})` : ''}</span> {analysis.demo && <span className="badge demo">Demo</span>}
+            Analysis{' '}
+            <span className="muted">
+              by {analysis.provider}
+              {analysis.model ? ` (${analysis.model})` : ''}
+            </span>{' '}
+            {analysis.demo && <span className="badge demo">Demo</span>}
           </h3>
           <dl className="facts">
             <dt>Hook</dt>
@@ -209,7 +258,8 @@ function Results({ r, scripts }: { r: PieceResults; scripts: ReactNode }) {
       {research.map((research) => (
         <section key={research.id} data-testid={`result-research-${research.kind}`}>
           <h3>
-            {research.kind === 'trends' ? 'Trends' : 'Research'} <span className="muted">“{research.topic}”</span> {research.demo && <span className="badge demo">Demo</span>}
+            {research.kind === 'trends' ? 'Trends' : 'Research'} <span className="muted">“{research.topic}”</span>{' '}
+            {research.demo && <span className="badge demo">Demo</span>}
           </h3>
           {research.perspectives.map((p) => (
             <article key={p.title} className="perspective">
@@ -233,10 +283,27 @@ function Results({ r, scripts }: { r: PieceResults; scripts: ReactNode }) {
           <ul>
             {r.media.map((m) => (
               <li key={m.id}>
-                {m.kind}: <code>media/{m.fileName}</code> <span className="muted">sha256 {m.sha256.slice(0, 12)}…</span> {m.demo && <span className="badge demo">Demo</span>}
+                {m.kind}: <code>media/{m.fileName}</code> <span className="muted">sha256 {m.sha256.slice(0, 12)}…</span>{' '}
+                {m.demo && <span className="badge demo">Demo</span>}
                 {/* Same-origin in both modes: app://app/media/<id> in Electron, /media/<id> in web mode (byte ranges for seeking). */}
-                {m.kind === 'audio' && <audio className="media-player" controls preload="metadata" src={`/media/${encodeURIComponent(m.id)}`} data-testid="media-audio" />}
-                {m.kind === 'video' && <video className="media-player" controls preload="metadata" src={`/media/${encodeURIComponent(m.id)}`} data-testid="media-video" />}
+                {m.kind === 'audio' && (
+                  <audio
+                    className="media-player"
+                    controls
+                    preload="metadata"
+                    src={`/media/${encodeURIComponent(m.id)}`}
+                    data-testid="media-audio"
+                  />
+                )}
+                {m.kind === 'video' && (
+                  <video
+                    className="media-player"
+                    controls
+                    preload="metadata"
+                    src={`/media/${encodeURIComponent(m.id)}`}
+                    data-testid="media-video"
+                  />
+                )}
               </li>
             ))}
           </ul>
@@ -277,10 +344,18 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
 
   const rewriteOptions = (
     <div className="step-options">
-      <PersonaPicker value={choices.rewritePersonaId} onChange={(id) => choose({ rewritePersonaId: id })} testId="rewrite-persona" />
+      <PersonaPicker
+        value={choices.rewritePersonaId}
+        onChange={(id) => choose({ rewritePersonaId: id })}
+        testId="rewrite-persona"
+      />
       <label className="picker">
         Provider
-        <select value={choices.rewriteProvider} onChange={(e) => choose({ rewriteProvider: e.target.value === 'anthropic' ? 'anthropic' : 'openai' })} data-testid="rewrite-provider">
+        <select
+          value={choices.rewriteProvider}
+          onChange={(e) => choose({ rewriteProvider: e.target.value === 'anthropic' ? 'anthropic' : 'openai' })}
+          data-testid="rewrite-provider"
+        >
           <option value="openai">OpenAI</option>
           <option value="anthropic">Claude (Anthropic)</option>
         </select>
@@ -290,8 +365,8 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   const generateOptions = (
     <div className="step-options">
       <p className="muted">
-        Claude reads this piece{withIds.length > 0 ? ` and ${withIds.length} more` : ''} (descriptions, transcripts and analyses) and writes a new script linked to this piece;
-        OpenAI takes over if Claude fails.
+        Claude reads this piece{withIds.length > 0 ? ` and ${withIds.length} more` : ''} (descriptions, transcripts and
+        analyses) and writes a new script linked to this piece; OpenAI takes over if Claude fails.
       </p>
       {others.length > 0 && (
         <fieldset className="generate-pieces" data-testid="generate-pieces">
@@ -304,7 +379,9 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
                   type="checkbox"
                   checked={checked}
                   disabled={!checked && full}
-                  onChange={() => choose({ generateWith: checked ? withIds.filter((id) => id !== p.id) : [...withIds, p.id] })}
+                  onChange={() =>
+                    choose({ generateWith: checked ? withIds.filter((id) => id !== p.id) : [...withIds, p.id] })
+                  }
                 />
                 {p.title}
               </label>
@@ -312,17 +389,36 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
           })}
         </fieldset>
       )}
-      <PersonaPicker value={choices.generatePersonaId} onChange={(id) => choose({ generatePersonaId: id })} testId="generate-persona" />
+      <PersonaPicker
+        value={choices.generatePersonaId}
+        onChange={(id) => choose({ generatePersonaId: id })}
+        testId="generate-persona"
+      />
       <label className="picker">
         Brief <span className="muted">(optional)</span>
-        <textarea rows={2} maxLength={2_000} value={brief} onChange={(e) => setBrief(e.target.value)} placeholder="What the new script should be about" data-testid="generate-brief" />
+        <textarea
+          rows={2}
+          maxLength={2_000}
+          value={brief}
+          onChange={(e) => setBrief(e.target.value)}
+          placeholder="What the new script should be about"
+          data-testid="generate-brief"
+        />
       </label>
     </div>
   );
   // A persona deleted after it was picked is dropped from the input (the picker already shows "No persona").
   const live = (id: string | null) => (id !== null && personas.some((p) => p.id === id) ? id : null);
-  const effective = { ...choices, generateWith: withIds, rewritePersonaId: live(choices.rewritePersonaId), generatePersonaId: live(choices.generatePersonaId) };
-  const steps = stepsFor(piece, results, drops, script, effective, { rewrite: rewriteOptions, generate: generateOptions });
+  const effective = {
+    ...choices,
+    generateWith: withIds,
+    rewritePersonaId: live(choices.rewritePersonaId),
+    generatePersonaId: live(choices.generatePersonaId),
+  };
+  const steps = stepsFor(piece, results, drops, script, effective, {
+    rewrite: rewriteOptions,
+    generate: generateOptions,
+  });
   return (
     <div data-testid="workflow-steps">
       <ul className="workflow-steps" style={{ listStyle: 'none', padding: 0 }}>
@@ -330,7 +426,10 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
           <Step key={s.key} spec={s} />
         ))}
       </ul>
-      <Results r={results} scripts={<ScriptPanel contentId={piece.id} scripts={results.scripts} onSaved={() => loadResults(piece.id)} />} />
+      <Results
+        r={results}
+        scripts={<ScriptPanel contentId={piece.id} scripts={results.scripts} onSaved={() => loadResults(piece.id)} />}
+      />
     </div>
   );
 }

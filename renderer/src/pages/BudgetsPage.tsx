@@ -6,7 +6,8 @@ import { PROVIDER_COLORS } from '../components/charts/series';
 import { useBudgets, type BudgetCreate, type BudgetStatus, type LimitsState } from '../state/budgets';
 import './DashboardPage.css';
 
-const scopeLabel = (scope: string, scopeId: string) => (scope === 'overall' ? 'All providers' : `${scope === 'provider' ? 'Provider' : 'Key'} ${scopeId}`);
+const scopeLabel = (scope: string, scopeId: string) =>
+  scope === 'overall' ? 'All providers' : `${scope === 'provider' ? 'Provider' : 'Key'} ${scopeId}`;
 const usdToNanos = (usd: string) => Math.round(Number(usd) * 1e9);
 const parseThresholds = (s: string) =>
   s
@@ -22,11 +23,29 @@ interface FormValue {
   mode: BudgetCreate['mode'];
   thresholds: string;
 }
-const EMPTY: FormValue = { scope: 'overall', scopeId: '', period: 'month', usd: '50', mode: 'soft', thresholds: '50, 80, 100' };
+const EMPTY: FormValue = {
+  scope: 'overall',
+  scopeId: '',
+  period: 'month',
+  usd: '50',
+  mode: 'soft',
+  thresholds: '50, 80, 100',
+};
 
-function BudgetForm({ initial, submitLabel, onSubmit, onCancel }: { initial: FormValue; submitLabel: string; onSubmit(v: BudgetCreate): Promise<boolean>; onCancel?: () => void }) {
+function BudgetForm({
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  initial: FormValue;
+  submitLabel: string;
+  onSubmit(v: BudgetCreate): Promise<boolean>;
+  onCancel?: () => void;
+}) {
   const [v, setV] = useState(initial);
-  const valid = Number(v.usd) > 0 && (v.scope === 'overall' || v.scopeId.trim() !== '') && parseThresholds(v.thresholds).length > 0;
+  const valid =
+    Number(v.usd) > 0 && (v.scope === 'overall' || v.scopeId.trim() !== '') && parseThresholds(v.thresholds).length > 0;
   const set = <K extends keyof FormValue>(k: K, value: FormValue[K]) => setV((prev) => ({ ...prev, [k]: value }));
   return (
     <form
@@ -45,7 +64,12 @@ function BudgetForm({ initial, submitLabel, onSubmit, onCancel }: { initial: For
         }).then((ok) => ok && !onCancel && setV(EMPTY));
       }}
     >
-      <select aria-label="Scope" data-testid="budget-scope" value={v.scope} onChange={(e) => set('scope', e.target.value as FormValue['scope'])}>
+      <select
+        aria-label="Scope"
+        data-testid="budget-scope"
+        value={v.scope}
+        onChange={(e) => set('scope', e.target.value as FormValue['scope'])}
+      >
         <option value="overall">All providers</option>
         <option value="provider">One provider</option>
         <option value="integration">One key</option>
@@ -58,14 +82,34 @@ function BudgetForm({ initial, submitLabel, onSubmit, onCancel }: { initial: For
           ))}
         </select>
       )}
-      {v.scope === 'integration' && <input aria-label="Key id" placeholder="key id" value={v.scopeId} onChange={(e) => set('scopeId', e.target.value)} />}
-      <select aria-label="Period" data-testid="budget-period" value={v.period} onChange={(e) => set('period', e.target.value as FormValue['period'])}>
+      {v.scope === 'integration' && (
+        <input
+          aria-label="Key id"
+          placeholder="key id"
+          value={v.scopeId}
+          onChange={(e) => set('scopeId', e.target.value)}
+        />
+      )}
+      <select
+        aria-label="Period"
+        data-testid="budget-period"
+        value={v.period}
+        onChange={(e) => set('period', e.target.value as FormValue['period'])}
+      >
         <option value="month">per month</option>
         <option value="day">per day</option>
       </select>
       <label className="filter">
         <span>USD</span>
-        <input aria-label="Limit in USD" data-testid="budget-usd" type="number" min="0.01" step="0.01" value={v.usd} onChange={(e) => set('usd', e.target.value)} />
+        <input
+          aria-label="Limit in USD"
+          data-testid="budget-usd"
+          type="number"
+          min="0.01"
+          step="0.01"
+          value={v.usd}
+          onChange={(e) => set('usd', e.target.value)}
+        />
       </label>
       <select aria-label="Mode" value={v.mode} onChange={(e) => set('mode', e.target.value as FormValue['mode'])}>
         <option value="soft">Soft: alert only</option>
@@ -73,7 +117,12 @@ function BudgetForm({ initial, submitLabel, onSubmit, onCancel }: { initial: For
       </select>
       <label className="filter">
         <span>Alert at %</span>
-        <input aria-label="Alert thresholds" value={v.thresholds} onChange={(e) => set('thresholds', e.target.value)} size={12} />
+        <input
+          aria-label="Alert thresholds"
+          value={v.thresholds}
+          onChange={(e) => set('thresholds', e.target.value)}
+          size={12}
+        />
       </label>
       <button type="submit" disabled={!valid} data-testid="budget-submit">
         {submitLabel}
@@ -92,11 +141,23 @@ function BudgetRow({ s }: { s: BudgetStatus }) {
   const [editing, setEditing] = useState(false);
   const b = s.budget;
   if (editing) {
-    const initial: FormValue = { scope: b.scope, scopeId: b.scopeId, period: b.period, usd: String(b.limitNanos / 1e9), mode: b.mode, thresholds: b.thresholds.join(', ') };
+    const initial: FormValue = {
+      scope: b.scope,
+      scopeId: b.scopeId,
+      period: b.period,
+      usd: String(b.limitNanos / 1e9),
+      mode: b.mode,
+      thresholds: b.thresholds.join(', '),
+    };
     return (
       <tr>
         <td colSpan={7}>
-          <BudgetForm initial={initial} submitLabel="Save" onCancel={() => setEditing(false)} onSubmit={(v) => update(b.id, v).then((ok) => (ok && setEditing(false), ok))} />
+          <BudgetForm
+            initial={initial}
+            submitLabel="Save"
+            onCancel={() => setEditing(false)}
+            onSubmit={(v) => update(b.id, v).then((ok) => (ok && setEditing(false), ok))}
+          />
         </td>
       </tr>
     );
@@ -113,12 +174,20 @@ function BudgetRow({ s }: { s: BudgetStatus }) {
       </td>
       <td className="bar-col">
         <div className="bar-track" title={`${s.percentUsed.toFixed(1)}% used`}>
-          <div className="bar-fill" style={{ width: `${width}%`, background: s.state === 'exceeded' ? 'var(--bad)' : s.state === 'warning' ? 'var(--warn)' : 'var(--good)' }} />
+          <div
+            className="bar-fill"
+            style={{
+              width: `${width}%`,
+              background: s.state === 'exceeded' ? 'var(--bad)' : s.state === 'warning' ? 'var(--warn)' : 'var(--good)',
+            }}
+          />
           <span>
             {formatNanos(s.spentNanos)} of {formatNanos(b.limitNanos)} ({s.percentUsed.toFixed(0)}%)
           </span>
         </div>
-        {s.unpricedAttempts > 0 && <div className="muted">excludes {s.unpricedAttempts.toLocaleString()} unpriced calls</div>}
+        {s.unpricedAttempts > 0 && (
+          <div className="muted">excludes {s.unpricedAttempts.toLocaleString()} unpriced calls</div>
+        )}
       </td>
       <td className="num">{formatNanos(s.reservedNanos)}</td>
       <td className="num">{formatNanos(s.burnRateNanosPerDay)}/day</td>
@@ -139,11 +208,15 @@ function BudgetRow({ s }: { s: BudgetStatus }) {
 
 function HourlyLimits({ limits }: { limits: LimitsState }) {
   const { setHourlyLimits } = useBudgets();
-  const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(limits.hourly).map(([k, v]) => [k, v === null ? '' : String(v)])));
+  const [draft, setDraft] = useState<Record<string, string>>(() =>
+    Object.fromEntries(Object.entries(limits.hourly).map(([k, v]) => [k, v === null ? '' : String(v)])),
+  );
   const [def, setDef] = useState(String(limits.defaultHourly));
   const [newOp, setNewOp] = useState('');
   const save = () => {
-    const hourly = Object.fromEntries(Object.entries(draft).map(([k, v]) => [k, v.trim() === '' ? null : Math.max(1, Math.round(Number(v)))]));
+    const hourly = Object.fromEntries(
+      Object.entries(draft).map(([k, v]) => [k, v.trim() === '' ? null : Math.max(1, Math.round(Number(v)))]),
+    );
     void setHourlyLimits(hourly, Math.max(1, Math.round(Number(def))));
   };
   return (
@@ -159,7 +232,13 @@ function HourlyLimits({ limits }: { limits: LimitsState }) {
                 <tr key={op}>
                   <td>{op}</td>
                   <td>
-                    <input aria-label={`Hourly limit for ${op}`} type="number" min="1" value={draft[op]} onChange={(e) => setDraft({ ...draft, [op]: e.target.value })} />
+                    <input
+                      aria-label={`Hourly limit for ${op}`}
+                      type="number"
+                      min="1"
+                      value={draft[op]}
+                      onChange={(e) => setDraft({ ...draft, [op]: e.target.value })}
+                    />
                   </td>
                   <td className="muted">{used ? `${used} used this hour` : ''}</td>
                 </tr>
@@ -168,14 +247,25 @@ function HourlyLimits({ limits }: { limits: LimitsState }) {
           <tr>
             <td>Any other operation</td>
             <td>
-              <input aria-label="Default hourly limit" type="number" min="1" value={def} onChange={(e) => setDef(e.target.value)} />
+              <input
+                aria-label="Default hourly limit"
+                type="number"
+                min="1"
+                value={def}
+                onChange={(e) => setDef(e.target.value)}
+              />
             </td>
             <td />
           </tr>
         </tbody>
       </table>
       <div className="toolbar usage-form">
-        <input placeholder="operation name" aria-label="New operation" value={newOp} onChange={(e) => setNewOp(e.target.value)} />
+        <input
+          placeholder="operation name"
+          aria-label="New operation"
+          value={newOp}
+          onChange={(e) => setNewOp(e.target.value)}
+        />
         <button
           disabled={!/^[a-z0-9_.:-]{1,64}$/.test(newOp) || newOp in draft}
           onClick={() => {
@@ -201,7 +291,8 @@ export function BudgetAlertToasts() {
   if (!latest) return null;
   return (
     <div className="toast" role="alert" data-testid="budget-toast">
-      <strong>Budget alert:</strong> {latest.threshold}% of the {latest.period === 'month' ? 'monthly' : 'daily'} budget for {scopeLabel(latest.scope, latest.scopeId).toLowerCase()} reached ({formatNanos(latest.spentNanos)} of{' '}
+      <strong>Budget alert:</strong> {latest.threshold}% of the {latest.period === 'month' ? 'monthly' : 'daily'} budget
+      for {scopeLabel(latest.scope, latest.scopeId).toLowerCase()} reached ({formatNanos(latest.spentNanos)} of{' '}
       {formatNanos(latest.limitNanos)}
       {latest.mode === 'hard' ? '; calls that would go over are refused' : ''}).{' '}
       <button onClick={() => dismiss(latest.alertId)}>Dismiss</button>
@@ -230,7 +321,9 @@ export function BudgetsPage() {
         <BudgetForm initial={EMPTY} submitLabel="Add budget" onSubmit={create} />
       </section>
       {statuses.length === 0 ? (
-        <div className="notice">No budgets yet. A soft budget alerts you; a hard one refuses calls that could go over it.</div>
+        <div className="notice">
+          No budgets yet. A soft budget alerts you; a hard one refuses calls that could go over it.
+        </div>
       ) : (
         <table className="breakdown panel" data-testid="budgets-table">
           <thead>
@@ -259,8 +352,9 @@ export function BudgetsPage() {
           <ul>
             {alerts.map((a) => (
               <li key={a.id} data-testid="budget-alert">
-                {new Date(a.createdAt).toLocaleString()}: {a.threshold}% of {scopeLabel(a.scope, a.scopeId).toLowerCase()} ({a.period === 'month' ? 'monthly' : 'daily'}, {a.periodKey}) — {formatNanos(a.spentNanos)} of{' '}
-                {formatNanos(a.limitNanos)}
+                {new Date(a.createdAt).toLocaleString()}: {a.threshold}% of{' '}
+                {scopeLabel(a.scope, a.scopeId).toLowerCase()} ({a.period === 'month' ? 'monthly' : 'daily'},{' '}
+                {a.periodKey}) — {formatNanos(a.spentNanos)} of {formatNanos(a.limitNanos)}
               </li>
             ))}
           </ul>

@@ -11,7 +11,12 @@ import './DashboardPage.css';
 const ROW_HEIGHT = 32;
 const PAGE_SIZE = 200;
 type Detail = Awaited<ReturnType<typeof api.ledger.call>>;
-type Query = { provider: string; status: '' | 'ok' | 'error'; costSource: '' | 'provider_reported' | 'computed' | 'estimated' | 'unpriced'; q: string };
+type Query = {
+  provider: string;
+  status: '' | 'ok' | 'error';
+  costSource: '' | 'provider_reported' | 'computed' | 'estimated' | 'unpriced';
+  q: string;
+};
 
 const cost = (r: CallRow) => (r.costNanos === null ? 'unpriced' : formatNanos(r.costNanos));
 const unitsText = (u: CallRow['units']) =>
@@ -103,7 +108,8 @@ function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
           <ol data-testid="detail-attempts">
             {detail.attempts.map((a) => (
               <li key={a.id}>
-                #{a.attempt} {new Date(a.ts).toLocaleTimeString()} — {a.status ?? 'no response'} {a.errorCode ?? ''} — {cost(a)}
+                #{a.attempt} {new Date(a.ts).toLocaleTimeString()} — {a.status ?? 'no response'} {a.errorCode ?? ''} —{' '}
+                {cost(a)}
               </li>
             ))}
           </ol>
@@ -113,8 +119,10 @@ function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
               <ul>
                 {detail.history.map((h) => (
                   <li key={h.changedAt + h.reason}>
-                    {new Date(h.changedAt).toLocaleString()} {h.reason}: {h.oldCostNanos === null ? 'unpriced' : formatNanos(h.oldCostNanos)} →{' '}
-                    {h.newCostNanos === null ? 'unpriced' : formatNanos(h.newCostNanos)} ({h.newPriceVersion ?? h.newCostSource})
+                    {new Date(h.changedAt).toLocaleString()} {h.reason}:{' '}
+                    {h.oldCostNanos === null ? 'unpriced' : formatNanos(h.oldCostNanos)} →{' '}
+                    {h.newCostNanos === null ? 'unpriced' : formatNanos(h.newCostNanos)} (
+                    {h.newPriceVersion ?? h.newCostSource})
                   </li>
                 ))}
               </ul>
@@ -165,11 +173,17 @@ export function CallLogPage() {
   }, [query, jobId, loadPage]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
   useEffect(() => {
-    if (last && last.index >= rows.length - 40 && !done && !loading && cursor) void loadPage(query, jobId, cursor, generation.current);
+    if (last && last.index >= rows.length - 40 && !done && !loading && cursor)
+      void loadPage(query, jobId, cursor, generation.current);
   }, [last, rows.length, done, loading, cursor, query, jobId, loadPage]);
 
   const set = <K extends keyof Query>(k: K, v: Query[K]) => setQuery((q) => ({ ...q, [k]: v }));
@@ -190,19 +204,40 @@ export function CallLogPage() {
             </button>
           </span>
         )}
-        <input type="search" placeholder="Search provider, model, endpoint, error…" aria-label="Search calls" data-testid="calls-search" value={query.q} onChange={(e) => set('q', e.target.value)} />
-        <select aria-label="Provider" data-testid="calls-provider" value={query.provider} onChange={(e) => set('provider', e.target.value)}>
+        <input
+          type="search"
+          placeholder="Search provider, model, endpoint, error…"
+          aria-label="Search calls"
+          data-testid="calls-search"
+          value={query.q}
+          onChange={(e) => set('q', e.target.value)}
+        />
+        <select
+          aria-label="Provider"
+          data-testid="calls-provider"
+          value={query.provider}
+          onChange={(e) => set('provider', e.target.value)}
+        >
           <option value="">All providers</option>
           {Object.keys(PROVIDER_COLORS).map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>
-        <select aria-label="Status" data-testid="calls-status" value={query.status} onChange={(e) => set('status', e.target.value as Query['status'])}>
+        <select
+          aria-label="Status"
+          data-testid="calls-status"
+          value={query.status}
+          onChange={(e) => set('status', e.target.value as Query['status'])}
+        >
           <option value="">Any status</option>
           <option value="ok">Succeeded</option>
           <option value="error">Failed</option>
         </select>
-        <select aria-label="Cost source" value={query.costSource} onChange={(e) => set('costSource', e.target.value as Query['costSource'])}>
+        <select
+          aria-label="Cost source"
+          value={query.costSource}
+          onChange={(e) => set('costSource', e.target.value as Query['costSource'])}
+        >
           <option value="">Any cost source</option>
           <option value="provider_reported">Provider reported</option>
           <option value="computed">Computed</option>
@@ -238,7 +273,14 @@ export function CallLogPage() {
                 tabIndex={0}
                 onClick={() => setSelected(r.id)}
                 onKeyDown={(e) => e.key === 'Enter' && setSelected(r.id)}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW_HEIGHT,
+                  transform: `translateY(${v.start}px)`,
+                }}
               >
                 <div>{new Date(r.ts).toLocaleString()}</div>
                 <div>{r.provider}</div>

@@ -12,7 +12,19 @@ const pct = (n: number) => `${(n * 100).toFixed(n < 0.1 ? 1 : 0)}%`;
 const ms = (n: number | null) => (n === null ? '—' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)} ms`);
 const count = (n: number) => n.toLocaleString();
 
-function Card({ id, label, value, note, warn }: { id: string; label: string; value: string; note?: string | undefined; warn?: boolean }) {
+function Card({
+  id,
+  label,
+  value,
+  note,
+  warn,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  note?: string | undefined;
+  warn?: boolean;
+}) {
   return (
     <div className={`card${warn ? ' warn' : ''}`} data-testid={`card-${id}`}>
       <div className="card-label">{label}</div>
@@ -37,11 +49,29 @@ function CacheCard({ summary }: { summary: UsageSummary }) {
   const input = cached + (summary.totals.units.input_tokens ?? 0);
   const share = input ? `${pct(cached / input)} of input served from cache` : 'no token input';
   const nothingPriced = unpriced.length > 0 && pricedReadTokens + pricedWriteTokens === 0;
-  const left = unpriced.length ? `; excludes ${unpriced.length} unpriced model${unpriced.length === 1 ? '' : 's'} (${count(unpriced.reduce((n, u) => n + u.readTokens, 0))} cached tokens)` : '';
-  return <Card id="cache" label="Cache savings" value={nothingPriced ? 'unpriced' : formatNanos(savedNanos)} note={`${share}${left}`} warn={unpriced.length > 0} />;
+  const left = unpriced.length
+    ? `; excludes ${unpriced.length} unpriced model${unpriced.length === 1 ? '' : 's'} (${count(unpriced.reduce((n, u) => n + u.readTokens, 0))} cached tokens)`
+    : '';
+  return (
+    <Card
+      id="cache"
+      label="Cache savings"
+      value={nothingPriced ? 'unpriced' : formatNanos(savedNanos)}
+      note={`${share}${left}`}
+      warn={unpriced.length > 0}
+    />
+  );
 }
 
-type BreakdownRow = { key: string; label: string; color?: string; costNanos: number; calls: number; errors: number; unpricedAttempts: number };
+type BreakdownRow = {
+  key: string;
+  label: string;
+  color?: string;
+  costNanos: number;
+  calls: number;
+  errors: number;
+  unpricedAttempts: number;
+};
 
 function BreakdownTable({ title, rows, testId }: { title: string; rows: BreakdownRow[]; testId: string }) {
   const max = Math.max(1, ...rows.map((r) => r.costNanos));
@@ -67,7 +97,10 @@ function BreakdownTable({ title, rows, testId }: { title: string; rows: Breakdow
                 <td>{r.label}</td>
                 <td className="bar-col">
                   <div className="bar-track">
-                    <div className="bar-fill" style={{ width: `${(100 * r.costNanos) / max}%`, background: r.color ?? 'var(--accent)' }} />
+                    <div
+                      className="bar-fill"
+                      style={{ width: `${(100 * r.costNanos) / max}%`, background: r.color ?? 'var(--accent)' }}
+                    />
                     <span>{r.costNanos === 0 && r.unpricedAttempts > 0 ? 'unpriced' : formatNanos(r.costNanos)}</span>
                   </div>
                 </td>
@@ -86,7 +119,12 @@ function BreakdownTable({ title, rows, testId }: { title: string; rows: Breakdow
 /** The summary already follows every filter, so the tables show it as it is. */
 function breakdowns(s: UsageSummary) {
   const byModel: BreakdownRow[] = s.byModel
-    .map((m) => ({ key: `${m.provider}/${m.model ?? ''}`, label: `${m.provider} · ${m.model ?? '(no model)'}`, color: providerColor(m.provider), ...m }))
+    .map((m) => ({
+      key: `${m.provider}/${m.model ?? ''}`,
+      label: `${m.provider} · ${m.model ?? '(no model)'}`,
+      color: providerColor(m.provider),
+      ...m,
+    }))
     .sort((a, b) => b.costNanos - a.costNanos || b.calls - a.calls);
   const byOperation: BreakdownRow[] = s.byOperation
     .map((o) => ({ key: o.operation, label: o.operation, ...o }))
@@ -113,14 +151,30 @@ function FilterBar() {
     <div className="dash-filters">
       <div className="toolbar" role="group" aria-label="Period">
         {PERIODS.map((p) => (
-          <button key={p.id} className={p.id === period ? 'active' : ''} aria-pressed={p.id === period} data-testid={`period-${p.id}`} onClick={() => setPeriod(p.id)}>
+          <button
+            key={p.id}
+            className={p.id === period ? 'active' : ''}
+            aria-pressed={p.id === period}
+            data-testid={`period-${p.id}`}
+            onClick={() => setPeriod(p.id)}
+          >
             {p.label}
           </button>
         ))}
         {period === 'custom' && (
           <>
-            <input type="date" aria-label="From" value={custom.from} onChange={(e) => e.target.value && setCustom({ ...custom, from: e.target.value })} />
-            <input type="date" aria-label="To" value={custom.to} onChange={(e) => e.target.value && setCustom({ ...custom, to: e.target.value })} />
+            <input
+              type="date"
+              aria-label="From"
+              value={custom.from}
+              onChange={(e) => e.target.value && setCustom({ ...custom, from: e.target.value })}
+            />
+            <input
+              type="date"
+              aria-label="To"
+              value={custom.to}
+              onChange={(e) => e.target.value && setCustom({ ...custom, to: e.target.value })}
+            />
           </>
         )}
       </div>
@@ -144,8 +198,13 @@ export function DashboardPage() {
   const latency = useMemo(() => (summary ? latencyPercentiles(summary) : null), [summary]);
   const tables = useMemo(() => (summary ? breakdowns(summary) : null), [summary]);
   const t = summary?.totals;
-  const worstBudget = budgets.reduce<(typeof budgets)[number] | null>((w, b) => (!w || b.percentUsed > w.percentUsed ? b : w), null);
-  const signature = summary ? `${summary.from}|${summary.to}|${filters.provider}|${filters.integrationId}|${filters.model}|${filters.operation}|${t?.attempts}|${t?.costNanos}` : '';
+  const worstBudget = budgets.reduce<(typeof budgets)[number] | null>(
+    (w, b) => (!w || b.percentUsed > w.percentUsed ? b : w),
+    null,
+  );
+  const signature = summary
+    ? `${summary.from}|${summary.to}|${filters.provider}|${filters.integrationId}|${filters.model}|${filters.operation}|${t?.attempts}|${t?.costNanos}`
+    : '';
 
   return (
     <section className="page dashboard" data-testid="dashboard-page">
@@ -167,31 +226,65 @@ export function DashboardPage() {
             {new Date(summary.from).toLocaleString()} – {new Date(summary.to).toLocaleString()} ({summary.timeZone})
           </p>
           <div className="cards">
-            <Card id="spend" label="Spend" value={formatNanos(t.costNanos)} note={spendNote(t.unpricedAttempts)} warn={t.unpricedAttempts > 0} />
-            <Card id="calls" label="Calls" value={count(t.calls)} note={`${count(t.attempts)} attempts incl. retries`} />
-            <Card id="errors" label="Error rate" value={t.attempts ? pct(t.errors / t.attempts) : '—'} note={`${count(t.errors)} failed attempts`} warn={t.attempts > 0 && t.errors / t.attempts > 0.05} />
+            <Card
+              id="spend"
+              label="Spend"
+              value={formatNanos(t.costNanos)}
+              note={spendNote(t.unpricedAttempts)}
+              warn={t.unpricedAttempts > 0}
+            />
+            <Card
+              id="calls"
+              label="Calls"
+              value={count(t.calls)}
+              note={`${count(t.attempts)} attempts incl. retries`}
+            />
+            <Card
+              id="errors"
+              label="Error rate"
+              value={t.attempts ? pct(t.errors / t.attempts) : '—'}
+              note={`${count(t.errors)} failed attempts`}
+              warn={t.attempts > 0 && t.errors / t.attempts > 0.05}
+            />
             <Card id="latency" label="Latency p50 / p95" value={`${ms(t.latencyP50Ms)} / ${ms(t.latencyP95Ms)}`} />
             <CacheCard summary={summary} />
-            {month && <Card id="projection" label="Projected month-end" value={formatNanos(month.projectedNanos)} note={`${formatNanos(month.spentNanos)} so far${month.unpricedAttempts ? `; ${spendNote(month.unpricedAttempts)}` : ''}`} />}
+            {month && (
+              <Card
+                id="projection"
+                label="Projected month-end"
+                value={formatNanos(month.projectedNanos)}
+                note={`${formatNanos(month.spentNanos)} so far${month.unpricedAttempts ? `; ${spendNote(month.unpricedAttempts)}` : ''}`}
+              />
+            )}
             <Card
               id="budget"
               label="Budget use"
               value={worstBudget ? pct(worstBudget.percentUsed / 100) : 'No budget'}
-              note={worstBudget ? `${worstBudget.budget.scope === 'overall' ? 'overall' : worstBudget.budget.scopeId} ${worstBudget.budget.period === 'month' ? 'monthly' : 'daily'}: ${formatNanos(worstBudget.spentNanos)} of ${formatNanos(worstBudget.budget.limitNanos)}` : 'Set one on the Budgets screen'}
+              note={
+                worstBudget
+                  ? `${worstBudget.budget.scope === 'overall' ? 'overall' : worstBudget.budget.scopeId} ${worstBudget.budget.period === 'month' ? 'monthly' : 'daily'}: ${formatNanos(worstBudget.spentNanos)} of ${formatNanos(worstBudget.budget.limitNanos)}`
+                  : 'Set one on the Budgets screen'
+              }
               warn={worstBudget?.state !== undefined && worstBudget.state !== 'ok'}
             />
           </div>
           <section className="panel">
             <h2>Spend per day by provider</h2>
-            {spend && <UPlotChart testId="chart-spend" options={spend.options} data={spend.data} signature={signature} />}
+            {spend && (
+              <UPlotChart testId="chart-spend" options={spend.options} data={spend.data} signature={signature} />
+            )}
           </section>
           <section className="panel">
             <h2>Calls and errors per day</h2>
-            {traffic && <UPlotChart testId="chart-calls" options={traffic.options} data={traffic.data} signature={signature} />}
+            {traffic && (
+              <UPlotChart testId="chart-calls" options={traffic.options} data={traffic.data} signature={signature} />
+            )}
           </section>
           <section className="panel">
             <h2>Latency percentiles per {summary.latency.bucket}</h2>
-            {latency && <UPlotChart testId="chart-latency" options={latency.options} data={latency.data} signature={signature} />}
+            {latency && (
+              <UPlotChart testId="chart-latency" options={latency.options} data={latency.data} signature={signature} />
+            )}
           </section>
           {tables && (
             <div className="two-col">

@@ -59,7 +59,12 @@ function KeyForm(props: {
       ? { kind: 'api_key', apiKey: fields.apiKey }
       : twilioMode === 'twilio_auth_token'
         ? { kind: 'twilio_auth_token', accountSid: fields.accountSid, authToken: fields.authToken }
-        : { kind: 'twilio_api_key', accountSid: fields.accountSid, apiKeySid: fields.apiKeySid, apiKeySecret: fields.apiKeySecret };
+        : {
+            kind: 'twilio_api_key',
+            accountSid: fields.accountSid,
+            apiKeySid: fields.apiKeySid,
+            apiKeySecret: fields.apiKeySecret,
+          };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -72,7 +77,11 @@ function KeyForm(props: {
 
   const secretInput = { type: 'password', autoComplete: 'off', spellCheck: false, required: true } as const;
   return (
-    <form className="key-form" onSubmit={(e) => void submit(e)} data-testid={mode === 'add' ? 'add-key-form' : 'replace-key-form'}>
+    <form
+      className="key-form"
+      onSubmit={(e) => void submit(e)}
+      data-testid={mode === 'add' ? 'add-key-form' : 'replace-key-form'}
+    >
       <label>
         <span>
           Label <span className="muted">(optional, e.g. Personal or Client work)</span>
@@ -106,7 +115,14 @@ function KeyForm(props: {
           </fieldset>
           <label>
             Account SID
-            <input data-testid="field-account-sid" placeholder="AC…" autoComplete="off" spellCheck={false} required {...field('accountSid')} />
+            <input
+              data-testid="field-account-sid"
+              placeholder="AC…"
+              autoComplete="off"
+              spellCheck={false}
+              required
+              {...field('accountSid')}
+            />
           </label>
           {twilioMode === 'twilio_auth_token' ? (
             <label>
@@ -117,7 +133,14 @@ function KeyForm(props: {
             <>
               <label>
                 API key SID
-                <input data-testid="field-api-key-sid" placeholder="SK…" autoComplete="off" spellCheck={false} required {...field('apiKeySid')} />
+                <input
+                  data-testid="field-api-key-sid"
+                  placeholder="SK…"
+                  autoComplete="off"
+                  spellCheck={false}
+                  required
+                  {...field('apiKeySid')}
+                />
               </label>
               <label>
                 API key secret
@@ -134,12 +157,22 @@ function KeyForm(props: {
       )}
       {mode === 'add' && (
         <label className="inline">
-          <input type="checkbox" data-testid="field-make-default" checked={makeDefault} onChange={(e) => setMakeDefault(e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="field-make-default"
+            checked={makeDefault}
+            onChange={(e) => setMakeDefault(e.target.checked)}
+          />
           Make this the default key
         </label>
       )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy} data-testid={mode === 'add' ? 'add-key-submit' : 'replace-key-submit'}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy}
+          data-testid={mode === 'add' ? 'add-key-submit' : 'replace-key-submit'}
+        >
           {busy ? 'Checking with the provider…' : mode === 'add' ? 'Check and save' : 'Check and replace'}
         </button>
         <button
@@ -164,11 +197,20 @@ function KeyRow({ view }: { view: IntegrationView }) {
   return (
     <li className="key-row" data-testid={`key-row-${view.id}`} data-key-id={view.id}>
       <div className="key-main">
-        <span className={`dot ${view.status}`} data-testid="key-status" data-status={view.status} title={STATUS_LABEL[view.status]} />
+        <span
+          className={`dot ${view.status}`}
+          data-testid="key-status"
+          data-status={view.status}
+          title={STATUS_LABEL[view.status]}
+        />
         <span className="key-label">{view.label || 'Unnamed key'}</span>
         <code data-testid="masked-suffix">••••{view.maskedSuffix}</code>
         {view.accountId && <code className="muted">{view.keyId ?? view.accountId}</code>}
-        {view.isDefault && <span className="badge default" data-testid="key-default">Default</span>}
+        {view.isDefault && (
+          <span className="badge default" data-testid="key-default">
+            Default
+          </span>
+        )}
         <span className={`badge backend ${view.backend}`} data-testid="key-backend">
           {BACKEND_LABEL[view.backend]}
         </span>
@@ -179,7 +221,9 @@ function KeyRow({ view }: { view: IntegrationView }) {
         <span data-testid="key-latency">{view.latencyMs === null ? 'no latency yet' : `${view.latencyMs} ms`}</span>
         {' · checked '}
         <span data-testid="key-last-check">{timeAgo(view.lastCheckAt)}</span>
-        {view.checksPausedUntil && <> · scheduled checks paused until {new Date(view.checksPausedUntil).toLocaleTimeString()}</>}
+        {view.checksPausedUntil && (
+          <> · scheduled checks paused until {new Date(view.checksPausedUntil).toLocaleTimeString()}</>
+        )}
       </div>
       {view.lastError && (
         <div className="key-error" data-testid="key-error" data-reason={view.lastError.reason}>
@@ -200,7 +244,12 @@ function KeyRow({ view }: { view: IntegrationView }) {
         </button>
         {confirmRemove ? (
           <>
-            <button className="danger" data-testid="key-remove-confirm" disabled={isBusy} onClick={() => void remove(view)}>
+            <button
+              className="danger"
+              data-testid="key-remove-confirm"
+              disabled={isBusy}
+              onClick={() => void remove(view)}
+            >
               Remove from keychain
             </button>
             <button onClick={() => setConfirmRemove(false)}>Keep</button>
@@ -231,7 +280,9 @@ function BaseUrlField({ provider }: { provider: IntegrationProvider }) {
   const [draft, setDraft] = useState(entry?.override ?? '');
   useEffect(() => setDraft(entry?.override ?? ''), [entry?.override]);
   const isBusy = busy[`url:${provider}`] ?? false;
-  const fallback = entry?.fromEnv ? `${entry.fromEnv} (from environment)` : (entry?.defaultUrl ?? "the provider's default");
+  const fallback = entry?.fromEnv
+    ? `${entry.fromEnv} (from environment)`
+    : (entry?.defaultUrl ?? "the provider's default");
   return (
     <form
       className="base-url"
@@ -244,13 +295,24 @@ function BaseUrlField({ provider }: { provider: IntegrationProvider }) {
         <span>
           Base URL override <span className="muted">(proxy, EU endpoint…)</span>
         </span>
-        <input data-testid="base-url-input" type="url" placeholder={fallback} value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <input
+          data-testid="base-url-input"
+          type="url"
+          placeholder={fallback}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
       </label>
       <button type="submit" data-testid="base-url-save" disabled={isBusy}>
         Save
       </button>
       {entry?.override && (
-        <button type="button" data-testid="base-url-clear" disabled={isBusy} onClick={() => void setBaseUrl(provider, null)}>
+        <button
+          type="button"
+          data-testid="base-url-clear"
+          disabled={isBusy}
+          onClick={() => void setBaseUrl(provider, null)}
+        >
           Use default
         </button>
       )}
@@ -267,7 +329,11 @@ function ProviderCard({ provider }: { provider: IntegrationProvider }) {
   const keys = integrations.filter((v) => v.provider === provider);
   const error = errors[provider];
   return (
-    <section className="provider-card" data-testid={`provider-card-${provider}`} aria-label={PROVIDER_DISPLAY_NAMES[provider]}>
+    <section
+      className="provider-card"
+      data-testid={`provider-card-${provider}`}
+      aria-label={PROVIDER_DISPLAY_NAMES[provider]}
+    >
       <header>
         <h2>{PROVIDER_DISPLAY_NAMES[provider]}</h2>
         <span className="muted" data-testid="key-count">
@@ -316,7 +382,11 @@ export function IntegrationsPage() {
     <section className="page integrations">
       <header className="page-head">
         <h1>Integrations</h1>
-        <button data-testid="check-all" onClick={() => void checkAll()} disabled={checkingAll || integrations.length === 0}>
+        <button
+          data-testid="check-all"
+          onClick={() => void checkAll()}
+          disabled={checkingAll || integrations.length === 0}
+        >
           {checkingAll ? 'Checking…' : 'Check all'}
         </button>
       </header>

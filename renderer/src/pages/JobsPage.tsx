@@ -66,7 +66,11 @@ function JobRow({ job }: { job: Job }) {
         {formatNanos(job.actualCostNanos)}
         {job.kind.startsWith('workflow.') && job.state !== 'queued' && (
           <div>
-            <button className="link" onClick={() => useCallLogScope.getState().showJob({ jobId: job.id, label: labelOf(job) })} data-testid="job-calls">
+            <button
+              className="link"
+              onClick={() => useCallLogScope.getState().showJob({ jobId: job.id, label: labelOf(job) })}
+              data-testid="job-calls"
+            >
               Calls
             </button>
           </div>
@@ -101,7 +105,12 @@ export function JobsPage() {
         <h1>Jobs</h1>
         <div className="toolbar">
           {FILTERS.map((f) => (
-            <button key={f.id} className={f.id === filter ? 'active' : ''} aria-pressed={f.id === filter} onClick={() => setFilter(f.id)}>
+            <button
+              key={f.id}
+              className={f.id === filter ? 'active' : ''}
+              aria-pressed={f.id === filter}
+              onClick={() => setFilter(f.id)}
+            >
               {f.label}
             </button>
           ))}
@@ -110,7 +119,10 @@ export function JobsPage() {
           </button>
         </div>
       </header>
-      <p className="muted">Long steps run in the background and continue after a restart. A render that was submitted is polled, never submitted twice.</p>
+      <p className="muted">
+        Long steps run in the background and continue after a restart. A render that was submitted is polled, never
+        submitted twice.
+      </p>
       {error && (
         <div className="error" role="alert">
           Could not load jobs: {error}

@@ -31,7 +31,9 @@ function Catalogue() {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const t = setTimeout(() => {
-      api.prices.list({ ...(provider ? { provider } : {}), ...(q.trim() ? { q: q.trim() } : {}), limit: 2000 }).then(setData, (e: unknown) => setError(message(e)));
+      api.prices
+        .list({ ...(provider ? { provider } : {}), ...(q.trim() ? { q: q.trim() } : {}), limit: 2000 })
+        .then(setData, (e: unknown) => setError(message(e)));
     }, 200);
     return () => clearTimeout(t);
   }, [provider, q]);
@@ -46,11 +48,20 @@ function Catalogue() {
             <option key={p}>{p}</option>
           ))}
         </select>
-        <input type="search" placeholder="Model…" aria-label="Search models" value={q} onChange={(e) => setQ(e.target.value)} />
+        <input
+          type="search"
+          placeholder="Model…"
+          aria-label="Search models"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
         <label className="filter">
-          <input type="checkbox" checked={effectiveOnly} onChange={(e) => setEffectiveOnly(e.target.checked)} /> <span>only prices in force</span>
+          <input type="checkbox" checked={effectiveOnly} onChange={(e) => setEffectiveOnly(e.target.checked)} />{' '}
+          <span>only prices in force</span>
         </label>
-        <span className="muted">{data ? `${entries.length.toLocaleString()} shown of ${data.total.toLocaleString()}` : ''}</span>
+        <span className="muted">
+          {data ? `${entries.length.toLocaleString()} shown of ${data.total.toLocaleString()}` : ''}
+        </span>
       </div>
       {error && <div className="error">{error}</div>}
       <div style={{ maxHeight: 420, overflow: 'auto' }}>
@@ -67,14 +78,25 @@ function Catalogue() {
           </thead>
           <tbody>
             {entries.slice(0, 500).map((e, i) => (
-              <tr key={`${e.provider}/${e.model}/${e.unit}/${e.variant ?? ''}/${e.version}/${i}`} className={e.effective ? '' : 'muted'} data-testid="price-row">
+              <tr
+                key={`${e.provider}/${e.model}/${e.unit}/${e.variant ?? ''}/${e.version}/${i}`}
+                className={e.effective ? '' : 'muted'}
+                data-testid="price-row"
+              >
                 <td>{e.provider}</td>
                 <td>
                   {e.model}
                   {e.variant ? ` (${e.variant})` : ''}
                 </td>
                 <td>{e.unit}</td>
-                <td className="num" title={e.tiers ? e.tiers.map((t) => `from ${t.fromInputTokens} input tokens: $${t.usd}`).join('\n') : undefined}>
+                <td
+                  className="num"
+                  title={
+                    e.tiers
+                      ? e.tiers.map((t) => `from ${t.fromInputTokens} input tokens: $${t.usd}`).join('\n')
+                      : undefined
+                  }
+                >
                   ${e.usd}
                   {perLabel(e.per)}
                   {e.tiers ? ' (tiered)' : ''}
@@ -96,7 +118,11 @@ type Per = 1 | 1000 | 1000000;
 
 function PerSelect(props: { label: string; value: Per; onChange: (per: Per) => void }) {
   return (
-    <select aria-label={props.label} value={props.value} onChange={(e) => props.onChange(Number(e.target.value) as Per)}>
+    <select
+      aria-label={props.label}
+      value={props.value}
+      onChange={(e) => props.onChange(Number(e.target.value) as Per)}
+    >
       <option value={1}>per unit</option>
       <option value={1000}>per 1K</option>
       <option value={1000000}>per 1M</option>
@@ -105,7 +131,15 @@ function PerSelect(props: { label: string; value: Per; onChange: (per: Per) => v
 }
 
 /** One override: read-only until "Edit", then price, block size, date and note are edited in place. */
-function OverrideRow({ override: o, onDelete, onSaved }: { override: Override; onDelete: () => void; onSaved: () => Promise<unknown> }) {
+function OverrideRow({
+  override: o,
+  onDelete,
+  onSaved,
+}: {
+  override: Override;
+  onDelete: () => void;
+  onSaved: () => Promise<unknown>;
+}) {
   const [draft, setDraft] = useState<{ usd: string; per: Per; from: string; note: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -115,18 +149,20 @@ function OverrideRow({ override: o, onDelete, onSaved }: { override: Override; o
   };
   const save = (d: NonNullable<typeof draft>) => {
     setSaving(true);
-    api.prices.updateOverride({ id: o.id, usd: d.usd, per: d.per, effectiveFrom: localMidnightIso(d.from), note: d.note }).then(
-      // Leave edit mode once the list shows the saved values, so the row never flashes the old ones.
-      () =>
-        onSaved().then(() => {
+    api.prices
+      .updateOverride({ id: o.id, usd: d.usd, per: d.per, effectiveFrom: localMidnightIso(d.from), note: d.note })
+      .then(
+        // Leave edit mode once the list shows the saved values, so the row never flashes the old ones.
+        () =>
+          onSaved().then(() => {
+            setSaving(false);
+            setDraft(null);
+          }),
+        (e: unknown) => {
           setSaving(false);
-          setDraft(null);
-        }),
-      (e: unknown) => {
-        setSaving(false);
-        setError(message(e));
-      },
-    );
+          setError(message(e));
+        },
+      );
   };
   if (!draft) {
     return (
@@ -159,15 +195,29 @@ function OverrideRow({ override: o, onDelete, onSaved }: { override: Override; o
       <td className="num">
         <label className="filter">
           <span>$</span>
-          <input aria-label="Edit price" value={draft.usd} onChange={(e) => setDraft({ ...draft, usd: e.target.value })} size={8} />
+          <input
+            aria-label="Edit price"
+            value={draft.usd}
+            onChange={(e) => setDraft({ ...draft, usd: e.target.value })}
+            size={8}
+          />
         </label>
         <PerSelect label="Edit block size" value={draft.per} onChange={(per) => setDraft({ ...draft, per })} />
       </td>
       <td>
-        <input type="date" aria-label="Edit effective from" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+        <input
+          type="date"
+          aria-label="Edit effective from"
+          value={draft.from}
+          onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+        />
       </td>
       <td>
-        <input aria-label="Edit note" value={draft.note} onChange={(e) => setDraft({ ...draft, note: e.target.value })} />
+        <input
+          aria-label="Edit note"
+          value={draft.note}
+          onChange={(e) => setDraft({ ...draft, note: e.target.value })}
+        />
         {error && (
           <div className="error" data-testid="override-edit-error">
             {error}
@@ -189,7 +239,15 @@ function OverrideRow({ override: o, onDelete, onSaved }: { override: Override; o
 function Overrides() {
   const [list, setList] = useState<Override[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [form, setForm] = useState({ provider: 'elevenlabs', model: '*', unit: 'characters' as Unit, usd: '0.18', per: 1000 as Per, from: dayInput(new Date()), note: '' });
+  const [form, setForm] = useState({
+    provider: 'elevenlabs',
+    model: '*',
+    unit: 'characters' as Unit,
+    usd: '0.18',
+    per: 1000 as Per,
+    from: dayInput(new Date()),
+    note: '',
+  });
   const load = useCallback(() => api.prices.overrides({}).then(setList, (e: unknown) => setError(message(e))), []);
   useEffect(() => {
     void load();
@@ -211,31 +269,67 @@ function Overrides() {
         onSubmit={(e) => {
           e.preventDefault();
           void act(
-            api.prices.createOverride({ provider: form.provider, model: form.model, unit: form.unit, usd: form.usd, per: form.per, effectiveFrom: localMidnightIso(form.from), ...(form.note ? { note: form.note } : {}) }),
+            api.prices.createOverride({
+              provider: form.provider,
+              model: form.model,
+              unit: form.unit,
+              usd: form.usd,
+              per: form.per,
+              effectiveFrom: localMidnightIso(form.from),
+              ...(form.note ? { note: form.note } : {}),
+            }),
           );
         }}
       >
-        <select aria-label="Override provider" value={form.provider} onChange={(e) => setForm({ ...form, provider: e.target.value })}>
+        <select
+          aria-label="Override provider"
+          value={form.provider}
+          onChange={(e) => setForm({ ...form, provider: e.target.value })}
+        >
           {PROVIDERS.map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>
-        <input aria-label="Override model" value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} placeholder="model, prefix* or *" />
-        <select aria-label="Override unit" value={form.unit} onChange={(e) => setForm({ ...form, unit: e.target.value as Unit })}>
+        <input
+          aria-label="Override model"
+          value={form.model}
+          onChange={(e) => setForm({ ...form, model: e.target.value })}
+          placeholder="model, prefix* or *"
+        />
+        <select
+          aria-label="Override unit"
+          value={form.unit}
+          onChange={(e) => setForm({ ...form, unit: e.target.value as Unit })}
+        >
           {LEDGER_UNITS.map((u) => (
             <option key={u}>{u}</option>
           ))}
         </select>
         <label className="filter">
           <span>$</span>
-          <input aria-label="Override USD" value={form.usd} onChange={(e) => setForm({ ...form, usd: e.target.value })} size={8} />
+          <input
+            aria-label="Override USD"
+            value={form.usd}
+            onChange={(e) => setForm({ ...form, usd: e.target.value })}
+            size={8}
+          />
         </label>
         <PerSelect label="Per" value={form.per} onChange={(per) => setForm({ ...form, per })} />
         <label className="filter">
           <span>from</span>
-          <input type="date" aria-label="Effective from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />
+          <input
+            type="date"
+            aria-label="Effective from"
+            value={form.from}
+            onChange={(e) => setForm({ ...form, from: e.target.value })}
+          />
         </label>
-        <input aria-label="Note" placeholder="note (e.g. my plan)" value={form.note} onChange={(e) => setForm({ ...form, note: e.target.value })} />
+        <input
+          aria-label="Note"
+          placeholder="note (e.g. my plan)"
+          value={form.note}
+          onChange={(e) => setForm({ ...form, note: e.target.value })}
+        />
         <button type="submit" data-testid="override-add">
           Add override
         </button>
@@ -246,7 +340,12 @@ function Overrides() {
         <table className="breakdown">
           <tbody>
             {list.map((o) => (
-              <OverrideRow key={o.id} override={o} onDelete={() => void act(api.prices.deleteOverride({ id: o.id }))} onSaved={load} />
+              <OverrideRow
+                key={o.id}
+                override={o}
+                onDelete={() => void act(api.prices.deleteOverride({ id: o.id }))}
+                onSaved={load}
+              />
             ))}
           </tbody>
         </table>
@@ -256,13 +355,21 @@ function Overrides() {
 }
 
 function Repricer() {
-  const [range, setRange] = useState({ from: dayInput(new Date(Date.now() - 30 * 86_400_000)), to: dayInput(new Date()), provider: '' });
+  const [range, setRange] = useState({
+    from: dayInput(new Date(Date.now() - 30 * 86_400_000)),
+    to: dayInput(new Date()),
+    provider: '',
+  });
   const [result, setResult] = useState<Reprice | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const input = () => {
     const [y, m, d] = range.to.split('-').map(Number) as [number, number, number];
-    return { from: localMidnightIso(range.from), to: new Date(y, m - 1, d + 1).toISOString(), ...(range.provider ? { provider: range.provider } : {}) };
+    return {
+      from: localMidnightIso(range.from),
+      to: new Date(y, m - 1, d + 1).toISOString(),
+      ...(range.provider ? { provider: range.provider } : {}),
+    };
   };
   const run = (apply: boolean) => {
     setBusy(true);
@@ -282,9 +389,23 @@ function Repricer() {
     <section className="panel" data-testid="reprice">
       <h2>Re-price a range with today's prices (provider-reported costs are never changed)</h2>
       <div className="toolbar usage-form">
-        <input type="date" aria-label="Re-price from" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
-        <input type="date" aria-label="Re-price to" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
-        <select aria-label="Re-price provider" value={range.provider} onChange={(e) => setRange({ ...range, provider: e.target.value })}>
+        <input
+          type="date"
+          aria-label="Re-price from"
+          value={range.from}
+          onChange={(e) => setRange({ ...range, from: e.target.value })}
+        />
+        <input
+          type="date"
+          aria-label="Re-price to"
+          value={range.to}
+          onChange={(e) => setRange({ ...range, to: e.target.value })}
+        />
+        <select
+          aria-label="Re-price provider"
+          value={range.provider}
+          onChange={(e) => setRange({ ...range, provider: e.target.value })}
+        >
           <option value="">All providers</option>
           {PROVIDERS.map((p) => (
             <option key={p}>{p}</option>
@@ -293,7 +414,11 @@ function Repricer() {
         <button disabled={busy} onClick={() => run(false)} data-testid="reprice-preview">
           Preview
         </button>
-        <button disabled={busy || !result || result.applied || result.totals.changed === 0} onClick={() => run(true)} data-testid="reprice-apply">
+        <button
+          disabled={busy || !result || result.applied || result.totals.changed === 0}
+          onClick={() => run(true)}
+          data-testid="reprice-apply"
+        >
           Apply
         </button>
       </div>
@@ -302,7 +427,8 @@ function Repricer() {
         <div data-testid="reprice-result">
           <p>
             {result.applied ? 'Applied: ' : 'Preview: '}
-            {result.totals.changed.toLocaleString()} of {result.totals.attempts.toLocaleString()} attempts would change, {signed(result.totals.deltaNanos)} in total
+            {result.totals.changed.toLocaleString()} of {result.totals.attempts.toLocaleString()} attempts would change,{' '}
+            {signed(result.totals.deltaNanos)} in total
             {result.totals.newlyPriced ? `; ${result.totals.newlyPriced} get a price` : ''}
             {result.totals.newlyUnpriced ? `; ${result.totals.newlyUnpriced} lose theirs` : ''}.
           </p>

@@ -34,13 +34,15 @@ export function SettingsPage() {
           </dd>
           <dt>Database</dt>
           <dd>
-            <code>{status.database.path}</code> · SQLite {status.database.sqliteVersion} · {status.database.journalMode.toUpperCase()} ·{' '}
-            {formatBytes(status.database.sizeBytes)}
+            <code>{status.database.path}</code> · SQLite {status.database.sqliteVersion} ·{' '}
+            {status.database.journalMode.toUpperCase()} · {formatBytes(status.database.sizeBytes)}
           </dd>
           <dt>Schema</dt>
           <dd data-testid="about-schema">
             version {status.database.schemaVersion} of {status.database.latestVersion}
-            {status.database.schemaVersion === status.database.latestVersion ? ' (up to date)' : ' (pending migrations)'}
+            {status.database.schemaVersion === status.database.latestVersion
+              ? ' (up to date)'
+              : ' (pending migrations)'}
           </dd>
           <dt>Migrations</dt>
           <dd>

@@ -35,7 +35,12 @@ export function WorkflowsPage() {
       {drops.length > 0 && (
         <ul className="drop-list" data-testid="drop-list">
           {drops.map((d) => (
-            <DroppedFileCard key={d.key} item={d} onCancel={() => cancelDrop(d.key)} onRemove={() => removeDrop(d.key)} />
+            <DroppedFileCard
+              key={d.key}
+              item={d}
+              onCancel={() => cancelDrop(d.key)}
+              onRemove={() => removeDrop(d.key)}
+            />
           ))}
         </ul>
       )}

@@ -2,7 +2,12 @@
 // and the toast shown when main reports a crossed threshold.
 import { create } from 'zustand';
 import type { z } from 'zod';
-import type { budgetAlertEventSchema, budgetAlertSchema, budgetsChannels, budgetStatusSchema } from '../../../preload/contract/budgets';
+import type {
+  budgetAlertEventSchema,
+  budgetAlertSchema,
+  budgetsChannels,
+  budgetStatusSchema,
+} from '../../../preload/contract/budgets';
 import type { limitsStateSchema } from '../../../preload/contract/limits';
 import { api } from '../api';
 
@@ -50,7 +55,11 @@ export const useBudgets = create<BudgetsState>((set, get) => {
     toasts: [],
     async load() {
       try {
-        const [statuses, alerts, limits] = await Promise.all([api.budgets.status({}), api.budgets.alerts({ limit: 50 }), api.limits.get({})]);
+        const [statuses, alerts, limits] = await Promise.all([
+          api.budgets.status({}),
+          api.budgets.alerts({ limit: 50 }),
+          api.limits.get({}),
+        ]);
         set({ statuses, alerts, limits });
       } catch (e) {
         set({ error: message(e) });
@@ -67,7 +76,9 @@ export const useBudgets = create<BudgetsState>((set, get) => {
         set({ toasts: [...get().toasts.filter((t) => t.alertId !== alert.alertId), alert] });
         // Desktop notification where the user allowed them (Electron grants it; browsers ask).
         if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-          new Notification('Budget alert', { body: `${alert.threshold}% of a ${alert.period === 'month' ? 'monthly' : 'daily'} budget reached` });
+          new Notification('Budget alert', {
+            body: `${alert.threshold}% of a ${alert.period === 'month' ? 'monthly' : 'daily'} budget reached`,
+          });
         }
         void get().load();
       });

@@ -17,7 +17,14 @@ import type {
 } from '../../../preload/contract/content';
 import { TERMINAL_JOB_STATES, type JobState } from '../../../preload/contract/jobs';
 import type { CallRow } from '../../../preload/contract/ledger';
-import { describeLimit, INTAKE_RULES, UPLOAD_PATH, type FilePurpose, type FilesBridge, type RegisteredFile } from '../../../preload/contract/files';
+import {
+  describeLimit,
+  INTAKE_RULES,
+  UPLOAD_PATH,
+  type FilePurpose,
+  type FilesBridge,
+  type RegisteredFile,
+} from '../../../preload/contract/files';
 import { CallError, type Result } from '../../../preload/contract/result';
 import type { WorkflowEstimate, WorkflowRequest } from '../../../preload/contract/workflows';
 import { api } from '../api';
@@ -32,7 +39,11 @@ const electronFiles = (): FilesBridge | null => {
 };
 
 /** Sends a file's bytes to main (web mode). Streams the File: nothing is read into memory here. */
-function uploadFile(file: File, purpose: FilePurpose, onProgress: (fraction: number) => void): { done: Promise<RegisteredFile>; abort(): void } {
+function uploadFile(
+  file: File,
+  purpose: FilePurpose,
+  onProgress: (fraction: number) => void,
+): { done: Promise<RegisteredFile>; abort(): void } {
   const xhr = new XMLHttpRequest();
   const done = new Promise<RegisteredFile>((resolve, reject) => {
     xhr.open('POST', `${UPLOAD_PATH}?purpose=${encodeURIComponent(purpose)}&name=${encodeURIComponent(file.name)}`);
@@ -49,7 +60,14 @@ function uploadFile(file: File, purpose: FilePurpose, onProgress: (fraction: num
       }
       if (result?.ok) resolve(result.data);
       else if (result) reject(new CallError(result.error));
-      else reject(new Error(xhr.status === 401 ? 'Session expired: open the URL printed by the start command.' : `Upload failed (HTTP ${xhr.status})`));
+      else
+        reject(
+          new Error(
+            xhr.status === 401
+              ? 'Session expired: open the URL printed by the start command.'
+              : `Upload failed (HTTP ${xhr.status})`,
+          ),
+        );
     };
     xhr.onerror = () => reject(new Error('The upload was interrupted (network error)'));
     xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
@@ -86,7 +104,8 @@ export function guessPurpose(file: File): FilePurpose {
 export function precheck(file: File, purpose: FilePurpose): string | null {
   const rule = INTAKE_RULES[purpose];
   if (file.size === 0) return `"${file.name}" is empty (0 bytes)`;
-  if (file.size > rule.maxBytes) return `"${file.name}" is ${(file.size / 1e6).toFixed(1)} MB, over the ${describeLimit(rule.maxBytes)} limit (${rule.label.toLowerCase()})`;
+  if (file.size > rule.maxBytes)
+    return `"${file.name}" is ${(file.size / 1e6).toFixed(1)} MB, over the ${describeLimit(rule.maxBytes)} limit (${rule.label.toLowerCase()})`;
   return null;
 }
 
@@ -155,7 +174,11 @@ export const useContent = create<ContentState>((set, get) => {
       const { query, platform } = get();
       set({ loading: true, error: null });
       try {
-        const { items, total } = await api.content.list({ query: query || undefined, platform: platform || undefined, limit: 100 });
+        const { items, total } = await api.content.list({
+          query: query || undefined,
+          platform: platform || undefined,
+          limit: 100,
+        });
         set({ pieces: items, total, loading: false });
       } catch (e) {
         set({ error: message(e), loading: false });
@@ -215,7 +238,17 @@ export const useContent = create<ContentState>((set, get) => {
 
 // ---- Provider steps on the selected piece (workflow jobs) ----
 
-export type StepKey = 'analyse' | 'research' | 'trends' | 'rewrite' | 'generate' | 'transcribe' | 'voiceClone' | 'speak' | 'avatar' | 'render';
+export type StepKey =
+  | 'analyse'
+  | 'research'
+  | 'trends'
+  | 'rewrite'
+  | 'generate'
+  | 'transcribe'
+  | 'voiceClone'
+  | 'speak'
+  | 'avatar'
+  | 'render';
 
 export interface StepRun {
   jobId: string;
@@ -239,7 +272,15 @@ export interface PieceResults {
   avatars: AvatarModel[];
 }
 
-const EMPTY_RESULTS: PieceResults = { analyses: [], research: [], scripts: [], versions: [], media: [], voices: [], avatars: [] };
+const EMPTY_RESULTS: PieceResults = {
+  analyses: [],
+  research: [],
+  scripts: [],
+  versions: [],
+  media: [],
+  voices: [],
+  avatars: [],
+};
 
 interface WorkflowState {
   contentId: string | null;
@@ -256,17 +297,25 @@ interface WorkflowState {
 }
 
 export const useWorkflow = create<WorkflowState>((set, get) => {
-  const stepOfJob = (jobId: string) => (Object.entries(get().runs) as [StepKey, StepRun][]).find(([, r]) => r.jobId === jobId)?.[0] ?? null;
+  const stepOfJob = (jobId: string) =>
+    (Object.entries(get().runs) as [StepKey, StepRun][]).find(([, r]) => r.jobId === jobId)?.[0] ?? null;
   const patchRun = (step: StepKey, patch: Partial<StepRun>) =>
     set((s) => ({ runs: { ...s.runs, [step]: { ...(s.runs[step] as StepRun), ...patch } } }));
 
   async function settle(step: StepKey, jobId: string) {
     const [job, calls] = await Promise.all([api.jobs.get({ id: jobId }), api.ledger.calls({ jobId, limit: 50 })]);
-    patchRun(step, { state: job.state, progress: job.progress, error: job.error?.message ?? null, actualCostNanos: job.actualCostNanos, ledger: calls.rows });
+    patchRun(step, {
+      state: job.state,
+      progress: job.progress,
+      error: job.error?.message ?? null,
+      actualCostNanos: job.actualCostNanos,
+      ledger: calls.rows,
+    });
     const contentId = get().contentId;
     // A written script opens in the script panel (a generated one is new; a rewrite may be of another script).
     const scriptId = (job.output as { scriptId?: unknown } | null)?.scriptId;
-    if (contentId && job.contentId === contentId && typeof scriptId === 'string') useScripts.getState().choose(contentId, scriptId);
+    if (contentId && job.contentId === contentId && typeof scriptId === 'string')
+      useScripts.getState().choose(contentId, scriptId);
     // A step may have changed the piece itself (a transcript): re-read the library too.
     await Promise.all([contentId ? get().loadResults(contentId) : null, useContent.getState().load()]);
   }
@@ -292,7 +341,17 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
       const newest = scripts.items[0];
       const versions = newest ? (await api.scripts.versions({ id: newest.id })).items : [];
       if (get().contentId !== contentId) return;
-      set({ results: { analyses: analyses.items, research: research.items, scripts: scripts.items, versions, media: media.items, voices: voices.items, avatars: avatars.items } });
+      set({
+        results: {
+          analyses: analyses.items,
+          research: research.items,
+          scripts: scripts.items,
+          versions,
+          media: media.items,
+          voices: voices.items,
+          avatars: avatars.items,
+        },
+      });
     },
 
     async estimate(step, input) {
@@ -301,9 +360,17 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
       set((s) => ({ estimates: { ...s.estimates, [step]: { key, estimate: null, error: null } } }));
       try {
         const estimate = await api.workflows.estimate(input);
-        set((s) => (s.estimates[step]?.key === key ? { estimates: { ...s.estimates, [step]: { key, estimate, error: null } } } : s));
+        set((s) =>
+          s.estimates[step]?.key === key
+            ? { estimates: { ...s.estimates, [step]: { key, estimate, error: null } } }
+            : s,
+        );
       } catch (e) {
-        set((s) => (s.estimates[step]?.key === key ? { estimates: { ...s.estimates, [step]: { key, estimate: null, error: message(e) } } } : s));
+        set((s) =>
+          s.estimates[step]?.key === key
+            ? { estimates: { ...s.estimates, [step]: { key, estimate: null, error: message(e) } } }
+            : s,
+        );
       }
     },
 
@@ -311,7 +378,20 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
       set((s) => ({ startErrors: { ...s.startErrors, [step]: undefined } }));
       try {
         const { jobId } = await api.workflows.start(input);
-        set((s) => ({ runs: { ...s.runs, [step]: { jobId, state: 'queued', progress: 0, message: null, error: null, actualCostNanos: null, ledger: null } } }));
+        set((s) => ({
+          runs: {
+            ...s.runs,
+            [step]: {
+              jobId,
+              state: 'queued',
+              progress: 0,
+              message: null,
+              error: null,
+              actualCostNanos: null,
+              ledger: null,
+            },
+          },
+        }));
         // The job may have finished before its events were followed.
         const job = await api.jobs.get({ id: jobId });
         if (TERMINAL_JOB_STATES.includes(job.state)) await settle(step, jobId);

@@ -27,14 +27,19 @@ const NO_FILTERS: Filters = { provider: '', integrationId: '', model: '', operat
 export const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 const localMidnight = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate());
 const addDays = (d: Date, n: number) => new Date(d.getFullYear(), d.getMonth(), d.getDate() + n);
-export const dayInput = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+export const dayInput = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 const parseDayInput = (s: string) => {
   const [y, m, d] = s.split('-').map(Number) as [number, number, number];
   return new Date(y, m - 1, d);
 };
 
 /** The period as instants: local midnights (calendar arithmetic, so DST days are 23 or 25 hours). */
-export function periodRange(period: PeriodId, now: Date, custom: { from: string; to: string }): { from: Date; to: Date } {
+export function periodRange(
+  period: PeriodId,
+  now: Date,
+  custom: { from: string; to: string },
+): { from: Date; to: Date } {
   const today = localMidnight(now);
   switch (period) {
     case 'today':
@@ -67,12 +72,25 @@ export type FilterOptions = Record<keyof Filters, string[]>;
 const NO_OPTIONS: FilterOptions = { provider: [], integrationId: [], model: [], operation: [] };
 
 function mergeOptions(known: FilterOptions, s: UsageSummary): FilterOptions {
-  const merge = (old: string[], seen: Array<string | null>) => [...new Set([...old, ...seen.filter((v): v is string => !!v)])].sort();
+  const merge = (old: string[], seen: Array<string | null>) =>
+    [...new Set([...old, ...seen.filter((v): v is string => !!v)])].sort();
   return {
-    provider: merge(known.provider, s.byProvider.map((p) => p.provider)),
-    integrationId: merge(known.integrationId, s.byIntegration.map((i) => i.integrationId)),
-    model: merge(known.model, s.byModel.map((m) => m.model)),
-    operation: merge(known.operation, s.byOperation.map((o) => o.operation)),
+    provider: merge(
+      known.provider,
+      s.byProvider.map((p) => p.provider),
+    ),
+    integrationId: merge(
+      known.integrationId,
+      s.byIntegration.map((i) => i.integrationId),
+    ),
+    model: merge(
+      known.model,
+      s.byModel.map((m) => m.model),
+    ),
+    operation: merge(
+      known.operation,
+      s.byOperation.map((o) => o.operation),
+    ),
   };
 }
 

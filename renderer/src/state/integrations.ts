@@ -22,7 +22,12 @@ interface IntegrationsState {
   /** Last failure per provider card, in the provider's words. */
   errors: Partial<Record<IntegrationProvider, string>>;
   load(): Promise<void>;
-  add(input: { provider: IntegrationProvider; label: string; makeDefault: boolean; credential: CredentialInput }): Promise<boolean>;
+  add(input: {
+    provider: IntegrationProvider;
+    label: string;
+    makeDefault: boolean;
+    credential: CredentialInput;
+  }): Promise<boolean>;
   replace(view: IntegrationView, credential: CredentialInput, label: string): Promise<boolean>;
   remove(view: IntegrationView): Promise<void>;
   setDefault(view: IntegrationView): Promise<void>;
@@ -38,7 +43,9 @@ export const useIntegrations = create<IntegrationsState>((set, get) => {
   const upsert = (view: IntegrationView) => {
     const others = get().integrations.filter((v) => v.id !== view.id);
     // A new default demotes the provider's previous one.
-    const adjusted = view.isDefault ? others.map((v) => (v.provider === view.provider ? { ...v, isDefault: false } : v)) : others;
+    const adjusted = view.isDefault
+      ? others.map((v) => (v.provider === view.provider ? { ...v, isDefault: false } : v))
+      : others;
     set({ integrations: [...adjusted, view].sort((a, b) => a.createdAt.localeCompare(b.createdAt)) });
   };
 
@@ -81,14 +88,18 @@ export const useIntegrations = create<IntegrationsState>((set, get) => {
     },
 
     async add({ provider, label, makeDefault, credential }) {
-      const view = await run(provider, `add:${provider}`, () => api.integrations.add({ provider, label, makeDefault, credential }));
+      const view = await run(provider, `add:${provider}`, () =>
+        api.integrations.add({ provider, label, makeDefault, credential }),
+      );
       if (!view) return false;
       upsert(view);
       return true;
     },
 
     async replace(current, credential, label) {
-      const view = await run(current.provider, current.id, () => api.integrations.replace({ id: current.id, credential, label }));
+      const view = await run(current.provider, current.id, () =>
+        api.integrations.replace({ id: current.id, credential, label }),
+      );
       if (!view) return false;
       upsert(view);
       return true;

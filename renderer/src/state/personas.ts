@@ -18,7 +18,14 @@ export interface PersonaDraft {
 
 export type PersonaField = keyof PersonaDraft;
 
-export const EMPTY_PERSONA_DRAFT: PersonaDraft = { name: '', voice: '', audience: '', dos: '', donts: '', samplePosts: '' };
+export const EMPTY_PERSONA_DRAFT: PersonaDraft = {
+  name: '',
+  voice: '',
+  audience: '',
+  dos: '',
+  donts: '',
+  samplePosts: '',
+};
 
 const lines = (text: string) =>
   text
@@ -32,11 +39,20 @@ const posts = (text: string) =>
     .filter(Boolean);
 
 export function draftOf(p: Persona): PersonaDraft {
-  return { name: p.name, voice: p.voice, audience: p.audience, dos: p.dos.join('\n'), donts: p.donts.join('\n'), samplePosts: p.samplePosts.join('\n---\n') };
+  return {
+    name: p.name,
+    voice: p.voice,
+    audience: p.audience,
+    dos: p.dos.join('\n'),
+    donts: p.donts.join('\n'),
+    samplePosts: p.samplePosts.join('\n---\n'),
+  };
 }
 
 /** The draft as the contract wants it, or the first problem with each field (by the same schema main uses). */
-export function parseDraft(draft: PersonaDraft): { ok: true; value: PersonaCreate } | { ok: false; errors: Partial<Record<PersonaField, string>> } {
+export function parseDraft(
+  draft: PersonaDraft,
+): { ok: true; value: PersonaCreate } | { ok: false; errors: Partial<Record<PersonaField, string>> } {
   const parsed = personaCreateSchema.safeParse({
     name: draft.name,
     voice: draft.voice,
@@ -50,13 +66,20 @@ export function parseDraft(draft: PersonaDraft): { ok: true; value: PersonaCreat
   for (const issue of parsed.error.issues) {
     const field = issue.path[0] as PersonaField | undefined;
     if (!field || errors[field]) continue;
-    const item = typeof issue.path[1] === 'number' ? `${field === 'samplePosts' ? 'post' : 'line'} ${issue.path[1] + 1}: ` : '';
+    const item =
+      typeof issue.path[1] === 'number' ? `${field === 'samplePosts' ? 'post' : 'line'} ${issue.path[1] + 1}: ` : '';
     errors[field] = `${item}${describe(issue)}`;
   }
   return { ok: false, errors };
 }
 
-function describe(issue: { code: string; message: string; minimum?: unknown; maximum?: unknown; origin?: unknown }): string {
+function describe(issue: {
+  code: string;
+  message: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  origin?: unknown;
+}): string {
   const unit = issue.origin === 'array' ? 'items' : 'characters';
   if (issue.code === 'too_small' && issue.minimum === 1 && unit === 'characters') return 'required';
   if (issue.code === 'too_small') return `at least ${String(issue.minimum)} ${unit}`;

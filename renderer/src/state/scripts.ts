@@ -64,7 +64,9 @@ export const useScripts = create<ScriptsState>((set, get) => ({
   },
 
   edit(scriptId, text, baseVersion) {
-    set((s) => ({ drafts: { ...s.drafts, [scriptId]: { text, baseVersion: s.drafts[scriptId]?.baseVersion ?? baseVersion } } }));
+    set((s) => ({
+      drafts: { ...s.drafts, [scriptId]: { text, baseVersion: s.drafts[scriptId]?.baseVersion ?? baseVersion } },
+    }));
   },
 
   discard(scriptId) {

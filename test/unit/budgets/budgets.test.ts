@@ -25,11 +25,23 @@ beforeEach(() => {
 afterEach(() => t.dispose());
 
 const budget = (f: Partial<BudgetFields> = {}) =>
-  repo.create({ scope: 'overall', scopeId: '', period: 'month', limitNanos: 1_000_000_000, mode: 'hard', thresholds: [50, 80, 100], enabled: true, ...f });
-const spend = (costNanos: number, extra: Parameters<typeof attempt>[0] = {}) => svc.ledger.recordAttempt(attempt({ ts: now - 60_000, costNanos, ...extra }));
-const reserve = (amountNanos: number | null, provider: 'openai' | 'anthropic' = 'openai', integrationId: string | null = null) =>
-  svc.budgets.reserve({ callId: `c-${Math.random()}`, provider, integrationId, amountNanos });
-
+  repo.create({
+    scope: 'overall',
+    scopeId: '',
+    period: 'month',
+    limitNanos: 1_000_000_000,
+    mode: 'hard',
+    thresholds: [50, 80, 100],
+    enabled: true,
+    ...f,
+  });
+const spend = (costNanos: number, extra: Parameters<typeof attempt>[0] = {}) =>
+  svc.ledger.recordAttempt(attempt({ ts: now - 60_000, costNanos, ...extra }));
+const reserve = (
+  amountNanos: number | null,
+  provider: 'openai' | 'anthropic' = 'openai',
+  integrationId: string | null = null,
+) => svc.budgets.reserve({ callId: `c-${Math.random()}`, provider, integrationId, amountNanos });
 
 describe('budget definitions', () => {
   it('validates scope, limit and thresholds and refuses a second budget for the same scope and period', () => {
@@ -53,7 +65,15 @@ describe('reservations', () => {
     const held = reserve(300_000_000);
     const e = refusal(() => reserve(200_000_000));
     expect(e.code).toBe('budget_exceeded');
-    expect(e.details).toMatchObject({ scope: 'overall', period: 'month', periodKey: '2026-06', limitNanos: 1_000_000_000, spentNanos: 600_000_000, reservedNanos: 300_000_000, requestedNanos: 200_000_000 });
+    expect(e.details).toMatchObject({
+      scope: 'overall',
+      period: 'month',
+      periodKey: '2026-06',
+      limitNanos: 1_000_000_000,
+      spentNanos: 600_000_000,
+      reservedNanos: 300_000_000,
+      requestedNanos: 200_000_000,
+    });
     expect(e.message).toMatch(/monthly overall budget of \$1\.00/);
     // Exactly filling the budget is allowed; releasing a hold frees room.
     const fits = reserve(100_000_000);
@@ -75,8 +95,14 @@ describe('reservations', () => {
     budget({ scope: 'integration', scopeId: 'int-x', limitNanos: 100 });
     budget({ scope: 'overall', period: 'day', mode: 'soft', limitNanos: 1 });
     expect(() => reserve(1_000_000, 'openai')).not.toThrow();
-    expect(refusal(() => reserve(1_000_000, 'anthropic')).details).toMatchObject({ scope: 'provider', scopeId: 'anthropic' });
-    expect(refusal(() => reserve(1_000_000, 'openai', 'int-x')).details).toMatchObject({ scope: 'integration', scopeId: 'int-x' });
+    expect(refusal(() => reserve(1_000_000, 'anthropic')).details).toMatchObject({
+      scope: 'provider',
+      scopeId: 'anthropic',
+    });
+    expect(refusal(() => reserve(1_000_000, 'openai', 'int-x')).details).toMatchObject({
+      scope: 'integration',
+      scopeId: 'int-x',
+    });
   });
 
   it('drops holds of calls that never settled once they expire', () => {
@@ -87,7 +113,7 @@ describe('reservations', () => {
     expect(() => reserve(1)).not.toThrow();
   });
 
-  it('counts spend in the budget zone\'s month: 22:00 on June 30 in New York is June', () => {
+  it("counts spend in the budget zone's month: 22:00 on June 30 in New York is June", () => {
     tz = 'America/New_York';
     budget({ limitNanos: 1_000 });
     now = Date.UTC(2026, 6, 1, 3, 0); // June 30, 23:00 EDT

@@ -17,7 +17,15 @@ const PER_PROCESS = 5;
 let t: TempDb;
 beforeEach(() => {
   t = tempDb();
-  new BudgetRepository(t.db).create({ scope: 'overall', scopeId: '', period: 'month', limitNanos: LIMIT, mode: 'hard', thresholds: [50, 80, 100], enabled: true });
+  new BudgetRepository(t.db).create({
+    scope: 'overall',
+    scopeId: '',
+    period: 'month',
+    limitNanos: LIMIT,
+    mode: 'hard',
+    thresholds: [50, 80, 100],
+    enabled: true,
+  });
   new Ledger(t.db).recordAttempt(attempt({ ts: Date.now(), costNanos: SPENT }));
 });
 afterEach(() => t.dispose());
@@ -25,13 +33,26 @@ afterEach(() => t.dispose());
 async function race(mode: 'hold' | 'settle'): Promise<Array<{ ok: boolean; code?: string }>> {
   const startAt = Date.now() + 2_500;
   const runs = Array.from({ length: PROCESSES }, () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', RESERVER, t.file, String(startAt), String(PER_PROCESS), mode, String(AMOUNT)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', RESERVER, t.file, String(startAt), String(PER_PROCESS), mode, String(AMOUNT)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     return new Promise<Array<{ ok: boolean; code?: string }>>((resolve, reject) =>
-      child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').map((l) => JSON.parse(l) as { ok: boolean })) : reject(new Error(`reserver failed: ${err.slice(0, 800)}`)))),
+      child.on('exit', (code) =>
+        code === 0
+          ? resolve(
+              out
+                .trim()
+                .split('\n')
+                .map((l) => JSON.parse(l) as { ok: boolean }),
+            )
+          : reject(new Error(`reserver failed: ${err.slice(0, 800)}`)),
+      ),
     );
   });
   return (await Promise.all(runs)).flat();

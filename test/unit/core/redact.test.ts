@@ -13,7 +13,9 @@ describe('redactSecrets', () => {
   ])('removes a %s', (_name, text) => {
     const out = redactSecrets(text);
     expect(out).toContain('[redacted]');
-    expect(out).not.toMatch(/abcdefghijklmnop1234|AAAAAAAAAAAAAAAAAAAA|0123456789abcdef0123|abc\.def\.ghi|0123456789abcdef"/);
+    expect(out).not.toMatch(
+      /abcdefghijklmnop1234|AAAAAAAAAAAAAAAAAAAA|0123456789abcdef0123|abc\.def\.ghi|0123456789abcdef"/,
+    );
   });
   it('leaves ordinary text alone', () => {
     const text = 'GET /v1/models 200 in 120 ms (model gpt-4.1-nano, 1234 tokens)';

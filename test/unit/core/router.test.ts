@@ -53,7 +53,10 @@ describe('router', () => {
       { kind: 'web', authenticated: true },
     ];
     for (const s of forged) {
-      expect(await router.dispatch(s, 'system.ping', { echo: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+      expect(await router.dispatch(s, 'system.ping', { echo: 'x' })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden_sender' },
+      });
     }
   });
 
@@ -66,7 +69,10 @@ describe('router', () => {
         throw new Error('secret stack detail');
       },
     });
-    expect(await router.dispatch(trusted, 'system.ping', { echo: 'x' })).toEqual({ ok: false, error: { code: 'not_found', message: 'No such thing' } });
+    expect(await router.dispatch(trusted, 'system.ping', { echo: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'No such thing' },
+    });
     const r = await router.dispatch(trusted, 'system.status', {});
     expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(r)).not.toContain('secret stack detail');
@@ -80,7 +86,9 @@ describe('router', () => {
   it('assembleHandlers fails on missing, unknown and duplicate handlers', () => {
     const ping = { 'system.ping': () => ({ echo: '', at: '' }) };
     expect(() => assembleHandlers(ping)).toThrow(/without a handler: system.status/);
-    expect(() => assembleHandlers({ ...ping, 'system.status': () => ({}) as SystemStatus }, { 'bogus.x': () => 1 } as never)).toThrow(/unknown channel/);
+    expect(() =>
+      assembleHandlers({ ...ping, 'system.status': () => ({}) as SystemStatus }, { 'bogus.x': () => 1 } as never),
+    ).toThrow(/unknown channel/);
     expect(() => assembleHandlers(ping, ping)).toThrow(/Two handlers/);
   });
 });

@@ -53,7 +53,15 @@ describe('navigation, windows and permissions', () => {
   it('recognises only the app origin, parsed not prefix-matched', () => {
     expect(isAppUrl('app://app/index.html')).toBe(true);
     expect(isAppUrl('app://app/#/settings')).toBe(true);
-    for (const url of ['app://app.evil/', 'app://evil/app', 'https://app/', 'file:///app', 'app://user:pw@app/', 'javascript:alert(1)', 'not a url']) {
+    for (const url of [
+      'app://app.evil/',
+      'app://evil/app',
+      'https://app/',
+      'file:///app',
+      'app://user:pw@app/',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
       expect(isAppUrl(url)).toBe(false);
     }
   });
@@ -63,7 +71,10 @@ describe('navigation, windows and permissions', () => {
     expect(allowNavigation('file:///etc/passwd')).toBe(false);
   });
   it('denies every new window; only allow-listed https links go to the OS browser', () => {
-    expect(decideWindowOpen('https://platform.openai.com/usage')).toEqual({ action: 'deny', openExternally: 'https://platform.openai.com/usage' });
+    expect(decideWindowOpen('https://platform.openai.com/usage')).toEqual({
+      action: 'deny',
+      openExternally: 'https://platform.openai.com/usage',
+    });
     expect(decideWindowOpen('https://evil.example/phish')).toEqual({ action: 'deny', openExternally: null });
     expect(decideWindowOpen('http://platform.openai.com/')).toEqual({ action: 'deny', openExternally: null });
     expect(decideWindowOpen('https://user@platform.openai.com/')).toEqual({ action: 'deny', openExternally: null });
@@ -75,8 +86,12 @@ describe('navigation, windows and permissions', () => {
     }
   });
   it('trusts only the main frame of the app origin', () => {
-    expect(isTrustedElectronSender({ kind: 'electron', frameUrl: 'app://app/index.html', isMainFrame: true })).toBe(true);
-    expect(isTrustedElectronSender({ kind: 'electron', frameUrl: 'app://app/index.html', isMainFrame: false })).toBe(false);
+    expect(isTrustedElectronSender({ kind: 'electron', frameUrl: 'app://app/index.html', isMainFrame: true })).toBe(
+      true,
+    );
+    expect(isTrustedElectronSender({ kind: 'electron', frameUrl: 'app://app/index.html', isMainFrame: false })).toBe(
+      false,
+    );
     expect(isTrustedElectronSender({ kind: 'web', frameUrl: 'app://app/index.html', isMainFrame: true })).toBe(false);
   });
 });

@@ -18,7 +18,9 @@ afterEach(() => {
 });
 
 const tableNames = (d: Db) =>
-  (d.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  (d.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
 
 describe('migration runner', () => {
   it('brings a fresh database to the latest version in WAL mode', () => {

@@ -15,9 +15,21 @@ afterEach(() => {
   for (const a of apps) a.dispose();
   apps = [];
 });
-const seed = (app: TestApp, days = 90) => seedDemoData({ db: app.db, ledger: app.cost.ledger, pricer: app.cost.pricer, settings: app.settings }, { days, now: NOW });
+const seed = (app: TestApp, days = 90) =>
+  seedDemoData(
+    { db: app.db, ledger: app.cost.ledger, pricer: app.cost.pricer, settings: app.settings },
+    { days, now: NOW },
+  );
 
-type Raw = { provider: string; attempts: number; calls: number; errors: number; cost: number; unpriced: number; reported: number };
+type Raw = {
+  provider: string;
+  attempts: number;
+  calls: number;
+  errors: number;
+  cost: number;
+  unpriced: number;
+  reported: number;
+};
 
 describe('seedDemoData', () => {
   it('writes 90 days across all ten providers whose rollup summary equals the raw sums', () => {
@@ -38,7 +50,15 @@ describe('seedDemoData', () => {
     const summary = app.cost.summary.summary({ from: NOW - 100 * 86_400_000, to: NOW, timeZone: 'Europe/Berlin' });
     for (const r of raw) {
       const p = summary.byProvider.find((b) => b.provider === r.provider)!;
-      expect({ provider: p.provider, attempts: p.attempts, calls: p.calls, errors: p.errors, cost: p.costNanos, unpriced: p.unpricedAttempts, reported: p.reportedAttempts }).toEqual(r);
+      expect({
+        provider: p.provider,
+        attempts: p.attempts,
+        calls: p.calls,
+        errors: p.errors,
+        cost: p.costNanos,
+        unpriced: p.unpricedAttempts,
+        reported: p.reportedAttempts,
+      }).toEqual(r);
     }
     const totalCost = raw.reduce((s, r) => s + r.cost, 0);
     expect(summary.totals.costNanos).toBe(totalCost);
@@ -55,9 +75,15 @@ describe('seedDemoData', () => {
   it('spreads calls over the hours of each day, inside the range and before now', () => {
     const app = fresh();
     const r = seed(app, 3);
-    const hours = app.db.prepare<[], { h: number; n: number }>("SELECT (ts / 3600000) % 24 AS h, COUNT(*) AS n FROM calls WHERE attempt = 1 GROUP BY h").all();
+    const hours = app.db
+      .prepare<[], { h: number; n: number }>(
+        'SELECT (ts / 3600000) % 24 AS h, COUNT(*) AS n FROM calls WHERE attempt = 1 GROUP BY h',
+      )
+      .all();
     expect(hours.length).toBeGreaterThan(18);
-    const range = app.db.prepare<[], { lo: number; hi: number }>('SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM calls WHERE attempt = 1').get()!;
+    const range = app.db
+      .prepare<[], { lo: number; hi: number }>('SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM calls WHERE attempt = 1')
+      .get()!;
     expect(range.lo).toBeGreaterThanOrEqual(Date.parse(r.from));
     expect(range.hi).toBeLessThan(NOW);
     // The last (partial) day has calls too.
@@ -69,7 +95,8 @@ describe('seedDemoData', () => {
     const b = fresh();
     seed(a, 5);
     seed(b, 5);
-    const rows = (app: TestApp) => app.db.prepare('SELECT call_id, attempt, ts, status, cost_nanos, cost_source FROM calls ORDER BY id').all();
+    const rows = (app: TestApp) =>
+      app.db.prepare('SELECT call_id, attempt, ts, status, cost_nanos, cost_source FROM calls ORDER BY id').all();
     expect(rows(a)).toEqual(rows(b));
   });
 

@@ -19,13 +19,37 @@ beforeAll(() => {
   seedDemoData(demoTargetOf(app), { days: 14, now: NOW, callsPerDay: 800 });
   // Awkward text must survive quoting: commas, quotes and a line break.
   const id = app.cost.ledger.recordAttempt({
-    callId: 'odd', attempt: 1, ts: NOW - 3_600_000, provider: 'openai', operation: 'script_writing', endpoint: 'chat.completions', method: 'POST',
-    model: 'gpt-4o-mini', status: 400, latencyMs: 12.5, requestBytes: 10, responseBytes: 20, errorCode: 'bad_request', units: {},
-    costNanos: 0, costSource: 'computed', priceVersion: null, providerRequestId: null, integrationId: 'demo', jobId: null, contentId: null, meta: null,
+    callId: 'odd',
+    attempt: 1,
+    ts: NOW - 3_600_000,
+    provider: 'openai',
+    operation: 'script_writing',
+    endpoint: 'chat.completions',
+    method: 'POST',
+    model: 'gpt-4o-mini',
+    status: 400,
+    latencyMs: 12.5,
+    requestBytes: 10,
+    responseBytes: 20,
+    errorCode: 'bad_request',
+    units: {},
+    costNanos: 0,
+    costSource: 'computed',
+    priceVersion: null,
+    providerRequestId: null,
+    integrationId: 'demo',
+    jobId: null,
+    contentId: null,
+    meta: null,
     errorMessage: 'bad "value", see\nline two',
   });
   expect(id).toBeGreaterThan(0);
-  service = new ExportService({ db: app.db, profiles: app.cost.ledger.profiles, summary: app.cost.summary, dataDir: app.dataDir });
+  service = new ExportService({
+    db: app.db,
+    profiles: app.cost.ledger.profiles,
+    summary: app.cost.summary,
+    dataDir: app.dataDir,
+  });
 });
 afterAll(async () => {
   await app.dispose();
@@ -64,7 +88,13 @@ const ledgerRows = (): CallRow[] =>
 
 const runExport = async (kind: 'calls' | 'daily', format: 'csv' | 'jsonl') => {
   const seen: number[] = [];
-  const s = new ExportService({ db: app.db, profiles: app.cost.ledger.profiles, summary: app.cost.summary, dataDir: app.dataDir, onProgress: (p) => seen.push(p.rowsWritten) });
+  const s = new ExportService({
+    db: app.db,
+    profiles: app.cost.ledger.profiles,
+    summary: app.cost.summary,
+    dataDir: app.dataDir,
+    onProgress: (p) => seen.push(p.rowsWritten),
+  });
   const { progress, done } = await s.start({ kind, format, from: FROM, to: NOW, timeZone: 'America/New_York' });
   expect(progress.state).toBe('running');
   const final = await done;
@@ -80,7 +110,10 @@ const runExport = async (kind: 'calls' | 'daily', format: 'csv' | 'jsonl') => {
 describe('exports', () => {
   it('calls as JSONL parse back to the ledger rows, provenance included', async () => {
     const { text, final } = await runExport('calls', 'jsonl');
-    const parsed = text.trimEnd().split('\n').map((l) => JSON.parse(l) as CallRow);
+    const parsed = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as CallRow);
     const expected = ledgerRows();
     expect(expected.length).toBeGreaterThan(5_000); // more than one chunk
     expect(final.rowsWritten).toBe(expected.length);
@@ -113,17 +146,26 @@ describe('exports', () => {
   it('daily summaries in CSV and JSONL equal the ledger summary', async () => {
     const summary = app.cost.summary.summary({ from: FROM, to: NOW, timeZone: 'America/New_York' });
     const jsonl = await runExport('daily', 'jsonl');
-    expect(jsonl.text.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(summary.byDay);
+    expect(
+      jsonl.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(summary.byDay);
     const csv = parseCsv((await runExport('daily', 'csv')).text);
     expect(csv[0]).toEqual([...DAILY_COLUMNS]);
     expect(csv.slice(1).map((r) => [r[0], Number(r[4])])).toEqual(summary.byDay.map((d) => [d.day, d.costNanos]));
   });
 
   it('rejects an empty range and reports unknown exports as not found', async () => {
-    await expect(service.start({ kind: 'calls', format: 'csv', from: NOW, to: NOW, timeZone: 'UTC' })).rejects.toThrow(/range/);
+    await expect(service.start({ kind: 'calls', format: 'csv', from: NOW, to: NOW, timeZone: 'UTC' })).rejects.toThrow(
+      /range/,
+    );
     expect(() => service.status('nope')).toThrow(/No such export/);
     expect(csvLine(['a,b', null, 3, true])).toBe('"a,b",,3,true\r\n');
     // Formula-looking text is defused; real numbers are not.
-    expect(csvLine(['=HYPERLINK("x")', '@SUM(A1)', '+1', -5, 'ok'])).toBe(`"'=HYPERLINK(""x"")",'@SUM(A1),'+1,-5,ok\r\n`);
+    expect(csvLine(['=HYPERLINK("x")', '@SUM(A1)', '+1', -5, 'ok'])).toBe(
+      `"'=HYPERLINK(""x"")",'@SUM(A1),'+1,-5,ok\r\n`,
+    );
   });
 });

@@ -4,7 +4,8 @@ import { crc32, deflateSync } from 'node:zlib';
 /** 16-bit mono PCM WAV at 8 kHz; `samples` of a 440 Hz tone. */
 export function wavBytes(samples = 800): Buffer {
   const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), i * 2);
+  for (let i = 0; i < samples; i++)
+    data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), i * 2);
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'ascii');
   header.writeUInt32LE(36 + data.length, 4);
@@ -40,7 +41,8 @@ export function pngBytes(size = 48): Buffer {
   const rows: Buffer[] = [];
   for (let y = 0; y < size; y++) {
     const row = Buffer.alloc(1 + size * 3); // filter byte 0 (none) + pixels
-    for (let x = 0; x < size; x++) row.set([Math.round((255 * x) / size), Math.round((255 * y) / size), 200], 1 + x * 3);
+    for (let x = 0; x < size; x++)
+      row.set([Math.round((255 * x) / size), Math.round((255 * y) / size), 200], 1 + x * 3);
     rows.push(row);
   }
   return Buffer.concat([

@@ -12,7 +12,11 @@ import { PNG, wavBytes } from './fixtures';
 let dir: string;
 const at = (name: string) => join(dir, name);
 const refusal = (reason: string, message?: RegExp) =>
-  expect.objectContaining({ code: reason === 'missing' ? 'not_found' : 'invalid_input', details: expect.objectContaining({ reason }), ...(message ? { message: expect.stringMatching(message) } : {}) });
+  expect.objectContaining({
+    code: reason === 'missing' ? 'not_found' : 'invalid_input',
+    details: expect.objectContaining({ reason }),
+    ...(message ? { message: expect.stringMatching(message) } : {}),
+  });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'aicon-intake-'));
@@ -33,15 +37,28 @@ describe('file intake checks', () => {
       mime: 'audio/wav',
       kind: 'audio',
     });
-    await expect(inspectFile(at('face.png'), 'avatar_photo')).resolves.toMatchObject({ ext: 'png', mime: 'image/png', kind: 'image' });
+    await expect(inspectFile(at('face.png'), 'avatar_photo')).resolves.toMatchObject({
+      ext: 'png',
+      mime: 'image/png',
+      kind: 'image',
+    });
   });
 
   it('never trusts the extension: a WAV named .png and a PNG named .wav are refused', async () => {
     writeFileSync(at('disguised.png'), wavBytes());
     writeFileSync(at('disguised.wav'), PNG);
-    await expect(inspectFile(at('disguised.png'), 'avatar_photo')).rejects.toEqual(refusal('wrong_type', /"disguised.png" is WAV \(audio\/wav\), which is not accepted here\. Avatar photo: png, jpg/));
-    await expect(inspectFile(at('disguised.wav'), 'voice_sample')).rejects.toEqual(refusal('wrong_type', /is PNG \(image\/png\)/));
-    await expect(inspectFile(at('notes.txt'), 'transcription')).rejects.toEqual(refusal('wrong_type', /not a recognised media file/));
+    await expect(inspectFile(at('disguised.png'), 'avatar_photo')).rejects.toEqual(
+      refusal(
+        'wrong_type',
+        /"disguised.png" is WAV \(audio\/wav\), which is not accepted here\. Avatar photo: png, jpg/,
+      ),
+    );
+    await expect(inspectFile(at('disguised.wav'), 'voice_sample')).rejects.toEqual(
+      refusal('wrong_type', /is PNG \(image\/png\)/),
+    );
+    await expect(inspectFile(at('notes.txt'), 'transcription')).rejects.toEqual(
+      refusal('wrong_type', /not a recognised media file/),
+    );
   });
 
   it('refuses files over the purpose limit and accepts one exactly at it', async () => {
@@ -49,17 +66,26 @@ describe('file intake checks', () => {
     writeFileSync(at('big.wav'), wavBytes());
     truncateSync(at('big.wav'), limit + 1); // sparse: cheap on disk
     await expect(inspectFile(at('big.wav'), 'voice_sample')).rejects.toEqual(
-      expect.objectContaining({ details: { reason: 'too_large', size: limit + 1, maxBytes: limit }, message: expect.stringMatching(/over the 10 MB limit/) }),
+      expect.objectContaining({
+        details: { reason: 'too_large', size: limit + 1, maxBytes: limit },
+        message: expect.stringMatching(/over the 10 MB limit/),
+      }),
     );
     truncateSync(at('big.wav'), limit);
     await expect(inspectFile(at('big.wav'), 'voice_sample')).resolves.toMatchObject({ size: limit });
     truncateSync(at('big.wav'), INTAKE_RULES.transcription.maxBytes + 1);
-    await expect(inspectFile(at('big.wav'), 'transcription')).rejects.toEqual(refusal('too_large', /is 26\.2 MB, over the 25 MiB limit \(audio or video to transcribe\)/));
+    await expect(inspectFile(at('big.wav'), 'transcription')).rejects.toEqual(
+      refusal('too_large', /is 26\.2 MB, over the 25 MiB limit \(audio or video to transcribe\)/),
+    );
   });
 
   it('refuses empty files, folders, FIFOs, devices and sockets with their own reasons', async () => {
-    await expect(inspectFile(at('empty.wav'), 'voice_sample')).rejects.toEqual(refusal('empty', /is empty \(0 bytes\)/));
-    await expect(inspectFile(at('folder.wav'), 'voice_sample')).rejects.toEqual(refusal('directory', /is a folder, not a file/));
+    await expect(inspectFile(at('empty.wav'), 'voice_sample')).rejects.toEqual(
+      refusal('empty', /is empty \(0 bytes\)/),
+    );
+    await expect(inspectFile(at('folder.wav'), 'voice_sample')).rejects.toEqual(
+      refusal('directory', /is a folder, not a file/),
+    );
     execFileSync('mkfifo', [at('pipe.wav')]);
     await expect(inspectFile(at('pipe.wav'), 'voice_sample')).rejects.toEqual(refusal('fifo', /named pipe \(FIFO\)/));
     await expect(inspectFile('/dev/null', 'voice_sample')).rejects.toEqual(refusal('device'));
@@ -74,7 +100,10 @@ describe('file intake checks', () => {
 
   it('follows a symlink and checks (and records) its target', async () => {
     symlinkSync(at('tone.wav'), at('link.wav'));
-    await expect(inspectFile(at('link.wav'), 'voice_sample')).resolves.toMatchObject({ realPath: at('tone.wav'), kind: 'audio' });
+    await expect(inspectFile(at('link.wav'), 'voice_sample')).resolves.toMatchObject({
+      realPath: at('tone.wav'),
+      kind: 'audio',
+    });
     symlinkSync(at('folder.wav'), at('link-to-folder.wav'));
     await expect(inspectFile(at('link-to-folder.wav'), 'voice_sample')).rejects.toEqual(refusal('directory'));
     symlinkSync(at('gone.wav'), at('dangling.wav'));
@@ -82,18 +111,25 @@ describe('file intake checks', () => {
   });
 
   it('refuses missing files and relative paths', async () => {
-    await expect(inspectFile(at('nothing-here.wav'), 'voice_sample')).rejects.toEqual(refusal('missing', /no longer exists/));
+    await expect(inspectFile(at('nothing-here.wav'), 'voice_sample')).rejects.toEqual(
+      refusal('missing', /no longer exists/),
+    );
     await expect(inspectFile('tone.wav', 'voice_sample')).rejects.toEqual(refusal('not_absolute'));
   });
 
   it.skipIf(process.getuid?.() === 0)('refuses a file it may not read', async () => {
     writeFileSync(at('locked.wav'), wavBytes());
     chmodSync(at('locked.wav'), 0o000);
-    await expect(inspectFile(at('locked.wav'), 'voice_sample')).rejects.toEqual(refusal('unreadable', /permission denied/));
+    await expect(inspectFile(at('locked.wav'), 'voice_sample')).rejects.toEqual(
+      refusal('unreadable', /permission denied/),
+    );
   });
 
   it('maps permission errors to "unreadable" (root reads everything, so this is also checked directly)', () => {
-    expect(intakeErrorFromFs(Object.assign(new Error('x'), { code: 'EACCES' }), 'a.wav')).toMatchObject({ reason: 'unreadable', message: '"a.wav" cannot be read: permission denied' });
+    expect(intakeErrorFromFs(Object.assign(new Error('x'), { code: 'EACCES' }), 'a.wav')).toMatchObject({
+      reason: 'unreadable',
+      message: '"a.wav" cannot be read: permission denied',
+    });
     expect(intakeErrorFromFs(Object.assign(new Error('x'), { code: 'EPERM' }), 'a.wav').reason).toBe('unreadable');
     const odd = Object.assign(new Error('disk on fire'), { code: 'EIO' });
     expect(() => intakeErrorFromFs(odd, 'a.wav')).toThrow('disk on fire');

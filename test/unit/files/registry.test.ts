@@ -36,12 +36,27 @@ describe('files.register (Electron: a dropped file read in place)', () => {
     const path = join(userFolder(), 'take one.wav');
     writeFileSync(path, wavBytes(4000));
     const file = await app.router.call('files.register', { path, purpose: 'voice_sample' });
-    expect(file).toMatchObject({ name: 'take one.wav', size: wavBytes(4000).length, kind: 'audio', mime: 'audio/wav', ext: 'wav', purpose: 'voice_sample', origin: 'local' });
+    expect(file).toMatchObject({
+      name: 'take one.wav',
+      size: wavBytes(4000).length,
+      kind: 'audio',
+      mime: 'audio/wav',
+      ext: 'wav',
+      purpose: 'voice_sample',
+      origin: 'local',
+    });
     expect(JSON.stringify(file)).not.toContain(path);
     const job = await app.jobs.whenSettled(file.checksumJobId!);
-    expect(job).toMatchObject({ kind: 'files.checksum', state: 'succeeded', progress: 1, output: { fileId: file.id, sha256: sha256(wavBytes(4000)), bytes: file.size } });
+    expect(job).toMatchObject({
+      kind: 'files.checksum',
+      state: 'succeeded',
+      progress: 1,
+      output: { fileId: file.id, sha256: sha256(wavBytes(4000)), bytes: file.size },
+    });
     expect((await app.router.call('files.get', { id: file.id })).sha256).toBe(sha256(wavBytes(4000)));
-    expect((await app.router.call('files.list', { purpose: 'voice_sample' })).files.map((f) => f.id)).toEqual([file.id]);
+    expect((await app.router.call('files.list', { purpose: 'voice_sample' })).files.map((f) => f.id)).toEqual([
+      file.id,
+    ]);
     expect((await app.router.call('files.list', { purpose: 'avatar_photo' })).files).toEqual([]);
   });
 
@@ -52,7 +67,11 @@ describe('files.register (Electron: a dropped file read in place)', () => {
     const result = await app.router.dispatch(webSender, 'files.register', { path, purpose: 'voice_sample' });
     expect(result).toEqual({
       ok: false,
-      error: { code: 'invalid_input', message: expect.stringContaining('is PNG (image/png)'), details: { reason: 'wrong_type', detected: 'image/png', accepted: expect.any(Array) } },
+      error: {
+        code: 'invalid_input',
+        message: expect.stringContaining('is PNG (image/png)'),
+        details: { reason: 'wrong_type', detected: 'image/png', accepted: expect.any(Array) },
+      },
     });
     const dir = await app.router.dispatch(webSender, 'files.register', { path: userFolder(), purpose: 'voice_sample' });
     expect(dir).toMatchObject({ ok: false, error: { details: { reason: 'directory' } } });
@@ -63,7 +82,9 @@ describe('files.register (Electron: a dropped file read in place)', () => {
     apps.push(app);
     const path = join(userFolder(), 'a.wav');
     writeFileSync(path, wavBytes());
-    await expect(app.router.call('files.register', { path, purpose: 'voice_sample' })).rejects.toMatchObject({ details: { reason: 'web_mode_upload_only' } });
+    await expect(app.router.call('files.register', { path, purpose: 'voice_sample' })).rejects.toMatchObject({
+      details: { reason: 'web_mode_upload_only' },
+    });
     expect(app.files.list({ limit: 10 })).toEqual([]);
   });
 
@@ -73,7 +94,10 @@ describe('files.register (Electron: a dropped file read in place)', () => {
     writeFileSync(path, wavBytes());
     const file = await app.files.registerLocal(path, 'voice_sample');
     appendFileSync(path, Buffer.alloc(10));
-    await expect(app.files.openVerified(file.id)).rejects.toMatchObject({ details: { reason: 'changed' }, message: expect.stringMatching(/changed or replaced/) });
+    await expect(app.files.openVerified(file.id)).rejects.toMatchObject({
+      details: { reason: 'changed' },
+      message: expect.stringMatching(/changed or replaced/),
+    });
   });
 
   it('the checksum job fails with the reason when the file changed', async () => {
@@ -83,7 +107,10 @@ describe('files.register (Electron: a dropped file read in place)', () => {
     const file = await app.files.registerLocal(path, 'voice_sample');
     appendFileSync(path, Buffer.alloc(10));
     const job = app.jobs.enqueue({ kind: 'files.checksum', input: { fileId: file.id } });
-    expect((await app.jobs.whenSettled(job.id)).error).toEqual({ code: 'invalid_input', message: '"b.wav" was changed or replaced since it was added; drop it again' });
+    expect((await app.jobs.whenSettled(job.id)).error).toEqual({
+      code: 'invalid_input',
+      message: '"b.wav" was changed or replaced since it was added; drop it again',
+    });
     expect(app.files.get(file.id).sha256).toBeNull();
   });
 
@@ -111,7 +138,9 @@ describe('files.register (Electron: a dropped file read in place)', () => {
     mkdirSync(app.files.uploadsDir, { recursive: true });
     const temp = join(app.files.uploadsDir, 'incoming.part');
     writeFileSync(temp, 'not an image');
-    await expect(app.files.registerUpload(temp, 'avatar_photo', 'x.png')).rejects.toMatchObject({ details: { reason: 'wrong_type' } });
+    await expect(app.files.registerUpload(temp, 'avatar_photo', 'x.png')).rejects.toMatchObject({
+      details: { reason: 'wrong_type' },
+    });
     expect(existsSync(temp)).toBe(false);
   });
 
@@ -144,10 +173,25 @@ describe('jobs IPC over a real job', () => {
     await app.jobs.whenSettled(file.checksumJobId!);
     const { jobs } = await app.router.call('jobs.list', { kind: 'files.checksum', states: ['succeeded'] });
     expect(jobs.map((j) => j.id)).toEqual([file.checksumJobId]);
-    expect(await app.router.call('jobs.get', { id: file.checksumJobId! })).toMatchObject({ state: 'succeeded', attempts: 1 });
-    expect(await app.router.dispatch(webSender, 'jobs.cancel', { id: file.checksumJobId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await app.router.dispatch(webSender, 'jobs.retry', { id: file.checksumJobId })).toMatchObject({ ok: false, error: { code: 'conflict' } });
-    expect(await app.router.dispatch(webSender, 'jobs.get', { id: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await app.router.dispatch(webSender, 'jobs.list', { states: ['exploded'] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await app.router.call('jobs.get', { id: file.checksumJobId! })).toMatchObject({
+      state: 'succeeded',
+      attempts: 1,
+    });
+    expect(await app.router.dispatch(webSender, 'jobs.cancel', { id: file.checksumJobId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await app.router.dispatch(webSender, 'jobs.retry', { id: file.checksumJobId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await app.router.dispatch(webSender, 'jobs.get', { id: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+    expect(await app.router.dispatch(webSender, 'jobs.list', { states: ['exploded'] })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 });

@@ -21,7 +21,13 @@ beforeAll(async () => {
   const rendererDir = join(app.dataDir, 'renderer');
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  web = await startWebServer({ router: app.router, events: app.events, uploads: app.uploads, rendererDir, logger: silentLogger });
+  web = await startWebServer({
+    router: app.router,
+    events: app.events,
+    uploads: app.uploads,
+    rendererDir,
+    logger: silentLogger,
+  });
 });
 afterAll(async () => {
   await web.close();
@@ -34,7 +40,12 @@ const leftovers = () => uploads().filter((f) => f.endsWith('.part'));
 function upload(query: string, body: Buffer | Readable, headers: Record<string, string> = {}) {
   return request(`${web.origin}/api/upload?${query}`, {
     method: 'POST',
-    headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}`, 'content-type': 'application/octet-stream', ...headers },
+    headers: {
+      host: `127.0.0.1:${web.port}`,
+      authorization: `Bearer ${web.token}`,
+      'content-type': 'application/octet-stream',
+      ...headers,
+    },
     body,
   });
 }
@@ -52,7 +63,13 @@ describe('POST /api/upload (web mode)', () => {
     const res = await upload('purpose=avatar_photo&name=me%20smiling.png', PNG);
     expect(res.statusCode).toBe(200);
     const { data } = (await res.body.json()) as { ok: true; data: { id: string; checksumJobId: string } };
-    expect(data).toMatchObject({ name: 'me smiling.png', kind: 'image', mime: 'image/png', origin: 'upload', size: PNG.length });
+    expect(data).toMatchObject({
+      name: 'me smiling.png',
+      kind: 'image',
+      mime: 'image/png',
+      origin: 'upload',
+      size: PNG.length,
+    });
     expect(uploads()).toContain(`${data.id}.png`);
     expect((await app.jobs.whenSettled(data.checksumJobId)).state).toBe('succeeded');
   });
@@ -68,13 +85,20 @@ describe('POST /api/upload (web mode)', () => {
   });
 
   it('refuses a form post (no preflight-free cross-site uploads), an unknown purpose and a GET', async () => {
-    const form = await upload('purpose=avatar_photo&name=a.png', PNG, { 'content-type': 'multipart/form-data; boundary=x' });
+    const form = await upload('purpose=avatar_photo&name=a.png', PNG, {
+      'content-type': 'multipart/form-data; boundary=x',
+    });
     expect(form.statusCode).toBe(415);
     await form.body.text();
     const purpose = await upload('purpose=everything&name=a.png', PNG);
     expect(purpose.statusCode).toBe(400);
-    expect(await purpose.body.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringMatching(/Unknown upload purpose/) } });
-    const get = await request(`${web.origin}/api/upload`, { headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` } });
+    expect(await purpose.body.json()).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/Unknown upload purpose/) },
+    });
+    const get = await request(`${web.origin}/api/upload`, {
+      headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}` },
+    });
     expect(get.statusCode).toBe(405);
     await get.body.text();
   });
@@ -122,7 +146,10 @@ describe('POST /api/upload (web mode)', () => {
     const before = uploads();
     const res = await upload('purpose=voice_sample&name=song.wav', PNG);
     expect(res.statusCode).toBe(422);
-    expect(await res.body.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', details: { reason: 'wrong_type', detected: 'image/png' } } });
+    expect(await res.body.json()).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', details: { reason: 'wrong_type', detected: 'image/png' } },
+    });
     const empty = await upload('purpose=voice_sample&name=nothing.wav', Buffer.alloc(0));
     expect(empty.statusCode).toBe(422);
     expect(await empty.body.json()).toMatchObject({ ok: false, error: { details: { reason: 'empty' } } });
@@ -133,7 +160,12 @@ describe('POST /api/upload (web mode)', () => {
     await new Promise<void>((resolve) => {
       const req = httpRequest(`${web.origin}/api/upload?purpose=transcription&name=talk.wav`, {
         method: 'POST',
-        headers: { host: `127.0.0.1:${web.port}`, authorization: `Bearer ${web.token}`, 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' },
+        headers: {
+          host: `127.0.0.1:${web.port}`,
+          authorization: `Bearer ${web.token}`,
+          'content-type': 'application/octet-stream',
+          'transfer-encoding': 'chunked',
+        },
       });
       req.on('error', () => undefined); // the cancel itself
       req.on('close', () => resolve());

@@ -32,8 +32,13 @@ describe('base URLs', () => {
   });
 
   it('rejects malformed or credential-bearing overrides with a typed error naming the source', () => {
-    const urls = createBaseUrls({ descriptors, env: { AICON_OPENAI_BASE_URL: 'not a url', AICON_HEYGEN_BASE_URL: 'ftp://x' } });
-    expect(() => urls.resolve('openai')).toThrowError(expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('AICON_OPENAI_BASE_URL') }));
+    const urls = createBaseUrls({
+      descriptors,
+      env: { AICON_OPENAI_BASE_URL: 'not a url', AICON_HEYGEN_BASE_URL: 'ftp://x' },
+    });
+    expect(() => urls.resolve('openai')).toThrowError(
+      expect.objectContaining({ code: 'invalid_input', message: expect.stringContaining('AICON_OPENAI_BASE_URL') }),
+    );
     expect(() => urls.resolve('heygen')).toThrowError(AppError);
     const withCreds = createBaseUrls({ descriptors, env: {}, settings: () => 'https://user:pw@proxy.example' });
     expect(() => withCreds.resolve('openai')).toThrowError(expect.objectContaining({ code: 'invalid_input' }));

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStatus, classifyTransportError, isTransportError, ledgerErrorCode } from '../../../main/gateway/errors';
+import {
+  classifyStatus,
+  classifyTransportError,
+  isTransportError,
+  ledgerErrorCode,
+} from '../../../main/gateway/errors';
 import { ProviderError } from '../../../main/gateway/types';
 
 describe('status classification', () => {
@@ -19,13 +24,16 @@ describe('status classification', () => {
       [524, 'timeout', true],
       [529, 'overloaded', true],
     ];
-    for (const [status, kind, retryable] of cases) expect(classifyStatus('anthropic', status, {}, 'x')).toMatchObject({ status, kind, retryable });
+    for (const [status, kind, retryable] of cases)
+      expect(classifyStatus('anthropic', status, {}, 'x')).toMatchObject({ status, kind, retryable });
   });
 
   it('reads Retry-After only for retryable statuses and redacts secrets echoed in messages', () => {
     expect(classifyStatus('openai', 429, { 'retry-after': '3' }, 'slow down').retryAfterMs).toBe(3000);
     expect(classifyStatus('openai', 400, { 'retry-after': '3' }, 'no').retryAfterMs).toBeNull();
-    expect(classifyStatus('openai', 401, {}, 'Incorrect API key provided: sk-proj-abcdefghijklmnop1234').message).not.toContain('abcdefghijklmnop');
+    expect(
+      classifyStatus('openai', 401, {}, 'Incorrect API key provided: sk-proj-abcdefghijklmnop1234').message,
+    ).not.toContain('abcdefghijklmnop');
   });
 });
 
@@ -33,14 +41,26 @@ describe('transport classification', () => {
   const err = (code: string) => Object.assign(new Error(code), { code });
 
   it('retries connect failures (nothing sent, free) and lost connections only before headers', () => {
-    expect(classifyTransportError('exa', err('ECONNREFUSED'), false, false)).toMatchObject({ notSent: true, error: { kind: 'network', retryable: true } });
-    expect(classifyTransportError('exa', err('UND_ERR_SOCKET'), false, false)).toMatchObject({ notSent: false, error: { retryable: true } });
+    expect(classifyTransportError('exa', err('ECONNREFUSED'), false, false)).toMatchObject({
+      notSent: true,
+      error: { kind: 'network', retryable: true },
+    });
+    expect(classifyTransportError('exa', err('UND_ERR_SOCKET'), false, false)).toMatchObject({
+      notSent: false,
+      error: { retryable: true },
+    });
     expect(classifyTransportError('exa', err('UND_ERR_SOCKET'), false, true).error.retryable).toBe(false);
   });
 
   it('never retries timeouts or aborts, and an abort wins over the error it surfaced as', () => {
-    expect(classifyTransportError('exa', err('UND_ERR_HEADERS_TIMEOUT'), false, false).error).toMatchObject({ kind: 'timeout', retryable: false });
-    expect(classifyTransportError('exa', err('UND_ERR_SOCKET'), true, true).error).toMatchObject({ kind: 'aborted', retryable: false });
+    expect(classifyTransportError('exa', err('UND_ERR_HEADERS_TIMEOUT'), false, false).error).toMatchObject({
+      kind: 'timeout',
+      retryable: false,
+    });
+    expect(classifyTransportError('exa', err('UND_ERR_SOCKET'), true, true).error).toMatchObject({
+      kind: 'aborted',
+      retryable: false,
+    });
   });
 
   it('tells connection errors from local ones, and formats ledger codes', () => {
@@ -48,7 +68,13 @@ describe('transport classification', () => {
     expect(isTransportError(err('ECONNRESET'))).toBe(true);
     expect(isTransportError(err('ENOSPC'))).toBe(false);
     expect(isTransportError(new TypeError('x'))).toBe(false);
-    expect(ledgerErrorCode(new ProviderError({ provider: 'openai', kind: 'quota', message: '', providerCode: 'insufficient_quota' }))).toBe('quota:insufficient_quota');
-    expect(ledgerErrorCode(new ProviderError({ provider: 'openai', kind: 'aborted', message: '', providerCode: 'aborted' }))).toBe('aborted');
+    expect(
+      ledgerErrorCode(
+        new ProviderError({ provider: 'openai', kind: 'quota', message: '', providerCode: 'insufficient_quota' }),
+      ),
+    ).toBe('quota:insufficient_quota');
+    expect(
+      ledgerErrorCode(new ProviderError({ provider: 'openai', kind: 'aborted', message: '', providerCode: 'aborted' })),
+    ).toBe('aborted');
   });
 });

@@ -25,11 +25,22 @@ describe('withFallback', () => {
       { provider: 'openai', run: fail(overloaded) },
       { provider: 'anthropic', run: async () => served('anthropic') },
     ]);
-    expect(r).toMatchObject({ servedBy: 'anthropic', value: 'from anthropic', failures: [{ provider: 'openai', error: overloaded }] });
+    expect(r).toMatchObject({
+      servedBy: 'anthropic',
+      value: 'from anthropic',
+      failures: [{ provider: 'openai', error: overloaded }],
+    });
   });
 
   it('does not fall back on a budget stop, bad input, a cancelled call or a bug', async () => {
-    for (const error of [new AppError('budget_exceeded', 'cap'), new AppError('invalid_input', 'x'), perr('bad_request'), perr('content_policy'), perr('aborted'), new TypeError('bug')]) {
+    for (const error of [
+      new AppError('budget_exceeded', 'cap'),
+      new AppError('invalid_input', 'x'),
+      perr('bad_request'),
+      perr('content_policy'),
+      perr('aborted'),
+      new TypeError('bug'),
+    ]) {
       let second = false;
       await expect(
         withFallback([
@@ -45,12 +56,25 @@ describe('withFallback', () => {
     expect(defaultShouldFallBack(new AppError('rate_limited', 'hourly'))).toBe(true);
     expect(defaultShouldFallBack(perr('quota'))).toBe(true);
     expect(defaultShouldFallBack(perr('auth'))).toBe(true);
-    await expect(withFallback([{ provider: 'openai', run: fail(perr('server')) }, { provider: 'anthropic', run: async () => served('anthropic') }], () => false)).rejects.toMatchObject({ kind: 'server' });
+    await expect(
+      withFallback(
+        [
+          { provider: 'openai', run: fail(perr('server')) },
+          { provider: 'anthropic', run: async () => served('anthropic') },
+        ],
+        () => false,
+      ),
+    ).rejects.toMatchObject({ kind: 'server' });
   });
 
   it('throws the last error when every provider fails', async () => {
     const last = perr('timeout');
-    await expect(withFallback([{ provider: 'openai', run: fail(perr('server')) }, { provider: 'anthropic', run: fail(last) }])).rejects.toBe(last);
+    await expect(
+      withFallback([
+        { provider: 'openai', run: fail(perr('server')) },
+        { provider: 'anthropic', run: fail(last) },
+      ]),
+    ).rejects.toBe(last);
   });
 });
 
@@ -60,7 +84,10 @@ describe('withFallback through the gateway', () => {
 
   it('OpenAI out of quota -> Anthropic serves; both calls are ledgered under their own provider', async () => {
     h = await startHarness({ alsoProviders: ['anthropic'] });
-    h.server.on('POST /v1/test', text(429, recorded('openai/error-429.insufficient_quota.json'), { 'content-type': 'application/json' }));
+    h.server.on(
+      'POST /v1/test',
+      text(429, recorded('openai/error-429.insufficient_quota.json'), { 'content-type': 'application/json' }),
+    );
     h.server.on('POST /anthropic/test', json(200, JSON.parse(recorded('openai/chat-completion.gpt-4.1-nano.json'))));
     const r = await withFallback([
       { provider: 'openai', run: () => h.gateway.json(h.req({ provider: 'openai' }), parseChat) },

@@ -14,14 +14,24 @@ const audio = (opts: { gapMs?: number; then?: 'end' | 'reset' | 'hang'; upTo?: n
   const bytes = AUDIO.subarray(0, opts.upTo ?? AUDIO.length);
   const chunks: Buffer[] = [];
   for (let i = 0; i < bytes.length; i += 65_536) chunks.push(bytes.subarray(i, i + 65_536));
-  return { kind: 'reply', status: 200, headers: { 'content-type': 'audio/mpeg', 'character-cost': '42' }, chunks, delayMs: 0, gapMs: opts.gapMs ?? 0, then: opts.then ?? 'end' };
+  return {
+    kind: 'reply',
+    status: 200,
+    headers: { 'content-type': 'audio/mpeg', 'character-cost': '42' },
+    chunks,
+    delayMs: 0,
+    gapMs: opts.gapMs ?? 0,
+    then: opts.then ?? 'end',
+  };
 };
 
 /** Writes the body to a file; units come from the request (characters) and the provider's header. */
-const toFile = (path: string) => async (body: Readable, meta: ResponseMeta): Promise<Metered<string>> => {
-  await pipeline(body, createWriteStream(path));
-  return { value: path, units: { characters: Number(meta.headers['character-cost']) } };
-};
+const toFile =
+  (path: string) =>
+  async (body: Readable, meta: ResponseMeta): Promise<Metered<string>> => {
+    await pipeline(body, createWriteStream(path));
+    return { value: path, units: { characters: Number(meta.headers['character-cost']) } };
+  };
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -46,11 +56,18 @@ describe('gateway.binary', () => {
     h.server.on('POST /v1/tts', audio({ gapMs: 30 }));
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 60);
-    const e = await h.gateway.binary(h.req({ ...tts, signal: ac.signal }), toFile(join(dir(), 'cut.mp3'))).catch((x: unknown) => x);
+    const e = await h.gateway
+      .binary(h.req({ ...tts, signal: ac.signal }), toFile(join(dir(), 'cut.mp3')))
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ProviderError);
     expect((e as ProviderError).kind).toBe('aborted');
     const [row] = h.ledger.rows;
-    expect(row).toMatchObject({ errorCode: 'aborted', costSource: 'estimated', costNanos: 42 * 300, units: { characters: 42 } });
+    expect(row).toMatchObject({
+      errorCode: 'aborted',
+      costSource: 'estimated',
+      costNanos: 42 * 300,
+      units: { characters: 42 },
+    });
     expect(row!.responseBytes).toBeGreaterThan(0);
     expect(row!.responseBytes).toBeLessThan(AUDIO.length);
   });
@@ -74,7 +91,12 @@ describe('gateway.binary', () => {
       })
       .catch((x: unknown) => x);
     expect(e).toBe(diskFull);
-    expect(h.ledger.rows[0]).toMatchObject({ status: 200, errorCode: 'local_error', costSource: 'estimated', costNanos: 42 * 300 });
+    expect(h.ledger.rows[0]).toMatchObject({
+      status: 200,
+      errorCode: 'local_error',
+      costSource: 'estimated',
+      costNanos: 42 * 300,
+    });
     expect(h.budgets.open.size).toBe(0);
   });
 });

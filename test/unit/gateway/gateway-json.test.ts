@@ -13,7 +13,12 @@ import { failure } from '../../helpers/provider-error';
 
 const CHAT = recorded('openai/chat-completion.gpt-4.1-nano.json');
 const CHAT_COST = 16 * 1_000 + 363 * 4_000; // recorded usage x test prices
-const ok = () => text(200, CHAT, { 'content-type': 'application/json', 'x-ratelimit-remaining-requests': '99', 'x-ratelimit-reset-requests': '6' });
+const ok = () =>
+  text(200, CHAT, {
+    'content-type': 'application/json',
+    'x-ratelimit-remaining-requests': '99',
+    'x-ratelimit-reset-requests': '6',
+  });
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -24,7 +29,13 @@ describe('gateway.json: success path', () => {
     h.server.on('POST /v1/test', ok());
     const r = await h.gateway.json(h.req(), parseChat);
 
-    expect(r).toMatchObject({ attempts: 1, costNanos: CHAT_COST, costSource: 'computed', provider: 'openai', model: 'gpt-4.1-nano-2025-04-14' });
+    expect(r).toMatchObject({
+      attempts: 1,
+      costNanos: CHAT_COST,
+      costSource: 'computed',
+      provider: 'openai',
+      model: 'gpt-4.1-nano-2025-04-14',
+    });
     expect(r.value).toContain('Galaxy Day');
     expect(h.limiter.acquired).toEqual([{ provider: 'openai', operation: 'content_analysis' }]);
     expect(h.limiter.learned).toEqual([{ requestsRemaining: 99, requestsResetAt: expect.any(Number) }]);
@@ -93,7 +104,10 @@ describe('gateway.json: success path', () => {
     });
     expect(seen).toBeNull();
     expect(r.value).toBe('queued');
-    const models = await h.gateway.json(h.req({ method: 'GET', path: 'models', body: undefined }), (b) => ({ value: b, units: {} }));
+    const models = await h.gateway.json(h.req({ method: 'GET', path: 'models', body: undefined }), (b) => ({
+      value: b,
+      units: {},
+    }));
     expect(models.value).toEqual({ data: [] });
     expect(h.ledger.rows[1]).toMatchObject({ method: 'GET', requestBytes: 0, status: 200 });
   });
@@ -101,9 +115,17 @@ describe('gateway.json: success path', () => {
   it('keeps a provider-reported cost and marks unknown models unpriced (never $0)', async () => {
     h = await startHarness();
     h.server.on('POST /v1/test', json(200, { cost: 0.00123 }));
-    const reported = await h.gateway.json(h.req(), () => ({ value: 1, units: { input_tokens: 5 }, reportedCostNanos: 1_230_000 }));
+    const reported = await h.gateway.json(h.req(), () => ({
+      value: 1,
+      units: { input_tokens: 5 },
+      reportedCostNanos: 1_230_000,
+    }));
     expect(reported).toMatchObject({ costNanos: 1_230_000, costSource: 'provider_reported' });
-    const unknown = await h.gateway.json(h.req(), () => ({ value: 1, units: { input_tokens: 5 }, model: 'unknown-model' }));
+    const unknown = await h.gateway.json(h.req(), () => ({
+      value: 1,
+      units: { input_tokens: 5 },
+      model: 'unknown-model',
+    }));
     expect(unknown).toMatchObject({ costNanos: null, costSource: 'unpriced' });
     expect(h.ledger.rows[1]).toMatchObject({ costNanos: null, costSource: 'unpriced' });
     expect(h.budgets.settled.map((s) => s.actualNanos)).toEqual([1_230_000, null]);
@@ -111,10 +133,23 @@ describe('gateway.json: success path', () => {
 
   it('prices a free endpoint (models list, balance) at 0 computed, never unpriced', async () => {
     h = await startHarness();
-    h.server.on('GET /v1/models', text(200, recorded('openai/models-list.json'), { 'content-type': 'application/json' }));
-    const r = await h.gateway.json(h.req({ method: 'GET', path: '/models', body: undefined, model: undefined }), (b) => ({ value: b, units: {}, free: true }));
+    h.server.on(
+      'GET /v1/models',
+      text(200, recorded('openai/models-list.json'), { 'content-type': 'application/json' }),
+    );
+    const r = await h.gateway.json(
+      h.req({ method: 'GET', path: '/models', body: undefined, model: undefined }),
+      (b) => ({ value: b, units: {}, free: true }),
+    );
     expect(r).toMatchObject({ costNanos: 0, costSource: 'computed' });
-    expect(h.ledger.rows[0]).toMatchObject({ costNanos: 0, costSource: 'computed', errorCode: null, errorMessage: null, free: true, estimated: false });
+    expect(h.ledger.rows[0]).toMatchObject({
+      costNanos: 0,
+      costSource: 'computed',
+      errorCode: null,
+      errorMessage: null,
+      free: true,
+      estimated: false,
+    });
   });
 });
 
@@ -141,7 +176,16 @@ describe('gateway.json: retries', () => {
   it('honours an HTTP-date Retry-After and an exhausted rate-limit window reset', async () => {
     h = await startHarness();
     const soon = () => new Date(Date.now() + 1000).toUTCString();
-    h.server.on('POST /v1/test', throttled({ retryAfter: soon() }), json(429, { error: { code: 'rate_limit_exceeded' } }, { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '0.15' }), ok());
+    h.server.on(
+      'POST /v1/test',
+      throttled({ retryAfter: soon() }),
+      json(
+        429,
+        { error: { code: 'rate_limit_exceeded' } },
+        { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '0.15' },
+      ),
+      ok(),
+    );
     const t0 = performance.now();
     const r = await h.gateway.json(h.req(), parseChat);
     expect(r.attempts).toBe(3);
@@ -150,8 +194,15 @@ describe('gateway.json: retries', () => {
   });
 
   it('retries 5xx and 529 with jittered backoff up to maxAttempts, then throws the last typed error', async () => {
-    h = await startHarness({ gateway: { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 }, random: () => 0.99 } });
-    h.server.on('POST /v1/test', json(500, { error: { message: 'boom' } }), json(529, { type: 'error', error: { type: 'overloaded_error' } }), json(502, { error: { message: 'bad gateway' } }));
+    h = await startHarness({
+      gateway: { retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 20 }, random: () => 0.99 },
+    });
+    h.server.on(
+      'POST /v1/test',
+      json(500, { error: { message: 'boom' } }),
+      json(529, { type: 'error', error: { type: 'overloaded_error' } }),
+      json(502, { error: { message: 'bad gateway' } }),
+    );
     const t0 = performance.now();
     const e = await failure(h.gateway.json(h.req(), parseChat));
     const elapsed = performance.now() - t0;
@@ -175,14 +226,37 @@ describe('gateway.json: retries', () => {
 
   it('fails at once on non-retryable errors (insufficient_quota 429, 400, 401)', async () => {
     h = await startHarness();
-    h.server.on('POST /v1/quota', text(429, recorded('openai/error-429.insufficient_quota.json'), { 'content-type': 'application/json', 'retry-after': '1' }));
-    h.server.on('POST /v1/bad', text(400, recorded('openai/error-400.unsupported_parameter.json'), { 'content-type': 'application/json' }));
-    h.server.on('POST /v1/auth', json(401, { error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } }));
-    expect(await failure(h.gateway.json(h.req({ path: '/quota' }), parseChat))).toMatchObject({ kind: 'quota', providerCode: 'insufficient_quota', retryable: false });
-    expect(await failure(h.gateway.json(h.req({ path: '/bad' }), parseChat))).toMatchObject({ kind: 'bad_request', status: 400 });
+    h.server.on(
+      'POST /v1/quota',
+      text(429, recorded('openai/error-429.insufficient_quota.json'), {
+        'content-type': 'application/json',
+        'retry-after': '1',
+      }),
+    );
+    h.server.on(
+      'POST /v1/bad',
+      text(400, recorded('openai/error-400.unsupported_parameter.json'), { 'content-type': 'application/json' }),
+    );
+    h.server.on(
+      'POST /v1/auth',
+      json(401, { error: { message: 'Incorrect API key provided', code: 'invalid_api_key' } }),
+    );
+    expect(await failure(h.gateway.json(h.req({ path: '/quota' }), parseChat))).toMatchObject({
+      kind: 'quota',
+      providerCode: 'insufficient_quota',
+      retryable: false,
+    });
+    expect(await failure(h.gateway.json(h.req({ path: '/bad' }), parseChat))).toMatchObject({
+      kind: 'bad_request',
+      status: 400,
+    });
     expect(await failure(h.gateway.json(h.req({ path: '/auth' }), parseChat))).toMatchObject({ kind: 'auth' });
     expect(h.server.requests).toHaveLength(3);
-    expect(h.ledger.rows.map((r) => r.errorCode)).toEqual(['quota:insufficient_quota', 'bad_request:unsupported_parameter', 'auth:invalid_api_key']);
+    expect(h.ledger.rows.map((r) => r.errorCode)).toEqual([
+      'quota:insufficient_quota',
+      'bad_request:unsupported_parameter',
+      'auth:invalid_api_key',
+    ]);
     expect(h.ledger.rows[0]!.errorMessage).toMatch(/^You exceeded your current quota/);
   });
 
@@ -190,8 +264,13 @@ describe('gateway.json: retries', () => {
     h = await startHarness();
     h.server.on('POST /v1/render', throttled({ retryAfterMs: 1 }), ok());
     h.server.on('POST /v1/send', reset(), ok());
-    expect(await failure(h.gateway.json(h.req({ path: '/render', idempotent: false }), parseChat))).toMatchObject({ kind: 'rate_limited', retryable: true });
-    expect(await failure(h.gateway.json(h.req({ path: '/send', idempotent: false }), parseChat))).toMatchObject({ kind: 'network' });
+    expect(await failure(h.gateway.json(h.req({ path: '/render', idempotent: false }), parseChat))).toMatchObject({
+      kind: 'rate_limited',
+      retryable: true,
+    });
+    expect(await failure(h.gateway.json(h.req({ path: '/send', idempotent: false }), parseChat))).toMatchObject({
+      kind: 'network',
+    });
     expect(h.server.requests).toHaveLength(2);
     expect(h.ledger.rows).toHaveLength(2);
     expect(h.budgets.open.size).toBe(0);
@@ -202,7 +281,12 @@ describe('gateway.json: retries', () => {
     h.server.on('POST /v1/test', reset(), ok());
     const r = await h.gateway.json(h.req(), parseChat);
     expect(r.attempts).toBe(2);
-    expect(h.ledger.rows[0]).toMatchObject({ status: null, errorCode: expect.stringMatching(/^network:/), costSource: 'unpriced', costNanos: null });
+    expect(h.ledger.rows[0]).toMatchObject({
+      status: null,
+      errorCode: expect.stringMatching(/^network:/),
+      costSource: 'unpriced',
+      costNanos: null,
+    });
   });
 
   it('does not replay a streamed upload, but retries one built by a body factory', async () => {
@@ -213,11 +297,16 @@ describe('gateway.json: retries', () => {
     h.server.on('POST /v1/factory', throttled({ retryAfterMs: 1 }), ok());
     const headers = { 'content-type': 'audio/wav' };
 
-    const e = await failure(h.gateway.json(h.req({ path: '/once', headers, body: createReadStream(file), bodyBytes: 65_536 }), parseChat));
+    const e = await failure(
+      h.gateway.json(h.req({ path: '/once', headers, body: createReadStream(file), bodyBytes: 65_536 }), parseChat),
+    );
     expect(e.kind).toBe('rate_limited');
     expect(h.server.requestsTo('POST /v1/once')).toHaveLength(1);
 
-    const r = await h.gateway.json(h.req({ path: '/factory', headers, body: () => createReadStream(file), bodyBytes: 65_536 }), parseChat);
+    const r = await h.gateway.json(
+      h.req({ path: '/factory', headers, body: () => createReadStream(file), bodyBytes: 65_536 }),
+      parseChat,
+    );
     expect(r.attempts).toBe(2);
     expect(h.server.requestsTo('POST /v1/factory').map((q) => q.body.length)).toEqual([65_536, 65_536]);
     expect(h.ledger.forCall(r.callId).map((x) => x.requestBytes)).toEqual([65_536, 65_536]);
@@ -242,7 +331,16 @@ describe('gateway.json: failures are typed and ledgered', () => {
     h.server.on('POST /v1/test', malformedJson(), ok());
     const e = await failure(h.gateway.json(h.req({ estimatedUnits: { input_tokens: 16 } }), parseChat));
     expect(e).toMatchObject({ kind: 'malformed_response', status: 200, retryable: false });
-    expect(h.ledger.rows).toEqual([expect.objectContaining({ status: 200, errorCode: 'malformed_response', units: { input_tokens: 16 }, costNanos: 16_000, costSource: 'estimated', estimated: true })]);
+    expect(h.ledger.rows).toEqual([
+      expect.objectContaining({
+        status: 200,
+        errorCode: 'malformed_response',
+        units: { input_tokens: 16 },
+        costNanos: 16_000,
+        costSource: 'estimated',
+        estimated: true,
+      }),
+    ]);
     expect(h.budgets.settled[0]!.actualNanos).toBe(16_000);
   });
 
@@ -256,7 +354,11 @@ describe('gateway.json: failures are typed and ledgered', () => {
 
   it('handles a non-JSON error page, and a classifier that throws, by status', async () => {
     h = await startHarness();
-    h.server.on('POST /v1/test', text(502, '<html><body>Bad gateway</body></html>', { 'content-type': 'text/html' }), ok());
+    h.server.on(
+      'POST /v1/test',
+      text(502, '<html><body>Bad gateway</body></html>', { 'content-type': 'text/html' }),
+      ok(),
+    );
     const r = await h.gateway.json(h.req(), parseChat);
     expect(r.attempts).toBe(2);
     await h.close();
@@ -270,12 +372,28 @@ describe('gateway.json: failures are typed and ledgered', () => {
     h = await startHarness({
       descriptor: {
         classifySuccessBody: (status, body) =>
-          (body as { code?: number }).code !== 100 ? new ProviderError({ provider: 'openai', kind: 'bad_request', status, message: 'v1 code 400', providerCode: '400' }) : null,
+          (body as { code?: number }).code !== 100
+            ? new ProviderError({
+                provider: 'openai',
+                kind: 'bad_request',
+                status,
+                message: 'v1 code 400',
+                providerCode: '400',
+              })
+            : null,
       },
     });
     h.server.on('POST /v1/test', json(200, { code: 400, message: 'invalid avatar' }));
-    expect(await failure(h.gateway.json(h.req(), parseChat))).toMatchObject({ kind: 'bad_request', providerCode: '400' });
-    expect(h.ledger.rows[0]).toMatchObject({ status: 200, errorCode: 'bad_request:400', costNanos: 0, costSource: 'computed' });
+    expect(await failure(h.gateway.json(h.req(), parseChat))).toMatchObject({
+      kind: 'bad_request',
+      providerCode: '400',
+    });
+    expect(h.ledger.rows[0]).toMatchObject({
+      status: 200,
+      errorCode: 'bad_request:400',
+      costNanos: 0,
+      costSource: 'computed',
+    });
   });
 
   it('times out waiting for headers: kind timeout, not retried, ledgered with the pre-flight estimate', async () => {
@@ -284,7 +402,12 @@ describe('gateway.json: failures are typed and ledgered', () => {
     const e = await failure(h.gateway.json(h.req({ timeoutMs: 150, estimatedUnits: { input_tokens: 10 } }), parseChat));
     expect(e).toMatchObject({ kind: 'timeout', providerCode: 'UND_ERR_HEADERS_TIMEOUT' });
     expect(h.server.requests).toHaveLength(1);
-    expect(h.ledger.rows[0]).toMatchObject({ status: null, errorCode: 'timeout:UND_ERR_HEADERS_TIMEOUT', costSource: 'estimated', costNanos: 10_000 });
+    expect(h.ledger.rows[0]).toMatchObject({
+      status: null,
+      errorCode: 'timeout:UND_ERR_HEADERS_TIMEOUT',
+      costSource: 'estimated',
+      costNanos: 10_000,
+    });
     expect(h.ledger.rows[0]!.latencyMs).toBeGreaterThanOrEqual(140);
     expect(h.budgets.open.size).toBe(0);
   });
@@ -296,7 +419,9 @@ describe('gateway.json: failures are typed and ledgered', () => {
     setTimeout(() => ac.abort(), 50);
     const e = await failure(h.gateway.json(h.req({ signal: ac.signal }), parseChat));
     expect(e.kind).toBe('aborted');
-    expect(h.ledger.rows).toEqual([expect.objectContaining({ status: null, errorCode: 'aborted', costSource: 'unpriced' })]);
+    expect(h.ledger.rows).toEqual([
+      expect.objectContaining({ status: null, errorCode: 'aborted', costSource: 'unpriced' }),
+    ]);
     expect(h.budgets.open.size).toBe(0);
   });
 
@@ -354,7 +479,9 @@ describe('gateway: before the first attempt', () => {
   it('a budget hard stop fails before any request and uses no limiter slot', async () => {
     h = await startHarness({ budgetLimitNanos: 10_000 });
     h.server.on('POST /v1/test', ok());
-    await expect(h.gateway.json(h.req({ worstCaseCostNanos: 20_000 }), parseChat)).rejects.toMatchObject({ code: 'budget_exceeded' });
+    await expect(h.gateway.json(h.req({ worstCaseCostNanos: 20_000 }), parseChat)).rejects.toMatchObject({
+      code: 'budget_exceeded',
+    });
     expect(h.server.requests).toHaveLength(0);
     expect(h.limiter.acquired).toHaveLength(0);
   });

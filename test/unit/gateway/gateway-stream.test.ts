@@ -23,7 +23,13 @@ class AnthropicText implements StreamConsumer<string> {
       usage?: { output_tokens: number };
       error?: { type: string; message: string };
     };
-    if (e.event === 'error') throw new ProviderError({ provider: 'anthropic', kind: 'overloaded', message: d.error!.message, providerCode: d.error!.type });
+    if (e.event === 'error')
+      throw new ProviderError({
+        provider: 'anthropic',
+        kind: 'overloaded',
+        message: d.error!.message,
+        providerCode: d.error!.type,
+      });
     if (d.type === 'message_start') {
       this.model = d.message!.model;
       this.input = d.message!.usage.input_tokens;
@@ -41,17 +47,28 @@ class AnthropicText implements StreamConsumer<string> {
   partial(): Metered<string | null> {
     // Output so far: at least what the text shows (~4 chars per token), never less than the provider's count.
     const output = Math.max(this.output, Math.ceil(this.text.length / 4));
-    return { value: this.text || null, units: { input_tokens: this.input, output_tokens: output }, model: this.model, estimated: true };
+    return {
+      value: this.text || null,
+      units: { input_tokens: this.input, output_tokens: output },
+      model: this.model,
+      estimated: true,
+    };
   }
 }
 
-const ANTHROPIC_EVENTS: SseItem[] = parseSseText(recorded('anthropic/message-stream.basic.sse')).map((e) => ({ event: e.event ?? undefined, data: e.data }));
+const ANTHROPIC_EVENTS: SseItem[] = parseSseText(recorded('anthropic/message-stream.basic.sse')).map((e) => ({
+  event: e.event ?? undefined,
+  data: e.data,
+}));
 const FULL_COST = 11 * 1_000 + 6 * 4_000;
 
 /** The recorded stream with many text deltas, for cutting it mid-way. */
 function longStream(deltas: number): SseItem[] {
   const [start, blockStart] = ANTHROPIC_EVENTS;
-  const delta = (i: number): SseItem => ({ event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `word${i} ` } } });
+  const delta = (i: number): SseItem => ({
+    event: 'content_block_delta',
+    data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `word${i} ` } },
+  });
   return [start!, blockStart!, ...Array.from({ length: deltas }, (_, i) => delta(i)), ...ANTHROPIC_EVENTS.slice(6)];
 }
 
@@ -64,15 +81,38 @@ describe('gateway.stream', () => {
     h.server.on('POST /v1/test', sse(ANTHROPIC_EVENTS, { chunkBytes: 7, crlf: true }));
     const c = new AnthropicText();
     const r = await h.gateway.stream(h.req({ model: 'claude-opus-4-8' }), c);
-    expect(r).toMatchObject({ value: 'Hello there!', attempts: 1, costNanos: FULL_COST, costSource: 'computed', model: 'claude-opus-4-8' });
+    expect(r).toMatchObject({
+      value: 'Hello there!',
+      attempts: 1,
+      costNanos: FULL_COST,
+      costSource: 'computed',
+      model: 'claude-opus-4-8',
+    });
     expect(c.events.map((e) => e.event)).toContain('ping');
-    expect(h.ledger.rows).toEqual([expect.objectContaining({ status: 200, errorCode: null, units: { input_tokens: 11, output_tokens: 6 }, costSource: 'computed' })]);
-    expect(h.ledger.rows[0]!.responseBytes).toBe(Buffer.byteLength(recorded('anthropic/message-stream.basic.sse').replace(/\n/g, '\r\n')));
+    expect(h.ledger.rows).toEqual([
+      expect.objectContaining({
+        status: 200,
+        errorCode: null,
+        units: { input_tokens: 11, output_tokens: 6 },
+        costSource: 'computed',
+      }),
+    ]);
+    expect(h.ledger.rows[0]!.responseBytes).toBe(
+      Buffer.byteLength(recorded('anthropic/message-stream.basic.sse').replace(/\n/g, '\r\n')),
+    );
   });
 
   it('ignores keep-alive comments (OpenRouter ": OPENROUTER PROCESSING") between events', async () => {
     h = await startHarness();
-    h.server.on('POST /v1/test', sse([{ comment: 'OPENROUTER PROCESSING' }, ...ANTHROPIC_EVENTS.slice(0, 3), { comment: 'OPENROUTER PROCESSING' }, ...ANTHROPIC_EVENTS.slice(3)]));
+    h.server.on(
+      'POST /v1/test',
+      sse([
+        { comment: 'OPENROUTER PROCESSING' },
+        ...ANTHROPIC_EVENTS.slice(0, 3),
+        { comment: 'OPENROUTER PROCESSING' },
+        ...ANTHROPIC_EVENTS.slice(3),
+      ]),
+    );
     const c = new AnthropicText();
     expect((await h.gateway.stream(h.req(), c)).value).toBe('Hello there!');
     expect(c.events).toHaveLength(ANTHROPIC_EVENTS.length);
@@ -102,7 +142,12 @@ describe('gateway.stream', () => {
     const output = Math.ceil(c.text.length / 4);
     const [row] = h.ledger.rows;
     expect(h.ledger.rows).toHaveLength(1);
-    expect(row).toMatchObject({ status: 200, errorCode: 'aborted', costSource: 'estimated', units: { input_tokens: 11, output_tokens: output } });
+    expect(row).toMatchObject({
+      status: 200,
+      errorCode: 'aborted',
+      costSource: 'estimated',
+      units: { input_tokens: 11, output_tokens: output },
+    });
     expect(row!.costNanos).toBe(11 * 1_000 + output * 4_000);
     expect(h.budgets.settled[0]!.actualNanos).toBe(row!.costNanos);
   });
@@ -112,7 +157,9 @@ describe('gateway.stream', () => {
     h.server.on('POST /v1/test', sse(longStream(3).slice(0, 4), { then: 'hang' }));
     const e = await failure(h.gateway.stream(h.req({ timeoutMs: 150 }), new AnthropicText()));
     expect(e).toMatchObject({ kind: 'timeout', providerCode: 'UND_ERR_BODY_TIMEOUT' });
-    expect(h.ledger.rows).toEqual([expect.objectContaining({ status: 200, errorCode: 'timeout:UND_ERR_BODY_TIMEOUT', costSource: 'estimated' })]);
+    expect(h.ledger.rows).toEqual([
+      expect.objectContaining({ status: 200, errorCode: 'timeout:UND_ERR_BODY_TIMEOUT', costSource: 'estimated' }),
+    ]);
   });
 
   it('a connection lost mid-stream is a network error, estimated, and never retried once events were delivered', async () => {
@@ -121,7 +168,9 @@ describe('gateway.stream', () => {
     const e = await failure(h.gateway.stream(h.req({ idempotent: true }), new AnthropicText()));
     expect(e.kind).toBe('network');
     expect(h.server.requests).toHaveLength(1);
-    expect(h.ledger.rows).toEqual([expect.objectContaining({ status: 200, costSource: 'estimated', errorCode: expect.stringMatching(/^network/) })]);
+    expect(h.ledger.rows).toEqual([
+      expect.objectContaining({ status: 200, costSource: 'estimated', errorCode: expect.stringMatching(/^network/) }),
+    ]);
   });
 
   it('a stream that ends cleanly without its terminal event is a typed truncation, still ledgered', async () => {
@@ -129,10 +178,14 @@ describe('gateway.stream', () => {
     h.server.on('POST /v1/test', sse(ANTHROPIC_EVENTS.slice(0, 7)));
     const e = await failure(h.gateway.stream(h.req(), new AnthropicText()));
     expect(e).toMatchObject({ kind: 'network', providerCode: 'stream_truncated' });
-    expect(h.ledger.rows[0]).toMatchObject({ errorCode: 'network:stream_truncated', costSource: 'estimated', units: { input_tokens: 11, output_tokens: 3 } });
+    expect(h.ledger.rows[0]).toMatchObject({
+      errorCode: 'network:stream_truncated',
+      costSource: 'estimated',
+      units: { input_tokens: 11, output_tokens: 3 },
+    });
   });
 
-  it('an in-stream error event (recorded Anthropic overloaded_error) rejects with the consumer\'s typed error', async () => {
+  it("an in-stream error event (recorded Anthropic overloaded_error) rejects with the consumer's typed error", async () => {
     h = await startHarness();
     const errorEvent = parseSseText(recorded('anthropic/message-stream.error-event.docs-example.sse'))[0]!;
     h.server.on('POST /v1/test', sse([ANTHROPIC_EVENTS[0]!, { event: 'error', data: errorEvent.data }]));
@@ -157,7 +210,11 @@ describe('gateway.stream', () => {
         if (d.usage) usage = d.usage;
       },
       isComplete: () => done,
-      finish: () => ({ value: text, units: { input_tokens: usage!.prompt_tokens, output_tokens: usage!.completion_tokens }, model: 'gpt-4.1-nano-2025-04-14' }),
+      finish: () => ({
+        value: text,
+        units: { input_tokens: usage!.prompt_tokens, output_tokens: usage!.completion_tokens },
+        model: 'gpt-4.1-nano-2025-04-14',
+      }),
       partial: () => ({ value: null, units: {}, estimated: true }),
     });
     expect(r.value.startsWith('**Holiday Name')).toBe(true);

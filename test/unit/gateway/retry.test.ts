@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, nextDelayMs, resetDelayFromHint, retryAfterMsFromHeaders } from '../../../main/gateway/retry';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  nextDelayMs,
+  resetDelayFromHint,
+  retryAfterMsFromHeaders,
+} from '../../../main/gateway/retry';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 
@@ -21,8 +27,18 @@ describe('retry timing', () => {
   });
 
   it('waits for the latest reset among exhausted rate-limit windows only', () => {
-    expect(resetDelayFromHint({ requestsRemaining: 0, requestsResetAt: NOW + 500, tokensRemaining: 10, tokensResetAt: NOW + 9000 }, NOW)).toBe(500);
-    expect(resetDelayFromHint({ windows: { minute: { remaining: 0, resetAt: NOW + 700 }, day: { remaining: 5, resetAt: NOW + 1e7 } } }, NOW)).toBe(700);
+    expect(
+      resetDelayFromHint(
+        { requestsRemaining: 0, requestsResetAt: NOW + 500, tokensRemaining: 10, tokensResetAt: NOW + 9000 },
+        NOW,
+      ),
+    ).toBe(500);
+    expect(
+      resetDelayFromHint(
+        { windows: { minute: { remaining: 0, resetAt: NOW + 700 }, day: { remaining: 5, resetAt: NOW + 1e7 } } },
+        NOW,
+      ),
+    ).toBe(700);
     expect(resetDelayFromHint({ requestsRemaining: 3, requestsResetAt: NOW + 500 }, NOW)).toBeNull();
   });
 
@@ -30,7 +46,10 @@ describe('retry timing', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (attempt, r) => {
         const d = backoffDelayMs(attempt, DEFAULT_RETRY_POLICY, () => r);
-        const ceiling = Math.min(DEFAULT_RETRY_POLICY.maxDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1));
+        const ceiling = Math.min(
+          DEFAULT_RETRY_POLICY.maxDelayMs,
+          DEFAULT_RETRY_POLICY.baseDelayMs * 2 ** (attempt - 1),
+        );
         expect(d).toBeGreaterThanOrEqual(0);
         expect(d).toBeLessThan(ceiling);
       }),
@@ -41,7 +60,14 @@ describe('retry timing', () => {
     const base = { attempt: 1, nowMs: NOW, policy: DEFAULT_RETRY_POLICY, random: () => 0.5 };
     expect(nextDelayMs({ ...base, errorRetryAfterMs: 42, headers: { 'retry-after': '5' }, hint: null })).toBe(42);
     expect(nextDelayMs({ ...base, errorRetryAfterMs: null, headers: { 'retry-after': '5' }, hint: null })).toBe(5000);
-    expect(nextDelayMs({ ...base, errorRetryAfterMs: null, headers: {}, hint: { requestsRemaining: 0, requestsResetAt: NOW + 80 } })).toBe(80);
+    expect(
+      nextDelayMs({
+        ...base,
+        errorRetryAfterMs: null,
+        headers: {},
+        hint: { requestsRemaining: 0, requestsResetAt: NOW + 80 },
+      }),
+    ).toBe(80);
     expect(nextDelayMs({ ...base, errorRetryAfterMs: null, headers: {}, hint: null })).toBe(250);
   });
 });

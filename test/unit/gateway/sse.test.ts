@@ -44,7 +44,8 @@ describe('SseParser', () => {
   });
 
   it('skips comments such as ": OPENROUTER PROCESSING" and joins multi-line data with \\n', () => {
-    const text = ': OPENROUTER PROCESSING\n\ndata: line one\ndata: line two\ndata:\n\n: keep-alive\nevent: done\ndata: {}\n\n';
+    const text =
+      ': OPENROUTER PROCESSING\n\ndata: line one\ndata: line two\ndata:\n\n: keep-alive\nevent: done\ndata: {}\n\n';
     expect(parseChunks([text])).toEqual([ev('line one\nline two\n'), ev('{}', 'done')]);
   });
 
@@ -72,7 +73,10 @@ describe('SseParser', () => {
 
   // Any event list, framed with any line-ending style and cut into chunks anywhere, parses back to itself.
   it('property: arbitrary chunk boundaries and line endings never change the events', () => {
-    const unit = fc.oneof(fc.constantFrom('a', 'Z', ' ', ':', '{', '"', 'é', '😀', '\t'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }));
+    const unit = fc.oneof(
+      fc.constantFrom('a', 'Z', ' ', ':', '{', '"', 'é', '😀', '\t'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+    );
     const lineText = fc.string({ unit, maxLength: 12 }).filter((s) => !/[\r\n\0\uFEFF]/.test(s));
     const name = lineText.filter((s) => s.length > 0);
     const event = fc.record({
@@ -82,26 +86,35 @@ describe('SseParser', () => {
       comment: fc.option(lineText, { nil: null }),
     });
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 6 }), fc.constantFrom('\n', '\r\n', '\r'), fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 20 }), (events, eol, cuts) => {
-        let wire = '';
-        for (const e of events) {
-          if (e.comment !== null) wire += `:${e.comment}${eol}`;
-          if (e.event !== null) wire += `event: ${e.event}${eol}`;
-          if (e.id !== null) wire += `id: ${e.id}${eol}`;
-          for (const l of e.lines) wire += `data: ${l}${eol}`;
-          wire += eol;
-        }
-        const bytes = Buffer.from(wire);
-        const chunks: Uint8Array[] = [];
-        let pos = 0;
-        for (let i = 0; pos < bytes.length; i++) {
-          const size = cuts[i % cuts.length]!;
-          chunks.push(bytes.subarray(pos, pos + size));
-          pos += size;
-        }
-        const expected = events.map((e) => ({ event: e.event === '' ? null : e.event, data: e.lines.join('\n'), id: e.id }));
-        expect(parseChunks(chunks)).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 6 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 20 }),
+        (events, eol, cuts) => {
+          let wire = '';
+          for (const e of events) {
+            if (e.comment !== null) wire += `:${e.comment}${eol}`;
+            if (e.event !== null) wire += `event: ${e.event}${eol}`;
+            if (e.id !== null) wire += `id: ${e.id}${eol}`;
+            for (const l of e.lines) wire += `data: ${l}${eol}`;
+            wire += eol;
+          }
+          const bytes = Buffer.from(wire);
+          const chunks: Uint8Array[] = [];
+          let pos = 0;
+          for (let i = 0; pos < bytes.length; i++) {
+            const size = cuts[i % cuts.length]!;
+            chunks.push(bytes.subarray(pos, pos + size));
+            pos += size;
+          }
+          const expected = events.map((e) => ({
+            event: e.event === '' ? null : e.event,
+            data: e.lines.join('\n'),
+            id: e.id,
+          }));
+          expect(parseChunks(chunks)).toEqual(expected);
+        },
+      ),
       { numRuns: 400 },
     );
   });

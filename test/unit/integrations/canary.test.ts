@@ -33,7 +33,9 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'aicon-canary-'));
   logs = [];
   consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
-    vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void logs.push(`console.${m} ${args.map(String).join(' ')}`)),
+    vi
+      .spyOn(console, m)
+      .mockImplementation((...args: unknown[]) => void logs.push(`console.${m} ${args.map(String).join(' ')}`)),
   );
 });
 afterEach(async () => {
@@ -90,8 +92,20 @@ describe('canary: a key is found only in the secret store', () => {
     };
 
     await call('integrations.list', {});
-    const added = data<{ id: string }>(await call('integrations.add', { provider: 'openai', label: 'Canary', credential: { kind: 'api_key', apiKey: canary } }));
-    const other = data<{ id: string }>(await call('integrations.add', { provider: 'openai', label: 'Second', credential: { kind: 'api_key', apiKey: second } }));
+    const added = data<{ id: string }>(
+      await call('integrations.add', {
+        provider: 'openai',
+        label: 'Canary',
+        credential: { kind: 'api_key', apiKey: canary },
+      }),
+    );
+    const other = data<{ id: string }>(
+      await call('integrations.add', {
+        provider: 'openai',
+        label: 'Second',
+        credential: { kind: 'api_key', apiKey: second },
+      }),
+    );
     data(
       await call('integrations.add', {
         provider: 'twilio',
@@ -99,19 +113,47 @@ describe('canary: a key is found only in the secret store', () => {
       }),
     );
     // Failures: a provider that quotes the key back, a wrong-format key, a too-long key, an unknown field.
-    expect((await call('integrations.add', { provider: 'openai', credential: { kind: 'api_key', apiKey: echoed } })).ok).toBe(false);
-    expect((await call('integrations.add', { provider: 'anthropic', credential: { kind: 'api_key', apiKey: canary } })).ok).toBe(false);
-    expect((await call('integrations.add', { provider: 'openai', credential: { kind: 'api_key', apiKey: canary.repeat(40) } })).ok).toBe(false);
-    expect((await call('integrations.add', { provider: 'openai', credential: { kind: 'api_key', apiKey: canary, extra: canary } })).ok).toBe(false);
-    expect((await call('integrations.replace', { id: other.id, credential: { kind: 'api_key', apiKey: echoed } })).ok).toBe(false);
+    expect(
+      (await call('integrations.add', { provider: 'openai', credential: { kind: 'api_key', apiKey: echoed } })).ok,
+    ).toBe(false);
+    expect(
+      (await call('integrations.add', { provider: 'anthropic', credential: { kind: 'api_key', apiKey: canary } })).ok,
+    ).toBe(false);
+    expect(
+      (
+        await call('integrations.add', {
+          provider: 'openai',
+          credential: { kind: 'api_key', apiKey: canary.repeat(40) },
+        })
+      ).ok,
+    ).toBe(false);
+    expect(
+      (
+        await call('integrations.add', {
+          provider: 'openai',
+          credential: { kind: 'api_key', apiKey: canary, extra: canary },
+        })
+      ).ok,
+    ).toBe(false);
+    expect(
+      (await call('integrations.replace', { id: other.id, credential: { kind: 'api_key', apiKey: echoed } })).ok,
+    ).toBe(false);
 
     data(await call('integrations.test', { id: added.id }));
     data(await call('integrations.checkAll', {}));
     data(await call('integrations.setDefault', { id: other.id }));
-    data(await call('integrations.replace', { id: other.id, credential: { kind: 'api_key', apiKey: second }, label: 'Second again' }));
+    data(
+      await call('integrations.replace', {
+        id: other.id,
+        credential: { kind: 'api_key', apiKey: second },
+        label: 'Second again',
+      }),
+    );
     data(await call('integrations.getBaseUrls', {}));
     data(await call('integrations.setBaseUrl', { provider: 'openai', url: server.url }));
-    expect((await call('integrations.setBaseUrl', { provider: 'openai', url: `https://x:${canary}@example.com` })).ok).toBe(false);
+    expect(
+      (await call('integrations.setBaseUrl', { provider: 'openai', url: `https://x:${canary}@example.com` })).ok,
+    ).toBe(false);
     data(await call('integrations.remove', { id: other.id }));
     const final = data<{ integrations: { id: string; maskedSuffix: string }[] }>(await call('integrations.list', {}));
 
@@ -130,7 +172,10 @@ describe('canary: a key is found only in the secret store', () => {
     expect(files.some((f) => f.path.endsWith('-wal'))).toBe(true); // the WAL is scanned before any checkpoint
     for (const secret of secrets) {
       expect(payloads.includes(secret), 'IPC outputs').toBe(false);
-      expect(logs.some((l) => l.includes(secret)), 'logs').toBe(false);
+      expect(
+        logs.some((l) => l.includes(secret)),
+        'logs',
+      ).toBe(false);
       for (const f of files) expect(containsIn(f.bytes, secret), f.path).toBe(false);
     }
     app.close();
@@ -162,7 +207,10 @@ describe('fallback: no keychain', () => {
 
     const key = `sk-proj-MEMORY${randomBytes(16).toString('hex')}`;
     server.behave(key, 'ok');
-    const added = await app.router.dispatch(sender, 'integrations.add', { provider: 'openai', credential: { kind: 'api_key', apiKey: key } });
+    const added = await app.router.dispatch(sender, 'integrations.add', {
+      provider: 'openai',
+      credential: { kind: 'api_key', apiKey: key },
+    });
     expect(added).toMatchObject({ ok: true, data: { backend: 'memory', status: 'healthy' } });
     expect((await app.integrations.getCredential({ provider: 'openai' })).secret).toBe(key);
     expect(app.db.prepare('SELECT COUNT(*) AS n FROM vault_secrets').get()).toEqual({ n: 0 });

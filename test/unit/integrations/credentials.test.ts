@@ -48,20 +48,31 @@ describe('validateCredential', () => {
       ['sendgrid', apiKey('SG.onlyonepart0123456789'), /SG\./],
       ['openai', apiKey('sk-proj-0123 456789abcdefghijkl'), /spaces/],
       ['apollo', apiKey('Ab12Cd34'), /too short/],
-      ['openai', { kind: 'twilio_auth_token', accountSid: KEYS.twilioAccountSid, authToken: KEYS.twilioSecret('t') }, /API key/],
+      [
+        'openai',
+        { kind: 'twilio_auth_token', accountSid: KEYS.twilioAccountSid, authToken: KEYS.twilioSecret('t') },
+        /API key/,
+      ],
       ['twilio', apiKey('sk-proj-0123456789abcdefghijkl'), /Account SID/],
     ];
     for (const [provider, input, hint] of cases) {
       const message = rejection(provider, input);
       expect(message).toMatch(hint);
-      const secret = input.kind === 'api_key' ? input.apiKey : input.kind === 'twilio_auth_token' ? input.authToken : input.apiKeySecret;
+      const secret =
+        input.kind === 'api_key'
+          ? input.apiKey
+          : input.kind === 'twilio_auth_token'
+            ? input.authToken
+            : input.apiKeySecret;
       expect(message).not.toContain(secret.trim());
     }
   });
 
   it('builds Twilio credentials for auth tokens and API keys', () => {
     const token = KEYS.twilioSecret('authtoken');
-    expect(validateCredential('twilio', { kind: 'twilio_auth_token', accountSid: KEYS.twilioAccountSid, authToken: token })).toEqual({
+    expect(
+      validateCredential('twilio', { kind: 'twilio_auth_token', accountSid: KEYS.twilioAccountSid, authToken: token }),
+    ).toEqual({
       authKind: 'twilio_auth_token',
       credential: { secret: token, accountId: KEYS.twilioAccountSid },
       accountId: KEYS.twilioAccountSid,
@@ -69,16 +80,28 @@ describe('validateCredential', () => {
     });
     const secret = KEYS.twilioSecret('apisecret');
     expect(
-      validateCredential('twilio', { kind: 'twilio_api_key', accountSid: KEYS.twilioAccountSid, apiKeySid: KEYS.twilioKeySid, apiKeySecret: secret }),
+      validateCredential('twilio', {
+        kind: 'twilio_api_key',
+        accountSid: KEYS.twilioAccountSid,
+        apiKeySid: KEYS.twilioKeySid,
+        apiKeySecret: secret,
+      }),
     ).toEqual({
       authKind: 'twilio_api_key',
       credential: { secret, accountId: KEYS.twilioAccountSid, keyId: KEYS.twilioKeySid },
       accountId: KEYS.twilioAccountSid,
       keyId: KEYS.twilioKeySid,
     });
-    expect(rejection('twilio', { kind: 'twilio_auth_token', accountSid: 'AC123', authToken: token })).toMatch(/Account SID/);
+    expect(rejection('twilio', { kind: 'twilio_auth_token', accountSid: 'AC123', authToken: token })).toMatch(
+      /Account SID/,
+    );
     expect(
-      rejection('twilio', { kind: 'twilio_api_key', accountSid: KEYS.twilioAccountSid, apiKeySid: KEYS.twilioAccountSid, apiKeySecret: secret }),
+      rejection('twilio', {
+        kind: 'twilio_api_key',
+        accountSid: KEYS.twilioAccountSid,
+        apiKeySid: KEYS.twilioAccountSid,
+        apiKeySecret: secret,
+      }),
     ).toMatch(/API key SID/);
   });
 

@@ -29,7 +29,13 @@ function answer(behaviour: KeyBehaviour, secret: string): { status: number; body
       return json(401, { errors: [{ message: 'authorization required', field: 'null' }] });
     case 'bad_echo':
       // Some providers quote the key back in the error; the app must never pass that on.
-      return json(401, { error: { message: `Incorrect API key provided: ${secret}.`, type: 'invalid_request_error', code: 'invalid_api_key' } });
+      return json(401, {
+        error: {
+          message: `Incorrect API key provided: ${secret}.`,
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      });
     case 'no_access':
       return json(403, {
         error:
@@ -104,13 +110,20 @@ export function httpHealthChecker(baseUrl: string): HealthChecker {
   return async (provider, credential, signal) => {
     const started = performance.now();
     const user = credential.keyId ?? credential.accountId;
-    const authorization = user ? `Basic ${Buffer.from(`${user}:${credential.secret}`).toString('base64')}` : `Bearer ${credential.secret}`;
+    const authorization = user
+      ? `Basic ${Buffer.from(`${user}:${credential.secret}`).toString('base64')}`
+      : `Bearer ${credential.secret}`;
     let res;
     try {
       res = await request(`${baseUrl}/health/${provider}`, { headers: { authorization }, signal });
     } catch (e) {
       if (signal.aborted) throw e;
-      throw new ProviderError({ provider, kind: 'network', message: e instanceof Error ? e.message : String(e), cause: e });
+      throw new ProviderError({
+        provider,
+        kind: 'network',
+        message: e instanceof Error ? e.message : String(e),
+        cause: e,
+      });
     }
     const text = await res.body.text();
     const latencyMs = performance.now() - started;

@@ -54,10 +54,17 @@ function makeManager(over: Partial<IntegrationManagerOptions> = {}) {
 
 const rowCount = () => (t.db.prepare('SELECT COUNT(*) AS n FROM integrations').get() as { n: number }).n;
 
-async function addOpenAi(manager: IntegrationManager, tag: string, extra: { label?: string; makeDefault?: boolean } = {}) {
+async function addOpenAi(
+  manager: IntegrationManager,
+  tag: string,
+  extra: { label?: string; makeDefault?: boolean } = {},
+) {
   const key = KEYS.openai(tag);
   server.behave(key, 'ok');
-  return { key, view: await manager.add({ provider: 'openai', credential: { kind: 'api_key', apiKey: key }, ...extra }) };
+  return {
+    key,
+    view: await manager.add({ provider: 'openai', credential: { kind: 'api_key', apiKey: key }, ...extra }),
+  };
 }
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
@@ -116,7 +123,9 @@ describe('IntegrationManager.add', () => {
 
   it('reports no network when the provider cannot be reached', async () => {
     const { manager, counting } = makeManager({ healthChecker: httpHealthChecker('http://127.0.0.1:1') });
-    const e = await failure(manager.add({ provider: 'openai', credential: { kind: 'api_key', apiKey: KEYS.openai('net') } }));
+    const e = await failure(
+      manager.add({ provider: 'openai', credential: { kind: 'api_key', apiKey: KEYS.openai('net') } }),
+    );
     expect(e.code).toBe('unavailable');
     expect(e.details).toMatchObject({ reason: 'no_network' });
     expect(rowCount()).toBe(0);
@@ -134,14 +143,18 @@ describe('IntegrationManager.add', () => {
 
   it('rejects a malformed key before any network call', async () => {
     const { manager } = makeManager();
-    const e = await failure(manager.add({ provider: 'anthropic', credential: { kind: 'api_key', apiKey: 'sk-proj-not-an-anthropic-key' } }));
+    const e = await failure(
+      manager.add({ provider: 'anthropic', credential: { kind: 'api_key', apiKey: 'sk-proj-not-an-anthropic-key' } }),
+    );
     expect(e.code).toBe('invalid_input');
     expect(server.hits).toBe(0);
   });
 
   it('refuses to add keys when no health checker is bound', async () => {
     const { manager, counting } = makeManager({ healthChecker: null });
-    const e = await failure(manager.add({ provider: 'openai', credential: { kind: 'api_key', apiKey: KEYS.openai('x') } }));
+    const e = await failure(
+      manager.add({ provider: 'openai', credential: { kind: 'api_key', apiKey: KEYS.openai('x') } }),
+    );
     expect(e.code).toBe('unavailable');
     expect(counting.sets).toBe(0);
     expect(rowCount()).toBe(0);
@@ -153,10 +166,20 @@ describe('IntegrationManager.add', () => {
     server.behave(secret, 'ok');
     const view = await manager.add({
       provider: 'twilio',
-      credential: { kind: 'twilio_api_key', accountSid: KEYS.twilioAccountSid, apiKeySid: KEYS.twilioKeySid, apiKeySecret: secret },
+      credential: {
+        kind: 'twilio_api_key',
+        accountSid: KEYS.twilioAccountSid,
+        apiKeySid: KEYS.twilioKeySid,
+        apiKeySecret: secret,
+      },
     });
     expect(server.usernames).toEqual([KEYS.twilioKeySid]);
-    expect(view).toMatchObject({ authKind: 'twilio_api_key', accountId: KEYS.twilioAccountSid, keyId: KEYS.twilioKeySid, maskedSuffix: secret.slice(-4) });
+    expect(view).toMatchObject({
+      authKind: 'twilio_api_key',
+      accountId: KEYS.twilioAccountSid,
+      keyId: KEYS.twilioKeySid,
+      maskedSuffix: secret.slice(-4),
+    });
     expect(await manager.getCredential({ provider: 'twilio' })).toEqual({
       secret,
       accountId: KEYS.twilioAccountSid,
@@ -201,13 +224,21 @@ describe('several keys per provider', () => {
     const { key, view } = await addOpenAi(manager, 'old', { label: 'Old' });
     const bad = KEYS.openai('badnew');
     server.behave(bad, 'bad');
-    await expect(manager.replace(view.id, { kind: 'api_key', apiKey: bad })).rejects.toMatchObject({ details: { reason: 'bad_key' } });
+    await expect(manager.replace(view.id, { kind: 'api_key', apiKey: bad })).rejects.toMatchObject({
+      details: { reason: 'bad_key' },
+    });
     expect(await store.get(view.id)).toBe(key);
 
     const fresh = KEYS.openai('fresh');
     server.behave(fresh, 'ok');
     const replaced = await manager.replace(view.id, { kind: 'api_key', apiKey: fresh }, 'Renewed');
-    expect(replaced).toMatchObject({ id: view.id, label: 'Renewed', maskedSuffix: fresh.slice(-4), isDefault: true, status: 'healthy' });
+    expect(replaced).toMatchObject({
+      id: view.id,
+      label: 'Renewed',
+      maskedSuffix: fresh.slice(-4),
+      isDefault: true,
+      status: 'healthy',
+    });
     expect(await store.get(view.id)).toBe(fresh);
   });
 });
@@ -226,13 +257,24 @@ describe('health checks', () => {
 
     const views = await manager.list();
     const dead = views.find((v) => v.id === dying.view.id)!;
-    expect(dead).toMatchObject({ status: 'failing', lastError: { reason: 'bad_key', kind: 'auth', message: 'authorization required' } });
+    expect(dead).toMatchObject({
+      status: 'failing',
+      lastError: { reason: 'bad_key', kind: 'auth', message: 'authorization required' },
+    });
     expect(dead.checksPausedUntil).toBe(new Date(clock.ms + 60_000).toISOString());
-    expect(views.find((v) => v.id === good.view.id)).toMatchObject({ status: 'healthy', lastError: null, checksPausedUntil: null });
+    expect(views.find((v) => v.id === good.view.id)).toMatchObject({
+      status: 'healthy',
+      lastError: null,
+      checksPausedUntil: null,
+    });
 
     // An explicit test goes through; a fixed key closes the breaker.
     server.behave(dying.key, 'ok');
-    expect(await manager.test(dying.view.id)).toMatchObject({ status: 'healthy', lastError: null, checksPausedUntil: null });
+    expect(await manager.test(dying.view.id)).toMatchObject({
+      status: 'healthy',
+      lastError: null,
+      checksPausedUntil: null,
+    });
     expect(await manager.checkAll()).toEqual({ checked: 2, skipped: 0 });
   });
 
@@ -270,8 +312,11 @@ describe('health checks', () => {
     const { manager, store } = makeManager();
     const { view } = await addOpenAi(manager, 'vanish');
     await store.delete(view.id);
-    await expect(manager.getCredential({ provider: 'openai' })).rejects.toMatchObject({ code: 'unavailable', details: { reason: 'key_missing' } });
-    expect((await manager.test(view.id))).toMatchObject({ status: 'unavailable', lastError: { reason: 'key_missing' } });
+    await expect(manager.getCredential({ provider: 'openai' })).rejects.toMatchObject({
+      code: 'unavailable',
+      details: { reason: 'key_missing' },
+    });
+    expect(await manager.test(view.id)).toMatchObject({ status: 'unavailable', lastError: { reason: 'key_missing' } });
   });
 });
 
@@ -293,7 +338,12 @@ describe('backends across sessions', () => {
 
     const later = makeManager(); // keychain unavailable now: memory store
     const [row] = await later.manager.list();
-    expect(row).toMatchObject({ id: view.id, backend: 'keychain', status: 'unavailable', lastError: { reason: 'key_missing' } });
+    expect(row).toMatchObject({
+      id: view.id,
+      backend: 'keychain',
+      status: 'unavailable',
+      lastError: { reason: 'key_missing' },
+    });
     await expect(later.manager.getCredential({ provider: 'openai' })).rejects.toMatchObject({ code: 'unavailable' });
   });
 });

@@ -57,7 +57,9 @@ describe('job worker', () => {
         return {};
       },
     } satisfies JobHandler<Record<string, unknown>>);
-    const ids = [0, 5, 0, 10, 5].map((priority, i) => jobs.enqueue({ kind: 'order', input: { n: i + 1 }, priority }).id);
+    const ids = [0, 5, 0, 10, 5].map(
+      (priority, i) => jobs.enqueue({ kind: 'order', input: { n: i + 1 }, priority }).id,
+    );
     jobs.start();
     await Promise.all(ids.map((id) => jobs.whenSettled(id)));
     expect(order).toEqual([4, 2, 5, 1, 3]);
@@ -146,7 +148,13 @@ describe('job worker', () => {
     shouldFail = false;
     expect(jobs.retry(job.id).state).toBe('queued');
     const retried = await jobs.whenSettled(job.id);
-    expect(retried).toMatchObject({ state: 'succeeded', attempts: 2, output: { asset: 'asset-1' }, error: null, progress: 1 });
+    expect(retried).toMatchObject({
+      state: 'succeeded',
+      attempts: 2,
+      output: { asset: 'asset-1' },
+      error: null,
+      progress: 1,
+    });
 
     shouldFail = true;
     expect(() => jobs.retry(job.id)).toThrow(/Only failed or cancelled/);
@@ -233,7 +241,10 @@ describe('job worker', () => {
     });
     jobs.start();
     const job = jobs.enqueue({ kind: 'typed', input: { n: 'x' } });
-    expect((await jobs.whenSettled(job.id)).error).toEqual({ code: 'invalid_input', message: 'Job input for typed is invalid: n must be a number' });
+    expect((await jobs.whenSettled(job.id)).error).toEqual({
+      code: 'invalid_input',
+      message: 'Job input for typed is invalid: n must be a number',
+    });
   });
 
   it('filters the list by state, kind and content, newest first', async () => {
@@ -275,7 +286,9 @@ describe('restart resume (a new service over the same database file)', () => {
           calls.poll++;
           const status = script.shift() ?? 'completed';
           if (status === 'hang') {
-            await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error)));
+            await new Promise((_, reject) =>
+              ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason as Error)),
+            );
           }
           if (status === 'processing') return ctx.wait(60_000, 'Rendering');
           return { videoId };

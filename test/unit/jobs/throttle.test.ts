@@ -11,7 +11,11 @@ afterEach(() => {
 describe('progress throttle', () => {
   it('emits the first value at once, then the latest value once per interval', () => {
     const out: number[] = [];
-    const t = createThrottle<number>(100, (v) => out.push(v), () => Date.now());
+    const t = createThrottle<number>(
+      100,
+      (v) => out.push(v),
+      () => Date.now(),
+    );
     t.push(1);
     t.push(2);
     t.push(3);
@@ -27,7 +31,11 @@ describe('progress throttle', () => {
 
   it('flush sends a pending value now; cancel drops it', () => {
     const out: number[] = [];
-    const t = createThrottle<number>(100, (v) => out.push(v), () => Date.now());
+    const t = createThrottle<number>(
+      100,
+      (v) => out.push(v),
+      () => Date.now(),
+    );
     t.push(1);
     t.push(2);
     t.flush();

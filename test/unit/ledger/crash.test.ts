@@ -17,7 +17,9 @@ describe('crash safety', () => {
       let buffer = '';
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      );
       await new Promise<void>((resolve, reject) => {
         child.on('exit', () => reject(new Error(`writer exited early: ${stderr.slice(0, 500)}`)));
         child.stdout.on('data', (d: Buffer) => {
@@ -38,7 +40,10 @@ describe('crash safety', () => {
         expect(committed.filter((id) => !present.has(id))).toEqual([]);
         // The rollups committed with the rows: totals agree.
         const raw = db.prepare('SELECT COUNT(*) n, SUM(cost_nanos) c FROM calls').get() as { n: number; c: number };
-        const rolled = db.prepare('SELECT SUM(attempts) n, SUM(cost_nanos) c FROM call_rollups_hourly').get() as { n: number; c: number };
+        const rolled = db.prepare('SELECT SUM(attempts) n, SUM(cost_nanos) c FROM call_rollups_hourly').get() as {
+          n: number;
+          c: number;
+        };
         expect(rolled).toEqual(raw);
         expect(raw.n).toBeGreaterThanOrEqual(committed.length);
       } finally {

@@ -19,55 +19,137 @@ async function call(channel: string, input: unknown) {
 describe('cost IPC channels', () => {
   it('serves summaries, the call list and one call from gateway-shaped ledger rows', async () => {
     const now = Date.now();
-    const quote = app.cost.pricer.price({ provider: 'openai', model: 'gpt-4o-2024-08-06', units: { input_tokens: 1_000, cached_input_tokens: 1_000, output_tokens: 100 }, at: new Date(now) });
+    const quote = app.cost.pricer.price({
+      provider: 'openai',
+      model: 'gpt-4o-2024-08-06',
+      units: { input_tokens: 1_000, cached_input_tokens: 1_000, output_tokens: 100 },
+      at: new Date(now),
+    });
     const id = app.cost.ledger.recordAttempt({
-      callId: 'c1', attempt: 1, ts: now, provider: 'openai', operation: 'content_analysis', endpoint: 'chat.completions', method: 'POST',
-      model: 'gpt-4o-2024-08-06', status: 200, latencyMs: 850.5, requestBytes: 900, responseBytes: 3_000, errorCode: null,
-      units: { input_tokens: 1_000, cached_input_tokens: 1_000, output_tokens: 100 }, ...quote,
-      providerRequestId: 'req_1', integrationId: null, jobId: 'job-1', contentId: null, meta: { service_tier: 'default' },
+      callId: 'c1',
+      attempt: 1,
+      ts: now,
+      provider: 'openai',
+      operation: 'content_analysis',
+      endpoint: 'chat.completions',
+      method: 'POST',
+      model: 'gpt-4o-2024-08-06',
+      status: 200,
+      latencyMs: 850.5,
+      requestBytes: 900,
+      responseBytes: 3_000,
+      errorCode: null,
+      units: { input_tokens: 1_000, cached_input_tokens: 1_000, output_tokens: 100 },
+      ...quote,
+      providerRequestId: 'req_1',
+      integrationId: null,
+      jobId: 'job-1',
+      contentId: null,
+      meta: { service_tier: 'default' },
     });
-    const summary: { totals: { costNanos: number; attempts: number }; byDay: unknown[] } = await call('ledger.summary', {
-      from: new Date(now - 86_400_000).toISOString(),
-      to: new Date(now + 3_600_000).toISOString(),
-      timeZone: 'Europe/Berlin',
-    });
+    const summary: { totals: { costNanos: number; attempts: number }; byDay: unknown[] } = await call(
+      'ledger.summary',
+      {
+        from: new Date(now - 86_400_000).toISOString(),
+        to: new Date(now + 3_600_000).toISOString(),
+        timeZone: 'Europe/Berlin',
+      },
+    );
     expect(summary.totals).toMatchObject({ attempts: 1, costNanos: 2_500_000 + 1_250_000 + 1_000_000 }); // gpt-4o: 2.5 / 1.25 / 10 per M
     expect(summary.byDay.length).toBeGreaterThanOrEqual(1);
 
-    const page: { rows: Array<{ id: number; units: unknown }>; nextCursor: string | null } = await call('ledger.calls', { q: 'gpt-4o', limit: 10 });
+    const page: { rows: Array<{ id: number; units: unknown }>; nextCursor: string | null } = await call(
+      'ledger.calls',
+      { q: 'gpt-4o', limit: 10 },
+    );
     expect(page.rows.map((r) => r.id)).toEqual([id]);
     const detail: { call: { meta: unknown; jobId: string } } = await call('ledger.call', { id });
     expect(detail.call).toMatchObject({ meta: { service_tier: 'default' }, jobId: 'job-1' });
     expect((await app.router.dispatch(web, 'ledger.call', { id: 999 })).ok).toBe(false);
-    expect(await app.router.dispatch(web, 'ledger.summary', { from: 'x', to: 'y', timeZone: 'UTC' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await app.router.dispatch(web, 'ledger.summary', { from: 'x', to: 'y', timeZone: 'UTC' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
   });
 
   it('manages budgets and emits budget.alert on the event bus', async () => {
     const events: Array<[string, unknown]> = [];
     app.events.subscribe((name, payload) => events.push([name, payload]));
     app.cost.ledger.recordAttempt({
-      callId: 'c2', attempt: 1, ts: Date.now(), provider: 'anthropic', operation: 'script_generation', endpoint: 'messages', method: 'POST',
-      model: 'claude-haiku-4-5', status: 200, latencyMs: 10, requestBytes: 1, responseBytes: 1, errorCode: null, units: { output_tokens: 1 },
-      costNanos: 600_000_000, costSource: 'computed', priceVersion: 'x', providerRequestId: null, integrationId: null, jobId: null, contentId: null, meta: null,
+      callId: 'c2',
+      attempt: 1,
+      ts: Date.now(),
+      provider: 'anthropic',
+      operation: 'script_generation',
+      endpoint: 'messages',
+      method: 'POST',
+      model: 'claude-haiku-4-5',
+      status: 200,
+      latencyMs: 10,
+      requestBytes: 1,
+      responseBytes: 1,
+      errorCode: null,
+      units: { output_tokens: 1 },
+      costNanos: 600_000_000,
+      costSource: 'computed',
+      priceVersion: 'x',
+      providerRequestId: null,
+      integrationId: null,
+      jobId: null,
+      contentId: null,
+      meta: null,
     });
-    const b: { id: number; thresholds: number[] } = await call('budgets.create', { scope: 'provider', scopeId: 'anthropic', period: 'month', limitNanos: 1_000_000_000, mode: 'hard' });
+    const b: { id: number; thresholds: number[] } = await call('budgets.create', {
+      scope: 'provider',
+      scopeId: 'anthropic',
+      period: 'month',
+      limitNanos: 1_000_000_000,
+      mode: 'hard',
+    });
     expect(b.thresholds).toEqual([50, 80, 100]);
-    expect(events).toEqual([['budget.alert', expect.objectContaining({ budgetId: b.id, threshold: 50, spentNanos: 600_000_000 })]]);
+    expect(events).toEqual([
+      ['budget.alert', expect.objectContaining({ budgetId: b.id, threshold: 50, spentNanos: 600_000_000 })],
+    ]);
     const status: Array<{ percentUsed: number }> = await call('budgets.status', {});
     expect(status[0]!.percentUsed).toBe(60);
     const alerts: unknown[] = await call('budgets.alerts', {});
     expect(alerts).toHaveLength(1);
-    expect(await call('budgets.update', { id: b.id, limitNanos: 2_000_000_000 })).toMatchObject({ limitNanos: 2_000_000_000 });
+    expect(await call('budgets.update', { id: b.id, limitNanos: 2_000_000_000 })).toMatchObject({
+      limitNanos: 2_000_000_000,
+    });
     expect(await call('budgets.delete', { id: b.id })).toEqual({ deleted: true });
   });
 
   it('lists prices, edits overrides, previews and applies re-pricing, and reads/sets limits', async () => {
-    const list: { entries: unknown[]; total: number } = await call('prices.list', { provider: 'openai', q: 'gpt-4o-mini', limit: 5 });
+    const list: { entries: unknown[]; total: number } = await call('prices.list', {
+      provider: 'openai',
+      q: 'gpt-4o-mini',
+      limit: 5,
+    });
     expect(list.entries.length).toBeGreaterThan(0);
-    const o: { id: number; usd: string } = await call('prices.createOverride', { provider: 'heygen', model: '*', unit: 'credits', usd: '0.99', per: 1, effectiveFrom: '2026-01-01T00:00:00Z', note: 'Pro plan' });
+    const o: { id: number; usd: string } = await call('prices.createOverride', {
+      provider: 'heygen',
+      model: '*',
+      unit: 'credits',
+      usd: '0.99',
+      per: 1,
+      effectiveFrom: '2026-01-01T00:00:00Z',
+      note: 'Pro plan',
+    });
     expect(o.usd).toBe('0.99');
     expect(await call('prices.updateOverride', { id: o.id, usd: '0.5' })).toMatchObject({ usd: '0.5' });
-    expect((await app.router.dispatch(web, 'prices.createOverride', { provider: 'heygen', model: '*', unit: 'credits', usd: 'abc', per: 1, effectiveFrom: '2026-01-01T00:00:00Z' })).ok).toBe(false);
+    expect(
+      (
+        await app.router.dispatch(web, 'prices.createOverride', {
+          provider: 'heygen',
+          model: '*',
+          unit: 'credits',
+          usd: 'abc',
+          per: 1,
+          effectiveFrom: '2026-01-01T00:00:00Z',
+        })
+      ).ok,
+    ).toBe(false);
     const range = { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' };
     expect(await call('prices.repricePreview', range)).toMatchObject({ applied: false });
     expect(await call('prices.repriceApply', range)).toMatchObject({ applied: true });
@@ -75,7 +157,10 @@ describe('cost IPC channels', () => {
 
     const limits: { hourly: Record<string, number | null> } = await call('limits.get', {});
     expect(limits.hourly.content_analysis).toBe(100);
-    const set: { defaultHourly: number } = await call('limits.set', { defaultHourly: 12, providerRates: { exa: null } });
+    const set: { defaultHourly: number } = await call('limits.set', {
+      defaultHourly: 12,
+      providerRates: { exa: null },
+    });
     expect(set).toMatchObject({ defaultHourly: 12, providerRates: { exa: null } });
     expect((await app.router.dispatch(web, 'limits.set', { providerRates: { nope: null } })).ok).toBe(false);
   });

@@ -36,15 +36,38 @@ function allPages(input: Partial<CallListInput>): number[] {
 
 describe('call list', () => {
   const start = Date.UTC(2026, 4, 1);
-  let rows: Array<{ id: number; ts: number; provider: string; model: string | null; error: boolean; rateLimited: boolean; integrationId: string | null }>;
+  let rows: Array<{
+    id: number;
+    ts: number;
+    provider: string;
+    model: string | null;
+    error: boolean;
+    rateLimited: boolean;
+    integrationId: string | null;
+  }>;
 
   beforeEach(() => {
     rows = [];
     const specs = [
       { provider: 'openai' as const, model: 'gpt-4o', operation: 'content_analysis', endpoint: 'chat.completions' },
-      { provider: 'openai' as const, model: 'gpt-4.1-mini', operation: 'script_generation', endpoint: 'chat.completions' },
-      { provider: 'anthropic' as const, model: 'claude-sonnet-4-5', operation: 'content_analysis', endpoint: 'messages' },
-      { provider: 'elevenlabs' as const, model: 'eleven_multilingual_v2', operation: 'voice_generation', endpoint: 'tts' },
+      {
+        provider: 'openai' as const,
+        model: 'gpt-4.1-mini',
+        operation: 'script_generation',
+        endpoint: 'chat.completions',
+      },
+      {
+        provider: 'anthropic' as const,
+        model: 'claude-sonnet-4-5',
+        operation: 'content_analysis',
+        endpoint: 'messages',
+      },
+      {
+        provider: 'elevenlabs' as const,
+        model: 'eleven_multilingual_v2',
+        operation: 'voice_generation',
+        endpoint: 'tts',
+      },
       { provider: 'exa' as const, model: null, operation: 'research', endpoint: 'search' },
     ];
     for (let i = 0; i < 137; i++) {
@@ -64,7 +87,15 @@ describe('call list', () => {
           costNanos: error ? 0 : 1_000 + i,
         }),
       );
-      rows.push({ id, ts, provider: s.provider, model: s.model, error, rateLimited: error && i % 2 === 1, integrationId });
+      rows.push({
+        id,
+        ts,
+        provider: s.provider,
+        model: s.model,
+        error,
+        rateLimited: error && i % 2 === 1,
+        integrationId,
+      });
     }
   });
 
@@ -75,30 +106,51 @@ describe('call list', () => {
   });
 
   it('filters by provider, model, integration and errors, across pages', () => {
-    expect(allPages({ provider: 'openai', limit: 7 })).toEqual(newestFirst(rows.filter((r) => r.provider === 'openai')));
-    expect(allPages({ model: 'claude-sonnet-4-5', limit: 5 })).toEqual(newestFirst(rows.filter((r) => r.model === 'claude-sonnet-4-5')));
-    expect(allPages({ integrationId: 'int-a', limit: 9 })).toEqual(newestFirst(rows.filter((r) => r.integrationId === 'int-a')));
+    expect(allPages({ provider: 'openai', limit: 7 })).toEqual(
+      newestFirst(rows.filter((r) => r.provider === 'openai')),
+    );
+    expect(allPages({ model: 'claude-sonnet-4-5', limit: 5 })).toEqual(
+      newestFirst(rows.filter((r) => r.model === 'claude-sonnet-4-5')),
+    );
+    expect(allPages({ integrationId: 'int-a', limit: 9 })).toEqual(
+      newestFirst(rows.filter((r) => r.integrationId === 'int-a')),
+    );
     expect(allPages({ status: 'error', limit: 4 })).toEqual(newestFirst(rows.filter((r) => r.error)));
-    expect(allPages({ status: 'ok', provider: 'exa', limit: 6 })).toEqual(newestFirst(rows.filter((r) => !r.error && r.provider === 'exa')));
+    expect(allPages({ status: 'ok', provider: 'exa', limit: 6 })).toEqual(
+      newestFirst(rows.filter((r) => !r.error && r.provider === 'exa')),
+    );
     const only429 = list({ status: 429, limit: 100 }).rows;
     expect(only429.length).toBeGreaterThan(0);
     expect(only429.every((r) => r.status === 429)).toBe(true);
   });
 
   it('text-searches models, endpoints and error messages case-insensitively', () => {
-    expect(allPages({ q: 'SONNET', limit: 8 })).toEqual(newestFirst(rows.filter((r) => r.model === 'claude-sonnet-4-5')));
+    expect(allPages({ q: 'SONNET', limit: 8 })).toEqual(
+      newestFirst(rows.filter((r) => r.model === 'claude-sonnet-4-5')),
+    );
     expect(allPages({ q: 'search', limit: 8 })).toEqual(newestFirst(rows.filter((r) => r.provider === 'exa')));
     const rateLimited = rows.filter((r) => r.rateLimited);
     expect(rateLimited.length).toBeGreaterThan(2);
     expect(allPages({ q: 'rate limit reached', limit: 3 })).toEqual(newestFirst(rateLimited));
     // Error text inside a provider filter.
-    expect(allPages({ q: 'server had', provider: 'openai', limit: 3 })).toEqual(newestFirst(rows.filter((r) => r.error && !r.rateLimited && r.provider === 'openai')));
+    expect(allPages({ q: 'server had', provider: 'openai', limit: 3 })).toEqual(
+      newestFirst(rows.filter((r) => r.error && !r.rateLimited && r.provider === 'openai')),
+    );
     // A LIKE wildcard in the query is literal text.
     expect(list({ q: '%', limit: 5 }).rows).toEqual([]);
   });
 
-  it('lists one job\'s or one content piece\'s attempts, also combined with text search', () => {
-    const a = ledger.recordAttempt(attempt({ ts: start + 1, jobId: 'job-7', contentId: 'content-1', status: 500, errorCode: 'server', errorMessage: 'upstream exploded' }));
+  it("lists one job's or one content piece's attempts, also combined with text search", () => {
+    const a = ledger.recordAttempt(
+      attempt({
+        ts: start + 1,
+        jobId: 'job-7',
+        contentId: 'content-1',
+        status: 500,
+        errorCode: 'server',
+        errorMessage: 'upstream exploded',
+      }),
+    );
     const b = ledger.recordAttempt(attempt({ ts: start + 2, jobId: 'job-7' }));
     ledger.recordAttempt(attempt({ ts: start + 3, jobId: 'job-8', contentId: 'content-1' }));
     expect(allPages({ jobId: 'job-7', limit: 1 })).toEqual([b, a]);
@@ -109,7 +161,9 @@ describe('call list', () => {
   it('limits to a time range', () => {
     const from = start + 10 * 60_000;
     const to = start + 20 * 60_000;
-    expect(allPages({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: 4 })).toEqual(newestFirst(rows.filter((r) => r.ts >= from && r.ts < to)));
+    expect(allPages({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), limit: 4 })).toEqual(
+      newestFirst(rows.filter((r) => r.ts >= from && r.ts < to)),
+    );
   });
 
   it('rejects a forged cursor and returns an empty page for filters that match nothing', () => {
@@ -124,10 +178,37 @@ describe('usage summary', () => {
     const ts = Date.UTC(2026, 5, 10, 15);
     ledger.recordAttempt(attempt({ ts, costNanos: 3_000, latencyMs: 100 }));
     ledger.recordAttempt(attempt({ ts, costNanos: 2_000, latencyMs: 300 }));
-    ledger.recordAttempt(attempt({ ts, provider: 'heygen', model: 'avatar_iv', operation: 'video_generation', units: {}, costNanos: null, costSource: 'unpriced', latencyMs: 40 }));
-    ledger.recordAttempt(attempt({ ts, provider: 'exa', model: null, operation: 'research', costNanos: 7_000_000, costSource: 'provider_reported' }));
+    ledger.recordAttempt(
+      attempt({
+        ts,
+        provider: 'heygen',
+        model: 'avatar_iv',
+        operation: 'video_generation',
+        units: {},
+        costNanos: null,
+        costSource: 'unpriced',
+        latencyMs: 40,
+      }),
+    );
+    ledger.recordAttempt(
+      attempt({
+        ts,
+        provider: 'exa',
+        model: null,
+        operation: 'research',
+        costNanos: 7_000_000,
+        costSource: 'provider_reported',
+      }),
+    );
     const s = summary.summary({ from: ts - 86_400_000, to: ts + 86_400_000, timeZone: 'UTC' });
-    expect(s.totals).toMatchObject({ attempts: 4, calls: 4, costNanos: 7_005_000, pricedAttempts: 3, unpricedAttempts: 1, reportedAttempts: 1 });
+    expect(s.totals).toMatchObject({
+      attempts: 4,
+      calls: 4,
+      costNanos: 7_005_000,
+      pricedAttempts: 3,
+      unpricedAttempts: 1,
+      reportedAttempts: 1,
+    });
     expect(s.totals.units).toEqual({ input_tokens: 300, output_tokens: 150 });
     expect(s.byProvider.map((p) => [p.provider, p.costNanos, p.unpricedAttempts])).toEqual([
       ['exa', 7_000_000, 0],
@@ -141,7 +222,10 @@ describe('usage summary', () => {
     expect(openai.latencyP50Ms).toBeGreaterThanOrEqual(100);
     expect(openai.latencyP95Ms).toBeGreaterThanOrEqual(200);
     expect(openai.latencyAvgMs).toBe(200);
-    expect(summary.summary({ from: ts - 86_400_000, to: ts + 86_400_000, timeZone: 'UTC', provider: 'openai' }).totals.attempts).toBe(2);
+    expect(
+      summary.summary({ from: ts - 86_400_000, to: ts + 86_400_000, timeZone: 'UTC', provider: 'openai' }).totals
+        .attempts,
+    ).toBe(2);
   });
 
   it.each([
@@ -168,7 +252,11 @@ describe('usage summary', () => {
   it('puts a call at 23:30 New York time on the New York day, not the UTC day', () => {
     const ts = Date.UTC(2026, 6, 5, 3, 30); // 2026-07-04 23:30 EDT
     ledger.recordAttempt(attempt({ ts, costNanos: 42 }));
-    const s = summary.summary({ from: Date.UTC(2026, 6, 4, 4), to: Date.UTC(2026, 6, 6, 4), timeZone: 'America/New_York' });
+    const s = summary.summary({
+      from: Date.UTC(2026, 6, 4, 4),
+      to: Date.UTC(2026, 6, 6, 4),
+      timeZone: 'America/New_York',
+    });
     expect(s.byDay.map((d) => [d.day, d.costNanos, d.costByProvider])).toEqual([
       ['2026-07-04', 42, { openai: 42 }],
       ['2026-07-05', 0, {}],
@@ -177,7 +265,10 @@ describe('usage summary', () => {
 
   it('sums ranges that cut UTC days (daily rollups inside, hourly at the edges) and filters by integration', () => {
     const day0 = Date.UTC(2026, 3, 1);
-    for (let h = 0; h < 5 * 24; h++) ledger.recordAttempt(attempt({ ts: day0 + h * 3_600_000 + 1, costNanos: 10, integrationId: h % 2 ? 'int-odd' : null }));
+    for (let h = 0; h < 5 * 24; h++)
+      ledger.recordAttempt(
+        attempt({ ts: day0 + h * 3_600_000 + 1, costNanos: 10, integrationId: h % 2 ? 'int-odd' : null }),
+      );
     const from = day0 + 5 * 3_600_000;
     const to = day0 + (3 * 24 + 17) * 3_600_000;
     const hours = (to - from) / 3_600_000;
@@ -187,7 +278,9 @@ describe('usage summary', () => {
     const odd = summary.summary({ from, to, timeZone: 'Asia/Tokyo', integrationId: 'int-odd' });
     expect(odd.totals.attempts).toBe(hours / 2);
     expect(odd.byDay.reduce((n, d) => n + d.costNanos, 0)).toBe(5 * hours);
-    expect(odd.byIntegration).toEqual([expect.objectContaining({ provider: 'openai', integrationId: 'int-odd', attempts: hours / 2 })]);
+    expect(odd.byIntegration).toEqual([
+      expect.objectContaining({ provider: 'openai', integrationId: 'int-odd', attempts: hours / 2 }),
+    ]);
     expect(summary.dailyCost({ from, to, timeZone: 'Asia/Tokyo' })).toEqual(all.byDay);
   });
 
@@ -198,7 +291,7 @@ describe('usage summary', () => {
       const to = Date.UTC(2026, 3, 10, 19, 0);
       const expected = new Map<string, { attempts: number; cost: number; byProvider: Record<string, number> }>();
       let x = 12345;
-      const rand = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
       for (let i = 0; i < 1_500; i++) {
         const ts = from + Math.floor(rand() * (to - from));
         const provider = rand() < 0.5 ? ('openai' as const) : ('anthropic' as const);
@@ -215,7 +308,12 @@ describe('usage summary', () => {
       const days = summary.dailyCost({ from, to, timeZone: tz });
       for (const d of days) {
         const e = expected.get(d.day) ?? { attempts: 0, cost: 0, byProvider: {} };
-        expect([d.day, d.attempts, d.costNanos, Object.fromEntries(Object.entries(d.costByProvider).filter(([, v]) => v !== 0))]).toEqual([d.day, e.attempts, e.cost, e.byProvider]);
+        expect([
+          d.day,
+          d.attempts,
+          d.costNanos,
+          Object.fromEntries(Object.entries(d.costByProvider).filter(([, v]) => v !== 0)),
+        ]).toEqual([d.day, e.attempts, e.cost, e.byProvider]);
       }
       expect(days.reduce((n, d) => n + d.attempts, 0)).toBe(1_500);
     },

@@ -31,7 +31,10 @@ const unitsArb = fc.record(
 
 const costArb = fc.oneof(
   fc.constant({ costNanos: null, costSource: 'unpriced' as const }),
-  fc.record({ costNanos: fc.integer({ min: 0, max: 5_000_000_000 }), costSource: fc.constantFrom('computed' as const, 'estimated' as const, 'provider_reported' as const) }),
+  fc.record({
+    costNanos: fc.integer({ min: 0, max: 5_000_000_000 }),
+    costSource: fc.constantFrom('computed' as const, 'estimated' as const, 'provider_reported' as const),
+  }),
 );
 
 const attemptArb = fc.record({
@@ -130,7 +133,11 @@ describe('hourly rollups', () => {
           );
           // The provider rollup's histogram is exactly the hour x profile histograms summed per provider.
           const lat = LATENCY_COLUMNS.join(', ');
-          expect(t.db.prepare(`SELECT hour, provider, ${lat} FROM call_rollups_provider_hourly ORDER BY hour, provider`).all()).toEqual(
+          expect(
+            t.db
+              .prepare(`SELECT hour, provider, ${lat} FROM call_rollups_provider_hourly ORDER BY hour, provider`)
+              .all(),
+          ).toEqual(
             t.db
               .prepare(
                 `SELECT h.hour AS hour, p.provider AS provider, ${LATENCY_COLUMNS.map((c) => `SUM(h.${c}) AS ${c}`).join(', ')}
@@ -139,9 +146,25 @@ describe('hourly rollups', () => {
               .all(),
           );
           // The hour total is the provider rollup summed per hour, histogram included.
-          const providerColumns = ['attempts', 'calls', 'errors', 'priced', 'unpriced', 'cost_nanos', ...LATENCY_COLUMNS];
-          expect(t.db.prepare(`SELECT hour, ${providerColumns.join(', ')} FROM call_rollups_total_hourly ORDER BY hour`).all()).toEqual(
-            t.db.prepare(`SELECT hour, ${providerColumns.map((c) => `SUM(${c}) AS ${c}`).join(', ')} FROM call_rollups_provider_hourly GROUP BY hour ORDER BY hour`).all(),
+          const providerColumns = [
+            'attempts',
+            'calls',
+            'errors',
+            'priced',
+            'unpriced',
+            'cost_nanos',
+            ...LATENCY_COLUMNS,
+          ];
+          expect(
+            t.db
+              .prepare(`SELECT hour, ${providerColumns.join(', ')} FROM call_rollups_total_hourly ORDER BY hour`)
+              .all(),
+          ).toEqual(
+            t.db
+              .prepare(
+                `SELECT hour, ${providerColumns.map((c) => `SUM(${c}) AS ${c}`).join(', ')} FROM call_rollups_provider_hourly GROUP BY hour ORDER BY hour`,
+              )
+              .all(),
           );
         } finally {
           t.dispose();
@@ -179,12 +202,27 @@ describe('migrations 5 and 6 (latency on the hour x provider rollup, the hour to
          VALUES (?, ?, ?, 0, 0, 0, 0, 0, 0, 0, ${rest.map(() => '0').join(', ')}, ${LATENCY_COLUMNS.map(() => '?').join(', ')})`,
       );
       const hist = (seed: number) => LATENCY_COLUMNS.map((_, i) => (seed * (i + 3)) % 5);
-      const rows: Array<[number, number, number[]]> = [[100, 1, hist(1)], [100, 2, hist(2)], [100, 3, hist(3)], [101, 1, hist(4)]];
-      for (const [hour, profile, h] of rows) insert.run(hour, profile, h.reduce((a, b) => a + b, 0), ...h);
+      const rows: Array<[number, number, number[]]> = [
+        [100, 1, hist(1)],
+        [100, 2, hist(2)],
+        [100, 3, hist(3)],
+        [101, 1, hist(4)],
+      ];
+      for (const [hour, profile, h] of rows)
+        insert.run(
+          hour,
+          profile,
+          h.reduce((a, b) => a + b, 0),
+          ...h,
+        );
       db.exec(`INSERT INTO call_rollups_provider_hourly (hour, provider, attempts, calls, errors, priced, unpriced, cost_nanos) VALUES
         (100, 'openai', 1, 0, 0, 0, 0, 0), (100, 'anthropic', 1, 0, 0, 0, 0, 0), (101, 'openai', 1, 0, 0, 0, 0, 0)`);
       expect(migrate(db, migrations)).toEqual([5, 6]);
-      const got = db.prepare(`SELECT hour, provider, ${LATENCY_COLUMNS.join(', ')} FROM call_rollups_provider_hourly ORDER BY hour, provider`).all() as Array<Record<string, number | string>>;
+      const got = db
+        .prepare(
+          `SELECT hour, provider, ${LATENCY_COLUMNS.join(', ')} FROM call_rollups_provider_hourly ORDER BY hour, provider`,
+        )
+        .all() as Array<Record<string, number | string>>;
       const sum = (a: number[], b: number[]) => a.map((x, i) => x + b[i]!);
       const expected = [
         [100, 'anthropic', hist(3)],
@@ -193,7 +231,9 @@ describe('migrations 5 and 6 (latency on the hour x provider rollup, the hour to
       ] as const;
       expect(got.map((r) => [r.hour, r.provider, LATENCY_COLUMNS.map((c) => r[c])])).toEqual(expected);
       // Migration 6 then sums those per hour into the hour total.
-      const totals = db.prepare(`SELECT hour, attempts, ${LATENCY_COLUMNS.join(', ')} FROM call_rollups_total_hourly ORDER BY hour`).all() as Array<Record<string, number>>;
+      const totals = db
+        .prepare(`SELECT hour, attempts, ${LATENCY_COLUMNS.join(', ')} FROM call_rollups_total_hourly ORDER BY hour`)
+        .all() as Array<Record<string, number>>;
       expect(totals.map((r) => [r.hour, r.attempts, LATENCY_COLUMNS.map((c) => r[c])])).toEqual([
         [100, 2, sum(sum(hist(1), hist(2)), hist(3))],
         [101, 1, hist(4)],

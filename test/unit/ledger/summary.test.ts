@@ -109,50 +109,82 @@ const tzArb = fc.constantFrom('America/New_York', 'Europe/Berlin', 'Asia/Kolkata
 describe('summary filters', () => {
   it('totals, local days and daily latency quantiles equal the raw rows each filter matches (property, across DST)', () => {
     fc.assert(
-      fc.property(filterArb, tzArb, fc.integer({ min: 0, max: 600 }), fc.integer({ min: 49, max: 900 }), (filter, tz, startHour, hours) => {
-        const from = FROM + startHour * HOUR;
-        const to = Math.min(TO, from + hours * HOUR);
-        const s = summary.summary({ from, to, timeZone: tz, ...filter });
-        const rows = raws.filter((r) => matches(r, filter) && r.ts >= from && r.ts < to);
-        expect(s.totals).toMatchObject({
-          attempts: rows.length,
-          calls: rows.filter((r) => r.attempt === 1).length,
-          errors: rows.filter((r) => r.error).length,
-          costNanos: sum(rows, (r) => r.costNanos ?? 0),
-          unpricedAttempts: rows.filter((r) => r.costNanos === null).length,
-          latencyP50Ms: quantiles(rows).p50Ms,
-        });
-        expect(s.totals.units.cached_input_tokens ?? 0).toBe(sum(rows, (r) => r.units.cached_input_tokens ?? 0));
-        expect(s.byModel.map((m) => `${m.provider}/${m.model}`).sort()).toEqual([...new Set(rows.map((r) => `${r.provider}/${r.model}`))].sort());
-        // Local days: an hour counts on the local day it starts in.
-        const dayOf = (r: Raw) => localDayKey(tz, Math.floor(r.ts / HOUR) * HOUR);
-        expect(s.latency.bucket).toBe('day');
-        expect(s.latency.points.map((p) => p.start)).toEqual(s.byDay.map((d) => new Date(startOfLocalDate(tz, ...(d.day.split('-').map(Number) as [number, number, number]))).toISOString()));
-        s.byDay.forEach((d, i) => {
-          const dayRows = rows.filter((r) => dayOf(r) === d.day);
-          expect([d.day, d.attempts, d.errors, d.costNanos]).toEqual([d.day, dayRows.length, dayRows.filter((r) => r.error).length, sum(dayRows, (r) => r.costNanos ?? 0)]);
-          expect(s.latency.points[i]).toEqual({ start: s.latency.points[i]!.start, attempts: dayRows.length, ...quantiles(dayRows) });
-        });
-        expect(s.byDay.reduce((n, d) => n + d.attempts, 0)).toBe(rows.length);
-      }),
+      fc.property(
+        filterArb,
+        tzArb,
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 49, max: 900 }),
+        (filter, tz, startHour, hours) => {
+          const from = FROM + startHour * HOUR;
+          const to = Math.min(TO, from + hours * HOUR);
+          const s = summary.summary({ from, to, timeZone: tz, ...filter });
+          const rows = raws.filter((r) => matches(r, filter) && r.ts >= from && r.ts < to);
+          expect(s.totals).toMatchObject({
+            attempts: rows.length,
+            calls: rows.filter((r) => r.attempt === 1).length,
+            errors: rows.filter((r) => r.error).length,
+            costNanos: sum(rows, (r) => r.costNanos ?? 0),
+            unpricedAttempts: rows.filter((r) => r.costNanos === null).length,
+            latencyP50Ms: quantiles(rows).p50Ms,
+          });
+          expect(s.totals.units.cached_input_tokens ?? 0).toBe(sum(rows, (r) => r.units.cached_input_tokens ?? 0));
+          expect(s.byModel.map((m) => `${m.provider}/${m.model}`).sort()).toEqual(
+            [...new Set(rows.map((r) => `${r.provider}/${r.model}`))].sort(),
+          );
+          // Local days: an hour counts on the local day it starts in.
+          const dayOf = (r: Raw) => localDayKey(tz, Math.floor(r.ts / HOUR) * HOUR);
+          expect(s.latency.bucket).toBe('day');
+          expect(s.latency.points.map((p) => p.start)).toEqual(
+            s.byDay.map((d) =>
+              new Date(
+                startOfLocalDate(tz, ...(d.day.split('-').map(Number) as [number, number, number])),
+              ).toISOString(),
+            ),
+          );
+          s.byDay.forEach((d, i) => {
+            const dayRows = rows.filter((r) => dayOf(r) === d.day);
+            expect([d.day, d.attempts, d.errors, d.costNanos]).toEqual([
+              d.day,
+              dayRows.length,
+              dayRows.filter((r) => r.error).length,
+              sum(dayRows, (r) => r.costNanos ?? 0),
+            ]);
+            expect(s.latency.points[i]).toEqual({
+              start: s.latency.points[i]!.start,
+              attempts: dayRows.length,
+              ...quantiles(dayRows),
+            });
+          });
+          expect(s.byDay.reduce((n, d) => n + d.attempts, 0)).toBe(rows.length);
+        },
+      ),
       { numRuns: 80 },
     );
   });
 
   it('gives hourly latency quantiles for ranges up to 48 hours, following the filters', () => {
     fc.assert(
-      fc.property(filterArb, fc.integer({ min: 0, max: 900 }), fc.integer({ min: 1, max: 48 }), (filter, startHour, hours) => {
-        const from = FROM + startHour * HOUR;
-        const to = from + hours * HOUR;
-        const s = summary.summary({ from, to, timeZone: 'Europe/Berlin', ...filter });
-        expect(s.latency.bucket).toBe('hour');
-        expect(s.latency.points).toHaveLength(hours);
-        s.latency.points.forEach((p, i) => {
-          const start = from + i * HOUR;
-          const hourRows = raws.filter((r) => matches(r, filter) && r.ts >= start && r.ts < start + HOUR);
-          expect(p).toEqual({ start: new Date(start).toISOString(), attempts: hourRows.length, ...quantiles(hourRows) });
-        });
-      }),
+      fc.property(
+        filterArb,
+        fc.integer({ min: 0, max: 900 }),
+        fc.integer({ min: 1, max: 48 }),
+        (filter, startHour, hours) => {
+          const from = FROM + startHour * HOUR;
+          const to = from + hours * HOUR;
+          const s = summary.summary({ from, to, timeZone: 'Europe/Berlin', ...filter });
+          expect(s.latency.bucket).toBe('hour');
+          expect(s.latency.points).toHaveLength(hours);
+          s.latency.points.forEach((p, i) => {
+            const start = from + i * HOUR;
+            const hourRows = raws.filter((r) => matches(r, filter) && r.ts >= start && r.ts < start + HOUR);
+            expect(p).toEqual({
+              start: new Date(start).toISOString(),
+              attempts: hourRows.length,
+              ...quantiles(hourRows),
+            });
+          });
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -162,7 +194,11 @@ describe('summary filters', () => {
     const gpt = summary.summary({ from: FROM, to: TO, timeZone: 'America/New_York', model: 'gpt-4o' });
     // gpt-4o runs under two providers and two operations: all of them, and only them, remain.
     expect(gpt.byModel.map((m) => `${m.provider}/${m.model}`).sort()).toEqual(['anthropic/gpt-4o', 'openai/gpt-4o']);
-    expect(gpt.byOperation.map((o) => o.operation).sort()).toEqual(['content_analysis', 'research', 'script_generation']);
+    expect(gpt.byOperation.map((o) => o.operation).sort()).toEqual([
+      'content_analysis',
+      'research',
+      'script_generation',
+    ]);
     expect(gpt.totals.attempts).toBe(raws.filter((r) => r.model === 'gpt-4o').length);
     expect(gpt.totals.attempts).toBeLessThan(all.totals.attempts);
     expect(gpt.byDay.reduce((n, d) => n + d.costNanos, 0)).toBe(gpt.totals.costNanos);
@@ -177,14 +213,21 @@ describe('cache savings', () => {
   /** A pricer with known per-token rates (nanos/token) for two models; anything else is unpriced. */
   const rates: Record<string, Partial<Record<keyof Units, number>>> = {
     'openai/cheap': { input_tokens: 1_000, cached_input_tokens: 250 },
-    'anthropic/writer': { input_tokens: 3_000, cached_input_tokens: 300, cache_write_5m_tokens: 3_750, cache_write_1h_tokens: 6_000 },
+    'anthropic/writer': {
+      input_tokens: 3_000,
+      cached_input_tokens: 300,
+      cache_write_5m_tokens: 3_750,
+      cache_write_1h_tokens: 6_000,
+    },
   };
   const fakePricer: Pricer = {
     price: ({ provider, model, units }) => {
       const r = rates[`${provider}/${model}`];
       const [unit, n] = Object.entries(units)[0]! as [keyof Units, number];
       const rate = r?.[unit];
-      return rate === undefined ? { costNanos: null, costSource: 'unpriced', priceVersion: null } : { costNanos: rate * n, costSource: 'computed', priceVersion: 'test' };
+      return rate === undefined
+        ? { costNanos: null, costSource: 'unpriced', priceVersion: null }
+        : { costNanos: rate * n, costSource: 'computed', priceVersion: 'test' };
     },
   };
   const at = new Date(TO);
@@ -194,18 +237,28 @@ describe('cache savings', () => {
       fakePricer,
       [
         { provider: 'openai', model: 'cheap', units: { input_tokens: 9_999, cached_input_tokens: 2_000 } },
-        { provider: 'anthropic', model: 'writer', units: { cached_input_tokens: 10_000, cache_write_5m_tokens: 1_000, cache_write_1h_tokens: 100 } },
+        {
+          provider: 'anthropic',
+          model: 'writer',
+          units: { cached_input_tokens: 10_000, cache_write_5m_tokens: 1_000, cache_write_1h_tokens: 100 },
+        },
         { provider: 'openai', model: 'mystery', units: { cached_input_tokens: 500 } },
         { provider: 'openai', model: 'no-cache', units: { input_tokens: 5_000 } },
       ],
       at,
     );
     expect(s.savedNanos).toBe(2_000 * 750 + 10_000 * 2_700 - 1_000 * 750 - 100 * 3_000);
-    expect(s).toMatchObject({ pricedReadTokens: 12_000, pricedWriteTokens: 1_100, unpriced: [{ provider: 'openai', model: 'mystery', readTokens: 500, writeTokens: 0 }] });
+    expect(s).toMatchObject({
+      pricedReadTokens: 12_000,
+      pricedWriteTokens: 1_100,
+      unpriced: [{ provider: 'openai', model: 'mystery', readTokens: 500, writeTokens: 0 }],
+    });
   });
 
   it('without a pricer every cached model is unpriced rather than $0', () => {
-    expect(cacheSavings(null, [{ provider: 'openai', model: 'gpt-4o', units: { cached_input_tokens: 10 } }], at)).toEqual({
+    expect(
+      cacheSavings(null, [{ provider: 'openai', model: 'gpt-4o', units: { cached_input_tokens: 10 } }], at),
+    ).toEqual({
       savedNanos: 0,
       pricedReadTokens: 0,
       pricedWriteTokens: 0,
@@ -220,7 +273,14 @@ describe('cache savings', () => {
       const pricer = new PricingService(new OverrideStore(u.db, () => at));
       const s = new SummaryQueries(u.db, ledger.profiles, pricer);
       const ts = Date.UTC(2026, 3, 2, 12);
-      ledger.recordAttempt(attempt({ ts, provider: 'openai', model: 'gpt-4o', units: { input_tokens: 1_000, cached_input_tokens: 1_000_000 } }));
+      ledger.recordAttempt(
+        attempt({
+          ts,
+          provider: 'openai',
+          model: 'gpt-4o',
+          units: { input_tokens: 1_000, cached_input_tokens: 1_000_000 },
+        }),
+      );
       ledger.recordAttempt(attempt({ ts, provider: 'openai', model: 'whisper-1', units: { cached_input_tokens: 7 } }));
       const got = s.summary({ from: ts - HOUR, to: ts + HOUR, timeZone: 'UTC' }).cacheSavings;
       // $2.50 vs $1.25 per million input tokens (genai-prices 0.1.8).

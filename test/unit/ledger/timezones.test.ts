@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { localDayPeriod, localMonthPeriod, localParts, offsetMinutes, offsetSegments, startOfLocalDate } from '../../../main/ledger/timezones';
+import {
+  localDayPeriod,
+  localMonthPeriod,
+  localParts,
+  offsetMinutes,
+  offsetSegments,
+  startOfLocalDate,
+} from '../../../main/ledger/timezones';
 
 const H = 3_600_000;
 

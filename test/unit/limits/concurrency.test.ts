@@ -8,7 +8,13 @@ import { ProviderError } from '../../../main/gateway/types';
 import { ConcurrencyGate } from '../../../main/limits/concurrency';
 import { LimitsConfigStore } from '../../../main/limits/config';
 import { LimiterService } from '../../../main/limits/limiter';
-import { ELEVENLABS_FAKE_KEY, elevenlabsDescriptor, startElevenLabsFake, textToSpeech, type ElevenLabsFake } from '../../../main/providers/elevenlabs';
+import {
+  ELEVENLABS_FAKE_KEY,
+  elevenlabsDescriptor,
+  startElevenLabsFake,
+  textToSpeech,
+  type ElevenLabsFake,
+} from '../../../main/providers/elevenlabs';
 import { MemoryBudgets, MemoryLedger, TablePricer } from '../../helpers/gateway-fakes';
 import { tempDb, type TempDb } from '../ledger/support';
 
@@ -98,7 +104,16 @@ describe('the gateway honours a plan concurrency learned from ElevenLabs headers
   });
 
   const speak = (i: number, signal?: AbortSignal) =>
-    textToSpeech(gateway, { secret: ELEVENLABS_FAKE_KEY }, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: `Line ${i} of the script.`, outputPath: join(dir, `${i}.mp3`), ...(signal ? { signal } : {}) });
+    textToSpeech(
+      gateway,
+      { secret: ELEVENLABS_FAKE_KEY },
+      {
+        voiceId: '21m00Tcm4TlvDq8ikWAM',
+        text: `Line ${i} of the script.`,
+        outputPath: join(dir, `${i}.mp3`),
+        ...(signal ? { signal } : {}),
+      },
+    );
 
   it('without a learned cap, a burst draws 429s; once the cap is known, the same burst waits its turn', async () => {
     // Some of these may run out of retries: only the 429s matter here.

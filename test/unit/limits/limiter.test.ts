@@ -15,18 +15,32 @@ beforeEach(() => {
 });
 afterEach(() => t.dispose());
 
-
-const call = (operation: string, now: number, extra: { provider?: 'openai' | 'exa' | 'apollo'; integrationId?: string | null } = {}) =>
+const call = (
+  operation: string,
+  now: number,
+  extra: { provider?: 'openai' | 'exa' | 'apollo'; integrationId?: string | null } = {},
+) =>
   limiter.acquire({ provider: extra.provider ?? 'openai', operation, integrationId: extra.integrationId ?? null, now });
 
 describe('hourly limits per account', () => {
   it('uses the seed limits and refuses the next call with when it may run', () => {
-    expect(DEFAULT_LIMITS.hourly).toMatchObject({ content_analysis: 100, script_generation: 50, voice_generation: 20, video_generation: 10, research: 30 });
+    expect(DEFAULT_LIMITS.hourly).toMatchObject({
+      content_analysis: 100,
+      script_generation: 50,
+      voice_generation: 20,
+      video_generation: 10,
+      research: 30,
+    });
     for (let i = 0; i < 10; i++) call('video_generation', T0 + i * 60_000);
     const e = refusal(() => call('video_generation', T0 + 30 * 60_000));
     expect(e.code).toBe('rate_limited');
     // The oldest of the last 10 calls leaves the window one hour after it started.
-    expect(e.details).toMatchObject({ retryAt: new Date(T0 + 3_600_000).toISOString(), limit: 'hourly', operation: 'video_generation', perHour: 10 });
+    expect(e.details).toMatchObject({
+      retryAt: new Date(T0 + 3_600_000).toISOString(),
+      limit: 'hourly',
+      operation: 'video_generation',
+      perHour: 10,
+    });
     expect(e.message).toMatch(/10 calls per hour.*2026-06-01T13:00:00.000Z \(in 30 min\)/);
     expect(() => call('video_generation', T0 + 3_600_000)).not.toThrow();
   });
@@ -53,11 +67,16 @@ describe('hourly limits per account', () => {
 
   it('rebuilds the last hour from the ledger after a restart', () => {
     const ledger = new Ledger(t.db);
-    for (let i = 0; i < 10; i++) ledger.recordAttempt(attempt({ ts: T0 - 10 * 60_000 + i, operation: 'video_generation' }));
+    for (let i = 0; i < 10; i++)
+      ledger.recordAttempt(attempt({ ts: T0 - 10 * 60_000 + i, operation: 'video_generation' }));
     ledger.recordAttempt(attempt({ ts: T0 - 2 * 3_600_000, operation: 'video_generation' }));
     const restarted = new LimiterService(new LimitsConfigStore(t.db));
     restarted.seedFromLedger(t.db, T0);
-    expect(refusal(() => restarted.acquire({ provider: 'openai', operation: 'video_generation', integrationId: null, now: T0 })).code).toBe('rate_limited');
+    expect(
+      refusal(() =>
+        restarted.acquire({ provider: 'openai', operation: 'video_generation', integrationId: null, now: T0 }),
+      ).code,
+    ).toBe('rate_limited');
   });
 });
 
@@ -67,29 +86,42 @@ describe('provider buckets', () => {
     call('content_analysis', T0);
     call('content_analysis', T0);
     const e = refusal(() => call('content_analysis', T0 + 1_000));
-    expect(e.details).toMatchObject({ limit: 'provider', window: 'requests', retryAt: new Date(T0 + 20_000).toISOString() });
+    expect(e.details).toMatchObject({
+      limit: 'provider',
+      window: 'requests',
+      retryAt: new Date(T0 + 20_000).toISOString(),
+    });
     expect(() => call('content_analysis', T0 + 20_000)).not.toThrow();
   });
 
   it('blocks on exhausted tokens and on named windows without a reset time (Apollo hourly)', () => {
     limiter.learn('openai', 'k1', { tokensRemaining: 0, tokensResetAt: T0 + 6_000 }, T0);
-    expect(refusal(() => call('content_analysis', T0, { integrationId: 'k1' })).details).toMatchObject({ window: 'tokens' });
+    expect(refusal(() => call('content_analysis', T0, { integrationId: 'k1' })).details).toMatchObject({
+      window: 'tokens',
+    });
     expect(() => call('content_analysis', T0, { integrationId: 'k2' })).not.toThrow();
     limiter.learn('apollo', null, { windows: { hourly: { remaining: 0 } } }, T0);
-    expect(refusal(() => call('enrichment', T0, { provider: 'apollo' })).details).toMatchObject({ retryAt: new Date(T0 + 3_600_000).toISOString() });
+    expect(refusal(() => call('enrichment', T0, { provider: 'apollo' })).details).toMatchObject({
+      retryAt: new Date(T0 + 3_600_000).toISOString(),
+    });
   });
 
   it('paces a configured request rate (Exa 10 per second) and refills over time', () => {
     limiter.update({ hourly: { research: null } });
     for (let i = 0; i < 10; i++) call('research', T0, { provider: 'exa', integrationId: 'k' });
     // 0.1 s later one token has refilled.
-    expect(refusal(() => call('research', T0 + 50, { provider: 'exa', integrationId: 'k' })).details).toMatchObject({ limit: 'provider_rate', retryAt: new Date(T0 + 100).toISOString() });
+    expect(refusal(() => call('research', T0 + 50, { provider: 'exa', integrationId: 'k' })).details).toMatchObject({
+      limit: 'provider_rate',
+      retryAt: new Date(T0 + 100).toISOString(),
+    });
     expect(() => call('research', T0 + 100, { provider: 'exa', integrationId: 'k' })).not.toThrow();
     // Buckets are per account (key).
     expect(() => call('research', T0 + 100, { provider: 'exa', integrationId: 'other' })).not.toThrow();
     limiter.update({ providerRates: { exa: { perSecond: 1, burst: 1 } } });
     call('research', T0, { provider: 'exa' });
-    expect(refusal(() => call('research', T0 + 500, { provider: 'exa' })).details).toMatchObject({ retryAt: new Date(T0 + 1_000).toISOString() });
+    expect(refusal(() => call('research', T0 + 500, { provider: 'exa' })).details).toMatchObject({
+      retryAt: new Date(T0 + 1_000).toISOString(),
+    });
     expect(() => call('research', T0 + 1_000, { provider: 'exa' })).not.toThrow();
   });
 
@@ -98,7 +130,17 @@ describe('provider buckets', () => {
     limiter.learn('openai', null, { requestsRemaining: 1, requestsResetAt: T0 + 60_000 }, T0);
     call('x', T0);
     expect(() => call('x', T0)).toThrow();
-    expect(limiter.snapshot(T0).learned[0]!.windows).toEqual([{ name: 'requests', remaining: 0, resetAt: new Date(T0 + 60_000).toISOString() }]);
-    expect(limiter.snapshot(T0).usage).toEqual([{ account: 'provider:openai', operation: 'x', used: 1, limit: 1, resetsAt: new Date(T0 + 3_600_000).toISOString() }]);
+    expect(limiter.snapshot(T0).learned[0]!.windows).toEqual([
+      { name: 'requests', remaining: 0, resetAt: new Date(T0 + 60_000).toISOString() },
+    ]);
+    expect(limiter.snapshot(T0).usage).toEqual([
+      {
+        account: 'provider:openai',
+        operation: 'x',
+        used: 1,
+        limit: 1,
+        resetsAt: new Date(T0 + 3_600_000).toISOString(),
+      },
+    ]);
   });
 });

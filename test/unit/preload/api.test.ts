@@ -16,7 +16,9 @@ describe('preload API built from the contract', () => {
 
   it('resolves data on ok and throws a typed CallError otherwise', async () => {
     const invoke = vi.fn<Transport['invoke']>(async (channel, input) =>
-      channel === 'system.ping' ? { ok: true, data: { echo: (input as { echo: string }).echo, at: 'now' } } : { ok: false, error: { code: 'not_found', message: 'gone' } },
+      channel === 'system.ping'
+        ? { ok: true, data: { echo: (input as { echo: string }).echo, at: 'now' } }
+        : { ok: false, error: { code: 'not_found', message: 'gone' } },
     );
     const api = buildApi({ invoke, subscribe: vi.fn() });
     await expect(api.system.ping({ echo: 'a' })).resolves.toEqual({ echo: 'a', at: 'now' });

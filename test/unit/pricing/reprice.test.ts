@@ -24,7 +24,12 @@ beforeEach(() => {
 });
 afterEach(() => t.dispose());
 
-const costs = () => (t.db.prepare('SELECT id, cost_nanos, cost_source FROM calls ORDER BY id').all() as Array<{ id: number; cost_nanos: number | null; cost_source: string }>);
+const costs = () =>
+  t.db.prepare('SELECT id, cost_nanos, cost_source FROM calls ORDER BY id').all() as Array<{
+    id: number;
+    cost_nanos: number | null;
+    cost_source: string;
+  }>;
 
 describe('re-pricing a range', () => {
   let computed: number;
@@ -34,10 +39,45 @@ describe('re-pricing a range', () => {
 
   beforeEach(() => {
     // Recorded with an old price of $2/M input for gpt-4o (genai-prices says 2.5 today).
-    computed = ledger.recordAttempt(attempt({ ts: DAY, model: 'gpt-4o', units: { input_tokens: 1_000_000 }, costNanos: 2_000_000_000, priceVersion: 'old' }));
-    reported = ledger.recordAttempt(attempt({ ts: DAY, provider: 'openrouter', model: 'openai/gpt-4o', units: { input_tokens: 1_000_000 }, costNanos: 9, costSource: 'provider_reported', priceVersion: 'reported' }));
-    unpriced = ledger.recordAttempt(attempt({ ts: DAY, model: 'ft:custom', units: { input_tokens: 1_000_000 }, costNanos: null, costSource: 'unpriced', priceVersion: null }));
-    outside = ledger.recordAttempt(attempt({ ts: DAY + 10 * 86_400_000, model: 'gpt-4o', units: { input_tokens: 1_000_000 }, costNanos: 1, priceVersion: 'old' }));
+    computed = ledger.recordAttempt(
+      attempt({
+        ts: DAY,
+        model: 'gpt-4o',
+        units: { input_tokens: 1_000_000 },
+        costNanos: 2_000_000_000,
+        priceVersion: 'old',
+      }),
+    );
+    reported = ledger.recordAttempt(
+      attempt({
+        ts: DAY,
+        provider: 'openrouter',
+        model: 'openai/gpt-4o',
+        units: { input_tokens: 1_000_000 },
+        costNanos: 9,
+        costSource: 'provider_reported',
+        priceVersion: 'reported',
+      }),
+    );
+    unpriced = ledger.recordAttempt(
+      attempt({
+        ts: DAY,
+        model: 'ft:custom',
+        units: { input_tokens: 1_000_000 },
+        costNanos: null,
+        costSource: 'unpriced',
+        priceVersion: null,
+      }),
+    );
+    outside = ledger.recordAttempt(
+      attempt({
+        ts: DAY + 10 * 86_400_000,
+        model: 'gpt-4o',
+        units: { input_tokens: 1_000_000 },
+        costNanos: 1,
+        priceVersion: 'old',
+      }),
+    );
   });
 
   it('previews the difference per provider/model without writing', () => {
@@ -45,7 +85,13 @@ describe('re-pricing a range', () => {
     const p = repricer.preview({ from: DAY - 1, to: DAY + 86_400_000 });
     expect(costs()).toEqual(before);
     expect(p.applied).toBe(false);
-    expect(p.groups.find((g) => g.model === 'gpt-4o')).toMatchObject({ attempts: 1, changed: 1, oldCostNanos: 2_000_000_000, newCostNanos: 2_500_000_000, deltaNanos: 500_000_000 });
+    expect(p.groups.find((g) => g.model === 'gpt-4o')).toMatchObject({
+      attempts: 1,
+      changed: 1,
+      oldCostNanos: 2_000_000_000,
+      newCostNanos: 2_500_000_000,
+      deltaNanos: 500_000_000,
+    });
     // Still unknown: counted, not changed. Provider-reported rows are not even considered.
     expect(p.groups.find((g) => g.model === 'ft:custom')).toMatchObject({ attempts: 1, changed: 0 });
     expect(p.groups.some((g) => g.provider === 'openrouter')).toBe(false);
@@ -53,7 +99,15 @@ describe('re-pricing a range', () => {
   });
 
   it('applies with history, prices newly known models, and leaves reported costs and other dates alone', () => {
-    const o = overrides.create({ provider: 'openai', model: 'ft:custom', unit: 'input_tokens', nanosPerBlock: usdToRateNanos('3'), blockSize: 1_000_000, effectiveFrom: 0, note: '' });
+    const o = overrides.create({
+      provider: 'openai',
+      model: 'ft:custom',
+      unit: 'input_tokens',
+      nanosPerBlock: usdToRateNanos('3'),
+      blockSize: 1_000_000,
+      effectiveFrom: 0,
+      note: '',
+    });
     const r = repricer.apply({ from: DAY - 1, to: DAY + 86_400_000, provider: 'openai' });
     expect(r.totals).toMatchObject({ changed: 2, newlyPriced: 1, deltaNanos: 500_000_000 + 3_000_000_000 });
     const byId = new Map(costs().map((c) => [c.id, c]));
@@ -62,9 +116,19 @@ describe('re-pricing a range', () => {
     expect(byId.get(reported)).toMatchObject({ cost_nanos: 9, cost_source: 'provider_reported' });
     expect(byId.get(outside)).toMatchObject({ cost_nanos: 1 });
     expect(calls.detail(unpriced).call.priceVersion).toBe(`override:${o.id}`);
-    expect(calls.detail(computed).history).toEqual([expect.objectContaining({ reason: 'reprice', oldCostNanos: 2_000_000_000, oldPriceVersion: 'old', newCostNanos: 2_500_000_000 })]);
+    expect(calls.detail(computed).history).toEqual([
+      expect.objectContaining({
+        reason: 'reprice',
+        oldCostNanos: 2_000_000_000,
+        oldPriceVersion: 'old',
+        newCostNanos: 2_500_000_000,
+      }),
+    ]);
     // Rollups follow.
-    expect(t.db.prepare('SELECT SUM(cost_nanos) c, SUM(unpriced) u FROM call_rollups_hourly').get()).toEqual({ c: 2_500_000_000 + 9 + 3_000_000_000 + 1, u: 0 });
+    expect(t.db.prepare('SELECT SUM(cost_nanos) c, SUM(unpriced) u FROM call_rollups_hourly').get()).toEqual({
+      c: 2_500_000_000 + 9 + 3_000_000_000 + 1,
+      u: 0,
+    });
     // A second run finds nothing to change.
     expect(repricer.apply({ from: DAY - 1, to: DAY + 86_400_000 }).totals.changed).toBe(0);
   });
@@ -78,21 +142,58 @@ describe('price catalogue', () => {
   it('lists bundled, table and override prices with which one is in force', () => {
     const at = Date.parse('2026-09-01T00:00:00Z');
     let list = priceCatalog({ at, provider: 'openai', q: 'gpt-4o', limit: 10_000 }, overrides).entries;
-    expect(list).toContainEqual(expect.objectContaining({ model: 'gpt-4o', unit: 'input_tokens', usd: '2.5', per: 1_000_000, source: 'genai-prices', effective: true }));
+    expect(list).toContainEqual(
+      expect.objectContaining({
+        model: 'gpt-4o',
+        unit: 'input_tokens',
+        usd: '2.5',
+        per: 1_000_000,
+        source: 'genai-prices',
+        effective: true,
+      }),
+    );
     expect(list).toContainEqual(expect.objectContaining({ model: 'gpt-4o', unit: 'cached_input_tokens', usd: '1.25' }));
 
-    const o = overrides.create({ provider: 'openai', model: 'gpt-4o', unit: 'input_tokens', nanosPerBlock: usdToRateNanos('2.25'), blockSize: 1_000_000, effectiveFrom: at - 1, note: 'negotiated' });
-    overrides.create({ provider: 'openai', model: 'gpt-4o', unit: 'input_tokens', nanosPerBlock: usdToRateNanos('2'), blockSize: 1_000_000, effectiveFrom: at + 86_400_000, note: 'next month' });
+    const o = overrides.create({
+      provider: 'openai',
+      model: 'gpt-4o',
+      unit: 'input_tokens',
+      nanosPerBlock: usdToRateNanos('2.25'),
+      blockSize: 1_000_000,
+      effectiveFrom: at - 1,
+      note: 'negotiated',
+    });
+    overrides.create({
+      provider: 'openai',
+      model: 'gpt-4o',
+      unit: 'input_tokens',
+      nanosPerBlock: usdToRateNanos('2'),
+      blockSize: 1_000_000,
+      effectiveFrom: at + 86_400_000,
+      note: 'next month',
+    });
     list = priceCatalog({ at, provider: 'openai', q: 'gpt-4o', limit: 10_000 }, overrides).entries;
-    expect(list).toContainEqual(expect.objectContaining({ model: 'gpt-4o', unit: 'input_tokens', source: 'genai-prices', effective: false }));
-    expect(list.filter((e) => e.source === 'override').map((e) => [e.usd, e.effective, e.overrideId === o.id])).toEqual([
-      ['2.25', true, true],
-      ['2', false, false],
-    ]);
+    expect(list).toContainEqual(
+      expect.objectContaining({ model: 'gpt-4o', unit: 'input_tokens', source: 'genai-prices', effective: false }),
+    );
+    expect(list.filter((e) => e.source === 'override').map((e) => [e.usd, e.effective, e.overrideId === o.id])).toEqual(
+      [
+        ['2.25', true, true],
+        ['2', false, false],
+      ],
+    );
 
-    const sonnet = priceCatalog({ at, provider: 'anthropic', q: 'claude-sonnet-4-5', limit: 10_000 }, overrides).entries.find((e) => e.unit === 'input_tokens')!;
+    const sonnet = priceCatalog(
+      { at, provider: 'anthropic', q: 'claude-sonnet-4-5', limit: 10_000 },
+      overrides,
+    ).entries.find((e) => e.unit === 'input_tokens')!;
     expect(sonnet.tiers).toEqual([{ fromInputTokens: 200_000, usd: '6' }]);
-    const tables = priceCatalog({ at, provider: 'perplexity', q: 'sonar-pro', limit: 10_000 }, overrides).entries.filter((e) => e.source === 'table');
-    expect(tables).toContainEqual(expect.objectContaining({ unit: 'requests', usd: '14', per: 1_000, variant: 'high' }));
+    const tables = priceCatalog(
+      { at, provider: 'perplexity', q: 'sonar-pro', limit: 10_000 },
+      overrides,
+    ).entries.filter((e) => e.source === 'table');
+    expect(tables).toContainEqual(
+      expect.objectContaining({ unit: 'requests', usd: '14', per: 1_000, variant: 'high' }),
+    );
   });
 });

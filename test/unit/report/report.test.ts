@@ -31,7 +31,12 @@ describe('report', () => {
       for (const kind of ['providers', 'daily', 'monthly'] as const) {
         const r = buildReport(db, { kind, since: '2026-10-01', timeZone: 'Europe/Berlin', now: NOW });
         const raw = rawTotals(Date.parse('2026-09-30T22:00:00Z'));
-        expect({ attempts: r.totals.attempts, calls: r.totals.calls, cost: r.totals.costNanos, unpriced: r.totals.unpriced }).toEqual(raw);
+        expect({
+          attempts: r.totals.attempts,
+          calls: r.totals.calls,
+          cost: r.totals.costNanos,
+          unpriced: r.totals.unpriced,
+        }).toEqual(raw);
         expect(r.rows.reduce((s, x) => s + x.costNanos, 0)).toBe(raw.cost);
         expect(r.rows.reduce((s, x) => s + x.attempts, 0)).toBe(raw.attempts);
       }
@@ -51,15 +56,35 @@ describe('report', () => {
     expect(text.out).toMatch(/│ Total\s+│/);
     expect(text.out).toMatch(/│ sendgrid\s+│.*│\s+unpriced │/);
     expect(text.out).toMatch(/Costs exclude [\d,]+ unpriced attempts/);
-    const json = runReportCli(['daily', '--json', '--since', '2026-11-14', '--data-dir', app.dataDir, '--tz', 'UTC'], NOW);
+    const json = runReportCli(
+      ['daily', '--json', '--since', '2026-11-14', '--data-dir', app.dataDir, '--tz', 'UTC'],
+      NOW,
+    );
     const parsed = JSON.parse(json.out) as Report;
-    expect(parsed.rows.map((r) => r.key)).toEqual(['2026-11-14', '2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20']);
+    expect(parsed.rows.map((r) => r.key)).toEqual([
+      '2026-11-14',
+      '2026-11-15',
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+    ]);
     expect(renderReport(parsed)).toContain('2026-11-20');
   });
 
   it('explains bad input instead of crashing', () => {
-    expect(runReportCli(['weekly', '--data-dir', app.dataDir])).toMatchObject({ code: 2, out: expect.stringMatching(/Unknown report/) });
-    expect(runReportCli(['daily', '--since', '11/01/2026', '--data-dir', app.dataDir])).toMatchObject({ code: 1, out: expect.stringMatching(/YYYY-MM-DD/) });
-    expect(runReportCli(['daily', '--data-dir', '/nonexistent-aicon'])).toMatchObject({ code: 1, out: expect.stringMatching(/No database/) });
+    expect(runReportCli(['weekly', '--data-dir', app.dataDir])).toMatchObject({
+      code: 2,
+      out: expect.stringMatching(/Unknown report/),
+    });
+    expect(runReportCli(['daily', '--since', '11/01/2026', '--data-dir', app.dataDir])).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/YYYY-MM-DD/),
+    });
+    expect(runReportCli(['daily', '--data-dir', '/nonexistent-aicon'])).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/No database/),
+    });
   });
 });

@@ -75,16 +75,28 @@ describe('chooseSecretStore', () => {
 
   it('in Electron, uses safeStorage when the keychain fails, but not basic_text without opt-in', async () => {
     t = openTempDb();
-    const real = await chooseSecretStore({ logger: capture(), loadKeytar: noDbus, safeStorage: { api: fakeSafeStorage({ backend: 'gnome_libsecret' }), db: t.db } });
+    const real = await chooseSecretStore({
+      logger: capture(),
+      loadKeytar: noDbus,
+      safeStorage: { api: fakeSafeStorage({ backend: 'gnome_libsecret' }), db: t.db },
+    });
     expect(real.store.info().backend).toBe('safe_storage');
 
     const basic = fakeSafeStorage({ backend: 'basic_text' });
-    const refused = await chooseSecretStore({ logger: capture(), loadKeytar: noDbus, safeStorage: { api: basic, db: t.db } });
+    const refused = await chooseSecretStore({
+      logger: capture(),
+      loadKeytar: noDbus,
+      safeStorage: { api: basic, db: t.db },
+    });
     expect(refused.store.info().backend).toBe('memory');
     expect(refused.attempts.find((a) => a.backend === 'safe_storage')?.reason).toMatch(/basic_text/);
     expect(basic.calls).toBe(0);
 
-    const optedIn = await chooseSecretStore({ logger: capture(), loadKeytar: noDbus, safeStorage: { api: basic, db: t.db, allowBasicText: true } });
+    const optedIn = await chooseSecretStore({
+      logger: capture(),
+      loadKeytar: noDbus,
+      safeStorage: { api: basic, db: t.db, allowBasicText: true },
+    });
     expect(optedIn.store.info()).toMatchObject({ backend: 'safe_storage' });
     expect(optedIn.store.info().warning).toMatch(/basic_text/);
   });

@@ -24,10 +24,17 @@ function fileBytes(path: string): string {
 describe('SafeStorageSecretStore', () => {
   it('stores ciphertext only, round-trips and deletes', async () => {
     t = openTempDb();
-    const store = new SafeStorageSecretStore({ db: t.db, safeStorage: fakeSafeStorage({ backend: 'gnome_libsecret' }), allowBasicText: false });
+    const store = new SafeStorageSecretStore({
+      db: t.db,
+      safeStorage: fakeSafeStorage({ backend: 'gnome_libsecret' }),
+      allowBasicText: false,
+    });
     await store.set('int_1', SECRET);
     expect(await store.get('int_1')).toBe(SECRET);
-    const row = t.db.prepare('SELECT ciphertext, storage_backend AS backend FROM vault_secrets').get() as { ciphertext: Buffer; backend: string };
+    const row = t.db.prepare('SELECT ciphertext, storage_backend AS backend FROM vault_secrets').get() as {
+      ciphertext: Buffer;
+      backend: string;
+    };
     expect(row.backend).toBe('gnome_libsecret');
     expect(row.ciphertext.toString('latin1')).not.toContain(SECRET);
     t.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -50,7 +57,11 @@ describe('SafeStorageSecretStore', () => {
 
   it('allows basic_text with the opt-in, and flags it with a warning', async () => {
     t = openTempDb();
-    const store = new SafeStorageSecretStore({ db: t.db, safeStorage: fakeSafeStorage({ backend: 'basic_text' }), allowBasicText: true });
+    const store = new SafeStorageSecretStore({
+      db: t.db,
+      safeStorage: fakeSafeStorage({ backend: 'basic_text' }),
+      allowBasicText: true,
+    });
     await store.set('int_1', SECRET);
     expect(await store.get('int_1')).toBe(SECRET);
     expect(store.info().warning).toMatch(/basic_text/);
@@ -58,7 +69,10 @@ describe('SafeStorageSecretStore', () => {
 
   it('refuses when encryption is unavailable or the backend is not known yet', async () => {
     t = openTempDb();
-    for (const safeStorage of [fakeSafeStorage({ backend: 'kwallet5', available: false }), fakeSafeStorage({ backend: 'unknown' })]) {
+    for (const safeStorage of [
+      fakeSafeStorage({ backend: 'kwallet5', available: false }),
+      fakeSafeStorage({ backend: 'unknown' }),
+    ]) {
       const store = new SafeStorageSecretStore({ db: t.db, safeStorage, allowBasicText: true });
       const error = await store.set('int_1', SECRET).catch((e: unknown) => e);
       expect(isVaultError(error) && error.kind).toBe('refused');

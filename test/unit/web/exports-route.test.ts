@@ -18,7 +18,13 @@ beforeAll(async () => {
   app = createTestApp();
   seedDemoData(demoTargetOf(app), { days: 20, now: NOW, callsPerDay: 50 });
   writeFileSync(join(app.dataDir, 'secret.txt'), 'outside the exports folder');
-  web = await startWebServer({ router: app.router, events: app.events, rendererDir: join(__dirname), logger: silentLogger, exports: (id) => app.exportFile(id) });
+  web = await startWebServer({
+    router: app.router,
+    events: app.events,
+    rendererDir: join(__dirname),
+    logger: silentLogger,
+    exports: (id) => app.exportFile(id),
+  });
 });
 afterAll(async () => {
   await web.close();
@@ -41,7 +47,11 @@ async function finishedExport(format: 'csv' | 'jsonl'): Promise<ExportProgress> 
     });
   });
   const r = await app.router.dispatch({ kind: 'web', authenticated: true }, 'export.start', {
-    kind: 'calls', format, from: '2026-11-01T00:00:00Z', to: '2026-11-23T00:00:00Z', timeZone: 'UTC',
+    kind: 'calls',
+    format,
+    from: '2026-11-01T00:00:00Z',
+    to: '2026-11-23T00:00:00Z',
+    timeZone: 'UTC',
   });
   if (!r.ok) throw new Error(r.error.message);
   exportId = (r.data as ExportProgress).exportId;
@@ -51,11 +61,18 @@ async function finishedExport(format: 'csv' | 'jsonl'): Promise<ExportProgress> 
 describe('GET /exports/<exportId>', () => {
   it('downloads a finished CSV export as an attachment, byte for byte', async () => {
     const done = await finishedExport('csv');
-    expect(done).toMatchObject({ state: 'done', downloadUrl: `/exports/${done.exportId}`, fileName: 'aicon-calls-2026-11-01_2026-11-22.csv', revealable: false });
+    expect(done).toMatchObject({
+      state: 'done',
+      downloadUrl: `/exports/${done.exportId}`,
+      fileName: 'aicon-calls-2026-11-01_2026-11-22.csv',
+      revealable: false,
+    });
     const r = await get(done.downloadUrl!, cookie());
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(r.headers['content-disposition']).toBe(`attachment; filename="${done.fileName}"; filename*=UTF-8''${done.fileName}`);
+    expect(r.headers['content-disposition']).toBe(
+      `attachment; filename="${done.fileName}"; filename*=UTF-8''${done.fileName}`,
+    );
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     const body = Buffer.from(await r.body.arrayBuffer());
     expect(body.equals(readFileSync(done.path!))).toBe(true);
@@ -78,13 +95,22 @@ describe('GET /exports/<exportId>', () => {
     expect(await anonymous.body.text()).not.toContain('cost_nanos');
     const wrongToken = await get(done.downloadUrl!, { cookie: `${SESSION_COOKIE}=nope` });
     expect(wrongToken.statusCode).toBe(401);
-    const rebound = await request(`${web.origin}${done.downloadUrl!}`, { headers: { host: `evil.example:${web.port}`, ...cookie() } });
+    const rebound = await request(`${web.origin}${done.downloadUrl!}`, {
+      headers: { host: `evil.example:${web.port}`, ...cookie() },
+    });
     expect(rebound.statusCode).toBe(421);
     expect((await get(done.downloadUrl!, cookie(), 'POST')).statusCode).toBe(405);
   });
 
   it('answers 404 for unknown ids, unfinished exports and anything path-like', async () => {
-    for (const path of ['/exports/00000000-0000-4000-8000-000000000000', '/exports/', '/exports/..%2Fsecret.txt', '/exports/..%2F..%2Faicon.sqlite', '/exports/%2e%2e%2fsecret.txt', '/exports/%E0%A4%A']) {
+    for (const path of [
+      '/exports/00000000-0000-4000-8000-000000000000',
+      '/exports/',
+      '/exports/..%2Fsecret.txt',
+      '/exports/..%2F..%2Faicon.sqlite',
+      '/exports/%2e%2e%2fsecret.txt',
+      '/exports/%E0%A4%A',
+    ]) {
       const r = await get(path, cookie());
       expect(r.statusCode, path).toBe(404);
       expect(await r.body.text(), path).not.toContain('outside the exports folder');

@@ -32,11 +32,19 @@ afterAll(async () => {
 });
 
 const call = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
-  request(`${web.origin}${path}`, { method: (init.method ?? 'GET') as 'GET', headers: { host: `127.0.0.1:${web.port}`, ...init.headers }, body: init.body });
+  request(`${web.origin}${path}`, {
+    method: (init.method ?? 'GET') as 'GET',
+    headers: { host: `127.0.0.1:${web.port}`, ...init.headers },
+    body: init.body,
+  });
 
 const authed = (): Record<string, string> => ({ authorization: `Bearer ${web.token}` });
 const postJson = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
-  call(`/api/call/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}`, ...headers }, body: JSON.stringify(body) });
+  call(`/api/call/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}`, ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('web mode server', () => {
   it('binds to loopback only with a long random token', () => {
@@ -47,9 +55,17 @@ describe('web mode server', () => {
 
   it('rejects requests without the token, static and API alike', async () => {
     expect((await call('/')).statusCode).toBe(401);
-    const r = await call('/api/call/system.ping', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"echo":"x"}' });
+    const r = await call('/api/call/system.ping', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"echo":"x"}',
+    });
     expect(r.statusCode).toBe(401);
-    const wrong = await call('/api/call/system.ping', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nope' }, body: '{}' });
+    const wrong = await call('/api/call/system.ping', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer nope' },
+      body: '{}',
+    });
     expect(wrong.statusCode).toBe(401);
     expect((await call('/?token=wrong')).statusCode).toBe(401);
   });
@@ -70,7 +86,11 @@ describe('web mode server', () => {
   it('rejects a foreign Host header (DNS rebinding) even with the token', async () => {
     const r = await request(`${web.origin}/api/call/system.ping`, {
       method: 'POST',
-      headers: { host: `evil.example:${web.port}`, 'content-type': 'application/json', authorization: `Bearer ${web.token}` },
+      headers: {
+        host: `evil.example:${web.port}`,
+        'content-type': 'application/json',
+        authorization: `Bearer ${web.token}`,
+      },
       body: '{"echo":"x"}',
     });
     expect(r.statusCode).toBe(421);
@@ -84,7 +104,11 @@ describe('web mode server', () => {
   });
 
   it('serves the strict CSP and hardening headers on every response', async () => {
-    for (const r of [await call('/'), await call('/', { headers: authed() }), await postJson('system.ping', { echo: 'x' })]) {
+    for (const r of [
+      await call('/'),
+      await call('/', { headers: authed() }),
+      await postJson('system.ping', { echo: 'x' }),
+    ]) {
       expect(r.headers['content-security-policy']).toMatch(/script-src 'self'/);
       expect(r.headers['x-content-type-options']).toBe('nosniff');
       expect(r.headers['x-frame-options']).toBe('DENY');
@@ -98,17 +122,28 @@ describe('web mode server', () => {
     expect(body.ok).toBe(true);
     expect(body.data.mode).toBe('web');
     expect(body.data.database.schemaVersion).toBeGreaterThan(0);
-    const bad = (await (await postJson('system.ping', { echo: 7 })).body.json()) as { ok: boolean; error: { code: string } };
+    const bad = (await (await postJson('system.ping', { echo: 7 })).body.json()) as {
+      ok: boolean;
+      error: { code: string };
+    };
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     const unknown = (await (await postJson('nope.nope', {})).body.json()) as { ok: boolean; error: { code: string } };
     expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
   });
 
   it('answers malformed JSON, wrong content type and oversized bodies with clear errors', async () => {
-    const malformed = await call('/api/call/system.ping', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}` }, body: '{nope' });
+    const malformed = await call('/api/call/system.ping', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${web.token}` },
+      body: '{nope',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(await malformed.body.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    const text = await call('/api/call/system.ping', { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${web.token}` }, body: 'x' });
+    const text = await call('/api/call/system.ping', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${web.token}` },
+      body: 'x',
+    });
     expect(text.statusCode).toBe(415);
     await text.body.dump();
     const huge = await postJson('system.ping', { echo: 'x'.repeat(2 * 1024 * 1024) });

@@ -10,7 +10,8 @@ const PIECE = {
   platform: 'tiktok' as const,
   url: null,
   description: 'Three fixes for weak openings. #creator @someone',
-  transcript: 'Most videos lose viewers in the first second. Here is how to fix that with a concrete promise.\nShow the result before the method. Follow for part two.',
+  transcript:
+    'Most videos lose viewers in the first second. Here is how to fix that with a concrete promise.\nShow the result before the method. Follow for part two.',
   tags: ['hooks', 'short form'],
   sourceFileId: null,
 };
@@ -19,7 +20,12 @@ describe('demoAnalysisFor', () => {
   it('reads the labelled sections of the analyse prompt, a transcript spanning lines included', () => {
     const piece = { ...PIECE, id: 'c1', createdAt: '', updatedAt: '' } as Parameters<typeof analysisPrompt>[0];
     const sections = promptSections(analysisPrompt(piece));
-    expect(sections).toEqual({ Title: PIECE.title, Description: PIECE.description, Transcript: PIECE.transcript, Tags: 'hooks, short form' });
+    expect(sections).toEqual({
+      Title: PIECE.title,
+      Description: PIECE.description,
+      Transcript: PIECE.transcript,
+      Tags: 'hooks, short form',
+    });
   });
 
   it('takes the hook from the transcript, the CTA from its closing ask and hashtags from the piece', () => {

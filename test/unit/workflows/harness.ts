@@ -43,7 +43,9 @@ export async function startFakes(opts: { heygenReadsToComplete?: number } = {}):
   };
   const demo: DemoProviders = {
     baseUrl: (provider, key) => urls[key ? `${provider}:${key}` : provider] ?? null,
-    credential: (provider) => ({ secret: provider === 'elevenlabs' ? ELEVENLABS_FAKE_KEY : provider === 'heygen' ? HEYGEN_FAKE_KEY : 'demo-key' }),
+    credential: (provider) => ({
+      secret: provider === 'elevenlabs' ? ELEVENLABS_FAKE_KEY : provider === 'heygen' ? HEYGEN_FAKE_KEY : 'demo-key',
+    }),
     // The test closes the fakes itself, after every app using them.
     close: async () => {},
   };
@@ -68,7 +70,9 @@ export function openApp(dataDir: string, fakes: Fakes, opts: { pollIntervalMs?: 
     logger: silentLogger,
     isTrustedSender: () => true,
     healthCheckIntervalMs: 0,
-    workflows: { render: { pollIntervalMs: 60_000, demoPollIntervalMs: opts.pollIntervalMs ?? 20, maxStatusReads: 50 } },
+    workflows: {
+      render: { pollIntervalMs: 60_000, demoPollIntervalMs: opts.pollIntervalMs ?? 20, maxStatusReads: 50 },
+    },
   });
   app.providers.attachDemo(fakes.demo);
   return app;

@@ -14,12 +14,18 @@ it('refuses a sample that changed on disk after it was added', async () => {
   const path = writeFixture(env.dir, 'sample.wav', wavBytes(4_000));
   const file = await env.app.files.registerLocal(path, 'voice_sample');
   appendFileSync(path, Buffer.alloc(10));
-  await expect(start(env.app, { kind: 'workflow.voiceClone', name: 'x', fileIds: [file.id] })).rejects.toThrow(/"sample.wav" was changed or replaced since it was added/);
+  await expect(start(env.app, { kind: 'workflow.voiceClone', name: 'x', fileIds: [file.id] })).rejects.toThrow(
+    /"sample.wav" was changed or replaced since it was added/,
+  );
 });
 
 it('refuses an unknown file id and an unknown piece', async () => {
-  await expect(start(env.app, { kind: 'workflow.avatar', name: 'x', fileId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
-  await expect(start(env.app, { kind: 'workflow.analyse', contentId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+  await expect(start(env.app, { kind: 'workflow.avatar', name: 'x', fileId: 'nope' })).rejects.toMatchObject({
+    code: 'not_found',
+  });
+  await expect(start(env.app, { kind: 'workflow.analyse', contentId: 'nope' })).rejects.toMatchObject({
+    code: 'not_found',
+  });
 });
 
 it('gives each perspective the sources its [n] markers cite, and keeps an unstructured answer whole', () => {
@@ -34,11 +40,32 @@ it('gives each perspective the sources its [n] markers cite, and keeps an unstru
     ['Perspective 2: contrarian', []],
   ]);
   const whole = splitPerspectives('Just one paragraph [1].', citations);
-  expect(whole).toEqual([{ title: 'Research', summary: 'Just one paragraph [1].', citations: [{ url: 'https://a.example/1', title: 'A' }, { url: 'https://b.example/2', title: 'B' }] }]);
+  expect(whole).toEqual([
+    {
+      title: 'Research',
+      summary: 'Just one paragraph [1].',
+      citations: [
+        { url: 'https://a.example/1', title: 'A' },
+        { url: 'https://b.example/2', title: 'B' },
+      ],
+    },
+  ]);
 });
 
 it('treats an analysis outside the schema as a malformed provider answer', () => {
   expect(() => toAnalysis({ hook: 'h' }, 'openai')).toThrow(ProviderError);
-  const ok = toAnalysis({ hook: 'h', body: 'b', cta: 'c', style: 's', hashtags: [], mentions: [], engagement_score: 140, trending_elements: [] }, 'openai');
+  const ok = toAnalysis(
+    {
+      hook: 'h',
+      body: 'b',
+      cta: 'c',
+      style: 's',
+      hashtags: [],
+      mentions: [],
+      engagement_score: 140,
+      trending_elements: [],
+    },
+    'openai',
+  );
   expect(ok.engagementScore).toBe(100);
 });

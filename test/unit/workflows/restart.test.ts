@@ -38,8 +38,18 @@ it('resumes polling the submitted video after a restart without rendering again'
   const photo = await first.files.registerLocal(writeFixture(dir, 'me.png', PNG), 'avatar_photo');
   const made = await runStep(first, { kind: 'workflow.avatar', name: 'Me', fileId: photo.id });
   const avatarId = (made.output as { avatarModelId: string }).avatarModelId;
-  const script = first.content.scripts.create({ title: 'Restart', contentId: null, personaId: null, body: 'Say it once, render it once.' });
-  const { jobId } = await start(first, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'demo-voice' });
+  const script = first.content.scripts.create({
+    title: 'Restart',
+    contentId: null,
+    personaId: null,
+    body: 'Say it once, render it once.',
+  });
+  const { jobId } = await start(first, {
+    kind: 'workflow.render',
+    scriptId: script.id,
+    avatarId,
+    heygenVoiceId: 'demo-voice',
+  });
 
   const parked = await until(first, jobId, (j) => j.state === 'waiting' && typeof j.checkpoint.videoId === 'string');
   expect(fakes.heygen.state.renderSubmits).toBe(1);
@@ -64,18 +74,32 @@ it('never submits blind after an interrupted submit: the resumed job stops and s
   const photo = await first.files.registerLocal(writeFixture(dir, 'me2.png', PNG), 'avatar_photo');
   const made = await runStep(first, { kind: 'workflow.avatar', name: 'Me', fileId: photo.id });
   const avatarId = (made.output as { avatarModelId: string }).avatarModelId;
-  const script = first.content.scripts.create({ title: 'Cut', contentId: null, personaId: null, body: 'The app quits mid-submit.' });
+  const script = first.content.scripts.create({
+    title: 'Cut',
+    contentId: null,
+    personaId: null,
+    body: 'The app quits mid-submit.',
+  });
   const submitsBefore = fakes.heygen.state.renderSubmits;
   // The submit never gets an answer: the app quits while it is in flight.
   fakes.heygen.inject({ type: 'hang' }, { method: 'POST', path: '/v2/video/generate' });
   const { jobId } = await start(first, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'v' });
-  await until(first, jobId, (j) => j.checkpoint.submitting === true && fakes.heygen.requests.some((r) => r.path === '/v2/video/generate' && r.fault === 'hang'));
+  await until(
+    first,
+    jobId,
+    (j) =>
+      j.checkpoint.submitting === true &&
+      fakes.heygen.requests.some((r) => r.path === '/v2/video/generate' && r.fault === 'hang'),
+  );
   await first.close();
 
   const second = openApp(dir, fakes);
   try {
     const done = await second.jobs.whenSettled(jobId);
-    expect(done).toMatchObject({ state: 'failed', error: { code: 'conflict', message: expect.stringContaining('check your HeyGen videos') } });
+    expect(done).toMatchObject({
+      state: 'failed',
+      error: { code: 'conflict', message: expect.stringContaining('check your HeyGen videos') },
+    });
     expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore);
     // The user's explicit "render again" (retry with a fresh checkpoint) does submit.
     second.jobs.retry(jobId, { resetCheckpoint: true });
@@ -130,7 +154,11 @@ describe('voice clone', () => {
     // ElevenLabs creates the voice, but its answer stalls: the app quits before reading it.
     fakes.elevenlabs.inject({ type: 'stall', afterBytes: 5 }, { method: 'POST', path: '/v1/voices/add' });
     const { jobId } = await start(first, { kind: 'workflow.voiceClone', name: 'Lost answer', fileIds: [sample.id] });
-    await until(first, jobId, (j) => j.checkpoint.submitted === true && fakes.elevenlabs.state.clones.length === clonesBefore + 1);
+    await until(
+      first,
+      jobId,
+      (j) => j.checkpoint.submitted === true && fakes.elevenlabs.state.clones.length === clonesBefore + 1,
+    );
     await first.close();
 
     const second = openApp(dir, fakes);
@@ -138,7 +166,11 @@ describe('voice clone', () => {
       const done = await second.jobs.whenSettled(jobId);
       expect(done).toMatchObject({ state: 'failed', error: { code: 'conflict', message: CLONE_MAY_EXIST_MESSAGE } });
       expect(fakes.elevenlabs.state.clones).toHaveLength(clonesBefore + 1);
-      expect(second.content.voices.get(done.checkpoint.voiceModelId as string)).toMatchObject({ status: 'failed', remoteId: null, errorMessage: CLONE_MAY_EXIST_MESSAGE });
+      expect(second.content.voices.get(done.checkpoint.voiceModelId as string)).toMatchObject({
+        status: 'failed',
+        remoteId: null,
+        errorMessage: CLONE_MAY_EXIST_MESSAGE,
+      });
     } finally {
       await second.close();
     }
@@ -172,9 +204,16 @@ describe('photo avatar', () => {
     const first = openApp(dir, fakes);
     const photo = await first.files.registerLocal(writeFixture(dir, 'avatar-b.png', PNG), 'avatar_photo');
     const avatarsBefore = fakes.heygen.state.avatars.size;
-    fakes.heygen.inject({ type: 'stall', afterBytes: 5 }, { method: 'POST', path: '/v2/photo_avatar/avatar_group/create' });
+    fakes.heygen.inject(
+      { type: 'stall', afterBytes: 5 },
+      { method: 'POST', path: '/v2/photo_avatar/avatar_group/create' },
+    );
     const { jobId } = await start(first, { kind: 'workflow.avatar', name: 'Lost answer', fileId: photo.id });
-    await until(first, jobId, (j) => j.checkpoint.submitted === true && fakes.heygen.state.avatars.size === avatarsBefore + 1);
+    await until(
+      first,
+      jobId,
+      (j) => j.checkpoint.submitted === true && fakes.heygen.state.avatars.size === avatarsBefore + 1,
+    );
     await first.close();
 
     const second = openApp(dir, fakes);
@@ -182,7 +221,11 @@ describe('photo avatar', () => {
       const done = await second.jobs.whenSettled(jobId);
       expect(done).toMatchObject({ state: 'failed', error: { code: 'conflict', message: AVATAR_MAY_EXIST_MESSAGE } });
       expect(fakes.heygen.state.avatars.size).toBe(avatarsBefore + 1);
-      expect(second.content.avatars.get(done.checkpoint.avatarModelId as string)).toMatchObject({ status: 'failed', remoteId: null, errorMessage: AVATAR_MAY_EXIST_MESSAGE });
+      expect(second.content.avatars.get(done.checkpoint.avatarModelId as string)).toMatchObject({
+        status: 'failed',
+        remoteId: null,
+        errorMessage: AVATAR_MAY_EXIST_MESSAGE,
+      });
     } finally {
       await second.close();
     }

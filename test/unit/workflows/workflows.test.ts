@@ -23,7 +23,8 @@ const newPiece = (title = 'Why hooks matter on TikTok') =>
     platform: 'tiktok',
     url: null,
     description: 'Three fixes for weak openings. #creator @someone',
-    transcript: 'Stop scrolling. Most videos lose viewers in the first second. Here is how to fix that with a concrete promise.',
+    transcript:
+      'Stop scrolling. Most videos lose viewers in the first second. Here is how to fix that with a concrete promise.',
     tags: ['hooks'],
     sourceFileId: null,
   });
@@ -43,7 +44,9 @@ describe('analyse', () => {
     const sent = env.fakes.openai.requests.filter((r) => r.path.endsWith('/chat/completions')).at(-1)!;
     expect(JSON.parse(sent.bodyText ?? '{}').response_format.type).toBe('json_schema');
     await env.app.providers.target('openai').then((t) => t.gateway.flush());
-    const calls = env.app.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM calls WHERE job_id = ?').get(job.id)!;
+    const calls = env.app.db
+      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM calls WHERE job_id = ?')
+      .get(job.id)!;
     expect(calls.n).toBeGreaterThan(0);
     expect(job.actualCostNanos).toBeGreaterThan(0);
   });
@@ -54,7 +57,10 @@ describe('analyse', () => {
     const job = await runStep(env.app, { kind: 'workflow.analyse', contentId: piece.id });
     expect(job.state, job.error?.message).toBe('succeeded');
     expect(job.output).toMatchObject({ provider: 'anthropic', fallbackFrom: [{ provider: 'openai' }] });
-    expect(env.app.content.analyses.list(piece.id)[0]).toMatchObject({ provider: 'anthropic', model: expect.stringContaining('claude') });
+    expect(env.app.content.analyses.list(piece.id)[0]).toMatchObject({
+      provider: 'anthropic',
+      model: expect.stringContaining('claude'),
+    });
   });
 });
 
@@ -68,18 +74,42 @@ describe('research -> rewrite', () => {
     for (const p of record!.perspectives) expect(p.citations.length).toBeGreaterThan(0);
     expect(record).toMatchObject({ provider: 'perplexity', demo: true });
 
-    const persona = env.app.content.personas.create({ name: 'Coach Kim', voice: 'warm, direct', audience: 'new coaches', dos: ['short sentences'], donts: ['jargon'], samplePosts: [] });
-    const script = env.app.content.scripts.create({ title: 'Hooks', contentId: piece.id, personaId: null, body: 'Old script body.' });
-    const rewrite = await runStep(env.app, { kind: 'workflow.rewrite', contentId: piece.id, scriptId: script.id, personaId: persona.id, provider: 'anthropic' });
+    const persona = env.app.content.personas.create({
+      name: 'Coach Kim',
+      voice: 'warm, direct',
+      audience: 'new coaches',
+      dos: ['short sentences'],
+      donts: ['jargon'],
+      samplePosts: [],
+    });
+    const script = env.app.content.scripts.create({
+      title: 'Hooks',
+      contentId: piece.id,
+      personaId: null,
+      body: 'Old script body.',
+    });
+    const rewrite = await runStep(env.app, {
+      kind: 'workflow.rewrite',
+      contentId: piece.id,
+      scriptId: script.id,
+      personaId: persona.id,
+      provider: 'anthropic',
+    });
     expect(rewrite.state, rewrite.error?.message).toBe('succeeded');
     const versions = env.app.content.scripts.versions(script.id);
     expect(versions).toHaveLength(2);
-    expect(versions[1]).toMatchObject({ origin: 'rewrite', provider: 'anthropic', demo: true, jobId: rewrite.id, note: 'with research, as Coach Kim' });
+    expect(versions[1]).toMatchObject({
+      origin: 'rewrite',
+      provider: 'anthropic',
+      demo: true,
+      jobId: rewrite.id,
+      note: 'with research, as Coach Kim',
+    });
     expect(versions[1]!.body).not.toBe('Old script body.');
     expect(env.app.content.scripts.diff(script.id, 1, 2).added).toBeGreaterThan(0);
   });
 
-  it('analyses the trends of the piece\'s niche (its tags and platform) with citations', async () => {
+  it("analyses the trends of the piece's niche (its tags and platform) with citations", async () => {
     const piece = newPiece('Trendy');
     const job = await runStep(env.app, { kind: 'workflow.research', contentId: piece.id, focus: 'trends' });
     expect(job.state, job.error?.message).toBe('succeeded');
@@ -101,7 +131,15 @@ describe('research -> rewrite', () => {
 
 describe('transcribe', () => {
   it('puts the transcript of a registered audio file on the piece', async () => {
-    const piece = env.app.content.pieces.create({ title: 'Dropped audio', platform: 'podcast', url: null, description: '', transcript: '', tags: [], sourceFileId: null });
+    const piece = env.app.content.pieces.create({
+      title: 'Dropped audio',
+      platform: 'podcast',
+      url: null,
+      description: '',
+      transcript: '',
+      tags: [],
+      sourceFileId: null,
+    });
     const file = await env.app.files.registerLocal(writeFixture(inputs, 'talk.wav', wavBytes(16_000)), 'transcription');
     const job = await runStep(env.app, { kind: 'workflow.transcribe', contentId: piece.id, fileId: file.id });
     expect(job.state, job.error?.message).toBe('succeeded');
@@ -113,7 +151,9 @@ describe('transcribe', () => {
   it('refuses a photo with a clear error', async () => {
     const piece = newPiece('Wrong file');
     const photo = await env.app.files.registerLocal(writeFixture(inputs, 'face.png', PNG), 'avatar_photo');
-    await expect(start(env.app, { kind: 'workflow.transcribe', contentId: piece.id, fileId: photo.id })).rejects.toThrow(/"face.png" is an image file \(image\/png\); Transcription needs an audio file/);
+    await expect(
+      start(env.app, { kind: 'workflow.transcribe', contentId: piece.id, fileId: photo.id }),
+    ).rejects.toThrow(/"face.png" is an image file \(image\/png\); Transcription needs an audio file/);
   });
 });
 
@@ -128,8 +168,18 @@ describe('voice clone -> speak', () => {
     expect(env.fakes.elevenlabs.state.clones.map((c) => c.voiceId)).toContain(voice!.remoteId);
 
     const piece = newPiece('Spoken');
-    const script = env.app.content.scripts.create({ title: 'Spoken', contentId: piece.id, personaId: null, body: 'Lead with the result. Then show how you got there.' });
-    const speak = await runStep(env.app, { kind: 'workflow.speak', contentId: piece.id, scriptId: script.id, voiceId: voice!.id });
+    const script = env.app.content.scripts.create({
+      title: 'Spoken',
+      contentId: piece.id,
+      personaId: null,
+      body: 'Lead with the result. Then show how you got there.',
+    });
+    const speak = await runStep(env.app, {
+      kind: 'workflow.speak',
+      contentId: piece.id,
+      scriptId: script.id,
+      voiceId: voice!.id,
+    });
     expect(speak.state, speak.error?.message).toBe('succeeded');
     const [audio] = env.app.content.media.list({ scriptId: script.id, kind: 'audio' });
     expect(audio).toMatchObject({ provider: 'elevenlabs', demo: true, jobId: speak.id, contentId: piece.id });
@@ -139,9 +189,17 @@ describe('voice clone -> speak', () => {
 
   it('refuses to speak with a voice that is not ready', async () => {
     const pending = env.app.content.voices.create({ name: 'Half-made', remoteId: null, status: 'pending' });
-    const script = env.app.content.scripts.create({ title: 'x', contentId: null, personaId: null, body: 'Hello there.' });
+    const script = env.app.content.scripts.create({
+      title: 'x',
+      contentId: null,
+      personaId: null,
+      body: 'Hello there.',
+    });
     const job = await runStep(env.app, { kind: 'workflow.speak', scriptId: script.id, voiceId: pending.id });
-    expect(job).toMatchObject({ state: 'failed', error: { code: 'invalid_input', message: expect.stringContaining('is pending') } });
+    expect(job).toMatchObject({
+      state: 'failed',
+      error: { code: 'invalid_input', message: expect.stringContaining('is pending') },
+    });
   });
 });
 
@@ -154,13 +212,29 @@ describe('avatar -> render -> download', () => {
     expect(avatar).toMatchObject({ status: 'ready', demo: true });
 
     const piece = newPiece('Rendered');
-    const script = env.app.content.scripts.create({ title: 'Rendered', contentId: piece.id, personaId: null, body: 'Lead with the result. Then show how you got there.' });
+    const script = env.app.content.scripts.create({
+      title: 'Rendered',
+      contentId: piece.id,
+      personaId: null,
+      body: 'Lead with the result. Then show how you got there.',
+    });
     const submitsBefore = env.fakes.heygen.state.renderSubmits;
-    const render = await runStep(env.app, { kind: 'workflow.render', contentId: piece.id, scriptId: script.id, avatarId: avatar.id, heygenVoiceId: 'demo-voice' });
+    const render = await runStep(env.app, {
+      kind: 'workflow.render',
+      contentId: piece.id,
+      scriptId: script.id,
+      avatarId: avatar.id,
+      heygenVoiceId: 'demo-voice',
+    });
     expect(render.state, render.error?.message).toBe('succeeded');
     expect(env.fakes.heygen.state.renderSubmits).toBe(submitsBefore + 1);
     const [video] = env.app.content.media.list({ scriptId: script.id, kind: 'video' });
-    expect(video).toMatchObject({ provider: 'heygen', mime: 'video/mp4', remoteId: render.checkpoint.videoId, demo: true });
+    expect(video).toMatchObject({
+      provider: 'heygen',
+      mime: 'video/mp4',
+      remoteId: render.checkpoint.videoId,
+      demo: true,
+    });
     expect(sha256(mediaPath(video!.fileName))).toBe(video!.sha256);
   });
 
@@ -168,16 +242,34 @@ describe('avatar -> render -> download', () => {
     const avatar = env.app.content.avatars.list().find((a) => a.status === 'ready')!;
     const audio = env.app.content.media.list({ kind: 'audio' })[0]!;
     const script = env.app.content.scripts.get(audio.scriptId!);
-    const render = await runStep(env.app, { kind: 'workflow.render', scriptId: script.id, avatarId: avatar.id, audioMediaId: audio.id });
+    const render = await runStep(env.app, {
+      kind: 'workflow.render',
+      scriptId: script.id,
+      avatarId: avatar.id,
+      audioMediaId: audio.id,
+    });
     expect(render.state, render.error?.message).toBe('succeeded');
-    const sent = env.fakes.heygen.state.renderRequests.at(-1) as { video_inputs: { voice: { type: string; audio_asset_id?: string } }[] };
+    const sent = env.fakes.heygen.state.renderRequests.at(-1) as {
+      video_inputs: { voice: { type: string; audio_asset_id?: string } }[];
+    };
     expect(sent.video_inputs[0]!.voice).toMatchObject({ type: 'audio', audio_asset_id: expect.any(String) });
   });
 
   it("fails with HeyGen's reason when the render fails", async () => {
     const avatar = env.app.content.avatars.list().find((a) => a.status === 'ready')!;
-    const script = env.app.content.scripts.create({ title: 'x', contentId: null, personaId: null, body: 'This one will not render.' });
-    const job = await runStep(env.app, { kind: 'workflow.render', scriptId: script.id, avatarId: avatar.id, heygenVoiceId: 'v', title: 'please fail' });
+    const script = env.app.content.scripts.create({
+      title: 'x',
+      contentId: null,
+      personaId: null,
+      body: 'This one will not render.',
+    });
+    const job = await runStep(env.app, {
+      kind: 'workflow.render',
+      scriptId: script.id,
+      avatarId: avatar.id,
+      heygenVoiceId: 'v',
+      title: 'please fail',
+    });
     expect(job.state).toBe('failed');
     expect(job.error?.message).toMatch(/rendering_failed: Avatar rendering timed out/);
   });
@@ -189,8 +281,20 @@ describe('estimates and budgets', () => {
     const estimate = await env.app.router.call('workflows.estimate', { kind: 'workflow.analyse', contentId: piece.id });
     expect(estimate.estimatedCostNanos).toBeGreaterThan(0);
     expect(estimate).toMatchObject({ exceedsHardBudget: false, demo: true });
-    await env.app.router.call('budgets.create', { scope: 'provider', scopeId: 'openai', period: 'month', limitNanos: 1, mode: 'hard', thresholds: [100], enabled: true });
-    await expect(env.app.router.call('workflows.estimate', { kind: 'workflow.analyse', contentId: piece.id })).resolves.toMatchObject({ exceedsHardBudget: true });
-    await expect(start(env.app, { kind: 'workflow.analyse', contentId: piece.id })).rejects.toMatchObject({ code: 'budget_exceeded' });
+    await env.app.router.call('budgets.create', {
+      scope: 'provider',
+      scopeId: 'openai',
+      period: 'month',
+      limitNanos: 1,
+      mode: 'hard',
+      thresholds: [100],
+      enabled: true,
+    });
+    await expect(
+      env.app.router.call('workflows.estimate', { kind: 'workflow.analyse', contentId: piece.id }),
+    ).resolves.toMatchObject({ exceedsHardBudget: true });
+    await expect(start(env.app, { kind: 'workflow.analyse', contentId: piece.id })).rejects.toMatchObject({
+      code: 'budget_exceeded',
+    });
   });
 });

@@ -18,7 +18,9 @@ export function UPlotChart({ options, data, testId, signature }: Props) {
     if (!el) return;
     const plot = new uPlot({ ...options, width: Math.max(200, el.clientWidth) }, data, el);
     el.dataset.painted = 'true';
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(200, el.clientWidth), height: options.height }));
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(200, el.clientWidth), height: options.height }),
+    );
     resize.observe(el);
     return () => {
       resize.disconnect();

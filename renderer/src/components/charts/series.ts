@@ -27,7 +27,10 @@ const AXIS = { stroke: '#8b949e', grid: { stroke: '#30363d', width: 1 }, ticks: 
 const usd = (nanos: number) => (nanos / 1e9 >= 100 ? `$${(nanos / 1e9).toFixed(0)}` : `$${(nanos / 1e9).toFixed(2)}`);
 
 /** Spend per local day, stacked by provider: each series is the running total up to that provider, drawn largest first. */
-export function spendStackedByProvider(summary: UsageSummary): { options: Omit<uPlot.Options, 'width'>; data: uPlot.AlignedData } {
+export function spendStackedByProvider(summary: UsageSummary): {
+  options: Omit<uPlot.Options, 'width'>;
+  data: uPlot.AlignedData;
+} {
   const providers = summary.byProvider.filter((p) => p.costNanos > 0).map((p) => p.provider);
   const xs = summary.byDay.map((d) => localDaySeconds(d.day));
   const cumulative: number[][] = [];
@@ -62,7 +65,10 @@ export function spendStackedByProvider(summary: UsageSummary): { options: Omit<u
   };
 }
 
-export function callsAndErrors(summary: UsageSummary): { options: Omit<uPlot.Options, 'width'>; data: uPlot.AlignedData } {
+export function callsAndErrors(summary: UsageSummary): {
+  options: Omit<uPlot.Options, 'width'>;
+  data: uPlot.AlignedData;
+} {
   return {
     options: {
       height: 200,
@@ -75,14 +81,23 @@ export function callsAndErrors(summary: UsageSummary): { options: Omit<uPlot.Opt
         { label: 'Errors', stroke: '#f85149', width: 2 },
       ],
     },
-    data: [summary.byDay.map((d) => localDaySeconds(d.day)), summary.byDay.map((d) => d.calls), summary.byDay.map((d) => d.attempts), summary.byDay.map((d) => d.errors)],
+    data: [
+      summary.byDay.map((d) => localDaySeconds(d.day)),
+      summary.byDay.map((d) => d.calls),
+      summary.byDay.map((d) => d.attempts),
+      summary.byDay.map((d) => d.errors),
+    ],
   };
 }
 
-const latencyLabel = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)} s` : `${Math.round(v)} ms`);
+const latencyLabel = (v: number) =>
+  v >= 1000 ? `${(v / 1000).toFixed(v >= 10_000 ? 0 : 1)} s` : `${Math.round(v)} ms`;
 
 /** p50/p95/p99 per bucket (hours or local days) from the ledger's latency histograms; empty buckets are gaps. */
-export function latencyPercentiles(summary: UsageSummary): { options: Omit<uPlot.Options, 'width'>; data: uPlot.AlignedData } {
+export function latencyPercentiles(summary: UsageSummary): {
+  options: Omit<uPlot.Options, 'width'>;
+  data: uPlot.AlignedData;
+} {
   const points = summary.latency.points;
   const line = (label: string, stroke: string, width: number) => ({
     label,
@@ -98,6 +113,11 @@ export function latencyPercentiles(summary: UsageSummary): { options: Omit<uPlot
       axes: [AXIS, { ...AXIS, values: (_u, vals) => vals.map((v) => latencyLabel(v)), size: 64 }],
       series: [{}, line('p50', '#58a6ff', 2), line('p95', '#d29922', 2), line('p99', '#f85149', 1)],
     },
-    data: [points.map((p) => Date.parse(p.start) / 1000), points.map((p) => p.p50Ms), points.map((p) => p.p95Ms), points.map((p) => p.p99Ms)],
+    data: [
+      points.map((p) => Date.parse(p.start) / 1000),
+      points.map((p) => p.p50Ms),
+      points.map((p) => p.p95Ms),
+      points.map((p) => p.p99Ms),
+    ],
   };
 }

@@ -26,7 +26,10 @@ describe('Anthropic messages through the gateway', () => {
     });
     expect(fake.requests[0]?.headers['anthropic-version']).toBe('2023-06-01');
     expect(fake.requests[0]?.headers['x-api-key']).toBe('[redacted]');
-    expect(h.limiter.learned[0]).toMatchObject({ requestsRemaining: 49, windows: { input_tokens: { remaining: 79_500, limit: 80_000 } } });
+    expect(h.limiter.learned[0]).toMatchObject({
+      requestsRemaining: 49,
+      windows: { input_tokens: { remaining: 79_500, limit: 80_000 } },
+    });
     expect(h.budgets.settled[0]?.reservation.amountNanos).toBeGreaterThan(0);
   });
 
@@ -38,7 +41,10 @@ describe('Anthropic messages through the gateway', () => {
       messages: [{ role: 'user', content: 'My 5am routine changed everything #productivity' }],
       expectJson: true,
     });
-    expect(r.value.json).toMatchObject({ hashtags: expect.arrayContaining(['#productivity']), engagement_score: expect.any(Number) });
+    expect(r.value.json).toMatchObject({
+      hashtags: expect.arrayContaining(['#productivity']),
+      engagement_score: expect.any(Number),
+    });
     expect(h.ledger.rows[0]?.model).toBe('claude-haiku-4-5-20251001');
   });
 
@@ -58,7 +64,12 @@ describe('Anthropic messages through the gateway', () => {
   it('a synthesized stream rewrites a script and meters it', async () => {
     const { h } = await setup(false);
     const deltas: string[] = [];
-    const r = await streamMessage(h.gateway, cred, { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Rewrite my script about budgeting apps' }] }, { onDelta: (d) => deltas.push(d) });
+    const r = await streamMessage(
+      h.gateway,
+      cred,
+      { model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'Rewrite my script about budgeting apps' }] },
+      { onDelta: (d) => deltas.push(d) },
+    );
     expect(r.value.text).toContain('CTA:');
     expect(deltas.join('')).toBe(r.value.text);
     expect(h.ledger.rows[0]?.units.output_tokens).toBe(Math.ceil(r.value.text.length / 4));
@@ -67,7 +78,9 @@ describe('Anthropic messages through the gateway', () => {
   it('a mid-stream error event after the 200 is a typed error, ledgered as an estimate, not retried', async () => {
     const { fake, h } = await setup(false);
     fake.midStreamError();
-    await expect(streamMessage(h.gateway, cred, { model: 'claude-sonnet-4-5', messages: hello })).rejects.toMatchObject({ kind: 'overloaded', providerCode: 'overloaded_error' });
+    await expect(streamMessage(h.gateway, cred, { model: 'claude-sonnet-4-5', messages: hello })).rejects.toMatchObject(
+      { kind: 'overloaded', providerCode: 'overloaded_error' },
+    );
     expect(fake.requests).toHaveLength(1);
     expect(h.ledger.rows).toHaveLength(1);
     expect(h.ledger.rows[0]).toMatchObject({ costSource: 'estimated', errorCode: 'overloaded:overloaded_error' });
@@ -89,7 +102,13 @@ describe('Anthropic messages through the gateway', () => {
 
   it('a wrong key gets the real 401 authentication_error body', async () => {
     const { h } = await setup(true);
-    await expect(createMessage(h.gateway, { secret: 'sk-ant-wrong-000000000000' }, { model: 'claude-sonnet-4-5', messages: hello })).rejects.toMatchObject({
+    await expect(
+      createMessage(
+        h.gateway,
+        { secret: 'sk-ant-wrong-000000000000' },
+        { model: 'claude-sonnet-4-5', messages: hello },
+      ),
+    ).rejects.toMatchObject({
       kind: 'auth',
       status: 401,
       retryable: false,
@@ -101,13 +120,20 @@ describe('Anthropic messages through the gateway', () => {
   it('a truncated stream is an estimate with the real input count from message_start', async () => {
     const { fake, h } = await setup(true);
     fake.inject({ type: 'truncate', afterEvents: 5 });
-    await expect(streamMessage(h.gateway, cred, { model: 'claude-sonnet-4-5', messages: hello })).rejects.toMatchObject({ provider: 'anthropic' });
+    await expect(streamMessage(h.gateway, cred, { model: 'claude-sonnet-4-5', messages: hello })).rejects.toMatchObject(
+      { provider: 'anthropic' },
+    );
     expect(h.ledger.rows[0]).toMatchObject({ costSource: 'estimated', units: { input_tokens: 12 } });
   });
 
   it('a non-JSON 502 from a proxy does not crash and is retried', async () => {
     const { fake, h } = await setup(true);
-    fake.inject({ type: 'status', status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } });
+    fake.inject({
+      type: 'status',
+      status: 502,
+      body: '<html>Bad gateway</html>',
+      headers: { 'content-type': 'text/html' },
+    });
     const r = await createMessage(h.gateway, cred, { model: 'claude-sonnet-4-5', messages: hello });
     expect(r.attempts).toBe(2);
   });

@@ -24,7 +24,15 @@ import {
   startElevenLabsFake,
   textToSpeech,
 } from '../../../../main/providers/elevenlabs';
-import { expectFault, expectRetriedPast, failure, recordedExamples, serverError, tooManyRequests, useFakeGateway } from '../shared/media-kit';
+import {
+  expectFault,
+  expectRetriedPast,
+  failure,
+  recordedExamples,
+  serverError,
+  tooManyRequests,
+  useFakeGateway,
+} from '../shared/media-kit';
 import { useTempDir } from '../shared/temp-files';
 
 const { json: example, text: exampleText, expectShippedCopies } = recordedExamples('elevenlabs');
@@ -32,7 +40,15 @@ const key: Credential = { secret: ELEVENLABS_FAKE_KEY };
 
 describe('ElevenLabs recorded examples', () => {
   it('ships byte-identical copies of the recorded examples for the fake', () => {
-    expectShippedCopies(['get-v1-user.200.json', 'get-v1-user-subscription.200.json', 'get-v1-voices.200.json', 'get-v1-models.200.json', 'post-v1-voices-add.200.json', 'error-401-invalid_api_key.json', 'error-401-needs_authorization.json']);
+    expectShippedCopies([
+      'get-v1-user.200.json',
+      'get-v1-user-subscription.200.json',
+      'get-v1-voices.200.json',
+      'get-v1-models.200.json',
+      'post-v1-voices-add.200.json',
+      'error-401-invalid_api_key.json',
+      'error-401-needs_authorization.json',
+    ]);
   });
 
   it('parses GET /v1/user', () => {
@@ -57,7 +73,15 @@ describe('ElevenLabs recorded examples', () => {
 
   it('parses GET /v1/user/subscription', () => {
     const m = parseSubscription(example('get-v1-user-subscription.200.json'));
-    expect(m.value).toMatchObject({ tier: 'starter', status: 'active', creditsUsed: 1000, creditsLimit: 10000, creditsLeft: 9000, voiceLimit: 10, voiceSlotsUsed: 1 });
+    expect(m.value).toMatchObject({
+      tier: 'starter',
+      status: 'active',
+      creditsUsed: 1000,
+      creditsLimit: 10000,
+      creditsLeft: 9000,
+      voiceLimit: 10,
+      voiceSlotsUsed: 1,
+    });
     expect(m.meta).toEqual({ credits_left: 9000 });
   });
 
@@ -69,8 +93,15 @@ describe('ElevenLabs recorded examples', () => {
       name: 'Rachel',
       category: 'professional',
       description: 'A warm, expressive voice with a touch of humor.',
-      labels: { accent: 'American', age: 'middle-aged', description: 'expressive', gender: 'female', use_case: 'social media' },
-      previewUrl: 'https://storage.googleapis.com/eleven-public-prod/premade/voices/9BWtsMINqrJLrRacOk9x/405766b8-1f4e-4d3c-aba1-6f25333823ec.mp3',
+      labels: {
+        accent: 'American',
+        age: 'middle-aged',
+        description: 'expressive',
+        gender: 'female',
+        use_case: 'social media',
+      },
+      previewUrl:
+        'https://storage.googleapis.com/eleven-public-prod/premade/voices/9BWtsMINqrJLrRacOk9x/405766b8-1f4e-4d3c-aba1-6f25333823ec.mp3',
       isOwner: false,
     });
   });
@@ -104,7 +135,8 @@ describe('ElevenLabs recorded examples', () => {
 });
 
 describe('ElevenLabs errors', () => {
-  const classify = (status: number, name: string, headers = {}) => classifyElevenLabsError(status, headers, exampleText(name));
+  const classify = (status: number, name: string, headers = {}) =>
+    classifyElevenLabsError(status, headers, exampleText(name));
 
   it('maps 401 quota_exceeded to out of credits (not a bad key), never retried', () => {
     const e = classify(401, 'error-401-quota_exceeded.legacy-2023.json');
@@ -113,28 +145,66 @@ describe('ElevenLabs errors', () => {
   });
 
   it('maps invalid and missing keys to auth', () => {
-    expect(classify(401, 'error-401-invalid_api_key.json')).toMatchObject({ kind: 'auth', retryable: false, providerCode: 'invalid_api_key', message: 'Invalid API key' });
-    expect(classify(401, 'error-401-needs_authorization.json')).toMatchObject({ kind: 'auth', retryable: false, providerCode: 'needs_authorization' });
+    expect(classify(401, 'error-401-invalid_api_key.json')).toMatchObject({
+      kind: 'auth',
+      retryable: false,
+      providerCode: 'invalid_api_key',
+      message: 'Invalid API key',
+    });
+    expect(classify(401, 'error-401-needs_authorization.json')).toMatchObject({
+      kind: 'auth',
+      retryable: false,
+      providerCode: 'needs_authorization',
+    });
   });
 
   it('maps 400 max_character_limit_exceeded to limit_exceeded', () => {
-    expect(classify(400, 'error-400-max_character_limit_exceeded.json')).toMatchObject({ kind: 'limit_exceeded', retryable: false, providerCode: 'max_character_limit_exceeded' });
+    expect(classify(400, 'error-400-max_character_limit_exceeded.json')).toMatchObject({
+      kind: 'limit_exceeded',
+      retryable: false,
+      providerCode: 'max_character_limit_exceeded',
+    });
   });
 
   it('maps FastAPI 422 detail arrays, concurrency 429s, busy and 5xx pages', () => {
-    const v = classifyElevenLabsError(422, {}, '{"detail":[{"loc":["body","text"],"msg":"Field required","type":"missing"}]}');
-    expect(v).toMatchObject({ kind: 'bad_request', retryable: false, providerCode: 'validation_error', message: 'body.text: Field required' });
-    const busy = classifyElevenLabsError(429, { 'retry-after': '2' }, '{"detail":{"status":"too_many_concurrent_requests","message":"maximum of 2 concurrent requests"}}');
+    const v = classifyElevenLabsError(
+      422,
+      {},
+      '{"detail":[{"loc":["body","text"],"msg":"Field required","type":"missing"}]}',
+    );
+    expect(v).toMatchObject({
+      kind: 'bad_request',
+      retryable: false,
+      providerCode: 'validation_error',
+      message: 'body.text: Field required',
+    });
+    const busy = classifyElevenLabsError(
+      429,
+      { 'retry-after': '2' },
+      '{"detail":{"status":"too_many_concurrent_requests","message":"maximum of 2 concurrent requests"}}',
+    );
     expect(busy).toMatchObject({ kind: 'rate_limited', retryable: true, retryAfterMs: 2000 });
-    expect(classifyElevenLabsError(429, {}, '{"detail":{"status":"system_busy","message":"busy"}}')).toMatchObject({ kind: 'overloaded', retryable: true });
-    expect(classifyElevenLabsError(403, {}, '{"detail":{"status":"only_for_creator+","message":"upgrade"}}')).toMatchObject({ kind: 'permission', retryable: false });
-    expect(classifyElevenLabsError(502, {}, '<html>Bad gateway</html>')).toMatchObject({ kind: 'server', retryable: true });
+    expect(classifyElevenLabsError(429, {}, '{"detail":{"status":"system_busy","message":"busy"}}')).toMatchObject({
+      kind: 'overloaded',
+      retryable: true,
+    });
+    expect(
+      classifyElevenLabsError(403, {}, '{"detail":{"status":"only_for_creator+","message":"upgrade"}}'),
+    ).toMatchObject({ kind: 'permission', retryable: false });
+    expect(classifyElevenLabsError(502, {}, '<html>Bad gateway</html>')).toMatchObject({
+      kind: 'server',
+      retryable: true,
+    });
     // Newer bodies may use detail.code instead of detail.status.
-    expect(classifyElevenLabsError(401, {}, '{"detail":{"code":"quota_exceeded","message":"x","type":"auth"}}')).toMatchObject({ kind: 'quota' });
+    expect(
+      classifyElevenLabsError(401, {}, '{"detail":{"code":"quota_exceeded","message":"x","type":"auth"}}'),
+    ).toMatchObject({ kind: 'quota' });
   });
 
   it('reads plan concurrency from the TTS headers', () => {
-    expect(elevenLabsRateLimitHint({ 'current-concurrent-requests': '2', 'maximum-concurrent-requests': '5' })).toEqual({ concurrency: { current: 2, limit: 5 } });
+    expect(elevenLabsRateLimitHint({ 'current-concurrent-requests': '2', 'maximum-concurrent-requests': '5' })).toEqual(
+      { concurrency: { current: 2, limit: 5 } },
+    );
     expect(elevenLabsRateLimitHint({})).toBeNull();
     expect(elevenlabsDescriptor.authHeaders({ secret: 'abc' })).toEqual({ 'xi-api-key': 'abc' });
   });
@@ -144,7 +214,11 @@ describe('splitScript', () => {
   it('splits at sentence boundaries and keeps every chunk within the limit', () => {
     const text = 'Dr. Smith arrived early. The meeting started at nine! Was it worth it? Absolutely.';
     const chunks = splitScript(text, 40);
-    expect(chunks).toEqual(['Dr. Smith arrived early.', 'The meeting started at nine!', 'Was it worth it? Absolutely.']);
+    expect(chunks).toEqual([
+      'Dr. Smith arrived early.',
+      'The meeting started at nine!',
+      'Was it worth it? Absolutely.',
+    ]);
   });
 
   it('falls back to words for a run-on sentence and hard-cuts a giant word', () => {
@@ -156,12 +230,16 @@ describe('splitScript', () => {
     const word = fc.stringMatching(/^[a-zé😀]{1,12}$/);
     const sentence = fc.array(word, { minLength: 1, maxLength: 12 }).map((ws) => `${ws.join(' ')}.`);
     fc.assert(
-      fc.property(fc.array(sentence, { minLength: 1, maxLength: 20 }), fc.integer({ min: 5, max: 80 }), (sentences, max) => {
-        const text = sentences.join(' ');
-        const chunks = splitScript(text, max);
-        for (const c of chunks) expect([...c].length).toBeLessThanOrEqual(max);
-        expect(chunks.join('').replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
-      }),
+      fc.property(
+        fc.array(sentence, { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 5, max: 80 }),
+        (sentences, max) => {
+          const text = sentences.join(' ');
+          const chunks = splitScript(text, max);
+          for (const c of chunks) expect([...c].length).toBeLessThanOrEqual(max);
+          expect(chunks.join('').replace(/\s+/g, '')).toBe(text.replace(/\s+/g, ''));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -190,27 +268,56 @@ describe('ElevenLabs through the gateway against the fake', () => {
   it('speaks to a file: output_format in the query, character-cost and request-id read from headers', async () => {
     const out = join(dir, 'hello.mp3');
     const text = 'Hello there, this is a test of the voice.';
-    const r = await textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text, outputPath: out, outputFormat: 'mp3_44100_128' });
+    const r = await textToSpeech(t.gw.gateway, key, {
+      voiceId: '21m00Tcm4TlvDq8ikWAM',
+      text,
+      outputPath: out,
+      outputFormat: 'mp3_44100_128',
+    });
     const audio = readFileSync(out);
     expect([...audio.subarray(0, 2)]).toEqual([0xff, 0xfb]);
-    expect(r.value).toMatchObject({ path: out, bytes: audio.length, credits: text.length, textCharacters: text.length, contentType: 'audio/mpeg' });
+    expect(r.value).toMatchObject({
+      path: out,
+      bytes: audio.length,
+      credits: text.length,
+      textCharacters: text.length,
+      contentType: 'audio/mpeg',
+    });
     expect(r.value.sha256).toBe(createHash('sha256').update(audio).digest('hex'));
     expect(r.value.requestId).toMatch(/^[0-9a-f]{20}$/);
     const row = (await t.gw.rows())[0]!;
-    expect(row).toMatchObject({ units: { characters: text.length }, providerRequestId: r.value.requestId, model: 'eleven_multilingual_v2', costSource: 'computed' });
+    expect(row).toMatchObject({
+      units: { characters: text.length },
+      providerRequestId: r.value.requestId,
+      model: 'eleven_multilingual_v2',
+      costSource: 'computed',
+    });
     expect(t.fake.requests[0]?.query).toBe('?output_format=mp3_44100_128');
     expect(t.gw.limiter.learned).toContainEqual({ concurrency: { current: 1, limit: 10 } });
   });
 
   it('charges half a credit per character on Flash models (as the header says)', async () => {
     const text = 'Fast and cheap.';
-    const r = await textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text, outputPath: join(dir, 'flash.pcm'), modelId: 'eleven_flash_v2_5', outputFormat: 'pcm_16000' });
+    const r = await textToSpeech(t.gw.gateway, key, {
+      voiceId: '21m00Tcm4TlvDq8ikWAM',
+      text,
+      outputPath: join(dir, 'flash.pcm'),
+      modelId: 'eleven_flash_v2_5',
+      outputFormat: 'pcm_16000',
+    });
     expect(r.value.credits).toBe(Math.ceil(text.length / 2));
     expect(r.value.contentType).toBe('audio/pcm');
   });
 
   it('refuses text over the model limit before sending anything', async () => {
-    const e = await failure(textToSpeech(t.gw.gateway, key, { voiceId: 'v', text: 'a'.repeat(3001), modelId: 'eleven_v3', outputPath: join(dir, 'x.mp3') }));
+    const e = await failure(
+      textToSpeech(t.gw.gateway, key, {
+        voiceId: 'v',
+        text: 'a'.repeat(3001),
+        modelId: 'eleven_v3',
+        outputPath: join(dir, 'x.mp3'),
+      }),
+    );
     expect([e.kind, e.providerCode]).toEqual(['limit_exceeded', 'max_character_limit_exceeded']);
     expect(t.fake.requests).toHaveLength(0);
     expect(await t.gw.rows()).toHaveLength(0);
@@ -220,7 +327,13 @@ describe('ElevenLabs through the gateway against the fake', () => {
     const sentence = 'This sentence is part of a long script that must be split. ';
     const text = sentence.repeat(120); // 7200 characters > eleven_v3's 3000
     const out = join(dir, 'long.mp3');
-    const r = await speakScript(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text, modelId: 'eleven_v3', outputPath: out, stitch: true });
+    const r = await speakScript(t.gw.gateway, key, {
+      voiceId: '21m00Tcm4TlvDq8ikWAM',
+      text,
+      modelId: 'eleven_v3',
+      outputPath: out,
+      stitch: true,
+    });
     expect(r.parts).toHaveLength(3);
     expect(r.parts.every((p) => p.textCharacters <= 3000)).toBe(true);
     expect(r.credits).toBe(r.parts.reduce((s, p) => s + p.credits, 0));
@@ -231,7 +344,13 @@ describe('ElevenLabs through the gateway against the fake', () => {
 
   it('out of credits is a non-retried quota error', async () => {
     await t.restart({ creditsLeft: 5 });
-    const e = await failure(textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'More than five characters.', outputPath: join(dir, 'q.mp3') }));
+    const e = await failure(
+      textToSpeech(t.gw.gateway, key, {
+        voiceId: '21m00Tcm4TlvDq8ikWAM',
+        text: 'More than five characters.',
+        outputPath: join(dir, 'q.mp3'),
+      }),
+    );
     expect([e.kind, e.status, e.retryable, e.providerCode]).toEqual(['quota', 401, false, 'quota_exceeded']);
     expect(t.fake.requests).toHaveLength(1);
   });
@@ -243,23 +362,50 @@ describe('ElevenLabs through the gateway against the fake', () => {
   });
 
   it('retries a 429 with Retry-After and a 503, then succeeds', async () => {
-    const storm = [tooManyRequests({ detail: { status: 'too_many_concurrent_requests', message: 'busy' } }), serverError(503, '<html>unavailable</html>', { 'content-type': 'text/html' })];
-    await expectRetriedPast(t.fake, storm, { path: /text-to-speech/ }, () => textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'Retry me.', outputPath: join(dir, 'retry.mp3') }));
+    const storm = [
+      tooManyRequests({ detail: { status: 'too_many_concurrent_requests', message: 'busy' } }),
+      serverError(503, '<html>unavailable</html>', { 'content-type': 'text/html' }),
+    ];
+    await expectRetriedPast(t.fake, storm, { path: /text-to-speech/ }, () =>
+      textToSpeech(t.gw.gateway, key, {
+        voiceId: '21m00Tcm4TlvDq8ikWAM',
+        text: 'Retry me.',
+        outputPath: join(dir, 'retry.mp3'),
+      }),
+    );
     expect((await t.gw.rows()).map((row) => row.status)).toEqual([429, 503, 200]);
   });
 
   it('a malformed 2xx body is a typed malformed_response', async () => {
-    await expectFault(t.fake, { type: 'malformed_json' }, { path: '/v1/user' }, () => checkElevenLabsHealth(t.gw.gateway, key), 'malformed_response');
+    await expectFault(
+      t.fake,
+      { type: 'malformed_json' },
+      { path: '/v1/user' },
+      () => checkElevenLabsHealth(t.gw.gateway, key),
+      'malformed_response',
+    );
   });
 
   it('times out on a hung server', async () => {
-    await expectFault(t.fake, { type: 'hang' }, { path: '/v1/voices' }, () => listVoices(t.gw.gateway, key, { timeoutMs: 300 }), 'timeout');
+    await expectFault(
+      t.fake,
+      { type: 'hang' },
+      { path: '/v1/voices' },
+      () => listVoices(t.gw.gateway, key, { timeoutMs: 300 }),
+      'timeout',
+    );
   });
 
   it('a TTS body cut mid-stream leaves no output file', async () => {
     t.fake.inject({ type: 'truncate', afterBytes: 100 }, { path: /text-to-speech/ });
     const out = join(dir, 'cut.mp3');
-    await failure(textToSpeech(t.gw.gateway, key, { voiceId: '21m00Tcm4TlvDq8ikWAM', text: 'A sentence long enough to produce audio.', outputPath: out }));
+    await failure(
+      textToSpeech(t.gw.gateway, key, {
+        voiceId: '21m00Tcm4TlvDq8ikWAM',
+        text: 'A sentence long enough to produce audio.',
+        outputPath: out,
+      }),
+    );
     expect(() => readFileSync(out)).toThrow();
     expect(() => readFileSync(`${out}.part`)).toThrow();
   });
@@ -271,7 +417,10 @@ describe('ElevenLabs through the gateway against the fake', () => {
     writeFileSync(b, Buffer.alloc(12_345, 2));
     const r = await cloneVoice(t.gw.gateway, key, {
       name: 'My voice',
-      samples: [{ path: a, mimeType: 'audio/mpeg' }, { path: b, mimeType: 'audio/wav' }],
+      samples: [
+        { path: a, mimeType: 'audio/mpeg' },
+        { path: b, mimeType: 'audio/wav' },
+      ],
       labels: { accent: 'British' },
       removeBackgroundNoise: true,
     });
@@ -280,21 +429,41 @@ describe('ElevenLabs through the gateway against the fake', () => {
     expect(clone.name).toBe('My voice');
     expect(clone.labels).toBe('{"accent":"British"}');
     expect(clone.files).toEqual([
-      { filename: 'a.mp3', contentType: 'audio/mpeg', bytes: 70_000, sha256: createHash('sha256').update(readFileSync(a)).digest('hex') },
-      { filename: 'b.wav', contentType: 'audio/wav', bytes: 12_345, sha256: createHash('sha256').update(readFileSync(b)).digest('hex') },
+      {
+        filename: 'a.mp3',
+        contentType: 'audio/mpeg',
+        bytes: 70_000,
+        sha256: createHash('sha256').update(readFileSync(a)).digest('hex'),
+      },
+      {
+        filename: 'b.wav',
+        contentType: 'audio/wav',
+        bytes: 12_345,
+        sha256: createHash('sha256').update(readFileSync(b)).digest('hex'),
+      },
     ]);
     expect(r.costNanos).toBe(0);
 
-    const e = await expectFault(t.fake, serverError(503), { path: '/v1/voices/add' }, () => cloneVoice(t.gw.gateway, key, { name: 'Again', samples: [{ path: a }] }), 'server');
+    const e = await expectFault(
+      t.fake,
+      serverError(503),
+      { path: '/v1/voices/add' },
+      () => cloneVoice(t.gw.gateway, key, { name: 'Again', samples: [{ path: a }] }),
+      'server',
+    );
     expect(e.retryable).toBe(true);
     expect(t.fake.requests.filter((q) => q.path === '/v1/voices/add')).toHaveLength(2);
   });
 
   it('refuses a clone without samples or with an empty file', async () => {
-    expect((await failure(cloneVoice(t.gw.gateway, key, { name: 'x', samples: [] }))).providerCode).toBe('missing_files');
+    expect((await failure(cloneVoice(t.gw.gateway, key, { name: 'x', samples: [] }))).providerCode).toBe(
+      'missing_files',
+    );
     const empty = join(dir, 'empty.mp3');
     writeFileSync(empty, '');
-    expect((await failure(cloneVoice(t.gw.gateway, key, { name: 'x', samples: [{ path: empty }] }))).providerCode).toBe('empty_file');
+    expect((await failure(cloneVoice(t.gw.gateway, key, { name: 'x', samples: [{ path: empty }] }))).providerCode).toBe(
+      'empty_file',
+    );
     expect(t.fake.requests).toHaveLength(0);
   });
 });

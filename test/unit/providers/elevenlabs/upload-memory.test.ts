@@ -14,7 +14,11 @@ const t = useFakeGateway(startElevenLabsFake, (fake) => ({ elevenlabs: fake.url 
 it('streams a 200 MB multipart upload with memory far below the file size (client and fake in one process)', async () => {
   const sample = sparseFile(join(dir, 'long-sample.wav'), 200 * MB);
   const { result, growthBytes } = await peakRssGrowth(() =>
-    cloneVoice(t.gw.gateway, { secret: ELEVENLABS_FAKE_KEY }, { name: 'Big', samples: [{ path: sample, mimeType: 'audio/wav' }] }),
+    cloneVoice(
+      t.gw.gateway,
+      { secret: ELEVENLABS_FAKE_KEY },
+      { name: 'Big', samples: [{ path: sample, mimeType: 'audio/wav' }] },
+    ),
   );
   expect(result.value.voiceId).toBe('c38kUX8pkfYO2kHyqfFy');
   expect(t.fake.state.clones[0]?.files[0]?.bytes).toBe(200 * MB);

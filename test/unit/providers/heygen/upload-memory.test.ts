@@ -21,7 +21,9 @@ it('streams a 100 MB raw-bytes upload: bytes in flight stay small, memory far be
     read = sent;
     maxInFlight = Math.max(maxInFlight, read - (t.fake.upload.requests[0]?.bodyBytes ?? 0));
   };
-  const { result, growthBytes } = await peakRssGrowth(() => uploadAssetLegacy(t.gw.gateway, { secret: HEYGEN_FAKE_KEY }, { path: video, mimeType: 'video/mp4', onProgress }));
+  const { result, growthBytes } = await peakRssGrowth(() =>
+    uploadAssetLegacy(t.gw.gateway, { secret: HEYGEN_FAKE_KEY }, { path: video, mimeType: 'video/mp4', onProgress }),
+  );
   expect(result.value).toMatchObject({ fileType: 'video', imageKey: null });
   expect(t.fake.upload.requests[0]?.bodyBytes).toBe(100 * MB);
   expect(read).toBe(100 * MB);

@@ -49,7 +49,9 @@ describe('scanMultipart', () => {
   it('parses quoted boundaries and rejects a body without its closing boundary', async () => {
     expect(multipartBoundary('multipart/form-data; boundary="abc def"')).toBe('abc def');
     expect(multipartBoundary('application/json')).toBeNull();
-    await expect(scanMultipart(Readable.from([Buffer.from('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue')]), 'x')).rejects.toThrow('closing boundary');
+    await expect(
+      scanMultipart(Readable.from([Buffer.from('--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nvalue')]), 'x'),
+    ).rejects.toThrow('closing boundary');
   });
 });
 
@@ -58,7 +60,11 @@ describe('stream fake server', () => {
     const server = await startStreamFakeServer({
       authorize: (req) => req.headers['x-api-key'] === 'k',
       routes: [
-        { method: 'GET', path: '/bin', handler: (_q, r) => r.binary(200, Buffer.from([0, 1, 2, 255]), 'application/octet-stream') },
+        {
+          method: 'GET',
+          path: '/bin',
+          handler: (_q, r) => r.binary(200, Buffer.from([0, 1, 2, 255]), 'application/octet-stream'),
+        },
         { method: 'GET', path: '/json', handler: (_q, r) => r.json(200, { ok: true, padding: 'x'.repeat(100) }) },
         { method: 'POST', path: '/big', handler: async (q, r) => r.json(200, { bytes: (await q.buffer()).length }) },
       ],
@@ -98,7 +104,9 @@ describe('file sink', () => {
     const data = Buffer.from('audio bytes '.repeat(1000));
     const saved = await saveStream(chunked(data, 333), join(dir, 'a.bin'));
     expect(saved).toEqual({ path: join(dir, 'a.bin'), bytes: data.length, sha256: sha(data) });
-    await expect(saveStream(chunked(data, 333), join(dir, 'b.bin'), { maxBytes: 100 })).rejects.toThrow('larger than 100');
+    await expect(saveStream(chunked(data, 333), join(dir, 'b.bin'), { maxBytes: 100 })).rejects.toThrow(
+      'larger than 100',
+    );
     expect(existsSync(join(dir, 'b.bin'))).toBe(false);
     expect(existsSync(join(dir, 'b.bin.part'))).toBe(false);
   });
@@ -140,7 +148,14 @@ describe('demo mode: all six fakes', () => {
         ['apollo', 0],
       ]);
       expect((await search(gw.gateway, fakes.credentials.exa, { query: 'demo' })).costSource).toBe('provider_reported');
-      expect(Object.keys(MEDIA_DESCRIPTORS).sort()).toEqual(['apollo', 'elevenlabs', 'exa', 'heygen', 'sendgrid', 'twilio']);
+      expect(Object.keys(MEDIA_DESCRIPTORS).sort()).toEqual([
+        'apollo',
+        'elevenlabs',
+        'exa',
+        'heygen',
+        'sendgrid',
+        'twilio',
+      ]);
     } finally {
       await gw.close();
       await fakes.close();

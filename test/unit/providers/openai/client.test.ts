@@ -27,12 +27,29 @@ const userTurn = (content: string) => [{ role: 'user' as const, content }];
 describe('OpenAI chat through the gateway', () => {
   it('replays the recorded completion and ledgers exact units, dated model and service_tier', async () => {
     const { fake, h } = await setup(true);
-    const r = await createChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('Invent a new holiday'), maxOutputTokens: 500 });
-    expect(r.value.text).toBe((JSON.parse(readExample('openai/chat-completion.gpt-4.1-nano.json')) as { choices: [{ message: { content: string } }] }).choices[0].message.content);
+    const r = await createChatCompletion(h.gateway, cred, {
+      model: 'gpt-4.1-nano',
+      messages: userTurn('Invent a new holiday'),
+      maxOutputTokens: 500,
+    });
+    expect(r.value.text).toBe(
+      (
+        JSON.parse(readExample('openai/chat-completion.gpt-4.1-nano.json')) as {
+          choices: [{ message: { content: string } }];
+        }
+      ).choices[0].message.content,
+    );
     expect(r.model).toBe('gpt-4.1-nano-2025-04-14');
     expect(h.ledger.rows).toHaveLength(1);
     const row = h.ledger.rows[0]!;
-    expect(row).toMatchObject({ provider: 'openai', endpoint: 'chat.completions', status: 200, costSource: 'computed', units: { input_tokens: 16, output_tokens: 363 }, meta: { service_tier: 'default' } });
+    expect(row).toMatchObject({
+      provider: 'openai',
+      endpoint: 'chat.completions',
+      status: 200,
+      costSource: 'computed',
+      units: { input_tokens: 16, output_tokens: 363 },
+      meta: { service_tier: 'default' },
+    });
     expect(row.providerRequestId).toMatch(/^req_/);
     expect(row.costNanos).toBe(16 * 1_000 + 363 * 4_000);
     // The request: Bearer auth (recorded redacted), max_completion_tokens, a bounded reservation.
@@ -70,18 +87,30 @@ describe('OpenAI chat through the gateway', () => {
     const { fake, h } = await setup(false);
     const schema = {
       type: 'object',
-      properties: { hook: { type: 'string' }, engagement_score: { type: 'integer', minimum: 0, maximum: 100 }, hashtags: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        hook: { type: 'string' },
+        engagement_score: { type: 'integer', minimum: 0, maximum: 100 },
+        hashtags: { type: 'array', items: { type: 'string' } },
+      },
       required: ['hook', 'engagement_score', 'hashtags'],
       additionalProperties: false,
     };
-    const r = await createChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('Analyze: morning routine tips'), responseFormat: { type: 'json_schema', name: 'content_analysis', schema, strict: true } });
+    const r = await createChatCompletion(h.gateway, cred, {
+      model: 'gpt-4.1-nano',
+      messages: userTurn('Analyze: morning routine tips'),
+      responseFormat: { type: 'json_schema', name: 'content_analysis', schema, strict: true },
+    });
     const json = r.value.json as { hook: string; engagement_score: number; hashtags: string[] };
     expect(typeof json.hook).toBe('string');
     expect(Number.isInteger(json.engagement_score)).toBe(true);
     expect(Array.isArray(json.hashtags)).toBe(true);
     expect(fake.requests).toHaveLength(1);
     await expect(
-      createChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('x'), responseFormat: { type: 'json_schema', name: 'bad name!', schema } }),
+      createChatCompletion(h.gateway, cred, {
+        model: 'gpt-4.1-nano',
+        messages: userTurn('x'),
+        responseFormat: { type: 'json_schema', name: 'bad name!', schema },
+      }),
     ).rejects.toMatchObject({ kind: 'bad_request', providerCode: 'invalid_schema_name' });
     expect(fake.requests).toHaveLength(1);
   });
@@ -89,15 +118,27 @@ describe('OpenAI chat through the gateway', () => {
   it('streams the recorded chunks with include_usage: units from the final usage chunk', async () => {
     const { h } = await setup(true);
     const deltas: string[] = [];
-    const r = await streamChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('Invent a holiday') }, { onDelta: (d) => deltas.push(d) });
+    const r = await streamChatCompletion(
+      h.gateway,
+      cred,
+      { model: 'gpt-4.1-nano', messages: userTurn('Invent a holiday') },
+      { onDelta: (d) => deltas.push(d) },
+    );
     expect(r.value.text).toBe(deltas.join(''));
     expect(r.value.finishReason).toBe('stop');
-    expect(h.ledger.rows[0]).toMatchObject({ units: { input_tokens: 16, output_tokens: 300 }, costSource: 'computed', meta: { service_tier: 'default' } });
+    expect(h.ledger.rows[0]).toMatchObject({
+      units: { input_tokens: 16, output_tokens: 300 },
+      costSource: 'computed',
+      meta: { service_tier: 'default' },
+    });
   });
 
   it('a synthesized stream has the recorded chunk shape (usage:null + obfuscation, then choices:[] usage chunk)', async () => {
     const { h } = await setup(false);
-    const r = await streamChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('Rewrite this script about coffee') });
+    const r = await streamChatCompletion(h.gateway, cred, {
+      model: 'gpt-4.1-nano',
+      messages: userTurn('Rewrite this script about coffee'),
+    });
     expect(r.value.text).toContain('HOOK:');
     const row = h.ledger.rows[0]!;
     expect(row.units.output_tokens).toBe(Math.ceil(r.value.text.length / 4));
@@ -119,7 +160,9 @@ describe('OpenAI chat through the gateway', () => {
   it('does not retry insufficient_quota', async () => {
     const { fake, h } = await setup(true);
     fake.insufficientQuota(3);
-    await expect(createChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('hi') })).rejects.toMatchObject({ kind: 'quota', retryable: false, status: 429 });
+    await expect(
+      createChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('hi') }),
+    ).rejects.toMatchObject({ kind: 'quota', retryable: false, status: 429 });
     expect(fake.requests).toHaveLength(1);
     expect(h.ledger.rows).toHaveLength(1);
   });
@@ -134,10 +177,12 @@ describe('OpenAI chat through the gateway', () => {
     expect(h.ledger.rows[1]?.errorCode).toBe('overloaded:server_error');
   });
 
-  it('a wrong key gets OpenAI\'s real 401 body, classified as auth with no key echoed', async () => {
+  it("a wrong key gets OpenAI's real 401 body, classified as auth with no key echoed", async () => {
     const { fake, h } = await setup(true);
     const wrong = { secret: 'sk-wrong-key-000000000000000000' };
-    const e = await createChatCompletion(h.gateway, wrong, { model: 'gpt-4.1-nano', messages: userTurn('hi') }).catch((x: unknown) => x);
+    const e = await createChatCompletion(h.gateway, wrong, { model: 'gpt-4.1-nano', messages: userTurn('hi') }).catch(
+      (x: unknown) => x,
+    );
     expect(e).toMatchObject({ kind: 'auth', status: 401, retryable: false, providerCode: 'invalid_api_key' });
     expect((e as Error).message).toMatch(/^Incorrect API key provided/);
     expect((e as Error).message).not.toContain('wrong-key-000000000000000000');
@@ -147,7 +192,9 @@ describe('OpenAI chat through the gateway', () => {
   it('a truncated stream fails as a network error and is ledgered as an estimate', async () => {
     const { fake, h } = await setup(true);
     fake.inject({ type: 'truncate', afterEvents: 20 });
-    await expect(streamChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('Invent a holiday') })).rejects.toMatchObject({ provider: 'openai' });
+    await expect(
+      streamChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('Invent a holiday') }),
+    ).rejects.toMatchObject({ provider: 'openai' });
     expect(h.ledger.rows).toHaveLength(1);
     const row = h.ledger.rows[0]!;
     expect(row.costSource).toBe('estimated');
@@ -158,13 +205,17 @@ describe('OpenAI chat through the gateway', () => {
   it('malformed JSON in a 200 becomes malformed_response', async () => {
     const { fake, h } = await setup(true);
     fake.inject({ type: 'malformed_json' }, { times: 5 });
-    await expect(createChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('hi') })).rejects.toMatchObject({ kind: 'malformed_response' });
+    await expect(
+      createChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('hi') }),
+    ).rejects.toMatchObject({ kind: 'malformed_response' });
   });
 
   it('a hung server times out with a typed timeout error', async () => {
     const { fake, h } = await setup(true);
     fake.inject({ type: 'hang' });
-    await expect(createChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('hi') }, { timeoutMs: 200 })).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(
+      createChatCompletion(h.gateway, cred, { model: 'gpt-4.1-nano', messages: userTurn('hi') }, { timeoutMs: 200 }),
+    ).rejects.toMatchObject({ kind: 'timeout' });
   });
 
   it('the fake rejects max_tokens for reasoning models with the recorded 400 body', async () => {
@@ -185,22 +236,41 @@ describe('OpenAI embeddings, legacy completions, models, health', () => {
     const { h } = await setup(true);
     const r = await createEmbeddings(h.gateway, cred, { model: 'text-embedding-3-small', input: ['a', 'b'] });
     expect(r.value.vectors).toHaveLength(2);
-    expect(h.ledger.rows[0]).toMatchObject({ endpoint: 'embeddings', units: { input_tokens: 12 }, costSource: 'computed' });
+    expect(h.ledger.rows[0]).toMatchObject({
+      endpoint: 'embeddings',
+      units: { input_tokens: 12 },
+      costSource: 'computed',
+    });
   });
 
   it('embeddings (demo) are deterministic vectors of the requested size', async () => {
     const { h } = await setup(false);
-    const a = await createEmbeddings(h.gateway, cred, { model: 'text-embedding-3-small', input: 'hello', dimensions: 4 });
-    const b = await createEmbeddings(h.gateway, cred, { model: 'text-embedding-3-small', input: 'hello', dimensions: 4 });
+    const a = await createEmbeddings(h.gateway, cred, {
+      model: 'text-embedding-3-small',
+      input: 'hello',
+      dimensions: 4,
+    });
+    const b = await createEmbeddings(h.gateway, cred, {
+      model: 'text-embedding-3-small',
+      input: 'hello',
+      dimensions: 4,
+    });
     expect(a.value.vectors[0]).toHaveLength(4);
     expect(a.value.vectors).toEqual(b.value.vectors);
   });
 
   it('legacy completions (recorded)', async () => {
     const { h } = await setup(true);
-    const r = await createLegacyCompletion(h.gateway, cred, { model: 'gpt-3.5-turbo-instruct', prompt: 'Invent a holiday', maxTokens: 16 });
+    const r = await createLegacyCompletion(h.gateway, cred, {
+      model: 'gpt-3.5-turbo-instruct',
+      prompt: 'Invent a holiday',
+      maxTokens: 16,
+    });
     expect(r.value.finishReason).toBe('length');
-    expect(h.ledger.rows[0]).toMatchObject({ units: { input_tokens: 14, output_tokens: 16 }, model: 'gpt-3.5-turbo-instruct:20230824-v2' });
+    expect(h.ledger.rows[0]).toMatchObject({
+      units: { input_tokens: 14, output_tokens: 16 },
+      model: 'gpt-3.5-turbo-instruct:20230824-v2',
+    });
   });
 
   it('models list and health check are free (priced 0, computed) and use GET /models only', async () => {
@@ -231,7 +301,11 @@ describe('OpenAI transcriptions', () => {
     const path = wav('talk.wav', 12.3);
     const r = await transcribeAudio(h.gateway, cred, { filePath: path, model: 'whisper-1' });
     expect(r.value.text.length).toBeGreaterThan(0);
-    expect(h.ledger.rows[0]).toMatchObject({ endpoint: 'audio.transcriptions', units: { seconds: 13 }, costSource: 'computed' });
+    expect(h.ledger.rows[0]).toMatchObject({
+      endpoint: 'audio.transcriptions',
+      units: { seconds: 13 },
+      costSource: 'computed',
+    });
     expect(fake.requests[0]?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(fake.requests[0]?.bodyBytes).toBeGreaterThan(wavBytes(12.3).length);
     expect(h.budgets.settled[0]?.reservation.amountNanos).toBe(13 * 100_000);
@@ -245,7 +319,12 @@ describe('OpenAI transcriptions', () => {
     const srt = await transcribeAudio(h.gateway, cred, { filePath: path, model: 'whisper-1', responseFormat: 'srt' });
     expect(srt.value.text).toMatch(/^1\n00:00:00,000 --> 00:00:04,200\n/);
     // A caller-supplied duration wins over the measured one.
-    await transcribeAudio(h.gateway, cred, { filePath: path, model: 'whisper-1', responseFormat: 'vtt', durationSeconds: 60 });
+    await transcribeAudio(h.gateway, cred, {
+      filePath: path,
+      model: 'whisper-1',
+      responseFormat: 'vtt',
+      durationSeconds: 60,
+    });
     expect(h.ledger.rows.map((r) => [r.units, r.costSource])).toEqual([
       [{ seconds: 5 }, 'estimated'],
       [{ seconds: 5 }, 'estimated'],
@@ -257,15 +336,26 @@ describe('OpenAI transcriptions', () => {
     const { h } = await setup(true);
     const r = await transcribeAudio(h.gateway, cred, { filePath: wav('b.wav', 3), model: 'gpt-4o-transcribe' });
     expect(r.value.text).toMatch(/^Imagine the wildest idea/);
-    expect(h.ledger.rows[0]).toMatchObject({ units: { audio_input_tokens: 14, output_tokens: 45 }, costSource: 'computed' });
+    expect(h.ledger.rows[0]).toMatchObject({
+      units: { audio_input_tokens: 14, output_tokens: 45 },
+      costSource: 'computed',
+    });
   });
 
   it('gpt-4o-transcribe stream (recorded): deltas then usage from transcript.text.done', async () => {
     const { h } = await setup(true);
     const deltas: string[] = [];
-    const r = await transcribeAudio(h.gateway, cred, { filePath: wav('c.wav', 3), model: 'gpt-4o-transcribe', stream: true, onDelta: (d) => deltas.push(d) });
+    const r = await transcribeAudio(h.gateway, cred, {
+      filePath: wav('c.wav', 3),
+      model: 'gpt-4o-transcribe',
+      stream: true,
+      onDelta: (d) => deltas.push(d),
+    });
     expect(r.value.text).toBe(deltas.join(''));
-    expect(h.ledger.rows[0]).toMatchObject({ units: { audio_input_tokens: 14, output_tokens: 45 }, costSource: 'computed' });
+    expect(h.ledger.rows[0]).toMatchObject({
+      units: { audio_input_tokens: 14, output_tokens: 45 },
+      costSource: 'computed',
+    });
   });
 
   it('refuses files over 25 MiB before any upload, with limit_exceeded', async () => {
@@ -273,7 +363,10 @@ describe('OpenAI transcriptions', () => {
     const path = join(dir, 'huge.wav');
     writeFileSync(path, wavBytes(1));
     truncateSync(path, 25 * 1024 * 1024 + 1);
-    await expect(transcribeAudio(h.gateway, cred, { filePath: path, model: 'whisper-1' })).rejects.toMatchObject({ kind: 'limit_exceeded', providerCode: 'file_too_large' });
+    await expect(transcribeAudio(h.gateway, cred, { filePath: path, model: 'whisper-1' })).rejects.toMatchObject({
+      kind: 'limit_exceeded',
+      providerCode: 'file_too_large',
+    });
     expect(fake.requests).toHaveLength(0);
     expect(h.ledger.rows).toHaveLength(0);
   });
@@ -282,13 +375,24 @@ describe('OpenAI transcriptions', () => {
     const { fake, h } = await setup(false);
     const txt = join(dir, 'notes.txt');
     writeFileSync(txt, 'hello');
-    await expect(transcribeAudio(h.gateway, cred, { filePath: txt, model: 'whisper-1' })).rejects.toMatchObject({ kind: 'bad_request', providerCode: 'unsupported_file_type' });
-    await expect(transcribeAudio(h.gateway, cred, { filePath: join(dir, 'nope.wav'), model: 'whisper-1' })).rejects.toMatchObject({ providerCode: 'file_not_found' });
+    await expect(transcribeAudio(h.gateway, cred, { filePath: txt, model: 'whisper-1' })).rejects.toMatchObject({
+      kind: 'bad_request',
+      providerCode: 'unsupported_file_type',
+    });
+    await expect(
+      transcribeAudio(h.gateway, cred, { filePath: join(dir, 'nope.wav'), model: 'whisper-1' }),
+    ).rejects.toMatchObject({ providerCode: 'file_not_found' });
     expect(fake.requests).toHaveLength(0);
   });
 
   it('the fake rejects non-json formats for gpt-4o-transcribe like the API', async () => {
     const { h } = await setup(false);
-    await expect(transcribeAudio(h.gateway, cred, { filePath: wav('d.wav', 1), model: 'gpt-4o-transcribe', responseFormat: 'text' })).rejects.toMatchObject({ kind: 'bad_request', providerCode: 'unsupported_value' });
+    await expect(
+      transcribeAudio(h.gateway, cred, {
+        filePath: wav('d.wav', 1),
+        model: 'gpt-4o-transcribe',
+        responseFormat: 'text',
+      }),
+    ).rejects.toMatchObject({ kind: 'bad_request', providerCode: 'unsupported_value' });
   });
 });

@@ -29,7 +29,9 @@ describe('OpenAI recorded examples -> exclusive units', () => {
   it('chat-completion.tool-calls.json: 82 in / 17 out, the tool call read, no prompt details needed', () => {
     const m = parseChatCompletion(exampleJson('openai/chat-completion.tool-calls.json'), meta);
     expect(m.units).toEqual({ input_tokens: 82, output_tokens: 17 });
-    expect(m.value.toolCalls).toEqual([{ id: 'call_abc123', name: 'get_current_weather', arguments: '{\n"location": "Boston, MA"\n}' }]);
+    expect(m.value.toolCalls).toEqual([
+      { id: 'call_abc123', name: 'get_current_weather', arguments: '{\n"location": "Boston, MA"\n}' },
+    ]);
     expect(m.value.text).toBeNull();
     expect(m.meta).toBeUndefined();
   });
@@ -52,13 +54,23 @@ describe('OpenAI recorded examples -> exclusive units', () => {
   });
 
   it('transcription.gpt-4o-transcribe.json: token usage, 14 audio tokens in (0 text) and 45 out', () => {
-    const m = parseTranscriptionJson(exampleJson('openai/transcription.gpt-4o-transcribe.json'), meta, undefined, 'gpt-4o-transcribe');
+    const m = parseTranscriptionJson(
+      exampleJson('openai/transcription.gpt-4o-transcribe.json'),
+      meta,
+      undefined,
+      'gpt-4o-transcribe',
+    );
     expect(m.units).toEqual({ audio_input_tokens: 14, output_tokens: 45 });
     expect(m.estimated).toBeUndefined();
   });
 
   it('transcription.gpt-4o-transcribe-diarize.diarized_json.json: duration usage, 27 seconds', () => {
-    const m = parseTranscriptionJson(exampleJson('openai/transcription.gpt-4o-transcribe-diarize.diarized_json.json'), meta, undefined, 'gpt-4o-transcribe-diarize');
+    const m = parseTranscriptionJson(
+      exampleJson('openai/transcription.gpt-4o-transcribe-diarize.diarized_json.json'),
+      meta,
+      undefined,
+      'gpt-4o-transcribe-diarize',
+    );
     expect(m.units).toEqual({ seconds: 27 });
     expect(m.value.duration).toBe(27.4);
   });
@@ -106,7 +118,14 @@ describe('OpenAI exclusive buckets', () => {
       prompt_tokens_details: { cached_tokens: 40, cache_write_tokens: 10, audio_tokens: 5 },
       completion_tokens_details: { reasoning_tokens: 20 },
     });
-    expect(units).toEqual({ input_tokens: 45, cached_input_tokens: 40, cache_write_5m_tokens: 10, audio_input_tokens: 5, output_tokens: 30, reasoning_tokens: 20 });
+    expect(units).toEqual({
+      input_tokens: 45,
+      cached_input_tokens: 40,
+      cache_write_5m_tokens: 10,
+      audio_input_tokens: 5,
+      output_tokens: 30,
+      reasoning_tokens: 20,
+    });
     const total = Object.values(units).reduce((a, b) => a + b, 0);
     expect(total).toBe(150);
   });
@@ -148,14 +167,20 @@ describe('OpenAI stream consumer on abort', () => {
 
   it('throws a typed malformed_response for a non-JSON chunk', () => {
     const consumer = openAIChatStreamConsumer('gpt-4.1-nano', 1);
-    expect(() => consumer.onEvent({ event: null, data: '{"id":', id: null })).toThrow(expect.objectContaining({ kind: 'malformed_response' }));
+    expect(() => consumer.onEvent({ event: null, data: '{"id":', id: null })).toThrow(
+      expect.objectContaining({ kind: 'malformed_response' }),
+    );
   });
 
   it('turns an error event in a transcription stream into a typed error', () => {
     const consumer = new TranscriptionStreamConsumer('gpt-4o-transcribe', 10);
-    expect(() => consumer.onEvent({ event: null, data: '{"type":"error","error":{"type":"server_error","message":"boom"}}', id: null })).toThrow(
-      expect.objectContaining({ provider: 'openai', providerCode: 'server_error' }),
-    );
+    expect(() =>
+      consumer.onEvent({
+        event: null,
+        data: '{"type":"error","error":{"type":"server_error","message":"boom"}}',
+        id: null,
+      }),
+    ).toThrow(expect.objectContaining({ provider: 'openai', providerCode: 'server_error' }));
     expect(consumer.partial()).toMatchObject({ units: { audio_input_tokens: 10 }, estimated: true, value: null });
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
-import { createChatCompletion, getGeneration, getKeyInfo, listModels, streamChatCompletion } from '../../../../main/providers/openrouter/client';
+import {
+  createChatCompletion,
+  getGeneration,
+  getKeyInfo,
+  listModels,
+  streamChatCompletion,
+} from '../../../../main/providers/openrouter/client';
 import { startOpenRouterFake } from '../../../../main/providers/openrouter/fake';
 import { checkOpenRouterHealth } from '../../../../main/providers/openrouter/health';
 import { useLlmFake } from '../shared/llm-harness';
@@ -14,7 +20,10 @@ const ask = (content: string) => [{ role: 'user' as const, content }];
 describe('OpenRouter chat through the gateway', () => {
   it('reported usage.cost wins and is ledgered as provider_reported, with the generation id', async () => {
     const { fake, h } = await setup(false);
-    const r = await createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4o-mini', messages: ask('Rewrite my script about meal prep') });
+    const r = await createChatCompletion(h.gateway, cred, {
+      model: 'openai/gpt-4o-mini',
+      messages: ask('Rewrite my script about meal prep'),
+    });
     expect(r.value.text).toContain('HOOK:');
     expect(r.value.provider).toBe('OpenAI');
     const row = h.ledger.rows[0]!;
@@ -28,7 +37,10 @@ describe('OpenRouter chat through the gateway', () => {
 
   it('BYOK: fee plus upstream charge are reported', async () => {
     const { h } = await setup(false, { byok: true });
-    await createChatCompletion(h.gateway, cred, { model: 'anthropic/claude-sonnet-4.5', messages: ask('hello there friend') });
+    await createChatCompletion(h.gateway, cred, {
+      model: 'anthropic/claude-sonnet-4.5',
+      messages: ask('hello there friend'),
+    });
     const row = h.ledger.rows[0]!;
     const upstream = Number(row.meta?.upstream_cost_nanos);
     expect(row.meta?.is_byok).toBe(true);
@@ -37,9 +49,16 @@ describe('OpenRouter chat through the gateway', () => {
 
   it('replays the spec example (no cost): priced from units instead', async () => {
     const { h } = await setup(true);
-    const r = await createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4', messages: ask('What is the capital of France?') });
+    const r = await createChatCompletion(h.gateway, cred, {
+      model: 'openai/gpt-4',
+      messages: ask('What is the capital of France?'),
+    });
     expect(r.value.text).toBe('The capital of France is Paris.');
-    expect(h.ledger.rows[0]).toMatchObject({ costSource: 'computed', units: { input_tokens: 25, output_tokens: 10 }, model: 'openai/gpt-4' });
+    expect(h.ledger.rows[0]).toMatchObject({
+      costSource: 'computed',
+      units: { input_tokens: 25, output_tokens: 10 },
+      model: 'openai/gpt-4',
+    });
   });
 
   it('json_object returns parsed analysis JSON and sends fallback models', async () => {
@@ -51,13 +70,21 @@ describe('OpenRouter chat through the gateway', () => {
       responseFormat: { type: 'json_object' },
     });
     expect(r.value.json).toMatchObject({ hashtags: expect.arrayContaining(['#fitness']), mentions: ['@coachmia'] });
-    expect(JSON.parse(fake.requests[0]?.bodyText ?? '{}')).toMatchObject({ models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4.5'], max_tokens: 1024 });
+    expect(JSON.parse(fake.requests[0]?.bodyText ?? '{}')).toMatchObject({
+      models: ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4.5'],
+      max_tokens: 1024,
+    });
   });
 
   it('streams with OPENROUTER PROCESSING comments; usage and cost from the final choices:[] chunk', async () => {
     const { h } = await setup(false);
     const deltas: string[] = [];
-    const r = await streamChatCompletion(h.gateway, cred, { model: 'openai/gpt-4o-mini', messages: ask('Research perspectives on podcast clips') }, { onDelta: (d) => deltas.push(d) });
+    const r = await streamChatCompletion(
+      h.gateway,
+      cred,
+      { model: 'openai/gpt-4o-mini', messages: ask('Research perspectives on podcast clips') },
+      { onDelta: (d) => deltas.push(d) },
+    );
     expect(r.value.text).toBe(deltas.join(''));
     expect(r.costSource).toBe('provider_reported');
     expect(h.ledger.rows[0]?.units.output_tokens).toBe(Math.ceil(r.value.text.length / 4));
@@ -67,13 +94,22 @@ describe('OpenRouter chat through the gateway', () => {
     const { h } = await setup(true);
     const r = await streamChatCompletion(h.gateway, cred, { model: 'openai/gpt-4', messages: ask('hi') });
     expect(r.value.text).toBe('Hello');
-    expect(h.ledger.rows[0]).toMatchObject({ costSource: 'provider_reported', costNanos: 950_000_000, units: { input_tokens: 94, cache_write_5m_tokens: 100, output_tokens: 2 } });
+    expect(h.ledger.rows[0]).toMatchObject({
+      costSource: 'provider_reported',
+      costNanos: 950_000_000,
+      units: { input_tokens: 94, cache_write_5m_tokens: 100, output_tokens: 2 },
+    });
   });
 
   it('a mid-stream error chunk (finish_reason "error") is typed and ledgered as an estimate', async () => {
     const { fake, h } = await setup(false);
     fake.midStreamError();
-    await expect(streamChatCompletion(h.gateway, cred, { model: 'openai/gpt-4o-mini', messages: ask('Rewrite my long script about travel hacks') })).rejects.toMatchObject({
+    await expect(
+      streamChatCompletion(h.gateway, cred, {
+        model: 'openai/gpt-4o-mini',
+        messages: ask('Rewrite my long script about travel hacks'),
+      }),
+    ).rejects.toMatchObject({
       provider: 'openrouter',
       providerCode: 'server_error',
     });
@@ -84,7 +120,9 @@ describe('OpenRouter chat through the gateway', () => {
   it('402 is not retried; 524 (HTML) and 529 are', async () => {
     const { fake, h } = await setup(true);
     fake.outOfCredits(3);
-    await expect(createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4', messages: ask('hi') })).rejects.toMatchObject({ kind: 'payment_required', retryable: false, status: 402 });
+    await expect(
+      createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4', messages: ask('hi') }),
+    ).rejects.toMatchObject({ kind: 'payment_required', retryable: false, status: 402 });
     expect(fake.requests).toHaveLength(1);
     fake.clearFaults();
     fake.edgeTimeout();
@@ -109,15 +147,25 @@ describe('OpenRouter chat through the gateway', () => {
 
   it('a wrong key gets a 401 envelope', async () => {
     const { h } = await setup(true);
-    await expect(createChatCompletion(h.gateway, { secret: 'sk-or-v1-wrong000000000000' }, { model: 'openai/gpt-4', messages: ask('hi') })).rejects.toMatchObject({ kind: 'auth', status: 401, message: 'User not found.' });
+    await expect(
+      createChatCompletion(
+        h.gateway,
+        { secret: 'sk-or-v1-wrong000000000000' },
+        { model: 'openai/gpt-4', messages: ask('hi') },
+      ),
+    ).rejects.toMatchObject({ kind: 'auth', status: 401, message: 'User not found.' });
   });
 
   it('a hang times out; malformed JSON is typed', async () => {
     const { fake, h } = await setup(true);
     fake.inject({ type: 'hang' });
-    await expect(createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4', messages: ask('hi') }, { timeoutMs: 200 })).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(
+      createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4', messages: ask('hi') }, { timeoutMs: 200 }),
+    ).rejects.toMatchObject({ kind: 'timeout' });
     fake.inject({ type: 'malformed_json' });
-    await expect(createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4', messages: ask('hi') })).rejects.toMatchObject({ kind: 'malformed_response' });
+    await expect(
+      createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4', messages: ask('hi') }),
+    ).rejects.toMatchObject({ kind: 'malformed_response' });
   });
 });
 
@@ -125,7 +173,10 @@ describe('OpenRouter models, key, generation, health', () => {
   it('models list prices are per token strings converted per million', async () => {
     const { h } = await setup(false);
     const r = await listModels(h.gateway, cred);
-    expect(r.value.find((m) => m.id === 'anthropic/claude-sonnet-4.5')?.pricing).toMatchObject({ promptNanosPerM: 3_000_000_000, completionNanosPerM: 15_000_000_000 });
+    expect(r.value.find((m) => m.id === 'anthropic/claude-sonnet-4.5')?.pricing).toMatchObject({
+      promptNanosPerM: 3_000_000_000,
+      completionNanosPerM: 15_000_000_000,
+    });
     expect(r.value.find((m) => m.free)?.id).toBe('meta-llama/llama-3.3-70b-instruct:free');
     expect(h.ledger.rows[0]).toMatchObject({ costNanos: 0, costSource: 'computed' });
   });
@@ -134,14 +185,24 @@ describe('OpenRouter models, key, generation, health', () => {
     const { h } = await setup(false);
     const models = await listModels(h.gateway, cred);
     const pricing = models.value.find((m) => m.id === 'anthropic/claude-sonnet-4.5')!.pricing;
-    await createChatCompletion(h.gateway, cred, { model: 'anthropic/claude-sonnet-4.5', messages: ask('abcd'), maxOutputTokens: 100, pricing });
+    await createChatCompletion(h.gateway, cred, {
+      model: 'anthropic/claude-sonnet-4.5',
+      messages: ask('abcd'),
+      maxOutputTokens: 100,
+      pricing,
+    });
     // (4 bytes + 8 framing) * $3/M + 100 * $15/M
-    expect(h.budgets.settled[1]?.reservation.amountNanos).toBe(Math.ceil((12 * 3_000_000_000 + 100 * 15_000_000_000) / 1_000_000));
+    expect(h.budgets.settled[1]?.reservation.amountNanos).toBe(
+      Math.ceil((12 * 3_000_000_000 + 100 * 15_000_000_000) / 1_000_000),
+    );
   });
 
   it('generation lookup 404s first, then answers; each lookup is a free ledger row', async () => {
     const { h } = await setup(false, { generationNotFoundTimes: 2 });
-    const chat = await createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4o-mini', messages: ask('hello world') });
+    const chat = await createChatCompletion(h.gateway, cred, {
+      model: 'openai/gpt-4o-mini',
+      messages: ask('hello world'),
+    });
     const id = h.ledger.rows[0]!.providerRequestId!;
     const gen = await getGeneration(h.gateway, cred, id, { delayMs: 5 });
     expect(gen.value.id).toBe(id);
@@ -157,7 +218,9 @@ describe('OpenRouter models, key, generation, health', () => {
     const { fake, h } = await setup(false, { generationNotFoundTimes: 10 });
     await createChatCompletion(h.gateway, cred, { model: 'openai/gpt-4o-mini', messages: ask('x') });
     const id = h.ledger.rows[0]!.providerRequestId!;
-    await expect(getGeneration(h.gateway, cred, id, { attempts: 2, delayMs: 1 })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(getGeneration(h.gateway, cred, id, { attempts: 2, delayMs: 1 })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
     await expect(getGeneration(h.gateway, cred, 'gen-1&x=2', {})).rejects.toMatchObject({ kind: 'bad_request' });
     expect(fake.requests.filter((r) => r.path === '/api/v1/generation')).toHaveLength(2);
   });

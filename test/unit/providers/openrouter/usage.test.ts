@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ResponseMeta } from '../../../../main/gateway/types';
-import { classifyOpenRouterError, openRouterRateLimitHint, openRouterSuccessBodyError, openrouterDescriptor } from '../../../../main/providers/openrouter/descriptor';
+import {
+  classifyOpenRouterError,
+  openRouterRateLimitHint,
+  openRouterSuccessBodyError,
+  openrouterDescriptor,
+} from '../../../../main/providers/openrouter/descriptor';
 import {
   openRouterReportedCost,
   openRouterStreamConsumer,
@@ -29,7 +34,12 @@ describe('OpenRouter examples -> units and reported cost', () => {
 
   it('chat-usage.with-cost.spec-example.json: cached and reasoning split out; cost 0.0012 -> 1.2M nanos', () => {
     const usage = exampleJson('openrouter/chat-usage.with-cost.spec-example.json');
-    expect(openRouterUnits(usage)).toEqual({ input_tokens: 8, cached_input_tokens: 2, output_tokens: 10, reasoning_tokens: 5 });
+    expect(openRouterUnits(usage)).toEqual({
+      input_tokens: 8,
+      cached_input_tokens: 2,
+      output_tokens: 10,
+      reasoning_tokens: 5,
+    });
     expect(openRouterReportedCost(usage)).toBe(1_200_000);
   });
 
@@ -111,57 +121,140 @@ describe('OpenRouter examples -> units and reported cost', () => {
   });
 
   it('error examples: 402 NOT retryable, 429 and 529 retryable', () => {
-    expect(classifyOpenRouterError(402, {}, readExample('openrouter/error-402.spec-example.json'), NOW)).toMatchObject({ kind: 'payment_required', retryable: false, providerCode: '402' });
-    expect(classifyOpenRouterError(429, { 'retry-after': '4' }, readExample('openrouter/error-429.rate-limit.docs-example.json'), NOW)).toMatchObject({
+    expect(classifyOpenRouterError(402, {}, readExample('openrouter/error-402.spec-example.json'), NOW)).toMatchObject({
+      kind: 'payment_required',
+      retryable: false,
+      providerCode: '402',
+    });
+    expect(
+      classifyOpenRouterError(
+        429,
+        { 'retry-after': '4' },
+        readExample('openrouter/error-429.rate-limit.docs-example.json'),
+        NOW,
+      ),
+    ).toMatchObject({
       kind: 'rate_limited',
       retryable: true,
       retryAfterMs: 4000,
       providerCode: 'rate_limit_exceeded',
     });
-    expect(classifyOpenRouterError(429, {}, readExample('openrouter/error-429.spec-example.json'), NOW)).toMatchObject({ kind: 'rate_limited', retryable: true, providerCode: '429' });
-    expect(classifyOpenRouterError(529, {}, readExample('openrouter/error-529.spec-example.json'), NOW)).toMatchObject({ kind: 'overloaded', retryable: true, message: 'Provider returned error' });
+    expect(classifyOpenRouterError(429, {}, readExample('openrouter/error-429.spec-example.json'), NOW)).toMatchObject({
+      kind: 'rate_limited',
+      retryable: true,
+      providerCode: '429',
+    });
+    expect(classifyOpenRouterError(529, {}, readExample('openrouter/error-529.spec-example.json'), NOW)).toMatchObject({
+      kind: 'overloaded',
+      retryable: true,
+      message: 'Provider returned error',
+    });
   });
 });
 
 describe('OpenRouter rules', () => {
   it('BYOK: the reported cost is the fee plus the upstream charge', () => {
-    expect(openRouterReportedCost({ cost: 0, is_byok: true, cost_details: { upstream_inference_cost: 0.0042 } })).toBe(4_200_000);
-    expect(openRouterReportedCost({ cost: 0.0002, is_byok: true, cost_details: { upstream_inference_cost: 0.004 } })).toBe(4_200_000);
+    expect(openRouterReportedCost({ cost: 0, is_byok: true, cost_details: { upstream_inference_cost: 0.0042 } })).toBe(
+      4_200_000,
+    );
+    expect(
+      openRouterReportedCost({ cost: 0.0002, is_byok: true, cost_details: { upstream_inference_cost: 0.004 } }),
+    ).toBe(4_200_000);
     // Not BYOK: upstream is what OpenRouter paid, already inside `cost`.
-    expect(openRouterReportedCost({ cost: 0.0012, is_byok: false, cost_details: { upstream_inference_cost: 0.001 } })).toBe(1_200_000);
+    expect(
+      openRouterReportedCost({ cost: 0.0012, is_byok: false, cost_details: { upstream_inference_cost: 0.001 } }),
+    ).toBe(1_200_000);
     expect(openRouterReportedCost({ cost: null })).toBeUndefined();
   });
 
   it('stream: comments skipped, mid-stream finish_reason "error" throws a typed error', () => {
-    const text = ': OPENROUTER PROCESSING\n\ndata: {"id":"gen-1","model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n: OPENROUTER PROCESSING\n\n';
+    const text =
+      ': OPENROUTER PROCESSING\n\ndata: {"id":"gen-1","model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}\n\n: OPENROUTER PROCESSING\n\n';
     const c = openRouterStreamConsumer('m', 1);
     for (const e of sseEvents(text)) c.onEvent(e);
     expect(c.partial().value?.text).toBe('Hi');
     expect(() =>
-      c.onEvent(ev({ id: 'gen-1', model: 'm', error: { code: 'server_error', message: 'Provider disconnected unexpectedly' }, choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }] })),
-    ).toThrow(expect.objectContaining({ provider: 'openrouter', kind: 'server', providerCode: 'server_error', message: 'Provider disconnected unexpectedly' }));
-    expect(() => openRouterStreamConsumer('m', 1).onEvent(ev({ choices: [{ index: 0, delta: {}, finish_reason: 'error' }] }))).toThrow(expect.objectContaining({ provider: 'openrouter' }));
+      c.onEvent(
+        ev({
+          id: 'gen-1',
+          model: 'm',
+          error: { code: 'server_error', message: 'Provider disconnected unexpectedly' },
+          choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+        }),
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        provider: 'openrouter',
+        kind: 'server',
+        providerCode: 'server_error',
+        message: 'Provider disconnected unexpectedly',
+      }),
+    );
+    expect(() =>
+      openRouterStreamConsumer('m', 1).onEvent(ev({ choices: [{ index: 0, delta: {}, finish_reason: 'error' }] })),
+    ).toThrow(expect.objectContaining({ provider: 'openrouter' }));
   });
 
   it('a 200 body carrying only an error is a typed error', () => {
-    expect(openRouterSuccessBodyError(200, { error: { code: 502, message: 'Upstream error' } })).toMatchObject({ kind: 'server', retryable: true, status: 200 });
+    expect(openRouterSuccessBodyError(200, { error: { code: 502, message: 'Upstream error' } })).toMatchObject({
+      kind: 'server',
+      retryable: true,
+      status: 200,
+    });
     expect(openRouterSuccessBodyError(200, exampleJson('openrouter/chat-completion.spec-example.json'))).toBeNull();
   });
 
   it('statuses: 403 moderation, 408, 503, Cloudflare 524 HTML and empty bodies do not crash', () => {
-    expect(classifyOpenRouterError(403, {}, JSON.stringify({ error: { code: 403, message: 'flagged', metadata: { reasons: ['violence'], flagged_input: 'x', provider_name: 'p', model_slug: 'm' } } }), NOW)).toMatchObject({ kind: 'content_policy', retryable: false });
-    expect(classifyOpenRouterError(408, {}, '{"error":{"code":408,"message":"timeout"}}', NOW)).toMatchObject({ kind: 'timeout', retryable: true });
-    expect(classifyOpenRouterError(503, { 'retry-after': '2' }, '{"error":{"code":503,"message":"No provider"}}', NOW)).toMatchObject({ kind: 'server', retryable: true, retryAfterMs: 2000 });
-    expect(classifyOpenRouterError(524, {}, '<html><head><title>openrouter.ai | 524: A timeout occurred</title></head></html>', NOW)).toMatchObject({ kind: 'timeout', retryable: true, message: 'openrouter.ai | 524: A timeout occurred' });
-    expect(classifyOpenRouterError(500, {}, '', NOW)).toMatchObject({ kind: 'server', retryable: true, message: 'HTTP 500' });
+    expect(
+      classifyOpenRouterError(
+        403,
+        {},
+        JSON.stringify({
+          error: {
+            code: 403,
+            message: 'flagged',
+            metadata: { reasons: ['violence'], flagged_input: 'x', provider_name: 'p', model_slug: 'm' },
+          },
+        }),
+        NOW,
+      ),
+    ).toMatchObject({ kind: 'content_policy', retryable: false });
+    expect(classifyOpenRouterError(408, {}, '{"error":{"code":408,"message":"timeout"}}', NOW)).toMatchObject({
+      kind: 'timeout',
+      retryable: true,
+    });
+    expect(
+      classifyOpenRouterError(503, { 'retry-after': '2' }, '{"error":{"code":503,"message":"No provider"}}', NOW),
+    ).toMatchObject({ kind: 'server', retryable: true, retryAfterMs: 2000 });
+    expect(
+      classifyOpenRouterError(
+        524,
+        {},
+        '<html><head><title>openrouter.ai | 524: A timeout occurred</title></head></html>',
+        NOW,
+      ),
+    ).toMatchObject({ kind: 'timeout', retryable: true, message: 'openrouter.ai | 524: A timeout occurred' });
+    expect(classifyOpenRouterError(500, {}, '', NOW)).toMatchObject({
+      kind: 'server',
+      retryable: true,
+      message: 'HTTP 500',
+    });
   });
 
   it('reads X-RateLimit-* (Reset in epoch ms); success responses have none', () => {
-    expect(openRouterRateLimitHint({ 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1790000060000' }, NOW)).toEqual({ requestsRemaining: 0, requestsResetAt: 1_790_000_060_000 });
+    expect(
+      openRouterRateLimitHint(
+        { 'X-RateLimit-Limit': '20', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': '1790000060000' },
+        NOW,
+      ),
+    ).toEqual({ requestsRemaining: 0, requestsResetAt: 1_790_000_060_000 });
     expect(openRouterRateLimitHint({ 'x-generation-id': 'gen-1' }, NOW)).toBeNull();
   });
 
   it('authenticates with Bearer and names the app', () => {
-    expect(openrouterDescriptor.authHeaders({ secret: 'sk-or-v1-x' })).toEqual({ authorization: 'Bearer sk-or-v1-x', 'x-openrouter-title': 'AICON Studio' });
+    expect(openrouterDescriptor.authHeaders({ secret: 'sk-or-v1-x' })).toEqual({
+      authorization: 'Bearer sk-or-v1-x',
+      'x-openrouter-title': 'AICON Studio',
+    });
   });
 });

@@ -20,11 +20,20 @@ const setup = useLlmFake('perplexity', startPerplexityFake, KEY);
 describe('Perplexity Agent API through the gateway', () => {
   it('replays the recorded agent response: reported cost wins, citations from the search_results item', async () => {
     const { fake, h } = await setup(true);
-    const r = await createAgentResponse(h.gateway, cred, { input: 'Find the official TypeScript website', model: 'openai/gpt-5.4' });
+    const r = await createAgentResponse(h.gateway, cred, {
+      input: 'Find the official TypeScript website',
+      model: 'openai/gpt-5.4',
+    });
     expect(r.value.citations).toHaveLength(10);
     expect(r.costSource).toBe('provider_reported');
     expect(r.costNanos).toBe(1_190_000);
-    expect(h.ledger.rows[0]).toMatchObject({ endpoint: 'agent', operation: 'research', costSource: 'provider_reported', costNanos: 1_190_000, units: { input_tokens: 3, web_searches: 1 } });
+    expect(h.ledger.rows[0]).toMatchObject({
+      endpoint: 'agent',
+      operation: 'research',
+      costSource: 'provider_reported',
+      costNanos: 1_190_000,
+      units: { input_tokens: 3, web_searches: 1 },
+    });
     expect(fake.requests[0]?.path).toBe('/v1/agent');
     expect(JSON.parse(fake.requests[0]?.bodyText ?? '{}')).toEqual({
       model: 'openai/gpt-5.4',
@@ -40,7 +49,12 @@ describe('Perplexity Agent API through the gateway', () => {
   it('HTTP 200 with status "failed" becomes a typed error and is not retried for a model error', async () => {
     const { fake, h } = await setup(false);
     fake.agentFailure({ code: 'model_error', message: 'The model failed to generate a response' });
-    await expect(createAgentResponse(h.gateway, cred, { input: 'Research creator economy' })).rejects.toMatchObject({ kind: 'server', status: 200, providerCode: 'model_error', retryable: false });
+    await expect(createAgentResponse(h.gateway, cred, { input: 'Research creator economy' })).rejects.toMatchObject({
+      kind: 'server',
+      status: 200,
+      providerCode: 'model_error',
+      retryable: false,
+    });
     expect(fake.requests).toHaveLength(1);
     expect(h.ledger.rows[0]).toMatchObject({ status: 200, errorCode: 'server:model_error' });
   });
@@ -56,7 +70,12 @@ describe('Perplexity Agent API through the gateway', () => {
   it('streams typed events (no [DONE]) to the response.completed terminal', async () => {
     const { h } = await setup(true);
     const deltas: string[] = [];
-    const r = await streamAgentResponse(h.gateway, cred, { input: 'Find the official TypeScript website' }, { onDelta: (d) => deltas.push(d) });
+    const r = await streamAgentResponse(
+      h.gateway,
+      cred,
+      { input: 'Find the official TypeScript website' },
+      { onDelta: (d) => deltas.push(d) },
+    );
     expect(deltas.join('')).toBe(r.value.text);
     expect(r.value.citations).toHaveLength(10);
     expect(h.ledger.rows[0]).toMatchObject({ costSource: 'provider_reported', costNanos: 1_190_000 });
@@ -65,13 +84,18 @@ describe('Perplexity Agent API through the gateway', () => {
   it('a stream ending in response.failed is a typed error', async () => {
     const { fake, h } = await setup(false);
     fake.agentFailure();
-    await expect(streamAgentResponse(h.gateway, cred, { input: 'Trends in fitness videos' })).rejects.toMatchObject({ kind: 'server', providerCode: 'model_error' });
+    await expect(streamAgentResponse(h.gateway, cred, { input: 'Trends in fitness videos' })).rejects.toMatchObject({
+      kind: 'server',
+      providerCode: 'model_error',
+    });
   });
 
   it('a stream cut before its terminal event is truncated and ledgered as an estimate', async () => {
     const { fake, h } = await setup(false);
     fake.inject({ type: 'truncate', afterEvents: 8 });
-    await expect(streamAgentResponse(h.gateway, cred, { input: 'Trends in fitness videos' })).rejects.toMatchObject({ provider: 'perplexity' });
+    await expect(streamAgentResponse(h.gateway, cred, { input: 'Trends in fitness videos' })).rejects.toMatchObject({
+      provider: 'perplexity',
+    });
     expect(h.ledger.rows[0]?.costSource).toBe('estimated');
   });
 
@@ -93,7 +117,11 @@ describe('Perplexity Agent API through the gateway', () => {
     expect([agent.value.api, sonar.value.api]).toEqual(['agent', 'sonar']);
     expect(fake.requests.map((r) => r.path)).toEqual(['/v1/agent', '/chat/completions']);
     expect(sonar.value.citations[0]?.url).toMatch(/^https:\/\/example\./);
-    expect(h.ledger.rows[1]).toMatchObject({ costSource: 'provider_reported', meta: { search_context_size: 'low' }, units: { requests: 1 } });
+    expect(h.ledger.rows[1]).toMatchObject({
+      costSource: 'provider_reported',
+      meta: { search_context_size: 'low' },
+      units: { requests: 1 },
+    });
   });
 });
 
@@ -102,14 +130,20 @@ describe('Perplexity legacy Sonar through the gateway', () => {
     const { h } = await setup(true);
     const r = await createSonarCompletion(h.gateway, cred, { prompt: 'Invent a holiday' });
     expect(r.value.citations).toHaveLength(6);
-    expect(h.ledger.rows[0]).toMatchObject({ costSource: 'computed', units: { input_tokens: 11, output_tokens: 392, requests: 1 } });
+    expect(h.ledger.rows[0]).toMatchObject({
+      costSource: 'computed',
+      units: { input_tokens: 11, output_tokens: 392, requests: 1 },
+    });
   });
 
   it('the recorded Sonar stream ends on chat.completion.done without [DONE]; usage is the last cumulative one', async () => {
     const { h } = await setup(true);
     const r = await streamSonarCompletion(h.gateway, cred, { prompt: 'Invent a holiday' });
     expect(r.value.finishReason).toBe('stop');
-    expect(h.ledger.rows[0]).toMatchObject({ costSource: 'computed', units: { input_tokens: 11, output_tokens: 434, requests: 1 } });
+    expect(h.ledger.rows[0]).toMatchObject({
+      costSource: 'computed',
+      units: { input_tokens: 11, output_tokens: 434, requests: 1 },
+    });
   });
 
   it('a synthesized Sonar stream with a trailing [DONE] and usage.cost in every chunk is reported once, not summed', async () => {
@@ -136,16 +170,23 @@ describe('Perplexity faults and health', () => {
 
   it('a wrong key gets the forbidden envelope', async () => {
     const { h } = await setup(true);
-    await expect(createAgentResponse(h.gateway, { secret: 'pplx-wrong0000000000000000' }, { input: 'x' })).rejects.toMatchObject({ kind: 'auth', status: 401, retryable: false, providerCode: 'forbidden' });
+    await expect(
+      createAgentResponse(h.gateway, { secret: 'pplx-wrong0000000000000000' }, { input: 'x' }),
+    ).rejects.toMatchObject({ kind: 'auth', status: 401, retryable: false, providerCode: 'forbidden' });
   });
 
   it('malformed JSON and 5xx are typed', async () => {
     const { fake, h } = await setup(true);
     fake.serverError(502, 4);
-    await expect(createAgentResponse(h.gateway, cred, { input: 'x' })).rejects.toMatchObject({ kind: 'server', providerCode: 'bad_gateway' });
+    await expect(createAgentResponse(h.gateway, cred, { input: 'x' })).rejects.toMatchObject({
+      kind: 'server',
+      providerCode: 'bad_gateway',
+    });
     fake.clearFaults();
     fake.inject({ type: 'malformed_json' });
-    await expect(createAgentResponse(h.gateway, cred, { input: 'x' })).rejects.toMatchObject({ kind: 'malformed_response' });
+    await expect(createAgentResponse(h.gateway, cred, { input: 'x' })).rejects.toMatchObject({
+      kind: 'malformed_response',
+    });
   });
 
   it('health uses the free, public GET /v1/models', async () => {

@@ -65,5 +65,9 @@ export function m4aBytes(duration: number, timescale: number): Buffer {
   const mvhd = Buffer.alloc(100);
   mvhd.writeUInt32BE(timescale, 12);
   mvhd.writeUInt32BE(duration, 16);
-  return Buffer.concat([box('ftyp', Buffer.from('M4A \0\0\0\0', 'latin1')), box('mdat', Buffer.alloc(256)), box('moov', box('mvhd', mvhd))]);
+  return Buffer.concat([
+    box('ftyp', Buffer.from('M4A \0\0\0\0', 'latin1')),
+    box('mdat', Buffer.alloc(256)),
+    box('moov', box('mvhd', mvhd)),
+  ]);
 }

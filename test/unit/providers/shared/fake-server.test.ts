@@ -12,7 +12,11 @@ afterEach(async () => {
 async function start(): Promise<FakeServer> {
   server = await startFakeServer({
     routes: [
-      { method: 'GET', path: '/json', handler: (_req, reply) => reply.json(200, { hello: 'world', list: [1, 2, 3, 4, 5, 6, 7, 8] }) },
+      {
+        method: 'GET',
+        path: '/json',
+        handler: (_req, reply) => reply.json(200, { hello: 'world', list: [1, 2, 3, 4, 5, 6, 7, 8] }),
+      },
       { method: 'GET', path: '/public', public: true, handler: (_req, reply) => reply.json(200, { ok: true }) },
       {
         method: 'POST',
@@ -43,11 +47,22 @@ describe('fake server toolkit', () => {
   it('binds 127.0.0.1 on an OS port, routes by method/path/RegExp and records redacted requests', async () => {
     const s = await start();
     expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const r = await request(`${s.url}/echo/abc`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"x":1}' });
+    const r = await request(`${s.url}/echo/abc`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{"x":1}',
+    });
     expect(r.statusCode).toBe(200);
     expect(await r.body.json()).toEqual({ param: 'abc', body: { x: 1 }, seq: 1 });
     expect(s.requests).toHaveLength(1);
-    expect(s.requests[0]).toMatchObject({ method: 'POST', path: '/echo/abc', bodyBytes: 7, bodyText: '{"x":1}', authorized: true, fault: null });
+    expect(s.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/echo/abc',
+      bodyBytes: 7,
+      bodyText: '{"x":1}',
+      authorized: true,
+      fault: null,
+    });
     expect(s.requests[0]?.headers.authorization).toBe('[redacted]');
   });
 
@@ -66,7 +81,10 @@ describe('fake server toolkit', () => {
 
   it('injects a status fault with headers for a limited number of matching requests', async () => {
     const s = await start();
-    s.inject({ type: 'status', status: 429, body: { error: 'slow down' }, headers: { 'retry-after': '2' } }, { path: '/json', times: 2 });
+    s.inject(
+      { type: 'status', status: 429, body: { error: 'slow down' }, headers: { 'retry-after': '2' } },
+      { path: '/json', times: 2 },
+    );
     for (let i = 0; i < 2; i++) {
       const r = await request(`${s.url}/json`, { headers: auth });
       expect(r.statusCode).toBe(429);
@@ -81,7 +99,12 @@ describe('fake server toolkit', () => {
 
   it('serves a raw non-JSON status body as given', async () => {
     const s = await start();
-    s.inject({ type: 'status', status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } });
+    s.inject({
+      type: 'status',
+      status: 502,
+      body: '<html>Bad gateway</html>',
+      headers: { 'content-type': 'text/html' },
+    });
     const r = await request(`${s.url}/json`, { headers: auth });
     expect(r.statusCode).toBe(502);
     expect(r.headers['content-type']).toBe('text/html');

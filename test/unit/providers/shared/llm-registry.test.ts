@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LLM_HEALTH_CHECKS, LLM_PROVIDERS, isLlmProvider, startLlmDemoFakes, type LlmDemoFakes } from '../../../../main/providers/llm';
+import {
+  LLM_HEALTH_CHECKS,
+  LLM_PROVIDERS,
+  isLlmProvider,
+  startLlmDemoFakes,
+  type LlmDemoFakes,
+} from '../../../../main/providers/llm';
 import { startLlmHarness } from './llm-harness';
 
 let demo: LlmDemoFakes | null = null;
@@ -27,7 +33,15 @@ describe('LLM provider registry and demo fakes', () => {
       const r = await LLM_HEALTH_CHECKS[id](h.gateway, { secret: 'demo-key' });
       expect(r.costNanos).toBe(0);
       expect(r.value.endpoint.startsWith('GET ')).toBe(true);
-      expect(h.ledger.rows).toEqual([expect.objectContaining({ provider: id, method: 'GET', costNanos: 0, costSource: 'computed', operation: 'health' })]);
+      expect(h.ledger.rows).toEqual([
+        expect.objectContaining({
+          provider: id,
+          method: 'GET',
+          costNanos: 0,
+          costSource: 'computed',
+          operation: 'health',
+        }),
+      ]);
       await h.close();
     }
   });

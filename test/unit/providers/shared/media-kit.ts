@@ -47,7 +47,10 @@ export interface FakeGatewayPair<F, O> {
 }
 
 /** Starts a fake and a gateway pointed at it before each test of the enclosing describe; closes both after. */
-export function useFakeGateway<F extends Pick<FakeServer, 'close'>, O>(start: (options?: O) => Promise<F>, urls: (fake: F) => MediaUrls): FakeGatewayPair<F, O> {
+export function useFakeGateway<F extends Pick<FakeServer, 'close'>, O>(
+  start: (options?: O) => Promise<F>,
+  urls: (fake: F) => MediaUrls,
+): FakeGatewayPair<F, O> {
   let fake: F | null = null;
   let gw: MediaGateway | null = null;
   const closeBoth = async () => {
@@ -87,16 +90,31 @@ export function useFakeGateway<F extends Pick<FakeServer, 'close'>, O>(start: (o
 type Injectable = Pick<FakeServer, 'inject'>;
 
 /** A 429 that asks to retry at once (Retry-After: 0), with the provider's error body. */
-export const tooManyRequests = (body: string | object): Fault => ({ type: 'status', status: 429, body, headers: { 'retry-after': '0' } });
+export const tooManyRequests = (body: string | object): Fault => ({
+  type: 'status',
+  status: 429,
+  body,
+  headers: { 'retry-after': '0' },
+});
 
 /** A 5xx with an optional body (an empty body by default, as load balancers send). */
-export const serverError = (status: number, body: string | object = '', headers?: Record<string, string>): Fault => ({ type: 'status', status, body, ...(headers ? { headers } : {}) });
+export const serverError = (status: number, body: string | object = '', headers?: Record<string, string>): Fault => ({
+  type: 'status',
+  status,
+  body,
+  ...(headers ? { headers } : {}),
+});
 
 /**
  * Injects `faults` in order on requests matching `match`, then expects the call to get through on the attempt
  * after the last fault (one retry per fault). Returns the call's result for further checks.
  */
-export async function expectRetriedPast<R extends { attempts: number }>(fake: Injectable, faults: readonly Fault[], match: FaultMatch | undefined, call: () => Promise<R>): Promise<R> {
+export async function expectRetriedPast<R extends { attempts: number }>(
+  fake: Injectable,
+  faults: readonly Fault[],
+  match: FaultMatch | undefined,
+  call: () => Promise<R>,
+): Promise<R> {
   for (const fault of faults) fake.inject(fault, match);
   const result = await call();
   expect(result.attempts).toBe(faults.length + 1);
@@ -104,7 +122,13 @@ export async function expectRetriedPast<R extends { attempts: number }>(fake: In
 }
 
 /** Injects one fault and expects the call to fail with an error of `kind`; returns the error for further checks. */
-export async function expectFault(fake: Injectable, fault: Fault, match: FaultMatch | undefined, call: () => Promise<unknown>, kind: ProviderErrorKind): Promise<ProviderError> {
+export async function expectFault(
+  fake: Injectable,
+  fault: Fault,
+  match: FaultMatch | undefined,
+  call: () => Promise<unknown>,
+  kind: ProviderErrorKind,
+): Promise<ProviderError> {
   fake.inject(fault, match);
   const e = await failure(call());
   expect(e.kind).toBe(kind);
