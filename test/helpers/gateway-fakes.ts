@@ -23,9 +23,26 @@ import {
 
 export class MemoryLedger implements LedgerSink {
   readonly rows: AttemptRecord[] = [];
+  /** Write-ahead rows not completed yet (row ids). */
+  readonly inFlight = new Set<number>();
+  readonly onceKeys = new Set<string>();
   recordAttempt(record: AttemptRecord): number {
     this.rows.push(structuredClone(record));
     return this.rows.length;
+  }
+  beginAttempt(record: AttemptRecord, onceKey?: string | null): number {
+    if (onceKey) {
+      if (this.onceKeys.has(onceKey)) throw new AppError('conflict', `already sent: ${onceKey}`);
+      this.onceKeys.add(onceKey);
+    }
+    const id = this.recordAttempt(record);
+    this.inFlight.add(id);
+    return id;
+  }
+  completeAttempt(rowId: number, record: AttemptRecord, releaseOnce?: string | null): void {
+    this.rows[rowId - 1] = structuredClone(record);
+    this.inFlight.delete(rowId);
+    if (releaseOnce) this.onceKeys.delete(releaseOnce);
   }
   forCall(callId: string): AttemptRecord[] {
     return this.rows.filter((r) => r.callId === callId);
