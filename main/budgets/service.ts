@@ -253,7 +253,12 @@ export class BudgetService implements BudgetGuard {
     if (p && p.tz === tz && now >= p.start && now < p.end) return p;
     const fresh = b.period === 'month' ? localMonthPeriod(tz, now) : localDayPeriod(tz, now);
     // The spend of a new period is read on first use (dataVersion -1 forces it).
-    this.periods.set(b.period, { ...fresh, tz, dataVersion: -1, spend: { costByProfile: new Map(), unpricedByProfile: new Map() } });
+    this.periods.set(b.period, {
+      ...fresh,
+      tz,
+      dataVersion: -1,
+      spend: { costByProfile: new Map(), unpricedByProfile: new Map() },
+    });
     return fresh;
   }
 
@@ -272,8 +277,8 @@ export class BudgetService implements BudgetGuard {
   private heldInScope(b: Budget, now: number, dataVersion: number): number {
     if (this.foreignVersion !== dataVersion) {
       this.stmts.expire.run(now);
-      this.foreign = this.stmts
-        .open.all(now)
+      this.foreign = this.stmts.open
+        .all(now)
         .filter((r) => !this.holds.has(r.id))
         .map((r) => ({
           provider: r.provider,

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent, Dispatcher } from 'undici';
 import { AppError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
-import { redactSecrets } from '../core/redact';
+import { redactSecrets, registerSecret } from '../core/redact';
 import type {
   AttemptRecord,
   BaseUrls,
@@ -203,7 +203,8 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     const callId = randomUUID();
     const free = req.free === true;
     // A job's paid, non-idempotent step is sent at most once, even across a crash and a resumed job.
-    const onceKey = free || req.idempotent ? null : (req.onceKey ?? (req.jobId ? `${req.jobId}:${req.endpoint}` : null));
+    const onceKey =
+      free || req.idempotent ? null : (req.onceKey ?? (req.jobId ? `${req.jobId}:${req.endpoint}` : null));
     let worst: number | null = 0;
     let d: ProviderDescriptor;
     let t: Target;
@@ -218,6 +219,8 @@ export function createGateway(opts: GatewayOptions): GatewayService {
           providerCode: 'aborted',
         });
       d = descriptorFor(req.provider);
+      // Whatever key goes out is scrubbed by value from everything stored, logged or returned afterwards.
+      registerSecret(req.credential.secret);
       t = target(req.provider, req.baseUrlKey);
       headers = { ...req.headers, ...d.authHeaders(req.credential) };
       // Budget first: a call the budget refuses must not use up an hourly limit slot. A limiter

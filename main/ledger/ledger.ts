@@ -194,14 +194,24 @@ export class Ledger implements LedgerSink {
     this.completeStmt = db.prepare(
       `UPDATE calls SET ${updatable.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND (flags & ${FLAG_IN_FLIGHT}) != 0`,
     );
-    this.inFlightStmt = db.prepare<[], Record<string, unknown> & CostRow & { flags: number; attempt: number; latency_ms: number; request_bytes: number | null; response_bytes: number }>(
-      `SELECT * FROM calls WHERE (flags & ${FLAG_IN_FLIGHT}) != 0 ORDER BY id`,
-    );
+    this.inFlightStmt = db.prepare<
+      [],
+      Record<string, unknown> &
+        CostRow & {
+          flags: number;
+          attempt: number;
+          latency_ms: number;
+          request_bytes: number | null;
+          response_bytes: number;
+        }
+    >(`SELECT * FROM calls WHERE (flags & ${FLAG_IN_FLIGHT}) != 0 ORDER BY id`);
     this.settleInFlightStmt = db.prepare(
       `UPDATE calls SET flags = (flags & ~${FLAG_IN_FLIGHT}) | ${FLAG_ESTIMATED}, error_code = ?, error_message = ?,
          cost_source = CASE WHEN cost_nanos IS NULL THEN 'unpriced' ELSE 'estimated' END WHERE id = ?`,
     );
-    this.takeOnceStmt = db.prepare('INSERT INTO calls_sent_once (key, call_id, ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+    this.takeOnceStmt = db.prepare(
+      'INSERT INTO calls_sent_once (key, call_id, ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
     this.releaseOnceStmt = db.prepare('DELETE FROM calls_sent_once WHERE key = ?');
   }
 

@@ -256,7 +256,11 @@ function sqliteDeps(db: Db): BenchDeps {
   });
   return {
     // The write-ahead row is this baseline's one insert; completing it is left out (an update of the same row).
-    ledger: { recordAttempt: (r) => Number(record(r)), beginAttempt: (r) => Number(record(r)), completeAttempt: () => {} },
+    ledger: {
+      recordAttempt: (r) => Number(record(r)),
+      beginAttempt: (r) => Number(record(r)),
+      completeAttempt: () => {},
+    },
     budgets: {
       reserve: ({ callId, provider, amountNanos }) =>
         immediate(db, () => {

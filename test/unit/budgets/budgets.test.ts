@@ -41,7 +41,14 @@ const reserve = (
   amountNanos: number | null,
   provider: 'openai' | 'anthropic' = 'openai',
   integrationId: string | null = null,
-) => svc.budgets.reserve({ callId: `c-${Math.random()}`, provider, integrationId, endpoint: 'chat.completions', amountNanos });
+) =>
+  svc.budgets.reserve({
+    callId: `c-${Math.random()}`,
+    provider,
+    integrationId,
+    endpoint: 'chat.completions',
+    amountNanos,
+  });
 
 describe('budget definitions', () => {
   it('validates scope, limit and thresholds and refuses a second budget for the same scope and period', () => {
@@ -87,7 +94,11 @@ describe('reservations', () => {
     const e = refusal(() => reserve(null));
     expect(e.code).toBe('budget_exceeded');
     expect(e.message).toMatch(/per-operation cap for openai chat\.completions/);
-    expect(e.details).toMatchObject({ reason: 'unknown_cost', setting: 'budgets.caps.set', endpoint: 'chat.completions' });
+    expect(e.details).toMatchObject({
+      reason: 'unknown_cost',
+      setting: 'budgets.caps.set',
+      endpoint: 'chat.completions',
+    });
     // With a cap, the cap is the call's worst case: reserved and checked like any other.
     repo.setCap('openai', 'chat.completions', 600);
     const held = reserve(null);
