@@ -17,7 +17,7 @@ const MIN_SECRET_LENGTH = 8;
 const secrets = new Set<string>();
 let secretPattern: RegExp | null = null;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Adds a key (and its encoded forms) to the values scrubbed everywhere. Call for every secret the vault holds. */
 export function registerSecret(value: string): void {
@@ -28,7 +28,7 @@ export function registerSecret(value: string): void {
     if (form !== v && form.length >= MIN_SECRET_LENGTH) secrets.add(form);
   // Longest first, so a key that contains another is scrubbed whole.
   const sorted = [...secrets].sort((a, b) => b.length - a.length);
-  secretPattern = new RegExp(sorted.map(escape).join('|'), 'g');
+  secretPattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
 }
 
 export function redactSecrets(text: string): string {
