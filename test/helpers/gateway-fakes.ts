@@ -23,9 +23,10 @@ import {
 
 export class MemoryLedger implements LedgerSink {
   readonly rows: AttemptRecord[] = [];
-  /** Write-ahead rows not completed yet (row ids). */
-  readonly inFlight = new Set<number>();
+  /** Write-ahead rows not completed yet, by id; `rows` holds completed attempts in completion order. */
+  readonly inFlight = new Map<number, AttemptRecord>();
   readonly onceKeys = new Set<string>();
+  private nextId = 1_000_000;
   recordAttempt(record: AttemptRecord): number {
     this.rows.push(structuredClone(record));
     return this.rows.length;
@@ -35,13 +36,13 @@ export class MemoryLedger implements LedgerSink {
       if (this.onceKeys.has(onceKey)) throw new AppError('conflict', `already sent: ${onceKey}`);
       this.onceKeys.add(onceKey);
     }
-    const id = this.recordAttempt(record);
-    this.inFlight.add(id);
+    const id = this.nextId++;
+    this.inFlight.set(id, structuredClone(record));
     return id;
   }
   completeAttempt(rowId: number, record: AttemptRecord, releaseOnce?: string | null): void {
-    this.rows[rowId - 1] = structuredClone(record);
-    this.inFlight.delete(rowId);
+    if (!this.inFlight.delete(rowId)) throw new Error(`row ${rowId} completed twice or never begun`);
+    this.rows.push(structuredClone(record));
     if (releaseOnce) this.onceKeys.delete(releaseOnce);
   }
   forCall(callId: string): AttemptRecord[] {
