@@ -68,6 +68,8 @@ export class TelemetryService {
   private nextAttemptAt = 0;
   private lastMetricsAt = 0;
   private closed = false;
+  /** Settles once start() has loaded the headers and built the exporters. */
+  private ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: TelemetryOptions) {
     this.clock = o.clock ?? Date.now;
@@ -85,7 +87,8 @@ export class TelemetryService {
 
   /** Loads the headers and starts the timer. */
   async start(): Promise<void> {
-    await this.rebuild();
+    this.ready = this.rebuild();
+    await this.ready;
     this.schedule();
   }
 
@@ -191,6 +194,7 @@ export class TelemetryService {
   }
 
   private async runPass(force: boolean): Promise<void> {
+    await this.ready;
     const config = readConfig(this.o.settings);
     if (!config.enabled || !this.exporters) return;
     if (!this.feeder.following()) this.feeder.startFromNow();
