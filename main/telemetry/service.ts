@@ -200,10 +200,9 @@ export class TelemetryService {
     if (!this.feeder.following()) this.feeder.startFromNow();
     await this.feeder.feed({ installId: this.installId, includeContent: config.includeContent });
     if (!force && this.clock() < this.nextAttemptAt) return;
-    const sent = await this.sendBacklog();
-    if (sent || force || this.clock() - this.lastMetricsAt >= (this.o.metricsIntervalMs ?? 60_000)) {
-      await this.sendMetrics();
-    }
+    // Metrics wait while spans cannot get through (same backend): no second round of retries per pass.
+    if (!(await this.sendBacklog())) return;
+    if (force || this.clock() - this.lastMetricsAt >= (this.o.metricsIntervalMs ?? 60_000)) await this.sendMetrics();
   }
 
   /** Sends batches until the outbox is empty or one fails; true when everything went out. */
