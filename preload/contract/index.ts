@@ -12,6 +12,7 @@ import { budgetsChannels } from './budgets';
 import { limitsChannels } from './limits';
 import { exportChannels } from './export';
 import { workflowsChannels } from './workflows';
+import { telemetryChannels } from './telemetry';
 
 export const contract = {
   ...systemChannels,
@@ -25,6 +26,7 @@ export const contract = {
   ...filesChannels,
   ...contentChannels,
   ...workflowsChannels,
+  ...telemetryChannels,
 } as const;
 
 export type Contract = typeof contract;
