@@ -11,7 +11,7 @@ import { createContentLibrary, type ContentLibrary } from './content/library';
 import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
 import { openDatabase, type Db } from './db/database';
 import { startWalMaintenance } from './db/maintenance';
-import { demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
+import { DEMO_SEEDED_SETTING, demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
 import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
@@ -26,6 +26,8 @@ import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
 import { createProviderAccess, type ProviderAccess } from './providers/access';
+import { reconcileHandlers } from './reconcile/handlers';
+import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
 import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
@@ -59,6 +61,8 @@ export interface AppOptions {
   workflows?: WorkflowOptions;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
+  /** Scheduled vendor reconciliation; 0 turns it off. Default 6 hours (first run a minute after start). */
+  reconcileIntervalMs?: number;
 }
 
 export interface AppServices {
@@ -78,6 +82,8 @@ export interface AppServices {
   /** Registered files (dropped in Electron, uploaded in web mode). */
   files: FileRegistry;
   content: ContentLibrary;
+  /** Vendor reconciliation: settlements, drift and balances. */
+  reconcile: ReconcileService;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
   /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
@@ -168,6 +174,19 @@ export function createApp(opts: AppOptions): AppServices {
     onProgress: (p) => events.emit('export.progress', p),
     ...(opts.exportFiles ? { dialogs: opts.exportFiles } : {}),
   });
+  const reconcile = new ReconcileService({
+    db,
+    ledger: cost.ledger,
+    pricer: cost.pricer,
+    providers,
+    adminKeys: integrations.adminKeys,
+    onAlert: (alert) => events.emit('balance.alert', alert),
+    clock: () => now().getTime(),
+    logger: opts.logger,
+    demoSeeded: () => settings.get(DEMO_SEEDED_SETTING, false),
+  });
+  const reconcileInterval = opts.reconcileIntervalMs ?? undefined;
+  if (reconcileInterval !== 0) reconcile.startSchedule(reconcileInterval);
   const handlers = assembleHandlers(
     systemHandlers(
       {
@@ -191,6 +210,7 @@ export function createApp(opts: AppOptions): AppServices {
     contentHandlers(content),
     exportHandlers(exporter),
     workflowsHandlers(workflows),
+    reconcileHandlers(reconcile, integrations.adminKeys),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   jobs.start();
@@ -206,6 +226,7 @@ export function createApp(opts: AppOptions): AppServices {
     jobs,
     files,
     content,
+    reconcile,
     exportFile: (exportId) => exporter.download(exportId),
     mediaFile(id) {
       try {
@@ -217,6 +238,7 @@ export function createApp(opts: AppOptions): AppServices {
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     async close() {
       jobs.close();
+      reconcile.close();
       integrations.close();
       await providers.close();
       wal.stop();
