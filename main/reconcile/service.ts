@@ -17,7 +17,7 @@ import { monthFromKey, monthOf } from './periods';
 import { ReconcileStore } from './store';
 import type { FetchOutcome } from './types';
 import { fetchFailure } from './vendors/common';
-import { ADMIN_KEY_VENDORS, VENDOR_ADAPTERS } from './vendors';
+import { ADMIN_KEY_VENDORS, KEYLESS_VENDORS, VENDOR_ADAPTERS } from './vendors';
 
 export interface ReconcileServiceDeps {
   db: Db;
@@ -118,10 +118,12 @@ export class ReconcileService {
     now: number,
   ): Promise<FetchOutcome> {
     let target: ProviderTarget | null = null;
-    try {
-      target = await this.d.providers.target(provider);
-    } catch (e) {
-      if (!ADMIN_KEY_VENDORS.has(provider)) return fetchFailure(e, `${provider}`);
+    if (!KEYLESS_VENDORS.has(provider)) {
+      try {
+        target = await this.d.providers.target(provider);
+      } catch (e) {
+        if (!ADMIN_KEY_VENDORS.has(provider)) return fetchFailure(e, `${provider}`);
+      }
     }
     let adminCredential: Credential | null = null;
     if (ADMIN_KEY_VENDORS.has(provider)) {

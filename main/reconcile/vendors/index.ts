@@ -37,3 +37,6 @@ export const VENDOR_ADAPTERS: Record<ProviderId, VendorAdapter> = {
 
 /** Providers that need the organization admin key rather than the call key. */
 export const ADMIN_KEY_VENDORS: ReadonlySet<ProviderId> = new Set(['openai', 'anthropic']);
+
+/** Providers whose state needs no fetch (per-call truth, plan billing): no key is asked for. */
+export const KEYLESS_VENDORS: ReadonlySet<ProviderId> = new Set(['exa', 'perplexity', 'sendgrid']);
