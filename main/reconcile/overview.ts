@@ -12,13 +12,7 @@ import { ReconcileStore } from './store';
 
 const NEVER_MESSAGE = 'Not checked against the vendor yet: press Refresh.';
 
-export function driftFor(
-  store: ReconcileStore,
-  periods: LedgerPeriods,
-  provider: ProviderId,
-  month: Month,
-  now: number,
-): DriftRow {
+export function driftFor(store: ReconcileStore, periods: LedgerPeriods, provider: ProviderId, month: Month): DriftRow {
   const fetch = store.latestFetch(provider, month.key);
   const window = fetch?.reading?.window ?? { from: month.from, to: month.to };
   return driftRow({
@@ -51,7 +45,7 @@ export function buildOverview(
   return {
     period,
     generatedAt: new Date(now).toISOString(),
-    rows: PROVIDER_IDS.map((p) => driftFor(store, periods, p, month, now)),
+    rows: PROVIDER_IDS.map((p) => driftFor(store, periods, p, month)),
     balances: balancesNow(store, now),
     adminKeys,
   };

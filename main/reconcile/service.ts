@@ -107,7 +107,7 @@ export class ReconcileService {
       this.store.recordFetch(provider, month.key, now, outcome);
       if (outcome.state === 'ok' && outcome.reading.balance)
         this.store.upsertBalance(provider, outcome.reading.balance, now);
-      this.store.saveDrift(driftFor(this.store, this.periods, provider, month, now), now);
+      this.store.saveDrift(driftFor(this.store, this.periods, provider, month), now);
     }
     this.checkAlerts();
   }

@@ -29,12 +29,11 @@ const reading = (
 export const ANTHROPIC_NOT_OFFERED =
   "Anthropic's cost report is offered to organizations only (it needs an Admin API key, which individual accounts cannot create). For an individual account the ledger's per-call figures are all there is.";
 
+export const OPENAI_NO_ADMIN_KEY =
+  'Add an OpenAI admin key (Reconciliation screen) to compare with the organization Costs API';
+
 export const reconcileOpenAI: VendorAdapter = async (ctx, deps) => {
-  if (!deps.adminCredential)
-    return {
-      state: 'no_key',
-      message: 'Add an OpenAI admin key (Reconciliation screen) to compare with the organization Costs API',
-    };
+  if (!deps.adminCredential) return { state: 'no_key', message: OPENAI_NO_ADMIN_KEY };
   const window = { from: ctx.month.from, to: ctx.month.to };
   try {
     const lines = await getOrganizationCosts(deps.gateway, deps.adminCredential, {
