@@ -76,7 +76,10 @@ describe('gateway.json: success path', () => {
     const complete = h.ledger.completeAttempt.bind(h.ledger);
     h.ledger.completeAttempt = (id, r, key) => (order.push('complete'), complete(id, r, key));
     const settle = h.budgets.settle.bind(h.budgets);
-    h.budgets.settle = (res, n) => (order.push('settle'), settle(res, n));
+    h.budgets.settle = (res, n) => {
+      order.push('settle');
+      return settle(res, n);
+    };
     const r = await h.raw.json(h.req(), parseChat);
     expect(order).toEqual(['begin after 0 sent']);
     expect(h.server.requests).toHaveLength(1);

@@ -4,7 +4,7 @@ import type { Migration } from '../migrator';
 // call's write-ahead row), and per-operation caps that let a call of unknown cost run under a hard budget.
 // Write-ahead rows themselves live in `calls` (flag bit 4 = in flight), so no change there.
 export const writeAheadMigration: Migration = {
-  version: 7,
+  version: 9,
   name: 'write-ahead',
   up: `
     CREATE TABLE calls_sent_once (
