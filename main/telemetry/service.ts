@@ -26,9 +26,9 @@ export interface TelemetryOptions {
   clock?: () => number;
   /** How often the loop looks for new rows and retries (default 5 s). */
   intervalMs?: number;
-  /** Spans per OTLP request (default 512). */
+  /** Spans per OTLP request (default 50): the SDK serializes a batch in one synchronous step, so this bounds the stall. */
   batchSize?: number;
-  /** Ledger rows read per chunk before yielding (default 500). */
+  /** Ledger rows read per chunk before yielding (default 50). */
   feedChunk?: number;
   /** Per-request timeout including the exporter's own retries (default 10 s). */
   timeoutMillis?: number;
@@ -51,6 +51,7 @@ export type ConfigurePatch = {
 };
 
 const HOUR_MS = 3_600_000;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export class TelemetryService {
@@ -80,7 +81,7 @@ export class TelemetryService {
       follower: this.follower,
       jobs: o.jobs,
       clock: this.clock,
-      chunk: o.feedChunk ?? 500,
+      chunk: o.feedChunk ?? 50,
     });
     this.installId = installId(o.settings);
   }
@@ -198,15 +199,18 @@ export class TelemetryService {
     const config = readConfig(this.o.settings);
     if (!config.enabled || !this.exporters) return;
     if (!this.feeder.following()) this.feeder.startFromNow();
-    await this.feeder.feed({ installId: this.installId, includeContent: config.includeContent });
+    await this.feeder.feed();
     if (!force && this.clock() < this.nextAttemptAt) return;
     // Metrics wait while spans cannot get through (same backend): no second round of retries per pass.
-    if (!(await this.sendBacklog())) return;
+    if (!(await this.sendBacklog(config.includeContent))) return;
     if (force || this.clock() - this.lastMetricsAt >= (this.o.metricsIntervalMs ?? 60_000)) await this.sendMetrics();
   }
 
-  /** Sends batches until the outbox is empty or one fails; true when everything went out. */
-  private async sendBacklog(): Promise<boolean> {
+  /**
+   * Sends batches until the outbox is empty or one fails; true when everything went out. Spans are built from the
+   * rows as they stand when sent, with the content setting in force then.
+   */
+  private async sendBacklog(includeContent: boolean): Promise<boolean> {
     const exporters = this.exporters!;
     const origin = this.origin();
     const resource = resourceFor(origin);
@@ -214,17 +218,20 @@ export class TelemetryService {
     this.sending = true;
     try {
       for (;;) {
-        const batch = this.outbox.peek(this.o.batchSize ?? 512);
+        const batch = this.outbox.peek(this.o.batchSize ?? 50);
         if (batch.length === 0) return true;
+        const spans = this.feeder.spansFor(batch, { installId: this.installId, includeContent });
+        // Building and serializing are both synchronous: let other work in between.
+        await yieldToLoop();
         try {
-          await exporters.exportSpans(batch.map((q) => toReadableSpan(q.span, resource, scope)));
+          if (spans.length) await exporters.exportSpans(spans.map((r) => toReadableSpan(r, resource, scope)));
         } catch (e) {
           this.recordFailure(e);
           return false;
         }
         this.outbox.acknowledge(batch.at(-1)!.id, {
           lastSuccessAt: this.clock(),
-          exported: this.outbox.state('exported', 0) + batch.length,
+          exported: this.outbox.state('exported', 0) + spans.length,
           failures: 0,
         });
       }
