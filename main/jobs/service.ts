@@ -160,7 +160,9 @@ export function createJobService(opts: JobServiceOptions): JobService {
   }
 
   async function execute(job: Job): Promise<void> {
-    const handler = handlers.get(job.kind)!;
+    const handler = handlers.get(job.kind);
+    // claimNext only returns kinds with a handler.
+    if (!handler) throw new Error(`No handler for claimed job kind ${job.kind}`);
     const active: Active = {
       controller: new AbortController(),
       throttle: createThrottle(progressIntervalMs, ({ progress, message }) => {

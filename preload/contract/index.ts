@@ -35,7 +35,7 @@ export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 
 export const channels = Object.keys(contract) as Channel[];
-export const isChannel = (name: string): name is Channel => Object.prototype.hasOwnProperty.call(contract, name);
+export const isChannel = (name: string): name is Channel => Object.hasOwn(contract, name);
 
 export * from './result';
 export * from './events';

@@ -13,7 +13,7 @@ export function SettingsPage() {
     <section className="page">
       <header className="page-head">
         <h1>Settings</h1>
-        <button onClick={() => void load()} disabled={loading}>
+        <button type="button" onClick={() => void load()} disabled={loading}>
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </header>
