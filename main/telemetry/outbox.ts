@@ -55,9 +55,9 @@ export class Outbox {
       for (const e of entries) this.insertStmt.run(now, e.kind, e.ref);
       for (const [k, v] of Object.entries(state)) this.setStateStmt.run(k, JSON.stringify(v));
       const over = this.backlog() - this.cap;
-      if (over > 0) {
-        const cut = this.peekStmt.all(over).at(-1)!.id;
-        this.deleteUpToStmt.run(cut);
+      const cut = over > 0 ? this.peekStmt.all(over).at(-1) : undefined;
+      if (cut) {
+        this.deleteUpToStmt.run(cut.id);
         this.setStateStmt.run('dropped', JSON.stringify(this.state('dropped', 0) + over));
       }
     });
@@ -77,7 +77,7 @@ export class Outbox {
   }
 
   backlog(): number {
-    return this.countStmt.get()!.n;
+    return this.countStmt.get()?.n ?? 0;
   }
 
   /** When the oldest waiting span was queued (epoch ms), or null when the outbox is empty. */

@@ -202,7 +202,7 @@ export class TelemetryService {
     await this.feeder.feed();
     if (!force && this.clock() < this.nextAttemptAt) return;
     // Metrics wait while spans cannot get through (same backend): no second round of retries per pass.
-    if (!(await this.sendBacklog(config.includeContent))) return;
+    if (!(await this.sendBacklog(this.exporters, config.includeContent))) return;
     if (force || this.clock() - this.lastMetricsAt >= (this.o.metricsIntervalMs ?? 60_000)) await this.sendMetrics();
   }
 
@@ -210,8 +210,7 @@ export class TelemetryService {
    * Sends batches until the outbox is empty or one fails; true when everything went out. Spans are built from the
    * rows as they stand when sent, with the content setting in force then.
    */
-  private async sendBacklog(includeContent: boolean): Promise<boolean> {
-    const exporters = this.exporters!;
+  private async sendBacklog(exporters: Exporters, includeContent: boolean): Promise<boolean> {
     const origin = this.origin();
     const resource = resourceFor(origin);
     const scope = scopeFor(origin);
@@ -219,7 +218,8 @@ export class TelemetryService {
     try {
       for (;;) {
         const batch = this.outbox.peek(this.o.batchSize ?? 50);
-        if (batch.length === 0) return true;
+        const last = batch.at(-1);
+        if (!last) return true;
         const spans = this.feeder.spansFor(batch, { installId: this.installId, includeContent });
         // Building and serializing are both synchronous: let other work in between.
         await yieldToLoop();
@@ -229,7 +229,7 @@ export class TelemetryService {
           this.recordFailure(e);
           return false;
         }
-        this.outbox.acknowledge(batch.at(-1)!.id, {
+        this.outbox.acknowledge(last.id, {
           lastSuccessAt: this.clock(),
           exported: this.outbox.state('exported', 0) + spans.length,
           failures: 0,

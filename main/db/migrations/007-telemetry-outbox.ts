@@ -1,18 +1,16 @@
 import type { Migration } from '../migrator';
 
-// OpenTelemetry export (main/telemetry owns both tables). The outbox holds what still has to be sent (a ledger
-// attempt, a cost change, a finished job: by id, ~40 bytes a row; the span is built when it is sent) until the
-// backend accepts it, so it survives restarts and offline periods; the state table keeps the followers' cursors
-// and the export status.
+// OpenTelemetry export (main/telemetry owns both tables). The outbox holds spans built from ledger rows and finished
+// jobs until the backend accepts them, so they survive restarts and offline periods; the state table keeps the
+// followers' cursors (last ledger row, cost change and finished job turned into spans) and the export status.
 export const telemetryOutboxMigration: Migration = {
   version: 7,
   name: 'telemetry-outbox',
   up: `
     CREATE TABLE telemetry_outbox (
       id INTEGER PRIMARY KEY,
-      created_at INTEGER NOT NULL, -- epoch ms when it was queued
-      kind TEXT NOT NULL CHECK (kind IN ('attempt', 'cost_change', 'job')),
-      ref TEXT NOT NULL -- calls.id, call_cost_history.id or jobs.id
+      created_at INTEGER NOT NULL, -- epoch ms when the span was queued
+      span TEXT NOT NULL -- JSON span record (main/telemetry/spans.ts), already redacted
     ) STRICT;
     CREATE TABLE telemetry_state (
       key TEXT PRIMARY KEY,

@@ -7,6 +7,7 @@ import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
 import { telemetryOutboxMigration } from './007-telemetry-outbox';
+import { telemetryOutboxRefsMigration } from './008-telemetry-outbox-refs';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   providerLatencyMigration,
   totalHourlyMigration,
   telemetryOutboxMigration,
+  telemetryOutboxRefsMigration,
 ];
