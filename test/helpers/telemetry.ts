@@ -18,7 +18,7 @@ export interface TelemetryHarness {
   dispose(): Promise<void>;
 }
 
-function open(dataDir: string, secrets: InMemorySecretStore): AppServices {
+function open(dataDir: string, secrets: InMemorySecretStore, timeoutMillis: number): AppServices {
   return createApp({
     dataDir,
     mode: 'web',
@@ -27,23 +27,24 @@ function open(dataDir: string, secrets: InMemorySecretStore): AppServices {
     secretStore: secrets,
     healthCheckIntervalMs: 0,
     // The loop's own timer stays out of the way: tests drive passes with sendNow().
-    telemetry: { intervalMs: 3_600_000, timeoutMillis: 1_000, backoffBaseMs: 60_000 },
+    telemetry: { intervalMs: 3_600_000, timeoutMillis, backoffBaseMs: 60_000 },
   });
 }
 
-export async function telemetryHarness(): Promise<TelemetryHarness> {
+/** `timeoutMillis` bounds one export request including the exporter's own retries (short: outages fail fast). */
+export async function telemetryHarness({ timeoutMillis = 1_000 } = {}): Promise<TelemetryHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aicon-telemetry-'));
   const secrets = new InMemorySecretStore();
   const receiver = new OtlpReceiver();
   await receiver.start();
   const h: TelemetryHarness = {
-    app: open(dataDir, secrets),
+    app: open(dataDir, secrets, timeoutMillis),
     receiver,
     dataDir,
     secrets,
     async restart() {
       await h.app.close();
-      h.app = open(dataDir, secrets);
+      h.app = open(dataDir, secrets, timeoutMillis);
     },
     async dispose() {
       await h.app.close();
