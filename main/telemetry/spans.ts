@@ -65,9 +65,11 @@ export const attemptSpanId = (o: SpanContextOptions, rowId: number): string =>
   hexId(8, o.installId, 'attempt', String(rowId));
 export const jobSpanId = (o: SpanContextOptions, jobId: string): string => hexId(8, o.installId, 'job', jobId);
 
+const jobTraceId = (o: SpanContextOptions, rootJobId: string): string => hexId(16, o.installId, 'trace-job', rootJobId);
+
 /** A job's calls share the trace of its outermost job; a call outside any job is a trace of its own. */
 function traceOf(o: SpanContextOptions, a: { callId: string; jobId: string | null }): string {
-  return a.jobId ? hexId(16, o.installId, 'job', o.rootJobOf(a.jobId)) : hexId(16, o.installId, 'call', a.callId);
+  return a.jobId ? jobTraceId(o, o.rootJobOf(a.jobId)) : hexId(16, o.installId, 'trace-call', a.callId);
 }
 
 export function genAiOperation(a: Pick<FollowedAttempt, 'endpoint' | 'operation'>): string {
@@ -211,7 +213,7 @@ export function jobSpan(o: SpanContextOptions, job: Job): SpanRecord {
   const span: SpanRecord = {
     name: `invoke_workflow ${job.kind}`,
     kind: 'internal',
-    traceId: hexId(16, o.installId, 'job', o.rootJobOf(job.id)),
+    traceId: jobTraceId(o, o.rootJobOf(job.id)),
     spanId: jobSpanId(o, job.id),
     startMs,
     endMs: Math.max(startMs, endMs),
