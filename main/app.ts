@@ -32,6 +32,7 @@ import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
 import { telemetryHandlers } from './telemetry/handlers';
+import { vaultSecrets } from './telemetry/secrets';
 import { TelemetryService, type TelemetryOptions } from './telemetry/service';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
@@ -182,6 +183,7 @@ export function createApp(opts: AppOptions): AppServices {
     logger: opts.logger,
     appVersion: APP_VERSION,
     clock: () => now().getTime(),
+    knownSecrets: () => vaultSecrets(integrations),
     ...opts.telemetry,
   });
   void telemetry

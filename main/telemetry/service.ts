@@ -15,6 +15,7 @@ import { Feeder, type JobSource } from './feeder';
 import { createLedgerMetrics, type LedgerMetrics } from './metrics';
 import { Outbox } from './outbox';
 import { resourceFor, scopeFor, toReadableSpan, type Origin } from './readable';
+import { scrubSecrets } from './spans';
 
 export interface TelemetryOptions {
   db: Db;
@@ -39,6 +40,8 @@ export interface TelemetryOptions {
   metricsIntervalMs?: number;
   /** Jitter source for the backoff (tests pin it). */
   random?: () => number;
+  /** The keys in the vault: scrubbed by value from every exported string (shape patterns are the second net). */
+  knownSecrets?: () => Promise<string[]>;
 }
 
 export type ConfigurePatch = {
@@ -216,11 +219,12 @@ export class TelemetryService {
     const scope = scopeFor(origin);
     this.sending = true;
     try {
+      const secrets = (await this.o.knownSecrets?.()) ?? [];
       for (;;) {
         const batch = this.outbox.peek(this.o.batchSize ?? 50);
         const last = batch.at(-1);
         if (!last) return true;
-        const spans = this.feeder.spansFor(batch, { installId: this.installId, includeContent });
+        const spans = scrubSecrets(this.feeder.spansFor(batch, { installId: this.installId, includeContent }), secrets);
         // Building and serializing are both synchronous: let other work in between.
         await yieldToLoop();
         try {

@@ -223,3 +223,25 @@ export function jobSpan(o: SpanContextOptions, job: Job): SpanRecord {
   if (job.state === 'failed') span.error = job.error?.code ?? 'failed';
   return span;
 }
+
+/** Shorter values are not scrubbed by value: they would match ordinary text. */
+const MIN_SECRET_LENGTH = 8;
+
+/** Replaces every occurrence of a known secret in the spans' string attributes (in place) and returns them. */
+export function scrubSecrets(spans: SpanRecord[], secrets: readonly string[]): SpanRecord[] {
+  const values = secrets.filter((v) => v.length >= MIN_SECRET_LENGTH);
+  if (values.length === 0) return spans;
+  const scrub = (attrs: Attrs) => {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (typeof v !== 'string') continue;
+      let out = v;
+      for (const secret of values) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+      attrs[k] = out;
+    }
+  };
+  for (const s of spans) {
+    scrub(s.attributes);
+    for (const l of s.links ?? []) scrub(l.attributes);
+  }
+  return spans;
+}
