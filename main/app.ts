@@ -33,6 +33,8 @@ import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
+import { telemetryHandlers } from './telemetry/handlers';
+import { TelemetryService, type TelemetryOptions } from './telemetry/service';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
 import { registerWorkflowJobs, workflowsHandlers, type WorkflowOptions } from './workflows';
@@ -63,6 +65,8 @@ export interface AppOptions {
   exportFiles?: ExportFileDialogs;
   /** Scheduled vendor reconciliation; 0 turns it off. Default 6 hours (first run a minute after start). */
   reconcileIntervalMs?: number;
+  /** OpenTelemetry export loop tuning (tests shorten the interval). */
+  telemetry?: Partial<Pick<TelemetryOptions, 'intervalMs' | 'timeoutMillis' | 'backoffBaseMs' | 'backoffMaxMs'>>;
 }
 
 export interface AppServices {
@@ -84,6 +88,8 @@ export interface AppServices {
   content: ContentLibrary;
   /** Vendor reconciliation: settlements, drift and balances. */
   reconcile: ReconcileService;
+  /** Optional OTLP export of the ledger (off until configured in Settings). */
+  telemetry: TelemetryService;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
   /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
@@ -187,6 +193,21 @@ export function createApp(opts: AppOptions): AppServices {
   });
   const reconcileInterval = opts.reconcileIntervalMs ?? undefined;
   if (reconcileInterval !== 0) reconcile.startSchedule(reconcileInterval);
+  const telemetry = new TelemetryService({
+    db,
+    settings,
+    secrets: secretStore,
+    jobs,
+    logger: opts.logger,
+    appVersion: APP_VERSION,
+    clock: () => now().getTime(),
+    ...opts.telemetry,
+  });
+  void telemetry
+    .start()
+    .catch((e: unknown) =>
+      opts.logger.warn(`telemetry: could not start: ${e instanceof Error ? e.message : String(e)}`),
+    );
   const handlers = assembleHandlers(
     systemHandlers(
       {
@@ -211,6 +232,7 @@ export function createApp(opts: AppOptions): AppServices {
     exportHandlers(exporter),
     workflowsHandlers(workflows),
     reconcileHandlers(reconcile, integrations.adminKeys),
+    telemetryHandlers(telemetry),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   jobs.start();
@@ -227,6 +249,7 @@ export function createApp(opts: AppOptions): AppServices {
     files,
     content,
     reconcile,
+    telemetry,
     exportFile: (exportId) => exporter.download(exportId),
     mediaFile(id) {
       try {
@@ -237,6 +260,7 @@ export function createApp(opts: AppOptions): AppServices {
     },
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     async close() {
+      await telemetry.close();
       jobs.close();
       reconcile.close();
       integrations.close();

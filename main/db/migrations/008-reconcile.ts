@@ -5,7 +5,7 @@ import type { Migration } from '../migrator';
 // threshold, balance alerts (once per provider, period and threshold), and which ledger rows were already
 // checked against a per-call vendor record (OpenRouter /generation, Twilio message/call price).
 export const reconcileMigration: Migration = {
-  version: 7,
+  version: 8,
   name: 'reconcile',
   up: `
     CREATE TABLE reconcile_fetches (
