@@ -30,6 +30,7 @@ export function startRig(opts: {
   baseUrls: Partial<Record<ProviderId, string>>;
   credentials: Partial<Record<ProviderId, Credential>>;
   now?: number;
+  demoSeeded?: boolean;
 }): Rig {
   const t = tempDb();
   const clock = { now: opts.now ?? Date.now() };
@@ -76,7 +77,7 @@ export function startRig(opts: {
     onAlert: (a) => alerts.push(a),
     clock: () => clock.now,
     logger: silentLogger,
-    demoSeeded: () => false,
+    demoSeeded: () => opts.demoSeeded ?? false,
   });
   return {
     t,
