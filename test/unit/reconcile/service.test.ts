@@ -131,3 +131,33 @@ describe('ReconcileService', () => {
     });
   });
 });
+
+describe('past months', () => {
+  it('a vendor that reports only its current cycle keeps the past month as it was fetched', async () => {
+    rig = startRig({ baseUrls: {}, credentials: {}, now: Date.UTC(2026, 10, 20) });
+    const good = {
+      window: { from: Date.UTC(2026, 9, 1), to: Date.UTC(2026, 10, 1) },
+      vendorNanos: 0,
+      known: {},
+      remainderIsOutside: false,
+      fees: [],
+      outsideCalls: null,
+      units: null,
+      settledNow: 0,
+      balance: null,
+      message: 'read while it was current',
+      notes: [],
+    };
+    rig.service.store.recordFetch('elevenlabs', '2026-10', Date.UTC(2026, 9, 30), { state: 'ok', reading: good });
+    await rig.service.refresh({ period: '2026-10', provider: 'elevenlabs' });
+    expect((await rig.service.overview('2026-10')).rows.find((r) => r.provider === 'elevenlabs')).toMatchObject({
+      state: 'ok',
+      message: 'read while it was current',
+    });
+    await rig.service.refresh({ period: '2026-09', provider: 'heygen' });
+    expect((await rig.service.overview('2026-09')).rows.find((r) => r.provider === 'heygen')).toMatchObject({
+      state: 'not_offered',
+      vendorNanos: null,
+    });
+  });
+});

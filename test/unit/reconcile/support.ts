@@ -120,3 +120,16 @@ export function rollupsMatchRaw(db: TempDb['db']): {
     .get() as { n: number };
   return { raw: raw.n, rollups, mismatches: mismatches.n };
 }
+
+/** Every vendor fetch the reconciliation made is in the ledger as a free call at $0 (the app's own calls aside). */
+export function fetchRows(
+  db: TempDb['db'],
+  excludeEndpoint: string,
+): { rows: number; costNanos: number; notFree: number } {
+  return db
+    .prepare(
+      `SELECT COUNT(*) AS rows, COALESCE(SUM(c.cost_nanos), 0) AS costNanos, SUM((c.flags & 2) = 0) AS notFree
+       FROM calls c JOIN call_profiles p ON p.id = c.profile_id WHERE p.endpoint != ?`,
+    )
+    .get(excludeEndpoint) as { rows: number; costNanos: number; notFree: number };
+}
