@@ -103,7 +103,10 @@ function DriftTable({ rows }: { rows: DriftRow[] }) {
                   </div>
                 ))}
               </td>
-              <td className="num">{formatNanos(r.ledgerNanos)}</td>
+              <td className="num">
+                {r.ledgerNanos === 0 && r.unpricedCalls > 0 ? 'unpriced' : formatNanos(r.ledgerNanos)}
+                {r.unpricedCalls > 0 && <div className="notes">excl. {r.unpricedCalls} unpriced</div>}
+              </td>
               <td className="num">{formatNanos(r.vendorNanos)}</td>
               <td className="num">{r.differenceNanos === null ? '—' : signed(r.differenceNanos)}</td>
               <td>
