@@ -27,7 +27,7 @@ import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
 import { createProviderAccess, type ProviderAccess } from './providers/access';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
-import { createCostServices, type CostServices } from './ledger/cost-services';
+import { createCostServices, type CostServices } from './cost/services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { baseUrlEnvName, createBaseUrls } from '../../../main/gateway/base-urls';
 import { createGateway, type GatewayService } from '../../../main/gateway/gateway';
 import type { Credential } from '../../../main/gateway/types';
-import { createCostServices, type CostServices } from '../../../main/ledger/cost-services';
+import { createCostServices, type CostServices } from '../../../main/cost/services';
 import { applyLateSettlement } from '../../../main/ledger/settlement';
 import {
   generateVideoV2,
