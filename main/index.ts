@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { createApp } from './app';
 import { createConsoleLogger } from './core/logger';
 import { demoTargetOf, seedDemoIfEmpty } from './demo/seed';
-import { startDemoProviders } from './providers/registry';
 import { isTrustedElectronSender } from './core/security';
 import { electronExportFiles } from './electron/export-files';
 import { bindIpc } from './electron/ipc';
@@ -37,7 +36,11 @@ if (!app.requestSingleInstanceLock()) {
       safeStorage: electronSafeStorage(),
       exportFiles: electronExportFiles(() => mainWindow),
     });
-    if (process.argv.includes('--demo')) services.providers.attachDemo(await startDemoProviders());
+    if (process.argv.includes('--demo')) {
+      // Loaded only here: the fakes and their fixtures are a separate chunk the real path never loads.
+      const { startDemoProviders } = await import('./providers/demo');
+      services.providers.attachDemo(await startDemoProviders());
+    }
     if (process.argv.includes('--demo')) seedDemoIfEmpty(demoTargetOf(services));
     hardenWebContents();
     serveRenderer(join(__dirname, '../renderer'), (id) => services.mediaFile(id));

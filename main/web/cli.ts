@@ -5,7 +5,6 @@ import { createApp } from '../app';
 import { createConsoleLogger } from '../core/logger';
 import { defaultDataDir } from '../core/paths';
 import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
-import { startDemoProviders } from '../providers/registry';
 import { startWebServer } from './server';
 
 async function main(): Promise<void> {
@@ -28,7 +27,11 @@ async function main(): Promise<void> {
     isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
   });
   // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key.
-  if (values.demo) app.providers.attachDemo(await startDemoProviders());
+  if (values.demo) {
+    // Loaded only here: the fakes and their fixtures are a separate chunk the real path never loads.
+    const { startDemoProviders } = await import('../providers/demo');
+    app.providers.attachDemo(await startDemoProviders());
+  }
   if (values.demo) {
     const seeded = seedDemoIfEmpty(demoTargetOf(app));
     if (seeded)

@@ -1,4 +1,4 @@
-// Anthropic provider: descriptor for the gateway, operations, usage parsers, health check and fake.
+// Anthropic provider: descriptor for the gateway, operations, usage parsers and health check.
 export {
   ANTHROPIC_BASE_URL,
   ANTHROPIC_VERSION,
@@ -28,4 +28,3 @@ export {
   type ToolUse,
 } from './usage';
 export { checkAnthropicHealth } from './health';
-export { anthropicErrorBody, startAnthropicFake, type AnthropicFake, type AnthropicFakeOptions } from './fake';

@@ -1,4 +1,4 @@
-// OpenAI provider: descriptor for the gateway, operations, usage parsers, health check and fake.
+// OpenAI provider: descriptor for the gateway, operations, usage parsers and health check.
 export { OPENAI_BASE_URL, classifyOpenAIError, openAIRateLimitHint, openaiDescriptor } from './descriptor';
 export {
   DEFAULT_MAX_OUTPUT_TOKENS,
@@ -35,10 +35,3 @@ export {
   type Transcript,
 } from './usage';
 export { checkOpenAIHealth } from './health';
-export {
-  INSUFFICIENT_QUOTA_BODY,
-  openAIErrorBody,
-  startOpenAIFake,
-  type OpenAIFake,
-  type OpenAIFakeOptions,
-} from './fake';

@@ -10,7 +10,6 @@ import {
   meterMessageSend,
   parseAccount,
   parseCall,
-  parseCallPage,
   parseMessage,
   parseMessagePage,
   parseUsagePage,
@@ -303,15 +302,6 @@ export async function listMessages(
     parseMessagePage,
     filter,
   );
-}
-
-export async function listCalls(
-  gateway: Gateway,
-  credential: Credential,
-  filter: { to?: string; from?: string; status?: string; pageSize?: number } & ListOptions = {},
-): Promise<ListResult<TwilioCall>> {
-  const q = query({ To: filter.to, From: filter.from, Status: filter.status, PageSize: filter.pageSize });
-  return walk(gateway, credential, 'calls.list', accountPath(credential, `/Calls.json${q}`), parseCallPage, filter);
 }
 
 export type UsagePeriod =

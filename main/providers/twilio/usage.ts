@@ -268,5 +268,4 @@ function pageParser<S extends z.ZodType, T>(key: string, item: S, map: (i: z.out
 }
 
 export const parseMessagePage = pageParser('messages', messageSchema, toMessage);
-export const parseCallPage = pageParser('calls', callSchema, toCall);
 export const parseUsagePage = pageParser('usage_records', usageRecordSchema, toUsageRecord);

@@ -11,21 +11,17 @@ import {
   generateVideoV2,
   getVideoStatus,
   heygenSettlementFor,
-  HEYGEN_FAKE_KEY,
   LEGACY_BILLING_INCREMENT_SECONDS,
-  startHeyGenFake,
-  type HeyGenFake,
 } from '../../../main/providers/heygen';
+import { HEYGEN_FAKE_KEY, startHeyGenFake, type HeyGenFake } from '../../../main/providers/heygen/fake';
 import { MEDIA_DESCRIPTORS } from '../../../main/providers/media';
+import { getMessage, sendSms, settlementFor } from '../../../main/providers/twilio';
 import {
-  getMessage,
-  sendSms,
-  settlementFor,
   startTwilioFake,
   TWILIO_FAKE_ACCOUNT_SID,
   TWILIO_FAKE_AUTH_TOKEN,
   type TwilioFake,
-} from '../../../main/providers/twilio';
+} from '../../../main/providers/twilio/fake';
 import { tempDb, type TempDb } from '../ledger/support';
 
 const heygenKey: Credential = { secret: HEYGEN_FAKE_KEY };
