@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app';
-import { createConsoleLogger } from '../core/logger';
+import log from 'electron-log/node';
+import { fileLogger, logFileIn } from '../core/file-log';
 import { defaultDataDir } from '../core/paths';
 import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
 import { startWebServer } from './server';
@@ -16,8 +17,11 @@ async function main(): Promise<void> {
       'renderer-dir': { type: 'string' },
     },
   });
-  const logger = createConsoleLogger('aicon');
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  // Console as before, and a rotating file in <data folder>/logs for after the fact.
+  const logger = fileLogger(log, logFileIn(dataDir));
+  process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
+  process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
   const app = createApp({
     dataDir,
     mode: 'web',
