@@ -7,7 +7,8 @@ import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
 import { telemetryOutboxMigration } from './007-telemetry-outbox';
-import { telemetryOutboxRefsMigration } from './008-telemetry-outbox-refs';
+import { reconcileMigration } from './008-reconcile';
+import { telemetryOutboxRefsMigration } from './009-telemetry-outbox-refs';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -17,5 +18,6 @@ export const migrations: readonly Migration[] = [
   providerLatencyMigration,
   totalHourlyMigration,
   telemetryOutboxMigration,
+  reconcileMigration,
   telemetryOutboxRefsMigration,
 ];
