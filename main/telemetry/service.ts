@@ -109,16 +109,17 @@ export class TelemetryService {
   status(): TelemetryStatus {
     const config = readConfig(this.o.settings);
     const failures = this.outbox.state('failures', 0);
+    const backlog = this.outbox.backlog();
     const state = !config.enabled
       ? 'off'
       : this.sending
         ? 'sending'
-        : failures > 0 && this.outbox.backlog() > 0
+        : failures > 0 && backlog > 0
           ? 'retrying'
           : 'idle';
     return {
       state,
-      backlog: this.outbox.backlog(),
+      backlog,
       oldestQueuedAt: iso(this.outbox.oldestQueuedAt()),
       lastSuccessAt: iso(this.outbox.state<number | null>('lastSuccessAt', null)),
       lastErrorAt: iso(this.outbox.state<number | null>('lastErrorAt', null)),

@@ -380,6 +380,18 @@ describe('telemetry export', () => {
     expect(traceRequests.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('keeps the backlog when the backend refuses the credentials, and says so without the header value', async () => {
+    h.receiver.refuseWith = 401;
+    h.app.cost.ledger.recordAttempt(attemptRecord());
+    const refused = await h.app.telemetry.sendNow();
+    expect(refused.status).toMatchObject({ state: 'retrying', backlog: 1, exportedSpans: 0 });
+    expect(refused.status.lastError).toContain('401');
+    expect(refused.status.lastError).not.toContain('cGstbGYt');
+    h.receiver.refuseWith = null;
+    const fixed = await h.app.telemetry.sendNow();
+    expect(fixed.status).toMatchObject({ state: 'idle', backlog: 0, exportedSpans: 1 });
+  });
+
   it('exports cost and calls per provider as cumulative OTLP metrics', async () => {
     const ledger = h.app.cost.ledger;
     ledger.recordAttempt(attemptRecord({ costNanos: 1_000_000 }));
