@@ -432,6 +432,12 @@ describe('telemetry export', () => {
       'gen_ai.provider.name': 'elevenlabs',
       'aicon.usage.characters': 77,
     });
+    const metrics = h.receiver.requests.find((r) => r.path === '/v1/metrics');
+    expect(metrics?.contentType).toContain('application/json');
+    const calls = h.receiver.points
+      .at(-1)
+      ?.find((p) => p.metric === 'aicon.calls' && p.attributes['gen_ai.provider.name'] === 'elevenlabs');
+    expect(calls?.value).toBe(1);
   });
 
   it('rejects bad settings with a typed error and exports nothing while off', async () => {
