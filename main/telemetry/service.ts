@@ -160,6 +160,8 @@ export class TelemetryService {
 
   /** Queues what is new and sends the whole backlog now (retry button, tests); resolves when that pass ends. */
   async sendNow(): Promise<TelemetryView> {
+    // A timer pass in progress may be holding off (backoff): let it end, then run one that does not wait.
+    await this.running;
     this.nextAttemptAt = 0;
     await this.pass(true);
     return this.view();
