@@ -4,7 +4,7 @@ import type { Migration } from '../migrator';
 // WAL traffic while a backlog builds up); the span is built from the row when it is sent. Entries queued by
 // migration 7's layout are carried over by the ids their span JSON names.
 export const telemetryOutboxRefsMigration: Migration = {
-  version: 9,
+  version: 10,
   name: 'telemetry-outbox-refs',
   up: `
     CREATE TABLE telemetry_outbox_refs (
