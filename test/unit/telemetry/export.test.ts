@@ -380,6 +380,24 @@ describe('telemetry export', () => {
     expect(traceRequests.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('exports a write-ahead row once it is completed, and the rows behind it after it', async () => {
+    const ledger = h.app.cost.ledger;
+    const pending = ledger.beginAttempt(
+      attemptRecord({ status: null, latencyMs: 0, units: {}, costNanos: 50_000, costSource: 'estimated' }),
+    );
+    const done = ledger.recordAttempt(attemptRecord());
+    const first = await h.app.telemetry.sendNow();
+    expect(first.status.exportedSpans).toBe(0);
+    expect(h.receiver.spans).toHaveLength(0);
+
+    ledger.completeAttempt(pending, attemptRecord({ latencyMs: 640, units: { input_tokens: 10, output_tokens: 5 } }));
+    await h.app.telemetry.sendNow();
+    expect(h.receiver.spans.map((s) => s.attributes['aicon.ledger.row_id'])).toEqual([pending, done]);
+    const completed = byRow(h.receiver.spans, pending);
+    expect(completed.attributes).toMatchObject({ 'http.response.status_code': 200, 'gen_ai.usage.input_tokens': 10 });
+    expect(completed.endTimeUnixNano - completed.startTimeUnixNano).toBe(640n * 1_000_000n);
+  });
+
   it('keeps the backlog when the backend refuses the credentials, and says so without the header value', async () => {
     h.receiver.refuseWith = 401;
     h.app.cost.ledger.recordAttempt(attemptRecord());
