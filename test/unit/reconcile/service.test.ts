@@ -73,7 +73,10 @@ describe('ReconcileService', () => {
       expect(
         rig.service.store.latestFetch('openrouter', new Date(rig.clock.now).toISOString().slice(0, 7))?.state,
       ).toBe('ok');
-      const fetches = () => (rig?.t.db.prepare('SELECT COUNT(*) AS n FROM reconcile_fetches').get() as { n: number }).n;
+      const fetches = () => {
+        const row = rig?.t.db.prepare('SELECT COUNT(*) AS n FROM reconcile_fetches').get() as { n: number } | undefined;
+        return row?.n ?? -1;
+      };
       const after = fetches();
       await vi.advanceTimersByTimeAsync(3_600_000);
       await rig.service.refresh();
