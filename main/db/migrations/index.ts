@@ -9,6 +9,7 @@ import { totalHourlyMigration } from './006-total-hourly';
 import { telemetryOutboxMigration } from './007-telemetry-outbox';
 import { reconcileMigration } from './008-reconcile';
 import { writeAheadMigration } from './009-write-ahead';
+import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   telemetryOutboxMigration,
   reconcileMigration,
   writeAheadMigration,
+  telemetryOutboxRefsMigration,
 ];
