@@ -78,33 +78,36 @@ afterAll(() => {
 });
 
 describe('a hard budget with room for ~10 worst cases, 50 concurrent paid calls', () => {
-  it.each(PAID_OPERATIONS.map((op) => [`${op.provider} ${op.name}`, op] as const))('%s: 0 nanos over', async (_n, op) => {
-    const seen = watchReservations();
-    // One call to learn the worst case this operation reserves (and to have some spend already).
-    await op.call(app, 0, dir);
-    await flush(op.provider);
-    const worst = seen[0]!;
-    expect(worst).toBeGreaterThan(0);
-    const limit = Math.round(worstSpent(app, op.provider) + worst * ROOM_FOR);
-    await app.router.call('budgets.create', {
-      scope: 'provider',
-      scopeId: op.provider,
-      period: 'month',
-      limitNanos: limit,
-      mode: 'hard',
-    });
-    const outcomes = await Promise.allSettled(Array.from({ length: CALLS }, (_, i) => op.call(app, i + 1, dir)));
-    await flush(op.provider);
-    const refused = outcomes.filter((o) => o.status === 'rejected');
-    for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'budget_exceeded' });
-    const granted = CALLS - refused.length;
-    // Room for 10 worst cases: at least 10 go out, and never more than the room allows.
-    expect(granted).toBeGreaterThanOrEqual(10);
-    const status = app.cost.budgets.status().find((s) => s.budget.scopeId === op.provider)!;
-    overshoot[op.provider] = Math.max(0, status.spentNanos - limit);
-    expect(status.spentNanos).toBeLessThanOrEqual(limit);
-    expect(status.reservedNanos).toBe(0);
-  });
+  it.each(PAID_OPERATIONS.map((op) => [`${op.provider} ${op.name}`, op] as const))(
+    '%s: 0 nanos over',
+    async (_n, op) => {
+      const seen = watchReservations();
+      // One call to learn the worst case this operation reserves (and to have some spend already).
+      await op.call(app, 0, dir);
+      await flush(op.provider);
+      const worst = seen[0]!;
+      expect(worst).toBeGreaterThan(0);
+      const limit = Math.round(worstSpent(app, op.provider) + worst * ROOM_FOR);
+      await app.router.call('budgets.create', {
+        scope: 'provider',
+        scopeId: op.provider,
+        period: 'month',
+        limitNanos: limit,
+        mode: 'hard',
+      });
+      const outcomes = await Promise.allSettled(Array.from({ length: CALLS }, (_, i) => op.call(app, i + 1, dir)));
+      await flush(op.provider);
+      const refused = outcomes.filter((o) => o.status === 'rejected');
+      for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'budget_exceeded' });
+      const granted = CALLS - refused.length;
+      // Room for 10 worst cases: at least 10 go out, and never more than the room allows.
+      expect(granted).toBeGreaterThanOrEqual(10);
+      const status = app.cost.budgets.status().find((s) => s.budget.scopeId === op.provider)!;
+      overshoot[op.provider] = Math.max(0, status.spentNanos - limit);
+      expect(status.spentNanos).toBeLessThanOrEqual(limit);
+      expect(status.reservedNanos).toBe(0);
+    },
+  );
 });
 
 /** Waits for the gateway's deferred ledger completions and settlements. */

@@ -52,7 +52,11 @@ export const PAID_OPERATIONS: PaidOperation[] = [
     name: 'sonar completion',
     call: async (app, i) => {
       const t = await target(app, 'perplexity');
-      return createSonarCompletion(t.gateway, t.credential, { model: 'sonar', prompt: `question ${i}`, maxTokens: 200 });
+      return createSonarCompletion(t.gateway, t.credential, {
+        model: 'sonar',
+        prompt: `question ${i}`,
+        maxTokens: 200,
+      });
     },
   },
   {
