@@ -1,6 +1,6 @@
 // Bounded work: a time range a query or export may cover. Wider ranges are refused up front with a clear
 // error instead of freezing the app (1970 to 9999 once blocked the main process for two minutes).
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** Ten years and a day: the longest range a summary, call list or export covers. */
 export const MAX_RANGE_DAYS = 3_661;
