@@ -29,11 +29,12 @@ import { createProviderAccess, type ProviderAccess } from './providers/access';
 import { reconcileHandlers } from './reconcile/handlers';
 import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
-import { createCostServices, type CostServices } from './ledger/cost-services';
+import { createCostServices, type CostServices } from './cost/services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
 import { telemetryHandlers } from './telemetry/handlers';
+import { vaultSecrets } from './telemetry/secrets';
 import { TelemetryService, type TelemetryOptions } from './telemetry/service';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
@@ -208,6 +209,7 @@ export function createApp(opts: AppOptions): AppServices {
     logger: opts.logger,
     appVersion: APP_VERSION,
     clock: () => now().getTime(),
+    knownSecrets: () => vaultSecrets(integrations),
     ...opts.telemetry,
   });
   void telemetry

@@ -9,6 +9,8 @@ import { totalHourlyMigration } from './006-total-hourly';
 import { telemetryOutboxMigration } from './007-telemetry-outbox';
 import { reconcileMigration } from './008-reconcile';
 import { writeAheadMigration } from './009-write-ahead';
+import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
+import { callsCallIdMigration } from './011-calls-call-id';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -20,4 +22,6 @@ export const migrations: readonly Migration[] = [
   telemetryOutboxMigration,
   reconcileMigration,
   writeAheadMigration,
+  telemetryOutboxRefsMigration,
+  callsCallIdMigration,
 ];
