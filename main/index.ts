@@ -63,17 +63,29 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     const demo = process.argv.includes('--demo');
-    const services = createApp({
-      dataDir,
-      mode: 'electron',
-      demo,
-      logger,
-      isTrustedSender: isTrustedElectronSender,
-      safeStorage: electronSafeStorage(),
-      exportFiles: electronExportFiles(() => mainWindow),
-    });
+    let services: ReturnType<typeof createApp>;
+    try {
+      services = createApp({
+        dataDir,
+        mode: 'electron',
+        demo,
+        logger,
+        isTrustedSender: isTrustedElectronSender,
+        safeStorage: electronSafeStorage(),
+        exportFiles: electronExportFiles(() => mainWindow),
+        moveAsideCorruptDb:
+          process.argv.includes('--move-aside-corrupt-db') || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
+      });
+    } catch (e) {
+      // Another instance on this data folder, a damaged database, a full or read-only disk: say so and stop.
+      logger.error('start-up failed', e);
+      dialog.showErrorBox('AICON Studio cannot start', e instanceof Error ? e.message : String(e));
+      app.exit(1);
+      return;
+    }
+    const ready = services;
     // Quit waits for the services to close: the gateway's ledger write queue is flushed, then the database closed.
-    app.on('before-quit', createQuitGuard({ close: () => services.close(), exit: (code) => app.exit(code), logger }));
+    app.on('before-quit', createQuitGuard({ close: () => ready.close(), exit: (code) => app.exit(code), logger }));
     if (demo) {
       // Loaded only here: the fakes and their fixtures are a separate chunk the real path never loads.
       const { startDemoProviders } = await import('./providers/demo');

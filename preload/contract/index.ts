@@ -12,6 +12,8 @@ import { budgetsChannels } from './budgets';
 import { limitsChannels } from './limits';
 import { exportChannels } from './export';
 import { workflowsChannels } from './workflows';
+import { telemetryChannels } from './telemetry';
+import { reconcileChannels } from './reconcile';
 
 export const contract = {
   ...systemChannels,
@@ -25,6 +27,8 @@ export const contract = {
   ...filesChannels,
   ...contentChannels,
   ...workflowsChannels,
+  ...telemetryChannels,
+  ...reconcileChannels,
 } as const;
 
 export type Contract = typeof contract;

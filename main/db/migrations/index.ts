@@ -6,7 +6,11 @@ import { integrationsMigration } from './003-integrations';
 import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
-import { callsCallIdMigration } from './007-calls-call-id';
+import { telemetryOutboxMigration } from './007-telemetry-outbox';
+import { reconcileMigration } from './008-reconcile';
+import { writeAheadMigration } from './009-write-ahead';
+import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
+import { callsCallIdMigration } from './011-calls-call-id';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -15,5 +19,9 @@ export const migrations: readonly Migration[] = [
   contentJobsMigration,
   providerLatencyMigration,
   totalHourlyMigration,
+  telemetryOutboxMigration,
+  reconcileMigration,
+  writeAheadMigration,
+  telemetryOutboxRefsMigration,
   callsCallIdMigration,
 ];
