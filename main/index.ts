@@ -78,14 +78,13 @@ if (!app.requestSingleInstanceLock()) {
       });
     } catch (e) {
       // Another instance on this data folder, a damaged database, a full or read-only disk: say so and stop.
-      logger.error('start-up failed', e);
       dialog.showErrorBox('AICON Studio cannot start', e instanceof Error ? e.message : String(e));
       app.exit(1);
       return;
     }
-    const ready = services;
+    const running = services;
     // Quit waits for the services to close: the gateway's ledger write queue is flushed, then the database closed.
-    app.on('before-quit', createQuitGuard({ close: () => ready.close(), exit: (code) => app.exit(code), logger }));
+    app.on('before-quit', createQuitGuard({ close: () => running.close(), exit: (code) => app.exit(code), logger }));
     if (demo) {
       // Loaded only here: the fakes and their fixtures are a separate chunk the real path never loads.
       const { startDemoProviders } = await import('./providers/demo');

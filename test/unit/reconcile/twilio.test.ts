@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sendSms } from '../../../main/providers/twilio';
 import {
   startTwilioFake,
+  type TwilioFake,
   TWILIO_FAKE_ACCOUNT_SID,
   TWILIO_FAKE_AUTH_TOKEN,
-  type TwilioFake,
 } from '../../../main/providers/twilio/fake';
 import type { DriftRow } from '../../../preload/contract/reconcile';
 import { fetchRows, rollupsMatchRaw, startRig, type Rig } from './support';
