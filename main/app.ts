@@ -26,6 +26,7 @@ import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
 import { createProviderAccess, type ProviderAccess } from './providers/access';
+import type { DemoProviders } from './providers/registry';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
 import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
@@ -57,6 +58,8 @@ export interface AppOptions {
   defaultBaseUrl?: (provider: ProviderId) => string | null;
   /** Workflow step tuning (render poll interval; tests shorten it). */
   workflows?: WorkflowOptions;
+  /** Demo mode's provider fakes, attached before the job worker starts so a resumed job finds them. */
+  demoProviders?: DemoProviders;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
 }
@@ -193,6 +196,7 @@ export function createApp(opts: AppOptions): AppServices {
     workflowsHandlers(workflows),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
+  if (opts.demoProviders) providers.attachDemo(opts.demoProviders);
   jobs.start();
   return {
     db,

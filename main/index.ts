@@ -28,6 +28,8 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
+    // Demo fakes start first so a job resumed at start-up already calls them.
+    const demoProviders = process.argv.includes('--demo') ? await startDemoProviders() : undefined;
     const services = createApp({
       dataDir: process.env.AICON_DATA_DIR ?? app.getPath('userData'),
       mode: 'electron',
@@ -36,8 +38,8 @@ if (!app.requestSingleInstanceLock()) {
       isTrustedSender: isTrustedElectronSender,
       safeStorage: electronSafeStorage(),
       exportFiles: electronExportFiles(() => mainWindow),
+      ...(demoProviders ? { demoProviders } : {}),
     });
-    if (process.argv.includes('--demo')) services.providers.attachDemo(await startDemoProviders());
     if (process.argv.includes('--demo')) seedDemoIfEmpty(demoTargetOf(services));
     hardenWebContents();
     serveRenderer(join(__dirname, '../renderer'), (id) => services.mediaFile(id));

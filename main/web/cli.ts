@@ -19,6 +19,9 @@ async function main(): Promise<void> {
   });
   const logger = createConsoleLogger('aicon');
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key. They are up
+  // before the app so a job resumed at start-up already calls them.
+  const demoProviders = values.demo ? await startDemoProviders() : undefined;
   const app = createApp({
     dataDir,
     mode: 'web',
@@ -26,9 +29,8 @@ async function main(): Promise<void> {
     logger,
     // The HTTP layer has already checked token, Host and Origin before dispatching.
     isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
+    ...(demoProviders ? { demoProviders } : {}),
   });
-  // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key.
-  if (values.demo) app.providers.attachDemo(await startDemoProviders());
   if (values.demo) {
     const seeded = seedDemoIfEmpty(demoTargetOf(app));
     if (seeded)

@@ -5,7 +5,7 @@ import type { BudgetStatus } from '../budgets/service';
 import type { Pricer } from '../gateway/deps';
 import type { ProviderId, Units } from '../gateway/types';
 import { estimateTtsCredits } from '../providers/elevenlabs/usage';
-import { estimateSpeechSeconds, legacyBilledSeconds } from '../providers/heygen/usage';
+import { heygenRenderModel } from '../providers/heygen/usage';
 import { DEFAULT_AGENT_MODEL } from '../providers/perplexity/client';
 import { measureAudioDurationSeconds } from '../providers/shared/audio-duration';
 import { estimateTokens } from '../providers/shared/units';
@@ -14,6 +14,7 @@ import { MAX_OUTPUT_TOKENS, WORKFLOW_MODELS, type WorkflowDeps } from './deps';
 import { usableFile } from './files';
 import { connectedContent, generatePrompt, GENERATE_SYSTEM } from './generate';
 import { researchTopic } from './research';
+import { DEFAULT_RESOLUTION, renderSecondsUpperBound } from './render';
 import { rewritePrompt } from './rewrite';
 
 /** What a step will bill: one line per provider call it makes. */
@@ -156,17 +157,13 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       await usableFile(d, input.fileId, 'image', 'A photo avatar');
       return { provider: 'heygen', charges: [], basis: 'photo upload and avatar creation are not billed per call' };
     case 'workflow.render': {
-      const script = d.content.scripts.get(input.scriptId);
-      const audio = input.audioMediaId ? d.content.media.get(input.audioMediaId) : null;
-      const seconds = Math.max(1, Math.ceil(audio?.durationSeconds ?? estimateSpeechSeconds(script.body)));
-      // v2 renders bill plan credits per started 30 s of output: estimate the billed blocks, as the ledger settles them.
-      const billed = legacyBilledSeconds(seconds);
+      const { seconds, basis } = renderSecondsUpperBound(d, input);
+      const resolution = input.resolution ?? DEFAULT_RESOLUTION;
+      const model = heygenRenderModel('photo_avatar', resolution);
       return {
         provider: 'heygen',
-        charges: [
-          { provider: 'heygen', model: 'photo_avatar', units: { seconds: billed }, endpoint: 'video.generate' },
-        ],
-        basis: `≈${fmt(seconds)} s of video (${audio?.durationSeconds ? 'audio length' : 'script length'}, photo avatar), billed as ${fmt(billed)} s in 30 s blocks`,
+        charges: [{ provider: 'heygen', model, units: { seconds }, endpoint: 'videos.create' }],
+        basis: `up to ${fmt(seconds)} s of ${resolution} video (${basis}), photo avatar (Avatar IV) billed per second`,
       };
     }
   }

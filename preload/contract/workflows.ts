@@ -95,6 +95,9 @@ export const renderInput = z
     audioMediaId: id.optional(),
     heygenVoiceId: z.string().trim().min(1).max(200).optional(),
     title: z.string().trim().min(1).max(200).optional(),
+    /** HeyGen prices per second by resolution (4K costs more); default 1080p. */
+    resolution: z.enum(['720p', '1080p', '4k']).optional(),
+    aspectRatio: z.enum(['16:9', '9:16']).optional(),
   })
   .strict();
 
