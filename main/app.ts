@@ -156,6 +156,7 @@ export function createApp(opts: AppOptions): AppServices {
     pricer: cost.pricer,
     ledger: cost.ledger,
     budgetStatus: () => cost.budgets.status(),
+    settings,
     now,
   };
   registerWorkflowJobs(workflows, opts.workflows);

@@ -9,7 +9,8 @@ import type { Ledger } from '../ledger/ledger';
 import { analyseHandler } from './analyse';
 import { avatarHandler } from './avatar';
 import type { WorkflowDeps } from './deps';
-import { estimateWorkflow } from './estimate';
+import { compareModels, estimateWorkflow } from './estimate';
+import { defaultModelSetting, resolveStepModel } from './models';
 import { generateHandler } from './generate';
 import { DEFAULT_RENDER_OPTIONS, renderHandler, type RenderOptions } from './render';
 import { researchHandler } from './research';
@@ -51,6 +52,15 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
     estimateWorkflow(d, d.pricer, d.budgetStatus, input, d.now());
   return {
     'workflows.estimate': (input) => estimate(input),
+    'workflows.models': async (input) => ({
+      kind: input.kind,
+      options: await compareModels(d, d.pricer, input, d.now()),
+    }),
+    'workflows.setDefaultModel': (input) => {
+      const chosen = resolveStepModel(input.kind, input.model, undefined, d.now());
+      d.settings.set(defaultModelSetting(input.kind), chosen.model);
+      return { kind: input.kind, model: chosen.model };
+    },
     'workflows.start': async (input) => {
       const e = await estimate(input);
       if (e.exceedsHardBudget) {
