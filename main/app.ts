@@ -32,6 +32,8 @@ import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
+import { telemetryHandlers } from './telemetry/handlers';
+import { TelemetryService, type TelemetryOptions } from './telemetry/service';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
 import { registerWorkflowJobs, workflowsHandlers, type WorkflowOptions } from './workflows';
@@ -62,6 +64,8 @@ export interface AppOptions {
   demoProviders?: DemoProviders;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
+  /** OpenTelemetry export loop tuning (tests shorten the interval). */
+  telemetry?: Partial<Pick<TelemetryOptions, 'intervalMs' | 'timeoutMillis' | 'backoffBaseMs' | 'backoffMaxMs'>>;
 }
 
 export interface AppServices {
@@ -81,6 +85,8 @@ export interface AppServices {
   /** Registered files (dropped in Electron, uploaded in web mode). */
   files: FileRegistry;
   content: ContentLibrary;
+  /** Optional OTLP export of the ledger (off until configured in Settings). */
+  telemetry: TelemetryService;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
   /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
@@ -172,6 +178,21 @@ export function createApp(opts: AppOptions): AppServices {
     onProgress: (p) => events.emit('export.progress', p),
     ...(opts.exportFiles ? { dialogs: opts.exportFiles } : {}),
   });
+  const telemetry = new TelemetryService({
+    db,
+    settings,
+    secrets: secretStore,
+    jobs,
+    logger: opts.logger,
+    appVersion: APP_VERSION,
+    clock: () => now().getTime(),
+    ...opts.telemetry,
+  });
+  void telemetry
+    .start()
+    .catch((e: unknown) =>
+      opts.logger.warn(`telemetry: could not start: ${e instanceof Error ? e.message : String(e)}`),
+    );
   const handlers = assembleHandlers(
     systemHandlers(
       {
@@ -195,6 +216,7 @@ export function createApp(opts: AppOptions): AppServices {
     contentHandlers(content),
     exportHandlers(exporter),
     workflowsHandlers(workflows),
+    telemetryHandlers(telemetry),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   if (opts.demoProviders) providers.attachDemo(opts.demoProviders);
@@ -211,6 +233,7 @@ export function createApp(opts: AppOptions): AppServices {
     jobs,
     files,
     content,
+    telemetry,
     exportFile: (exportId) => exporter.download(exportId),
     mediaFile(id) {
       try {
@@ -221,6 +244,7 @@ export function createApp(opts: AppOptions): AppServices {
     },
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     async close() {
+      await telemetry.close();
       jobs.close();
       integrations.close();
       await providers.close();

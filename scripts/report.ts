@@ -138,7 +138,7 @@ export function table(header: string[], rows: string[][], rightAligned: Readonly
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (l: string, m: string, r: string) => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
   const cells = (r: string[]) =>
-    `│${r.map((c, i) => ` ${rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)} `).join('│')}│`;
+    `│${r.map((c, i) => ` ${rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)} `).join('│')}│`;
   const body = rows.map(cells);
   // The last row is the total: set it off like ccusage does.
   if (body.length > 1) body.splice(body.length - 1, 0, line('├', '┼', '┤'));

@@ -25,5 +25,4 @@ export const eventContract = {
 export type EventContract = typeof eventContract;
 export type EventName = keyof EventContract;
 export type EventPayload<E extends EventName> = z.output<EventContract[E]>;
-export const isEventName = (name: string): name is EventName =>
-  Object.prototype.hasOwnProperty.call(eventContract, name);
+export const isEventName = (name: string): name is EventName => Object.hasOwn(eventContract, name);
