@@ -11,7 +11,7 @@ import { createContentLibrary, type ContentLibrary } from './content/library';
 import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
 import { openDatabase, type Db } from './db/database';
 import { startWalMaintenance } from './db/maintenance';
-import { demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
+import { DEMO_SEEDED_SETTING, demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
 import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
@@ -27,6 +27,8 @@ import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
 import { createProviderAccess, type ProviderAccess } from './providers/access';
 import type { DemoProviders } from './providers/registry';
+import { reconcileHandlers } from './reconcile/handlers';
+import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
 import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
@@ -66,6 +68,8 @@ export interface AppOptions {
   exportFiles?: ExportFileDialogs;
   /** OpenTelemetry export loop tuning (tests shorten the interval). */
   telemetry?: Partial<Pick<TelemetryOptions, 'intervalMs' | 'timeoutMillis' | 'backoffBaseMs' | 'backoffMaxMs'>>;
+  /** Scheduled vendor reconciliation; 0 turns it off. Default 6 hours (first run a minute after start). */
+  reconcileIntervalMs?: number;
 }
 
 export interface AppServices {
@@ -87,6 +91,8 @@ export interface AppServices {
   content: ContentLibrary;
   /** Optional OTLP export of the ledger (off until configured in Settings). */
   telemetry: TelemetryService;
+  /** Vendor reconciliation: settlements, drift and balances. */
+  reconcile: ReconcileService;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
   /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
@@ -193,6 +199,19 @@ export function createApp(opts: AppOptions): AppServices {
     .catch((e: unknown) =>
       opts.logger.warn(`telemetry: could not start: ${e instanceof Error ? e.message : String(e)}`),
     );
+  const reconcile = new ReconcileService({
+    db,
+    ledger: cost.ledger,
+    pricer: cost.pricer,
+    providers,
+    adminKeys: integrations.adminKeys,
+    onAlert: (alert) => events.emit('balance.alert', alert),
+    clock: () => now().getTime(),
+    logger: opts.logger,
+    demoSeeded: () => settings.get(DEMO_SEEDED_SETTING, false),
+  });
+  const reconcileInterval = opts.reconcileIntervalMs ?? undefined;
+  if (reconcileInterval !== 0) reconcile.startSchedule(reconcileInterval);
   const handlers = assembleHandlers(
     systemHandlers(
       {
@@ -217,6 +236,7 @@ export function createApp(opts: AppOptions): AppServices {
     exportHandlers(exporter),
     workflowsHandlers(workflows),
     telemetryHandlers(telemetry),
+    reconcileHandlers(reconcile, integrations.adminKeys),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   if (opts.demoProviders) providers.attachDemo(opts.demoProviders);
@@ -234,6 +254,7 @@ export function createApp(opts: AppOptions): AppServices {
     files,
     content,
     telemetry,
+    reconcile,
     exportFile: (exportId) => exporter.download(exportId),
     mediaFile(id) {
       try {
@@ -246,6 +267,7 @@ export function createApp(opts: AppOptions): AppServices {
     async close() {
       await telemetry.close();
       jobs.close();
+      reconcile.close();
       integrations.close();
       await providers.close();
       wal.stop();

@@ -8,6 +8,7 @@ import type { Units } from '../gateway/types';
 import type { Ledger } from '../ledger/ledger';
 import type { SettingsStore } from '../system/settings';
 import { around, createRng, RECIPES, type Recipe, type Rng } from './recipes';
+import { seedReconcileDemo } from './reconcile-seed';
 
 /** Settings key set once demo rows exist: the UI and reports label them as demo. */
 export const DEMO_SEEDED_SETTING = 'demo.seeded';
@@ -223,6 +224,7 @@ export function seedDemoData(t: DemoSeedTarget, opts: DemoSeedOptions = {}): Dem
     }
   }
   flush();
+  seedReconcileDemo(t, now);
   t.settings.set(DEMO_SEEDED_SETTING, true);
   return { calls, attempts, from: new Date(startDay).toISOString(), to: new Date(now).toISOString() };
 }

@@ -13,6 +13,7 @@ import { limitsChannels } from './limits';
 import { exportChannels } from './export';
 import { workflowsChannels } from './workflows';
 import { telemetryChannels } from './telemetry';
+import { reconcileChannels } from './reconcile';
 
 export const contract = {
   ...systemChannels,
@@ -27,6 +28,7 @@ export const contract = {
   ...contentChannels,
   ...workflowsChannels,
   ...telemetryChannels,
+  ...reconcileChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -7,6 +7,7 @@ import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
 import { telemetryOutboxMigration } from './007-telemetry-outbox';
+import { reconcileMigration } from './008-reconcile';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   providerLatencyMigration,
   totalHourlyMigration,
   telemetryOutboxMigration,
+  reconcileMigration,
 ];

@@ -67,6 +67,8 @@ describe('ElevenLabs recorded examples', () => {
       voiceSlotsUsed: 1,
       voiceLimit: 120,
       currency: 'usd',
+      billingPeriod: null,
+      nextInvoiceCents: null,
       concurrency: 10,
     });
   });
@@ -81,6 +83,8 @@ describe('ElevenLabs recorded examples', () => {
       creditsLeft: 9000,
       voiceLimit: 10,
       voiceSlotsUsed: 1,
+      billingPeriod: 'monthly_period',
+      nextInvoiceCents: 1000,
     });
     expect(m.meta).toEqual({ credits_left: 9000 });
   });
