@@ -172,7 +172,27 @@ export const modelOptionSchema = z.object({
 });
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 
+export const pieceCostSchema = z.object({
+  contentId: z.string(),
+  /** Integer nano-USD over every ledger row the piece's steps made (retries and fallbacks included). */
+  totalNanos: z.number().int(),
+  attempts: z.number().int().nonnegative(),
+  unpricedAttempts: z.number().int().nonnegative(),
+  /** By operation (one per step), in the order the steps first ran. */
+  byStep: z.array(
+    z.object({
+      operation: z.string(),
+      costNanos: z.number().int(),
+      attempts: z.number().int().nonnegative(),
+      unpricedAttempts: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type PieceCost = z.infer<typeof pieceCostSchema>;
+
 export const workflowsChannels = {
+  /** What a piece has cost so far, step by step (the sum of its ledger rows). */
+  'workflows.pieceCost': { input: z.object({ contentId: id }).strict(), output: pieceCostSchema },
   /** Every model the step can run on, priced for this input (live comparison in the step card). */
   'workflows.models': {
     input: workflowStartInput,
