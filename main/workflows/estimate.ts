@@ -24,7 +24,8 @@ import {
 import { usableFile } from './files';
 import { connectedContent, generatePrompt, GENERATE_SYSTEM } from './generate';
 import { researchTopic } from './research';
-import { DEFAULT_RESOLUTION, renderSecondsUpperBound } from './render';
+import { stepDefaults } from './defaults';
+import { checkVideoLength, renderSecondsUpperBound } from './render';
 import { rewriteModel, rewritePrompt } from './rewrite';
 
 /** What a step will bill: one line per provider call it makes. */
@@ -189,7 +190,9 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       };
     case 'workflow.render': {
       const { seconds, basis } = renderSecondsUpperBound(d, input);
-      const resolution = input.resolution ?? DEFAULT_RESOLUTION;
+      const defaults = stepDefaults(d.settings);
+      checkVideoLength(seconds, defaults.maxVideoSeconds);
+      const resolution = input.resolution ?? defaults.resolution;
       const model = heygenRenderModel('photo_avatar', resolution);
       return {
         provider: 'heygen',

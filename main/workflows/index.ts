@@ -11,6 +11,7 @@ import { avatarHandler } from './avatar';
 import type { WorkflowDeps } from './deps';
 import type { WorkflowStart } from '../../preload/contract/workflows';
 import { PieceCosts } from '../ledger/piece-costs';
+import { STEP_DEFAULTS_SETTING, stepDefaults } from './defaults';
 import { compareModels, estimateWorkflow } from './estimate';
 import { defaultModelSetting, resolveStepModel } from './models';
 import { generateHandler } from './generate';
@@ -64,6 +65,11 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
     estimateWorkflow(d, d.pricer, d.budgetStatus, input, d.now());
   return {
     'workflows.estimate': (input) => estimate(input),
+    'workflows.defaults': () => stepDefaults(d.settings),
+    'workflows.setDefaults': (patch) => {
+      d.settings.set(STEP_DEFAULTS_SETTING, { ...stepDefaults(d.settings), ...patch });
+      return stepDefaults(d.settings);
+    },
     'workflows.pieceCost': ({ contentId }) => {
       d.content.pieces.get(contentId);
       return pieceCosts.of(contentId);

@@ -21,15 +21,10 @@ import {
   uploadAssetV3,
   type V3VideoRequest,
 } from '../providers/heygen/client';
-import {
-  heygenSettlementFor,
-  maxSpeechSeconds,
-  renderRequestKey,
-  type RenderResolution,
-  type VideoStatus,
-} from '../providers/heygen/usage';
+import { heygenSettlementFor, maxSpeechSeconds, renderRequestKey, type VideoStatus } from '../providers/heygen/usage';
 import type { ProviderTarget } from '../providers/access';
 import type { WorkflowStart } from '../../preload/contract/workflows';
+import { stepDefaults } from './defaults';
 import type { WorkflowDeps } from './deps';
 import { callContext, workflowHandler, type StepContext } from './handler';
 
@@ -72,9 +67,14 @@ export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
   maxStatusReads: 360,
 };
 
-/** The render's defaults (the seed's 16:9 and 1080p) when the step does not say. */
-export const DEFAULT_RESOLUTION: RenderResolution = '1080p';
-export const DEFAULT_ASPECT_RATIO = '16:9' as const;
+/** Refuses a render that may run longer than the user's cap (the seed's 300 s), before anything is sent. */
+export function checkVideoLength(seconds: number, maxSeconds: number): void {
+  if (seconds > maxSeconds)
+    throw new AppError(
+      'invalid_input',
+      `This video may run up to ${seconds} s; the limit is ${maxSeconds} s (Settings → workflow defaults). Shorten the script or raise the limit.`,
+    );
+}
 
 type RenderInput = Extract<WorkflowStart, { kind: 'workflow.render' }>;
 
@@ -103,9 +103,11 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
     throw new AppError('invalid_input', `Avatar "${avatar.name}" is ${avatar.status}; it must be ready to render`);
   const t = await d.providers.target('heygen');
   const call = callContext(ctx);
-  const resolution = input.resolution ?? DEFAULT_RESOLUTION;
-  const aspectRatio = input.aspectRatio ?? DEFAULT_ASPECT_RATIO;
+  const defaults = stepDefaults(d.settings);
+  const resolution = input.resolution ?? defaults.resolution;
+  const aspectRatio = input.aspectRatio ?? defaults.aspectRatio;
   const { seconds } = renderSecondsUpperBound(d, input);
+  checkVideoLength(seconds, defaults.maxVideoSeconds);
   let speech: Pick<V3VideoRequest, 'script' | 'voice_id' | 'audio_asset_id'>;
   let spoken: string;
   if (input.audioMediaId) {

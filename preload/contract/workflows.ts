@@ -190,7 +190,22 @@ export const pieceCostSchema = z.object({
 });
 export type PieceCost = z.infer<typeof pieceCostSchema>;
 
+export const stepDefaultsSchema = z
+  .object({
+    /** ElevenLabs voice_settings for speak. */
+    voiceStability: z.number().min(0).max(1),
+    voiceSimilarity: z.number().min(0).max(1),
+    aspectRatio: z.enum(['16:9', '9:16']),
+    resolution: z.enum(['720p', '1080p', '4k']),
+    /** A render whose upper-bound length passes this is refused before it is sent. */
+    maxVideoSeconds: z.number().int().min(5).max(3_600),
+  })
+  .strict();
+export type StepDefaults = z.infer<typeof stepDefaultsSchema>;
+
 export const workflowsChannels = {
+  'workflows.defaults': { input: z.object({}).strict(), output: stepDefaultsSchema },
+  'workflows.setDefaults': { input: stepDefaultsSchema.partial().strict(), output: stepDefaultsSchema },
   /** What a piece has cost so far, step by step (the sum of its ledger rows). */
   'workflows.pieceCost': { input: z.object({ contentId: id }).strict(), output: pieceCostSchema },
   /** Every model the step can run on, priced for this input (live comparison in the step card). */

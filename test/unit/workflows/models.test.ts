@@ -1,7 +1,7 @@
 // Model and provider per step: the picker's live price comparison (cheapest, fastest, the default), Claude for
 // analysis, gpt-4o-mini-transcribe as the transcription default, the user's default kept, shut-down models refused.
 import { describe, expect, it } from 'vitest';
-import { wavBytes } from '../files/fixtures';
+import { PNG, wavBytes } from '../files/fixtures';
 import { runStep, start, useWorkflowApp, writeFixture } from './harness';
 
 const env = useWorkflowApp();
@@ -114,5 +114,59 @@ describe('model per step', () => {
     ).rejects.toMatchObject({ code: 'invalid_input' });
     expect(env.fakes.perplexity.requests.length).toBe(sentBefore);
     expect(env.app.jobs.list({ limit: 500 }).length).toBe(jobsBefore);
+  });
+});
+
+describe('creative defaults', () => {
+  it("start from the seed's voice and video settings, are editable, and apply to speak and render", async () => {
+    expect(await env.app.router.call('workflows.defaults', {})).toEqual({
+      voiceStability: 0.75,
+      voiceSimilarity: 0.75,
+      aspectRatio: '16:9',
+      resolution: '1080p',
+      maxVideoSeconds: 300,
+    });
+    const saved = await env.app.router.call('workflows.setDefaults', { aspectRatio: '9:16', maxVideoSeconds: 20 });
+    expect(saved).toMatchObject({ aspectRatio: '9:16', maxVideoSeconds: 20, voiceStability: 0.75 });
+    await expect(env.app.router.call('workflows.setDefaults', { voiceStability: 2 })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    const sample = await env.app.files.registerLocal(writeFixture(env.dir, 'd.wav', wavBytes(8_000)), 'voice_sample');
+    const clone = await runStep(env.app, { kind: 'workflow.voiceClone', name: 'Me', fileIds: [sample.id] });
+    const voiceId = (clone.output as { voiceModelId: string }).voiceModelId;
+    const script = env.app.content.scripts.create({ title: 'S', contentId: null, personaId: null, body: 'Short one.' });
+    const speak = await runStep(env.app, { kind: 'workflow.speak', scriptId: script.id, voiceId });
+    expect(speak.state, speak.error?.message).toBe('succeeded');
+    expect(env.fakes.elevenlabs.state.lastTtsBody).toMatchObject({
+      voice_settings: { stability: 0.75, similarity_boost: 0.75 },
+    });
+    // A script that may run past the 20 s cap is refused at the estimate, before anything is sent.
+    const long = env.app.content.scripts.create({
+      title: 'Long',
+      contentId: null,
+      personaId: null,
+      body: 'word '.repeat(100),
+    });
+    const avatars = env.app.content.avatars.list();
+    const photo = await env.app.files.registerLocal(writeFixture(env.dir, 'p.png', PNG), 'avatar_photo');
+    const avatarId =
+      avatars[0]?.id ??
+      (
+        (await runStep(env.app, { kind: 'workflow.avatar', name: 'A', fileId: photo.id })).output as {
+          avatarModelId: string;
+        }
+      ).avatarModelId;
+    await expect(
+      start(env.app, { kind: 'workflow.render', scriptId: long.id, avatarId, heygenVoiceId: 'v' }),
+    ).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('limit is 20 s') });
+    const render = await runStep(env.app, {
+      kind: 'workflow.render',
+      scriptId: script.id,
+      avatarId,
+      heygenVoiceId: 'v',
+    });
+    expect(render.state, render.error?.message).toBe('succeeded');
+    expect(env.fakes.heygen.state.renderRequests.at(-1)).toMatchObject({ aspect_ratio: '9:16', resolution: '1080p' });
+    await env.app.router.call('workflows.setDefaults', { aspectRatio: '16:9', maxVideoSeconds: 300 });
   });
 });
