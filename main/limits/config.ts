@@ -43,6 +43,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     // Free bookkeeping calls (integration checks, balances, vendor reconciliation) are not product actions.
     health: null,
     account: null,
+    // Reconciliation lookups (one /generation or message fetch per call, usage reports): free, never capped.
     reconcile: null,
   },
   defaultHourly: 10,

@@ -2,10 +2,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app';
-import { createConsoleLogger } from '../core/logger';
+import log from 'electron-log/node';
+import { fileLogger, logFileIn } from '../core/file-log';
 import { defaultDataDir } from '../core/paths';
 import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
-import { startDemoProviders } from '../providers/registry';
 import { startWebServer } from './server';
 
 async function main(): Promise<void> {
@@ -15,17 +15,23 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'renderer-dir': { type: 'string' },
+      'move-aside-corrupt-db': { type: 'boolean', default: false },
     },
   });
-  const logger = createConsoleLogger('aicon');
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  // Console as before, and a rotating file in <data folder>/logs for after the fact.
+  const logger = fileLogger(log, logFileIn(dataDir));
+  process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
+  process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
   // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key. They are up
-  // before the app so a job resumed at start-up already calls them.
-  const demoProviders = values.demo ? await startDemoProviders() : undefined;
+  // before the app so a job resumed at start-up already calls them; loaded only here (a separate chunk the
+  // real path never loads).
+  const demoProviders = values.demo ? await (await import('../providers/demo')).startDemoProviders() : undefined;
   const app = createApp({
     dataDir,
     mode: 'web',
     demo: values.demo,
+    moveAsideCorruptDb: values['move-aside-corrupt-db'] || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
     logger,
     // The HTTP layer has already checked token, Host and Origin before dispatching.
     isTrustedSender: (s) => s.kind === 'web' && s.authenticated,

@@ -193,7 +193,9 @@ async function resumeInterruptedSubmit(
     ctx.saveCheckpoint({ videoId: found.videoId, submitting: false, statusReads: 0 });
     return found.videoId;
   }
-  // HeyGen holds no video under this key: the interrupted submit never started one, so sending it is safe.
+  // HeyGen lists no video under this key. The gateway's write-ahead ledger still refuses a second send from this
+  // job (the submit may be in HeyGen's queue without being listed yet): the job fails saying what to check, and
+  // the same render started again as a new job looks the key up once more before it sends.
   ctx.saveCheckpoint({ submitting: false });
   return submitRender(d, ctx);
 }

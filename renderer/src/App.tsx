@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
+import { BalanceAlertToasts } from './components/BalanceCards';
 import { DemoOffer } from './components/DemoOffer';
 import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { CallLogPage } from './pages/CallLogPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { PricesPage } from './pages/PricesPage';
+import { ReconcilePage } from './pages/ReconcilePage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { JobsPage } from './pages/JobsPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -52,6 +54,7 @@ export function App() {
         <PageView page={page} />
       </main>
       <BudgetAlertToasts />
+      <BalanceAlertToasts />
     </div>
   );
 }
@@ -63,6 +66,7 @@ const SCREENS: Record<PageId, () => React.JSX.Element> = {
   workflows: WorkflowsPage,
   integrations: IntegrationsPage,
   budgets: BudgetsPage,
+  reconcile: ReconcilePage,
   prices: PricesPage,
   jobs: JobsPage,
   settings: SettingsPage,

@@ -1,7 +1,7 @@
 // A step's model chosen in the UI with the live price comparison, the estimate beside the actual cost once it
 // ran, and the piece's running total; screenshots of the Workflows screen at 1440x900 and 1024x700.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDemoProviders } from '../../main/providers/registry';
+import { startDemoProviders } from '../../main/providers/demo';
 import { join } from 'node:path';
 import { TEST_OUTPUT, useE2E } from '../helpers/browser';
 

@@ -16,14 +16,12 @@ import {
   meterSpeech,
   parseModels,
   parseSubscription,
-  parseUser,
   parseVoiceAdd,
   parseVoices,
   ttsCharacterLimit,
   type ClonedVoice,
   type ElevenLabsModel,
   type ElevenLabsSubscription,
-  type ElevenLabsUser,
   type SpeechFile,
   type Voice,
 } from './usage';
@@ -117,6 +115,8 @@ export async function textToSpeech(
       body: JSON.stringify(body),
       model: modelId,
       idempotent: true,
+      // Credits (characters x the model's multiplier), priced per credit by the price table or your plan's override.
+      worstCaseUnits: { characters: estimateTtsCredits(input.text, modelId) },
       estimatedUnits: { characters: estimateTtsCredits(input.text, modelId) },
       credential,
       ...callFields(input),
@@ -242,6 +242,9 @@ export async function cloneVoice(
       body: form,
       bodyBytes: totalBytes,
       idempotent: false,
+      // An instant voice clone spends no credits (it takes a voice slot), but it creates a voice: written ahead and
+      // sent once per job like a paid call.
+      worstCaseCostNanos: 0,
       credential,
       ...callFields(input),
     },
@@ -265,6 +268,7 @@ const get = async <T>(
       method: 'GET',
       path,
       idempotent: true,
+      free: true,
       credential,
       ...callFields(c),
     },
@@ -282,12 +286,6 @@ export const listModels = async (
   credential: Credential,
   c?: CallContext,
 ): Promise<GatewayResult<ElevenLabsModel[]>> => get(gateway, credential, 'models.list', '/v1/models', parseModels, c);
-
-export const getUser = async (
-  gateway: Gateway,
-  credential: Credential,
-  c?: CallContext,
-): Promise<GatewayResult<ElevenLabsUser>> => get(gateway, credential, 'user', '/v1/user', parseUser, c);
 
 /** Credits used / left in the current period. */
 export const getSubscription = async (

@@ -11,7 +11,6 @@ import {
   parseAccount,
   parseBalance,
   parseCall,
-  parseCallPage,
   parseMessage,
   parseMessagePage,
   parseUsagePage,
@@ -73,11 +72,17 @@ const get = async <T>(
       method: 'GET',
       path,
       idempotent: true,
+      free: true,
       credential,
       ...callFields(c),
     },
     (b) => parse(b),
   );
+
+/** North American numbers: the destinations the price table covers. */
+const NANP = /^\+1\d{10}$/;
+/** Twilio's TimeLimit default and maximum (4 hours). */
+const MAX_CALL_SECONDS = 4 * 3_600;
 
 export interface SmsInput extends CallContext {
   to: string;
@@ -127,6 +132,8 @@ export async function sendSms(
       }),
       model: hasMedia ? 'mms' : 'sms',
       idempotent: false,
+      // US/Canada rates are in the price table; elsewhere the price is unknown here (set a per-operation cap).
+      ...(NANP.test(input.to) ? { worstCaseUnits: { segments: hasMedia ? 1 : segments.segments } } : {}),
       estimatedUnits: { segments: segments.segments },
       credential,
       ...callFields(input),
@@ -183,6 +190,14 @@ export async function startCall(
       }),
       model: 'voice',
       idempotent: false,
+      // The call can last until its TimeLimit (Twilio's default and maximum: 4 hours), billed per started minute.
+      ...(NANP.test(input.to)
+        ? {
+            worstCaseUnits: {
+              minutes: Math.ceil(Math.min(input.timeLimit ?? MAX_CALL_SECONDS, MAX_CALL_SECONDS) / 60),
+            },
+          }
+        : {}),
       estimatedUnits: { minutes: 1 },
       credential,
       ...callFields(input),
@@ -313,15 +328,6 @@ export async function listMessages(
     parseMessagePage,
     filter,
   );
-}
-
-export async function listCalls(
-  gateway: Gateway,
-  credential: Credential,
-  filter: { to?: string; from?: string; status?: string; pageSize?: number } & ListOptions = {},
-): Promise<ListResult<TwilioCall>> {
-  const q = query({ To: filter.to, From: filter.from, Status: filter.status, PageSize: filter.pageSize });
-  return walk(gateway, credential, 'calls.list', accountPath(credential, `/Calls.json${q}`), parseCallPage, filter);
 }
 
 export type UsagePeriod =

@@ -69,7 +69,7 @@ it('resumes polling the submitted video after a restart without rendering again'
   }
 });
 
-it('resubmits after an interrupted submit only when HeyGen holds no video under the request key', async () => {
+it('never sends an interrupted submit twice from the same job; the render started again sends once', async () => {
   const first = openApp(dir, fakes);
   const photo = await first.files.registerLocal(writeFixture(dir, 'me2.png', PNG), 'avatar_photo');
   const made = await runStep(first, { kind: 'workflow.avatar', name: 'Me', fileId: photo.id });
@@ -92,15 +92,20 @@ it('resubmits after an interrupted submit only when HeyGen holds no video under 
       fakes.heygen.requests.some((r) => r.path === '/v3/videos' && r.method === 'POST' && r.fault === 'hang'),
   );
   await first.close();
-  expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore);
 
   const second = openApp(dir, fakes);
   try {
+    // The resumed job looks the key up (nothing listed), and the ledger refuses to send the paid submit again.
     const done = await second.jobs.whenSettled(jobId);
-    expect(done.state, done.error?.message).toBe('succeeded');
-    // The key was looked up first (nothing there), then the render was sent once.
+    expect(done).toMatchObject({ state: 'failed', error: { code: 'conflict' } });
+    expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore);
+    expect(fakes.heygen.requests.filter((r) => r.method === 'GET' && r.path === '/v3/videos').length).toBeGreaterThan(
+      0,
+    );
+    // The user's "render again" is a new job: it looks the key up once more, then sends once.
+    const again = await runStep(second, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'v' });
+    expect(again.state, again.error?.message).toBe('succeeded');
     expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore + 1);
-    expect(done.checkpoint.adopted).toBeUndefined();
   } finally {
     await second.close();
   }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
-  HEYGEN_FAKE_KEY,
   checkHeyGenHealth,
   checkHeyGenLegacyHealth,
   classifyHeyGenError,
@@ -32,12 +31,12 @@ import {
   parseVideoStatus,
   pollVideo,
   renderRequestKey,
-  startHeyGenFake,
   uploadAssetLegacy,
   uploadAssetV3,
   walletSpendNanos,
   type V2VideoRequest,
 } from '../../../../main/providers/heygen';
+import { HEYGEN_FAKE_KEY, startHeyGenFake } from '../../../../main/providers/heygen/fake';
 import { fakeMp4 } from '../../../../main/providers/heygen/fake-video';
 import {
   expectFault,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
-  SENDGRID_FAKE_KEY,
   checkSendGridHealth,
   classifySendGridError,
   countRecipients,
@@ -9,9 +8,9 @@ import {
   sendGridRateLimitHint,
   sendMail,
   sendgridDescriptor,
-  startSendGridFake,
   type SendGridMail,
 } from '../../../../main/providers/sendgrid';
+import { SENDGRID_FAKE_KEY, startSendGridFake } from '../../../../main/providers/sendgrid/fake';
 import {
   expectFault,
   expectRetriedPast,
@@ -88,7 +87,7 @@ describe('SendGrid recorded examples and errors', () => {
     );
     expect(ok).toEqual({
       value: { messageId: 'LrnZRsWQTPy-ItZ3IJR2vQ', recipients: 3 },
-      units: { requests: 1 },
+      units: { credits: 3 },
       model: 'mail.send',
       providerRequestId: 'LrnZRsWQTPy-ItZ3IJR2vQ',
       meta: { recipients: 3 },
@@ -125,7 +124,7 @@ describe('SendGrid through the gateway against the fake', () => {
     expect((await t.gw.rows())[0]).toMatchObject({
       status: 202,
       providerRequestId: r.value.messageId,
-      units: { requests: 1 },
+      units: { credits: 6 },
       responseBytes: 0,
     });
     expect(
