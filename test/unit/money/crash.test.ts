@@ -90,5 +90,5 @@ describe('kill -9 in the middle of bursts of paid calls', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, KILLS * 30_000);
 });
