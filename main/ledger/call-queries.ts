@@ -1,9 +1,12 @@
 // The call list (filters + keyset paging over millions of rows) and one call's detail.
 //
 // Filters on provider, model, operation, endpoint and integration resolve (in memory) to a set of call
-// profiles; each profile is then read newest-first from the (profile_id, ts) index with LIMIT n+1 and the
-// streams are merged here. That keeps every page an index range read, whatever the filter's selectivity.
-// Text search = profiles whose text matches, plus error rows whose code/message matches (error indexes).
+// profiles; each profile is then read newest-first from the (profile_id, [cost_source,] ts) index with LIMIT n+1
+// and the streams are merged here. That keeps every page an index range read, whatever the filter's selectivity
+// (status and cost source pick the partial/composite index whose leading columns they fix).
+// Text search (3+ characters, the contract's minimum) = profiles whose text matches, plus error rows whose
+// code/message matches through the trigram index.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
 import type { CallListInput, CallRow } from '../../preload/contract/ledger';
@@ -14,6 +17,22 @@ import { unitsFromRow } from './units';
 
 /** Above this many profiles, one IN-list query over the ts index beats merging per-profile reads. */
 const MAX_MERGED_PROFILES = 64;
+const MAX_CACHED_STATEMENTS = 200;
+
+/** What picks the index of a range read: error rows only, and whether one cost source is asked for. */
+interface Shape {
+  errorsOnly: boolean;
+  bySource: boolean;
+}
+
+/**
+ * The ts-ordered index whose leading columns the conditions fix (migrations 2 and 7), so a page reads only
+ * matching rows: [profile_id,] [cost_source,] ts, partial on error rows when only errors are wanted.
+ */
+function rangeIndex(byProfile: boolean, { errorsOnly, bySource }: Shape): string {
+  const name = ['calls', errorsOnly ? 'error' : '', byProfile ? 'profile' : '', bySource ? 'source' : '', 'ts'];
+  return name.filter(Boolean).join('_');
+}
 
 interface Key {
   id: number;
@@ -65,8 +84,6 @@ const parseTime = (iso: string | undefined): number | undefined => {
 const filtersByOwner = (where: string[]): boolean =>
   where.some((w) => w.startsWith('job_id') || w.startsWith('content_id'));
 
-const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 function profileMatchesText(p: CallProfile, q: string): boolean {
   const needle = q.toLowerCase();
   return [p.provider, p.operation, p.endpoint, p.model ?? '', p.integrationId ?? ''].some((s) =>
@@ -106,6 +123,8 @@ export function toCallRow(r: CallRowDb, p: CallProfile | undefined): CallRow {
 }
 
 export class CallQueries {
+  private readonly statements = new Map<string, Statement<unknown[], Key>>();
+
   constructor(
     private readonly db: Db,
     private readonly profiles: ProfileStore,
@@ -131,6 +150,7 @@ export class CallQueries {
     if (input.status === 'ok') where.push('error_code IS NULL');
     else if (errorsOnly) where.push('error_code IS NOT NULL');
     if (typeof input.status === 'number') where.push('status = ?'), params.push(input.status);
+    const shape: Shape = { errorsOnly, bySource: input.costSource !== undefined };
 
     const all = this.profiles.all();
     const filtered = all.filter(
@@ -152,18 +172,20 @@ export class CallQueries {
             where,
             params,
             limit,
-            errorsOnly,
+            shape,
           ),
         );
-      else keys.push(...this.scan(where, params, limit, errorsOnly));
+      else keys.push(...this.scan(where, params, limit, shape));
     } else {
       const textProfiles = filtered.filter((p) => profileMatchesText(p, input.q!)).map((p) => p.id);
-      keys.push(...this.byProfiles(textProfiles, where, params, limit, errorsOnly));
-      // Error text matches inside the (possibly filtered) profiles.
-      const errWhere = [...where, 'error_code IS NOT NULL'];
-      if (profileFiltered)
-        errWhere.push(`profile_id IN (${filtered.length ? filtered.map((p) => p.id).join(',') : 'NULL'})`);
-      keys.push(...this.errorText(input.q, errWhere, params, limit));
+      keys.push(...this.byProfiles(textProfiles, where, params, limit, shape));
+      // Error text matches inside the (possibly filtered) profiles; none when only successful rows are wanted.
+      if (input.status !== 'ok') {
+        const errWhere = [...where, 'error_code IS NOT NULL'];
+        if (profileFiltered)
+          errWhere.push(`profile_id IN (${filtered.length ? filtered.map((p) => p.id).join(',') : 'NULL'})`);
+        keys.push(...this.errorText(input.q, errWhere, params, limit, shape));
+      }
     }
     const page = mergeNewestFirst(keys, limit + 1);
     const more = page.length > limit;
@@ -220,51 +242,52 @@ export class CallQueries {
   }
 
   /**
-   * Error rows whose code or message contains q: through the trigram index when q has 3+ characters,
-   * else by scanning the error rows (short queries are cheap to satisfy or rare).
+   * Error rows whose code or message contains q (3+ characters: the trigram index answers). Walks error rows
+   * newest-first and tests membership in the match set, so it stops after one page even when thousands match.
    */
-  private errorText(q: string, where: string[], params: Array<string | number>, limit: number): Key[] {
-    if ([...q].length >= 3) {
-      // Walk error rows newest-first and test membership in the match set: stops after one page even when
-      // thousands of rows match (sorting every match would not).
-      const sql = `SELECT id, ts FROM calls ${filtersByOwner(where) ? '' : 'INDEXED BY calls_error_ts'}
-        WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
-        AND ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`;
-      return this.db.prepare<unknown[], Key>(sql).all(`"${q.replaceAll('"', '""')}"`, ...params, limit + 1);
-    }
-    const like = likePattern(q);
-    return this.scan(
-      [...where, "(error_code LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\')"],
-      [...params, like, like],
-      limit,
-      true,
-    );
+  private errorText(q: string, where: string[], params: Array<string | number>, limit: number, shape: Shape): Key[] {
+    const index = filtersByOwner(where) ? '' : `INDEXED BY ${rangeIndex(false, { ...shape, errorsOnly: true })}`;
+    const sql = `SELECT id, ts FROM calls ${index}
+      WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
+      AND ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`;
+    return this.statement(sql).all(`"${q.replaceAll('"', '""')}"`, ...params, limit + 1);
   }
 
-  /** Newest-first keys from the ts index (or the error index), with the shared conditions. */
-  private scan(where: string[], params: Array<string | number>, limit: number, errorsOnly: boolean): Key[] {
-    const index = filtersByOwner(where) ? '' : `INDEXED BY ${errorsOnly ? 'calls_error_ts' : 'calls_ts'}`;
+  /** Newest-first keys from the narrowest ts-ordered index for the filters, with the shared conditions. */
+  private scan(where: string[], params: Array<string | number>, limit: number, shape: Shape): Key[] {
+    const index = filtersByOwner(where) ? '' : `INDEXED BY ${rangeIndex(false, shape)}`;
     const sql = `SELECT id, ts FROM calls ${index} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ts DESC, id DESC LIMIT ?`;
-    return this.db.prepare<unknown[], Key>(sql).all(...params, limit + 1);
+    return this.statement(sql).all(...params, limit + 1);
   }
 
+  /** One newest-first index range per profile (merged by the caller); a long profile list scans instead. */
   private byProfiles(
     ids: number[],
     where: string[],
     params: Array<string | number>,
     limit: number,
-    errorsOnly: boolean,
+    shape: Shape,
   ): Key[] {
     if (ids.length === 0) return [];
     if (ids.length > MAX_MERGED_PROFILES || filtersByOwner(where))
-      return this.scan([...where, `profile_id IN (${ids.join(',')})`], params, limit, errorsOnly);
-    const index = errorsOnly ? 'calls_error_profile_ts' : 'calls_profile_ts';
-    const stmt = this.db.prepare<unknown[], Key>(
-      `SELECT id, ts FROM calls INDEXED BY ${index} WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')}
+      return this.scan([...where, `profile_id IN (${ids.join(',')})`], params, limit, shape);
+    const stmt = this.statement(
+      `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(true, shape)} WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')}
        ORDER BY ts DESC, id DESC LIMIT ?`,
     );
     return ids.flatMap((pid) => stmt.all(pid, ...params, limit + 1));
+  }
+
+  /** Statements by SQL text: the filter shapes are few, so each is prepared once per connection. */
+  private statement(sql: string): Statement<unknown[], Key> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      stmt = this.db.prepare<unknown[], Key>(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   private fetch(ids: number[]): CallRow[] {

@@ -142,6 +142,9 @@ export const usageSummarySchema = z.object({
 });
 export type UsageSummary = z.infer<typeof usageSummarySchema>;
 
+/** Shorter searches cannot use the trigram index and would match most rows: the Call log says so instead. */
+export const MIN_SEARCH_CHARS = 3;
+
 export const callListInputSchema = z
   .object({
     from: isoTime.optional(),
@@ -155,7 +158,7 @@ export const callListInputSchema = z
     status: z.union([z.enum(['ok', 'error']), z.number().int().min(100).max(599)]).optional(),
     costSource: costSourceSchema.optional(),
     /** Case-insensitive text search on provider, operation, endpoint, model, integration and error text. */
-    q: z.string().min(1).max(200).optional(),
+    q: z.string().min(MIN_SEARCH_CHARS, `Search needs at least ${MIN_SEARCH_CHARS} characters`).max(200).optional(),
     jobId: label.optional(),
     contentId: label.optional(),
     limit: z.number().int().min(1).max(500).default(50),
