@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEventBus, type EventBus } from './core/events';
+import { DATABASE_FILE } from './core/paths';
 import type { Logger } from './core/logger';
 import { contentHandlers } from './content/handlers';
 import type { ExportFileDialogs } from './export/destination';
@@ -87,7 +88,7 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
-export const DATABASE_FILE = 'aicon.sqlite';
+export { DATABASE_FILE };
 /** Settings key: IANA time zone for budget periods (default: the system's). */
 export const TIME_ZONE_SETTING = 'timeZone';
 const HEALTH_CHECK_INTERVAL_MS = 15 * 60_000;

@@ -1,23 +1,8 @@
 // Ledger channels: usage summaries from the hourly rollups, the call list (keyset paging) and one call's detail.
 import { z } from 'zod';
+import { LEDGER_UNITS } from './units';
 
-/** Exclusive usage buckets stored per attempt (mirrors main/gateway/types Units). */
-export const LEDGER_UNITS = [
-  'input_tokens',
-  'cached_input_tokens',
-  'cache_write_5m_tokens',
-  'cache_write_1h_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'audio_input_tokens',
-  'characters',
-  'seconds',
-  'segments',
-  'minutes',
-  'requests',
-  'credits',
-  'web_searches',
-] as const;
+export { LEDGER_UNITS };
 
 export const costSourceSchema = z.enum(['provider_reported', 'computed', 'estimated', 'unpriced']);
 export const unitsSchema = z.partialRecord(z.enum(LEDGER_UNITS), z.number());
