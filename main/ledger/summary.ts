@@ -242,6 +242,18 @@ export class SummaryQueries {
     };
   }
 
+  /** Priced cost and unpriced attempts over a range (the month-to-date card): two columns of the rollups. */
+  costTotals(input: SummaryInput): { costNanos: number; unpricedAttempts: number } {
+    const fromHour = Math.floor(input.from / HOUR_MS);
+    const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
+    const filterSql = filterClause(profileFilter(this.profiles.all(), input));
+    const rows = sumByProfile(this.db, fromHour, toHour, ['cost_nanos', 'unpriced'], filterSql);
+    return {
+      costNanos: rows.reduce((s, r) => s + (r.cost_nanos ?? 0), 0),
+      unpricedAttempts: rows.reduce((s, r) => s + (r.unpriced ?? 0), 0),
+    };
+  }
+
   /** Cost per local day (and per provider) only: the dashboard chart's query. */
   dailyCost(input: SummaryInput): UsageSummary['byDay'] {
     const tz = assertTimeZone(input.timeZone);

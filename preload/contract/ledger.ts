@@ -1,5 +1,6 @@
 // Ledger channels: usage summaries from the hourly rollups, the call list (keyset paging) and one call's detail.
 import { z } from 'zod';
+import { budgetStatusSchema } from './budgets';
 import { LEDGER_UNITS } from './units';
 
 export { LEDGER_UNITS };
@@ -153,21 +154,35 @@ export const callListInputSchema = z
   .strict();
 export type CallListInput = z.infer<typeof callListInputSchema>;
 
+const summaryInputSchema = z
+  .object({
+    from: isoTime,
+    to: isoTime,
+    /** IANA zone for the day buckets, e.g. "Europe/Berlin". */
+    timeZone: z.string().min(1).max(64),
+    provider: label.optional(),
+    integrationId: label.optional(),
+    model: label.optional(),
+    operation: label.optional(),
+  })
+  .strict();
+
 export const ledgerChannels = {
   'ledger.summary': {
-    input: z
-      .object({
-        from: isoTime,
-        to: isoTime,
-        /** IANA zone for the day buckets, e.g. "Europe/Berlin". */
-        timeZone: z.string().min(1).max(64),
-        provider: label.optional(),
-        integrationId: label.optional(),
-        model: label.optional(),
-        operation: label.optional(),
-      })
-      .strict(),
+    input: summaryInputSchema,
     output: usageSummarySchema,
+  },
+  /** Everything the dashboard's first screen shows, in one round trip: the period's summary, the month so far, budgets. */
+  'ledger.dashboard': {
+    input: summaryInputSchema.extend({
+      /** The current local month so far (its start to now), whatever the period: the month-to-date card and projection. */
+      month: z.object({ from: isoTime, to: isoTime }).strict(),
+    }),
+    output: z.object({
+      summary: usageSummarySchema,
+      month: z.object({ costNanos: nanos, unpricedAttempts: z.number().int() }),
+      budgets: z.array(budgetStatusSchema),
+    }),
   },
   'ledger.calls': {
     input: callListInputSchema,

@@ -218,7 +218,7 @@ export function CallLogPage() {
           onChange={(e) => set('q', e.target.value)}
         />
         {searchTooShort && (
-          <span className="muted" data-testid="calls-search-hint">
+          <span className="muted search-hint" data-testid="calls-search-hint">
             Type at least {MIN_SEARCH_CHARS} characters to search
           </span>
         )}
