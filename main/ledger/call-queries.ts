@@ -124,6 +124,7 @@ export function toCallRow(r: CallRowDb, p: CallProfile | undefined): CallRow {
 
 export class CallQueries {
   private readonly statements = new Map<string, Statement<unknown[], Key>>();
+  private matchStmt: Statement<[string], number> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -180,12 +181,17 @@ export class CallQueries {
       const textProfiles = filtered.filter((p) => profileMatchesText(p, input.q!)).map((p) => p.id);
       keys.push(...this.byProfiles(textProfiles, where, params, limit, shape));
       // Error text matches inside the (possibly filtered) profiles; none when only successful rows are wanted.
-      if (input.status !== 'ok') {
-        const errWhere = [...where, 'error_code IS NOT NULL'];
-        if (profileFiltered)
-          errWhere.push(`profile_id IN (${filtered.length ? filtered.map((p) => p.id).join(',') : 'NULL'})`);
-        keys.push(...this.errorText(input.q, errWhere, params, limit, shape));
-      }
+      if (input.status !== 'ok')
+        keys.push(
+          ...this.errorText(
+            input.q,
+            profileFiltered ? filtered.map((p) => p.id) : null,
+            [...where, 'error_code IS NOT NULL'],
+            params,
+            limit,
+            shape,
+          ),
+        );
     }
     const page = mergeNewestFirst(keys, limit + 1);
     const more = page.length > limit;
@@ -242,15 +248,56 @@ export class CallQueries {
   }
 
   /**
-   * Error rows whose code or message contains q (3+ characters: the trigram index answers). Walks error rows
-   * newest-first and tests membership in the match set, so it stops after one page even when thousands match.
+   * Error rows whose code or message contains q (3+ characters: the trigram index answers). In one job or
+   * content piece (few rows) each row is tested against the index. Otherwise the match set is read once and
+   * error rows are walked newest-first — per profile when few are filtered — stopping after one page even
+   * when thousands match.
    */
-  private errorText(q: string, where: string[], params: Array<string | number>, limit: number, shape: Shape): Key[] {
-    const index = filtersByOwner(where) ? '' : `INDEXED BY ${rangeIndex(false, { ...shape, errorsOnly: true })}`;
-    const sql = `SELECT id, ts FROM calls ${index}
-      WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
-      AND ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`;
-    return this.statement(sql).all(`"${q.replaceAll('"', '""')}"`, ...params, limit + 1);
+  private errorText(
+    q: string,
+    profileIds: number[] | null,
+    where: string[],
+    params: Array<string | number>,
+    limit: number,
+    shape: Shape,
+  ): Key[] {
+    const match = `"${q.replaceAll('"', '""')}"`;
+    if (filtersByOwner(where))
+      return this.statement(
+        `SELECT id, ts FROM calls WHERE ${where.join(' AND ')}
+         AND EXISTS (SELECT 1 FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid = calls.id)
+         ORDER BY ts DESC, id DESC LIMIT ?`,
+      ).all(...params, match, limit + 1);
+    if (profileIds !== null && profileIds.length <= MAX_MERGED_PROFILES) {
+      const matches = new Set(this.matchIds().all(match));
+      if (matches.size === 0) return [];
+      const stmt = this.statement(
+        `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(true, { ...shape, errorsOnly: true })}
+         WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY ts DESC, id DESC`,
+      );
+      return profileIds.flatMap((pid) => {
+        const out: Key[] = [];
+        for (const k of stmt.iterate(pid, ...params)) {
+          if (!matches.has(k.id)) continue;
+          out.push(k);
+          if (out.length > limit) break;
+        }
+        return out;
+      });
+    }
+    const inProfiles = profileIds === null ? '' : `AND profile_id IN (${profileIds.join(',') || 'NULL'})`;
+    return this.statement(
+      `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(false, { ...shape, errorsOnly: true })}
+       WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
+       AND ${where.join(' AND ')} ${inProfiles} ORDER BY ts DESC, id DESC LIMIT ?`,
+    ).all(match, ...params, limit + 1);
+  }
+
+  private matchIds(): Statement<[string], number> {
+    this.matchStmt ??= this.db
+      .prepare<[string], number>('SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?')
+      .pluck();
+    return this.matchStmt;
   }
 
   /** Newest-first keys from the narrowest ts-ordered index for the filters, with the shared conditions. */

@@ -85,7 +85,7 @@ describe('cost IPC channels', () => {
       },
       { ts: Date.UTC(2026, 4, 20, 14), provider: 'exa' as const, costNanos: null, costSource: 'unpriced' as const },
     ];
-    rows.forEach((r, i) =>
+    for (const [i, r] of rows.entries())
       app.cost.ledger.recordAttempt({
         callId: `d${i}`,
         attempt: 1,
@@ -109,8 +109,7 @@ describe('cost IPC channels', () => {
         jobId: null,
         contentId: null,
         meta: null,
-      }),
-    );
+      });
     await call('budgets.create', {
       scope: 'provider',
       scopeId: 'exa',
