@@ -12,7 +12,7 @@ import { createContentLibrary, type ContentLibrary } from './content/library';
 import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
 import { openDatabase, type Db } from './db/database';
 import { startWalMaintenance } from './db/maintenance';
-import { demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
+import { DEMO_SEEDED_SETTING, demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
 import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
@@ -27,11 +27,15 @@ import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
 import { createProviderAccess, type ProviderAccess } from './providers/access';
+import { reconcileHandlers } from './reconcile/handlers';
+import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
 import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
+import { telemetryHandlers } from './telemetry/handlers';
+import { TelemetryService, type TelemetryOptions } from './telemetry/service';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
 import { registerWorkflowJobs, workflowsHandlers, type WorkflowOptions } from './workflows';
@@ -60,6 +64,10 @@ export interface AppOptions {
   workflows?: WorkflowOptions;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
+  /** OpenTelemetry export loop tuning (tests shorten the interval). */
+  telemetry?: Partial<Pick<TelemetryOptions, 'intervalMs' | 'timeoutMillis' | 'backoffBaseMs' | 'backoffMaxMs'>>;
+  /** Scheduled vendor reconciliation; 0 turns it off. Default 6 hours (first run a minute after start). */
+  reconcileIntervalMs?: number;
 }
 
 export interface AppServices {
@@ -79,6 +87,10 @@ export interface AppServices {
   /** Registered files (dropped in Electron, uploaded in web mode). */
   files: FileRegistry;
   content: ContentLibrary;
+  /** Optional OTLP export of the ledger (off until configured in Settings). */
+  telemetry: TelemetryService;
+  /** Vendor reconciliation: settlements, drift and balances. */
+  reconcile: ReconcileService;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
   /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
@@ -169,6 +181,34 @@ export function createApp(opts: AppOptions): AppServices {
     onProgress: (p) => events.emit('export.progress', p),
     ...(opts.exportFiles ? { dialogs: opts.exportFiles } : {}),
   });
+  const telemetry = new TelemetryService({
+    db,
+    settings,
+    secrets: secretStore,
+    jobs,
+    logger: opts.logger,
+    appVersion: APP_VERSION,
+    clock: () => now().getTime(),
+    ...opts.telemetry,
+  });
+  void telemetry
+    .start()
+    .catch((e: unknown) =>
+      opts.logger.warn(`telemetry: could not start: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  const reconcile = new ReconcileService({
+    db,
+    ledger: cost.ledger,
+    pricer: cost.pricer,
+    providers,
+    adminKeys: integrations.adminKeys,
+    onAlert: (alert) => events.emit('balance.alert', alert),
+    clock: () => now().getTime(),
+    logger: opts.logger,
+    demoSeeded: () => settings.get(DEMO_SEEDED_SETTING, false),
+  });
+  const reconcileInterval = opts.reconcileIntervalMs ?? undefined;
+  if (reconcileInterval !== 0) reconcile.startSchedule(reconcileInterval);
   const handlers = assembleHandlers(
     systemHandlers(
       {
@@ -192,6 +232,8 @@ export function createApp(opts: AppOptions): AppServices {
     contentHandlers(content),
     exportHandlers(exporter),
     workflowsHandlers(workflows),
+    telemetryHandlers(telemetry),
+    reconcileHandlers(reconcile, integrations.adminKeys),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   jobs.start();
@@ -207,6 +249,8 @@ export function createApp(opts: AppOptions): AppServices {
     jobs,
     files,
     content,
+    telemetry,
+    reconcile,
     exportFile: (exportId) => exporter.download(exportId),
     mediaFile(id) {
       try {
@@ -217,7 +261,9 @@ export function createApp(opts: AppOptions): AppServices {
     },
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     async close() {
+      await telemetry.close();
       jobs.close();
+      reconcile.close();
       integrations.close();
       await providers.close();
       wal.stop();

@@ -140,17 +140,38 @@ export class CallQueries {
     // Row-level conditions shared by every branch.
     const where: string[] = [];
     const params: Array<string | number> = [];
-    if (from !== undefined) where.push('ts >= ?'), params.push(from);
-    if (to !== undefined) where.push('ts < ?'), params.push(to);
-    if (cursor) where.push('(ts, id) < (?, ?)'), params.push(cursor.ts, cursor.id);
-    if (input.costSource) where.push('cost_source = ?'), params.push(input.costSource);
-    if (input.jobId) where.push('job_id = ?'), params.push(input.jobId);
-    if (input.contentId) where.push('content_id = ?'), params.push(input.contentId);
+    if (from !== undefined) {
+      where.push('ts >= ?');
+      params.push(from);
+    }
+    if (to !== undefined) {
+      where.push('ts < ?');
+      params.push(to);
+    }
+    if (cursor) {
+      where.push('(ts, id) < (?, ?)');
+      params.push(cursor.ts, cursor.id);
+    }
+    if (input.costSource) {
+      where.push('cost_source = ?');
+      params.push(input.costSource);
+    }
+    if (input.jobId) {
+      where.push('job_id = ?');
+      params.push(input.jobId);
+    }
+    if (input.contentId) {
+      where.push('content_id = ?');
+      params.push(input.contentId);
+    }
     // Any HTTP error is an error row (the ledger guarantees an error_code), so the partial error indexes apply.
     const errorsOnly = input.status === 'error' || (typeof input.status === 'number' && input.status >= 400);
     if (input.status === 'ok') where.push('error_code IS NULL');
     else if (errorsOnly) where.push('error_code IS NOT NULL');
-    if (typeof input.status === 'number') where.push('status = ?'), params.push(input.status);
+    if (typeof input.status === 'number') {
+      where.push('status = ?');
+      params.push(input.status);
+    }
     const shape: Shape = { errorsOnly, bySource: input.costSource !== undefined };
 
     const all = this.profiles.all();
@@ -178,13 +199,14 @@ export class CallQueries {
         );
       else keys.push(...this.scan(where, params, limit, shape));
     } else {
-      const textProfiles = filtered.filter((p) => profileMatchesText(p, input.q!)).map((p) => p.id);
+      const q = input.q;
+      const textProfiles = filtered.filter((p) => profileMatchesText(p, q)).map((p) => p.id);
       keys.push(...this.byProfiles(textProfiles, where, params, limit, shape));
       // Error text matches inside the (possibly filtered) profiles; none when only successful rows are wanted.
       if (input.status !== 'ok')
         keys.push(
           ...this.errorText(
-            input.q,
+            q,
             profileFiltered ? filtered.map((p) => p.id) : null,
             [...where, 'error_code IS NOT NULL'],
             params,
@@ -198,7 +220,7 @@ export class CallQueries {
     const shown = more ? page.slice(0, limit) : page;
     return {
       rows: this.fetch(shown.map((k) => k.id)),
-      nextCursor: more ? encodeCursor(shown[shown.length - 1]!) : null,
+      nextCursor: more ? encodeCursor(shown.at(-1) ?? { ts: 0, id: 0 }) : null,
     };
   }
 
@@ -352,6 +374,10 @@ function mergeNewestFirst(keys: Key[], n: number): Key[] {
   const seen = new Set<number>();
   return keys
     .sort((a, b) => b.ts - a.ts || b.id - a.id)
-    .filter((k) => (seen.has(k.id) ? false : (seen.add(k.id), true)))
+    .filter((k) => {
+      if (seen.has(k.id)) return false;
+      seen.add(k.id);
+      return true;
+    })
     .slice(0, n);
 }

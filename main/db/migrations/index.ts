@@ -6,7 +6,9 @@ import { integrationsMigration } from './003-integrations';
 import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
-import { callLogIndexesMigration } from './007-call-log-indexes';
+import { telemetryOutboxMigration } from './007-telemetry-outbox';
+import { reconcileMigration } from './008-reconcile';
+import { callLogIndexesMigration } from './009-call-log-indexes';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -15,5 +17,7 @@ export const migrations: readonly Migration[] = [
   contentJobsMigration,
   providerLatencyMigration,
   totalHourlyMigration,
+  telemetryOutboxMigration,
+  reconcileMigration,
   callLogIndexesMigration,
 ];

@@ -1,3 +1,4 @@
+import { TelemetrySettings } from '../components/TelemetrySettings';
 import { useStatus } from '../state/status';
 
 function formatBytes(n: number): string {
@@ -12,7 +13,7 @@ export function SettingsPage() {
     <section className="page">
       <header className="page-head">
         <h1>Settings</h1>
-        <button onClick={() => void load()} disabled={loading}>
+        <button type="button" onClick={() => void load()} disabled={loading}>
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </header>
@@ -61,6 +62,7 @@ export function SettingsPage() {
           </dd>
         </dl>
       )}
+      <TelemetrySettings />
     </section>
   );
 }
