@@ -9,7 +9,10 @@ const caches = new WeakMap<Db, Map<string, Statement>>();
 
 export function cachedStatement<P extends unknown[] = unknown[], R = unknown>(db: Db, sql: string): Statement<P, R> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
   let stmt = cache.get(sql);
   if (!stmt) {
     if (cache.size >= MAX_PER_CONNECTION) cache.clear();

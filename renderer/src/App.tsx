@@ -1,4 +1,5 @@
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
+import { BalanceAlertToasts } from './components/BalanceCards';
 import { DemoOffer } from './components/DemoOffer';
 import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -46,6 +47,7 @@ export function App() {
         <PageView page={page} />
       </main>
       <BudgetAlertToasts />
+      <BalanceAlertToasts />
     </div>
   );
 }
@@ -59,6 +61,7 @@ const IntegrationsPage = onDemand(() => import('./pages/IntegrationsPage'), 'Int
 const PricesPage = onDemand(() => import('./pages/PricesPage'), 'PricesPage');
 const JobsPage = onDemand(() => import('./pages/JobsPage'), 'JobsPage');
 const SettingsPage = onDemand(() => import('./pages/SettingsPage'), 'SettingsPage');
+const ReconcilePage = onDemand(() => import('./pages/ReconcilePage'), 'ReconcilePage');
 
 /** Every page id has a screen: the record's type makes a missing one a compile error. */
 const SCREENS: Record<PageId, ComponentType> = {
@@ -67,6 +70,7 @@ const SCREENS: Record<PageId, ComponentType> = {
   workflows: WorkflowsPage,
   integrations: IntegrationsPage,
   budgets: BudgetsPage,
+  reconcile: ReconcilePage,
   prices: PricesPage,
   jobs: JobsPage,
   settings: SettingsPage,

@@ -110,6 +110,7 @@ const sections: Section[] = [
   },
   { name: 'export', run: async () => (await import('./export')).runExportBench({ rows: quick ? 100_000 : 1_000_000 }) },
   { name: 'coldstart', run: async () => (await import('./coldstart')).runColdStartBench() },
+  { name: 'telemetry', run: async () => (await import('./telemetry')).runTelemetryBench({ calls: 10_000 }) },
 ];
 
 function verdicts(figures: Figures) {

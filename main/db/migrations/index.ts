@@ -8,7 +8,9 @@ import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
 import { telemetryOutboxMigration } from './007-telemetry-outbox';
 import { reconcileMigration } from './008-reconcile';
-import { callLogIndexesMigration } from './009-call-log-indexes';
+import { writeAheadMigration } from './009-write-ahead';
+import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
+import { callLogIndexesMigration } from './011-call-log-indexes';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -19,5 +21,7 @@ export const migrations: readonly Migration[] = [
   totalHourlyMigration,
   telemetryOutboxMigration,
   reconcileMigration,
+  writeAheadMigration,
+  telemetryOutboxRefsMigration,
   callLogIndexesMigration,
 ];
