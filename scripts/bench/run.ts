@@ -88,7 +88,8 @@ const sections: Section[] = [
     name: 'gateway',
     run: async () =>
       (await import('./gateway')).runGatewayBench({
-        calls: quick ? 2_000 : 10_000,
+        calls: quick ? 2_000 : 5_000,
+        throughputCalls: quick ? 1_000 : 3_000,
         ledgerRows: quick ? 200_000 : 1_000_000,
       }),
   },
@@ -108,8 +109,8 @@ const sections: Section[] = [
     name: 'report',
     run: async () => (await import('./report')).runReportBench({ sizes: quick ? [200_000] : [1_000_000, 5_000_000] }),
   },
-  { name: 'export', run: async () => (await import('./export')).runExportBench({ rows: quick ? 100_000 : 1_000_000 }) },
   { name: 'coldstart', run: async () => (await import('./coldstart')).runColdStartBench() },
+  { name: 'export', run: async () => (await import('./export')).runExportBench({ rows: quick ? 100_000 : 1_000_000 }) },
   { name: 'telemetry', run: async () => (await import('./telemetry')).runTelemetryBench({ calls: 10_000 }) },
 ];
 
