@@ -165,16 +165,27 @@ export async function runGatewayBench(opts: GatewayBenchOptions): Promise<Gatewa
         const gwMs = new Float64Array(calls);
         let bareBlocksMs = 0;
         let gwBlocksMs = 0;
+        // This process's CPU time in each kind of block (the server is another process): unlike wall time it does
+        // not grow when other processes share the cores, so it shows what the gateway itself costs per call.
+        let bareCpuUs = 0;
+        let gwCpuUs = 0;
+        const cpuUs = () => {
+          const u = process.cpuUsage();
+          return u.user + u.system;
+        };
         for (let done = 0; done < calls; done += block) {
           const n = Math.min(block, calls - done);
           let b0 = performance.now();
+          let c0 = cpuUs();
           for (let i = done; i < done + n; i++) {
             const t = performance.now();
             await bareCall();
             bareMs[i] = performance.now() - t;
           }
           bareBlocksMs += performance.now() - b0;
+          bareCpuUs += cpuUs() - c0;
           b0 = performance.now();
+          c0 = cpuUs();
           for (let i = done; i < done + n; i++) {
             const t = performance.now();
             await s.call();
@@ -183,12 +194,14 @@ export async function runGatewayBench(opts: GatewayBenchOptions): Promise<Gatewa
           // Deferred ledger writes belong to this block: flushed inside its time.
           await s.gateway.flush();
           gwBlocksMs += performance.now() - b0;
+          gwCpuUs += cpuUs() - c0;
         }
         bareMs.sort();
         gwMs.sort();
         out[`gateway_overhead_p50_ms_${name}`] = ms3(pct(gwMs, 50) - pct(bareMs, 50));
         out[`gateway_overhead_p99_ms_${name}`] = ms3(pct(gwMs, 99) - pct(bareMs, 99));
         out[`gateway_overhead_amortised_ms_${name}`] = ms3((gwBlocksMs - bareBlocksMs) / calls);
+        out[`gateway_cpu_per_call_ms_${name}`] = ms3((gwCpuUs - bareCpuUs) / 1000 / calls);
         out[`gateway_bare_p50_ms_${name}`] = ms3(pct(bareMs, 50));
         out[`gateway_bare_p99_ms_${name}`] = ms3(pct(bareMs, 99));
         out[`gateway_p50_ms_${name}`] = ms3(pct(gwMs, 50));
