@@ -1,6 +1,7 @@
 import type { PartialHandlers } from '../core/router';
 import { AppError } from '../core/errors';
-import type { BudgetStatus } from '../budgets/service';
+import type { z } from 'zod';
+import type { budgetStatusSchema } from '../../preload/contract/budgets';
 import type { CallQueries } from './call-queries';
 import type { SummaryQueries } from './summary';
 
@@ -21,7 +22,7 @@ export function ledgerHandlers(deps: {
   summary: SummaryQueries;
   calls: CallQueries;
   /** The budgets' state now (the dashboard's first screen shows it beside the spend). */
-  budgetStatus: () => BudgetStatus[];
+  budgetStatus: () => z.infer<typeof budgetStatusSchema>[];
 }): PartialHandlers {
   return {
     'ledger.summary': (input) => deps.summary.summary({ ...input, ...range(input) }),

@@ -2,10 +2,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app';
-import { createConsoleLogger } from '../core/logger';
+import log from 'electron-log/node';
+import { fileLogger, logFileIn } from '../core/file-log';
 import { defaultDataDir } from '../core/paths';
 import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
-import { startDemoProviders } from '../providers/registry';
 import { startWebServer } from './server';
 
 async function main(): Promise<void> {
@@ -18,8 +18,11 @@ async function main(): Promise<void> {
       'move-aside-corrupt-db': { type: 'boolean', default: false },
     },
   });
-  const logger = createConsoleLogger('aicon');
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  // Console as before, and a rotating file in <data folder>/logs for after the fact.
+  const logger = fileLogger(log, logFileIn(dataDir));
+  process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
+  process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
   const app = createApp({
     dataDir,
     mode: 'web',
@@ -30,7 +33,11 @@ async function main(): Promise<void> {
     isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
   });
   // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key.
-  if (values.demo) app.providers.attachDemo(await startDemoProviders());
+  if (values.demo) {
+    // Loaded only here: the fakes and their fixtures are a separate chunk the real path never loads.
+    const { startDemoProviders } = await import('../providers/demo');
+    app.providers.attachDemo(await startDemoProviders());
+  }
   if (values.demo) {
     const seeded = seedDemoIfEmpty(demoTargetOf(app));
     if (seeded)

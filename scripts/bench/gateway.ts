@@ -17,7 +17,7 @@ import { migrate } from '../../main/db/migrator';
 import { migrations } from '../../main/db/migrations';
 import { createBaseUrls } from '../../main/gateway/base-urls';
 import { createGateway, type GatewayService } from '../../main/gateway/gateway';
-import { createCostServices } from '../../main/ledger/cost-services';
+import { createCostServices } from '../../main/cost/services';
 import { createChatCompletion, openaiDescriptor } from '../../main/providers/openai';
 import { copyLedgerFixture } from './ledger-fixture';
 

@@ -10,7 +10,8 @@ import { telemetryOutboxMigration } from './007-telemetry-outbox';
 import { reconcileMigration } from './008-reconcile';
 import { writeAheadMigration } from './009-write-ahead';
 import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
-import { callLogIndexesMigration } from './011-call-log-indexes';
+import { callsCallIdMigration } from './011-calls-call-id';
+import { callLogIndexesMigration } from './012-call-log-indexes';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -23,5 +24,6 @@ export const migrations: readonly Migration[] = [
   reconcileMigration,
   writeAheadMigration,
   telemetryOutboxRefsMigration,
+  callsCallIdMigration,
   callLogIndexesMigration,
 ];

@@ -4,7 +4,7 @@ import type { Migration } from '../migrator';
 // an index range read newest-first, never a scan that tests rows (a rare source like "estimated" used to walk
 // millions of rows). The error-only twins are partial, so they only cost a write on error rows.
 export const callLogIndexesMigration: Migration = {
-  version: 11,
+  version: 12,
   name: 'call-log-indexes',
   up: `
     CREATE INDEX calls_source_ts ON calls (cost_source, ts);
