@@ -1,6 +1,7 @@
 // Ledger channels: usage summaries from the hourly rollups, the call list (keyset paging) and one call's detail.
 import { z } from 'zod';
 import { budgetStatusSchema } from './budgets';
+import { withBoundedRange } from './range';
 import { LEDGER_UNITS } from './units';
 
 export { LEDGER_UNITS };
@@ -169,15 +170,17 @@ const summaryInputSchema = z
 
 export const ledgerChannels = {
   'ledger.summary': {
-    input: summaryInputSchema,
+    input: withBoundedRange(summaryInputSchema),
     output: usageSummarySchema,
   },
   /** Everything the dashboard's first screen shows, in one round trip: the period's summary, the month so far, budgets. */
   'ledger.dashboard': {
-    input: summaryInputSchema.extend({
-      /** The current local month so far (its start to now), whatever the period: the month-to-date card and projection. */
-      month: z.object({ from: isoTime, to: isoTime }).strict(),
-    }),
+    input: withBoundedRange(
+      summaryInputSchema.extend({
+        /** The current local month so far (its start to now), whatever the period: the month-to-date card and projection. */
+        month: z.object({ from: isoTime, to: isoTime }).strict(),
+      }),
+    ),
     output: z.object({
       summary: usageSummarySchema,
       month: z.object({ costNanos: nanos, unpricedAttempts: z.number().int() }),
