@@ -21,7 +21,7 @@ import { cleanUnits, UNIT_COLUMNS, unitValues } from '../../main/ledger/units';
 import { attemptBatches } from './ledger-data';
 
 /** Bump when ledger-data.ts or the way rows are written changes: older cached files are then rebuilt. */
-const FIXTURE_VERSION = 2;
+const FIXTURE_VERSION = 3;
 export const CACHE_DIR = resolve(__dirname, '../../bench/.cache');
 
 export interface LedgerFixture {
