@@ -1,6 +1,7 @@
 // Composition root for main's services: plain Node, shared by the Electron glue and web mode.
 import { join } from 'node:path';
 import { createEventBus, type EventBus } from './core/events';
+import { DATABASE_FILE } from './core/paths';
 import type { Logger } from './core/logger';
 import { contentHandlers } from './content/handlers';
 import type { ExportFileDialogs } from './export/destination';
@@ -105,7 +106,7 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
-export const DATABASE_FILE = 'aicon.sqlite';
+export { DATABASE_FILE };
 /** Settings key: IANA time zone for budget periods (default: the system's). */
 export const TIME_ZONE_SETTING = 'timeZone';
 const HEALTH_CHECK_INTERVAL_MS = 15 * 60_000;

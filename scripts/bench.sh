@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-npx electron-vite build >/dev/null
+. scripts/ensure-build.sh
 exec npx tsx scripts/bench/run.ts "$@"

@@ -4,8 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATABASE_FILE } from '../main/app';
-import { defaultDataDir } from '../main/core/paths';
+import { DATABASE_FILE, defaultDataDir } from '../main/core/paths';
 import { openDatabase } from '../main/db/database';
 import { buildOverview } from '../main/reconcile/overview';
 import { monthOf } from '../main/reconcile/periods';

@@ -4,8 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DATABASE_FILE } from '../main/app';
-import { defaultDataDir } from '../main/core/paths';
+import { DATABASE_FILE, defaultDataDir } from '../main/core/paths';
 import { openDatabase, type Db } from '../main/db/database';
 import { ProfileStore } from '../main/ledger/profiles';
 import { SummaryQueries } from '../main/ledger/summary';

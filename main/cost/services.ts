@@ -88,7 +88,7 @@ export function createCostServices(o: CostServicesOptions): CostServices {
     calls,
     repricer,
     handlers: [
-      ledgerHandlers({ summary, calls }),
+      ledgerHandlers({ summary, calls, budgetStatus: () => budgets.status() }),
       pricesHandlers({ overrides, repricer, now: clock }),
       budgetsHandlers({ repo, service: budgets }),
       limitsHandlers({ limiter, now: clock }),

@@ -1,9 +1,12 @@
 // The call list (filters + keyset paging over millions of rows) and one call's detail.
 //
 // Filters on provider, model, operation, endpoint and integration resolve (in memory) to a set of call
-// profiles; each profile is then read newest-first from the (profile_id, ts) index with LIMIT n+1 and the
-// streams are merged here. That keeps every page an index range read, whatever the filter's selectivity.
-// Text search = profiles whose text matches, plus error rows whose code/message matches (error indexes).
+// profiles; each profile is then read newest-first from the (profile_id, [cost_source,] ts) index with LIMIT n+1
+// and the streams are merged here. That keeps every page an index range read, whatever the filter's selectivity
+// (status and cost source pick the partial/composite index whose leading columns they fix).
+// Text search (3+ characters, the contract's minimum) = profiles whose text matches, plus error rows whose
+// code/message matches through the trigram index.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
 import type { CallListInput, CallRow } from '../../preload/contract/ledger';
@@ -14,6 +17,22 @@ import { unitsFromRow } from './units';
 
 /** Above this many profiles, one IN-list query over the ts index beats merging per-profile reads. */
 const MAX_MERGED_PROFILES = 64;
+const MAX_CACHED_STATEMENTS = 200;
+
+/** What picks the index of a range read: error rows only, and whether one cost source is asked for. */
+interface Shape {
+  errorsOnly: boolean;
+  bySource: boolean;
+}
+
+/**
+ * The ts-ordered index whose leading columns the conditions fix (migrations 2 and 7), so a page reads only
+ * matching rows: [profile_id,] [cost_source,] ts, partial on error rows when only errors are wanted.
+ */
+function rangeIndex(byProfile: boolean, { errorsOnly, bySource }: Shape): string {
+  const name = ['calls', errorsOnly ? 'error' : '', byProfile ? 'profile' : '', bySource ? 'source' : '', 'ts'];
+  return name.filter(Boolean).join('_');
+}
 
 interface Key {
   id: number;
@@ -65,8 +84,6 @@ const parseTime = (iso: string | undefined): number | undefined => {
 const filtersByOwner = (where: string[]): boolean =>
   where.some((w) => w.startsWith('job_id') || w.startsWith('content_id'));
 
-const likePattern = (q: string): string => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 function profileMatchesText(p: CallProfile, q: string): boolean {
   const needle = q.toLowerCase();
   return [p.provider, p.operation, p.endpoint, p.model ?? '', p.integrationId ?? ''].some((s) =>
@@ -106,6 +123,9 @@ export function toCallRow(r: CallRowDb, p: CallProfile | undefined): CallRow {
 }
 
 export class CallQueries {
+  private readonly statements = new Map<string, Statement<unknown[], Key>>();
+  private matchStmt: Statement<[string], number> | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly profiles: ProfileStore,
@@ -152,6 +172,7 @@ export class CallQueries {
       where.push('status = ?');
       params.push(input.status);
     }
+    const shape: Shape = { errorsOnly, bySource: input.costSource !== undefined };
 
     const all = this.profiles.all();
     const filtered = all.filter(
@@ -173,19 +194,26 @@ export class CallQueries {
             where,
             params,
             limit,
-            errorsOnly,
+            shape,
           ),
         );
-      else keys.push(...this.scan(where, params, limit, errorsOnly));
+      else keys.push(...this.scan(where, params, limit, shape));
     } else {
       const q = input.q;
       const textProfiles = filtered.filter((p) => profileMatchesText(p, q)).map((p) => p.id);
-      keys.push(...this.byProfiles(textProfiles, where, params, limit, errorsOnly));
-      // Error text matches inside the (possibly filtered) profiles.
-      const errWhere = [...where, 'error_code IS NOT NULL'];
-      if (profileFiltered)
-        errWhere.push(`profile_id IN (${filtered.length ? filtered.map((p) => p.id).join(',') : 'NULL'})`);
-      keys.push(...this.errorText(input.q, errWhere, params, limit));
+      keys.push(...this.byProfiles(textProfiles, where, params, limit, shape));
+      // Error text matches inside the (possibly filtered) profiles; none when only successful rows are wanted.
+      if (input.status !== 'ok')
+        keys.push(
+          ...this.errorText(
+            q,
+            profileFiltered ? filtered.map((p) => p.id) : null,
+            [...where, 'error_code IS NOT NULL'],
+            params,
+            limit,
+            shape,
+          ),
+        );
     }
     const page = mergeNewestFirst(keys, limit + 1);
     const more = page.length > limit;
@@ -242,51 +270,93 @@ export class CallQueries {
   }
 
   /**
-   * Error rows whose code or message contains q: through the trigram index when q has 3+ characters,
-   * else by scanning the error rows (short queries are cheap to satisfy or rare).
+   * Error rows whose code or message contains q (3+ characters: the trigram index answers). In one job or
+   * content piece (few rows) each row is tested against the index. Otherwise the match set is read once and
+   * error rows are walked newest-first — per profile when few are filtered — stopping after one page even
+   * when thousands match.
    */
-  private errorText(q: string, where: string[], params: Array<string | number>, limit: number): Key[] {
-    if ([...q].length >= 3) {
-      // Walk error rows newest-first and test membership in the match set: stops after one page even when
-      // thousands of rows match (sorting every match would not).
-      const sql = `SELECT id, ts FROM calls ${filtersByOwner(where) ? '' : 'INDEXED BY calls_error_ts'}
-        WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
-        AND ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ?`;
-      return this.db.prepare<unknown[], Key>(sql).all(`"${q.replaceAll('"', '""')}"`, ...params, limit + 1);
+  private errorText(
+    q: string,
+    profileIds: number[] | null,
+    where: string[],
+    params: Array<string | number>,
+    limit: number,
+    shape: Shape,
+  ): Key[] {
+    const match = `"${q.replaceAll('"', '""')}"`;
+    if (filtersByOwner(where))
+      return this.statement(
+        `SELECT id, ts FROM calls WHERE ${where.join(' AND ')}
+         AND EXISTS (SELECT 1 FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid = calls.id)
+         ORDER BY ts DESC, id DESC LIMIT ?`,
+      ).all(...params, match, limit + 1);
+    if (profileIds !== null && profileIds.length <= MAX_MERGED_PROFILES) {
+      const matches = new Set(this.matchIds().all(match));
+      if (matches.size === 0) return [];
+      const stmt = this.statement(
+        `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(true, { ...shape, errorsOnly: true })}
+         WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY ts DESC, id DESC`,
+      );
+      return profileIds.flatMap((pid) => {
+        const out: Key[] = [];
+        for (const k of stmt.iterate(pid, ...params)) {
+          if (!matches.has(k.id)) continue;
+          out.push(k);
+          if (out.length > limit) break;
+        }
+        return out;
+      });
     }
-    const like = likePattern(q);
-    return this.scan(
-      [...where, "(error_code LIKE ? ESCAPE '\\' OR error_message LIKE ? ESCAPE '\\')"],
-      [...params, like, like],
-      limit,
-      true,
-    );
+    const inProfiles = profileIds === null ? '' : `AND profile_id IN (${profileIds.join(',') || 'NULL'})`;
+    return this.statement(
+      `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(false, { ...shape, errorsOnly: true })}
+       WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
+       AND ${where.join(' AND ')} ${inProfiles} ORDER BY ts DESC, id DESC LIMIT ?`,
+    ).all(match, ...params, limit + 1);
   }
 
-  /** Newest-first keys from the ts index (or the error index), with the shared conditions. */
-  private scan(where: string[], params: Array<string | number>, limit: number, errorsOnly: boolean): Key[] {
-    const index = filtersByOwner(where) ? '' : `INDEXED BY ${errorsOnly ? 'calls_error_ts' : 'calls_ts'}`;
+  private matchIds(): Statement<[string], number> {
+    this.matchStmt ??= this.db
+      .prepare<[string], number>('SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?')
+      .pluck();
+    return this.matchStmt;
+  }
+
+  /** Newest-first keys from the narrowest ts-ordered index for the filters, with the shared conditions. */
+  private scan(where: string[], params: Array<string | number>, limit: number, shape: Shape): Key[] {
+    const index = filtersByOwner(where) ? '' : `INDEXED BY ${rangeIndex(false, shape)}`;
     const sql = `SELECT id, ts FROM calls ${index} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ts DESC, id DESC LIMIT ?`;
-    return this.db.prepare<unknown[], Key>(sql).all(...params, limit + 1);
+    return this.statement(sql).all(...params, limit + 1);
   }
 
+  /** One newest-first index range per profile (merged by the caller); a long profile list scans instead. */
   private byProfiles(
     ids: number[],
     where: string[],
     params: Array<string | number>,
     limit: number,
-    errorsOnly: boolean,
+    shape: Shape,
   ): Key[] {
     if (ids.length === 0) return [];
     if (ids.length > MAX_MERGED_PROFILES || filtersByOwner(where))
-      return this.scan([...where, `profile_id IN (${ids.join(',')})`], params, limit, errorsOnly);
-    const index = errorsOnly ? 'calls_error_profile_ts' : 'calls_profile_ts';
-    const stmt = this.db.prepare<unknown[], Key>(
-      `SELECT id, ts FROM calls INDEXED BY ${index} WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')}
+      return this.scan([...where, `profile_id IN (${ids.join(',')})`], params, limit, shape);
+    const stmt = this.statement(
+      `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(true, shape)} WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')}
        ORDER BY ts DESC, id DESC LIMIT ?`,
     );
     return ids.flatMap((pid) => stmt.all(pid, ...params, limit + 1));
+  }
+
+  /** Statements by SQL text: the filter shapes are few, so each is prepared once per connection. */
+  private statement(sql: string): Statement<unknown[], Key> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      stmt = this.db.prepare<unknown[], Key>(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   private fetch(ids: number[]): CallRow[] {

@@ -1,5 +1,7 @@
 import type { PartialHandlers } from '../core/router';
 import { AppError } from '../core/errors';
+import type { z } from 'zod';
+import type { budgetStatusSchema } from '../../preload/contract/budgets';
 import type { CallQueries } from './call-queries';
 import type { SummaryQueries } from './summary';
 
@@ -9,14 +11,26 @@ const time = (iso: string): number => {
   return t;
 };
 
-export function ledgerHandlers(deps: { summary: SummaryQueries; calls: CallQueries }): PartialHandlers {
+const range = (input: { from: string; to: string }): { from: number; to: number } => {
+  const from = time(input.from);
+  const to = time(input.to);
+  if (to <= from) throw new AppError('invalid_input', '"to" must be after "from"');
+  return { from, to };
+};
+
+export function ledgerHandlers(deps: {
+  summary: SummaryQueries;
+  calls: CallQueries;
+  /** The budgets' state now (the dashboard's first screen shows it beside the spend). */
+  budgetStatus: () => z.infer<typeof budgetStatusSchema>[];
+}): PartialHandlers {
   return {
-    'ledger.summary': (input) => {
-      const from = time(input.from);
-      const to = time(input.to);
-      if (to <= from) throw new AppError('invalid_input', '"to" must be after "from"');
-      return deps.summary.summary({ ...input, from, to });
-    },
+    'ledger.summary': (input) => deps.summary.summary({ ...input, ...range(input) }),
+    'ledger.dashboard': ({ month, ...input }) => ({
+      summary: deps.summary.summary({ ...input, ...range(input) }),
+      month: deps.summary.costTotals({ ...input, ...range(month) }),
+      budgets: deps.budgetStatus(),
+    }),
     'ledger.calls': (input) => deps.calls.list(input),
     'ledger.call': ({ id }) => deps.calls.detail(id),
   };

@@ -1,6 +1,7 @@
 // Reads sums over a range of UTC hours from the rollups: whole UTC days from the daily table, the
 // leftover hours at either end from the hourly one. A year of history is then ~365 rows per profile.
 import type { Db } from '../db/database';
+import { cachedStatement } from '../db/statements';
 
 export interface RangeParts {
   hourly: Array<[number, number]>;
@@ -40,17 +41,17 @@ export function sumByProfile(
       else for (const c of columns) cur[c] = (cur[c] ?? 0) + (r[c] ?? 0);
     }
   };
-  const hourly = db.prepare<[number, number], ProfileSums>(
+  const hourly = cachedStatement<[number, number], ProfileSums>(
+    db,
     `SELECT profile_id, ${select} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY profile_id`,
   );
   for (const [a, b] of parts.hourly) merge(hourly.all(a, b));
   if (parts.daily) {
     merge(
-      db
-        .prepare<[number, number], ProfileSums>(
-          `SELECT profile_id, ${select} FROM call_rollups_daily WHERE day >= ? AND day < ? ${filterSql} GROUP BY profile_id`,
-        )
-        .all(parts.daily[0], parts.daily[1]),
+      cachedStatement<[number, number], ProfileSums>(
+        db,
+        `SELECT profile_id, ${select} FROM call_rollups_daily WHERE day >= ? AND day < ? ${filterSql} GROUP BY profile_id`,
+      ).all(parts.daily[0], parts.daily[1]),
     );
   }
   return [...out.values()];

@@ -1,6 +1,7 @@
 // Usage summaries read from the rollups only (never raw rows): totals, breakdowns, local days, latency over
 // time and what prompt caching saved.
 import type { Db } from '../db/database';
+import { cachedStatement } from '../db/statements';
 import type { UsageSummary } from '../../preload/contract/ledger';
 import type { Pricer } from '../gateway/deps';
 import type { Units } from '../gateway/types';
@@ -248,6 +249,18 @@ export class SummaryQueries {
     };
   }
 
+  /** Priced cost and unpriced attempts over a range (the month-to-date card): two columns of the rollups. */
+  costTotals(input: SummaryInput): { costNanos: number; unpricedAttempts: number } {
+    const fromHour = Math.floor(input.from / HOUR_MS);
+    const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
+    const filterSql = filterClause(profileFilter(this.profiles.all(), input));
+    const rows = sumByProfile(this.db, fromHour, toHour, ['cost_nanos', 'unpriced'], filterSql);
+    return {
+      costNanos: rows.reduce((s, r) => s + (r.cost_nanos ?? 0), 0),
+      unpricedAttempts: rows.reduce((s, r) => s + (r.unpriced ?? 0), 0),
+    };
+  }
+
   /** Cost per local day (and per provider) only: the dashboard chart's query. */
   dailyCost(input: SummaryInput): UsageSummary['byDay'] {
     const tz = assertTimeZone(input.timeZone);
@@ -270,11 +283,10 @@ export class SummaryQueries {
     const sums = ['attempts', ...LATENCY_COLUMNS].map((c) => `SUM(${c}) AS ${c}`).join(', ');
     type HourRow = { hour: number; attempts: number } & Record<string, number>;
     const source = hourSource(input, filterSql);
-    const rows = this.db
-      .prepare<unknown[], HourRow>(
-        `SELECT hour, ${sums} FROM ${source.table} WHERE hour >= ? AND hour < ? ${source.where} GROUP BY hour`,
-      )
-      .all(fromHour, toHour, ...source.params);
+    const rows = cachedStatement<unknown[], HourRow>(
+      this.db,
+      `SELECT hour, ${sums} FROM ${source.table} WHERE hour >= ? AND hour < ? ${source.where} GROUP BY hour`,
+    ).all(fromHour, toHour, ...source.params);
     const byHour = new Map(rows.map((r) => [r.hour, r]));
     const points: UsageSummary['latency']['points'] = [];
     for (let h = fromHour; h < toHour; h++) {
@@ -385,46 +397,45 @@ export class SummaryQueries {
   /** Whole UTC days, summed in SQL (few rows cross into JS). */
   private readDays(firstDay: number, endDay: number, filterSql: string): DayPart {
     return {
-      counters: this.db
-        .prepare<[number, number], DayCounters>(
-          `SELECT day, ${daySums()} FROM call_rollups_daily WHERE day >= ? AND day < ? ${filterSql} GROUP BY day`,
-        )
-        .all(firstDay, endDay),
-      costs: this.db
-        .prepare<[number, number], CostRow>(
-          `SELECT d.day AS day, p.provider AS provider, SUM(d.cost_nanos) AS cost_nanos
+      counters: cachedStatement<[number, number], DayCounters>(
+        this.db,
+        `SELECT day, ${daySums()} FROM call_rollups_daily WHERE day >= ? AND day < ? ${filterSql} GROUP BY day`,
+      ).all(firstDay, endDay),
+      costs: cachedStatement<[number, number], CostRow>(
+        this.db,
+        `SELECT d.day AS day, p.provider AS provider, SUM(d.cost_nanos) AS cost_nanos
            FROM call_rollups_daily d JOIN call_profiles p ON p.id = d.profile_id
            WHERE d.day >= ? AND d.day < ? ${filterSql.replaceAll('profile_id', 'd.profile_id')} GROUP BY d.day, p.provider`,
-        )
-        .all(firstDay, endDay),
+      ).all(firstDay, endDay),
     };
   }
 
-  /** The given UTC hours (integers, inlined), summed per UTC day (and per provider for the cost). */
+  /**
+   * The given UTC hours, summed per UTC day (and per provider for the cost). The hours travel as one JSON array
+   * parameter, so each query shape is prepared once however long the range.
+   */
   private readHoursByUtcDay(hours: number[], input: SummaryInput, filterSql: string): DayPart {
     if (hours.length === 0) return { counters: [], costs: [] };
-    const list = hours.join(',');
+    const list = 'SELECT value FROM json_each(?)';
+    const json = JSON.stringify(hours);
     const source = hourSource(input, filterSql);
     const costs = providerOnly(input)
-      ? this.db
-          .prepare<unknown[], CostRow>(
-            `SELECT hour / 24 AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly
+      ? cachedStatement<unknown[], CostRow>(
+          this.db,
+          `SELECT hour / 24 AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly
              WHERE hour IN (${list}) ${input.provider === undefined ? '' : 'AND provider = ?'} GROUP BY day, provider`,
-          )
-          .all(...(input.provider === undefined ? [] : [input.provider]))
-      : this.db
-          .prepare<[], CostRow>(
-            `SELECT h.hour / 24 AS day, p.provider AS provider, SUM(h.cost_nanos) AS cost_nanos
+        ).all(json, ...(input.provider === undefined ? [] : [input.provider]))
+      : cachedStatement<[string], CostRow>(
+          this.db,
+          `SELECT h.hour / 24 AS day, p.provider AS provider, SUM(h.cost_nanos) AS cost_nanos
              FROM call_rollups_hourly h JOIN call_profiles p ON p.id = h.profile_id
              WHERE h.hour IN (${list}) ${filterSql.replaceAll('profile_id', 'h.profile_id')} GROUP BY day, p.provider`,
-          )
-          .all();
+        ).all(json);
     return {
-      counters: this.db
-        .prepare<unknown[], DayCounters>(
-          `SELECT hour / 24 AS day, ${daySums()} FROM ${source.table} WHERE hour IN (${list}) ${source.where} GROUP BY day`,
-        )
-        .all(...source.params),
+      counters: cachedStatement<unknown[], DayCounters>(
+        this.db,
+        `SELECT hour / 24 AS day, ${daySums()} FROM ${source.table} WHERE hour IN (${list}) ${source.where} GROUP BY day`,
+      ).all(json, ...source.params),
       costs,
     };
   }
@@ -438,11 +449,13 @@ export class SummaryQueries {
     const day = `(hour * 60 + CAST(? AS INTEGER)) / ${DAY_MINUTES}`;
     if (providerOnly(input)) {
       const source = hourSource(input, filterSql);
-      const counters = this.db.prepare<unknown[], DayCounters>(
+      const counters = cachedStatement<unknown[], DayCounters>(
+        this.db,
         `SELECT ${day} AS day, ${daySums()} FROM ${source.table} WHERE hour >= ? AND hour < ? ${source.where} GROUP BY day`,
       );
       const byProvider = input.provider === undefined ? [] : [input.provider];
-      const costs = this.db.prepare<unknown[], CostRow>(
+      const costs = cachedStatement<unknown[], CostRow>(
+        this.db,
         `SELECT ${day} AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly
          WHERE hour >= ? AND hour < ? ${byProvider.length ? 'AND provider = ?' : ''} GROUP BY day, provider`,
       );
@@ -451,7 +464,8 @@ export class SummaryQueries {
         costs: costs.all(offset, from, to, ...byProvider),
       });
     }
-    const stmt = this.db.prepare<unknown[], DayCounters & { profile_id: number }>(
+    const stmt = cachedStatement<unknown[], DayCounters & { profile_id: number }>(
+      this.db,
       `SELECT ${day} AS day, profile_id, ${daySums()} FROM call_rollups_hourly WHERE hour >= ? AND hour < ? ${filterSql} GROUP BY day, profile_id`,
     );
     return (offset, from, to) => {

@@ -1,5 +1,5 @@
 // Units <-> the ledger's exclusive-bucket columns (`u_<Units key>`), in one place.
-import { LEDGER_UNITS } from '../../preload/contract/ledger';
+import { LEDGER_UNITS } from '../../preload/contract/units';
 import type { UnitName, Units } from '../gateway/types';
 
 /** Every bucket the ledger stores, in column order (the contract owns the list). Seconds, minutes, credits may be fractional. */

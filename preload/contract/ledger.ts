@@ -1,24 +1,10 @@
 // Ledger channels: usage summaries from the hourly rollups, the call list (keyset paging) and one call's detail.
 import { z } from 'zod';
+import { budgetStatusSchema } from './budgets';
 import { withBoundedRange } from './range';
+import { LEDGER_UNITS } from './units';
 
-/** Exclusive usage buckets stored per attempt (mirrors main/gateway/types Units). */
-export const LEDGER_UNITS = [
-  'input_tokens',
-  'cached_input_tokens',
-  'cache_write_5m_tokens',
-  'cache_write_1h_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'audio_input_tokens',
-  'characters',
-  'seconds',
-  'segments',
-  'minutes',
-  'requests',
-  'credits',
-  'web_searches',
-] as const;
+export { LEDGER_UNITS };
 
 export const costSourceSchema = z.enum(['provider_reported', 'computed', 'estimated', 'unpriced']);
 export const unitsSchema = z.partialRecord(z.enum(LEDGER_UNITS), z.number());
@@ -143,6 +129,9 @@ export const usageSummarySchema = z.object({
 });
 export type UsageSummary = z.infer<typeof usageSummarySchema>;
 
+/** Shorter searches cannot use the trigram index and would match most rows: the Call log says so instead. */
+export const MIN_SEARCH_CHARS = 3;
+
 export const callListInputSchema = z
   .object({
     from: isoTime.optional(),
@@ -156,7 +145,7 @@ export const callListInputSchema = z
     status: z.union([z.enum(['ok', 'error']), z.number().int().min(100).max(599)]).optional(),
     costSource: costSourceSchema.optional(),
     /** Case-insensitive text search on provider, operation, endpoint, model, integration and error text. */
-    q: z.string().min(1).max(200).optional(),
+    q: z.string().min(MIN_SEARCH_CHARS, `Search needs at least ${MIN_SEARCH_CHARS} characters`).max(200).optional(),
     jobId: label.optional(),
     contentId: label.optional(),
     limit: z.number().int().min(1).max(500).default(50),
@@ -166,23 +155,37 @@ export const callListInputSchema = z
   .strict();
 export type CallListInput = z.infer<typeof callListInputSchema>;
 
+const summaryInputSchema = z
+  .object({
+    from: isoTime,
+    to: isoTime,
+    /** IANA zone for the day buckets, e.g. "Europe/Berlin". */
+    timeZone: z.string().min(1).max(64),
+    provider: label.optional(),
+    integrationId: label.optional(),
+    model: label.optional(),
+    operation: label.optional(),
+  })
+  .strict();
+
 export const ledgerChannels = {
   'ledger.summary': {
-    input: withBoundedRange(
-      z
-        .object({
-          from: isoTime,
-          to: isoTime,
-          /** IANA zone for the day buckets, e.g. "Europe/Berlin". */
-          timeZone: z.string().min(1).max(64),
-          provider: label.optional(),
-          integrationId: label.optional(),
-          model: label.optional(),
-          operation: label.optional(),
-        })
-        .strict(),
-    ),
+    input: withBoundedRange(summaryInputSchema),
     output: usageSummarySchema,
+  },
+  /** Everything the dashboard's first screen shows, in one round trip: the period's summary, the month so far, budgets. */
+  'ledger.dashboard': {
+    input: withBoundedRange(
+      summaryInputSchema.extend({
+        /** The current local month so far (its start to now), whatever the period: the month-to-date card and projection. */
+        month: z.object({ from: isoTime, to: isoTime }).strict(),
+      }),
+    ),
+    output: z.object({
+      summary: usageSummarySchema,
+      month: z.object({ costNanos: nanos, unpricedAttempts: z.number().int() }),
+      budgets: z.array(budgetStatusSchema),
+    }),
   },
   'ledger.calls': {
     input: callListInputSchema,

@@ -1,15 +1,8 @@
-import { useEffect } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { BalanceAlertToasts } from './components/BalanceCards';
 import { DemoOffer } from './components/DemoOffer';
 import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
-import { CallLogPage } from './pages/CallLogPage';
 import { DashboardPage } from './pages/DashboardPage';
-import { PricesPage } from './pages/PricesPage';
-import { ReconcilePage } from './pages/ReconcilePage';
-import { IntegrationsPage } from './pages/IntegrationsPage';
-import { JobsPage } from './pages/JobsPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { WorkflowsPage } from './pages/WorkflowsPage';
 import { PAGES, useNavigation, type PageId } from './state/navigation';
 import { useStatus } from './state/status';
 
@@ -59,8 +52,19 @@ export function App() {
   );
 }
 
+/** A screen loaded on first visit (its own chunk), so the first chart does not wait for every page's code. */
+const onDemand = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((m) => ({ default: m[name] })));
+const CallLogPage = onDemand(() => import('./pages/CallLogPage'), 'CallLogPage');
+const WorkflowsPage = onDemand(() => import('./pages/WorkflowsPage'), 'WorkflowsPage');
+const IntegrationsPage = onDemand(() => import('./pages/IntegrationsPage'), 'IntegrationsPage');
+const PricesPage = onDemand(() => import('./pages/PricesPage'), 'PricesPage');
+const JobsPage = onDemand(() => import('./pages/JobsPage'), 'JobsPage');
+const SettingsPage = onDemand(() => import('./pages/SettingsPage'), 'SettingsPage');
+const ReconcilePage = onDemand(() => import('./pages/ReconcilePage'), 'ReconcilePage');
+
 /** Every page id has a screen: the record's type makes a missing one a compile error. */
-const SCREENS: Record<PageId, () => React.JSX.Element> = {
+const SCREENS: Record<PageId, ComponentType> = {
   dashboard: DashboardPage,
   calls: CallLogPage,
   workflows: WorkflowsPage,
@@ -74,5 +78,9 @@ const SCREENS: Record<PageId, () => React.JSX.Element> = {
 
 function PageView({ page }: { page: PageId }) {
   const Screen = SCREENS[page];
-  return <Screen />;
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <Screen />
+    </Suspense>
+  );
 }

@@ -95,6 +95,30 @@ describe('dashboard on demo data', () => {
       .poll(() => page.getByTestId('detail-cost-source').textContent())
       .toMatch(/computed|unpriced|provider_reported|estimated/);
     expect(await page.getByTestId('detail-attempts').locator('li').count()).toBeGreaterThanOrEqual(1);
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    // Search needs 3 characters (the trigram index): shorter text shows a hint and sends nothing.
+    await page.getByTestId('calls-status').selectOption('');
+    await page.getByTestId('calls-search').fill('an');
+    await page.getByTestId('calls-search-hint').waitFor();
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await e2e.screenshot(`call-log-search-hint-${width}`);
+    }
+    await page.getByTestId('calls-search').fill('anthropic');
+    await page.getByTestId('calls-search-hint').waitFor({ state: 'detached' });
+    await expect
+      .poll(async () => (await page.getByTestId('call-row').first().textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/anthropic/);
+    await page.getByLabel('Cost source').selectOption('computed');
+    await expect
+      .poll(async () => (await page.getByTestId('call-row').first().textContent()) ?? '', { timeout: 10_000 })
+      .toMatch(/anthropic.*computed/);
+    await page.getByTestId('calls-search').fill('');
+    await page.getByLabel('Cost source').selectOption('');
     expect(e2e.problems).toEqual([]);
   }, 60_000);
 

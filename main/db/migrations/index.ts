@@ -11,6 +11,7 @@ import { reconcileMigration } from './008-reconcile';
 import { writeAheadMigration } from './009-write-ahead';
 import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
 import { callsCallIdMigration } from './011-calls-call-id';
+import { callLogIndexesMigration } from './012-call-log-indexes';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   writeAheadMigration,
   telemetryOutboxRefsMigration,
   callsCallIdMigration,
+  callLogIndexesMigration,
 ];

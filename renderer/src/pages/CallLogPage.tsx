@@ -1,7 +1,7 @@
 // Call log: every attempt, newest first, virtualised and paged by cursor; click a row for its detail.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CallListInput, CallRow } from '../../../preload/contract/ledger';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type CallListInput, type CallRow, MIN_SEARCH_CHARS } from '../../../preload/contract/ledger';
 import { api } from '../api';
 import { formatNanos } from '../components/format';
 import { PROVIDER_COLORS } from '../components/charts/series';
@@ -145,6 +145,11 @@ export function CallLogPage() {
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
   const { job, clear: clearJob } = useCallLogScope();
+  // A search shorter than the trigram index can serve is not sent (a hint says why); typing it changes nothing.
+  const term = query.q.trim();
+  const searchTooShort = term.length > 0 && term.length < MIN_SEARCH_CHARS;
+  const activeKey = JSON.stringify({ ...query, q: searchTooShort ? '' : term });
+  const active = useMemo(() => JSON.parse(activeKey) as Query, [activeKey]);
   const jobId = job?.jobId ?? null;
   // Each new query gets a generation: pages of an older query that arrive late are dropped.
   const generation = useRef(0);
@@ -170,9 +175,9 @@ export function CallLogPage() {
     setRows([]);
     setCursor(null);
     setDone(false);
-    const t = setTimeout(() => void loadPage(query, jobId, null, gen), query.q ? 250 : 0);
+    const t = setTimeout(() => void loadPage(active, jobId, null, gen), active.q ? 250 : 0);
     return () => clearTimeout(t);
-  }, [query, jobId, loadPage]);
+  }, [active, jobId, loadPage]);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
@@ -185,8 +190,8 @@ export function CallLogPage() {
   const last = items[items.length - 1];
   useEffect(() => {
     if (last && last.index >= rows.length - 40 && !done && !loading && cursor)
-      void loadPage(query, jobId, cursor, generation.current);
-  }, [last, rows.length, done, loading, cursor, query, jobId, loadPage]);
+      void loadPage(active, jobId, cursor, generation.current);
+  }, [last, rows.length, done, loading, cursor, active, jobId, loadPage]);
 
   const set = <K extends keyof Query>(k: K, v: Query[K]) => setQuery((q) => ({ ...q, [k]: v }));
   return (
@@ -214,6 +219,11 @@ export function CallLogPage() {
           value={query.q}
           onChange={(e) => set('q', e.target.value)}
         />
+        {searchTooShort && (
+          <span className="muted search-hint" data-testid="calls-search-hint">
+            Type at least {MIN_SEARCH_CHARS} characters to search
+          </span>
+        )}
         <select
           aria-label="Provider"
           data-testid="calls-provider"

@@ -152,17 +152,23 @@ export const useDashboard = create<DashboardState>((set, get) => ({
     try {
       const monthStart = new Date(now.getFullYear(), now.getMonth(), 1);
       const monthEnd = new Date(now.getFullYear(), now.getMonth() + 1, 1);
-      const [summary, mtd, budgets] = await Promise.all([
-        api.ledger.summary({ from: from.toISOString(), to: to.toISOString(), ...scope }),
-        api.ledger.summary({ from: monthStart.toISOString(), to: now.toISOString(), ...scope }),
-        api.budgets.status({}),
-      ]);
+      // One round trip: the period's summary, the month so far (to now, whatever the period) and the budgets.
+      const {
+        summary,
+        month: mtd,
+        budgets,
+      } = await api.ledger.dashboard({
+        from: from.toISOString(),
+        to: to.toISOString(),
+        month: { from: monthStart.toISOString(), to: now.toISOString() },
+        ...scope,
+      });
       if (seq !== latestLoad) return;
       const elapsed = Math.max(1, now.getTime() - monthStart.getTime());
       const month: MonthOutlook = {
-        spentNanos: mtd.totals.costNanos,
-        unpricedAttempts: mtd.totals.unpricedAttempts,
-        projectedNanos: Math.round((mtd.totals.costNanos * (monthEnd.getTime() - monthStart.getTime())) / elapsed),
+        spentNanos: mtd.costNanos,
+        unpricedAttempts: mtd.unpricedAttempts,
+        projectedNanos: Math.round((mtd.costNanos * (monthEnd.getTime() - monthStart.getTime())) / elapsed),
       };
       set({ summary, month, budgets, options: mergeOptions(get().options, summary), loading: false });
     } catch (e) {

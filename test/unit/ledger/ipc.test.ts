@@ -72,6 +72,79 @@ describe('cost IPC channels', () => {
     });
   });
 
+  it("answers the dashboard's first screen in one call: the same summary, month totals and budgets as three", async () => {
+    const now = Date.UTC(2026, 4, 20, 15);
+    const rows = [
+      { ts: Date.UTC(2026, 3, 28, 10), provider: 'openai' as const, costNanos: 7_000, costSource: 'computed' as const },
+      { ts: Date.UTC(2026, 4, 2, 9), provider: 'openai' as const, costNanos: 11_000, costSource: 'computed' as const },
+      {
+        ts: Date.UTC(2026, 4, 19, 23),
+        provider: 'exa' as const,
+        costNanos: 5_000,
+        costSource: 'provider_reported' as const,
+      },
+      { ts: Date.UTC(2026, 4, 20, 14), provider: 'exa' as const, costNanos: null, costSource: 'unpriced' as const },
+    ];
+    for (const [i, r] of rows.entries())
+      app.cost.ledger.recordAttempt({
+        callId: `d${i}`,
+        attempt: 1,
+        ts: r.ts,
+        provider: r.provider,
+        operation: 'research',
+        endpoint: 'search',
+        method: 'POST',
+        model: null,
+        status: 200,
+        latencyMs: 100,
+        requestBytes: 10,
+        responseBytes: 10,
+        errorCode: null,
+        units: { requests: 1 },
+        costNanos: r.costNanos,
+        costSource: r.costSource,
+        priceVersion: r.costNanos === null ? null : 'test',
+        providerRequestId: null,
+        integrationId: null,
+        jobId: null,
+        contentId: null,
+        meta: null,
+      });
+    await call('budgets.create', {
+      scope: 'provider',
+      scopeId: 'exa',
+      period: 'month',
+      limitNanos: 1_000_000,
+      mode: 'hard',
+      thresholds: [80],
+    });
+    const period = { from: new Date(Date.UTC(2026, 3, 21)).toISOString(), to: new Date(now).toISOString() };
+    const month = { from: new Date(Date.UTC(2026, 4, 1)).toISOString(), to: new Date(now).toISOString() };
+    for (const filter of [{}, { provider: 'exa' }]) {
+      const one: { summary: unknown; month: unknown; budgets: unknown } = await call('ledger.dashboard', {
+        ...period,
+        month,
+        timeZone: 'UTC',
+        ...filter,
+      });
+      const summary: unknown = await call('ledger.summary', { ...period, timeZone: 'UTC', ...filter });
+      const mtd: { totals: { costNanos: number; unpricedAttempts: number } } = await call('ledger.summary', {
+        ...month,
+        timeZone: 'UTC',
+        ...filter,
+      });
+      expect(one.summary).toEqual(summary);
+      expect(one.month).toEqual({ costNanos: mtd.totals.costNanos, unpricedAttempts: mtd.totals.unpricedAttempts });
+      expect(one.budgets).toEqual(await call('budgets.status', {}));
+    }
+    const all: { month: { costNanos: number; unpricedAttempts: number } } = await call('ledger.dashboard', {
+      ...period,
+      month,
+      timeZone: 'UTC',
+    });
+    expect(all.month).toEqual({ costNanos: 16_000, unpricedAttempts: 1 });
+  });
+
   it('manages budgets and emits budget.alert on the event bus', async () => {
     const events: Array<[string, unknown]> = [];
     app.events.subscribe((name, payload) => events.push([name, payload]));

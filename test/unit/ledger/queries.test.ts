@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callListInputSchema, type CallListInput } from '../../../preload/contract/ledger';
+import { callListInputSchema, type CallListInput, MIN_SEARCH_CHARS } from '../../../preload/contract/ledger';
+import { COST_SOURCES, type CostSource } from '../../../main/gateway/types';
 import { CallQueries, encodeCursor } from '../../../main/ledger/call-queries';
 import { Ledger } from '../../../main/ledger/ledger';
 import { SummaryQueries } from '../../../main/ledger/summary';
@@ -44,6 +45,10 @@ describe('call list', () => {
     error: boolean;
     rateLimited: boolean;
     integrationId: string | null;
+    operation: string;
+    costSource: CostSource;
+    jobId: string | null;
+    text: string;
   }>;
 
   beforeEach(() => {
@@ -76,15 +81,23 @@ describe('call list', () => {
       const ts = start + Math.floor(i / 3) * 60_000;
       const error = i % 11 === 0;
       const integrationId = i % 4 === 0 ? 'int-a' : null;
+      // Every cost source on ok and error rows alike (rare "estimated" among them), so each filter shape is exercised.
+      const costSource = COST_SOURCES[i % 7 === 0 ? 2 : (i * 5) % 4]!;
+      const jobId = i % 6 === 0 ? 'job-6' : null;
+      const errorCode = error ? (i % 2 ? 'rate_limited' : 'server') : null;
+      const errorMessage = error ? (i % 2 ? 'Rate limit reached for requests' : 'The server had an error') : null;
       const id = ledger.recordAttempt(
         attempt({
           ...s,
           ts,
           integrationId,
           status: error ? (i % 2 ? 429 : 500) : 200,
-          errorCode: error ? (i % 2 ? 'rate_limited' : 'server') : null,
-          errorMessage: error ? (i % 2 ? 'Rate limit reached for requests' : 'The server had an error') : null,
-          costNanos: error ? 0 : 1_000 + i,
+          errorCode,
+          errorMessage,
+          costSource,
+          costNanos: costSource === 'unpriced' ? null : error ? 0 : 1_000 + i,
+          priceVersion: costSource === 'unpriced' ? null : 'test@1',
+          jobId,
         }),
       );
       rows.push({
@@ -95,6 +108,20 @@ describe('call list', () => {
         error,
         rateLimited: error && i % 2 === 1,
         integrationId,
+        operation: s.operation,
+        costSource,
+        jobId,
+        text: [
+          s.provider,
+          s.operation,
+          s.endpoint,
+          s.model ?? '',
+          integrationId ?? '',
+          errorCode ?? '',
+          errorMessage ?? '',
+        ]
+          .join('\n')
+          .toLowerCase(),
       });
     }
   });
@@ -136,8 +163,65 @@ describe('call list', () => {
     expect(allPages({ q: 'server had', provider: 'openai', limit: 3 })).toEqual(
       newestFirst(rows.filter((r) => r.error && !r.rateLimited && r.provider === 'openai')),
     );
-    // A LIKE wildcard in the query is literal text.
-    expect(list({ q: '%', limit: 5 }).rows).toEqual([]);
+    // LIKE and FTS syntax in the query is literal text.
+    expect(list({ q: '%%%', limit: 5 }).rows).toEqual([]);
+    expect(list({ q: 'a" OR "b', limit: 5 }).rows).toEqual([]);
+  });
+
+  it('refuses a search under 3 characters with a clear message (the trigram index needs 3)', () => {
+    const parsed = callListInputSchema.safeParse({ q: 'ra' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe(`Search needs at least ${MIN_SEARCH_CHARS} characters`);
+    expect(callListInputSchema.safeParse({ q: 'rat' }).success).toBe(true);
+  });
+
+  it('answers every combination of the Call log filters exactly, across pages', () => {
+    const providers = [undefined, 'openai', 'exa'] as const;
+    const statuses = [undefined, 'ok', 'error'] as const;
+    const sources = [undefined, ...COST_SOURCES] as const;
+    const searches = [undefined, 'rate limit', 'chat.comp', 'SONNET'] as const;
+    const owners = [
+      {},
+      { jobId: 'job-6' },
+      { model: 'gpt-4o' },
+      { operation: 'content_analysis' },
+      { integrationId: 'int-a' },
+    ];
+    let combos = 0;
+    let nonEmpty = 0;
+    for (const provider of providers)
+      for (const status of statuses)
+        for (const costSource of sources)
+          for (const q of searches)
+            for (const owner of owners) {
+              const input: Partial<CallListInput> = {
+                ...(provider ? { provider } : {}),
+                ...(status ? { status } : {}),
+                ...(costSource ? { costSource } : {}),
+                ...(q ? { q } : {}),
+                ...owner,
+                limit: 4,
+              };
+              const expected = newestFirst(
+                rows.filter(
+                  (r) =>
+                    (!provider || r.provider === provider) &&
+                    (!status || (status === 'error') === r.error) &&
+                    (!costSource || r.costSource === costSource) &&
+                    (!q || r.text.includes(q.toLowerCase())) &&
+                    (!('jobId' in owner) || r.jobId === owner.jobId) &&
+                    (!('model' in owner) || r.model === owner.model) &&
+                    (!('operation' in owner) || r.operation === owner.operation) &&
+                    (!('integrationId' in owner) || r.integrationId === owner.integrationId),
+                ),
+              );
+              expect(allPages(input), JSON.stringify(input)).toEqual(expected);
+              combos++;
+              if (expected.length > 0) nonEmpty++;
+            }
+    expect(combos).toBe(3 * 3 * 5 * 4 * 5);
+    // The data must exercise the filters, not just agree on empty pages.
+    expect(nonEmpty).toBeGreaterThan(combos / 3);
   });
 
   it("lists one job's or one content piece's attempts, also combined with text search", () => {
