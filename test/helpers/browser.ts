@@ -96,8 +96,11 @@ async function openPage(browser: Browser, launchUrl: string): Promise<{ page: Pa
  * The app for the enclosing test file (started before its tests, closed after) and a fresh page per test:
  * each test gets its own browser context opened at the app's start screen, so no test depends on where
  * another left the page. The app's data is shared within the file. Read it inside tests.
+ * `page: 'per-file'` is for story files whose steps continue one user session (one describe, its own app
+ * and data): they keep one page from the first test to the last.
  */
-export function useE2E(opts: { demo?: boolean } = {}): E2E {
+export function useE2E(opts: { demo?: boolean; page?: 'per-test' | 'per-file' } = {}): E2E {
+  if (opts.page === 'per-file') return useE2EPerFile(opts);
   const e2e = {} as E2E;
   let started: E2E | null = null;
   beforeAll(async () => {
@@ -115,6 +118,19 @@ export function useE2E(opts: { demo?: boolean } = {}): E2E {
   afterEach(async () => {
     await e2e.page?.context().close();
   });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return e2e;
+}
+
+function useE2EPerFile(opts: { demo?: boolean }): E2E {
+  const e2e = {} as E2E;
+  let started: E2E | null = null;
+  beforeAll(async () => {
+    started = await startE2E(opts);
+    Object.assign(e2e, started);
+  }, 60_000);
   afterAll(async () => {
     await started?.close();
   });
