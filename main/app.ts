@@ -26,6 +26,7 @@ import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
 import { createProviderAccess, type ProviderAccess } from './providers/access';
+import type { DemoProviders } from './providers/registry';
 import { reconcileHandlers } from './reconcile/handlers';
 import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
@@ -62,6 +63,8 @@ export interface AppOptions {
   defaultBaseUrl?: (provider: ProviderId) => string | null;
   /** Workflow step tuning (render poll interval; tests shorten it). */
   workflows?: WorkflowOptions;
+  /** Demo mode's provider fakes, attached before the job worker starts so a resumed job finds them. */
+  demoProviders?: DemoProviders;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
   /** A damaged database is renamed aside and a fresh one created (else start-up stops naming the file). */
@@ -186,6 +189,7 @@ export function createApp(opts: AppOptions): AppServices {
     pricer: cost.pricer,
     ledger: cost.ledger,
     budgetStatus: () => cost.budgets.status(),
+    settings,
     now,
   };
   registerWorkflowJobs(workflows, opts.workflows);
@@ -257,6 +261,7 @@ export function createApp(opts: AppOptions): AppServices {
     reconcileHandlers(reconcile, integrations.adminKeys),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
+  if (opts.demoProviders) providers.attachDemo(opts.demoProviders);
   jobs.start();
   return {
     db,

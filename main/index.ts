@@ -63,6 +63,9 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     const demo = process.argv.includes('--demo');
+    // Demo fakes start before the app so a job resumed at start-up already calls them. Loaded only here: the
+    // fakes and their fixtures are a separate chunk the real path never loads.
+    const demoProviders = demo ? await (await import('./providers/demo')).startDemoProviders() : undefined;
     let services: ReturnType<typeof createApp>;
     try {
       services = createApp({
@@ -75,6 +78,7 @@ if (!app.requestSingleInstanceLock()) {
         exportFiles: electronExportFiles(() => mainWindow),
         moveAsideCorruptDb:
           process.argv.includes('--move-aside-corrupt-db') || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
+        ...(demoProviders ? { demoProviders } : {}),
       });
     } catch (e) {
       // Another instance on this data folder, a damaged database, a full or read-only disk: say so and stop.
@@ -85,12 +89,7 @@ if (!app.requestSingleInstanceLock()) {
     const running = services;
     // Quit waits for the services to close: the gateway's ledger write queue is flushed, then the database closed.
     app.on('before-quit', createQuitGuard({ close: () => running.close(), exit: (code) => app.exit(code), logger }));
-    if (demo) {
-      // Loaded only here: the fakes and their fixtures are a separate chunk the real path never loads.
-      const { startDemoProviders } = await import('./providers/demo');
-      services.providers.attachDemo(await startDemoProviders());
-      seedDemoIfEmpty(demoTargetOf(services));
-    }
+    if (demo) seedDemoIfEmpty(demoTargetOf(services));
     hardenWebContents();
     serveRenderer(join(__dirname, '../renderer'), (id) => services.mediaFile(id));
     bindIpc(services.router, services.events);

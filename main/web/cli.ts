@@ -23,6 +23,10 @@ async function main(): Promise<void> {
   const logger = fileLogger(log, logFileIn(dataDir));
   process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
   process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
+  // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key. They are up
+  // before the app so a job resumed at start-up already calls them; loaded only here (a separate chunk the
+  // real path never loads).
+  const demoProviders = values.demo ? await (await import('../providers/demo')).startDemoProviders() : undefined;
   const app = createApp({
     dataDir,
     mode: 'web',
@@ -31,13 +35,8 @@ async function main(): Promise<void> {
     logger,
     // The HTTP layer has already checked token, Host and Origin before dispatching.
     isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
+    ...(demoProviders ? { demoProviders } : {}),
   });
-  // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key.
-  if (values.demo) {
-    // Loaded only here: the fakes and their fixtures are a separate chunk the real path never loads.
-    const { startDemoProviders } = await import('../providers/demo');
-    app.providers.attachDemo(await startDemoProviders());
-  }
   if (values.demo) {
     const seeded = seedDemoIfEmpty(demoTargetOf(app));
     if (seeded)
