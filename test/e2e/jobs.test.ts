@@ -31,6 +31,12 @@ async function drop(files: DropSpec[]): Promise<void> {
   }, files);
 }
 
+/** Each test has a fresh page: open the Workflows screen, where the drop zone lives. */
+async function openWorkflows(): Promise<void> {
+  await e2e.page.getByRole('button', { name: 'Workflows', exact: true }).click();
+  await e2e.page.getByTestId('drop-zone').waitFor();
+}
+
 const dropItem = (name: string) => e2e.page.locator(`[data-testid="drop-item"][data-name="${name}"]`);
 
 describe('workflows and jobs in Chromium (web mode)', () => {
@@ -66,6 +72,7 @@ describe('workflows and jobs in Chromium (web mode)', () => {
 
   it('uploads dropped audio and a photo, previews them, and refuses bad files with the reason', async () => {
     const { page, app } = e2e;
+    await openWorkflows();
     await drop([
       { name: 'voice sample.wav', type: 'audio/wav', b64: wavBytes(8000).toString('base64') },
       { name: 'face.png', type: 'image/png', b64: PNG.toString('base64') },
@@ -96,6 +103,7 @@ describe('workflows and jobs in Chromium (web mode)', () => {
 
   it('shows upload progress and cancels an upload, leaving nothing behind', async () => {
     const { page, app } = e2e;
+    await openWorkflows();
     // Slow the upload link so the progress bar and the Cancel button can be seen mid-upload.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { startTwilioFake, TWILIO_FAKE_ACCOUNT_SID } from '../../main/providers/twilio/fake';
 import { useE2E } from '../helpers/browser';
 
-const e2e = useE2E({ demo: true });
+// Steps continue one session (each builds on the last screen's state), on this file's own app and data.
+const e2e = useE2E({ demo: true, page: 'per-file' });
 
 async function shoot(name: string) {
   for (const [w, h] of [

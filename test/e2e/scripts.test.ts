@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startDemoProviders } from '../../main/providers/demo';
 import { useE2E } from '../helpers/browser';
 
-const e2e = useE2E({ demo: true });
+// One user session across the file's steps (each builds on the last), on this file's own app and data.
+const e2e = useE2E({ demo: true, page: 'per-file' });
 beforeAll(async () => {
   e2e.app.providers.attachDemo(await startDemoProviders());
 });

@@ -27,6 +27,8 @@ describe('app shell in Chromium (web mode)', () => {
 
   it('keeps the route across a reload (hash routing) and has no console errors', async () => {
     const { page } = e2e;
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByTestId('about').waitFor();
     await page.reload();
     await page.getByTestId('about').waitFor();
     expect(e2e.problems).toEqual([]);

@@ -5,7 +5,8 @@ import { useE2E } from '../helpers/browser';
 import { OtlpReceiver } from '../helpers/otlp-receiver';
 import { attemptRecord } from '../helpers/telemetry';
 
-const e2e = useE2E();
+// Steps continue one session (each builds on the last screen's state), on this file's own app and data.
+const e2e = useE2E({ page: 'per-file' });
 const receiver = new OtlpReceiver();
 const AUTH = 'Basic cGstbGYtZTJlOnNrLWxmLWUyZS1zZWNyZXQ=';
 const WAIT = { timeout: 30_000 };

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { useE2E } from '../helpers/browser';
 import { PNG, wavBytes } from '../unit/files/fixtures';
 
-const e2e = useE2E();
+// One user session across the file's steps (each builds on the last), on this file's own app and data.
+const e2e = useE2E({ page: 'per-file' });
 beforeAll(async () => {
   e2e.app.providers.attachDemo(await startDemoProviders());
 });

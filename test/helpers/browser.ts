@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { silentLogger } from '../../main/core/logger';
 import { demoTargetOf, seedDemoData } from '../../main/demo/seed';
 import { startWebServer, type WebServer } from '../../main/web/server';
@@ -57,23 +57,17 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
       '--no-first-run',
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1320, height: 860 } });
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(web.launchUrl);
+  const first = await openPage(browser, web.launchUrl);
   mkdirSync(TEST_OUTPUT, { recursive: true });
-  return {
+  const e2e: E2E = {
     app,
     web,
     browser,
-    page,
-    problems,
+    page: first.page,
+    problems: first.problems,
     async screenshot(name) {
       const file = join(TEST_OUTPUT, `${name}.png`);
-      await page.screenshot({ path: file, fullPage: true });
+      await e2e.page.screenshot({ path: file, fullPage: true });
       return file;
     },
     async close() {
@@ -82,10 +76,55 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
       await app.dispose();
     },
   };
+  return e2e;
 }
 
-/** The app in Chromium for the enclosing test file: started before its tests, closed after. Read it inside tests. */
-export function useE2E(opts: { demo?: boolean } = {}): E2E {
+/** A page in its own browser context (own cookies, storage and history), signed in with the launch URL. */
+async function openPage(browser: Browser, launchUrl: string): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1320, height: 860 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(launchUrl);
+  return { page, problems };
+}
+
+/**
+ * The app for the enclosing test file (started before its tests, closed after) and a fresh page per test:
+ * each test gets its own browser context opened at the app's start screen, so no test depends on where
+ * another left the page. The app's data is shared within the file. Read it inside tests.
+ * `page: 'per-file'` is for story files whose steps continue one user session (one describe, its own app
+ * and data): they keep one page from the first test to the last.
+ */
+export function useE2E(opts: { demo?: boolean; page?: 'per-test' | 'per-file' } = {}): E2E {
+  if (opts.page === 'per-file') return useE2EPerFile(opts);
+  const e2e = {} as E2E;
+  let started: E2E | null = null;
+  beforeAll(async () => {
+    started = await startE2E(opts);
+    await started.page.context().close();
+    Object.assign(e2e, started);
+  }, 60_000);
+  beforeEach(async () => {
+    if (!started) return;
+    const fresh = await openPage(started.browser, started.web.launchUrl);
+    started.page = fresh.page;
+    started.problems = fresh.problems;
+    Object.assign(e2e, { page: fresh.page, problems: fresh.problems });
+  }, 60_000);
+  afterEach(async () => {
+    await e2e.page?.context().close();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return e2e;
+}
+
+function useE2EPerFile(opts: { demo?: boolean }): E2E {
   const e2e = {} as E2E;
   let started: E2E | null = null;
   beforeAll(async () => {

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../main/app';
 import { silentLogger } from '../../../main/core/logger';
 import { UNKNOWN_BILLING } from '../../../main/ledger/ledger';
+import { EXAMPLES_ROOT } from '../../helpers/examples';
 
 const CHILD = join(__dirname, 'fixtures', 'burst.ts');
-const CHAT = readFileSync(join(__dirname, '../../../../shared/refs/examples/openai/chat-completion.gpt-4.1-nano.json'));
+const CHAT = readFileSync(join(EXAMPLES_ROOT, 'openai/chat-completion.gpt-4.1-nano.json'));
 // More kills for a measured figure: AICON_CRASH_KILLS=100.
 const KILLS = Number(process.env.AICON_CRASH_KILLS ?? 5);
 

@@ -26,7 +26,7 @@ it('sums every row of the piece, by step, and the rows of its jobs all carry it'
     await runStep(env.app, { kind: 'workflow.research', contentId: piece.id }),
     await runStep(env.app, { kind: 'workflow.rewrite', contentId: piece.id, provider: 'anthropic' }),
   ];
-  const scriptId = (jobs[2]?.output as { scriptId: string }).scriptId;
+  const scriptId = (jobs[2]!.output as { scriptId: string }).scriptId;
   const sample = await env.app.files.registerLocal(writeFixture(env.dir, 'v.wav', wavBytes(8_000)), 'voice_sample');
   const clone = await runStep(env.app, { kind: 'workflow.voiceClone', name: 'Me', fileIds: [sample.id] });
   const voiceId = (clone.output as { voiceModelId: string }).voiceModelId;
