@@ -8,10 +8,11 @@ import type { ExportFileDialogs } from './export/destination';
 import { ExportService } from './export/exporter';
 import { exportHandlers } from './export/handlers';
 import { createContentLibrary, type ContentLibrary } from './content/library';
-import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
+import { assembleHandlers, createRouter, type PartialHandlers, type Router, type Sender } from './core/router';
+import { integrationsChannels } from '../preload/contract/integrations';
 import { openDatabase, type Db } from './db/database';
 import { startWalMaintenance } from './db/maintenance';
-import { demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
+import { historyState } from './demo/seed';
 import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
@@ -25,7 +26,16 @@ import { integrationsHandlers } from './integrations/handlers';
 import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
-import { createProviderAccess, type ProviderAccess } from './providers/access';
+import { createProviderAccess, type ProviderAccess, type ProviderTarget } from './providers/access';
+import type { DemoProviders } from './providers/registry';
+import { AlertService } from './alerts/service';
+import type { Notifier } from './alerts/notifier';
+import { settingsHandlers } from './system/settings-handlers';
+import { createPreferences, type PreferencesStore } from './system/preferences';
+import { singleProfileHandlers } from './system/single-profile';
+import { readGlance } from './tray/glance';
+import type { GlanceSnapshot } from './tray/menu-model';
+import type { BackendAttempt } from './vault/choose';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
 import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
@@ -59,6 +69,23 @@ export interface AppOptions {
   workflows?: WorkflowOptions;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
+  /** Set for the demo profile: built-in fakes, and the real profile's keys (keys added here go to the real vault). */
+  demoOf?: DemoLink;
+  /** profile.* handlers from whoever owns this app (main/profiles/manager.ts); default: one fixed profile. */
+  profileHandlers?: PartialHandlers;
+  /** Desktop notifications (Electron: main/electron/notifier.ts). Without one, alerts use the other channels. */
+  notifier?: Notifier;
+  /** Opens a folder in the file manager (Electron: main/electron/shell.ts). Without one, Settings shows the path. */
+  revealPath?: (path: string) => Promise<void>;
+}
+
+/** What the demo profile borrows from the real one. */
+export interface DemoLink {
+  fakes: DemoProviders;
+  /** The real profile's router and keys, read at call time (a restore reopens the real profile). */
+  real: () => { router: Router; integrations: IntegrationManager };
+  /** The real key's gateway for a provider when the real profile has one; null sends the call to the fake. */
+  realTarget: (provider: ProviderId, integrationId?: string) => Promise<ProviderTarget | null>;
 }
 
 export interface AppServices {
@@ -78,6 +105,10 @@ export interface AppServices {
   /** Registered files (dropped in Electron, uploaded in web mode). */
   files: FileRegistry;
   content: ContentLibrary;
+  preferences: PreferencesStore;
+  alerts: AlertService;
+  /** The tray's numbers for this profile. */
+  glance(): Promise<GlanceSnapshot>;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
   /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
@@ -90,7 +121,8 @@ export interface AppServices {
 export const DATABASE_FILE = 'aicon.sqlite';
 /** Settings key: IANA time zone for budget periods (default: the system's). */
 export const TIME_ZONE_SETTING = 'timeZone';
-const HEALTH_CHECK_INTERVAL_MS = 15 * 60_000;
+/** How often the digest schedule looks whether a daily/weekly digest is due. */
+const DIGEST_CHECK_MS = 15 * 60_000;
 /** Settings key for the user's explicit opt-in to safeStorage's basic_text backend (obfuscation only). */
 export const ALLOW_BASIC_TEXT_SETTING = 'vault.allowBasicText';
 
@@ -105,17 +137,21 @@ export function createApp(opts: AppOptions): AppServices {
     onError: (e) => opts.logger.warn(`database: WAL checkpoint failed: ${e instanceof Error ? e.message : String(e)}`),
   });
   const settings = createSettingsStore(db, now);
+  const preferences = createPreferences(settings);
   const events = createEventBus();
-  const secretStore =
-    opts.secretStore ??
-    chooseSecretStore({
-      logger: opts.logger,
-      safeStorage: opts.safeStorage && {
-        api: opts.safeStorage,
-        db,
-        allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false),
-      },
-    }).then((chosen) => chosen.store);
+  const demo = opts.demoOf ?? null;
+  const chosen = demo
+    ? null
+    : opts.secretStore
+      ? Promise.resolve(opts.secretStore).then((store) => ({ store, attempts: [] as BackendAttempt[] }))
+      : chooseSecretStore({
+          logger: opts.logger,
+          safeStorage: opts.safeStorage && {
+            api: opts.safeStorage,
+            db,
+            allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false),
+          },
+        });
   const clock = { now };
   const jobs = createJobService({ db, events, logger: opts.logger, clock });
   const files = createFileRegistry(db, opts.dataDir, clock);
@@ -125,9 +161,13 @@ export function createApp(opts: AppOptions): AppServices {
   const cost = createCostServices({
     db,
     clock: () => now().getTime(),
-    timeZone: () => settings.get(TIME_ZONE_SETTING, systemTimeZone()),
-    onBudgetAlert: (alert) => events.emit('budget.alert', alert),
+    timeZone: () => timeZone(),
+    onBudgetAlert: (alert) => {
+      events.emit('budget.alert', alert);
+      alerts.onBudgetAlert(alert);
+    },
   });
+  const timeZone = () => preferences.get().timeZone ?? settings.get(TIME_ZONE_SETTING, systemTimeZone());
   // The integrations need health checks through the gateway, and the gateway needs their keys: the
   // credential lookup is late-bound so both can be built here without a cycle.
   const providers = createProviderAccess({
@@ -136,14 +176,46 @@ export function createApp(opts: AppOptions): AppServices {
     budgets: cost.budgets,
     limiter: cost.limiter,
     settings: baseUrlSettingsReader(settings),
-    credentials: (ref) => integrations.getCredential(ref),
+    credentials: (ref) => integrationsOf().getCredential(ref),
     clock: () => now().getTime(),
     logger: opts.logger,
   });
+  if (demo) providers.attachDemo(demo.fakes, demo.realTarget);
   const healthChecker = opts.healthChecker ?? providers.healthChecker;
-  const integrations = new IntegrationManager({ db, store: secretStore, healthChecker, logger: opts.logger, now });
-  const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
-  if (interval > 0) integrations.startSchedule(interval);
+  const ownIntegrations = chosen
+    ? new IntegrationManager({ db, store: chosen.then((c) => c.store), healthChecker, logger: opts.logger, now })
+    : null;
+  const integrationsOf = () => ownIntegrations ?? demo!.real().integrations;
+  const scheduleHealthChecks = (minutes: number) => {
+    const interval = opts.healthCheckIntervalMs ?? minutes * 60_000;
+    if (!ownIntegrations) return;
+    ownIntegrations.stopSchedule();
+    if (interval > 0) ownIntegrations.startSchedule(interval);
+  };
+  scheduleHealthChecks(preferences.get().healthCheckMinutes);
+  preferences.onChange((p, before) => {
+    if (p.healthCheckMinutes !== before.healthCheckMinutes) scheduleHealthChecks(p.healthCheckMinutes);
+  });
+  const alerts = new AlertService({
+    profile: demo ? 'demo' : 'real',
+    preferences,
+    settings,
+    providers,
+    notifier: opts.notifier ?? null,
+    now,
+    summary: cost.summary,
+    calls: cost.calls,
+    pieceTitle: (id) => {
+      try {
+        return content.pieces.get(id).title;
+      } catch {
+        return null;
+      }
+    },
+    timeZone,
+    logger: opts.logger,
+  });
+  alerts.startSchedule(DIGEST_CHECK_MS);
   const workflows = {
     db,
     content,
@@ -175,16 +247,27 @@ export function createApp(opts: AppOptions): AppServices {
         dbPath,
         dataDir: opts.dataDir,
         mode: opts.mode,
-        demo: opts.demo ?? false,
+        demo: demo !== null || (opts.demo ?? false),
         version: APP_VERSION,
         migrations,
         startedAt: now(),
         history: () => historyState({ db, settings }),
-        seedDemo: () => seedDemoOnRequest(demoTargetOf({ db, cost, settings })),
       },
       now,
     ),
-    integrationsHandlers(integrations, baseUrls),
+    ownIntegrations ? integrationsHandlers(ownIntegrations, baseUrls) : delegatedIntegrationHandlers(demo!),
+    settingsHandlers({
+      preferences,
+      pricer: cost.pricer,
+      dataDir: opts.dataDir,
+      reveal: opts.revealPath ?? null,
+      keychain: async () => {
+        const c = await (chosen ?? Promise.resolve(null));
+        return c ? { info: c.store.info(), attempts: c.attempts } : { info: await integrationsOf().vaultInfo(), attempts: [] };
+      },
+      alerts,
+    }),
+    opts.profileHandlers ?? singleProfileHandlers({ active: demo ? 'demo' : 'real', dataDir: opts.dataDir, db }),
     ...cost.handlers,
     jobsHandlers(jobs),
     filesHandlers(intake, files),
@@ -192,6 +275,16 @@ export function createApp(opts: AppOptions): AppServices {
     exportHandlers(exporter),
     workflowsHandlers(workflows),
   );
+  const glance = () =>
+    readGlance({
+      profile: demo ? 'demo' : 'real',
+      summary: cost.summary,
+      budgets: cost.budgets,
+      integrations: integrationsOf(),
+      jobs,
+      timeZone,
+      now,
+    });
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   jobs.start();
   return {
@@ -200,7 +293,12 @@ export function createApp(opts: AppOptions): AppServices {
     router,
     events,
     settings,
-    integrations,
+    get integrations() {
+      return integrationsOf();
+    },
+    preferences,
+    alerts,
+    glance,
     cost,
     providers,
     jobs,
@@ -217,10 +315,21 @@ export function createApp(opts: AppOptions): AppServices {
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     async close() {
       jobs.close();
-      integrations.close();
+      await alerts.close();
+      ownIntegrations?.close();
       await providers.close();
       wal.stop();
       if (db.open) db.close();
     },
   };
+}
+
+/** The demo profile answers integrations.* from the real profile: keys live in one vault, the real one. */
+function delegatedIntegrationHandlers(demo: DemoLink): PartialHandlers {
+  return Object.fromEntries(
+    (Object.keys(integrationsChannels) as Array<keyof typeof integrationsChannels>).map((channel) => [
+      channel,
+      (input: never) => demo.real().router.call(channel, input),
+    ]),
+  );
 }

@@ -12,6 +12,8 @@ import { budgetsChannels } from './budgets';
 import { limitsChannels } from './limits';
 import { exportChannels } from './export';
 import { workflowsChannels } from './workflows';
+import { profileChannels } from './profile';
+import { settingsChannels } from './settings';
 
 export const contract = {
   ...systemChannels,
@@ -25,6 +27,8 @@ export const contract = {
   ...filesChannels,
   ...contentChannels,
   ...workflowsChannels,
+  ...profileChannels,
+  ...settingsChannels,
 } as const;
 
 export type Contract = typeof contract;
