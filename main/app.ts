@@ -263,7 +263,9 @@ export function createApp(opts: AppOptions): AppServices {
       reveal: opts.revealPath ?? null,
       keychain: async () => {
         const c = await (chosen ?? Promise.resolve(null));
-        return c ? { info: c.store.info(), attempts: c.attempts } : { info: await integrationsOf().vaultInfo(), attempts: [] };
+        return c
+          ? { info: c.store.info(), attempts: c.attempts }
+          : { info: await integrationsOf().vaultInfo(), attempts: [] };
       },
       alerts,
     }),

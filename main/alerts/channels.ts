@@ -54,7 +54,8 @@ export async function deliver(
   };
   if (n.native) {
     await attempt('native', async () => {
-      if (!d.notifier) throw new Error('desktop notifications need the desktop app (web mode shows alerts in the window)');
+      if (!d.notifier)
+        throw new Error('desktop notifications need the desktop app (web mode shows alerts in the window)');
       d.notifier.notify({ title: msg.title, body: msg.body.split('\n').slice(0, 4).join('\n'), target });
       return 'desktop notification shown';
     });

@@ -44,7 +44,9 @@ export function digestMessage(d: Digest, profile: 'real' | 'demo'): AlertMessage
   const demo = profile === 'demo' ? '[Demo] ' : '';
   const lines = [
     `${d.from.slice(0, 10)} to ${d.to.slice(0, 10)}: ${formatUsd(d.totalNanos)}${d.unpricedAttempts ? ` (excludes ${d.unpricedAttempts} unpriced calls)` : ''}`,
-    ...(d.byProvider.length ? ['By provider:', ...d.byProvider.map((l) => `- ${line(l)}`)] : ['No calls in this period.']),
+    ...(d.byProvider.length
+      ? ['By provider:', ...d.byProvider.map((l) => `- ${line(l)}`)]
+      : ['No calls in this period.']),
     ...(d.byPiece.length ? ['By piece:', ...d.byPiece.map((l) => `- ${line(l)}`)] : []),
   ];
   return {

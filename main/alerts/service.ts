@@ -67,7 +67,12 @@ export class AlertService {
       byProvider: s.byProvider
         .filter((p) => p.attempts > 0)
         .sort((a, b) => b.costNanos - a.costNanos)
-        .map((p) => ({ label: p.provider, costNanos: p.costNanos, attempts: p.attempts, unpricedAttempts: p.unpricedAttempts })),
+        .map((p) => ({
+          label: p.provider,
+          costNanos: p.costNanos,
+          attempts: p.attempts,
+          unpricedAttempts: p.unpricedAttempts,
+        })),
       byPiece: this.d.calls.spendByContent(from, to, 5).map((c) => ({
         label: this.d.pieceTitle(c.contentId) ?? c.contentId,
         costNanos: c.costNanos,
@@ -122,7 +127,9 @@ export class AlertService {
   }
 
   private track(p: Promise<unknown>): void {
-    const tracked = p.catch((e) => this.d.logger.error('alerts: delivery failed', e)).finally(() => this.pending.delete(tracked));
+    const tracked = p
+      .catch((e) => this.d.logger.error('alerts: delivery failed', e))
+      .finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
   }
 }

@@ -3,12 +3,19 @@
 import { Menu, type MenuItemConstructorOptions, nativeImage, Tray } from 'electron';
 import type { NotificationTarget } from '../alerts/notifier';
 import type { Logger } from '../core/logger';
-import { buildMenuModel, type Dot, type GlanceSnapshot, trayTitle } from '../tray/menu-model';
+import { buildMenuModel, type Dot, type GlanceSnapshot, type MenuItem, trayTitle } from '../tray/menu-model';
 
 const DOT: Record<Dot, string> = { green: '🟢', amber: '🟡', red: '🔴', grey: '⚪' };
 /** A 16x16 template-style dot; a packaged build can ship a proper icon next to the app's. */
 const ICON =
   'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAOElEQVR4nGPQqLjDQAmmSDMhA/6jYaINQNeI1yBSNWMYQlUDiNWMYsgwM2DgY4EqCYkqSZm+uREAHbLroDKLkd4AAAAASUVORK5CYII=';
+
+function toElectron(item: MenuItem, o: TrayOptions): MenuItemConstructorOptions {
+  if (item.kind === 'separator') return { type: 'separator' };
+  if (item.kind === 'header') return { label: item.label, enabled: false };
+  if (item.kind === 'quit') return { label: item.label, click: o.quit };
+  return { label: `${item.dot ? `${DOT[item.dot]} ` : ''}${item.label}`, click: () => o.open(item.target) };
+}
 
 export interface TrayOptions {
   read: () => Promise<GlanceSnapshot>;
@@ -25,18 +32,7 @@ export function startTray(o: TrayOptions): { refresh(): void; destroy(): void } 
     pending = true;
     o.read()
       .then((snapshot) => {
-        const template: MenuItemConstructorOptions[] = buildMenuModel(snapshot).map((item) => {
-          switch (item.kind) {
-            case 'separator':
-              return { type: 'separator' };
-            case 'header':
-              return { label: item.label, enabled: false };
-            case 'quit':
-              return { label: item.label, click: o.quit };
-            case 'item':
-              return { label: `${item.dot ? `${DOT[item.dot]} ` : ''}${item.label}`, click: () => o.open(item.target) };
-          }
-        });
+        const template = buildMenuModel(snapshot).map((item) => toElectron(item, o));
         tray.setContextMenu(Menu.buildFromTemplate(template));
         tray.setToolTip(trayTitle(snapshot));
         if (process.platform === 'darwin') tray.setTitle(trayTitle(snapshot));

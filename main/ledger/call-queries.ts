@@ -112,7 +112,11 @@ export class CallQueries {
   ) {}
 
   /** Spend per content piece in [from, to) (epoch ms), biggest first: the digest's "by piece" lines. */
-  spendByContent(from: number, to: number, limit: number): Array<{ contentId: string; costNanos: number; attempts: number; unpricedAttempts: number }> {
+  spendByContent(
+    from: number,
+    to: number,
+    limit: number,
+  ): Array<{ contentId: string; costNanos: number; attempts: number; unpricedAttempts: number }> {
     return this.db
       .prepare(
         `SELECT content_id AS contentId, COALESCE(SUM(cost_nanos), 0) AS costNanos, COUNT(*) AS attempts,
@@ -120,7 +124,12 @@ export class CallQueries {
            FROM calls WHERE content_id IS NOT NULL AND ts >= ? AND ts < ?
           GROUP BY content_id ORDER BY costNanos DESC LIMIT ?`,
       )
-      .all(from, to, limit) as Array<{ contentId: string; costNanos: number; attempts: number; unpricedAttempts: number }>;
+      .all(from, to, limit) as Array<{
+      contentId: string;
+      costNanos: number;
+      attempts: number;
+      unpricedAttempts: number;
+    }>;
   }
 
   list(input: CallListInput): { rows: CallRow[]; nextCursor: string | null } {

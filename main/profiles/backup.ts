@@ -23,7 +23,9 @@ export function listBackups(dir: string): Backup[] {
   } catch {
     return [];
   }
-  return names.map((n) => entry(dir, n)).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.name.localeCompare(a.name));
+  return names
+    .map((n) => entry(dir, n))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.name.localeCompare(a.name));
 }
 
 export async function backupDatabase(db: Db, dir: string, label: string, now: Date): Promise<Backup> {
@@ -43,9 +45,12 @@ export function validateBackup(file: string, latestSchema: number): void {
   }
   try {
     const check = db.pragma('integrity_check', { simple: true });
-    if (check !== 'ok') throw new AppError('invalid_input', `The backup is damaged (integrity check: ${String(check)}).`);
+    if (check !== 'ok')
+      throw new AppError('invalid_input', `The backup is damaged (integrity check: ${String(check)}).`);
     const tables = new Set(
-      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+        (r) => r.name,
+      ),
     );
     const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
     if (missing.length)

@@ -149,7 +149,9 @@ export class ProfileManager {
     } finally {
       reopened();
     }
-    this.opts.app.logger.info(`profiles: ${target.id} profile restored from ${name} (previous state kept as ${safetyCopy.name})`);
+    this.opts.app.logger.info(
+      `profiles: ${target.id} profile restored from ${name} (previous state kept as ${safetyCopy.name})`,
+    );
     return { restored: name, safetyCopy };
   }
 
@@ -178,7 +180,10 @@ export class ProfileManager {
   }
 
   private openReal(): Open {
-    return this.track('real', createApp({ ...this.opts.app, dataDir: this.opts.rootDir, profileHandlers: this.handlers() }));
+    return this.track(
+      'real',
+      createApp({ ...this.opts.app, dataDir: this.opts.rootDir, profileHandlers: this.handlers() }),
+    );
   }
 
   private async openDemo(): Promise<Open> {

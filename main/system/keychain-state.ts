@@ -10,7 +10,9 @@ const LINUX_FIX = [
   'Restart AICON Studio: keys added while they were kept in memory must be added again.',
 ];
 const MAC_FIX = ['Open Keychain Access and unlock the "login" keychain, then restart AICON Studio.'];
-const WINDOWS_FIX = ['Credential Manager must be available to your Windows account; restart AICON Studio after signing in.'];
+const WINDOWS_FIX = [
+  'Credential Manager must be available to your Windows account; restart AICON Studio after signing in.',
+];
 
 export function explainKeychain(info: StoreInfo, attempts: BackendAttempt[], platform: string): KeychainState {
   const fix =

@@ -36,7 +36,10 @@ function check(p: Preferences): Preferences {
   if (email.enabled && (!EMAIL.test(email.from) || !EMAIL.test(email.to)))
     throw new AppError('invalid_input', 'Email alerts need a sender and a recipient address (name@example.com).');
   if (sms.enabled && (!PHONE.test(sms.from) || !PHONE.test(sms.to)))
-    throw new AppError('invalid_input', 'SMS alerts need your Twilio number and your phone in E.164 form (+15551234567).');
+    throw new AppError(
+      'invalid_input',
+      'SMS alerts need your Twilio number and your phone in E.164 form (+15551234567).',
+    );
   if (webhook.enabled) {
     let url: URL;
     try {

@@ -7,7 +7,13 @@ import type { Db } from '../db/database';
 import { BACKUPS_FOLDER, backupDatabase, listBackups } from '../profiles/backup';
 
 export function singleProfileHandlers(o: { active: 'real' | 'demo'; dataDir: string; db: Db }): PartialHandlers {
-  const state = { active: o.active, switchable: false, dataDir: o.dataDir, realDataDir: o.dataDir, demoDataDir: o.dataDir };
+  const state = {
+    active: o.active,
+    switchable: false,
+    dataDir: o.dataDir,
+    realDataDir: o.dataDir,
+    demoDataDir: o.dataDir,
+  };
   const folder = join(o.dataDir, BACKUPS_FOLDER);
   const fixed = () => {
     throw new AppError('unavailable', 'This app was started for one profile only; restart it to change profiles.');

@@ -77,7 +77,12 @@ export function buildMenuModel(s: GlanceSnapshot): MenuItem[] {
   if (s.health.length) {
     items.push({ kind: 'separator' }, { kind: 'header', label: 'Providers' });
     for (const h of s.health)
-      items.push({ kind: 'item', label: `${h.provider}: ${h.status}`, target: 'integrations', dot: HEALTH_DOT[h.status] });
+      items.push({
+        kind: 'item',
+        label: `${h.provider}: ${h.status}`,
+        target: 'integrations',
+        dot: HEALTH_DOT[h.status],
+      });
   }
   items.push({ kind: 'separator' });
   if (s.runningJobs.length) {

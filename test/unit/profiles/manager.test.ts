@@ -66,7 +66,12 @@ async function openaiFake(): Promise<OpenAIFake> {
 describe('demo profile', () => {
   it('starts in demo with its own data folder; the real profile gets no demo rows', async () => {
     const { m, rootDir } = await open('demo');
-    expect(m.state()).toMatchObject({ active: 'demo', switchable: true, dataDir: demoDataDir(rootDir), realDataDir: rootDir });
+    expect(m.state()).toMatchObject({
+      active: 'demo',
+      switchable: true,
+      dataDir: demoDataDir(rootDir),
+      realDataDir: rootDir,
+    });
     expect((await summary(m)).totals.attempts).toBeGreaterThan(500);
     expect((await call<{ demo: boolean }>(m, 'system.status')).demo).toBe(true);
     expect(m.realServices.db.prepare('SELECT COUNT(*) AS n FROM calls').get()).toEqual({ n: 0 });
