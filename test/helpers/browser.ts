@@ -7,6 +7,7 @@ import { silentLogger } from '../../main/core/logger';
 import { demoTargetOf, seedDemoData } from '../../main/demo/seed';
 import { startWebServer, type WebServer } from '../../main/web/server';
 import { createTestApp, type TestApp } from './app';
+import { createTestProfiles, type TestProfiles } from './profiles';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const RENDERER_DIR = join(REPO_ROOT, 'out/renderer');
@@ -15,6 +16,8 @@ const CHROMIUM = process.env.AICON_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface E2E {
   app: TestApp;
+  /** Set when started with `profiles`: the manager behind the server (app is then its real profile). */
+  profiles: TestProfiles | null;
   web: WebServer;
   browser: Browser;
   page: Page;
@@ -24,7 +27,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
+export interface E2EOptions {
+  demo?: boolean;
+  /** Serve through the profile manager (real + demo profiles, switchable), starting in this profile. */
+  profiles?: { startIn: 'real' | 'demo' };
+  viewport?: { width: number; height: number };
+}
+
+export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(
       `No renderer build in ${RENDERER_DIR}: run "npx electron-vite build" first (the test command does).`,
@@ -34,15 +44,23 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
     throw new Error(
       `Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (the test command does, as root).`,
     );
-  const app = createTestApp({ demo: opts.demo ?? false });
+  const profiles = opts.profiles ? await createTestProfiles(opts.profiles.startIn) : null;
+  const app = profiles ? profiles.real() : createTestApp({ demo: opts.demo ?? false });
   // Demo mode seeds the same history the start command does, so screens have data.
-  if (opts.demo) seedDemoData(demoTargetOf(app));
-  const web = await startWebServer({
+  if (opts.demo && !profiles) seedDemoData(demoTargetOf(app));
+  const serve = profiles?.manager ?? {
     router: app.router,
     events: app.events,
     uploads: app.uploads,
-    media: (id) => app.mediaFile(id),
-    exports: (id) => app.exportFile(id),
+    mediaFile: (id: string) => app.mediaFile(id),
+    exportFile: (id: string) => app.exportFile(id),
+  };
+  const web = await startWebServer({
+    router: serve.router,
+    events: serve.events,
+    uploads: serve.uploads,
+    media: serve.mediaFile,
+    exports: serve.exportFile,
     rendererDir: RENDERER_DIR,
     logger: silentLogger,
   });
@@ -57,7 +75,7 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
       '--no-first-run',
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1320, height: 860 } });
+  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1320, height: 860 } });
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -67,6 +85,7 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
   mkdirSync(TEST_OUTPUT, { recursive: true });
   return {
     app,
+    profiles,
     web,
     browser,
     page,
@@ -79,13 +98,13 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
     async close() {
       await browser.close();
       await web.close();
-      await app.dispose();
+      await (profiles ?? app).dispose();
     },
   };
 }
 
 /** The app in Chromium for the enclosing test file: started before its tests, closed after. Read it inside tests. */
-export function useE2E(opts: { demo?: boolean } = {}): E2E {
+export function useE2E(opts: E2EOptions = {}): E2E {
   const e2e = {} as E2E;
   let started: E2E | null = null;
   beforeAll(async () => {
