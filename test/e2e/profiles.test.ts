@@ -32,6 +32,21 @@ describe('demo profile → real profile', () => {
     await page.locator('[data-testid="chart-spend"][data-painted="true"] canvas').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('card-spend').textContent()).toMatch(/\$[\d,]+\.\d\d/);
     await e2e.screenshot('profiles-demo-dashboard-1440');
+    // 1024 px: the breakdown tables stack instead of overflowing, and the call log keeps its Model column.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const ops = page.getByTestId('by-operation');
+    const box = await ops.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(1024);
+    expect(await ops.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    await e2e.screenshot('profiles-demo-dashboard-1024');
+    await nav('Call log');
+    const model = page.locator('.call-row.head > div').nth(3);
+    await model.waitFor();
+    expect(await model.textContent()).toBe('Model / endpoint');
+    expect((await model.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(120);
+    await e2e.screenshot('calls-1024');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await nav('Dashboard');
   });
 
   it('adds a key in demo: the page says it goes to the real profile, and it does', async () => {

@@ -8,7 +8,7 @@ export const PROVIDER_COLORS: Record<string, string> = {
   anthropic: '#d97757',
   perplexity: '#20b8cd',
   openrouter: '#6467f2',
-  elevenlabs: '#e5e7eb',
+  elevenlabs: '#a1a1aa',
   heygen: '#7c3aed',
   exa: '#1f6feb',
   twilio: '#f22f46',
