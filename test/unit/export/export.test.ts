@@ -166,7 +166,11 @@ describe('exports', () => {
       const day = summary.byDay[i]!;
       return Object.entries(day.unpricedByProvider)
         .filter(([p, n]) => n > 0 && !day.costByProvider[p])
-        .map(([p]) => ({ nanos: r[col(`cost_nanos_${p}`)], usd: r[col(`cost_usd_${p}`)], listed: r[col('unpriced_providers')]!.split(';').includes(p) }));
+        .map(([p]) => ({
+          nanos: r[col(`cost_nanos_${p}`)],
+          usd: r[col(`cost_usd_${p}`)],
+          listed: r[col('unpriced_providers')]!.split(';').includes(p),
+        }));
     });
     expect(unpricedCells.length).toBeGreaterThan(0);
     expect(unpricedCells.every((c) => c.nanos === '' && c.usd === '' && c.listed)).toBe(true);
