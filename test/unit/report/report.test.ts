@@ -1,5 +1,8 @@
 // The terminal report reads a seeded database read-only and agrees with the raw ledger rows.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../helpers/browser';
 import { demoTargetOf, seedDemoData } from '../../../main/demo/seed';
 import { openDatabase } from '../../../main/db/database';
 import { buildReport, renderReport, runReportCli, type Report } from '../../../scripts/report';
@@ -96,6 +99,16 @@ describe('report', () => {
       expect(help.out).toContain('--breakdown');
       expect(help.out).toContain('--json');
     }
+    // The command itself (scripts/report.sh runs this file with tsx): prints the help and exits 0.
+    const cli = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(REPO_ROOT, 'scripts/report.ts'), '--help'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toMatch(/^Usage: npm run report/);
     const bad = runReportCli(['daily', '--frobnicate']);
     expect(bad.code).toBe(2);
     expect(bad.out).toMatch(/frobnicate[\s\S]*Usage:/);
