@@ -12,7 +12,7 @@ import { assembleHandlers, createRouter, type PartialHandlers, type Router, type
 import { integrationsChannels } from '../preload/contract/integrations';
 import { openDatabase, type Db } from './db/database';
 import { startWalMaintenance } from './db/maintenance';
-import { historyState } from './demo/seed';
+import { DEMO_SEEDED_SETTING, historyState } from './demo/seed';
 import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
@@ -36,11 +36,15 @@ import { singleProfileHandlers } from './system/single-profile';
 import { readGlance } from './tray/glance';
 import type { GlanceSnapshot } from './tray/menu-model';
 import type { BackendAttempt } from './vault/choose';
+import { reconcileHandlers } from './reconcile/handlers';
+import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
 import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
+import { telemetryHandlers } from './telemetry/handlers';
+import { TelemetryService, type TelemetryOptions } from './telemetry/service';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
 import { registerWorkflowJobs, workflowsHandlers, type WorkflowOptions } from './workflows';
@@ -69,6 +73,10 @@ export interface AppOptions {
   workflows?: WorkflowOptions;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
+  /** OpenTelemetry export loop tuning (tests shorten the interval). */
+  telemetry?: Partial<Pick<TelemetryOptions, 'intervalMs' | 'timeoutMillis' | 'backoffBaseMs' | 'backoffMaxMs'>>;
+  /** Scheduled vendor reconciliation; 0 turns it off. Default 6 hours (first run a minute after start). */
+  reconcileIntervalMs?: number;
   /** Set for the demo profile: built-in fakes, and the real profile's keys (keys added here go to the real vault). */
   demoOf?: DemoLink;
   /** profile.* handlers from whoever owns this app (main/profiles/manager.ts); default: one fixed profile. */
@@ -105,6 +113,12 @@ export interface AppServices {
   /** Registered files (dropped in Electron, uploaded in web mode). */
   files: FileRegistry;
   content: ContentLibrary;
+  /** Optional OTLP export of the ledger (off until configured in Settings). */
+  telemetry: TelemetryService;
+  /** Vendor reconciliation: settlements, drift and balances. */
+  reconcile: ReconcileService;
+  /** Where this app keeps secrets (the demo profile is given the real profile's; a reopened profile keeps its own). */
+  secrets: Promise<SecretStore>;
   preferences: PreferencesStore;
   alerts: AlertService;
   /** The tray's numbers for this profile. */
@@ -140,18 +154,17 @@ export function createApp(opts: AppOptions): AppServices {
   const preferences = createPreferences(settings);
   const events = createEventBus();
   const demo = opts.demoOf ?? null;
-  const chosen = demo
-    ? null
-    : opts.secretStore
-      ? Promise.resolve(opts.secretStore).then((store) => ({ store, attempts: [] as BackendAttempt[] }))
-      : chooseSecretStore({
-          logger: opts.logger,
-          safeStorage: opts.safeStorage && {
-            api: opts.safeStorage,
-            db,
-            allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false),
-          },
-        });
+  const chosen = opts.secretStore
+    ? Promise.resolve(opts.secretStore).then((store) => ({ store, attempts: [] as BackendAttempt[] }))
+    : chooseSecretStore({
+        logger: opts.logger,
+        safeStorage: opts.safeStorage && {
+          api: opts.safeStorage,
+          db,
+          allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false),
+        },
+      });
+  const secrets = chosen.then((c) => c.store);
   const clock = { now };
   const jobs = createJobService({ db, events, logger: opts.logger, clock });
   const files = createFileRegistry(db, opts.dataDir, clock);
@@ -182,9 +195,9 @@ export function createApp(opts: AppOptions): AppServices {
   });
   if (demo) providers.attachDemo(demo.fakes, demo.realTarget);
   const healthChecker = opts.healthChecker ?? providers.healthChecker;
-  const ownIntegrations = chosen
-    ? new IntegrationManager({ db, store: chosen.then((c) => c.store), healthChecker, logger: opts.logger, now })
-    : null;
+  const ownIntegrations = demo
+    ? null
+    : new IntegrationManager({ db, store: secrets, healthChecker, logger: opts.logger, now });
   const integrationsOf = () => ownIntegrations ?? demo!.real().integrations;
   const scheduleHealthChecks = (minutes: number) => {
     const interval = opts.healthCheckIntervalMs ?? minutes * 60_000;
@@ -240,6 +253,34 @@ export function createApp(opts: AppOptions): AppServices {
     onProgress: (p) => events.emit('export.progress', p),
     ...(opts.exportFiles ? { dialogs: opts.exportFiles } : {}),
   });
+  const telemetry = new TelemetryService({
+    db,
+    settings,
+    secrets,
+    jobs,
+    logger: opts.logger,
+    appVersion: APP_VERSION,
+    clock: () => now().getTime(),
+    ...opts.telemetry,
+  });
+  void telemetry
+    .start()
+    .catch((e: unknown) =>
+      opts.logger.warn(`telemetry: could not start: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  const reconcile = new ReconcileService({
+    db,
+    ledger: cost.ledger,
+    pricer: cost.pricer,
+    providers,
+    adminKeys: integrationsOf().adminKeys,
+    onAlert: (alert) => events.emit('balance.alert', alert),
+    clock: () => now().getTime(),
+    logger: opts.logger,
+    demoSeeded: () => settings.get(DEMO_SEEDED_SETTING, false),
+  });
+  const reconcileInterval = opts.reconcileIntervalMs ?? undefined;
+  if (reconcileInterval !== 0) reconcile.startSchedule(reconcileInterval);
   const handlers = assembleHandlers(
     systemHandlers(
       {
@@ -261,12 +302,16 @@ export function createApp(opts: AppOptions): AppServices {
       pricer: cost.pricer,
       dataDir: opts.dataDir,
       reveal: opts.revealPath ?? null,
-      keychain: async () => {
-        const c = await (chosen ?? Promise.resolve(null));
-        return c
-          ? { info: c.store.info(), attempts: c.attempts }
-          : { info: await integrationsOf().vaultInfo(), attempts: [] };
-      },
+      // The demo profile has no keychain of its own: it explains the real profile's.
+      keychain: demo
+        ? async () => {
+            const k = await demo.real().router.call('settings.keychain', {});
+            return { info: k, attempts: k.attempts };
+          }
+        : async () => {
+            const c = await chosen;
+            return { info: c.store.info(), attempts: c.attempts };
+          },
       alerts,
     }),
     opts.profileHandlers ?? singleProfileHandlers({ active: demo ? 'demo' : 'real', dataDir: opts.dataDir, db }),
@@ -276,6 +321,8 @@ export function createApp(opts: AppOptions): AppServices {
     contentHandlers(content),
     exportHandlers(exporter),
     workflowsHandlers(workflows),
+    telemetryHandlers(telemetry),
+    reconcileHandlers(reconcile, integrationsOf().adminKeys),
   );
   const glance = () =>
     readGlance({
@@ -306,6 +353,9 @@ export function createApp(opts: AppOptions): AppServices {
     jobs,
     files,
     content,
+    telemetry,
+    reconcile,
+    secrets,
     exportFile: (exportId) => exporter.download(exportId),
     mediaFile(id) {
       try {
@@ -316,7 +366,9 @@ export function createApp(opts: AppOptions): AppServices {
     },
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     async close() {
+      await telemetry.close();
       jobs.close();
+      reconcile.close();
       await alerts.close();
       ownIntegrations?.close();
       await providers.close();

@@ -1,6 +1,6 @@
 // Terminal usage report (ccusage-style): `npm run report -- daily|monthly|providers|models [--since YYYY-MM-DD]
-// [--breakdown] [--json] [--data-dir D] [--tz Zone]` (`--help` explains). Opens the app's database read-only:
-// safe while the app is running.
+// [--breakdown] [--json] [--data-dir D] [--tz Zone]` (`--help` explains), and `reconcile [--month YYYY-MM]`
+// (scripts/report-reconcile.ts). Opens the app's database read-only: safe while the app is running.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,11 +18,12 @@ import {
 } from '../main/ledger/timezones';
 import type { UsageSummary } from '../preload/contract/ledger';
 import { formatUsd } from '../preload/contract/money';
+import { runReconcileReport } from './report-reconcile';
 
 export type ReportKind = 'daily' | 'monthly' | 'providers' | 'models';
 export const REPORT_KINDS: readonly ReportKind[] = ['daily', 'monthly', 'providers', 'models'];
 
-export const USAGE = `Usage: npm run report -- [daily|monthly|providers|models] [options]
+export const USAGE = `Usage: npm run report -- [daily|monthly|providers|models|reconcile] [options]
 
 Reports what AICON Studio's ledger recorded, from the app's database (read-only; safe while the app runs).
 
@@ -31,6 +32,7 @@ Reports:
   monthly     one row per calendar month with calls (last 12 months, this one included)
   providers   one row per provider over the range
   models      one row per provider and model over the range
+  reconcile   the ledger against each vendor's own figures (reconcile --month YYYY-MM [--json])
 
 Options:
   --since YYYY-MM-DD   start of the range (a local date in --tz)
@@ -249,7 +251,7 @@ export function table(header: string[], rows: string[][], rightAligned: Readonly
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (l: string, m: string, r: string) => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
   const cells = (r: string[]) =>
-    `│${r.map((c, i) => ` ${rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)} `).join('│')}│`;
+    `│${r.map((c, i) => ` ${rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)} `).join('│')}│`;
   const body = rows.map(cells);
   // The last row is the total: set it off like ccusage does.
   if (body.length > 1) body.splice(body.length - 1, 0, line('├', '┼', '┤'));
@@ -330,6 +332,7 @@ function parseCli(argv: string[]) {
 }
 
 export function runReportCli(argv: string[], now = Date.now()): { code: number; out: string } {
+  if (argv[0] === 'reconcile') return runReconcileReport(argv.slice(1), table, now);
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(argv);

@@ -290,18 +290,20 @@ class SpendReader {
 
   period(b: Budget): LocalPeriod {
     let p = this.periods.get(b.period);
-    if (!p)
-      this.periods.set(
-        b.period,
-        (p = b.period === 'month' ? localMonthPeriod(this.tz, this.at) : localDayPeriod(this.tz, this.at)),
-      );
+    if (!p) {
+      p = b.period === 'month' ? localMonthPeriod(this.tz, this.at) : localDayPeriod(this.tz, this.at);
+      this.periods.set(b.period, p);
+    }
     return p;
   }
 
   spent(b: Budget): { costNanos: number; unpriced: number } {
     const period = this.period(b);
     let s = this.byPeriod.get(b.period);
-    if (!s) this.byPeriod.set(b.period, (s = this.read(period)));
+    if (!s) {
+      s = this.read(period);
+      this.byPeriod.set(b.period, s);
+    }
     let costNanos = 0;
     let unpriced = 0;
     for (const p of this.profiles) {
@@ -325,8 +327,8 @@ class SpendReader {
     add(
       sumByProfile(this.db, firstFull, endFull, ['cost_nanos', 'unpriced']).map((r) => ({
         profile_id: r.profile_id,
-        cost: r.cost_nanos!,
-        unpriced: r.unpriced!,
+        cost: r.cost_nanos ?? 0,
+        unpriced: r.unpriced ?? 0,
       })),
     );
     // Periods in half-hour zones start mid-hour: read those slivers from the raw rows.

@@ -1,5 +1,5 @@
 // The IPC router: one dispatch for Electron IPC and web mode. Validates sender, input and output.
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   contract,
   isChannel,

@@ -15,6 +15,7 @@ import { immediate, type Db } from '../db/database';
 import { PROVIDER_IDS, type Credential, type ProviderId } from '../gateway/types';
 import { describeBackendError } from '../vault/errors';
 import type { SecretStore } from '../vault/types';
+import { AdminKeyVault } from './admin-keys';
 import { CircuitBreaker } from './circuit-breaker';
 import { maskedSuffix, validateCredential, type ValidCredential } from './credentials';
 import { REASON_TEXT, runCheck, type CheckOutcome, type HealthChecker } from './health';
@@ -83,6 +84,8 @@ export class IntegrationManager {
   private readonly ready: Promise<SecretStore>;
   private schedule: { timer: NodeJS.Timeout | null; controller: AbortController } | null = null;
   private inFlightCheckAll: Promise<CheckAllResult> | null = null;
+  /** Optional organization admin keys (billing reports), in the same secret store. */
+  readonly adminKeys: AdminKeyVault;
 
   constructor(private readonly opts: IntegrationManagerOptions) {
     this.repo = new IntegrationRepository(opts.db);
@@ -99,6 +102,7 @@ export class IntegrationManager {
     });
     // Every call awaits `ready` and reports its failure; log it once here so it is never unhandled.
     this.ready.catch((e: unknown) => opts.logger.error('integrations: secret store set-up failed', e));
+    this.adminKeys = new AdminKeyVault(this.ready);
   }
 
   async vaultInfo(): Promise<VaultInfo> {

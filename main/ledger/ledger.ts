@@ -7,7 +7,7 @@ import { redactSecrets } from '../core/redact';
 import type { AttemptRecord, LedgerSink } from '../gateway/deps';
 import { COST_SOURCES, type CostSource, type Nanos, type Units } from '../gateway/types';
 import { ProfileStore } from './profiles';
-import { addCost, createRollupWriter, deltaForRow, hourOf, RollupDelta, type RollupWriter } from './rollups';
+import { addCost, addInto, createRollupWriter, deltaForRow, hourOf, RollupDelta, type RollupWriter } from './rollups';
 import { cleanUnits, UNIT_COLUMNS, UNIT_NAMES, unitsFromRow, unitValues } from './units';
 
 export const FLAG_ESTIMATED = 1;
@@ -244,7 +244,7 @@ export class Ledger implements LedgerSink {
         };
         const delta = deltaForRow({ ...shape, units: finalUnits });
         const old = deltaForRow({ ...shape, units: oldUnits });
-        for (let i = 0; i < delta.values.length; i++) delta.values[i]! -= old.values[i]!;
+        addInto(delta.values, old.values, -1);
         this.writeRollup([delta]);
       }
       const event = this.applyCostChange(row, cost, 'settlement');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { budgetAlertEventSchema } from './budgets';
 import { exportProgressSchema } from './export';
 import { jobStateSchema } from './jobs';
+import { balanceAlertEventSchema } from './reconcile';
 
 export const eventContract = {
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
@@ -10,6 +11,8 @@ export const eventContract = {
   'app.navigate': z.object({ page: z.enum(['dashboard', 'calls', 'budgets', 'integrations', 'jobs', 'settings']) }),
   /** A budget crossed one of its alert thresholds (sent once per budget, period and threshold). */
   'budget.alert': budgetAlertEventSchema,
+  /** A vendor balance or quota fell below its warning threshold (once per provider, period and threshold). */
+  'balance.alert': balanceAlertEventSchema,
   /** An export wrote another chunk, finished or failed. */
   'export.progress': exportProgressSchema,
   /** A job changed state or reported progress (progress is throttled per job; state changes are not). */
@@ -27,5 +30,4 @@ export const eventContract = {
 export type EventContract = typeof eventContract;
 export type EventName = keyof EventContract;
 export type EventPayload<E extends EventName> = z.output<EventContract[E]>;
-export const isEventName = (name: string): name is EventName =>
-  Object.prototype.hasOwnProperty.call(eventContract, name);
+export const isEventName = (name: string): name is EventName => Object.hasOwn(eventContract, name);

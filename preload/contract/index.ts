@@ -14,6 +14,8 @@ import { exportChannels } from './export';
 import { workflowsChannels } from './workflows';
 import { profileChannels } from './profile';
 import { settingsChannels } from './settings';
+import { telemetryChannels } from './telemetry';
+import { reconcileChannels } from './reconcile';
 
 export const contract = {
   ...systemChannels,
@@ -29,6 +31,8 @@ export const contract = {
   ...workflowsChannels,
   ...profileChannels,
   ...settingsChannels,
+  ...telemetryChannels,
+  ...reconcileChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -37,7 +41,7 @@ export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 
 export const channels = Object.keys(contract) as Channel[];
-export const isChannel = (name: string): name is Channel => Object.prototype.hasOwnProperty.call(contract, name);
+export const isChannel = (name: string): name is Channel => Object.hasOwn(contract, name);
 
 export * from './result';
 export * from './events';

@@ -6,6 +6,8 @@ import { integrationsMigration } from './003-integrations';
 import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
+import { telemetryOutboxMigration } from './007-telemetry-outbox';
+import { reconcileMigration } from './008-reconcile';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -14,4 +16,6 @@ export const migrations: readonly Migration[] = [
   contentJobsMigration,
   providerLatencyMigration,
   totalHourlyMigration,
+  telemetryOutboxMigration,
+  reconcileMigration,
 ];

@@ -9,12 +9,14 @@ import {
   meterCallStart,
   meterMessageSend,
   parseAccount,
+  parseBalance,
   parseCall,
   parseCallPage,
   parseMessage,
   parseMessagePage,
   parseUsagePage,
   type TwilioAccount,
+  type TwilioBalance,
   type TwilioCall,
   type TwilioMessage,
   type TwilioPage,
@@ -227,6 +229,14 @@ export const getAccount = async (
   c?: CallContext,
 ): Promise<GatewayResult<TwilioAccount>> =>
   get(gateway, credential, 'account.fetch', accountPath(credential, '.json'), parseAccount, c);
+
+/** The account's prepaid balance (free). */
+export const getBalance = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<TwilioBalance>> =>
+  get(gateway, credential, 'balance.fetch', accountPath(credential, '/Balance.json'), parseBalance, c);
 
 export interface ListOptions extends CallContext {
   /** Stop after this many pages (default 10). */

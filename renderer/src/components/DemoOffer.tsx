@@ -8,16 +8,21 @@ export function DemoOffer() {
   const { state, switching, switchTo, error } = useProfile();
   if (dismissed || state?.active !== 'real' || !state.switchable) return null;
   return (
-    <div className="notice demo-offer" role="region" aria-label="Demo profile" data-testid="demo-offer">
+    <section className="notice demo-offer" aria-label="Demo profile" data-testid="demo-offer">
       <p>
         No usage recorded yet. Explore the demo profile first? It has 90 days of fake history across all ten providers
         in its own data folder, so nothing of it ever mixes with yours; leave it from the sidebar at any time.
       </p>
       <div className="toolbar">
-        <button onClick={() => void switchTo('demo')} disabled={switching !== null} data-testid="demo-offer-load">
+        <button
+          type="button"
+          onClick={() => void switchTo('demo')}
+          disabled={switching !== null}
+          data-testid="demo-offer-load"
+        >
           {switching ? 'Opening the demo…' : 'Explore the demo profile'}
         </button>
-        <button onClick={() => setDismissed(true)} disabled={switching !== null}>
+        <button type="button" onClick={() => setDismissed(true)} disabled={switching !== null}>
           Not now
         </button>
       </div>
@@ -26,6 +31,6 @@ export function DemoOffer() {
           {error}
         </div>
       )}
-    </div>
+    </section>
   );
 }

@@ -9,6 +9,7 @@ export function ProfileSwitch() {
     <div className={`profile-switch ${demo ? 'on' : ''}`} data-testid="profile-switch" data-profile={state.active}>
       <span className="profile-name">{demo ? 'Demo profile' : 'Your profile'}</span>
       <button
+        type="button"
         onClick={() => void switchTo(demo ? 'real' : 'demo')}
         disabled={switching !== null}
         data-testid="profile-switch-button"
@@ -30,7 +31,12 @@ export function DemoBanner() {
         built-in fakes. Keys you add are saved to <em>your</em> profile and make real, billed calls, also here. Nothing
         in here reaches your real history or budgets.
       </p>
-      <button onClick={() => void switchTo('real')} disabled={switching !== null} data-testid="demo-banner-leave">
+      <button
+        type="button"
+        onClick={() => void switchTo('real')}
+        disabled={switching !== null}
+        data-testid="demo-banner-leave"
+      >
         {switching ? 'Switching…' : 'Leave demo'}
       </button>
       {error && (

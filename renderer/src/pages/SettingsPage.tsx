@@ -1,5 +1,6 @@
 // Settings: one component per section (renderer/src/pages/settings/). To add a section (e.g. GatewaySettings,
 // TelemetrySettings), import it and add one line to SECTIONS — nothing else here needs to change.
+import { TelemetrySettings } from '../components/TelemetrySettings';
 import { useStatus } from '../state/status';
 import { AboutSection } from './settings/AboutSection';
 import { AppearanceSection } from './settings/AppearanceSection';
@@ -16,7 +17,8 @@ const SECTIONS: Array<{ id: string; Component: () => React.JSX.Element | null }>
   { id: 'appearance', Component: AppearanceSection },
   { id: 'notifications', Component: NotificationsSection },
   { id: 'health', Component: HealthChecksSection },
-  // Other sections mount here: { id: 'gateway', Component: GatewaySettings }, { id: 'telemetry', Component: TelemetrySettings },
+  // Other sections mount here, one line each (e.g. { id: 'gateway', Component: GatewaySettings }).
+  { id: 'telemetry', Component: TelemetrySettings },
   { id: 'data', Component: DataSection },
   { id: 'keychain', Component: KeychainSection },
   { id: 'prices', Component: PriceDataSection },
@@ -29,7 +31,7 @@ export function SettingsPage() {
     <section className="page settings-page">
       <header className="page-head">
         <h1>Settings</h1>
-        <button onClick={() => void load()} disabled={loading}>
+        <button type="button" onClick={() => void load()} disabled={loading}>
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </header>

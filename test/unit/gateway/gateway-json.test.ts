@@ -71,9 +71,15 @@ describe('gateway.json: success path', () => {
     h.server.on('POST /v1/test', ok());
     const order: string[] = [];
     const record = h.ledger.recordAttempt.bind(h.ledger);
-    h.ledger.recordAttempt = (r) => (order.push('row'), record(r));
+    h.ledger.recordAttempt = (r) => {
+      order.push('row');
+      return record(r);
+    };
     const settle = h.budgets.settle.bind(h.budgets);
-    h.budgets.settle = (res, n) => (order.push('settle'), settle(res, n));
+    h.budgets.settle = (res, n) => {
+      order.push('settle');
+      return settle(res, n);
+    };
     const r = await h.raw.json(h.req(), parseChat);
     expect(order).toEqual([]);
     await h.raw.flush();

@@ -95,7 +95,7 @@ describe('report', () => {
     for (const args of [['--help'], ['-h'], ['daily', '--help']]) {
       const help = runReportCli(args);
       expect(help.code).toBe(0);
-      expect(help.out).toMatch(/^Usage: npm run report -- \[daily\|monthly\|providers\|models\]/);
+      expect(help.out).toMatch(/^Usage: npm run report -- \[daily\|monthly\|providers\|models\|reconcile\]/);
       expect(help.out).toContain('--breakdown');
       expect(help.out).toContain('--json');
     }
@@ -152,7 +152,7 @@ describe('report', () => {
         ['daily', '--breakdown', '--since', '2026-11-19', '--data-dir', app.dataDir, '--tz', 'UTC'],
         NOW,
       );
-      expect(out.out).toMatch(/│ 2026-11-19 [\s\S]*│   └ openai · gpt-4o-mini\s+│/);
+      expect(out.out).toMatch(/│ 2026-11-19 [\s\S]*│ {3}└ openai · gpt-4o-mini\s+│/);
       const json = JSON.parse(
         runReportCli(['models', '--json', '--data-dir', app.dataDir, '--tz', 'UTC'], NOW).out,
       ) as Report;

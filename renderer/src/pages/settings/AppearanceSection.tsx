@@ -42,6 +42,7 @@ export function AppearanceSection() {
             ))}
           </datalist>
           <button
+            type="button"
             disabled={saving || zone === null}
             onClick={() =>
               void update({ timeZone: zoneValue.trim() === '' ? null : zoneValue.trim() }).then(() => setZone(null))

@@ -1,5 +1,5 @@
 // The data folder (reveal it), and database backups with a checked restore that reopens without a restart.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Backup } from '../../../../preload/contract/profile';
 import { api } from '../../api';
 import { formatBytes } from '../../components/format';
@@ -11,10 +11,10 @@ export function DataSection() {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const refresh = async () => setBackups(await api.profile.backups({}));
+  const refresh = useCallback(async () => setBackups(await api.profile.backups({})), []);
   useEffect(() => {
     void refresh().catch((e) => setError(String(e instanceof Error ? e.message : e)));
-  }, []);
+  }, [refresh]);
   const run = async (what: () => Promise<string>) => {
     setBusy(true);
     setError(null);
@@ -68,10 +68,10 @@ export function DataSection() {
         <code>--data-dir /path</code>).
       </p>
       <div className="toolbar">
-        <button onClick={() => void reveal()} disabled={busy} data-testid="reveal-data-dir">
+        <button type="button" onClick={() => void reveal()} disabled={busy} data-testid="reveal-data-dir">
           {status?.mode === 'web' ? 'Show data folder path' : 'Reveal data folder'}
         </button>
-        <button onClick={() => void backup()} disabled={busy} data-testid="backup-now">
+        <button type="button" onClick={() => void backup()} disabled={busy} data-testid="backup-now">
           Back up now
         </button>
       </div>
@@ -103,7 +103,7 @@ export function DataSection() {
                     <td className="num">{formatBytes(b.sizeBytes)}</td>
                     <td>{new Date(b.createdAt).toLocaleString()}</td>
                     <td>
-                      <button onClick={() => restore(b.name)} disabled={busy}>
+                      <button type="button" onClick={() => restore(b.name)} disabled={busy}>
                         Restore
                       </button>
                     </td>

@@ -158,6 +158,7 @@ export function NotificationsSection() {
       </p>
       <div className="toolbar">
         <button
+          type="button"
           disabled={saving || draft === null}
           onClick={() => void update({ notifications: n }).then((ok) => ok && setDraft(null))}
           data-testid="pref-notifications-save"
@@ -165,6 +166,7 @@ export function NotificationsSection() {
           Save channels
         </button>
         <button
+          type="button"
           disabled={busy || draft !== null}
           onClick={() => void send(() => api.alerts.test({}))}
           data-testid="alerts-test"
@@ -172,6 +174,7 @@ export function NotificationsSection() {
           Send a test alert
         </button>
         <button
+          type="button"
           disabled={busy || draft !== null}
           onClick={() => void send(() => api.alerts.digestNow({ period: 'daily' }))}
         >

@@ -18,7 +18,7 @@ export function PriceDataSection() {
       <p className="muted">
         Bundled with this version of the app (no network fetch). {info.priceOverrides} price override
         {info.priceOverrides === 1 ? '' : 's'} of yours apply on top.{' '}
-        <button className="link" onClick={() => useNavigation.getState().go('prices')}>
+        <button type="button" className="link" onClick={() => useNavigation.getState().go('prices')}>
           Open Prices
         </button>
       </p>

@@ -26,6 +26,7 @@ export function ProfileSection() {
       </dl>
       <div className="toolbar">
         <button
+          type="button"
           onClick={() => void switchTo(demo ? 'real' : 'demo')}
           disabled={!state.switchable || switching !== null}
           data-testid="settings-demo-switch"

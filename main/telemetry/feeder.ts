@@ -1,0 +1,108 @@
+// Follows the ledger (attempts, cost changes) and finished jobs by cursor and queues their spans in the outbox, in
+// small chunks that yield to the event loop between them. The ledger's write path is never involved.
+import type { Job } from '../../preload/contract/jobs';
+import type { FinishedCursor } from '../jobs/repository';
+import type { LedgerFollower } from '../ledger/follow';
+import type { Outbox } from './outbox';
+import { attemptSpan, costChangeSpan, jobSpan, type SpanContextOptions, type SpanRecord } from './spans';
+
+export const CURSOR_ATTEMPTS = 'cursor.attempts';
+export const CURSOR_COST_CHANGES = 'cursor.costChanges';
+export const CURSOR_JOBS = 'cursor.jobs';
+
+export interface JobSource {
+  get(id: string): Job;
+  finishedAfter(after: FinishedCursor | null, limit: number): Job[];
+}
+
+export interface FeederDeps {
+  outbox: Outbox;
+  follower: LedgerFollower;
+  jobs: JobSource;
+  clock: () => number;
+  /** Rows read per chunk: bounds the synchronous work between two yields. */
+  chunk: number;
+}
+
+const MAX_PARENT_DEPTH = 32;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class Feeder {
+  private readonly roots = new Map<string, string>();
+
+  constructor(private readonly d: FeederDeps) {}
+
+  /** Starts following from now: only calls and jobs after this moment are exported. */
+  startFromNow(): void {
+    const last = this.d.follower.lastIds();
+    this.d.outbox.setState({
+      [CURSOR_ATTEMPTS]: last.attempts,
+      [CURSOR_COST_CHANGES]: last.costChanges,
+      [CURSOR_JOBS]: { finishedAt: new Date(this.d.clock()).toISOString(), id: '' } satisfies FinishedCursor,
+    });
+  }
+
+  stop(): void {
+    this.d.outbox.setState({
+      [CURSOR_ATTEMPTS]: undefined,
+      [CURSOR_COST_CHANGES]: undefined,
+      [CURSOR_JOBS]: undefined,
+    });
+  }
+
+  following(): boolean {
+    return this.d.outbox.state<number | null>(CURSOR_ATTEMPTS, null) !== null;
+  }
+
+  /** Queues everything new since the cursors; returns how many spans were queued. */
+  async feed(options: Omit<SpanContextOptions, 'rootJobOf'>): Promise<number> {
+    const o: SpanContextOptions = { ...options, rootJobOf: (id) => this.rootOf(id) };
+    let queued = 0;
+    for (;;) {
+      const n = this.feedChunk(o);
+      queued += n;
+      if (n === 0) return queued;
+      await yieldToLoop();
+    }
+  }
+
+  private feedChunk(o: SpanContextOptions): number {
+    const { outbox, follower, jobs, chunk } = this.d;
+    if (!this.following()) return 0;
+    const attempts = follower.attemptsAfter(outbox.state(CURSOR_ATTEMPTS, 0), chunk);
+    const changes = follower.costChangesAfter(outbox.state(CURSOR_COST_CHANGES, 0), chunk);
+    const finished = jobs.finishedAfter(outbox.state<FinishedCursor | null>(CURSOR_JOBS, null), chunk);
+    const spans: SpanRecord[] = [
+      ...attempts.map((a) => attemptSpan(o, a)),
+      ...changes.map((c) => costChangeSpan(o, c)),
+      ...finished.map((j) => jobSpan(o, j)),
+    ];
+    if (spans.length === 0) return 0;
+    const state: Record<string, unknown> = {};
+    if (attempts.length) state[CURSOR_ATTEMPTS] = attempts.at(-1)!.rowId;
+    if (changes.length) state[CURSOR_COST_CHANGES] = changes.at(-1)!.historyId;
+    const lastJob = finished.at(-1);
+    if (lastJob?.finishedAt) state[CURSOR_JOBS] = { finishedAt: lastJob.finishedAt, id: lastJob.id };
+    outbox.enqueue(spans, this.d.clock(), state);
+    return spans.length;
+  }
+
+  /** The outermost job of a parent chain (cached: a job's parent never changes). */
+  private rootOf(jobId: string): string {
+    const cached = this.roots.get(jobId);
+    if (cached) return cached;
+    let id = jobId;
+    for (let depth = 0; depth < MAX_PARENT_DEPTH; depth++) {
+      let parent: string | null = null;
+      try {
+        parent = this.d.jobs.get(id).parentId;
+      } catch {
+        break; // a deleted job: its own id roots the trace
+      }
+      if (!parent) break;
+      id = parent;
+    }
+    this.roots.set(jobId, id);
+    return id;
+  }
+}
