@@ -1,11 +1,12 @@
 // Explicit re-pricing of a time range with today's tables and overrides (each call at its own date).
-// Preview never writes; apply writes in chunks, each with its cost history. Provider-reported costs and
-// free calls are never touched: old calls keep what they were charged unless the user asks.
+// Preview never writes; apply writes in chunks, each with its cost history. Provider-reported costs, free
+// calls and failed attempts that metered nothing (not billed: recorded at $0 with their own cost source)
+// are never touched: old calls keep what they were charged unless the user asks.
 import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
 import type { CostSource, ProviderId } from '../gateway/types';
 import { FLAG_ESTIMATED, FLAG_FREE, type Ledger } from '../ledger/ledger';
-import { unitsFromRow, UNIT_COLUMNS } from '../ledger/units';
+import { hasUnits, unitsFromRow, UNIT_COLUMNS } from '../ledger/units';
 import type { Meta, PricingService } from './pricer';
 
 const CHUNK = 2_000;
@@ -26,6 +27,8 @@ export interface RepriceGroup {
   deltaNanos: number;
   newlyPriced: number;
   newlyUnpriced: number;
+  /** Failed attempts that metered nothing: not billed, so they keep their cost and cost source. */
+  skippedFailed: number;
 }
 
 export interface RepriceResult {
@@ -43,6 +46,7 @@ interface Row {
   cost_nanos: number | null;
   cost_source: CostSource;
   price_version: string | null;
+  error_code: string | null;
   flags: number;
   meta: string | null;
   [unit: string]: unknown;
@@ -56,6 +60,7 @@ const emptyTotals = () => ({
   deltaNanos: 0,
   newlyPriced: 0,
   newlyUnpriced: 0,
+  skippedFailed: 0,
 });
 
 export class Repricer {
@@ -83,7 +88,7 @@ export class Repricer {
       profileIds === null ? '' : `AND profile_id IN (${profileIds.length ? profileIds.join(',') : 'NULL'})`;
     // Keyset over the ts index, so each chunk is a range read however large the ledger is.
     const page = this.db.prepare<[number, number, number], Row>(
-      `SELECT id, ts, profile_id, cost_nanos, cost_source, price_version, flags, meta, ${UNIT_COLUMNS.join(', ')}
+      `SELECT id, ts, profile_id, cost_nanos, cost_source, price_version, error_code, flags, meta, ${UNIT_COLUMNS.join(', ')}
        FROM calls INDEXED BY calls_ts WHERE (ts, id) > (?, ?) AND ts < ? AND cost_source != 'provider_reported' ${filter}
        ORDER BY ts, id LIMIT ${CHUNK}`,
     );
@@ -109,21 +114,26 @@ export class Repricer {
         } catch {
           meta = null;
         }
-        const q = this.pricer.price({
-          provider: profile.provider as ProviderId,
-          model: profile.model,
-          endpoint: profile.endpoint,
-          units: unitsFromRow(r),
-          at: new Date(r.ts),
-          estimated: (r.flags & FLAG_ESTIMATED) !== 0,
-          meta,
-        });
+        const units = unitsFromRow(r);
         const key = `${profile.provider}\u0000${profile.model ?? ''}`;
         let g = groups.get(key);
         if (!g) {
           g = { provider: profile.provider, model: profile.model, ...emptyTotals() };
           groups.set(key, g);
         }
+        if (r.error_code !== null && !hasUnits(units)) {
+          g.skippedFailed++;
+          continue;
+        }
+        const q = this.pricer.price({
+          provider: profile.provider as ProviderId,
+          model: profile.model,
+          endpoint: profile.endpoint,
+          units,
+          at: new Date(r.ts),
+          estimated: (r.flags & FLAG_ESTIMATED) !== 0,
+          meta,
+        });
         g.attempts++;
         const changed = q.costNanos !== r.cost_nanos || q.costSource !== r.cost_source;
         if (!changed) continue;
