@@ -12,6 +12,7 @@ import { migrations } from '../db/migrations';
 import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
 import type { ProviderId } from '../gateway/types';
 import { type DemoProviders, startDemoProviders } from '../providers/registry';
+import type { SecretStore } from '../vault/types';
 import { BACKUPS_FOLDER, backupDatabase, listBackups, replaceDatabase, validateBackup } from './backup';
 
 export type SharedAppOptions = Omit<AppOptions, 'dataDir' | 'demo' | 'demoOf' | 'profileHandlers'>;
@@ -44,6 +45,7 @@ export class ProfileManager {
   private current!: Open;
   /** New calls wait on this while a profile is being swapped. */
   private gate: Promise<void> = Promise.resolve();
+  private realSecrets: Promise<SecretStore> | null = null;
   private readonly listeners = new Set<Parameters<EventBus['subscribe']>[0]>();
 
   static async open(opts: ProfileManagerOptions): Promise<ProfileManager> {
@@ -179,11 +181,17 @@ export class ProfileManager {
     return join(this.dirOf(id), BACKUPS_FOLDER);
   }
 
+  /** Opens the real profile; a reopen (restore) keeps the vault it had, so keys held in memory survive. */
   private openReal(): Open {
-    return this.track(
-      'real',
-      createApp({ ...this.opts.app, dataDir: this.opts.rootDir, profileHandlers: this.handlers() }),
-    );
+    const secretStore = this.opts.app.secretStore ?? this.realSecrets;
+    const services = createApp({
+      ...this.opts.app,
+      ...(secretStore ? { secretStore } : {}),
+      dataDir: this.opts.rootDir,
+      profileHandlers: this.handlers(),
+    });
+    this.realSecrets = services.secrets;
+    return this.track('real', services);
   }
 
   private async openDemo(): Promise<Open> {
@@ -192,6 +200,8 @@ export class ProfileManager {
       ...this.opts.app,
       dataDir: demoDataDir(this.opts.rootDir),
       demo: true,
+      // One vault: the demo profile uses the real profile's (its keys, and no second keychain probe).
+      secretStore: this.real.services.secrets,
       demoOf: {
         fakes,
         real: () => this.real.services,
