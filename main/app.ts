@@ -1,5 +1,4 @@
 // Composition root for main's services: plain Node, shared by the Electron glue and web mode.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEventBus, type EventBus } from './core/events';
 import type { Logger } from './core/logger';
@@ -10,10 +9,11 @@ import { exportHandlers } from './export/handlers';
 import { createContentLibrary, type ContentLibrary } from './content/library';
 import { assembleHandlers, createRouter, type PartialHandlers, type Router, type Sender } from './core/router';
 import { integrationsChannels } from '../preload/contract/integrations';
-import { openDatabase, type Db } from './db/database';
+import type { Db } from './db/database';
+import { acquireInstanceLock } from './db/instance-lock';
+import { openDataDatabase, preparePrivateFolder } from './db/open-data';
 import { startWalMaintenance } from './db/maintenance';
 import { DEMO_SEEDED_SETTING, historyState } from './demo/seed';
-import { migrate } from './db/migrator';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
 import { filesHandlers } from './files/handlers';
@@ -44,6 +44,7 @@ import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
 import { telemetryHandlers } from './telemetry/handlers';
+import { vaultSecrets } from './telemetry/secrets';
 import { TelemetryService, type TelemetryOptions } from './telemetry/service';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
@@ -73,6 +74,8 @@ export interface AppOptions {
   workflows?: WorkflowOptions;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
+  /** A damaged database is renamed aside and a fresh one created (else start-up stops naming the file). */
+  moveAsideCorruptDb?: boolean;
   /** OpenTelemetry export loop tuning (tests shorten the interval). */
   telemetry?: Partial<Pick<TelemetryOptions, 'intervalMs' | 'timeoutMillis' | 'backoffBaseMs' | 'backoffMaxMs'>>;
   /** Scheduled vendor reconciliation; 0 turns it off. Default 6 hours (first run a minute after start). */
@@ -142,10 +145,22 @@ export const ALLOW_BASIC_TEXT_SETTING = 'vault.allowBasicText';
 
 export function createApp(opts: AppOptions): AppServices {
   const now = opts.now ?? (() => new Date());
-  mkdirSync(opts.dataDir, { recursive: true });
+  preparePrivateFolder(opts.dataDir);
+  // One app per data folder in every mode: a second one would run the first one's jobs (and bill them) again.
+  const lock = acquireInstanceLock(opts.dataDir, { mode: opts.mode, startedAt: now().toISOString() });
   const dbPath = join(opts.dataDir, DATABASE_FILE);
-  const db = openDatabase(dbPath);
-  const applied = migrate(db, migrations, now);
+  let opened: ReturnType<typeof openDataDatabase>;
+  try {
+    opened = openDataDatabase(dbPath, migrations, {
+      now,
+      moveAsideIfCorrupt: opts.moveAsideCorruptDb ?? process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
+    });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  const { db, applied } = opened;
+  if (opened.movedAside) opts.logger.warn(`database: the damaged database was moved aside to ${opened.movedAside}`);
   if (applied.length) opts.logger.info(`database: applied migrations ${applied.join(', ')}`);
   const wal = startWalMaintenance(db, {
     onError: (e) => opts.logger.warn(`database: WAL checkpoint failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -181,6 +196,12 @@ export function createApp(opts: AppOptions): AppServices {
     },
   });
   const timeZone = () => preferences.get().timeZone ?? settings.get(TIME_ZONE_SETTING, systemTimeZone());
+  // Paid calls a crash left in flight: billed or not, nobody knows; counted at their worst case and shown.
+  const unsettled = cost.ledger.settleInFlight();
+  if (unsettled.rows > 0)
+    opts.logger.warn(
+      `ledger: ${unsettled.rows} paid call(s) were in flight when the app stopped; recorded as unknown billing at their worst case ($${(unsettled.costNanos / 1e9).toFixed(2)}). See the call log (error "unknown_billing").`,
+    );
   // The integrations need health checks through the gateway, and the gateway needs their keys: the
   // credential lookup is late-bound so both can be built here without a cycle.
   const providers = createProviderAccess({
@@ -261,6 +282,7 @@ export function createApp(opts: AppOptions): AppServices {
     logger: opts.logger,
     appVersion: APP_VERSION,
     clock: () => now().getTime(),
+    knownSecrets: () => vaultSecrets(integrationsOf()),
     ...opts.telemetry,
   });
   void telemetry
@@ -374,6 +396,7 @@ export function createApp(opts: AppOptions): AppServices {
       await providers.close();
       wal.stop();
       if (db.open) db.close();
+      lock.release();
     },
   };
 }

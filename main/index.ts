@@ -1,5 +1,5 @@
 // Electron entry: thin glue around the plain-Node services (main/profiles/manager.ts -> main/app.ts).
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
 import type { NotificationTarget } from './alerts/notifier';
 import { createConsoleLogger } from './core/logger';
@@ -36,19 +36,29 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     let open: (target: NotificationTarget) => void = () => {};
-    const profiles = await ProfileManager.open({
-      rootDir: process.env.AICON_DATA_DIR ?? app.getPath('userData'),
-      startIn: process.argv.includes('--demo') ? 'demo' : 'real',
-      app: {
-        mode: 'electron',
-        logger,
-        isTrustedSender: isTrustedElectronSender,
-        safeStorage: electronSafeStorage(),
-        exportFiles: electronExportFiles(() => mainWindow),
-        notifier: electronNotifier((target) => open(target)),
-        revealPath: revealInFileManager,
-      },
-    });
+    let profiles: ProfileManager;
+    try {
+      profiles = await ProfileManager.open({
+        rootDir: process.env.AICON_DATA_DIR ?? app.getPath('userData'),
+        startIn: process.argv.includes('--demo') ? 'demo' : 'real',
+        app: {
+          mode: 'electron',
+          logger,
+          isTrustedSender: isTrustedElectronSender,
+          safeStorage: electronSafeStorage(),
+          exportFiles: electronExportFiles(() => mainWindow),
+          notifier: electronNotifier((target) => open(target)),
+          revealPath: revealInFileManager,
+          moveAsideCorruptDb:
+            process.argv.includes('--move-aside-corrupt-db') || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
+        },
+      });
+    } catch (e) {
+      // Another instance on this data folder, a damaged database, a full or read-only disk: say so and stop.
+      dialog.showErrorBox('AICON Studio cannot start', e instanceof Error ? e.message : String(e));
+      app.exit(1);
+      return;
+    }
     open = (page) => {
       showWindow();
       profiles.events.emit('app.navigate', { page });

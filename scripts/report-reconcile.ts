@@ -74,7 +74,7 @@ export function renderReconcile(o: ReconcileOverview, table: Table, now: number)
   const rows = o.rows.map((r) => [
     r.provider,
     STATE_TEXT[r.state],
-    usd(r.ledgerNanos),
+    r.ledgerNanos === 0 && r.unpricedCalls > 0 ? 'unpriced' : usd(r.ledgerNanos),
     usd(r.vendorNanos),
     usd(r.differenceNanos),
     part(r.parts?.outsideApp),

@@ -1,5 +1,6 @@
 // The integration manager: keys per provider, checked before they are stored, health-checked on
 // demand and on a schedule. Secrets go to the SecretStore only; the database keeps metadata.
+import { registerSecret } from '../core/redact';
 import { randomUUID } from 'node:crypto';
 import type {
   CredentialInput,
@@ -304,6 +305,7 @@ export class IntegrationManager {
   }
 
   private async saveSecret(store: SecretStore, account: string, secret: string): Promise<void> {
+    registerSecret(secret);
     try {
       await store.set(account, secret);
     } catch (e) {
@@ -340,6 +342,7 @@ export class IntegrationManager {
       throw missing(describeBackendError(e));
     }
     if (secret === null) throw missing(`it is no longer in ${store.info().label}`);
+    registerSecret(secret);
     const credential: Credential = { secret };
     if (row.accountId) credential.accountId = row.accountId;
     if (row.keyId) credential.keyId = row.keyId;

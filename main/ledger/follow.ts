@@ -1,5 +1,6 @@
-// Read side for consumers that follow the ledger in order after the fact (telemetry export): attempts and cost
-// changes by ascending row id, so a follower keeps one integer cursor and never touches the write path.
+// Read side for consumers that follow the ledger in order after the fact (telemetry export): ids of attempts and
+// cost changes by ascending row id (a follower keeps one integer cursor and never touches the write path), and each
+// row as it stands when the follower gets to it.
 import type { Db } from '../db/database';
 import type { CostSource, Nanos, Units } from '../gateway/types';
 import { FLAG_ESTIMATED, FLAG_FREE } from './ledger';
@@ -77,66 +78,81 @@ interface AttemptDbRow extends Record<string, unknown> {
 
 export class LedgerFollower {
   private readonly profiles: ProfileStore;
-  private readonly attemptsStmt;
+  private readonly attemptIdsStmt;
+  private readonly changeIdsStmt;
   private readonly attemptStmt;
-  private readonly changesStmt;
+  private readonly changeStmt;
   private readonly lastIdsStmt;
   private readonly totalsStmt;
 
   constructor(db: Db) {
     this.profiles = new ProfileStore(db);
-    this.attemptsStmt = db.prepare<[number, number], AttemptDbRow>(
-      'SELECT * FROM calls WHERE id > ? ORDER BY id LIMIT ?',
-    );
+    this.attemptIdsStmt = db
+      .prepare<[number, number], number>('SELECT id FROM calls WHERE id > ? ORDER BY id LIMIT ?')
+      .pluck();
+    this.changeIdsStmt = db
+      .prepare<[number, number], number>('SELECT id FROM call_cost_history WHERE id > ? ORDER BY id LIMIT ?')
+      .pluck();
     this.attemptStmt = db.prepare<[number], AttemptDbRow>('SELECT * FROM calls WHERE id = ?');
-    this.changesStmt = db.prepare<
-      [number, number],
-      { id: number; call_row_id: number; changed_at: number; reason: 'settlement' | 'reprice' } & {
+    this.changeStmt = db.prepare<
+      [number],
+      {
+        id: number;
+        call_row_id: number;
+        changed_at: number;
+        reason: 'settlement' | 'reprice';
         old_cost_nanos: number | null;
         old_cost_source: CostSource;
       }
     >(
-      `SELECT id, call_row_id, changed_at, reason, old_cost_nanos, old_cost_source
-       FROM call_cost_history WHERE id > ? ORDER BY id LIMIT ?`,
+      'SELECT id, call_row_id, changed_at, reason, old_cost_nanos, old_cost_source FROM call_cost_history WHERE id = ?',
     );
     this.lastIdsStmt = db.prepare<[], { calls: number; changes: number }>(
       `SELECT (SELECT COALESCE(MAX(id), 0) FROM calls) AS calls,
               (SELECT COALESCE(MAX(id), 0) FROM call_cost_history) AS changes`,
     );
-    this.totalsStmt = db.prepare<[number], ProviderTotal & { costNanos: number }>(
+    this.totalsStmt = db.prepare<[number], ProviderTotal>(
       `SELECT provider, SUM(calls) AS calls, SUM(attempts) AS attempts, SUM(errors) AS errors,
               SUM(cost_nanos) AS costNanos
        FROM call_rollups_provider_hourly WHERE hour >= ? GROUP BY provider ORDER BY provider`,
     );
   }
 
-  /** Attempts with a row id above `afterRowId`, oldest first. */
-  attemptsAfter(afterRowId: number, limit: number): FollowedAttempt[] {
-    return this.attemptsStmt.all(afterRowId, limit).map((r) => this.toAttempt(r));
+  /** Ids of the attempts written after `afterRowId`, oldest first (a primary-key range: cheap). */
+  attemptIdsAfter(afterRowId: number, limit: number): number[] {
+    return this.attemptIdsStmt.all(afterRowId, limit);
   }
 
-  /** Cost changes with a history id above `afterHistoryId`, oldest first, each with its attempt as it stands now. */
-  costChangesAfter(afterHistoryId: number, limit: number): FollowedCostChange[] {
-    const out: FollowedCostChange[] = [];
-    for (const c of this.changesStmt.all(afterHistoryId, limit)) {
-      const row = this.attemptStmt.get(c.call_row_id);
-      if (!row) continue;
-      out.push({
-        historyId: c.id,
-        changedAt: c.changed_at,
-        reason: c.reason,
-        oldCostNanos: c.old_cost_nanos,
-        oldCostSource: c.old_cost_source,
-        attempt: this.toAttempt(row),
-      });
-    }
-    return out;
+  /** Ids of the cost changes committed after `afterHistoryId`, oldest first. */
+  costChangeIdsAfter(afterHistoryId: number, limit: number): number[] {
+    return this.changeIdsStmt.all(afterHistoryId, limit);
+  }
+
+  /** One attempt as it stands now, or null when there is no such row. */
+  attempt(rowId: number): FollowedAttempt | null {
+    const row = this.attemptStmt.get(rowId);
+    return row ? this.toAttempt(row) : null;
+  }
+
+  /** One cost change with its attempt as it stands now (final units, current cost), or null. */
+  costChange(historyId: number): FollowedCostChange | null {
+    const c = this.changeStmt.get(historyId);
+    const attempt = c ? this.attempt(c.call_row_id) : null;
+    if (!c || !attempt) return null;
+    return {
+      historyId: c.id,
+      changedAt: c.changed_at,
+      reason: c.reason,
+      oldCostNanos: c.old_cost_nanos,
+      oldCostSource: c.old_cost_source,
+      attempt,
+    };
   }
 
   /** The newest attempt and cost-change ids: where a follower that starts now begins. */
   lastIds(): { attempts: number; costChanges: number } {
-    const r = this.lastIdsStmt.get()!;
-    return { attempts: r.calls, costChanges: r.changes };
+    const r = this.lastIdsStmt.get();
+    return { attempts: r?.calls ?? 0, costChanges: r?.changes ?? 0 };
   }
 
   /** Calls, attempts, errors and priced cost per provider from the hourly rollups, from `sinceHour` (UTC) on. */

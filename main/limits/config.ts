@@ -29,6 +29,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     // Free bookkeeping calls (integration checks, balances) are not product actions.
     health: null,
     account: null,
+    // Reconciliation lookups (one /generation or message fetch per call, usage reports): free, never capped.
+    reconcile: null,
   },
   defaultHourly: 10,
   providerRates: {

@@ -17,7 +17,7 @@ import { monthFromKey, monthOf } from './periods';
 import { ReconcileStore } from './store';
 import type { FetchOutcome } from './types';
 import { fetchFailure } from './vendors/common';
-import { ADMIN_KEY_VENDORS, KEYLESS_VENDORS, VENDOR_ADAPTERS } from './vendors';
+import { ADMIN_KEY_VENDORS, CURRENT_CYCLE_VENDORS, KEYLESS_VENDORS, VENDOR_ADAPTERS } from './vendors';
 
 export interface ReconcileServiceDeps {
   db: Db;
@@ -101,9 +101,16 @@ export class ReconcileService {
   private async run(opts: { period?: string; provider?: ProviderId }): Promise<void> {
     const now = this.d.clock();
     const month = monthFromKey(opts.period ?? monthOf(now).key);
+    const past = month.key !== monthOf(now).key;
     for (const provider of opts.provider ? [opts.provider] : PROVIDER_IDS) {
       if (this.controller.signal.aborted) return;
-      const outcome = await this.fetchOne(provider, month, now);
+      const outcome: FetchOutcome =
+        past && CURRENT_CYCLE_VENDORS.has(provider)
+          ? { state: 'not_offered', message: `${provider} reports its current billing cycle only` }
+          : await this.fetchOne(provider, month, now);
+      // A past month's good figure is not replaced by "cannot fetch that month any more".
+      if (past && outcome.state === 'not_offered' && this.store.latestFetch(provider, month.key)?.state === 'ok')
+        continue;
       this.store.recordFetch(provider, month.key, now, outcome);
       if (outcome.state === 'ok' && outcome.reading.balance)
         this.store.upsertBalance(provider, outcome.reading.balance, now);

@@ -1,9 +1,10 @@
-// Follows the ledger (attempts, cost changes) and finished jobs by cursor and queues their spans in the outbox, in
-// small chunks that yield to the event loop between them. The ledger's write path is never involved.
+// Follows the ledger (attempts, cost changes) and finished jobs by cursor and queues references to them in the
+// outbox, in small chunks that yield to the event loop between them; at send time turns queued references into
+// spans. The ledger's write path is never involved.
 import type { Job } from '../../preload/contract/jobs';
 import type { FinishedCursor } from '../jobs/repository';
 import type { LedgerFollower } from '../ledger/follow';
-import type { Outbox } from './outbox';
+import type { Outbox, OutboxEntry, QueuedEntry } from './outbox';
 import { attemptSpan, costChangeSpan, jobSpan, type SpanContextOptions, type SpanRecord } from './spans';
 
 export const CURSOR_ATTEMPTS = 'cursor.attempts';
@@ -20,7 +21,7 @@ export interface FeederDeps {
   follower: LedgerFollower;
   jobs: JobSource;
   clock: () => number;
-  /** Rows read per chunk: bounds the synchronous work between two yields. */
+  /** Rows queued per chunk: bounds the synchronous work between two yields. */
   chunk: number;
 }
 
@@ -54,37 +55,65 @@ export class Feeder {
     return this.d.outbox.state<number | null>(CURSOR_ATTEMPTS, null) !== null;
   }
 
-  /** Queues everything new since the cursors; returns how many spans were queued. */
-  async feed(options: Omit<SpanContextOptions, 'rootJobOf'>): Promise<number> {
-    const o: SpanContextOptions = { ...options, rootJobOf: (id) => this.rootOf(id) };
+  /** Queues everything new since the cursors; returns how many entries were queued. */
+  async feed(): Promise<number> {
     let queued = 0;
     for (;;) {
-      const n = this.feedChunk(o);
+      const n = this.feedChunk();
       queued += n;
       if (n === 0) return queued;
       await yieldToLoop();
     }
   }
 
-  private feedChunk(o: SpanContextOptions): number {
+  /** The spans of queued entries, in order; entries whose row is gone are skipped. */
+  spansFor(entries: readonly QueuedEntry[], options: Omit<SpanContextOptions, 'rootJobOf'>): SpanRecord[] {
+    const o: SpanContextOptions = { ...options, rootJobOf: (id) => this.rootOf(id) };
+    const out: SpanRecord[] = [];
+    for (const e of entries) {
+      const span = this.spanFor(e, o);
+      if (span) out.push(span);
+    }
+    return out;
+  }
+
+  private spanFor(e: OutboxEntry, o: SpanContextOptions): SpanRecord | null {
+    if (e.kind === 'attempt') {
+      const a = this.d.follower.attempt(Number(e.ref));
+      return a && attemptSpan(o, a);
+    }
+    if (e.kind === 'cost_change') {
+      const c = this.d.follower.costChange(Number(e.ref));
+      return c && costChangeSpan(o, c);
+    }
+    try {
+      return jobSpan(o, this.d.jobs.get(e.ref));
+    } catch {
+      return null; // the job was deleted since
+    }
+  }
+
+  private feedChunk(): number {
     const { outbox, follower, jobs, chunk } = this.d;
     if (!this.following()) return 0;
-    const attempts = follower.attemptsAfter(outbox.state(CURSOR_ATTEMPTS, 0), chunk);
-    const changes = follower.costChangesAfter(outbox.state(CURSOR_COST_CHANGES, 0), chunk);
+    const attempts = follower.attemptIdsAfter(outbox.state(CURSOR_ATTEMPTS, 0), chunk);
+    const changes = follower.costChangeIdsAfter(outbox.state(CURSOR_COST_CHANGES, 0), chunk);
     const finished = jobs.finishedAfter(outbox.state<FinishedCursor | null>(CURSOR_JOBS, null), chunk);
-    const spans: SpanRecord[] = [
-      ...attempts.map((a) => attemptSpan(o, a)),
-      ...changes.map((c) => costChangeSpan(o, c)),
-      ...finished.map((j) => jobSpan(o, j)),
+    const entries: OutboxEntry[] = [
+      ...attempts.map((id) => ({ kind: 'attempt' as const, ref: String(id) })),
+      ...changes.map((id) => ({ kind: 'cost_change' as const, ref: String(id) })),
+      ...finished.map((j) => ({ kind: 'job' as const, ref: j.id })),
     ];
-    if (spans.length === 0) return 0;
+    if (entries.length === 0) return 0;
     const state: Record<string, unknown> = {};
-    if (attempts.length) state[CURSOR_ATTEMPTS] = attempts.at(-1)!.rowId;
-    if (changes.length) state[CURSOR_COST_CHANGES] = changes.at(-1)!.historyId;
+    const lastAttempt = attempts.at(-1);
+    const lastChange = changes.at(-1);
     const lastJob = finished.at(-1);
+    if (lastAttempt !== undefined) state[CURSOR_ATTEMPTS] = lastAttempt;
+    if (lastChange !== undefined) state[CURSOR_COST_CHANGES] = lastChange;
     if (lastJob?.finishedAt) state[CURSOR_JOBS] = { finishedAt: lastJob.finishedAt, id: lastJob.id };
-    outbox.enqueue(spans, this.d.clock(), state);
-    return spans.length;
+    outbox.enqueue(entries, this.d.clock(), state);
+    return entries.length;
   }
 
   /** The outermost job of a parent chain (cached: a job's parent never changes). */

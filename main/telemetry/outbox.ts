@@ -1,16 +1,22 @@
-// The durable outbox (telemetry_outbox) and the export's persisted state (telemetry_state): spans wait here until
-// the backend accepts them, so a restart or an offline week loses nothing; cursors advance in the same transaction
-// that queues the spans built from what they passed.
+// The durable outbox (telemetry_outbox) and the export's persisted state (telemetry_state): what is still to be
+// sent waits here (by reference: an attempt, a cost change or a job) until the backend accepts its span, so a
+// restart or an offline week loses nothing; cursors advance in the same transaction that queues what they passed.
 import type { Db } from '../db/database';
 import { immediate } from '../db/database';
-import type { SpanRecord } from './spans';
 
-/** Oldest spans are dropped beyond this (and counted), so an endpoint that never comes back cannot fill the disk. */
+/** Oldest entries are dropped beyond this (and counted), so an endpoint that never comes back cannot fill the disk. */
 export const OUTBOX_CAP = 500_000;
 
-export interface QueuedSpan {
+export type OutboxKind = 'attempt' | 'cost_change' | 'job';
+
+export interface OutboxEntry {
+  kind: OutboxKind;
+  /** calls.id or call_cost_history.id (as text), or jobs.id. */
+  ref: string;
+}
+
+export interface QueuedEntry extends OutboxEntry {
   id: number;
-  span: SpanRecord;
 }
 
 export class Outbox {
@@ -28,10 +34,8 @@ export class Outbox {
     private readonly db: Db,
     private readonly cap = OUTBOX_CAP,
   ) {
-    this.insertStmt = db.prepare('INSERT INTO telemetry_outbox (created_at, span) VALUES (?, ?)');
-    this.peekStmt = db.prepare<[number], { id: number; span: string }>(
-      'SELECT id, span FROM telemetry_outbox ORDER BY id LIMIT ?',
-    );
+    this.insertStmt = db.prepare('INSERT INTO telemetry_outbox (created_at, kind, ref) VALUES (?, ?, ?)');
+    this.peekStmt = db.prepare<[number], QueuedEntry>('SELECT id, kind, ref FROM telemetry_outbox ORDER BY id LIMIT ?');
     this.countStmt = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM telemetry_outbox');
     this.oldestStmt = db.prepare<[], { created_at: number }>(
       'SELECT created_at FROM telemetry_outbox ORDER BY id LIMIT 1',
@@ -45,23 +49,23 @@ export class Outbox {
     this.clearStmt = db.prepare('DELETE FROM telemetry_outbox');
   }
 
-  /** Queues spans and moves cursors in one transaction; drops the oldest spans beyond the cap. */
-  enqueue(spans: readonly SpanRecord[], now: number, state: Record<string, unknown>): void {
+  /** Queues entries and moves cursors in one transaction; drops the oldest entries beyond the cap. */
+  enqueue(entries: readonly OutboxEntry[], now: number, state: Record<string, unknown>): void {
     immediate(this.db, () => {
-      for (const s of spans) this.insertStmt.run(now, JSON.stringify(s));
+      for (const e of entries) this.insertStmt.run(now, e.kind, e.ref);
       for (const [k, v] of Object.entries(state)) this.setStateStmt.run(k, JSON.stringify(v));
       const over = this.backlog() - this.cap;
-      if (over > 0) {
-        const cut = this.peekStmt.all(over).at(-1)!.id;
-        this.deleteUpToStmt.run(cut);
+      const cut = over > 0 ? this.peekStmt.all(over).at(-1) : undefined;
+      if (cut) {
+        this.deleteUpToStmt.run(cut.id);
         this.setStateStmt.run('dropped', JSON.stringify(this.state('dropped', 0) + over));
       }
     });
   }
 
-  /** The oldest queued spans, in order. */
-  peek(limit: number): QueuedSpan[] {
-    return this.peekStmt.all(limit).map((r) => ({ id: r.id, span: JSON.parse(r.span) as SpanRecord }));
+  /** The oldest queued entries, in order. */
+  peek(limit: number): QueuedEntry[] {
+    return this.peekStmt.all(limit);
   }
 
   /** Removes everything up to and including `id` (a batch the backend accepted) and records state in one go. */
@@ -73,7 +77,7 @@ export class Outbox {
   }
 
   backlog(): number {
-    return this.countStmt.get()!.n;
+    return this.countStmt.get()?.n ?? 0;
   }
 
   /** When the oldest waiting span was queued (epoch ms), or null when the outbox is empty. */
@@ -95,7 +99,7 @@ export class Outbox {
     });
   }
 
-  /** Forgets every queued span (the user discarded the backlog). */
+  /** Forgets everything queued (the user discarded the backlog). */
   clear(): number {
     return Number(this.clearStmt.run().changes);
   }

@@ -15,6 +15,7 @@ import { Feeder, type JobSource } from './feeder';
 import { createLedgerMetrics, type LedgerMetrics } from './metrics';
 import { Outbox } from './outbox';
 import { resourceFor, scopeFor, toReadableSpan, type Origin } from './readable';
+import { scrubSecrets } from './spans';
 
 export interface TelemetryOptions {
   db: Db;
@@ -26,9 +27,9 @@ export interface TelemetryOptions {
   clock?: () => number;
   /** How often the loop looks for new rows and retries (default 5 s). */
   intervalMs?: number;
-  /** Spans per OTLP request (default 512). */
+  /** Spans per OTLP request (default 50): the SDK serializes a batch in one synchronous step, so this bounds the stall. */
   batchSize?: number;
-  /** Ledger rows read per chunk before yielding (default 500). */
+  /** Ledger rows read per chunk before yielding (default 50). */
   feedChunk?: number;
   /** Per-request timeout including the exporter's own retries (default 10 s). */
   timeoutMillis?: number;
@@ -39,6 +40,8 @@ export interface TelemetryOptions {
   metricsIntervalMs?: number;
   /** Jitter source for the backoff (tests pin it). */
   random?: () => number;
+  /** The keys in the vault: scrubbed by value from every exported string (shape patterns are the second net). */
+  knownSecrets?: () => Promise<string[]>;
 }
 
 export type ConfigurePatch = {
@@ -51,6 +54,7 @@ export type ConfigurePatch = {
 };
 
 const HOUR_MS = 3_600_000;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export class TelemetryService {
@@ -80,7 +84,7 @@ export class TelemetryService {
       follower: this.follower,
       jobs: o.jobs,
       clock: this.clock,
-      chunk: o.feedChunk ?? 500,
+      chunk: o.feedChunk ?? 50,
     });
     this.installId = installId(o.settings);
   }
@@ -198,33 +202,40 @@ export class TelemetryService {
     const config = readConfig(this.o.settings);
     if (!config.enabled || !this.exporters) return;
     if (!this.feeder.following()) this.feeder.startFromNow();
-    await this.feeder.feed({ installId: this.installId, includeContent: config.includeContent });
+    await this.feeder.feed();
     if (!force && this.clock() < this.nextAttemptAt) return;
     // Metrics wait while spans cannot get through (same backend): no second round of retries per pass.
-    if (!(await this.sendBacklog())) return;
+    if (!(await this.sendBacklog(this.exporters, config.includeContent))) return;
     if (force || this.clock() - this.lastMetricsAt >= (this.o.metricsIntervalMs ?? 60_000)) await this.sendMetrics();
   }
 
-  /** Sends batches until the outbox is empty or one fails; true when everything went out. */
-  private async sendBacklog(): Promise<boolean> {
-    const exporters = this.exporters!;
+  /**
+   * Sends batches until the outbox is empty or one fails; true when everything went out. Spans are built from the
+   * rows as they stand when sent, with the content setting in force then.
+   */
+  private async sendBacklog(exporters: Exporters, includeContent: boolean): Promise<boolean> {
     const origin = this.origin();
     const resource = resourceFor(origin);
     const scope = scopeFor(origin);
     this.sending = true;
     try {
+      const secrets = (await this.o.knownSecrets?.()) ?? [];
       for (;;) {
-        const batch = this.outbox.peek(this.o.batchSize ?? 512);
-        if (batch.length === 0) return true;
+        const batch = this.outbox.peek(this.o.batchSize ?? 50);
+        const last = batch.at(-1);
+        if (!last) return true;
+        const spans = scrubSecrets(this.feeder.spansFor(batch, { installId: this.installId, includeContent }), secrets);
+        // Building and serializing are both synchronous: let other work in between.
+        await yieldToLoop();
         try {
-          await exporters.exportSpans(batch.map((q) => toReadableSpan(q.span, resource, scope)));
+          if (spans.length) await exporters.exportSpans(spans.map((r) => toReadableSpan(r, resource, scope)));
         } catch (e) {
           this.recordFailure(e);
           return false;
         }
-        this.outbox.acknowledge(batch.at(-1)!.id, {
+        this.outbox.acknowledge(last.id, {
           lastSuccessAt: this.clock(),
-          exported: this.outbox.state('exported', 0) + batch.length,
+          exported: this.outbox.state('exported', 0) + spans.length,
           failures: 0,
         });
       }

@@ -65,9 +65,11 @@ export const attemptSpanId = (o: SpanContextOptions, rowId: number): string =>
   hexId(8, o.installId, 'attempt', String(rowId));
 export const jobSpanId = (o: SpanContextOptions, jobId: string): string => hexId(8, o.installId, 'job', jobId);
 
+const jobTraceId = (o: SpanContextOptions, rootJobId: string): string => hexId(16, o.installId, 'trace-job', rootJobId);
+
 /** A job's calls share the trace of its outermost job; a call outside any job is a trace of its own. */
 function traceOf(o: SpanContextOptions, a: { callId: string; jobId: string | null }): string {
-  return a.jobId ? hexId(16, o.installId, 'job', o.rootJobOf(a.jobId)) : hexId(16, o.installId, 'call', a.callId);
+  return a.jobId ? jobTraceId(o, o.rootJobOf(a.jobId)) : hexId(16, o.installId, 'trace-call', a.callId);
 }
 
 export function genAiOperation(a: Pick<FollowedAttempt, 'endpoint' | 'operation'>): string {
@@ -211,7 +213,7 @@ export function jobSpan(o: SpanContextOptions, job: Job): SpanRecord {
   const span: SpanRecord = {
     name: `invoke_workflow ${job.kind}`,
     kind: 'internal',
-    traceId: hexId(16, o.installId, 'job', o.rootJobOf(job.id)),
+    traceId: jobTraceId(o, o.rootJobOf(job.id)),
     spanId: jobSpanId(o, job.id),
     startMs,
     endMs: Math.max(startMs, endMs),
@@ -220,4 +222,26 @@ export function jobSpan(o: SpanContextOptions, job: Job): SpanRecord {
   if (job.parentId) span.parentSpanId = jobSpanId(o, job.parentId);
   if (job.state === 'failed') span.error = job.error?.code ?? 'failed';
   return span;
+}
+
+/** Shorter values are not scrubbed by value: they would match ordinary text. */
+const MIN_SECRET_LENGTH = 8;
+
+/** Replaces every occurrence of a known secret in the spans' string attributes (in place) and returns them. */
+export function scrubSecrets(spans: SpanRecord[], secrets: readonly string[]): SpanRecord[] {
+  const values = secrets.filter((v) => v.length >= MIN_SECRET_LENGTH);
+  if (values.length === 0) return spans;
+  const scrub = (attrs: Attrs) => {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (typeof v !== 'string') continue;
+      let out = v;
+      for (const secret of values) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+      attrs[k] = out;
+    }
+  };
+  for (const s of spans) {
+    scrub(s.attributes);
+    for (const l of s.links ?? []) scrub(l.attributes);
+  }
+  return spans;
 }

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'renderer-dir': { type: 'string' },
+      'move-aside-corrupt-db': { type: 'boolean', default: false },
     },
   });
   const logger = createConsoleLogger('aicon');
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     startIn: values.demo ? 'demo' : 'real',
     app: {
       mode: 'web',
+      moveAsideCorruptDb: values['move-aside-corrupt-db'] || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
       logger,
       // The HTTP layer has already checked token, Host and Origin before dispatching.
       isTrustedSender: (s) => s.kind === 'web' && s.authenticated,

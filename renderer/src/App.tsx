@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { BalanceAlertToasts } from './components/BalanceCards';
 import { DemoOffer } from './components/DemoOffer';
 import { DemoBanner, ProfileSwitch } from './components/ProfileSwitch';
 import { api } from './api';
@@ -8,6 +9,7 @@ import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { CallLogPage } from './pages/CallLogPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { PricesPage } from './pages/PricesPage';
+import { ReconcilePage } from './pages/ReconcilePage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { JobsPage } from './pages/JobsPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -62,6 +64,7 @@ export function App() {
         <PageView page={page} />
       </main>
       <BudgetAlertToasts />
+      <BalanceAlertToasts />
     </div>
   );
 }
@@ -73,6 +76,7 @@ const SCREENS: Record<PageId, () => React.JSX.Element> = {
   workflows: WorkflowsPage,
   integrations: IntegrationsPage,
   budgets: BudgetsPage,
+  reconcile: ReconcilePage,
   prices: PricesPage,
   jobs: JobsPage,
   settings: SettingsPage,

@@ -564,6 +564,7 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
       callId: 'b',
       provider: 'openai',
       integrationId: 'oa-main',
+      endpoint: 'chat.completions',
       amountNanos: 1_000_000,
     });
     cost.budgets.settle(res, null);

@@ -12,6 +12,7 @@ const sections: Section[] = [
   { name: 'ledger', run: async () => (await import('./ledger')).runLedgerBench({ rows: quick ? 200_000 : 5_000_000 }) },
   { name: 'export', run: async () => (await import('./export')).runExportBench({ rows: quick ? 100_000 : 1_000_000 }) },
   { name: 'coldstart', run: async () => (await import('./coldstart')).runColdStartBench() },
+  { name: 'telemetry', run: async () => (await import('./telemetry')).runTelemetryBench({ calls: 10_000 }) },
 ];
 
 async function main(): Promise<void> {

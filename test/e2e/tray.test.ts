@@ -9,16 +9,16 @@ import { useE2E } from '../helpers/browser';
 const e2e = useE2E({ profiles: { startIn: 'demo' }, viewport: { width: 1440, height: 900 } });
 
 const DOT: Record<string, string> = { green: '#2f9e6b', amber: '#d29922', red: '#d64545', grey: '#9aa3b2' };
-const escape = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
+const escapeHtml = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
 
 function menuHtml(title: string, items: MenuItem[]): string {
   const rows = items
     .map((i) => {
       if (i.kind === 'separator') return '<hr>';
-      if (i.kind === 'header') return `<div class="h">${escape(i.label)}</div>`;
-      if (i.kind === 'quit') return `<div class="i">${escape(i.label)}</div>`;
+      if (i.kind === 'header') return `<div class="h">${escapeHtml(i.label)}</div>`;
+      if (i.kind === 'quit') return `<div class="i">${escapeHtml(i.label)}</div>`;
       const dot = i.dot ? `<span class="d" style="background:${DOT[i.dot]}"></span>` : '<span class="d"></span>';
-      return `<div class="i" data-target="${i.target}">${dot}${escape(i.label)}<span class="t">${i.target}</span></div>`;
+      return `<div class="i" data-target="${i.target}">${dot}${escapeHtml(i.label)}<span class="t">${i.target}</span></div>`;
     })
     .join('');
   return `<!doctype html><html><head><style>
@@ -30,7 +30,7 @@ function menuHtml(title: string, items: MenuItem[]): string {
     .t { margin-left: auto; color: #9aa3b2; font-size: 11px; }
     .d { width: 9px; height: 9px; border-radius: 50%; display: inline-block; }
     hr { border: 0; border-top: 1px solid #e3e6ec; margin: 4px 0; }
-  </style></head><body><div class="bar">${escape(title)}</div><div class="menu">${rows}</div></body></html>`;
+  </style></head><body><div class="bar">${escapeHtml(title)}</div><div class="menu">${rows}</div></body></html>`;
 }
 
 describe('tray glance (menu model)', () => {

@@ -123,6 +123,10 @@ export class OtlpReceiver {
   readonly requests: ReceivedRequest[] = [];
   /** Answer every request with this status instead of accepting it (null = accept). */
   refuseWith: number | null = null;
+  /** While true, requests are read but left unanswered until release(). */
+  holding = false;
+  private held: Array<() => void> = [];
+  private arrivals: Array<() => void> = [];
   private server: Server | null = null;
   private port = 0;
 
@@ -143,6 +147,11 @@ export class OtlpReceiver {
         const body = Buffer.concat(chunks);
         const contentType = req.headers['content-type'] ?? '';
         this.requests.push({ path: req.url ?? '', contentType, headers: req.headers, raw: body.toString('latin1') });
+        for (const notify of this.arrivals.splice(0)) notify();
+        if (this.holding) {
+          this.held.push(() => res.writeHead(503, { 'Content-Type': 'text/plain' }).end('released by test'));
+          return;
+        }
         if (this.refuseWith !== null) {
           res.writeHead(this.refuseWith, { 'Content-Type': 'text/plain' }).end('refused by test');
           return;
@@ -172,6 +181,17 @@ export class OtlpReceiver {
     });
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
+  }
+
+  /** Resolves when the next request has arrived (been read in full). */
+  nextRequest(): Promise<void> {
+    return new Promise((resolve) => this.arrivals.push(resolve));
+  }
+
+  /** Answers the held requests (503) and stops holding. */
+  release(): void {
+    this.holding = false;
+    for (const answer of this.held.splice(0)) answer();
   }
 
   /** Closes the port (connections refused) until start() listens on it again. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createApp, type AppServices } from '../../main/app';
 import { silentLogger } from '../../main/core/logger';
 import type { AttemptRecord } from '../../main/gateway/deps';
+import type { HealthChecker } from '../../main/integrations/health';
 import { InMemorySecretStore } from '../../main/vault/memory-store';
 import { OtlpReceiver } from './otlp-receiver';
 
@@ -18,7 +19,14 @@ export interface TelemetryHarness {
   dispose(): Promise<void>;
 }
 
-function open(dataDir: string, secrets: InMemorySecretStore): AppServices {
+interface HarnessOptions {
+  /** Bounds one export request including the exporter's own retries (short: outages fail fast). */
+  timeoutMillis?: number;
+  /** Lets tests add provider keys without reaching the provider. */
+  healthChecker?: HealthChecker;
+}
+
+function open(dataDir: string, secrets: InMemorySecretStore, o: HarnessOptions): AppServices {
   return createApp({
     dataDir,
     mode: 'web',
@@ -27,23 +35,24 @@ function open(dataDir: string, secrets: InMemorySecretStore): AppServices {
     secretStore: secrets,
     healthCheckIntervalMs: 0,
     // The loop's own timer stays out of the way: tests drive passes with sendNow().
-    telemetry: { intervalMs: 3_600_000, timeoutMillis: 1_000, backoffBaseMs: 60_000 },
+    telemetry: { intervalMs: 3_600_000, timeoutMillis: o.timeoutMillis ?? 1_000, backoffBaseMs: 60_000 },
+    ...(o.healthChecker ? { healthChecker: o.healthChecker } : {}),
   });
 }
 
-export async function telemetryHarness(): Promise<TelemetryHarness> {
+export async function telemetryHarness(o: HarnessOptions = {}): Promise<TelemetryHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aicon-telemetry-'));
   const secrets = new InMemorySecretStore();
   const receiver = new OtlpReceiver();
   await receiver.start();
   const h: TelemetryHarness = {
-    app: open(dataDir, secrets),
+    app: open(dataDir, secrets, o),
     receiver,
     dataDir,
     secrets,
     async restart() {
       await h.app.close();
-      h.app = open(dataDir, secrets);
+      h.app = open(dataDir, secrets, o);
     },
     async dispose() {
       await h.app.close();

@@ -8,6 +8,8 @@ import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
 import { telemetryOutboxMigration } from './007-telemetry-outbox';
 import { reconcileMigration } from './008-reconcile';
+import { writeAheadMigration } from './009-write-ahead';
+import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -18,4 +20,6 @@ export const migrations: readonly Migration[] = [
   totalHourlyMigration,
   telemetryOutboxMigration,
   reconcileMigration,
+  writeAheadMigration,
+  telemetryOutboxRefsMigration,
 ];

@@ -338,8 +338,8 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
         path: new RegExp(`^/2010-04-01/Accounts/${acct}/Usage/Records(?:/[A-Za-z]+)?(?:\\.json)?$`),
         handler: (req, reply) => {
           if (!ownAccount(req, reply)) return;
-          const dated = /\/Usage\/Records\/[A-Za-z]+/.test(req.path) || req.query.has('StartDate');
-          send(reply, 200, dated ? periodUsage(req) : usageRecordsBody);
+          // A dated query gets this fake's own usage; otherwise the recorded all-time record.
+          send(reply, 200, req.query.has('StartDate') ? periodUsage(req) : usageRecordsBody);
         },
       },
       {

@@ -6,6 +6,7 @@ export const PAGES = [
   { id: 'workflows', label: 'Workflows' },
   { id: 'integrations', label: 'Integrations' },
   { id: 'budgets', label: 'Budgets' },
+  { id: 'reconcile', label: 'Reconciliation' },
   { id: 'prices', label: 'Prices' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'settings', label: 'Settings' },

@@ -67,7 +67,7 @@ describe('ElevenLabs recorded examples', () => {
       voiceSlotsUsed: 1,
       voiceLimit: 120,
       currency: 'usd',
-      billingPeriod: null,
+      billingPeriod: 'monthly_period',
       nextInvoiceCents: null,
       concurrency: 10,
     });
