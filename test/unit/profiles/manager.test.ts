@@ -118,8 +118,16 @@ describe('demo profile', () => {
       maxOutputTokens: 50,
     });
     expect(fake.requests.slice(before).map((r) => r.path)).toEqual(['/v1/chat/completions']);
-    const realRows = m.realServices.db.prepare("SELECT COUNT(*) AS n FROM calls WHERE cost_source != 'unpriced'").get();
-    expect(realRows).toEqual({ n: 1 });
+    const chatRows = (db: typeof m.active.db) =>
+      db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM calls c JOIN call_profiles p ON p.id = c.profile_id
+            WHERE p.provider = 'openai' AND p.endpoint LIKE '%chat%' AND c.call_id NOT LIKE 'demo-%'`,
+        )
+        .get() as { n: number };
+    await target.gateway.flush();
+    expect(chatRows(m.realServices.db)).toEqual({ n: 1 });
+    expect(chatRows(m.active.db)).toEqual({ n: 0 });
     // A provider without a real key still goes to the built-in fake, marked demo.
     expect((await m.active.providers.target('anthropic')).demo).toBe(true);
 
