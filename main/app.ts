@@ -39,7 +39,7 @@ import type { BackendAttempt } from './vault/choose';
 import { reconcileHandlers } from './reconcile/handlers';
 import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
-import { createCostServices, type CostServices } from './ledger/cost-services';
+import { createCostServices, type CostServices } from './cost/services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';

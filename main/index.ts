@@ -1,21 +1,31 @@
 // Electron entry: thin glue around the plain-Node services (main/profiles/manager.ts -> main/app.ts).
-import { app, BrowserWindow, dialog } from 'electron';
-import { join } from 'node:path';
+import { app, BrowserWindow, dialog, Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import log from 'electron-log/main';
+import { dirname, join } from 'node:path';
 import type { NotificationTarget } from './alerts/notifier';
-import { createConsoleLogger } from './core/logger';
+import { onRendererGone } from './core/crash-policy';
+import { fileLogger, logFileIn } from './core/file-log';
 import { isTrustedElectronSender } from './core/security';
+import { createQuitGuard } from './core/shutdown';
 import { electronExportFiles } from './electron/export-files';
 import { bindIpc } from './electron/ipc';
-import { electronNotifier } from './electron/notifier';
+import { appMenuTemplate } from './electron/menu-template';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
+import { electronNotifier } from './electron/notifier';
 import { electronSafeStorage } from './electron/safe-storage';
 import { revealInFileManager } from './electron/shell';
 import { startTray } from './electron/tray';
+import { checkForUpdates } from './electron/updater';
 import { createMainWindow, hardenWebContents } from './electron/window';
 import { ProfileManager } from './profiles/manager';
 
-const logger = createConsoleLogger('aicon');
+const dataDir = process.env.AICON_DATA_DIR ?? app.getPath('userData');
+const logFile = logFileIn(dataDir);
+const logger = fileLogger(log, logFile);
 const TRAY_REFRESH_MS = 60_000;
+// Errors nobody awaited are logged with their stack instead of vanishing (or killing main without a trace).
+process.on('uncaughtException', (e) => logger.error('uncaught exception in main', e));
+process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection in main', e));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -23,23 +33,52 @@ if (!app.requestSingleInstanceLock()) {
   registerAppScheme();
   let mainWindow: BrowserWindow | null = null;
   const preload = join(__dirname, '../preload/index.cjs');
+  const windowState = join(dataDir, 'window-state.json');
+  const openWindow = () => {
+    mainWindow = createMainWindow(preload, windowState);
+    return mainWindow;
+  };
+  /** Brings the window back (a clicked notification or tray item), opening one if it was closed. */
   const showWindow = () => {
-    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createMainWindow(preload);
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.show();
-    mainWindow.focus();
+    const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : openWindow();
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
   };
 
   app.on('second-instance', () => {
-    if (mainWindow) showWindow();
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  // A dead renderer is reloaded with a notice (unless it keeps dying); the services in main keep running.
+  const reloads: number[] = [];
+  app.on('render-process-gone', (_event, contents, details) => {
+    logger.error(`renderer gone: ${details.reason} (exit code ${details.exitCode})`);
+    const decision = onRendererGone(details, reloads, Date.now());
+    if (decision.action === 'ignore') return;
+    const win = BrowserWindow.fromWebContents(contents);
+    if (decision.action === 'reload') {
+      reloads.push(Date.now());
+      contents.reload();
+    }
+    const notice = { type: 'warning' as const, title: 'AICON Studio', message: decision.notice };
+    void (win ? dialog.showMessageBox(win, notice) : dialog.showMessageBox(notice));
+  });
+  app.on('child-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit')
+      logger.warn(`${details.type} process gone: ${details.reason} (exit code ${details.exitCode})`);
   });
 
   void app.whenReady().then(async () => {
     let open: (target: NotificationTarget) => void = () => {};
     let profiles: ProfileManager;
     try {
+      // --demo starts in the demo profile (<data folder>/profiles/demo); the real profile stays untouched.
       profiles = await ProfileManager.open({
-        rootDir: process.env.AICON_DATA_DIR ?? app.getPath('userData'),
+        rootDir: dataDir,
         startIn: process.argv.includes('--demo') ? 'demo' : 'real',
         app: {
           mode: 'electron',
@@ -59,30 +98,51 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
+    const running = profiles;
     open = (page) => {
       showWindow();
-      profiles.events.emit('app.navigate', { page });
+      running.events.emit('app.navigate', { page });
     };
-    hardenWebContents();
-    serveRenderer(join(__dirname, '../renderer'), profiles.mediaFile);
-    bindIpc(profiles.router, profiles.events);
-    mainWindow = createMainWindow(preload);
-    const tray = startTray({ read: () => profiles.active.glance(), open, quit: () => app.quit(), logger });
+    const tray = startTray({ read: () => running.active.glance(), open, quit: () => app.quit(), logger });
     // Spend, budgets and jobs move the numbers; a timer catches the day and month turning over.
-    profiles.events.subscribe((name) => {
+    running.events.subscribe((name) => {
       if (name === 'budget.alert' || name === 'job.progress') tray.refresh();
     });
     setInterval(tray.refresh, TRAY_REFRESH_MS).unref();
-    app.on('before-quit', () => {
-      tray.destroy();
-      void profiles.close();
+    // Quit waits for the services to close: the gateway's ledger write queue is flushed, then the database closed.
+    app.on(
+      'before-quit',
+      createQuitGuard({
+        close: async () => {
+          tray.destroy();
+          await running.close();
+        },
+        exit: (code) => app.exit(code),
+        logger,
+      }),
+    );
+    hardenWebContents();
+    serveRenderer(join(__dirname, '../renderer'), running.mediaFile);
+    bindIpc(running.router, running.events);
+    const template = appMenuTemplate({
+      platform: process.platform,
+      appName: app.name,
+      isDev: !app.isPackaged,
+      actions: {
+        openDataFolder: () => void shell.openPath(running.state().dataDir),
+        openLogs: () => void shell.openPath(dirname(logFile)),
+        checkForUpdates: () => checkForUpdates(logger),
+      },
     });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
+    openWindow();
+    checkForUpdates(logger);
   });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(preload);
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
 }

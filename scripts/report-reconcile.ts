@@ -103,6 +103,7 @@ export function renderReconcile(o: ReconcileOverview, table: Table, now: number)
       lines.push(
         `    ${r.units.unit}: ledger ${r.units.ledger.toLocaleString('en-US')}, vendor ${r.units.vendor.toLocaleString('en-US')}${r.units.outside !== null ? `, outside AICON ${r.units.outside.toLocaleString('en-US')}` : ''}`,
       );
+    if (r.unpricedCalls) lines.push(`    ledger excludes ${r.unpricedCalls} unpriced calls (no price known, never $0)`);
     if (r.estimatedCalls)
       lines.push(`    ${r.estimatedCalls} calls still estimated (${usd(r.estimatedNanos)} in the ledger)`);
     if (r.outsideCalls) lines.push(`    ${r.outsideCalls} calls listed by the vendor that AICON never made`);

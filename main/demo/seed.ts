@@ -5,6 +5,7 @@ import type { Db } from '../db/database';
 import type { AttemptRecord, Pricer } from '../gateway/deps';
 import type { Units } from '../gateway/types';
 import type { Ledger } from '../ledger/ledger';
+import { isLedgerEmpty } from '../ledger/reads';
 import type { SettingsStore } from '../system/settings';
 import { around, createRng, RECIPES, type Recipe, type Rng } from './recipes';
 import { seedReconcileDemo } from './reconcile-seed';
@@ -42,10 +43,6 @@ export interface DemoSeedResult {
   attempts: number;
   from: string;
   to: string;
-}
-
-export function isLedgerEmpty(db: Db): boolean {
-  return db.prepare('SELECT 1 FROM calls LIMIT 1').get() === undefined;
 }
 
 function pickWeighted<T>(rng: Rng, items: readonly T[], weight: (t: T) => number, total: number): T {

@@ -11,7 +11,7 @@ import type { PartialHandlers, Router } from '../core/router';
 import { migrations } from '../db/migrations';
 import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
 import type { ProviderId } from '../gateway/types';
-import { type DemoProviders, startDemoProviders } from '../providers/registry';
+import type { DemoProviders } from '../providers/registry';
 import type { SecretStore } from '../vault/types';
 import { BACKUPS_FOLDER, backupDatabase, listBackups, replaceDatabase, validateBackup } from './backup';
 
@@ -195,7 +195,9 @@ export class ProfileManager {
   }
 
   private async openDemo(): Promise<Open> {
-    const fakes = await (this.opts.startDemoProviders ?? startDemoProviders)();
+    // Loaded only here: the fakes and their fixtures are a separate chunk the real profile never loads.
+    const start = this.opts.startDemoProviders ?? (await import('../providers/demo')).startDemoProviders;
+    const fakes = await start();
     const services = createApp({
       ...this.opts.app,
       dataDir: demoDataDir(this.opts.rootDir),

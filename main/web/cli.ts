@@ -1,7 +1,8 @@
 // Entry for web mode (`node out/main/web.cjs`): main's services on loopback, UI in any browser.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createConsoleLogger } from '../core/logger';
+import log from 'electron-log/node';
+import { fileLogger, logFileIn } from '../core/file-log';
 import { defaultDataDir } from '../core/paths';
 import { ProfileManager } from '../profiles/manager';
 import { startWebServer } from './server';
@@ -16,8 +17,11 @@ async function main(): Promise<void> {
       'move-aside-corrupt-db': { type: 'boolean', default: false },
     },
   });
-  const logger = createConsoleLogger('aicon');
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  // Console as before, and a rotating file in <data folder>/logs for after the fact.
+  const logger = fileLogger(log, logFileIn(dataDir));
+  process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
+  process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
   // --demo starts in the demo profile (its own data folder); the real profile stays untouched.
   const profiles = await ProfileManager.open({
     rootDir: dataDir,

@@ -1,7 +1,7 @@
 // Balances with reset countdowns and pace on the dashboard, the Reconciliation screen's drift table on demo
 // data, and a refused vendor key shown as its own state (not a zero) after a real fetch from a fake.
 import { describe, expect, it } from 'vitest';
-import { startTwilioFake, TWILIO_FAKE_ACCOUNT_SID } from '../../main/providers/twilio';
+import { startTwilioFake, TWILIO_FAKE_ACCOUNT_SID } from '../../main/providers/twilio/fake';
 import { useE2E } from '../helpers/browser';
 
 const e2e = useE2E({ demo: true });

@@ -1,7 +1,7 @@
 // A content piece walked through the provider steps in Chromium (web mode) against the built-in demo fakes:
 // each step shows its estimate before the click, runs as a job with progress, and shows what it made.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDemoProviders } from '../../main/providers/registry';
+import { startDemoProviders } from '../../main/providers/demo';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -10,6 +10,7 @@ import { telemetryOutboxMigration } from './007-telemetry-outbox';
 import { reconcileMigration } from './008-reconcile';
 import { writeAheadMigration } from './009-write-ahead';
 import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
+import { callsCallIdMigration } from './011-calls-call-id';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   reconcileMigration,
   writeAheadMigration,
   telemetryOutboxRefsMigration,
+  callsCallIdMigration,
 ];

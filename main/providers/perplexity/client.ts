@@ -27,7 +27,6 @@ import {
 } from './usage';
 
 /** Perplexity's announced end of Sonar Chat Completions. */
-export const SONAR_RETIRED_AT = '2026-09-27';
 export const DEFAULT_AGENT_MODEL = 'perplexity/sonar';
 const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
 /** Agent loop steps allowed (API maximum 10): bounds searches and so the reservation. */

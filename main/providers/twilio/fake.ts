@@ -255,7 +255,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
    * failed-message fees and `totalprice`. Categories as Twilio names them (see TWILIO_UNMODELLED_FEE_CATEGORIES).
    */
   function periodUsage(req: FakeRequest) {
-    const template = usageRecordsBody.usage_records[0]!;
+    const [template] = usageRecordsBody.usage_records;
     const priced = (rs: Resource[]) => rs.filter((r) => r.price !== null && r.price !== undefined);
     const messages = priced([...[...state.messages.values()].map((m) => m.resource), ...outside]);
     const calls = priced([...state.calls.values()].map((c) => c.resource));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../../main/ledger/ledger';
+import { firstAttemptsSince } from '../../../main/ledger/reads';
 import { DEFAULT_LIMITS, LimitsConfigStore } from '../../../main/limits/config';
 import { LimiterService } from '../../../main/limits/limiter';
 import { refusal } from '../../helpers/app-error';
@@ -71,7 +72,7 @@ describe('hourly limits per account', () => {
       ledger.recordAttempt(attempt({ ts: T0 - 10 * 60_000 + i, operation: 'video_generation' }));
     ledger.recordAttempt(attempt({ ts: T0 - 2 * 3_600_000, operation: 'video_generation' }));
     const restarted = new LimiterService(new LimitsConfigStore(t.db));
-    restarted.seedFromLedger(t.db, T0);
+    restarted.seedFromLedger(firstAttemptsSince(t.db, T0 - 3_600_000));
     expect(
       refusal(() =>
         restarted.acquire({ provider: 'openai', operation: 'video_generation', integrationId: null, now: T0 }),

@@ -73,6 +73,11 @@ describe('explainDrift', () => {
     }
   });
 
+  it('a vendor total below the ledger is never called "outside AICON"', () => {
+    const d = explainDrift(reading({ vendorNanos: 800, remainderIsOutside: true }), ledger());
+    expect(d?.parts).toMatchObject({ outsideApp: 0, unexplained: -200 });
+  });
+
   it('has no drift at all without a vendor money figure (never a zero)', () => {
     expect(explainDrift(reading({ vendorNanos: null }), ledger())).toBeNull();
   });

@@ -2,7 +2,7 @@
 // figures alone), admin keys are checked before they are stored and never come back over IPC.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createServer } from 'node:net';
-import { startOpenRouterFake } from '../../../main/providers/openrouter';
+import { startOpenRouterFake } from '../../../main/providers/openrouter/fake';
 import { createTestApp, type TestApp } from '../../helpers/app';
 import { startRig, type Rig } from './support';
 
@@ -73,7 +73,8 @@ describe('ReconcileService', () => {
       expect(
         rig.service.store.latestFetch('openrouter', new Date(rig.clock.now).toISOString().slice(0, 7))?.state,
       ).toBe('ok');
-      const fetches = () => (rig?.t.db.prepare('SELECT COUNT(*) AS n FROM reconcile_fetches').get() as { n: number }).n;
+      const db = rig.t.db;
+      const fetches = () => (db.prepare('SELECT COUNT(*) AS n FROM reconcile_fetches').get() as { n: number }).n;
       const after = fetches();
       await vi.advanceTimersByTimeAsync(3_600_000);
       await rig.service.refresh();

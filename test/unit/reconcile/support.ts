@@ -7,7 +7,7 @@ import { createBaseUrls, baseUrlEnvName } from '../../../main/gateway/base-urls'
 import { createGateway, type GatewayService } from '../../../main/gateway/gateway';
 import type { Credential, ProviderId } from '../../../main/gateway/types';
 import { AdminKeyVault } from '../../../main/integrations/admin-keys';
-import { createCostServices, type CostServices } from '../../../main/ledger/cost-services';
+import { createCostServices, type CostServices } from '../../../main/cost/services';
 import type { ProviderAccess } from '../../../main/providers/access';
 import { PROVIDER_DESCRIPTORS } from '../../../main/providers/registry';
 import type { BalanceAlertEvent } from '../../../preload/contract/reconcile';

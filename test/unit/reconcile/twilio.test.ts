@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendSms } from '../../../main/providers/twilio';
 import {
-  sendSms,
   startTwilioFake,
+  type TwilioFake,
   TWILIO_FAKE_ACCOUNT_SID,
   TWILIO_FAKE_AUTH_TOKEN,
-  type TwilioFake,
-} from '../../../main/providers/twilio';
+} from '../../../main/providers/twilio/fake';
 import type { DriftRow } from '../../../preload/contract/reconcile';
 import { fetchRows, rollupsMatchRaw, startRig, type Rig } from './support';
 

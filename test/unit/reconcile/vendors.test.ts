@@ -1,11 +1,11 @@
 // ElevenLabs, HeyGen, Apollo, OpenAI, Anthropic against their fakes; Exa, Perplexity and SendGrid stated plainly.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../../main/gateway/deps';
-import { startAnthropicFake } from '../../../main/providers/anthropic';
-import { APOLLO_FAKE_KEY, startApolloFake } from '../../../main/providers/apollo';
-import { ELEVENLABS_FAKE_KEY, startElevenLabsFake } from '../../../main/providers/elevenlabs';
-import { HEYGEN_FAKE_KEY, startHeyGenFake } from '../../../main/providers/heygen';
-import { startOpenAIFake } from '../../../main/providers/openai';
+import { startAnthropicFake } from '../../../main/providers/anthropic/fake';
+import { APOLLO_FAKE_KEY, startApolloFake } from '../../../main/providers/apollo/fake';
+import { ELEVENLABS_FAKE_KEY, startElevenLabsFake } from '../../../main/providers/elevenlabs/fake';
+import { HEYGEN_FAKE_KEY, startHeyGenFake } from '../../../main/providers/heygen/fake';
+import { startOpenAIFake } from '../../../main/providers/openai/fake';
 import type { FakeServer } from '../../../main/providers/shared/fake-server';
 import type { DriftRow } from '../../../preload/contract/reconcile';
 import { attempt } from '../ledger/support';

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
-  HEYGEN_FAKE_KEY,
   checkHeyGenHealth,
   checkHeyGenLegacyHealth,
   classifyHeyGenError,
@@ -27,12 +26,12 @@ import {
   parseTalkingPhotos,
   parseVideoStatus,
   pollVideo,
-  startHeyGenFake,
   uploadAssetLegacy,
   uploadAssetV3,
   walletSpendNanos,
   type V2VideoRequest,
 } from '../../../../main/providers/heygen';
+import { HEYGEN_FAKE_KEY, startHeyGenFake } from '../../../../main/providers/heygen/fake';
 import { fakeMp4 } from '../../../../main/providers/heygen/fake-video';
 import {
   expectFault,
