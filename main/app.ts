@@ -30,9 +30,9 @@ import { createProviderAccess, type ProviderAccess, type ProviderTarget } from '
 import type { DemoProviders } from './providers/registry';
 import { AlertService } from './alerts/service';
 import type { Notifier } from './alerts/notifier';
-import { settingsHandlers } from './system/settings-handlers';
+import { settingsHandlers } from './settings/handlers';
 import { createPreferences, type PreferencesStore } from './system/preferences';
-import { singleProfileHandlers } from './system/single-profile';
+import { singleProfileHandlers } from './settings/single-profile';
 import { readGlance } from './tray/glance';
 import type { GlanceSnapshot } from './tray/menu-model';
 import type { BackendAttempt } from './vault/choose';

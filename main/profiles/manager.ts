@@ -13,7 +13,7 @@ import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
 import type { ProviderId } from '../gateway/types';
 import type { DemoProviders } from '../providers/registry';
 import type { SecretStore } from '../vault/types';
-import { BACKUPS_FOLDER, backupDatabase, listBackups, replaceDatabase, validateBackup } from './backup';
+import { BACKUPS_FOLDER, backupDatabase, listBackups, replaceDatabase, validateBackup } from '../db/backup';
 
 export type SharedAppOptions = Omit<AppOptions, 'dataDir' | 'demo' | 'demoOf' | 'profileHandlers'>;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '../core/errors';
 import type { PartialHandlers } from '../core/router';
 import type { Db } from '../db/database';
-import { BACKUPS_FOLDER, backupDatabase, listBackups } from '../profiles/backup';
+import { BACKUPS_FOLDER, backupDatabase, listBackups } from '../db/backup';
 
 export function singleProfileHandlers(o: { active: 'real' | 'demo'; dataDir: string; db: Db }): PartialHandlers {
   const state = {

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path';
 import type { Backup } from '../../preload/contract/profile';
 import { AppError } from '../core/errors';
-import { type Db, openDatabase } from '../db/database';
+import { type Db, openDatabase } from './database';
 
 export const BACKUPS_FOLDER = 'backups';
 const REQUIRED_TABLES = ['settings', 'calls', 'call_profiles', 'budgets', 'integrations'];

@@ -7,8 +7,8 @@ import type { PricingService } from '../pricing/pricer';
 import { PRICE_TABLES } from '../pricing/tables';
 import type { BackendAttempt } from '../vault/choose';
 import type { StoreInfo } from '../vault/types';
-import { explainKeychain } from './keychain-state';
-import type { PreferencesStore } from './preferences';
+import { explainKeychain } from '../system/keychain-state';
+import type { PreferencesStore } from '../system/preferences';
 
 export interface SettingsHandlerDeps {
   preferences: PreferencesStore;
