@@ -1,5 +1,6 @@
 // Ledger channels: usage summaries from the hourly rollups, the call list (keyset paging) and one call's detail.
 import { z } from 'zod';
+import { withBoundedRange } from './range';
 
 /** Exclusive usage buckets stored per attempt (mirrors main/gateway/types Units). */
 export const LEDGER_UNITS = [
@@ -169,18 +170,20 @@ export type CallListInput = z.infer<typeof callListInputSchema>;
 
 export const ledgerChannels = {
   'ledger.summary': {
-    input: z
-      .object({
-        from: isoTime,
-        to: isoTime,
-        /** IANA zone for the day buckets, e.g. "Europe/Berlin". */
-        timeZone: z.string().min(1).max(64),
-        provider: label.optional(),
-        integrationId: label.optional(),
-        model: label.optional(),
-        operation: label.optional(),
-      })
-      .strict(),
+    input: withBoundedRange(
+      z
+        .object({
+          from: isoTime,
+          to: isoTime,
+          /** IANA zone for the day buckets, e.g. "Europe/Berlin". */
+          timeZone: z.string().min(1).max(64),
+          provider: label.optional(),
+          integrationId: label.optional(),
+          model: label.optional(),
+          operation: label.optional(),
+        })
+        .strict(),
+    ),
     output: usageSummarySchema,
   },
   'ledger.calls': {
