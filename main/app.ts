@@ -72,6 +72,8 @@ export interface AppOptions {
   defaultBaseUrl?: (provider: ProviderId) => string | null;
   /** Workflow step tuning (render poll interval; tests shorten it). */
   workflows?: WorkflowOptions;
+  /** Demo mode's provider fakes, attached before the job worker starts so a resumed job finds them. */
+  demoProviders?: DemoProviders;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
   /** A damaged database is renamed aside and a fresh one created (else start-up stops naming the file). */
@@ -259,6 +261,7 @@ export function createApp(opts: AppOptions): AppServices {
     pricer: cost.pricer,
     ledger: cost.ledger,
     budgetStatus: () => cost.budgets.status(),
+    settings,
     now,
   };
   registerWorkflowJobs(workflows, opts.workflows);
@@ -357,6 +360,7 @@ export function createApp(opts: AppOptions): AppServices {
       now,
     });
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
+  if (opts.demoProviders) providers.attachDemo(opts.demoProviders);
   jobs.start();
   return {
     db,

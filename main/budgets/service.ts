@@ -157,10 +157,11 @@ export class BudgetService implements BudgetGuard {
       hold.budgeted = true;
       if (b.mode === 'hard') hard.push(b);
     }
-    if (hard.length > 0) {
+    const [firstHard] = hard;
+    if (firstHard) {
       if (amount === null) {
         const cap = config.caps.get(capKey(input.provider, input.endpoint));
-        if (cap === undefined) throw unknownCost(hard[0] as Budget, input.provider, input.endpoint);
+        if (cap === undefined) throw unknownCost(firstHard, input.provider, input.endpoint);
         amount = cap;
         hold.amount = cap;
       }

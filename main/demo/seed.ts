@@ -91,7 +91,7 @@ class CallFactory {
     const linked =
       recipe.operation === 'video_generation' ||
       recipe.operation === 'voice_generation' ||
-      recipe.operation === 'script_writing';
+      recipe.operation === 'script_generation';
     const job = linked && rng() < 0.6 ? Math.floor(this.n / 7) : null;
     const base = {
       callId,

@@ -127,7 +127,7 @@ const PROFILES: ProfileSpec[] = [
   {
     provider: 'openai',
     model: 'text-embedding-3-small',
-    operation: 'embedding',
+    operation: 'embeddings',
     endpoint: 'embeddings',
     method: 'POST',
     weight: 6,

@@ -141,10 +141,6 @@ describe('module graph', () => {
 // The ledger's tables: the raw calls, their profiles, cost history, error text and rollups.
 const LEDGER_TABLE =
   /\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+(calls|calls_error_text|call_profiles|call_cost_history|call_rollups_\w+)\b/gi;
-// Budgets still sums raw calls for mid-hour period slivers; issue 14 rewrites budgets. Listed here so the
-// exception is visible, and checked below so it is dropped the moment it is no longer needed.
-const KNOWN_UNTIL_ISSUE_14 = ['main/budgets/service.ts'];
-
 describe('table ownership', () => {
   it("lets only main/ledger/ (and the migrations) query the ledger's tables", () => {
     const offenders = new Map<string, string[]>();
@@ -154,10 +150,6 @@ describe('table ownership', () => {
       const text = readFileSync(f, 'utf8');
       const hits = [...text.matchAll(LEDGER_TABLE)].map((m) => m[0].replace(/\s+/g, ' '));
       if (hits.length) offenders.set(r, hits);
-    }
-    for (const known of KNOWN_UNTIL_ISSUE_14) {
-      expect(offenders.has(known), `${known} no longer queries the ledger: drop it from the exceptions`).toBe(true);
-      offenders.delete(known);
     }
     expect(Object.fromEntries(offenders)).toEqual({});
   });

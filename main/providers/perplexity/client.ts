@@ -33,6 +33,9 @@ const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
 const DEFAULT_MAX_STEPS = 3;
 /** Search context per web_search call we allow into the prompt (WebSearchTool.max_tokens). */
 const SEARCH_CONTEXT_TOKENS = 4000;
+/** What a default agent call may search (for estimates made before the call). */
+export const AGENT_MAX_STEPS = DEFAULT_MAX_STEPS;
+export const AGENT_SEARCH_CONTEXT_TOKENS = SEARCH_CONTEXT_TOKENS;
 /** The most a single tool call costs (people/finance search, $0.005). */
 const TOOL_CALL_MAX_NANOS = 5_000_000;
 

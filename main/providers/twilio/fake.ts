@@ -256,6 +256,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
    */
   function periodUsage(req: FakeRequest) {
     const [template] = usageRecordsBody.usage_records;
+    if (!template) throw new Error('get-usage-records fixture has no records');
     const priced = (rs: Resource[]) => rs.filter((r) => r.price !== null && r.price !== undefined);
     const messages = priced([...[...state.messages.values()].map((m) => m.resource), ...outside]);
     const calls = priced([...state.calls.values()].map((c) => c.resource));

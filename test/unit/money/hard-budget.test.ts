@@ -12,7 +12,8 @@ import type { Reservation } from '../../../main/gateway/deps';
 import type { GatewayService } from '../../../main/gateway/gateway';
 import { PROVIDER_IDS, type ProviderId } from '../../../main/gateway/types';
 import { generateVideoV3, getVideoStatus } from '../../../main/providers/heygen/client';
-import { startDemoProviders, type DemoProviders } from '../../../main/providers/registry';
+import { startDemoProviders } from '../../../main/providers/demo';
+import type { DemoProviders } from '../../../main/providers/registry';
 import { PAID_OPERATIONS } from './providers';
 
 const CALLS = 50;
