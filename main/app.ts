@@ -8,12 +8,13 @@ import type { ExportFileDialogs } from './export/destination';
 import { ExportService } from './export/exporter';
 import { exportHandlers } from './export/handlers';
 import { createContentLibrary, type ContentLibrary } from './content/library';
-import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
+import { assembleHandlers, createRouter, type PartialHandlers, type Router, type Sender } from './core/router';
+import { integrationsChannels } from '../preload/contract/integrations';
 import type { Db } from './db/database';
 import { acquireInstanceLock } from './db/instance-lock';
 import { openDataDatabase, preparePrivateFolder } from './db/open-data';
 import { startWalMaintenance } from './db/maintenance';
-import { DEMO_SEEDED_SETTING, demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
+import { DEMO_SEEDED_SETTING, historyState } from './demo/seed';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
 import { filesHandlers } from './files/handlers';
@@ -26,8 +27,16 @@ import { integrationsHandlers } from './integrations/handlers';
 import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
-import { createProviderAccess, type ProviderAccess } from './providers/access';
+import { createProviderAccess, type ProviderAccess, type ProviderTarget } from './providers/access';
 import type { DemoProviders } from './providers/registry';
+import { AlertService } from './alerts/service';
+import type { Notifier } from './alerts/notifier';
+import { settingsHandlers } from './settings/handlers';
+import { createPreferences, type PreferencesStore } from './system/preferences';
+import { singleProfileHandlers } from './settings/single-profile';
+import { readGlance } from './tray/glance';
+import type { GlanceSnapshot } from './tray/menu-model';
+import type { BackendAttempt } from './vault/choose';
 import { reconcileHandlers } from './reconcile/handlers';
 import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
@@ -74,6 +83,23 @@ export interface AppOptions {
   telemetry?: Partial<Pick<TelemetryOptions, 'intervalMs' | 'timeoutMillis' | 'backoffBaseMs' | 'backoffMaxMs'>>;
   /** Scheduled vendor reconciliation; 0 turns it off. Default 6 hours (first run a minute after start). */
   reconcileIntervalMs?: number;
+  /** Set for the demo profile: built-in fakes, and the real profile's keys (keys added here go to the real vault). */
+  demoOf?: DemoLink;
+  /** profile.* handlers from whoever owns this app (main/profiles/manager.ts); default: one fixed profile. */
+  profileHandlers?: PartialHandlers;
+  /** Desktop notifications (Electron: main/electron/notifier.ts). Without one, alerts use the other channels. */
+  notifier?: Notifier;
+  /** Opens a folder in the file manager (Electron: main/electron/shell.ts). Without one, Settings shows the path. */
+  revealPath?: (path: string) => Promise<void>;
+}
+
+/** What the demo profile borrows from the real one. */
+export interface DemoLink {
+  fakes: DemoProviders;
+  /** The real profile's router and keys, read at call time (a restore reopens the real profile). */
+  real: () => { router: Router; integrations: IntegrationManager };
+  /** The real key's gateway for a provider when the real profile has one; null sends the call to the fake. */
+  realTarget: (provider: ProviderId, integrationId?: string) => Promise<ProviderTarget | null>;
 }
 
 export interface AppServices {
@@ -97,6 +123,12 @@ export interface AppServices {
   telemetry: TelemetryService;
   /** Vendor reconciliation: settlements, drift and balances. */
   reconcile: ReconcileService;
+  /** Where this app keeps secrets (the demo profile is given the real profile's; a reopened profile keeps its own). */
+  secrets: Promise<SecretStore>;
+  preferences: PreferencesStore;
+  alerts: AlertService;
+  /** The tray's numbers for this profile. */
+  glance(): Promise<GlanceSnapshot>;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
   /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
@@ -109,7 +141,8 @@ export interface AppServices {
 export { DATABASE_FILE };
 /** Settings key: IANA time zone for budget periods (default: the system's). */
 export const TIME_ZONE_SETTING = 'timeZone';
-const HEALTH_CHECK_INTERVAL_MS = 15 * 60_000;
+/** How often the digest schedule looks whether a daily/weekly digest is due. */
+const DIGEST_CHECK_MS = 15 * 60_000;
 /** Settings key for the user's explicit opt-in to safeStorage's basic_text backend (obfuscation only). */
 export const ALLOW_BASIC_TEXT_SETTING = 'vault.allowBasicText';
 
@@ -136,17 +169,20 @@ export function createApp(opts: AppOptions): AppServices {
     onError: (e) => opts.logger.warn(`database: WAL checkpoint failed: ${e instanceof Error ? e.message : String(e)}`),
   });
   const settings = createSettingsStore(db, now);
+  const preferences = createPreferences(settings);
   const events = createEventBus();
-  const secretStore =
-    opts.secretStore ??
-    chooseSecretStore({
-      logger: opts.logger,
-      safeStorage: opts.safeStorage && {
-        api: opts.safeStorage,
-        db,
-        allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false),
-      },
-    }).then((chosen) => chosen.store);
+  const demo = opts.demoOf ?? null;
+  const chosen = opts.secretStore
+    ? Promise.resolve(opts.secretStore).then((store) => ({ store, attempts: [] as BackendAttempt[] }))
+    : chooseSecretStore({
+        logger: opts.logger,
+        safeStorage: opts.safeStorage && {
+          api: opts.safeStorage,
+          db,
+          allowBasicText: settings.get(ALLOW_BASIC_TEXT_SETTING, false),
+        },
+      });
+  const secrets = chosen.then((c) => c.store);
   const clock = { now };
   const jobs = createJobService({ db, events, logger: opts.logger, clock });
   const files = createFileRegistry(db, opts.dataDir, clock);
@@ -156,9 +192,13 @@ export function createApp(opts: AppOptions): AppServices {
   const cost = createCostServices({
     db,
     clock: () => now().getTime(),
-    timeZone: () => settings.get(TIME_ZONE_SETTING, systemTimeZone()),
-    onBudgetAlert: (alert) => events.emit('budget.alert', alert),
+    timeZone: () => timeZone(),
+    onBudgetAlert: (alert) => {
+      events.emit('budget.alert', alert);
+      alerts.onBudgetAlert(alert);
+    },
   });
+  const timeZone = () => preferences.get().timeZone ?? settings.get(TIME_ZONE_SETTING, systemTimeZone());
   // Paid calls a crash left in flight: billed or not, nobody knows; counted at their worst case and shown.
   const unsettled = cost.ledger.settleInFlight();
   if (unsettled.rows > 0)
@@ -173,14 +213,46 @@ export function createApp(opts: AppOptions): AppServices {
     budgets: cost.budgets,
     limiter: cost.limiter,
     settings: baseUrlSettingsReader(settings),
-    credentials: (ref) => integrations.getCredential(ref),
+    credentials: (ref) => integrationsOf().getCredential(ref),
     clock: () => now().getTime(),
     logger: opts.logger,
   });
+  if (demo) providers.attachDemo(demo.fakes, demo.realTarget);
   const healthChecker = opts.healthChecker ?? providers.healthChecker;
-  const integrations = new IntegrationManager({ db, store: secretStore, healthChecker, logger: opts.logger, now });
-  const interval = opts.healthCheckIntervalMs ?? HEALTH_CHECK_INTERVAL_MS;
-  if (interval > 0) integrations.startSchedule(interval);
+  const ownIntegrations = demo
+    ? null
+    : new IntegrationManager({ db, store: secrets, healthChecker, logger: opts.logger, now });
+  const integrationsOf = () => ownIntegrations ?? demo!.real().integrations;
+  const scheduleHealthChecks = (minutes: number) => {
+    const interval = opts.healthCheckIntervalMs ?? minutes * 60_000;
+    if (!ownIntegrations) return;
+    ownIntegrations.stopSchedule();
+    if (interval > 0) ownIntegrations.startSchedule(interval);
+  };
+  scheduleHealthChecks(preferences.get().healthCheckMinutes);
+  preferences.onChange((p, before) => {
+    if (p.healthCheckMinutes !== before.healthCheckMinutes) scheduleHealthChecks(p.healthCheckMinutes);
+  });
+  const alerts = new AlertService({
+    profile: demo ? 'demo' : 'real',
+    preferences,
+    settings,
+    providers,
+    notifier: opts.notifier ?? null,
+    now,
+    summary: cost.summary,
+    calls: cost.calls,
+    pieceTitle: (id) => {
+      try {
+        return content.pieces.get(id).title;
+      } catch {
+        return null;
+      }
+    },
+    timeZone,
+    logger: opts.logger,
+  });
+  alerts.startSchedule(DIGEST_CHECK_MS);
   const workflows = {
     db,
     content,
@@ -209,12 +281,12 @@ export function createApp(opts: AppOptions): AppServices {
   const telemetry = new TelemetryService({
     db,
     settings,
-    secrets: secretStore,
+    secrets,
     jobs,
     logger: opts.logger,
     appVersion: APP_VERSION,
     clock: () => now().getTime(),
-    knownSecrets: () => vaultSecrets(integrations),
+    knownSecrets: () => vaultSecrets(integrationsOf()),
     ...opts.telemetry,
   });
   void telemetry
@@ -227,7 +299,7 @@ export function createApp(opts: AppOptions): AppServices {
     ledger: cost.ledger,
     pricer: cost.pricer,
     providers,
-    adminKeys: integrations.adminKeys,
+    adminKeys: integrationsOf().adminKeys,
     onAlert: (alert) => events.emit('balance.alert', alert),
     clock: () => now().getTime(),
     logger: opts.logger,
@@ -242,16 +314,33 @@ export function createApp(opts: AppOptions): AppServices {
         dbPath,
         dataDir: opts.dataDir,
         mode: opts.mode,
-        demo: opts.demo ?? false,
+        demo: demo !== null || (opts.demo ?? false),
         version: APP_VERSION,
         migrations,
         startedAt: now(),
         history: () => historyState({ db, settings }),
-        seedDemo: () => seedDemoOnRequest(demoTargetOf({ db, cost, settings })),
       },
       now,
     ),
-    integrationsHandlers(integrations, baseUrls),
+    ownIntegrations ? integrationsHandlers(ownIntegrations, baseUrls) : delegatedIntegrationHandlers(demo!),
+    settingsHandlers({
+      preferences,
+      pricer: cost.pricer,
+      dataDir: opts.dataDir,
+      reveal: opts.revealPath ?? null,
+      // The demo profile has no keychain of its own: it explains the real profile's.
+      keychain: demo
+        ? async () => {
+            const k = await demo.real().router.call('settings.keychain', {});
+            return { info: k, attempts: k.attempts };
+          }
+        : async () => {
+            const c = await chosen;
+            return { info: c.store.info(), attempts: c.attempts };
+          },
+      alerts,
+    }),
+    opts.profileHandlers ?? singleProfileHandlers({ active: demo ? 'demo' : 'real', dataDir: opts.dataDir, db }),
     ...cost.handlers,
     jobsHandlers(jobs),
     filesHandlers(intake, files),
@@ -259,8 +348,18 @@ export function createApp(opts: AppOptions): AppServices {
     exportHandlers(exporter),
     workflowsHandlers(workflows),
     telemetryHandlers(telemetry),
-    reconcileHandlers(reconcile, integrations.adminKeys),
+    reconcileHandlers(reconcile, integrationsOf().adminKeys),
   );
+  const glance = () =>
+    readGlance({
+      profile: demo ? 'demo' : 'real',
+      summary: cost.summary,
+      budgets: cost.budgets,
+      integrations: integrationsOf(),
+      jobs,
+      timeZone,
+      now,
+    });
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   if (opts.demoProviders) providers.attachDemo(opts.demoProviders);
   jobs.start();
@@ -270,7 +369,12 @@ export function createApp(opts: AppOptions): AppServices {
     router,
     events,
     settings,
-    integrations,
+    get integrations() {
+      return integrationsOf();
+    },
+    preferences,
+    alerts,
+    glance,
     cost,
     providers,
     jobs,
@@ -278,6 +382,7 @@ export function createApp(opts: AppOptions): AppServices {
     content,
     telemetry,
     reconcile,
+    secrets,
     exportFile: (exportId) => exporter.download(exportId),
     mediaFile(id) {
       try {
@@ -291,11 +396,22 @@ export function createApp(opts: AppOptions): AppServices {
       await telemetry.close();
       jobs.close();
       reconcile.close();
-      integrations.close();
+      await alerts.close();
+      ownIntegrations?.close();
       await providers.close();
       wal.stop();
       if (db.open) db.close();
       lock.release();
     },
   };
+}
+
+/** The demo profile answers integrations.* from the real profile: keys live in one vault, the real one. */
+function delegatedIntegrationHandlers(demo: DemoLink): PartialHandlers {
+  return Object.fromEntries(
+    (Object.keys(integrationsChannels) as Array<keyof typeof integrationsChannels>).map((channel) => [
+      channel,
+      (input: never) => demo.real().router.call(channel, input),
+    ]),
+  );
 }

@@ -1,24 +1,28 @@
-// Electron entry: thin glue around the plain-Node services in main/app.ts.
+// Electron entry: thin glue around the plain-Node services (main/profiles/manager.ts -> main/app.ts).
 import { app, BrowserWindow, dialog, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 import log from 'electron-log/main';
 import { dirname, join } from 'node:path';
-import { createApp } from './app';
+import type { NotificationTarget } from './alerts/notifier';
 import { onRendererGone } from './core/crash-policy';
 import { fileLogger, logFileIn } from './core/file-log';
 import { isTrustedElectronSender } from './core/security';
 import { createQuitGuard } from './core/shutdown';
-import { demoTargetOf, seedDemoIfEmpty } from './demo/seed';
 import { electronExportFiles } from './electron/export-files';
 import { bindIpc } from './electron/ipc';
 import { appMenuTemplate } from './electron/menu-template';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
+import { electronNotifier } from './electron/notifier';
 import { electronSafeStorage } from './electron/safe-storage';
+import { revealInFileManager } from './electron/shell';
+import { startTray } from './electron/tray';
 import { checkForUpdates } from './electron/updater';
 import { createMainWindow, hardenWebContents } from './electron/window';
+import { ProfileManager } from './profiles/manager';
 
 const dataDir = process.env.AICON_DATA_DIR ?? app.getPath('userData');
 const logFile = logFileIn(dataDir);
 const logger = fileLogger(log, logFile);
+const TRAY_REFRESH_MS = 60_000;
 // Errors nobody awaited are logged with their stack instead of vanishing (or killing main without a trace).
 process.on('uncaughtException', (e) => logger.error('uncaught exception in main', e));
 process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection in main', e));
@@ -33,6 +37,13 @@ if (!app.requestSingleInstanceLock()) {
   const openWindow = () => {
     mainWindow = createMainWindow(preload, windowState);
     return mainWindow;
+  };
+  /** Brings the window back (a clicked notification or tray item), opening one if it was closed. */
+  const showWindow = () => {
+    const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : openWindow();
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
   };
 
   app.on('second-instance', () => {
@@ -62,23 +73,24 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    const demo = process.argv.includes('--demo');
-    // Demo fakes start before the app so a job resumed at start-up already calls them. Loaded only here: the
-    // fakes and their fixtures are a separate chunk the real path never loads.
-    const demoProviders = demo ? await (await import('./providers/demo')).startDemoProviders() : undefined;
-    let services: ReturnType<typeof createApp>;
+    let open: (target: NotificationTarget) => void = () => {};
+    let profiles: ProfileManager;
     try {
-      services = createApp({
-        dataDir,
-        mode: 'electron',
-        demo,
-        logger,
-        isTrustedSender: isTrustedElectronSender,
-        safeStorage: electronSafeStorage(),
-        exportFiles: electronExportFiles(() => mainWindow),
-        moveAsideCorruptDb:
-          process.argv.includes('--move-aside-corrupt-db') || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
-        ...(demoProviders ? { demoProviders } : {}),
+      // --demo starts in the demo profile (<data folder>/profiles/demo); the real profile stays untouched.
+      profiles = await ProfileManager.open({
+        rootDir: dataDir,
+        startIn: process.argv.includes('--demo') ? 'demo' : 'real',
+        app: {
+          mode: 'electron',
+          logger,
+          isTrustedSender: isTrustedElectronSender,
+          safeStorage: electronSafeStorage(),
+          exportFiles: electronExportFiles(() => mainWindow),
+          notifier: electronNotifier((target) => open(target)),
+          revealPath: revealInFileManager,
+          moveAsideCorruptDb:
+            process.argv.includes('--move-aside-corrupt-db') || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
+        },
       });
     } catch (e) {
       // Another instance on this data folder, a damaged database, a full or read-only disk: say so and stop.
@@ -86,19 +98,38 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    const running = services;
+    const running = profiles;
+    open = (page) => {
+      showWindow();
+      running.events.emit('app.navigate', { page });
+    };
+    const tray = startTray({ read: () => running.active.glance(), open, quit: () => app.quit(), logger });
+    // Spend, budgets and jobs move the numbers; a timer catches the day and month turning over.
+    running.events.subscribe((name) => {
+      if (name === 'budget.alert' || name === 'job.progress') tray.refresh();
+    });
+    setInterval(tray.refresh, TRAY_REFRESH_MS).unref();
     // Quit waits for the services to close: the gateway's ledger write queue is flushed, then the database closed.
-    app.on('before-quit', createQuitGuard({ close: () => running.close(), exit: (code) => app.exit(code), logger }));
-    if (demo) seedDemoIfEmpty(demoTargetOf(services));
+    app.on(
+      'before-quit',
+      createQuitGuard({
+        close: async () => {
+          tray.destroy();
+          await running.close();
+        },
+        exit: (code) => app.exit(code),
+        logger,
+      }),
+    );
     hardenWebContents();
-    serveRenderer(join(__dirname, '../renderer'), (id) => services.mediaFile(id));
-    bindIpc(services.router, services.events);
+    serveRenderer(join(__dirname, '../renderer'), running.mediaFile);
+    bindIpc(running.router, running.events);
     const template = appMenuTemplate({
       platform: process.platform,
       appName: app.name,
       isDev: !app.isPackaged,
       actions: {
-        openDataFolder: () => void shell.openPath(dataDir),
+        openDataFolder: () => void shell.openPath(running.state().dataDir),
         openLogs: () => void shell.openPath(dirname(logFile)),
         checkForUpdates: () => checkForUpdates(logger),
       },

@@ -1,7 +1,6 @@
 // Demo history: ~90 days of realistic usage across all ten providers, written through the real ledger
 // write path (rows + hourly rollups in the same transactions) and priced by the real pricer, so every
 // screen reads exactly what it would read after real calls. Deterministic for a given seed and `now`.
-import { AppError } from '../core/errors';
 import type { Db } from '../db/database';
 import type { AttemptRecord, Pricer } from '../gateway/deps';
 import type { Units } from '../gateway/types';
@@ -235,20 +234,9 @@ export function demoTargetOf(app: {
   return { db: app.db, ledger: app.cost.ledger, pricer: app.cost.pricer, settings: app.settings };
 }
 
-/** The start commands' --demo path: seeds only a fresh ledger, so real history is never mixed with demo rows. */
+/** The demo profile's first open: seeds only a fresh ledger (the demo profile's own data folder). */
 export function seedDemoIfEmpty(t: DemoSeedTarget, opts: DemoSeedOptions = {}): DemoSeedResult | null {
   return isLedgerEmpty(t.db) ? seedDemoData(t, opts) : null;
-}
-
-/** The app's "load demo history" offer: like the --demo path, only into an empty ledger. */
-export function seedDemoOnRequest(t: DemoSeedTarget): DemoSeedResult {
-  const seeded = seedDemoIfEmpty(t);
-  if (!seeded)
-    throw new AppError(
-      'conflict',
-      'Demo history can only be loaded into an empty ledger, and this one already has calls.',
-    );
-  return seeded;
 }
 
 export function historyState(t: Pick<DemoSeedTarget, 'db' | 'settings'>): { empty: boolean; demoSeeded: boolean } {

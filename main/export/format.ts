@@ -2,6 +2,10 @@
 import type { CallRow, UsageSummary } from '../../preload/contract/ledger';
 import { LEDGER_UNITS } from '../../preload/contract/ledger';
 import { PROVIDER_IDS } from '../gateway/types';
+import { nanosToUsd } from '../pricing/rates';
+
+/** Exact decimal dollars beside every nano figure (no float noise); empty when there is no price. */
+const usd = (nanos: number | null): string | null => (nanos === null ? null : nanosToUsd(nanos));
 
 type Cell = string | number | boolean | null;
 
@@ -35,6 +39,9 @@ export const CALL_COLUMNS = [
   'error_message',
   ...LEDGER_UNITS,
   'cost_nanos',
+  'cost_usd',
+  /** true when no price is known: cost_nanos and cost_usd are empty then, never 0. */
+  'unpriced',
   'cost_source',
   'price_version',
   'estimated',
@@ -65,6 +72,8 @@ export function callCells(r: CallRow): Cell[] {
     r.errorMessage,
     ...LEDGER_UNITS.map((u) => r.units[u] ?? null),
     r.costNanos,
+    usd(r.costNanos),
+    r.costSource === 'unpriced',
     r.costSource,
     r.priceVersion,
     r.estimated,
@@ -82,8 +91,12 @@ export const DAILY_COLUMNS = [
   'calls',
   'errors',
   'cost_nanos',
+  'cost_usd',
+  /** Attempts without a price that day: cost_nanos/cost_usd exclude them. */
   'unpriced_attempts',
-  ...PROVIDER_IDS.map((p) => `cost_nanos_${p}`),
+  /** Providers with unpriced attempts that day (";"-separated): their cost cells are empty when nothing was priced. */
+  'unpriced_providers',
+  ...PROVIDER_IDS.flatMap((p) => [`cost_nanos_${p}`, `cost_usd_${p}`]),
 ] as const;
 
 export function dailyCells(d: Day): Cell[] {
@@ -93,7 +106,18 @@ export function dailyCells(d: Day): Cell[] {
     d.calls,
     d.errors,
     d.costNanos,
+    usd(d.costNanos),
     d.unpricedAttempts,
-    ...PROVIDER_IDS.map((p) => d.costByProvider[p] ?? 0),
+    PROVIDER_IDS.filter((p) => (d.unpricedByProvider[p] ?? 0) > 0).join(';'),
+    ...PROVIDER_IDS.flatMap((p) => {
+      const cost = providerCost(d, p);
+      return [cost, usd(cost)];
+    }),
   ];
+}
+
+/** A provider's cost that day: 0 when it made no calls, empty (null) when it made only unpriced ones. */
+function providerCost(d: Day, p: string): number | null {
+  const cost = d.costByProvider[p] ?? 0;
+  return cost === 0 && (d.unpricedByProvider[p] ?? 0) > 0 ? null : cost;
 }

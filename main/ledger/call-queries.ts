@@ -131,6 +131,27 @@ export class CallQueries {
     private readonly profiles: ProfileStore,
   ) {}
 
+  /** Spend per content piece in [from, to) (epoch ms), biggest first: the digest's "by piece" lines. */
+  spendByContent(
+    from: number,
+    to: number,
+    limit: number,
+  ): Array<{ contentId: string; costNanos: number; attempts: number; unpricedAttempts: number }> {
+    return this.db
+      .prepare(
+        `SELECT content_id AS contentId, COALESCE(SUM(cost_nanos), 0) AS costNanos, COUNT(*) AS attempts,
+                SUM(cost_nanos IS NULL) AS unpricedAttempts
+           FROM calls WHERE content_id IS NOT NULL AND ts >= ? AND ts < ?
+          GROUP BY content_id ORDER BY costNanos DESC LIMIT ?`,
+      )
+      .all(from, to, limit) as Array<{
+      contentId: string;
+      costNanos: number;
+      attempts: number;
+      unpricedAttempts: number;
+    }>;
+  }
+
   list(input: CallListInput): { rows: CallRow[]; nextCursor: string | null } {
     const limit = input.limit ?? 50;
     const from = parseTime(input.from);

@@ -83,6 +83,8 @@ export interface PriceableRow {
   cost_nanos: number | null;
   cost_source: CostSource;
   price_version: string | null;
+  /** Set on failed attempts (re-pricing leaves those that metered nothing alone). */
+  error_code: string | null;
   flags: number;
   meta: string | null;
   [unit: string]: unknown;
@@ -101,7 +103,7 @@ export function priceableRowPager(
   const filter =
     profileIds === null ? '' : `AND profile_id IN (${profileIds.length ? profileIds.map(Number).join(',') : 'NULL'})`;
   const page = db.prepare<[number, number, number, number], PriceableRow>(
-    `SELECT id, ts, profile_id, cost_nanos, cost_source, price_version, flags, meta, ${UNIT_COLUMNS.join(', ')}
+    `SELECT id, ts, profile_id, cost_nanos, cost_source, price_version, error_code, flags, meta, ${UNIT_COLUMNS.join(', ')}
      FROM calls INDEXED BY calls_ts WHERE (ts, id) > (?, ?) AND ts < ? AND cost_source != 'provider_reported' ${filter}
      ORDER BY ts, id LIMIT ?`,
   );

@@ -25,7 +25,7 @@ type DayCounters = {
   cost_nanos: number;
   unpriced: number;
 } & { [lat: `lat_${number}`]: number };
-type CostRow = { day: number; provider: string; cost_nanos: number };
+type CostRow = { day: number; provider: string; cost_nanos: number; unpriced: number };
 /** Sums for some hours or days: counters and histogram per day, cost per day and provider. */
 type DayPart = { counters: DayCounters[]; costs: CostRow[] };
 const DAY_COLUMNS = ['attempts', 'calls', 'errors', 'cost_nanos', 'unpriced', ...LATENCY_COLUMNS];
@@ -339,6 +339,8 @@ export class SummaryQueries {
       for (const r of part.costs) {
         const bucket = dayBucket(r.day + shiftDays);
         bucket.costByProvider[r.provider] = (bucket.costByProvider[r.provider] ?? 0) + sign * r.cost_nanos;
+        if (r.unpriced)
+          bucket.unpricedByProvider[r.provider] = (bucket.unpricedByProvider[r.provider] ?? 0) + sign * r.unpriced;
       }
     };
     for (const s of offsetSegments(tz, fromHour, toHour)) {
@@ -355,6 +357,7 @@ export class SummaryQueries {
             costNanos: 0,
             unpricedAttempts: 0,
             costByProvider: {},
+            unpricedByProvider: {},
             hist: new Array<number>(LATENCY_COLUMNS.length).fill(0),
             start: null,
           };
@@ -403,7 +406,7 @@ export class SummaryQueries {
       ).all(firstDay, endDay),
       costs: cachedStatement<[number, number], CostRow>(
         this.db,
-        `SELECT d.day AS day, p.provider AS provider, SUM(d.cost_nanos) AS cost_nanos
+        `SELECT d.day AS day, p.provider AS provider, SUM(d.cost_nanos) AS cost_nanos, SUM(d.unpriced) AS unpriced
            FROM call_rollups_daily d JOIN call_profiles p ON p.id = d.profile_id
            WHERE d.day >= ? AND d.day < ? ${filterSql.replaceAll('profile_id', 'd.profile_id')} GROUP BY d.day, p.provider`,
       ).all(firstDay, endDay),
@@ -422,12 +425,12 @@ export class SummaryQueries {
     const costs = providerOnly(input)
       ? cachedStatement<unknown[], CostRow>(
           this.db,
-          `SELECT hour / 24 AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly
+          `SELECT hour / 24 AS day, provider, SUM(cost_nanos) AS cost_nanos, SUM(unpriced) AS unpriced FROM call_rollups_provider_hourly
              WHERE hour IN (${list}) ${input.provider === undefined ? '' : 'AND provider = ?'} GROUP BY day, provider`,
         ).all(json, ...(input.provider === undefined ? [] : [input.provider]))
       : cachedStatement<[string], CostRow>(
           this.db,
-          `SELECT h.hour / 24 AS day, p.provider AS provider, SUM(h.cost_nanos) AS cost_nanos
+          `SELECT h.hour / 24 AS day, p.provider AS provider, SUM(h.cost_nanos) AS cost_nanos, SUM(h.unpriced) AS unpriced
              FROM call_rollups_hourly h JOIN call_profiles p ON p.id = h.profile_id
              WHERE h.hour IN (${list}) ${filterSql.replaceAll('profile_id', 'h.profile_id')} GROUP BY day, p.provider`,
         ).all(json);
@@ -456,7 +459,7 @@ export class SummaryQueries {
       const byProvider = input.provider === undefined ? [] : [input.provider];
       const costs = cachedStatement<unknown[], CostRow>(
         this.db,
-        `SELECT ${day} AS day, provider, SUM(cost_nanos) AS cost_nanos FROM call_rollups_provider_hourly
+        `SELECT ${day} AS day, provider, SUM(cost_nanos) AS cost_nanos, SUM(unpriced) AS unpriced FROM call_rollups_provider_hourly
          WHERE hour >= ? AND hour < ? ${byProvider.length ? 'AND provider = ?' : ''} GROUP BY day, provider`,
       );
       return (offset, from, to) => ({
@@ -476,6 +479,7 @@ export class SummaryQueries {
           day: r.day,
           provider: profiles.get(r.profile_id)?.provider ?? 'unknown',
           cost_nanos: r.cost_nanos,
+          unpriced: r.unpriced,
         })),
       };
     };

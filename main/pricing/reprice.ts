@@ -1,12 +1,13 @@
 // Explicit re-pricing of a time range with today's tables and overrides (each call at its own date).
-// Preview never writes; apply writes in chunks, each with its cost history. Provider-reported costs and
-// free calls are never touched: old calls keep what they were charged unless the user asks.
+// Preview never writes; apply writes in chunks, each with its cost history. Provider-reported costs, free
+// calls and failed attempts that metered nothing (not billed: recorded at $0 with their own cost source)
+// are never touched: old calls keep what they were charged unless the user asks.
 import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
 import type { CostSource, ProviderId } from '../gateway/types';
 import { FLAG_ESTIMATED, FLAG_FREE, type Ledger } from '../ledger/ledger';
 import { priceableRowPager } from '../ledger/reads';
-import { unitsFromRow } from '../ledger/units';
+import { hasUnits, unitsFromRow } from '../ledger/units';
 import type { Meta, PricingService } from './pricer';
 
 const CHUNK = 2_000;
@@ -27,6 +28,8 @@ export interface RepriceGroup {
   deltaNanos: number;
   newlyPriced: number;
   newlyUnpriced: number;
+  /** Failed attempts that metered nothing: not billed, so they keep their cost and cost source. */
+  skippedFailed: number;
 }
 
 export interface RepriceResult {
@@ -45,6 +48,7 @@ const emptyTotals = () => ({
   deltaNanos: 0,
   newlyPriced: 0,
   newlyUnpriced: 0,
+  skippedFailed: 0,
 });
 
 export class Repricer {
@@ -91,21 +95,26 @@ export class Repricer {
         } catch {
           meta = null;
         }
-        const q = this.pricer.price({
-          provider: profile.provider as ProviderId,
-          model: profile.model,
-          endpoint: profile.endpoint,
-          units: unitsFromRow(r),
-          at: new Date(r.ts),
-          estimated: (r.flags & FLAG_ESTIMATED) !== 0,
-          meta,
-        });
+        const units = unitsFromRow(r);
         const key = `${profile.provider}\u0000${profile.model ?? ''}`;
         let g = groups.get(key);
         if (!g) {
           g = { provider: profile.provider, model: profile.model, ...emptyTotals() };
           groups.set(key, g);
         }
+        if (r.error_code !== null && !hasUnits(units)) {
+          g.skippedFailed++;
+          continue;
+        }
+        const q = this.pricer.price({
+          provider: profile.provider as ProviderId,
+          model: profile.model,
+          endpoint: profile.endpoint,
+          units,
+          at: new Date(r.ts),
+          estimated: (r.flags & FLAG_ESTIMATED) !== 0,
+          meta,
+        });
         g.attempts++;
         const changed = q.costNanos !== r.cost_nanos || q.costSource !== r.cost_source;
         if (!changed) continue;

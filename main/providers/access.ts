@@ -1,5 +1,6 @@
-// How main-side callers reach a provider: the gateway plus the credential to use. In demo mode every
-// call goes to the built-in fakes with their own credentials, so a demo never spends (or sends) a real key.
+// How main-side callers reach a provider: the gateway plus the credential to use. In the demo profile a
+// provider with a real key (kept in the real profile) gets real calls through the real profile's gateway and
+// ledger; every other provider goes to the built-in fakes with their own credentials, marked as demo.
 import type { Logger } from '../core/logger';
 import { createBaseUrls, createGateway, type GatewayService } from '../gateway';
 import type { BaseUrlSettings } from '../gateway/base-urls';
@@ -21,12 +22,14 @@ export interface ProviderAccess {
   readonly live: GatewayService;
   /** The gateway and credential for a call: the integration's key (default key when none is named), or the fake's in demo mode. */
   target(provider: ProviderId, integrationId?: string): Promise<ProviderTarget>;
-  /** Routes all calls to the fakes from now on (demo mode). */
-  attachDemo(demo: DemoProviders): void;
+  /** Demo profile: calls go to `realTarget` when it has a real key for the provider, else to the fakes. */
+  attachDemo(demo: DemoProviders, realTarget?: RealTarget): void;
   readonly demoActive: boolean;
   healthChecker: HealthChecker;
   close(): Promise<void>;
 }
+
+export type RealTarget = (provider: ProviderId, integrationId?: string) => Promise<ProviderTarget | null>;
 
 export interface ProviderAccessDeps {
   ledger: LedgerSink;
@@ -53,7 +56,7 @@ export function createProviderAccess(d: ProviderAccessDeps): ProviderAccess {
       logger: d.logger,
     });
   const live = gatewayWith(d.settings);
-  let demo: { providers: DemoProviders; gateway: GatewayService } | null = null;
+  let demo: { providers: DemoProviders; gateway: GatewayService; realTarget: RealTarget | null } | null = null;
 
   const healthChecker: HealthChecker = async (provider, credential, signal) => {
     const started = d.clock();
@@ -72,11 +75,19 @@ export function createProviderAccess(d: ProviderAccessDeps): ProviderAccess {
     get demoActive() {
       return demo !== null;
     },
-    attachDemo(providers) {
-      demo = { providers, gateway: gatewayWith((provider, key) => providers.baseUrl(provider, key)) };
+    attachDemo(providers, realTarget) {
+      demo = {
+        providers,
+        gateway: gatewayWith((provider, key) => providers.baseUrl(provider, key)),
+        realTarget: realTarget ?? null,
+      };
     },
     async target(provider, integrationId) {
-      if (demo) return { gateway: demo.gateway, credential: demo.providers.credential(provider), demo: true };
+      if (demo) {
+        const real = await demo.realTarget?.(provider, integrationId);
+        if (real) return real;
+        return { gateway: demo.gateway, credential: demo.providers.credential(provider), demo: true };
+      }
       const credential = await d.credentials(integrationId ? { integrationId } : { provider });
       return { gateway: live, credential, demo: false };
     },

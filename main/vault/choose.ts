@@ -24,6 +24,18 @@ export interface ChooseOptions {
   timeoutMs?: number;
   /** Only in Electron (main/electron/safe-storage.ts): ciphertext goes to `db`. */
   safeStorage?: { api: SafeStorageLike; db: Db; allowBasicText?: boolean };
+  /**
+   * Why no OS keychain can exist in this session, or null to probe it. Default: `noKeychainReason()` when the
+   * real keytar is used (a Linux session without a D-Bus session bus has no Secret Service to ask).
+   */
+  keychainAbsent?: string | null;
+}
+
+/** Linux keeps the Secret Service on the D-Bus session bus: without one there is no keychain to probe. */
+export function noKeychainReason(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string | null {
+  return platform === 'linux' && !env.DBUS_SESSION_BUS_ADDRESS
+    ? 'no D-Bus session here, so no OS keychain is configured'
+    : null;
 }
 
 export interface BackendAttempt {
@@ -67,20 +79,30 @@ async function probeSafeStorage(
 export async function chooseSecretStore(opts: ChooseOptions): Promise<ChosenStore> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_KEYCHAIN_TIMEOUT_MS;
   const attempts: BackendAttempt[] = [];
+  // Failures are collected and told once, in one line, with the store that was chosen instead.
   const failed = (backend: SecretBackend, e: unknown) => {
-    const reason = describeBackendError(e);
-    attempts.push({ backend, ok: false, reason });
-    opts.logger.warn(`vault: ${backend} unavailable: ${reason}`);
+    attempts.push({ backend, ok: false, reason: typeof e === 'string' ? e : describeBackendError(e) });
   };
+  const tell = (chosen: string) =>
+    opts.logger.warn(
+      `vault: ${attempts
+        .filter((a) => !a.ok)
+        .map((a) => `${a.backend === 'keychain' ? 'OS keychain' : a.backend} unavailable (${a.reason})`)
+        .join('; ')}: ${chosen}. Settings → Keychain explains how to fix it.`,
+    );
 
-  try {
-    const keytar = await (opts.loadKeytar ?? loadKeytar)();
-    const store = new KeytarSecretStore({ keytar, service: opts.keychainService ?? KEYCHAIN_SERVICE, timeoutMs });
-    await probeKeychain(store);
-    attempts.push({ backend: 'keychain', ok: true, reason: null });
-    return { store, attempts };
-  } catch (e) {
-    failed('keychain', e);
+  const absent = opts.keychainAbsent !== undefined ? opts.keychainAbsent : opts.loadKeytar ? null : noKeychainReason();
+  if (absent) failed('keychain', absent);
+  else {
+    try {
+      const keytar = await (opts.loadKeytar ?? loadKeytar)();
+      const store = new KeytarSecretStore({ keytar, service: opts.keychainService ?? KEYCHAIN_SERVICE, timeoutMs });
+      await probeKeychain(store);
+      attempts.push({ backend: 'keychain', ok: true, reason: null });
+      return { store, attempts };
+    } catch (e) {
+      failed('keychain', e);
+    }
   }
 
   if (opts.safeStorage) {
@@ -89,6 +111,7 @@ export async function chooseSecretStore(opts: ChooseOptions): Promise<ChosenStor
     try {
       await probeSafeStorage(api, allowBasicText, timeoutMs);
       attempts.push({ backend: 'safe_storage', ok: true, reason: null });
+      tell('keys are encrypted with Electron safeStorage in the database');
       return { store: new SafeStorageSecretStore({ db, safeStorage: api, allowBasicText, timeoutMs }), attempts };
     } catch (e) {
       failed('safe_storage', e);
@@ -96,6 +119,6 @@ export async function chooseSecretStore(opts: ChooseOptions): Promise<ChosenStor
   }
 
   attempts.push({ backend: 'memory', ok: true, reason: null });
-  opts.logger.warn('vault: keys will be kept in memory for this session only');
+  tell('keys are kept in memory for this session only');
   return { store: new InMemorySecretStore(), attempts };
 }

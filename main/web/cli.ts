@@ -1,11 +1,10 @@
 // Entry for web mode (`node out/main/web.cjs`): main's services on loopback, UI in any browser.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApp } from '../app';
 import log from 'electron-log/node';
 import { fileLogger, logFileIn } from '../core/file-log';
 import { defaultDataDir } from '../core/paths';
-import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
+import { ProfileManager } from '../profiles/manager';
 import { startWebServer } from './server';
 
 async function main(): Promise<void> {
@@ -23,43 +22,34 @@ async function main(): Promise<void> {
   const logger = fileLogger(log, logFileIn(dataDir));
   process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
   process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
-  // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key. They are up
-  // before the app so a job resumed at start-up already calls them; loaded only here (a separate chunk the
-  // real path never loads).
-  const demoProviders = values.demo ? await (await import('../providers/demo')).startDemoProviders() : undefined;
-  const app = createApp({
-    dataDir,
-    mode: 'web',
-    demo: values.demo,
-    moveAsideCorruptDb: values['move-aside-corrupt-db'] || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
-    logger,
-    // The HTTP layer has already checked token, Host and Origin before dispatching.
-    isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
-    ...(demoProviders ? { demoProviders } : {}),
+  // --demo starts in the demo profile (its own data folder); the real profile stays untouched.
+  const profiles = await ProfileManager.open({
+    rootDir: dataDir,
+    startIn: values.demo ? 'demo' : 'real',
+    app: {
+      mode: 'web',
+      moveAsideCorruptDb: values['move-aside-corrupt-db'] || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
+      logger,
+      // The HTTP layer has already checked token, Host and Origin before dispatching.
+      isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
+    },
   });
-  if (values.demo) {
-    const seeded = seedDemoIfEmpty(demoTargetOf(app));
-    if (seeded)
-      logger.info(
-        `demo: seeded ${seeded.attempts} ledger rows (${seeded.from.slice(0, 10)} to ${seeded.to.slice(0, 10)})`,
-      );
-  }
   const web = await startWebServer({
-    router: app.router,
-    events: app.events,
-    uploads: app.uploads,
-    media: (id) => app.mediaFile(id),
-    exports: (id) => app.exportFile(id),
+    router: profiles.router,
+    events: profiles.events,
+    uploads: profiles.uploads,
+    media: profiles.mediaFile,
+    exports: profiles.exportFile,
     rendererDir: values['renderer-dir'] ?? resolve(__dirname, '../renderer'),
     logger,
     port: Number(values.port),
   });
-  logger.info(`data folder: ${dataDir}`);
+  logger.info(`data folder: ${profiles.state().dataDir} (${profiles.activeId} profile)`);
   // The one line the start script and tests look for.
   console.log(`AICON Studio (web mode) is running. Open: ${web.launchUrl}`);
   const stop = async () => {
     await web.close();
-    await app.close();
+    await profiles.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

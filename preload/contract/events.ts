@@ -7,6 +7,8 @@ import { balanceAlertEventSchema } from './reconcile';
 
 export const eventContract = {
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
+  /** Main asks the window to show a screen (a clicked notification or tray item). */
+  'app.navigate': z.object({ page: z.enum(['dashboard', 'calls', 'budgets', 'integrations', 'jobs', 'settings']) }),
   /** A budget crossed one of its alert thresholds (sent once per budget, period and threshold). */
   'budget.alert': budgetAlertEventSchema,
   /** A vendor balance or quota fell below its warning threshold (once per provider, period and threshold). */

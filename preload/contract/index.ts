@@ -12,6 +12,8 @@ import { budgetsChannels } from './budgets';
 import { limitsChannels } from './limits';
 import { exportChannels } from './export';
 import { workflowsChannels } from './workflows';
+import { profileChannels } from './profile';
+import { settingsChannels } from './settings';
 import { telemetryChannels } from './telemetry';
 import { reconcileChannels } from './reconcile';
 
@@ -27,6 +29,8 @@ export const contract = {
   ...filesChannels,
   ...contentChannels,
   ...workflowsChannels,
+  ...profileChannels,
+  ...settingsChannels,
   ...telemetryChannels,
   ...reconcileChannels,
 } as const;

@@ -100,6 +100,8 @@ export const usageSummarySchema = z.object({
       costNanos: nanos,
       unpricedAttempts: z.number().int(),
       costByProvider: z.record(z.string(), nanos),
+      /** Attempts without a price per provider (only providers with some): their cost is not in costByProvider. */
+      unpricedByProvider: z.record(z.string(), z.number().int()),
     }),
   ),
   /** Latency quantiles over time from the rollups' histograms: UTC hours for ranges up to 48 h, else local days. */

@@ -64,6 +64,8 @@ const repriceGroup = z.object({
   deltaNanos: nanos,
   newlyPriced: z.number().int(),
   newlyUnpriced: z.number().int(),
+  /** Failed attempts that metered nothing (not billed): left as they are, cost source included. */
+  skippedFailed: z.number().int(),
 });
 export const repriceResultSchema = z.object({
   from: z.string(),

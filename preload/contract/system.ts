@@ -34,9 +34,4 @@ export const systemChannels = {
     input: z.object({ echo: z.string().max(1000) }).strict(),
     output: z.object({ echo: z.string(), at: z.string() }),
   },
-  /** Loads 90 days of demo history; refused (conflict) once the ledger has any row, so it never mixes with real calls. */
-  'system.seedDemo': {
-    input: z.object({}).strict(),
-    output: z.object({ calls: z.number().int(), attempts: z.number().int(), from: z.string(), to: z.string() }),
-  },
 } as const;

@@ -1,6 +1,10 @@
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { BalanceAlertToasts } from './components/BalanceCards';
 import { DemoOffer } from './components/DemoOffer';
+import { DemoBanner, ProfileSwitch } from './components/ProfileSwitch';
+import { api } from './api';
+import { usePreferences } from './state/preferences';
+import { useProfile } from './state/profile';
 import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { PAGES, useNavigation, type PageId } from './state/navigation';
@@ -11,7 +15,11 @@ export function App() {
   const { status, load } = useStatus();
   useEffect(() => {
     void load();
+    void useProfile.getState().load();
+    void usePreferences.getState().load();
   }, [load]);
+  // A clicked notification or tray item asks for a screen.
+  useEffect(() => api.events.on('app.navigate', ({ page }) => go(page)), [go]);
 
   return (
     <div className="shell">
@@ -34,16 +42,18 @@ export function App() {
           ))}
         </ul>
         <div className="sidebar-foot">
+          <ProfileSwitch />
           {status ? (
             <>
               <span className={`badge ${status.mode}`}>{status.mode === 'web' ? 'Web mode' : 'Desktop'}</span>
-              {(status.demo || status.history.demoSeeded) && <span className="badge demo">Demo data</span>}
+              {status.demo && <span className="badge demo">Demo data</span>}
             </>
           ) : null}
         </div>
       </nav>
       <main className="content">
-        {status?.history.empty && <DemoOffer />}
+        <DemoBanner />
+        {status?.history.empty && !status.demo && <DemoOffer />}
         <PageView page={page} />
       </main>
       <BudgetAlertToasts />

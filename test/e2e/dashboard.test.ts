@@ -150,7 +150,9 @@ describe('dashboard on demo data', () => {
     await page.getByTestId('reprice-preview').click();
     const result = page.getByTestId('reprice-result');
     await result.waitFor({ timeout: 15_000 });
-    expect(await result.textContent()).toMatch(/Preview: [\d,]+ of [\d,]+ attempts would change, −\$/);
+    expect(await result.textContent()).toMatch(
+      /Preview \(nothing written yet\): [\d,]+ of [\d,]+ attempts would change, −\$/,
+    );
     expect(await result.textContent()).toContain('elevenlabs');
     await page.getByTestId('reprice-apply').click();
     await expect.poll(() => result.textContent(), { timeout: 15_000 }).toMatch(/^Applied:/);

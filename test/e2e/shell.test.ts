@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useE2E } from '../helpers/browser';
 
-const e2e = useE2E();
+// Served like `npm start -- --no-demo`: the profile manager on the real profile.
+const e2e = useE2E({ profiles: { startIn: 'real' } });
 
 describe('app shell in Chromium (web mode)', () => {
   it('loads with the token, drops it from the address bar and shows the navigation', async () => {
@@ -34,11 +35,16 @@ describe('app shell in Chromium (web mode)', () => {
     expect(e2e.problems).toEqual([]);
   });
 
-  it('offers demo history on an empty ledger; loading it fills the dashboard and marks the app as demo', async () => {
+  it('offers the demo profile on an empty ledger; entering it fills the dashboard and marks the app as demo', async () => {
     const { page } = e2e;
     await page.getByTestId('demo-offer').waitFor();
     await page.getByTestId('demo-offer-load').click();
-    await page.getByTestId('demo-offer').waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.getByTestId('profile-switch').getAttribute('data-profile'), { timeout: 20_000 })
+      .toBe('demo');
+    expect(await page.getByTestId('demo-offer').count()).toBe(0);
+    // The real profile got none of it.
+    expect(e2e.app.db.prepare('SELECT COUNT(*) AS n FROM calls').get()).toEqual({ n: 0 });
     await expect(page.locator('.sidebar-foot .badge.demo').textContent()).resolves.toBe('Demo data');
     expect(page.url()).toContain('#/dashboard');
     await page.getByTestId('chart-spend').waitFor();

@@ -7,6 +7,7 @@ import { silentLogger } from '../../main/core/logger';
 import { demoTargetOf, seedDemoData } from '../../main/demo/seed';
 import { startWebServer, type WebServer } from '../../main/web/server';
 import { createTestApp, type TestApp } from './app';
+import { createTestProfiles, type TestProfiles } from './profiles';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const RENDERER_DIR = join(REPO_ROOT, 'out/renderer');
@@ -15,6 +16,8 @@ const CHROMIUM = process.env.AICON_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface E2E {
   app: TestApp;
+  /** Set when started with `profiles`: the manager behind the server (app is then its real profile). */
+  profiles: TestProfiles | null;
   web: WebServer;
   browser: Browser;
   page: Page;
@@ -24,7 +27,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
+export interface E2EOptions {
+  demo?: boolean;
+  /** Serve through the profile manager (real + demo profiles, switchable), starting in this profile. */
+  profiles?: { startIn: 'real' | 'demo' };
+  viewport?: { width: number; height: number };
+}
+
+export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error(
       `No renderer build in ${RENDERER_DIR}: run "npx electron-vite build" first (the test command does).`,
@@ -34,15 +44,23 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
     throw new Error(
       `Chromium not found at ${CHROMIUM}: install Debian's "chromium" package (the test command does, as root).`,
     );
-  const app = createTestApp({ demo: opts.demo ?? false });
+  const profiles = opts.profiles ? await createTestProfiles(opts.profiles.startIn) : null;
+  const app = profiles ? profiles.real() : createTestApp({ demo: opts.demo ?? false });
   // Demo mode seeds the same history the start command does, so screens have data.
-  if (opts.demo) seedDemoData(demoTargetOf(app));
-  const web = await startWebServer({
+  if (opts.demo && !profiles) seedDemoData(demoTargetOf(app));
+  const serve = profiles?.manager ?? {
     router: app.router,
     events: app.events,
     uploads: app.uploads,
-    media: (id) => app.mediaFile(id),
-    exports: (id) => app.exportFile(id),
+    mediaFile: (id: string) => app.mediaFile(id),
+    exportFile: (id: string) => app.exportFile(id),
+  };
+  const web = await startWebServer({
+    router: serve.router,
+    events: serve.events,
+    uploads: serve.uploads,
+    media: serve.mediaFile,
+    exports: serve.exportFile,
     rendererDir: RENDERER_DIR,
     logger: silentLogger,
   });
@@ -57,10 +75,11 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
       '--no-first-run',
     ],
   });
-  const first = await openPage(browser, web.launchUrl);
+  const first = await openPage(browser, web.launchUrl, opts.viewport);
   mkdirSync(TEST_OUTPUT, { recursive: true });
   const e2e: E2E = {
     app,
+    profiles,
     web,
     browser,
     page: first.page,
@@ -73,15 +92,19 @@ export async function startE2E(opts: { demo?: boolean } = {}): Promise<E2E> {
     async close() {
       await browser.close();
       await web.close();
-      await app.dispose();
+      await (profiles ?? app).dispose();
     },
   };
   return e2e;
 }
 
 /** A page in its own browser context (own cookies, storage and history), signed in with the launch URL. */
-async function openPage(browser: Browser, launchUrl: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1320, height: 860 } });
+async function openPage(
+  browser: Browser,
+  launchUrl: string,
+  viewport = { width: 1320, height: 860 },
+): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -99,7 +122,7 @@ async function openPage(browser: Browser, launchUrl: string): Promise<{ page: Pa
  * `page: 'per-file'` is for story files whose steps continue one user session (one describe, its own app
  * and data): they keep one page from the first test to the last.
  */
-export function useE2E(opts: { demo?: boolean; page?: 'per-test' | 'per-file' } = {}): E2E {
+export function useE2E(opts: E2EOptions & { page?: 'per-test' | 'per-file' } = {}): E2E {
   if (opts.page === 'per-file') return useE2EPerFile(opts);
   const e2e = {} as E2E;
   let started: E2E | null = null;
@@ -110,7 +133,7 @@ export function useE2E(opts: { demo?: boolean; page?: 'per-test' | 'per-file' } 
   }, 60_000);
   beforeEach(async () => {
     if (!started) return;
-    const fresh = await openPage(started.browser, started.web.launchUrl);
+    const fresh = await openPage(started.browser, started.web.launchUrl, opts.viewport);
     started.page = fresh.page;
     started.problems = fresh.problems;
     Object.assign(e2e, { page: fresh.page, problems: fresh.problems });
@@ -124,7 +147,7 @@ export function useE2E(opts: { demo?: boolean; page?: 'per-test' | 'per-file' } 
   return e2e;
 }
 
-function useE2EPerFile(opts: { demo?: boolean }): E2E {
+function useE2EPerFile(opts: E2EOptions): E2E {
   const e2e = {} as E2E;
   let started: E2E | null = null;
   beforeAll(async () => {

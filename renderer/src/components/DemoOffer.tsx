@@ -1,41 +1,28 @@
-// Shown while the ledger is empty: an offer to load 90 days of demo history (marked as demo) so every
-// screen can be explored before any key is added. Main refuses it once real calls exist.
+// Shown while the real profile's ledger is empty: an offer to explore the demo profile (its own data folder
+// with 90 days of fake history), so every screen can be tried before any key is added.
 import { useState } from 'react';
-import { api } from '../api';
-import { useDashboard } from '../state/dashboard';
-import { useNavigation } from '../state/navigation';
-import { useStatus } from '../state/status';
+import { useProfile } from '../state/profile';
 
 export function DemoOffer() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [dismissed, setDismissed] = useState(false);
-  if (dismissed) return null;
-  const load = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.system.seedDemo({});
-      await useStatus.getState().load();
-      useNavigation.getState().go('dashboard');
-      await useDashboard.getState().load();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { state, switching, switchTo, error } = useProfile();
+  if (dismissed || state?.active !== 'real' || !state.switchable) return null;
   return (
-    <section className="notice demo-offer" aria-label="Demo history" data-testid="demo-offer">
+    <section className="notice demo-offer" aria-label="Demo profile" data-testid="demo-offer">
       <p>
-        No usage recorded yet. Load 90 days of demo history across all ten providers to explore the dashboard, call log
-        and budgets? It is marked as demo and can only be loaded while the ledger is empty.
+        No usage recorded yet. Explore the demo profile first? It has 90 days of fake history across all ten providers
+        in its own data folder, so nothing of it ever mixes with yours; leave it from the sidebar at any time.
       </p>
       <div className="toolbar">
-        <button type="button" onClick={() => void load()} disabled={busy} data-testid="demo-offer-load">
-          {busy ? 'Loading demo history…' : 'Load demo history'}
+        <button
+          type="button"
+          onClick={() => void switchTo('demo')}
+          disabled={switching !== null}
+          data-testid="demo-offer-load"
+        >
+          {switching ? 'Opening the demo…' : 'Explore the demo profile'}
         </button>
-        <button type="button" onClick={() => setDismissed(true)} disabled={busy}>
+        <button type="button" onClick={() => setDismissed(true)} disabled={switching !== null}>
           Not now
         </button>
       </div>

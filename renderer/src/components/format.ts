@@ -1,4 +1,6 @@
-// Display formatting shared by the Jobs and Workflows screens.
+// Display formatting shared by the screens.
+import { formatUsd } from '../../../preload/contract/money';
+import { currencyDisplay } from '../state/preferences';
 
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
@@ -6,12 +8,10 @@ export function formatBytes(n: number): string {
   return `${(n / 1e6).toFixed(1)} MB`;
 }
 
-/** Integer nano-USD to dollars; null means "not known", never $0. */
+/** Integer nano-USD to dollars with thousand separators and readable tiny amounts (Settings → Dollar amounts); null means "not known", never $0. */
 export function formatNanos(nanos: number | null): string {
   if (nanos === null) return '—';
-  const usd = nanos / 1e9;
-  if (usd === 0) return '$0';
-  return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+  return formatUsd(nanos, currencyDisplay());
 }
 
 export function formatTime(iso: string | null): string {

@@ -2,7 +2,13 @@
 import { useEffect, useMemo } from 'react';
 import { BalanceCards } from '../components/BalanceCards';
 import { ExportPanel } from '../components/ExportPanel';
-import { callsAndErrors, latencyPercentiles, providerColor, spendStackedByProvider } from '../components/charts/series';
+import {
+  callsAndErrors,
+  isEmptySummary,
+  latencyPercentiles,
+  providerColor,
+  spendStackedByProvider,
+} from '../components/charts/series';
 import { UPlotChart } from '../components/charts/UPlotChart';
 import { formatNanos } from '../components/format';
 import { PERIODS, useDashboard, type Filters } from '../state/dashboard';
@@ -200,6 +206,7 @@ export function DashboardPage() {
   const latency = useMemo(() => (summary ? latencyPercentiles(summary) : null), [summary]);
   const tables = useMemo(() => (summary ? breakdowns(summary) : null), [summary]);
   const t = summary?.totals;
+  const empty = summary && isEmptySummary(summary) ? 'No calls in this period' : null;
   const worstBudget = budgets.reduce<(typeof budgets)[number] | null>(
     (w, b) => (!w || b.percentUsed > w.percentUsed ? b : w),
     null,
@@ -274,19 +281,43 @@ export function DashboardPage() {
           <section className="panel">
             <h2>Spend per day by provider</h2>
             {spend && (
-              <UPlotChart testId="chart-spend" options={spend.options} data={spend.data} signature={signature} />
+              <UPlotChart
+                testId="chart-spend"
+                options={spend.options}
+                data={spend.data}
+                signature={signature}
+                empty={empty ?? (t && t.costNanos === 0 ? 'No priced spend in this period' : null)}
+              />
             )}
           </section>
           <section className="panel">
             <h2>Calls and errors per day</h2>
             {traffic && (
-              <UPlotChart testId="chart-calls" options={traffic.options} data={traffic.data} signature={signature} />
+              <UPlotChart
+                testId="chart-calls"
+                options={traffic.options}
+                data={traffic.data}
+                signature={signature}
+                empty={empty}
+              />
             )}
           </section>
           <section className="panel">
             <h2>Latency percentiles per {summary.latency.bucket}</h2>
             {latency && (
-              <UPlotChart testId="chart-latency" options={latency.options} data={latency.data} signature={signature} />
+              <UPlotChart
+                testId="chart-latency"
+                options={latency.options}
+                data={latency.data}
+                signature={signature}
+                empty={empty}
+              />
+            )}
+            {latency?.clipped && !empty && (
+              <p className="chart-note" data-testid="latency-clipped">
+                p99 is cut off at {ms(latency.clipped.atMs)} so p50 and p95 stay readable (its peak:{' '}
+                {ms(latency.clipped.peakMs)}).
+              </p>
             )}
           </section>
           {tables && (

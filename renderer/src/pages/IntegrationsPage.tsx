@@ -1,6 +1,7 @@
 // Integrations: keys per provider (masked), their health, and base URL overrides.
 // Secret inputs live in local form state only and are cleared once sent; main never sends them back.
 import { useEffect, useState, type FormEvent } from 'react';
+import { DemoKeysNote } from '../components/DemoKeysNote';
 import {
   INTEGRATION_PROVIDERS,
   PROVIDER_DISPLAY_NAMES,
@@ -394,6 +395,7 @@ export function IntegrationsPage() {
           {checkingAll ? 'Checking…' : 'Check all'}
         </button>
       </header>
+      <DemoKeysNote />
       {vault?.warning && (
         <div className="warning-banner" role="alert" data-testid="vault-warning" data-backend={vault.backend}>
           {vault.warning}

@@ -356,6 +356,21 @@ function Overrides() {
   );
 }
 
+/** What a preview found or an apply did, in plain words (a preview changes nothing). */
+function repriceSentence(r: Reprice): string {
+  const t = r.totals;
+  const n = (x: number) => x.toLocaleString();
+  const kept = t.skippedFailed
+    ? ` ${n(t.skippedFailed)} failed attempt${t.skippedFailed === 1 ? '' : 's'} (not billed) keep their cost.`
+    : '';
+  if (t.changed === 0)
+    return `${r.applied ? 'Applied: nothing changed' : 'Preview: nothing would change'} — all ${n(t.attempts)} priced attempts already match today's prices.${kept}`;
+  const extra = `${t.newlyPriced ? `; ${n(t.newlyPriced)} get a price` : ''}${t.newlyUnpriced ? `; ${n(t.newlyUnpriced)} lose theirs` : ''}`;
+  return r.applied
+    ? `Applied: ${n(t.changed)} of ${n(t.attempts)} attempts were re-priced, ${signed(t.deltaNanos)} in total${extra}. Each keeps its previous cost in its history.${kept}`
+    : `Preview (nothing written yet): ${n(t.changed)} of ${n(t.attempts)} attempts would change, ${signed(t.deltaNanos)} in total${extra}.${kept}`;
+}
+
 function Repricer() {
   const [range, setRange] = useState({
     from: dayInput(new Date(Date.now() - 30 * 86_400_000)),
@@ -428,13 +443,7 @@ function Repricer() {
       {error && <div className="error">{error}</div>}
       {result && (
         <div data-testid="reprice-result">
-          <p>
-            {result.applied ? 'Applied: ' : 'Preview: '}
-            {result.totals.changed.toLocaleString()} of {result.totals.attempts.toLocaleString()} attempts would change,{' '}
-            {signed(result.totals.deltaNanos)} in total
-            {result.totals.newlyPriced ? `; ${result.totals.newlyPriced} get a price` : ''}
-            {result.totals.newlyUnpriced ? `; ${result.totals.newlyUnpriced} lose theirs` : ''}.
-          </p>
+          <p data-testid="reprice-summary">{repriceSentence(result)}</p>
           {result.groups.some((g) => g.changed > 0) && (
             <table className="breakdown">
               <thead>

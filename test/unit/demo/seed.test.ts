@@ -109,23 +109,3 @@ describe('seedDemoData', () => {
     expect(seedDemoIfEmpty(target, { days: 2, now: NOW })).toBeNull();
   });
 });
-
-describe('the app offers demo history only while the ledger is empty', () => {
-  const web = { kind: 'web', authenticated: true } as const;
-
-  it('reports an empty ledger, seeds on request, then refuses a second time with a conflict', async () => {
-    const app = fresh();
-    const status = async () => {
-      const r = await app.router.dispatch(web, 'system.status', {});
-      if (!r.ok) throw new Error(r.error.message);
-      return (r.data as { history: { empty: boolean; demoSeeded: boolean } }).history;
-    };
-    expect(await status()).toEqual({ empty: true, demoSeeded: false });
-    const seeded = await app.router.dispatch(web, 'system.seedDemo', {});
-    expect(seeded.ok).toBe(true);
-    expect(seeded.ok && (seeded.data as { attempts: number }).attempts).toBeGreaterThan(20_000);
-    expect(await status()).toEqual({ empty: false, demoSeeded: true });
-    const again = await app.router.dispatch(web, 'system.seedDemo', {});
-    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
-  });
-});

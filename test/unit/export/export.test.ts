@@ -140,6 +140,9 @@ describe('exports', () => {
       expect(r[col('model')]).toBe(e.model ?? '');
       expect(r[col('error_message')]).toBe(e.errorMessage ?? '');
       expect(r[col('cost_nanos')]).toBe(e.costNanos === null ? '' : String(e.costNanos));
+      // Dollars beside nanos, exact; an unpriced attempt is empty and flagged, never 0.
+      expect(r[col('cost_usd')]).toBe(e.costNanos === null ? '' : String(e.costNanos / 1e9));
+      expect(r[col('unpriced')]).toBe(String(e.costSource === 'unpriced'));
       expect(r[col('cost_source')]).toBe(e.costSource);
       expect(r[col('price_version')]).toBe(e.priceVersion ?? '');
       for (const u of LEDGER_UNITS) expect(r[col(u)]).toBe(e.units[u] === undefined ? '' : String(e.units[u]));
@@ -158,7 +161,23 @@ describe('exports', () => {
     ).toEqual(summary.byDay);
     const csv = parseCsv((await runExport('daily', 'csv')).text);
     expect(csv[0]).toEqual([...DAILY_COLUMNS]);
-    expect(csv.slice(1).map((r) => [r[0], Number(r[4])])).toEqual(summary.byDay.map((d) => [d.day, d.costNanos]));
+    const col = (name: string) => csv[0]!.indexOf(name);
+    expect(csv.slice(1).map((r) => [r[0], Number(r[col('cost_nanos')]), Number(r[col('cost_usd')])])).toEqual(
+      summary.byDay.map((d) => [d.day, d.costNanos, d.costNanos / 1e9]),
+    );
+    // A provider with only unpriced calls that day is empty and listed as unpriced, never a silent 0.
+    const unpricedCells = csv.slice(1).flatMap((r, i) => {
+      const day = summary.byDay[i]!;
+      return Object.entries(day.unpricedByProvider)
+        .filter(([p, n]) => n > 0 && !day.costByProvider[p])
+        .map(([p]) => ({
+          nanos: r[col(`cost_nanos_${p}`)],
+          usd: r[col(`cost_usd_${p}`)],
+          listed: r[col('unpriced_providers')]!.split(';').includes(p),
+        }));
+    });
+    expect(unpricedCells.length).toBeGreaterThan(0);
+    expect(unpricedCells.every((c) => c.nanos === '' && c.usd === '' && c.listed)).toBe(true);
   });
 
   it('rejects an empty range and reports unknown exports as not found', async () => {

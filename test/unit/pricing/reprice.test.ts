@@ -197,3 +197,33 @@ describe('price catalogue', () => {
     );
   });
 });
+
+describe('re-pricing with no price change', () => {
+  it('finds nothing to change, keeps failed attempts as they were, and writes nothing', () => {
+    const priced = ledger.recordAttempt(
+      attempt({ ts: DAY, model: 'gpt-4o', units: { input_tokens: 1_000_000 }, costNanos: 2_500_000_000 }),
+    );
+    // A failed attempt metered nothing and was recorded at $0 (not billed): no price applies to it.
+    const failed = ledger.recordAttempt(
+      attempt({
+        ts: DAY + 1,
+        model: 'gpt-4o',
+        status: 429,
+        errorCode: 'rate_limited',
+        errorMessage: 'Rate limit reached',
+        units: {},
+        costNanos: 0,
+        costSource: 'computed',
+        priceVersion: null,
+      }),
+    );
+    const before = costs();
+    const preview = repricer.preview({ from: DAY - 1, to: DAY + 86_400_000 });
+    expect(preview.totals).toMatchObject({ attempts: 1, changed: 0, skippedFailed: 1, newlyUnpriced: 0 });
+    const applied = repricer.apply({ from: DAY - 1, to: DAY + 86_400_000 });
+    expect(applied.totals).toMatchObject({ changed: 0, skippedFailed: 1, newlyUnpriced: 0 });
+    expect(costs()).toEqual(before);
+    expect(costs().find((r) => r.id === failed)).toEqual({ id: failed, cost_nanos: 0, cost_source: 'computed' });
+    expect(costs().find((r) => r.id === priced)?.cost_source).toBe('computed');
+  });
+});

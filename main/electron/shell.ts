@@ -1,0 +1,7 @@
+// Opens a folder in the OS file manager (Electron glue for Settings → Reveal data folder).
+import { shell } from 'electron';
+
+export async function revealInFileManager(path: string): Promise<void> {
+  const error = await shell.openPath(path);
+  if (error) throw new Error(`Could not open ${path}: ${error}`);
+}
