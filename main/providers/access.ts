@@ -21,6 +21,8 @@ export interface ProviderAccess {
   readonly live: GatewayService;
   /** The gateway and credential for a call: the integration's key (default key when none is named), or the fake's in demo mode. */
   target(provider: ProviderId, integrationId?: string): Promise<ProviderTarget>;
+  /** Base URL and credential for a pass-through call (the local gateway): the fakes' in demo mode. */
+  route(provider: ProviderId): Promise<{ baseUrl: string; credential: Credential }>;
   /** Routes all calls to the fakes from now on (demo mode). */
   attachDemo(demo: DemoProviders): void;
   readonly demoActive: boolean;
@@ -53,6 +55,7 @@ export function createProviderAccess(d: ProviderAccessDeps): ProviderAccess {
       logger: d.logger,
     });
   const live = gatewayWith(d.settings);
+  const liveBaseUrls = createBaseUrls({ descriptors: PROVIDER_DESCRIPTORS, settings: d.settings });
   let demo: { providers: DemoProviders; gateway: GatewayService } | null = null;
 
   const healthChecker: HealthChecker = async (provider, credential, signal) => {
@@ -74,6 +77,15 @@ export function createProviderAccess(d: ProviderAccessDeps): ProviderAccess {
     },
     attachDemo(providers) {
       demo = { providers, gateway: gatewayWith((provider, key) => providers.baseUrl(provider, key)) };
+    },
+    async route(provider) {
+      if (demo) {
+        return {
+          baseUrl: demo.providers.baseUrl(provider) ?? PROVIDER_DESCRIPTORS[provider].defaultBaseUrl,
+          credential: demo.providers.credential(provider),
+        };
+      }
+      return { baseUrl: liveBaseUrls.resolve(provider), credential: await d.credentials({ provider }) };
     },
     async target(provider, integrationId) {
       if (demo) return { gateway: demo.gateway, credential: demo.providers.credential(provider), demo: true };

@@ -6,6 +6,7 @@ import { integrationsMigration } from './003-integrations';
 import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
+import { localGatewayMigration } from './007-local-gateway';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   contentJobsMigration,
   providerLatencyMigration,
   totalHourlyMigration,
+  localGatewayMigration,
 ];
