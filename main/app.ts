@@ -25,6 +25,7 @@ import { integrationsHandlers } from './integrations/handlers';
 import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
+import { LocalGateway, localGatewayHandlers } from './local-gateway';
 import { createProviderAccess, type ProviderAccess } from './providers/access';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
 import { createCostServices, type CostServices } from './ledger/cost-services';
@@ -59,6 +60,8 @@ export interface AppOptions {
   workflows?: WorkflowOptions;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
+  /** The local gateway's port instead of its setting (web mode `--gateway-port`, tests; 0 = any free port). */
+  gatewayPort?: number;
 }
 
 export interface AppServices {
@@ -75,6 +78,8 @@ export interface AppServices {
   providers: ProviderAccess;
   /** Durable jobs and their worker (started by createApp). */
   jobs: JobService;
+  /** The loopback gateway other tools call with virtual keys; started with `localGateway.apply()`. */
+  localGateway: LocalGateway;
   /** Registered files (dropped in Electron, uploaded in web mode). */
   files: FileRegistry;
   content: ContentLibrary;
@@ -168,6 +173,24 @@ export function createApp(opts: AppOptions): AppServices {
     onProgress: (p) => events.emit('export.progress', p),
     ...(opts.exportFiles ? { dialogs: opts.exportFiles } : {}),
   });
+  const timeZone = () => settings.get(TIME_ZONE_SETTING, systemTimeZone());
+  const localGateway = new LocalGateway({
+    db,
+    dataDir: opts.dataDir,
+    settings,
+    profiles: cost.ledger.profiles,
+    descriptors: PROVIDER_DESCRIPTORS,
+    route: (provider) => providers.route(provider),
+    ledger: cost.ledger,
+    pricer: cost.pricer,
+    budgets: cost.budgets,
+    limiter: cost.limiter,
+    timeZone,
+    clock: () => now().getTime(),
+    logger: opts.logger,
+    onCall: (call) => events.emit('localGateway.call', call),
+    ...(opts.gatewayPort !== undefined ? { port: opts.gatewayPort } : {}),
+  });
   const handlers = assembleHandlers(
     systemHandlers(
       {
@@ -191,6 +214,7 @@ export function createApp(opts: AppOptions): AppServices {
     contentHandlers(content),
     exportHandlers(exporter),
     workflowsHandlers(workflows),
+    localGatewayHandlers(localGateway),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   jobs.start();
@@ -204,6 +228,7 @@ export function createApp(opts: AppOptions): AppServices {
     cost,
     providers,
     jobs,
+    localGateway,
     files,
     content,
     exportFile: (exportId) => exporter.download(exportId),
@@ -217,6 +242,7 @@ export function createApp(opts: AppOptions): AppServices {
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     async close() {
       jobs.close();
+      await localGateway.close();
       integrations.close();
       await providers.close();
       wal.stop();

@@ -43,6 +43,8 @@ if (!app.requestSingleInstanceLock()) {
     serveRenderer(join(__dirname, '../renderer'), (id) => services.mediaFile(id));
     bindIpc(services.router, services.events);
     mainWindow = createMainWindow(join(__dirname, '../preload/index.cjs'));
+    // A taken port is shown on the Gateway screen (status.error), never fatal.
+    void services.localGateway.apply();
     app.on('before-quit', () => void services.close());
   });
 

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'renderer-dir': { type: 'string' },
+      'gateway-port': { type: 'string', default: process.env.AICON_GATEWAY_PORT },
     },
   });
   const logger = createConsoleLogger('aicon');
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     logger,
     // The HTTP layer has already checked token, Host and Origin before dispatching.
     isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
+    ...(values['gateway-port'] !== undefined ? { gatewayPort: Number(values['gateway-port']) } : {}),
   });
   // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key.
   if (values.demo) app.providers.attachDemo(await startDemoProviders());
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
     port: Number(values.port),
   });
   logger.info(`data folder: ${dataDir}`);
+  const gateway = await app.localGateway.apply();
+  if (gateway.enabled && !gateway.running) logger.warn(`local gateway not started: ${gateway.error}`);
   // The one line the start script and tests look for.
   console.log(`AICON Studio (web mode) is running. Open: ${web.launchUrl}`);
   const stop = async () => {

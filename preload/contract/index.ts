@@ -12,6 +12,7 @@ import { budgetsChannels } from './budgets';
 import { limitsChannels } from './limits';
 import { exportChannels } from './export';
 import { workflowsChannels } from './workflows';
+import { localGatewayChannels } from './localGateway';
 
 export const contract = {
   ...systemChannels,
@@ -25,6 +26,7 @@ export const contract = {
   ...filesChannels,
   ...contentChannels,
   ...workflowsChannels,
+  ...localGatewayChannels,
 } as const;
 
 export type Contract = typeof contract;
