@@ -1,5 +1,6 @@
-// Terminal usage report (ccusage-style): `npm run report -- daily|monthly|providers [--since YYYY-MM-DD] [--json]
-// [--data-dir D] [--tz Zone]`. Opens the app's database read-only: safe while the app is running.
+// Terminal usage report (ccusage-style): `npm run report -- daily|monthly|providers|clients [--since YYYY-MM-DD]
+// [--client NAME] [--json] [--data-dir D] [--tz Zone]`. `--client` keeps one local-gateway virtual key's calls
+// (`--client app` = the app's own). Opens the app's database read-only: safe while the app is running.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,8 +11,10 @@ import { ProfileStore } from '../main/ledger/profiles';
 import { SummaryQueries } from '../main/ledger/summary';
 import { assertTimeZone, startOfLocalDate, systemTimeZone } from '../main/ledger/timezones';
 
-export type ReportKind = 'daily' | 'monthly' | 'providers';
-export const REPORT_KINDS: readonly ReportKind[] = ['daily', 'monthly', 'providers'];
+export type ReportKind = 'daily' | 'monthly' | 'providers' | 'clients';
+export const REPORT_KINDS: readonly ReportKind[] = ['daily', 'monthly', 'providers', 'clients'];
+/** How the app's own calls (no virtual key) are named in `--client` and the clients report. */
+export const APP_CLIENT = 'app';
 
 export interface ReportOptions {
   kind: ReportKind;
@@ -19,6 +22,8 @@ export interface ReportOptions {
   since?: string;
   timeZone: string;
   now: number;
+  /** Only this local-gateway client's calls (virtual key name, or APP_CLIENT). */
+  client?: string;
 }
 
 export interface ReportRow {
@@ -39,6 +44,7 @@ export interface Report {
   from: string;
   to: string;
   timeZone: string;
+  client?: string;
   rows: ReportRow[];
   totals: ReportRow;
 }
@@ -65,7 +71,8 @@ function sinceInstant(opts: ReportOptions): number {
 export function buildReport(db: Db, opts: ReportOptions): Report {
   const timeZone = assertTimeZone(opts.timeZone);
   const from = sinceInstant(opts);
-  const summary = new SummaryQueries(db, new ProfileStore(db)).summary({ from, to: opts.now, timeZone });
+  const client = opts.client === undefined ? {} : { client: opts.client === APP_CLIENT ? '' : opts.client };
+  const summary = new SummaryQueries(db, new ProfileStore(db)).summary({ from, to: opts.now, timeZone, ...client });
   const t = summary.totals;
   const totals: ReportRow = {
     key: 'Total',
@@ -78,7 +85,20 @@ export function buildReport(db: Db, opts: ReportOptions): Report {
     p95Ms: t.latencyP95Ms,
   };
   let rows: ReportRow[];
-  if (opts.kind === 'providers') {
+  if (opts.kind === 'clients') {
+    rows = summary.byClient
+      .map((c) => ({
+        key: c.client ?? APP_CLIENT,
+        calls: c.calls,
+        attempts: c.attempts,
+        errors: c.errors,
+        costNanos: c.costNanos,
+        unpriced: c.unpricedAttempts,
+        p50Ms: c.latencyP50Ms,
+        p95Ms: c.latencyP95Ms,
+      }))
+      .sort((a, b) => b.costNanos - a.costNanos || a.key.localeCompare(b.key));
+  } else if (opts.kind === 'providers') {
     rows = summary.byProvider
       .map((p) => ({
         key: p.provider,
@@ -124,7 +144,15 @@ export function buildReport(db: Db, opts: ReportOptions): Report {
           .map(([p]) => p),
       }));
   }
-  return { kind: opts.kind, from: summary.from, to: summary.to, timeZone, rows, totals };
+  return {
+    kind: opts.kind,
+    from: summary.from,
+    to: summary.to,
+    timeZone,
+    ...(opts.client !== undefined ? { client: opts.client } : {}),
+    rows,
+    totals,
+  };
 }
 
 const usd = (nanos: number) =>
@@ -146,15 +174,26 @@ export function table(header: string[], rows: string[][], rightAligned: Readonly
 }
 
 export function renderReport(r: Report): string {
-  const title = `AICON Studio usage — ${r.kind} (${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}, ${r.timeZone})`;
+  const who = r.client === undefined ? '' : `, client ${r.client}`;
+  const title = `AICON Studio usage — ${r.kind} (${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}, ${r.timeZone}${who})`;
   const unpricedNote =
     r.totals.unpriced > 0
       ? `\nCosts exclude ${num(r.totals.unpriced)} unpriced attempts (no price known: shown as "unpriced", never $0).`
       : '';
   const cost = (row: ReportRow) => (row.costNanos === 0 && row.unpriced > 0 ? 'unpriced' : usd(row.costNanos));
   const all = [...r.rows, r.totals];
-  if (r.kind === 'providers') {
-    const header = ['Provider', 'Calls', 'Attempts', 'Errors', 'Error %', 'p50', 'p95', 'Cost (USD)', 'Unpriced'];
+  if (r.kind === 'providers' || r.kind === 'clients') {
+    const header = [
+      r.kind === 'clients' ? 'Client' : 'Provider',
+      'Calls',
+      'Attempts',
+      'Errors',
+      'Error %',
+      'p50',
+      'p95',
+      'Cost (USD)',
+      'Unpriced',
+    ];
     const rows = all.map((x) => [
       x.key,
       num(x.calls),
@@ -198,6 +237,7 @@ export function runReportCli(argv: string[], now = Date.now()): { code: number; 
       json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       tz: { type: 'string' },
+      client: { type: 'string' },
     },
   });
   const kind = (positionals[0] ?? 'daily') as ReportKind;
@@ -210,6 +250,7 @@ export function runReportCli(argv: string[], now = Date.now()): { code: number; 
       kind,
       ...(values.since ? { since: values.since } : {}),
       timeZone: values.tz ?? systemTimeZone(),
+      ...(values.client !== undefined ? { client: values.client } : {}),
       now,
     });
     return { code: 0, out: values.json ? JSON.stringify(report, null, 2) : renderReport(report) };

@@ -44,7 +44,8 @@ export function swapCredential(
   const auth = descriptor.authHeaders(credential);
   for (const [name, value] of Object.entries(auth)) {
     const lower = name.toLowerCase();
-    if ((CREDENTIAL_HEADERS as readonly string[]).includes(lower) || headers[lower] === undefined) headers[lower] = value;
+    if ((CREDENTIAL_HEADERS as readonly string[]).includes(lower) || headers[lower] === undefined)
+      headers[lower] = value;
   }
   return headers;
 }

@@ -168,9 +168,7 @@ export class VirtualKeyStore {
     const hash = hashVirtualKey(secret);
     let key = this.byHash.get(hash);
     if (!key) {
-      const row = this.db
-        .prepare<[string], KeyRow>('SELECT * FROM local_gateway_keys WHERE secret_hash = ?')
-        .get(hash);
+      const row = this.db.prepare<[string], KeyRow>('SELECT * FROM local_gateway_keys WHERE secret_hash = ?').get(hash);
       if (!row) return { refusal: 'unknown' };
       key = toKey(row);
       this.byHash.set(hash, key);

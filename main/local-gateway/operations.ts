@@ -93,7 +93,9 @@ const chatWorstCase =
     });
   };
 
-const promptEstimate = (r: RequestView): Units => ({ input_tokens: Math.ceil(promptTokenBound(chatTexts(r.body)) / 4) });
+const promptEstimate = (r: RequestView): Units => ({
+  input_tokens: Math.ceil(promptTokenBound(chatTexts(r.body)) / 4),
+});
 const isStreamRequest = (r: RequestView) => at(r.body, 'stream') === true;
 
 const free = (method: string, pattern: RegExp, endpoint: string): Route => ({
@@ -258,7 +260,8 @@ const ROUTES: Record<ProviderId, Route[]> = {
       endpoint: 'messages.create',
       operation: 'messaging',
       model: (r) => (formValue(r, 'MediaUrl') !== null ? 'mms' : 'sms'),
-      json: (b, _meta, r) => meterMessageSend(b, countSegments(formValue(r, 'Body') ?? ''), formValue(r, 'MediaUrl') !== null),
+      json: (b, _meta, r) =>
+        meterMessageSend(b, countSegments(formValue(r, 'Body') ?? ''), formValue(r, 'MediaUrl') !== null),
       estimate: (r) => ({ segments: countSegments(formValue(r, 'Body') ?? '').segments }),
     },
     free('GET', /^\/2010-04-01\/Accounts\/[^/]+\.json$/, 'account'),
@@ -316,9 +319,7 @@ export function findOperation(provider: ProviderId, method: string, path: string
 
 /** Whether an OpenAI chat request streams and did not ask for usage itself. */
 export const wantsUsageInjection = (op: Operation, req: RequestView): boolean =>
-  op.injectStreamUsage === true &&
-  isStreamRequest(req) &&
-  at(req.body, 'stream_options', 'include_usage') !== true;
+  op.injectStreamUsage === true && isStreamRequest(req) && at(req.body, 'stream_options', 'include_usage') !== true;
 
 /** Operation recorded for a route the gateway does not know. */
 export const UNKNOWN_OPERATION = 'passthrough';

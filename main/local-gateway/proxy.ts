@@ -30,13 +30,7 @@ import { presentedKey, swapCredential } from './auth';
 import type { BodyCapture } from './capture';
 import { isRefusal, type KeyHold, type KeyLimits } from './key-limits';
 import { VIRTUAL_KEY_PREFIX, type VirtualKey, type VirtualKeyStore } from './keys';
-import {
-  findOperation,
-  UNKNOWN_OPERATION,
-  wantsUsageInjection,
-  type Operation,
-  type RequestView,
-} from './operations';
+import { findOperation, UNKNOWN_OPERATION, wantsUsageInjection, type Operation, type RequestView } from './operations';
 import { refusalResponse, type Refusal } from './refusals';
 import { ResponseTap } from './response-tap';
 
@@ -219,7 +213,18 @@ export function createProxy(deps: ProxyDeps) {
       const streamOptions = asObject(b.stream_options) ?? {};
       bodyBuf = Buffer.from(JSON.stringify({ ...b, stream_options: { ...streamOptions, include_usage: true } }));
     }
-    await new Call(deps, req, res, { ts, started, provider, path, search: url.search, key, op, view, bodyBuf, inject }).run();
+    await new Call(deps, req, res, {
+      ts,
+      started,
+      provider,
+      path,
+      search: url.search,
+      key,
+      op,
+      view,
+      bodyBuf,
+      inject,
+    }).run();
   };
 }
 
@@ -345,7 +350,15 @@ class Call {
       });
     } catch (e) {
       const f = classifyTransportError(c.provider, e, abort.signal.aborted, false);
-      this.finish({ status: null, meter, requestBytes, metered: null, failure: f.error, billed: !f.notSent, integrationId });
+      this.finish({
+        status: null,
+        meter,
+        requestBytes,
+        metered: null,
+        failure: f.error,
+        billed: !f.notSent,
+        integrationId,
+      });
       return sendRefusal(this.res, c.provider, {
         kind: 'unavailable',
         message: `AICON gateway: ${d.displayName} did not answer (${f.error.message})`,
@@ -425,7 +438,8 @@ class Call {
       } else if (c.op === null) {
         const text = /json/i.test(responseType) ? await tap.text() : null;
         const reported = text ? this.safe(() => reportedCostOf(c.provider, JSON.parse(text))) : undefined;
-        metered = reported === undefined || reported === null ? null : { value: null, units: {}, reportedCostNanos: reported };
+        metered =
+          reported === undefined || reported === null ? null : { value: null, units: {}, reportedCostNanos: reported };
       }
     } catch (e) {
       // The provider's shape changed under us: the client already has the body; the row says why it is unpriced.
@@ -558,4 +572,3 @@ function numberOr(v: string | string[] | undefined): number | null {
   const n = Number(firstHeader(v));
   return Number.isFinite(n) && firstHeader(v) !== undefined ? n : null;
 }
-

@@ -3,7 +3,14 @@
 // bodies (main/providers/<id>/fake.ts, fixtures); the error codes used for OUR refusals are reconstructed.
 import type { ProviderId } from '../gateway/types';
 
-export type RefusalKind = 'auth' | 'forbidden' | 'budget' | 'rate_limited' | 'not_found' | 'unavailable' | 'bad_request';
+export type RefusalKind =
+  | 'auth'
+  | 'forbidden'
+  | 'budget'
+  | 'rate_limited'
+  | 'not_found'
+  | 'unavailable'
+  | 'bad_request';
 
 export interface Refusal {
   kind: RefusalKind;

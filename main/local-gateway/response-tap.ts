@@ -51,7 +51,10 @@ export class ResponseTap extends Transform {
     this.bytes += chunk.length;
     if (this.decoder) this.decoder.write(chunk);
     else this.observe(chunk);
-    if (!this.dropEvent) return done(null, chunk);
+    if (!this.dropEvent) {
+      done(null, chunk);
+      return;
+    }
     // Filtering needs whole events: pass on every complete event now, hold only the unfinished tail.
     this.pendingEvents += chunk.toString('utf8');
     const out: string[] = [];

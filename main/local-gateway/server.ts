@@ -41,7 +41,11 @@ export function startListener(o: ListenerOptions): Promise<Listener> {
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !o.allowedOrigins().includes(origin)) {
-      refuse(res, 403, `AICON gateway: requests from a web page (${origin.slice(0, 80)}) are refused; allow the origin in Settings`);
+      refuse(
+        res,
+        403,
+        `AICON gateway: requests from a web page (${origin.slice(0, 80)}) are refused; allow the origin in Settings`,
+      );
       return;
     }
     o.handle(req, res).catch((e: unknown) => {

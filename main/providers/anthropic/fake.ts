@@ -98,7 +98,9 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     const hit = cachedPrefixes.has(plan.key);
     cachedPrefixes.add(plan.key);
     if (hit) return { read: plan.tokens, write5m: 0, write1h: 0 };
-    return plan.ttl === '1h' ? { read: 0, write5m: 0, write1h: plan.tokens } : { read: 0, write5m: plan.tokens, write1h: 0 };
+    return plan.ttl === '1h'
+      ? { read: 0, write5m: 0, write1h: plan.tokens }
+      : { read: 0, write5m: plan.tokens, write1h: 0 };
   };
   const interval = options.streamIntervalMs ?? 0;
   let streamErrors = 0;
@@ -258,11 +260,12 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
       if (!(await send({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: d } }))) return;
     }
     if (!(await send({ type: 'content_block_stop', index: 0 }))) return;
-    const { cache_creation: _perTtl, service_tier: _tier, inference_geo: _geo, ...usage } = usageBlock(
-      input,
-      estimateTokens(text),
-      cache,
-    );
+    const {
+      cache_creation: _perTtl,
+      service_tier: _tier,
+      inference_geo: _geo,
+      ...usage
+    } = usageBlock(input, estimateTokens(text), cache);
     if (!(await send({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage })))
       return;
     if (await send({ type: 'message_stop' })) sse.end();

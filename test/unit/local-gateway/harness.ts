@@ -37,7 +37,7 @@ export interface GatewayHarness {
   last(provider: string): LedgerRow;
 }
 
-export function useLocalGateway(): GatewayHarness {
+export function localGatewayFixture(): GatewayHarness {
   const h = {} as GatewayHarness;
   let dataDir = '';
   beforeAll(async () => {

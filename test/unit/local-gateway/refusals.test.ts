@@ -3,9 +3,9 @@ import { request } from 'node:http';
 import OpenAI from 'openai';
 import Exa from 'exa-js';
 import { describe, expect, it } from 'vitest';
-import { useLocalGateway } from './harness';
+import { localGatewayFixture } from './harness';
 
-const g = useLocalGateway();
+const g = localGatewayFixture();
 
 /** A raw loopback request (fetch cannot set Host or Origin freely). */
 function raw(

@@ -37,7 +37,7 @@ async function main() {
     } else if (line === 'done') {
       if (timer) clearInterval(timer);
       peak = Math.max(peak, process.memoryUsage().rss);
-      const rows = app.db.prepare("SELECT request_bytes FROM calls ORDER BY id DESC LIMIT 1").get() as {
+      const rows = app.db.prepare('SELECT request_bytes FROM calls ORDER BY id DESC LIMIT 1').get() as {
         request_bytes: number;
       };
       console.log(JSON.stringify({ growthBytes: peak - baseline, ledgeredRequestBytes: rows.request_bytes }));

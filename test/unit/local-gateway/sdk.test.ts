@@ -3,6 +3,7 @@
 // must land in the ledger tagged with the key, with the units the provider reported and the Pricer's cost.
 import Anthropic from '@anthropic-ai/sdk';
 import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import { Client as SendGridClient } from '@sendgrid/client';
 import sgMail from '@sendgrid/mail';
 import Exa from 'exa-js';
 import OpenAI, { toFile } from 'openai';
@@ -10,9 +11,9 @@ import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import type { ProviderId, Units } from '../../../main/gateway/types';
 import { TWILIO_FAKE_ACCOUNT_SID } from '../../../main/providers/twilio/fake';
-import { useLocalGateway, type LedgerRow } from './harness';
+import { localGatewayFixture, type LedgerRow } from './harness';
 
-const g = useLocalGateway();
+const g = localGatewayFixture();
 
 function unitsOf(row: LedgerRow): Units {
   const out: Record<string, number> = {};
@@ -197,7 +198,8 @@ describe('other providers SDKs', () => {
       modelId: 'eleven_multilingual_v2',
     });
     let bytes = 0;
-    for await (const chunk of audio) bytes += chunk.length;
+    const reader = audio.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) bytes += r.value.length;
     expect(bytes).toBeGreaterThan(100);
     const row = g.last('elevenlabs');
     expect(row.endpoint).toBe('text-to-speech');
@@ -229,8 +231,10 @@ describe('other providers SDKs', () => {
   });
 
   it('@sendgrid/mail send: one request ledgered', async () => {
-    sgMail.setApiKey(g.secret);
-    sgMail.client.setDefaultRequest('baseUrl', `${g.url}/sendgrid`);
+    const client = new SendGridClient();
+    client.setApiKey(g.secret);
+    client.setDefaultRequest('baseUrl', `${g.url}/sendgrid`);
+    sgMail.setClient(client);
     const [res] = await sgMail.send({
       to: 'fan@example.com',
       from: 'orders@example.com',

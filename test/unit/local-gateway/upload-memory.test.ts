@@ -56,7 +56,10 @@ it('streams a 200 MB upload through with flat memory', async () => {
     });
     expect(status).toBe(200);
     child.stdin.write('done\n');
-    const { growthBytes, ledgeredRequestBytes } = (await next()) as { growthBytes: number; ledgeredRequestBytes: number };
+    const { growthBytes, ledgeredRequestBytes } = (await next()) as {
+      growthBytes: number;
+      ledgeredRequestBytes: number;
+    };
     expect(ledgeredRequestBytes).toBe(head.length + SIZE + tail.length);
     console.log(`local gateway RSS growth during a 200 MB upload: ${(growthBytes / MB).toFixed(1)} MB`);
     // Buffering the upload anywhere in the gateway would add at least 200 MB.
