@@ -117,7 +117,8 @@ describe('script authoring in Chromium (demo providers)', () => {
     await versions
       .getByRole('heading', { name: 'Script “New script from "Protect your first hour" + 1 more”' })
       .waitFor();
-    expect(await versions.textContent()).toMatch(/generate · anthropic .*from 2 pieces, as Calm Coach/);
+    // The version list loads after the script heading: wait for its line rather than read it once.
+    await versions.getByText(/generate · anthropic .*from 2 pieces, as Calm Coach/).waitFor();
     const first = pieceId('Protect your first hour');
     const generated = app.content.scripts
       .list({ contentId: first })
