@@ -3,6 +3,7 @@ import { DemoOffer } from './components/DemoOffer';
 import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { CallLogPage } from './pages/CallLogPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { GatewayPage } from './pages/GatewayPage';
 import { PricesPage } from './pages/PricesPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { JobsPage } from './pages/JobsPage';
@@ -61,6 +62,7 @@ const SCREENS: Record<PageId, () => React.JSX.Element> = {
   calls: CallLogPage,
   workflows: WorkflowsPage,
   integrations: IntegrationsPage,
+  gateway: GatewayPage,
   budgets: BudgetsPage,
   prices: PricesPage,
   jobs: JobsPage,

@@ -1,3 +1,4 @@
+import { GatewaySettings } from '../components/GatewaySettings';
 import { useStatus } from '../state/status';
 
 function formatBytes(n: number): string {
@@ -61,6 +62,7 @@ export function SettingsPage() {
           </dd>
         </dl>
       )}
+      <GatewaySettings />
     </section>
   );
 }
