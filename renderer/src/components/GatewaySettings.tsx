@@ -56,6 +56,7 @@ export function GatewaySettings() {
             onChange={(e) => setPort(e.target.value)}
           />{' '}
           <button
+            type="button"
             disabled={!portValid || portNumber === status.port}
             onClick={() => void configure({ port: portNumber })}
           >
@@ -74,6 +75,7 @@ export function GatewaySettings() {
             onChange={(e) => setOrigins(e.target.value)}
           />{' '}
           <button
+            type="button"
             onClick={() =>
               void configure({
                 allowedOrigins: origins

@@ -9,6 +9,9 @@ import './DashboardPage.css';
 import './GatewayPage.css';
 
 const PROVIDERS = Object.keys(PROVIDER_COLORS) as MintInput['providers'];
+/** Gateway calls are often fractions of a cent: keep two significant digits instead of showing $0.0000. */
+const formatCost = (nanos: number | null) =>
+  nanos !== null && nanos > 0 && nanos < 100_000 ? `$${(nanos / 1e9).toPrecision(2)}` : formatNanos(nanos);
 const usdToNanos = (usd: string) => (usd.trim() === '' ? null : Math.round(Number(usd) * 1e9));
 
 function copy(text: string) {
@@ -20,7 +23,7 @@ function StatusPanel() {
   if (!status) return null;
   const state = status.running ? 'Running' : status.enabled ? 'Not running' : 'Off';
   return (
-    <section className="panel" data-testid="gateway-status">
+    <section className="gateway-status" data-testid="gateway-status">
       <dl className="facts">
         <dt>Status</dt>
         <dd>
@@ -36,7 +39,11 @@ function StatusPanel() {
         <dt>URL</dt>
         <dd>
           <code data-testid="gateway-url">{status.url ?? `http://127.0.0.1:${status.port}`}</code>{' '}
-          {status.url && <button onClick={() => copy(status.url ?? '')}>Copy</button>}
+          {status.url && (
+            <button type="button" onClick={() => copy(status.url ?? '')}>
+              Copy
+            </button>
+          )}
         </dd>
         <dt>Routes</dt>
         <dd className="muted">
@@ -60,6 +67,7 @@ function Snippets() {
       <div className="toolbar" role="tablist">
         {snippets.map((s) => (
           <button
+            type="button"
             key={s.id}
             role="tab"
             aria-selected={s.id === active}
@@ -73,7 +81,9 @@ function Snippets() {
       {shown && (
         <div className="snippet">
           <pre data-testid="gateway-snippet">{shown.code}</pre>
-          <button onClick={() => copy(shown.code)}>Copy</button>
+          <button type="button" onClick={() => copy(shown.code)}>
+            Copy
+          </button>
         </div>
       )}
     </section>
@@ -192,7 +202,7 @@ function SpendBar({ spent, limit, label }: { spent: number; limit: number | null
   if (limit === null) {
     return (
       <div className="muted">
-        {label}: {formatNanos(spent)} (no limit)
+        {label}: {formatCost(spent)} (no limit)
       </div>
     );
   }
@@ -207,7 +217,7 @@ function SpendBar({ spent, limit, label }: { spent: number; limit: number | null
         }}
       />
       <span>
-        {label}: {formatNanos(spent)} of {formatNanos(limit)}
+        {label}: {formatCost(spent)} of {formatNanos(limit)}
       </span>
     </div>
   );
@@ -240,7 +250,7 @@ function KeyRow({ k }: { k: VirtualKeyRow }) {
       <td className="muted">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : 'never'}</td>
       <td>
         {state === 'active' && (
-          <button onClick={() => void revoke(k.id)} data-testid="key-revoke">
+          <button type="button" onClick={() => void revoke(k.id)} data-testid="key-revoke">
             Revoke
           </button>
         )}
@@ -281,7 +291,7 @@ function Feed() {
                 <td className="num">{c.status ?? '—'}</td>
                 <td className="num">{Math.round(c.latencyMs)} ms</td>
                 <td className="num">
-                  {c.costSource === 'unpriced' ? 'unpriced' : formatNanos(c.costNanos)}
+                  {c.costSource === 'unpriced' ? 'unpriced' : formatCost(c.costNanos)}
                   {c.estimated ? ' (est.)' : ''}
                 </td>
               </tr>
@@ -303,7 +313,9 @@ export function GatewayPage() {
     <section className="page" data-testid="gateway-page">
       <header className="page-head">
         <h1>Gateway</h1>
-        <button onClick={() => void load()}>Refresh</button>
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
       </header>
       <p className="muted">
         Your own scripts, editors and automations call providers through AICON: same keys from the keychain, every call
@@ -324,13 +336,17 @@ export function GatewayPage() {
               Key <strong>{minted.name}</strong> — copy it now, it is shown only once:
             </div>
             <code>{minted.secret}</code>
-            <button onClick={() => copy(minted.secret)}>Copy</button>
-            <button onClick={dismissSecret}>Done</button>
+            <button type="button" onClick={() => copy(minted.secret)}>
+              Copy
+            </button>
+            <button type="button" onClick={dismissSecret}>
+              Done
+            </button>
           </div>
         )}
         <MintForm />
         {keys.length > 0 && (
-          <table className="breakdown keys">
+          <table className="breakdown vkeys">
             <thead>
               <tr>
                 <th>Key</th>
