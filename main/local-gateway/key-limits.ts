@@ -1,21 +1,34 @@
 // A virtual key's own hard budget (day / month, in the app's budget time zone) and request rate. Spend comes
 // from the ledger rows tagged with the key; calls in flight hold their worst case until they settle, so
 // concurrent calls cannot overshoot together (the same reserve-then-settle rule as the app's budgets).
+// The period's spend is read from the ledger once, then kept current by the settled costs; it is re-read every
+// minute so late settlements and re-pricing (which change ledger rows, not this counter) are picked up.
 import type { ClientSpendQueries } from '../ledger/client-spend';
-import { localDayPeriod, localMonthPeriod } from '../ledger/timezones';
+import { localDayPeriod, localMonthPeriod, type LocalPeriod } from '../ledger/timezones';
 import type { VirtualKey } from './keys';
 import type { Refusal } from './refusals';
 
 export interface KeyHold {
-  release(): void;
+  /** The call is ledgered: drop its hold and count its actual cost (null = unpriced). */
+  release(actualNanos: number | null): void;
 }
 
-const NO_HOLD: KeyHold = { release() {} };
 const MINUTE_MS = 60_000;
+const SPEND_REFRESH_MS = 60_000;
+
+interface PeriodSpend {
+  start: number;
+  costNanos: number;
+  loadedAt: number;
+}
 
 export class KeyLimits {
   private readonly held = new Map<string, number>();
   private readonly recent = new Map<string, number[]>();
+  /** `${key id}:${day|month}` -> spend in the current period. */
+  private readonly spent = new Map<string, PeriodSpend>();
+  /** The current day and month in the budget time zone, recomputed only when one ends (Intl lookups are slow). */
+  private periods: { tz: string; day: LocalPeriod; month: LocalPeriod } | null = null;
 
   constructor(
     private readonly spend: ClientSpendQueries,
@@ -39,17 +52,17 @@ export class KeyLimits {
       times.push(now);
       this.recent.set(key.id, times);
     }
-    if (key.budgetDayNanos === null && key.budgetMonthNanos === null) return NO_HOLD;
-    const tz = this.timeZone();
+    if (key.budgetDayNanos === null && key.budgetMonthNanos === null) return this.noHold(key);
+    const { day, month } = this.currentPeriods(now);
     const hold = worstCaseNanos ?? 0;
     const inFlight = this.held.get(key.id) ?? 0;
     const periods = [
-      { limit: key.budgetDayNanos, label: 'daily', start: localDayPeriod(tz, now).start },
-      { limit: key.budgetMonthNanos, label: 'monthly', start: localMonthPeriod(tz, now).start },
+      { limit: key.budgetDayNanos, label: 'daily', start: day.start },
+      { limit: key.budgetMonthNanos, label: 'monthly', start: month.start },
     ];
     for (const p of periods) {
       if (p.limit === null) continue;
-      const spent = this.spend.since(key.name, p.start).costNanos;
+      const spent = this.periodSpend(key, p.label, p.start, now).costNanos;
       if (spent + inFlight >= p.limit || spent + inFlight + hold > p.limit) {
         return {
           kind: 'budget',
@@ -60,12 +73,43 @@ export class KeyLimits {
     this.held.set(key.id, inFlight + hold);
     let released = false;
     return {
-      release: () => {
+      release: (actualNanos) => {
         if (released) return;
         released = true;
         this.held.set(key.id, (this.held.get(key.id) ?? hold) - hold);
+        this.count(key, actualNanos);
       },
     };
+  }
+
+  private currentPeriods(now: number): { day: LocalPeriod; month: LocalPeriod } {
+    const tz = this.timeZone();
+    const p = this.periods;
+    if (p && p.tz === tz && now >= p.day.start && now < p.day.end && now < p.month.end) return p;
+    this.periods = { tz, day: localDayPeriod(tz, now), month: localMonthPeriod(tz, now) };
+    return this.periods;
+  }
+
+  private noHold(key: VirtualKey): KeyHold {
+    return { release: (actualNanos) => this.count(key, actualNanos) };
+  }
+
+  /** Adds a settled cost to the key's cached period spends (the ledger row is already written). */
+  private count(key: VirtualKey, actualNanos: number | null): void {
+    if (!actualNanos) return;
+    for (const label of ['daily', 'monthly']) {
+      const s = this.spent.get(`${key.id}:${label}`);
+      if (s) s.costNanos += actualNanos;
+    }
+  }
+
+  private periodSpend(key: VirtualKey, label: string, start: number, now: number): PeriodSpend {
+    const id = `${key.id}:${label}`;
+    const cached = this.spent.get(id);
+    if (cached && cached.start === start && now - cached.loadedAt < SPEND_REFRESH_MS) return cached;
+    const fresh = { start, costNanos: this.spend.since(key.name, start).costNanos, loadedAt: now };
+    this.spent.set(id, fresh);
+    return fresh;
   }
 }
 

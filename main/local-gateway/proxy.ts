@@ -302,7 +302,7 @@ class Call {
         amountNanos: worstCase,
       });
     } catch (e) {
-      this.hold.release();
+      this.hold.release(null);
       if (isAppError(e) && e.code === 'budget_exceeded')
         return sendRefusal(this.res, c.provider, { kind: 'budget', message: `AICON gateway: ${e.message}` });
       throw e;
@@ -397,7 +397,8 @@ class Call {
       outHeaders[name] = value;
     }
     this.res.writeHead(status, outHeaders);
-    this.res.flushHeaders();
+    // A stream's headers go out at once (the client starts reading); other bodies carry them in the first packet.
+    if (isSse) this.res.flushHeaders();
     let streamError: unknown = null;
     try {
       await pipeline(upstream.body, tap, ...(capture ? [capture.tee()] : []), this.res);
@@ -540,7 +541,7 @@ class Call {
           deps.onError(`local gateway: budget settlement failed: ${e instanceof Error ? e.message : 'unknown'}`);
         }
       }
-      this.hold?.release();
+      this.hold?.release(quote.costNanos);
     }
     deps.onCall({
       callId: this.callId,

@@ -12,6 +12,14 @@ const sections: Section[] = [
   { name: 'ledger', run: async () => (await import('./ledger')).runLedgerBench({ rows: quick ? 200_000 : 5_000_000 }) },
   { name: 'export', run: async () => (await import('./export')).runExportBench({ rows: quick ? 100_000 : 1_000_000 }) },
   { name: 'coldstart', run: async () => (await import('./coldstart')).runColdStartBench() },
+  {
+    name: 'local-gateway',
+    run: async () =>
+      (await import('./local-gateway')).runLocalGatewayBench({
+        calls: quick ? 300 : 3_000,
+        throughputRequests: quick ? 1_000 : 5_000,
+      }),
+  },
 ];
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
-// Child process for the upload memory test: the app's local gateway (and the fakes it forwards to) alone in a
-// process, so its RSS is the gateway's. Protocol on stdio: prints {url, secret}; "start" -> records the baseline
+// Child process for the upload memory test: the app with its local gateway alone in a process (the ElevenLabs
+// fake it forwards to runs in the parent, given as argv[2]), so this RSS is the gateway's. Protocol on stdio: prints {url, secret}; "start" -> records the baseline
 // and samples RSS every 10 ms; "done" -> prints {growthBytes} and exits.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createApp } from '../../../main/app';
 import { silentLogger } from '../../../main/core/logger';
-import { startDemoProviders } from '../../../main/providers/registry';
+import { ELEVENLABS_FAKE_KEY } from '../../../main/providers/elevenlabs/fake';
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'aicon-lgw-rss-'));
@@ -19,7 +19,12 @@ async function main() {
     healthCheckIntervalMs: 0,
     gatewayPort: 0,
   });
-  app.providers.attachDemo(await startDemoProviders());
+  const fakeUrl = process.argv[2] ?? '';
+  app.providers.attachDemo({
+    baseUrl: (provider) => (provider === 'elevenlabs' ? fakeUrl : null),
+    credential: () => ({ secret: ELEVENLABS_FAKE_KEY }),
+    close: async () => {},
+  });
   const status = await app.localGateway.apply();
   const { secret } = app.localGateway.mint({ name: 'rss', providers: ['elevenlabs'] });
   console.log(JSON.stringify({ url: status.url, secret }));

@@ -1,18 +1,21 @@
 // A 200 MB multipart upload through the local gateway: the gateway streams it to the provider, so its process
-// RSS (measured in a child process that holds only the app, its gateway and the fakes) stays far below the size.
+// RSS (measured in a child process that holds only the app and its gateway; the provider fake runs here) stays
+// far below the upload's size.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { expect, it } from 'vitest';
+import { startElevenLabsFake } from '../../../main/providers/elevenlabs/fake';
 
 const MB = 1024 * 1024;
 const SIZE = 200 * MB;
 const CHILD = join(__dirname, 'rss-child.ts');
 
 it('streams a 200 MB upload through with flat memory', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const fake = await startElevenLabsFake();
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, fake.url], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => JSON.parse((await lines.next()).value as string) as Record<string, unknown>;
   try {
@@ -64,7 +67,9 @@ it('streams a 200 MB upload through with flat memory', async () => {
     console.log(`local gateway RSS growth during a 200 MB upload: ${(growthBytes / MB).toFixed(1)} MB`);
     // Buffering the upload anywhere in the gateway would add at least 200 MB.
     expect(growthBytes).toBeLessThan(100 * MB);
+    expect(fake.state.clones.at(-1)?.files[0]?.bytes).toBe(SIZE);
   } finally {
     child.kill();
+    await fake.close();
   }
 }, 120_000);
