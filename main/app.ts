@@ -1,5 +1,4 @@
 // Composition root for main's services: plain Node, shared by the Electron glue and web mode.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEventBus, type EventBus } from './core/events';
 import type { Logger } from './core/logger';
@@ -9,10 +8,11 @@ import { ExportService } from './export/exporter';
 import { exportHandlers } from './export/handlers';
 import { createContentLibrary, type ContentLibrary } from './content/library';
 import { assembleHandlers, createRouter, type Router, type Sender } from './core/router';
-import { openDatabase, type Db } from './db/database';
+import type { Db } from './db/database';
+import { acquireInstanceLock } from './db/instance-lock';
+import { openDataDatabase, preparePrivateFolder } from './db/open-data';
 import { startWalMaintenance } from './db/maintenance';
-import { demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
-import { migrate } from './db/migrator';
+import { DEMO_SEEDED_SETTING, demoTargetOf, historyState, seedDemoOnRequest } from './demo/seed';
 import { migrations } from './db/migrations';
 import { checksumJobHandler } from './files/checksum-job';
 import { filesHandlers } from './files/handlers';
@@ -27,11 +27,16 @@ import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
 import { LocalGateway, localGatewayHandlers } from './local-gateway';
 import { createProviderAccess, type ProviderAccess } from './providers/access';
+import { reconcileHandlers } from './reconcile/handlers';
+import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
 import { createCostServices, type CostServices } from './ledger/cost-services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
+import { telemetryHandlers } from './telemetry/handlers';
+import { vaultSecrets } from './telemetry/secrets';
+import { TelemetryService, type TelemetryOptions } from './telemetry/service';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
 import { registerWorkflowJobs, workflowsHandlers, type WorkflowOptions } from './workflows';
@@ -62,6 +67,12 @@ export interface AppOptions {
   exportFiles?: ExportFileDialogs;
   /** The local gateway's port instead of its setting (web mode `--gateway-port`, tests; 0 = any free port). */
   gatewayPort?: number;
+  /** A damaged database is renamed aside and a fresh one created (else start-up stops naming the file). */
+  moveAsideCorruptDb?: boolean;
+  /** OpenTelemetry export loop tuning (tests shorten the interval). */
+  telemetry?: Partial<Pick<TelemetryOptions, 'intervalMs' | 'timeoutMillis' | 'backoffBaseMs' | 'backoffMaxMs'>>;
+  /** Scheduled vendor reconciliation; 0 turns it off. Default 6 hours (first run a minute after start). */
+  reconcileIntervalMs?: number;
 }
 
 export interface AppServices {
@@ -83,6 +94,10 @@ export interface AppServices {
   /** Registered files (dropped in Electron, uploaded in web mode). */
   files: FileRegistry;
   content: ContentLibrary;
+  /** Optional OTLP export of the ledger (off until configured in Settings). */
+  telemetry: TelemetryService;
+  /** Vendor reconciliation: settlements, drift and balances. */
+  reconcile: ReconcileService;
   /** Web mode's POST /api/upload, for startWebServer. */
   uploads: UploadHandler;
   /** Generated media by id, for playback (web mode /media/<id>, Electron app://app/media/<id>). */
@@ -101,10 +116,22 @@ export const ALLOW_BASIC_TEXT_SETTING = 'vault.allowBasicText';
 
 export function createApp(opts: AppOptions): AppServices {
   const now = opts.now ?? (() => new Date());
-  mkdirSync(opts.dataDir, { recursive: true });
+  preparePrivateFolder(opts.dataDir);
+  // One app per data folder in every mode: a second one would run the first one's jobs (and bill them) again.
+  const lock = acquireInstanceLock(opts.dataDir, { mode: opts.mode, startedAt: now().toISOString() });
   const dbPath = join(opts.dataDir, DATABASE_FILE);
-  const db = openDatabase(dbPath);
-  const applied = migrate(db, migrations, now);
+  let opened: ReturnType<typeof openDataDatabase>;
+  try {
+    opened = openDataDatabase(dbPath, migrations, {
+      now,
+      moveAsideIfCorrupt: opts.moveAsideCorruptDb ?? process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
+    });
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+  const { db, applied } = opened;
+  if (opened.movedAside) opts.logger.warn(`database: the damaged database was moved aside to ${opened.movedAside}`);
   if (applied.length) opts.logger.info(`database: applied migrations ${applied.join(', ')}`);
   const wal = startWalMaintenance(db, {
     onError: (e) => opts.logger.warn(`database: WAL checkpoint failed: ${e instanceof Error ? e.message : String(e)}`),
@@ -133,6 +160,12 @@ export function createApp(opts: AppOptions): AppServices {
     timeZone: () => settings.get(TIME_ZONE_SETTING, systemTimeZone()),
     onBudgetAlert: (alert) => events.emit('budget.alert', alert),
   });
+  // Paid calls a crash left in flight: billed or not, nobody knows; counted at their worst case and shown.
+  const unsettled = cost.ledger.settleInFlight();
+  if (unsettled.rows > 0)
+    opts.logger.warn(
+      `ledger: ${unsettled.rows} paid call(s) were in flight when the app stopped; recorded as unknown billing at their worst case ($${(unsettled.costNanos / 1e9).toFixed(2)}). See the call log (error "unknown_billing").`,
+    );
   // The integrations need health checks through the gateway, and the gateway needs their keys: the
   // credential lookup is late-bound so both can be built here without a cycle.
   const providers = createProviderAccess({
@@ -191,6 +224,35 @@ export function createApp(opts: AppOptions): AppServices {
     onCall: (call) => events.emit('localGateway.call', call),
     ...(opts.gatewayPort !== undefined ? { port: opts.gatewayPort } : {}),
   });
+  const telemetry = new TelemetryService({
+    db,
+    settings,
+    secrets: secretStore,
+    jobs,
+    logger: opts.logger,
+    appVersion: APP_VERSION,
+    clock: () => now().getTime(),
+    knownSecrets: () => vaultSecrets(integrations),
+    ...opts.telemetry,
+  });
+  void telemetry
+    .start()
+    .catch((e: unknown) =>
+      opts.logger.warn(`telemetry: could not start: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  const reconcile = new ReconcileService({
+    db,
+    ledger: cost.ledger,
+    pricer: cost.pricer,
+    providers,
+    adminKeys: integrations.adminKeys,
+    onAlert: (alert) => events.emit('balance.alert', alert),
+    clock: () => now().getTime(),
+    logger: opts.logger,
+    demoSeeded: () => settings.get(DEMO_SEEDED_SETTING, false),
+  });
+  const reconcileInterval = opts.reconcileIntervalMs ?? undefined;
+  if (reconcileInterval !== 0) reconcile.startSchedule(reconcileInterval);
   const handlers = assembleHandlers(
     systemHandlers(
       {
@@ -215,6 +277,8 @@ export function createApp(opts: AppOptions): AppServices {
     exportHandlers(exporter),
     workflowsHandlers(workflows),
     localGatewayHandlers(localGateway),
+    telemetryHandlers(telemetry),
+    reconcileHandlers(reconcile, integrations.adminKeys),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
   jobs.start();
@@ -231,6 +295,8 @@ export function createApp(opts: AppOptions): AppServices {
     localGateway,
     files,
     content,
+    telemetry,
+    reconcile,
     exportFile: (exportId) => exporter.download(exportId),
     mediaFile(id) {
       try {
@@ -241,12 +307,15 @@ export function createApp(opts: AppOptions): AppServices {
     },
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),
     async close() {
+      await telemetry.close();
       jobs.close();
       await localGateway.close();
+      reconcile.close();
       integrations.close();
       await providers.close();
       wal.stop();
       if (db.open) db.close();
+      lock.release();
     },
   };
 }

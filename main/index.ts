@@ -1,5 +1,5 @@
 // Electron entry: thin glue around the plain-Node services in main/app.ts.
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
 import { createApp } from './app';
 import { createConsoleLogger } from './core/logger';
@@ -28,15 +28,25 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    const services = createApp({
-      dataDir: process.env.AICON_DATA_DIR ?? app.getPath('userData'),
-      mode: 'electron',
-      demo: process.argv.includes('--demo'),
-      logger,
-      isTrustedSender: isTrustedElectronSender,
-      safeStorage: electronSafeStorage(),
-      exportFiles: electronExportFiles(() => mainWindow),
-    });
+    let services: ReturnType<typeof createApp>;
+    try {
+      services = createApp({
+        dataDir: process.env.AICON_DATA_DIR ?? app.getPath('userData'),
+        mode: 'electron',
+        demo: process.argv.includes('--demo'),
+        logger,
+        isTrustedSender: isTrustedElectronSender,
+        safeStorage: electronSafeStorage(),
+        exportFiles: electronExportFiles(() => mainWindow),
+        moveAsideCorruptDb:
+          process.argv.includes('--move-aside-corrupt-db') || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
+      });
+    } catch (e) {
+      // Another instance on this data folder, a damaged database, a full or read-only disk: say so and stop.
+      dialog.showErrorBox('AICON Studio cannot start', e instanceof Error ? e.message : String(e));
+      app.exit(1);
+      return;
+    }
     if (process.argv.includes('--demo')) services.providers.attachDemo(await startDemoProviders());
     if (process.argv.includes('--demo')) seedDemoIfEmpty(demoTargetOf(services));
     hardenWebContents();

@@ -22,7 +22,8 @@ type Method<C extends string, N extends string> = C extends `${N}.${infer M}` ? 
 export type Api = {
   [N in Namespace<Channel>]: {
     [M in Method<Channel, N>]: `${N}.${M}` extends infer C extends Channel
-      ? {} extends ChannelInput<C>
+      ? // biome-ignore lint/complexity/noBannedTypes: `{} extends T` is the type-level test for "every field optional".
+        {} extends ChannelInput<C>
         ? (input?: ChannelInput<C>) => Promise<ChannelOutput<C>>
         : (input: ChannelInput<C>) => Promise<ChannelOutput<C>>
       : never;

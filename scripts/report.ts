@@ -1,6 +1,7 @@
 // Terminal usage report (ccusage-style): `npm run report -- daily|monthly|providers|clients [--since YYYY-MM-DD]
-// [--client NAME] [--json] [--data-dir D] [--tz Zone]`. `--client` keeps one local-gateway virtual key's calls
-// (`--client app` = the app's own). Opens the app's database read-only: safe while the app is running.
+// [--client NAME] [--json] [--data-dir D] [--tz Zone]`, and `reconcile [--month YYYY-MM]` (scripts/report-reconcile.ts).
+// `--client` keeps one local-gateway virtual key's calls (`--client app` = the app's own). Opens the app's
+// database read-only: safe while the app is running.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import { openDatabase, type Db } from '../main/db/database';
 import { ProfileStore } from '../main/ledger/profiles';
 import { SummaryQueries } from '../main/ledger/summary';
 import { assertTimeZone, startOfLocalDate, systemTimeZone } from '../main/ledger/timezones';
+import { runReconcileReport } from './report-reconcile';
 
 export type ReportKind = 'daily' | 'monthly' | 'providers' | 'clients';
 export const REPORT_KINDS: readonly ReportKind[] = ['daily', 'monthly', 'providers', 'clients'];
@@ -166,7 +168,7 @@ export function table(header: string[], rows: string[][], rightAligned: Readonly
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (l: string, m: string, r: string) => `${l}${widths.map((w) => '─'.repeat(w + 2)).join(m)}${r}`;
   const cells = (r: string[]) =>
-    `│${r.map((c, i) => ` ${rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)} `).join('│')}│`;
+    `│${r.map((c, i) => ` ${rightAligned.has(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)} `).join('│')}│`;
   const body = rows.map(cells);
   // The last row is the total: set it off like ccusage does.
   if (body.length > 1) body.splice(body.length - 1, 0, line('├', '┼', '┤'));
@@ -229,6 +231,7 @@ export function renderReport(r: Report): string {
 }
 
 export function runReportCli(argv: string[], now = Date.now()): { code: number; out: string } {
+  if (argv[0] === 'reconcile') return runReconcileReport(argv.slice(1), table, now);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
 
+echo "== lint and format check (Biome)"
+npx biome ci .
+
 echo "== type-check (main, preload, renderer, tests)"
 for project in main preload renderer test; do
   npx tsc -p "$project" --noEmit

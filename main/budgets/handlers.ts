@@ -13,6 +13,11 @@ export function budgetsHandlers(deps: { repo: BudgetRepository; service: BudgetS
   const { repo, service } = deps;
   return {
     'budgets.list': () => repo.list(),
+    'budgets.caps.list': () => repo.caps(),
+    'budgets.caps.set': ({ provider, endpoint, capNanos }) => {
+      repo.setCap(provider, endpoint, capNanos);
+      return repo.caps();
+    },
     'budgets.create': (input) => {
       const b = repo.create({
         scope: input.scope,

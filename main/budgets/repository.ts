@@ -67,11 +67,58 @@ export function normalizeBudget(f: BudgetFields): BudgetFields {
   return { ...f, scopeId, thresholds };
 }
 
+/** The worst case reserved for a call of unknown cost (an operation without a computable bound). */
+export interface OperationCap {
+  provider: string;
+  endpoint: string;
+  capNanos: number;
+  updatedAt: string;
+}
+
+/** Changes per connection (any repository instance on it), so the service can cache what it reads. */
+const versions = new WeakMap<Db, number>();
+
 export class BudgetRepository {
+  /** Bumped on every change made on this connection; other connections' changes show in PRAGMA data_version. */
+  get version(): number {
+    return versions.get(this.db) ?? 0;
+  }
+
+  private bump(): void {
+    versions.set(this.db, this.version + 1);
+  }
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  caps(): OperationCap[] {
+    return this.db
+      .prepare<[], { provider: string; endpoint: string; cap_nanos: number; updated_at: string }>(
+        'SELECT * FROM budget_operation_caps ORDER BY provider, endpoint',
+      )
+      .all()
+      .map((r) => ({ provider: r.provider, endpoint: r.endpoint, capNanos: r.cap_nanos, updatedAt: r.updated_at }));
+  }
+
+  /** Sets (or with null removes) the cap of one operation. */
+  setCap(provider: string, endpoint: string, capNanos: number | null): void {
+    if (!(PROVIDER_IDS as readonly string[]).includes(provider))
+      throw new AppError('invalid_input', `Unknown provider "${provider.slice(0, 40)}"`);
+    if (capNanos !== null && (!Number.isSafeInteger(capNanos) || capNanos <= 0))
+      throw new AppError('invalid_input', 'A cap must be a positive amount');
+    if (capNanos === null)
+      this.db.prepare('DELETE FROM budget_operation_caps WHERE provider = ? AND endpoint = ?').run(provider, endpoint);
+    else
+      this.db
+        .prepare(
+          `INSERT INTO budget_operation_caps (provider, endpoint, cap_nanos, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (provider, endpoint) DO UPDATE SET cap_nanos = excluded.cap_nanos, updated_at = excluded.updated_at`,
+        )
+        .run(provider, endpoint, capNanos, this.now().toISOString());
+    this.bump();
+  }
 
   list(): Budget[] {
     return this.db.prepare<[], Row>('SELECT * FROM budgets ORDER BY scope, scope_id, period').all().map(toBudget);
@@ -107,6 +154,7 @@ export class BudgetRepository {
           at,
           at,
         );
+      this.bump();
       return this.get(Number(info.lastInsertRowid));
     } catch (e) {
       throw conflict(e);
@@ -136,11 +184,14 @@ export class BudgetRepository {
     } catch (e) {
       throw conflict(e);
     }
+    this.bump();
     return this.get(id);
   }
 
   delete(id: number): boolean {
-    return this.db.prepare('DELETE FROM budgets WHERE id = ?').run(id).changes > 0;
+    const deleted = this.db.prepare('DELETE FROM budgets WHERE id = ?').run(id).changes > 0;
+    this.bump();
+    return deleted;
   }
 }
 

@@ -1,6 +1,11 @@
-// Budgets at run time: worst-case reservations taken atomically (BEGIN IMMEDIATE: spent + open
-// reservations + this call <= limit across every connection), settlement, threshold alerts recorded once
-// per period, and status with burn rate and month-end projection. Spend is read from the ledger's rollups.
+// Budgets at run time: worst-case reservations, settlement, threshold alerts recorded once per period, and status
+// with burn rate and month-end projection.
+//
+// The hot path keeps its state in memory and exact: the enabled budgets and caps (reloaded when this process
+// changes them or another connection commits: SQLite's data_version), each period's spend per call profile
+// (read once from the ledger, then folded from the ledger's spend events) and this process's own holds. A call
+// no budget applies to touches no table at all; a hard budget takes one BEGIN IMMEDIATE transaction (the
+// reservation row other connections see), where spend is re-read only if another connection wrote since.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
 import { immediate } from '../db/database';
@@ -8,7 +13,8 @@ import { AppError } from '../core/errors';
 import type { BudgetGuard, Reservation } from '../gateway/deps';
 import type { Nanos, ProviderId } from '../gateway/types';
 import type { CallProfile, ProfileStore } from '../ledger/profiles';
-import { sumByProfile } from '../ledger/rollup-reader';
+import type { SpendChange } from '../ledger/ledger';
+import { spendByProfile, type PeriodSpend } from '../ledger/spend';
 import { HOUR_MS } from '../ledger/rollups';
 import { localDayPeriod, localMonthPeriod, type LocalPeriod } from '../ledger/timezones';
 import type { Budget, BudgetRepository } from './repository';
@@ -16,6 +22,8 @@ import type { Budget, BudgetRepository } from './repository';
 const DAY_MS = 86_400_000;
 /** An in-flight call's hold lapses after this long (a crash must not block a budget forever). */
 export const DEFAULT_RESERVATION_TTL_MS = 30 * 60_000;
+/** Where the per-operation caps are set, named in the refusal of a call of unknown cost. */
+export const OPERATION_CAP_SETTING = 'Budgets → Per-operation caps (budgets.caps.set)';
 
 export interface BudgetAlertEvent {
   alertId: number;
@@ -55,6 +63,8 @@ export interface BudgetServiceOptions {
   clock?: () => number;
   reservationTtlMs?: number;
   onAlert?: (alert: BudgetAlertEvent) => void;
+  /** The ledger's committed spend changes (Ledger.onSpend): folded into the in-memory period totals. */
+  spendEvents?: (listener: (changes: SpendChange[]) => void) => void;
 }
 
 interface Scoped {
@@ -70,97 +80,143 @@ const applies = (b: Budget, s: Scoped): boolean =>
 const profileInScope = (b: Budget, p: CallProfile): boolean =>
   applies(b, { provider: p.provider, integrationId: p.integrationId });
 
-interface PeriodSpend {
-  costByProfile: Map<number, number>;
-  unpricedByProfile: Map<number, number>;
+interface Hold extends Scoped {
+  amount: number;
+  expiresAt: number;
+  /** A row in budget_reservations (hard budgets: other connections must see it). */
+  stored: boolean;
+  /** Any budget applies: settle re-checks the alerts. */
+  budgeted: boolean;
+}
+
+/** One period's spend per profile, valid while the period, the zone and the database's other writers stand still. */
+interface PeriodCache extends LocalPeriod {
+  tz: string;
+  dataVersion: number;
+  spend: PeriodSpend;
+}
+
+interface ForeignHold extends Scoped {
+  amount: number;
 }
 
 export class BudgetService implements BudgetGuard {
   private readonly clock: () => number;
   private readonly ttl: number;
-  /** Where each live reservation came from, so settle() knows which budgets to re-check. */
-  private readonly pending = new Map<string, Scoped & { stored: boolean }>();
+  private readonly holds = new Map<string, Hold>();
+  private readonly periods = new Map<Budget['period'], PeriodCache>();
+  /** Reservations other connections hold, as of `foreignVersion`. */
+  private foreign: ForeignHold[] = [];
+  private foreignVersion = -1;
+  private config: { repoVersion: number; dataVersion: number; budgets: Budget[]; caps: Map<string, number> } | null =
+    null;
+  /** Alerts already recorded (budget, period key, threshold): no write once a threshold is passed. */
+  private readonly raised = new Set<string>();
+  private readonly stmts;
 
   constructor(private readonly o: BudgetServiceOptions) {
     this.clock = o.clock ?? Date.now;
     this.ttl = o.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS;
+    const db = o.db;
+    this.stmts = {
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      expire: db.prepare('DELETE FROM budget_reservations WHERE expires_at <= ?'),
+      insert: db.prepare(
+        'INSERT INTO budget_reservations (id, call_id, provider, integration_id, amount_nanos, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      remove: db.prepare('DELETE FROM budget_reservations WHERE id = ?'),
+      open: db.prepare<[number], { id: string; provider: string; integration_id: string; amount_nanos: number }>(
+        'SELECT id, provider, integration_id, amount_nanos FROM budget_reservations WHERE expires_at > ?',
+      ),
+      alert: db.prepare(
+        `INSERT INTO budget_alerts (budget_id, period_key, threshold, spent_nanos, limit_nanos, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (budget_id, period_key, threshold) DO NOTHING`,
+      ),
+    };
+    o.spendEvents?.((changes) => this.fold(changes));
   }
 
   reserve(input: {
     callId: string;
     provider: ProviderId;
     integrationId: string | null;
+    endpoint: string;
     amountNanos: Nanos | null;
   }): Reservation {
-    const amount = input.amountNanos;
+    let amount = input.amountNanos;
     if (amount !== null && (!Number.isSafeInteger(amount) || amount < 0))
       throw new AppError('invalid_input', 'A reservation must be a non-negative integer of nano-USD');
     const scoped: Scoped = { provider: input.provider, integrationId: input.integrationId };
+    const config = this.currentConfig();
     const id = randomUUID();
-    const stored = immediate(this.o.db, () => {
-      const now = this.clock();
-      this.o.db.prepare('DELETE FROM budget_reservations WHERE expires_at <= ?').run(now);
-      const budgets = this.o.repo.enabled().filter((b) => applies(b, scoped));
-      if (budgets.length === 0) return false;
-      const spend = new SpendReader(this.o.db, this.o.profiles, this.o.timeZone(), now);
-      const reserved = this.openReservations(now);
-      for (const b of budgets) {
-        if (b.mode !== 'hard') continue;
-        const spent = spend.spent(b).costNanos;
-        const held = reservedInScope(b, reserved);
-        // A call we cannot bound (null) may still not start once the budget is used up.
-        const over = amount === null ? spent + held >= b.limitNanos : spent + held + amount > b.limitNanos;
-        if (over) {
-          throw new AppError('budget_exceeded', budgetMessage(b, spent, held, amount), {
-            budgetId: b.id,
-            scope: b.scope,
-            scopeId: b.scopeId,
-            period: b.period,
-            periodKey: spend.period(b).key,
-            limitNanos: b.limitNanos,
-            spentNanos: spent,
-            reservedNanos: held,
-            requestedNanos: amount,
-          });
-        }
+    const now = this.clock();
+    const hold: Hold = { ...scoped, amount: amount ?? 0, expiresAt: now + this.ttl, stored: false, budgeted: false };
+    const hard: Budget[] = [];
+    for (const b of config.budgets) {
+      if (!applies(b, scoped)) continue;
+      hold.budgeted = true;
+      if (b.mode === 'hard') hard.push(b);
+    }
+    if (hard.length > 0) {
+      if (amount === null) {
+        const cap = config.caps.get(capKey(input.provider, input.endpoint));
+        if (cap === undefined) throw unknownCost(hard[0]!, input.provider, input.endpoint);
+        amount = cap;
+        hold.amount = cap;
       }
-      this.o.db
-        .prepare(
-          'INSERT INTO budget_reservations (id, call_id, provider, integration_id, amount_nanos, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, input.callId, input.provider, input.integrationId ?? '', amount ?? 0, now, now + this.ttl);
-      return true;
-    });
-    this.pending.set(id, { ...scoped, stored });
-    return { id, amountNanos: amount ?? 0 };
+      const wanted = amount;
+      immediate(this.o.db, () => {
+        const dataVersion = this.stmts.dataVersion.get() as number;
+        for (const b of hard) {
+          const spent = this.spent(b, now, dataVersion).costNanos;
+          const held = this.heldInScope(b, now, dataVersion);
+          if (spent + held + wanted > b.limitNanos) {
+            throw new AppError('budget_exceeded', budgetMessage(b, spent, held, wanted), {
+              budgetId: b.id,
+              scope: b.scope,
+              scopeId: b.scopeId,
+              period: b.period,
+              periodKey: this.period(b, now).key,
+              limitNanos: b.limitNanos,
+              spentNanos: spent,
+              reservedNanos: held,
+              requestedNanos: wanted,
+            });
+          }
+        }
+        this.stmts.insert.run(id, input.callId, input.provider, input.integrationId ?? '', wanted, now, hold.expiresAt);
+      });
+      hold.stored = true;
+    }
+    this.holds.set(id, hold);
+    return { id, amountNanos: hold.amount };
   }
 
   /** Releases the hold; the actual cost is already in the ledger (recorded before settle). Then checks alerts. */
   settle(reservation: Reservation, actualNanos: Nanos | null): void {
     void actualNanos;
-    const p = this.pending.get(reservation.id);
-    this.pending.delete(reservation.id);
-    if (p?.stored !== false) this.o.db.prepare('DELETE FROM budget_reservations WHERE id = ?').run(reservation.id);
-    if (p) this.checkAlerts(p);
+    const h = this.holds.get(reservation.id);
+    this.holds.delete(reservation.id);
+    if (h?.stored !== false) this.stmts.remove.run(reservation.id);
+    if (h?.budgeted) this.checkAlerts(h);
   }
 
   /** Records (once per budget, period and threshold) and emits alerts for budgets now past a threshold. */
   checkAlerts(scope?: Scoped): BudgetAlertEvent[] {
-    const budgets = this.o.repo.enabled().filter((b) => scope === undefined || applies(b, scope));
+    const budgets = this.currentConfig().budgets.filter((b) => scope === undefined || applies(b, scope));
     if (budgets.length === 0) return [];
     const now = this.clock();
-    const spend = new SpendReader(this.o.db, this.o.profiles, this.o.timeZone(), now);
-    const insert = this.o.db.prepare(
-      `INSERT INTO budget_alerts (budget_id, period_key, threshold, spent_nanos, limit_nanos, created_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (budget_id, period_key, threshold) DO NOTHING`,
-    );
+    const dataVersion = this.stmts.dataVersion.get() as number;
     const raised: BudgetAlertEvent[] = [];
     for (const b of budgets) {
-      const spent = spend.spent(b).costNanos;
-      const key = spend.period(b).key;
+      const spent = this.spent(b, now, dataVersion).costNanos;
+      const key = this.period(b, now).key;
       for (const t of b.thresholds) {
         if (spent * 100 < t * b.limitNanos) continue;
-        const info = insert.run(b.id, key, t, spent, b.limitNanos, now);
+        const seen = `${b.id}\u0000${key}\u0000${t}\u0000${b.updatedAt}`;
+        if (this.raised.has(seen)) continue;
+        const info = this.stmts.alert.run(b.id, key, t, spent, b.limitNanos, now);
+        this.raised.add(seen);
         if (info.changes === 0) continue;
         raised.push({
           alertId: Number(info.lastInsertRowid),
@@ -180,13 +236,97 @@ export class BudgetService implements BudgetGuard {
     return raised;
   }
 
+  /** Enabled budgets and caps, reloaded only when they may have changed. */
+  private currentConfig() {
+    const dataVersion = this.stmts.dataVersion.get() as number;
+    const c = this.config;
+    if (c && c.repoVersion === this.o.repo.version && c.dataVersion === dataVersion) return c;
+    const caps = new Map<string, number>();
+    for (const cap of this.o.repo.caps()) caps.set(capKey(cap.provider, cap.endpoint), cap.capNanos);
+    this.config = { repoVersion: this.o.repo.version, dataVersion, budgets: this.o.repo.enabled(), caps };
+    return this.config;
+  }
+
+  private period(b: Budget, now: number): LocalPeriod {
+    const tz = this.o.timeZone();
+    const p = this.periods.get(b.period);
+    if (p && p.tz === tz && now >= p.start && now < p.end) return p;
+    const fresh = b.period === 'month' ? localMonthPeriod(tz, now) : localDayPeriod(tz, now);
+    // The spend of a new period is read on first use (dataVersion -1 forces it).
+    this.periods.set(b.period, {
+      ...fresh,
+      tz,
+      dataVersion: -1,
+      spend: { costByProfile: new Map(), unpricedByProfile: new Map() },
+    });
+    return fresh;
+  }
+
+  /** Spend in the budget's current period, re-read from the ledger only when another connection wrote. */
+  private spent(b: Budget, now: number, dataVersion: number): { costNanos: number; unpriced: number } {
+    this.period(b, now);
+    const cache = this.periods.get(b.period)!;
+    if (cache.dataVersion !== dataVersion) {
+      cache.spend = spendByProfile(this.o.db, cache.start, cache.end);
+      cache.dataVersion = dataVersion;
+    }
+    return sumInScope(b, cache.spend, this.o.profiles);
+  }
+
+  /** Own holds (memory) plus other connections' (re-read when another connection wrote). */
+  private heldInScope(b: Budget, now: number, dataVersion: number): number {
+    if (this.foreignVersion !== dataVersion) {
+      this.stmts.expire.run(now);
+      this.foreign = this.stmts.open
+        .all(now)
+        .filter((r) => !this.holds.has(r.id))
+        .map((r) => ({
+          provider: r.provider,
+          integrationId: r.integration_id === '' ? null : r.integration_id,
+          amount: r.amount_nanos,
+        }));
+      this.foreignVersion = dataVersion;
+    }
+    let held = 0;
+    for (const f of this.foreign) if (applies(b, f)) held += f.amount;
+    for (const [id, h] of this.holds) {
+      if (h.expiresAt <= now) this.holds.delete(id);
+      else if (applies(b, h)) held += h.amount;
+    }
+    return held;
+  }
+
+  /** The ledger's own committed changes, added to the periods they fall in. */
+  private fold(changes: SpendChange[]): void {
+    for (const cache of this.periods.values()) {
+      if (cache.dataVersion === -1) continue;
+      for (const c of changes) {
+        if (c.ts < cache.start || c.ts >= cache.end) continue;
+        const s = cache.spend;
+        s.costByProfile.set(c.profileId, (s.costByProfile.get(c.profileId) ?? 0) + c.costNanos);
+        s.unpricedByProfile.set(c.profileId, (s.unpricedByProfile.get(c.profileId) ?? 0) + c.unpriced);
+      }
+    }
+  }
+
   status(at: number = this.clock()): BudgetStatus[] {
-    const spend = new SpendReader(this.o.db, this.o.profiles, this.o.timeZone(), at);
-    const reserved = this.openReservations(at);
+    const tz = this.o.timeZone();
+    const periods = new Map<Budget['period'], { period: LocalPeriod; spend: PeriodSpend }>();
+    const reserved = this.stmts.open.all(at);
     return this.o.repo.list().map((b) => {
-      const period = spend.period(b);
-      const { costNanos: spent, unpriced } = spend.spent(b);
-      const held = reservedInScope(b, reserved);
+      let p = periods.get(b.period);
+      if (!p) {
+        const period = b.period === 'month' ? localMonthPeriod(tz, at) : localDayPeriod(tz, at);
+        p = { period, spend: spendByProfile(this.o.db, period.start, period.end) };
+        periods.set(b.period, p);
+      }
+      const { period } = p;
+      const { costNanos: spent, unpriced } = sumInScope(b, p.spend, this.o.profiles);
+      const held = reserved
+        .filter((r) =>
+          applies(b, { provider: r.provider, integrationId: r.integration_id === '' ? null : r.integration_id }),
+        )
+        .reduce((sum, r) => sum + r.amount_nanos, 0);
       // Burn rate over the elapsed part of the period (at least an hour, so a first call does not explode it).
       const elapsed = Math.max(HOUR_MS, Math.min(at, period.end) - period.start);
       const perMs = spent / elapsed;
@@ -244,97 +384,36 @@ export class BudgetService implements BudgetGuard {
         createdAt: new Date(r.created_at).toISOString(),
       }));
   }
-
-  private openReservations(now: number): Array<{ provider: string; integration_id: string; amount: number }> {
-    return this.o.db
-      .prepare<[number], { provider: string; integration_id: string; amount: number }>(
-        'SELECT provider, integration_id, SUM(amount_nanos) AS amount FROM budget_reservations WHERE expires_at > ? GROUP BY provider, integration_id',
-      )
-      .all(now);
-  }
-}
-
-function reservedInScope(
-  b: Budget,
-  reserved: Array<{ provider: string; integration_id: string; amount: number }>,
-): number {
-  return reserved
-    .filter((r) =>
-      applies(b, { provider: r.provider, integrationId: r.integration_id === '' ? null : r.integration_id }),
-    )
-    .reduce((s, r) => s + r.amount, 0);
 }
 
 const usd = (n: number): string => `$${(n / 1e9).toFixed(2)}`;
 
-function budgetMessage(b: Budget, spent: number, held: number, amount: number | null): string {
+function budgetMessage(b: Budget, spent: number, held: number, amount: number): string {
   const what = b.scope === 'overall' ? 'overall' : `${b.scope} ${b.scopeId}`;
-  const need = amount === null ? 'a call of unknown cost' : `this call (up to ${usd(amount)})`;
+  const need = `this call (up to ${usd(amount)})`;
   return `The ${b.period === 'month' ? 'monthly' : 'daily'} ${what} budget of ${usd(b.limitNanos)} would be exceeded: ${usd(spent)} spent and ${usd(held)} held by calls in flight leave no room for ${need}.`;
 }
 
-/** Spend per budget period from the rollups (plus raw rows for partial edge hours), memoised per period. */
-class SpendReader {
-  private readonly byPeriod = new Map<string, PeriodSpend>();
-  private readonly periods = new Map<string, LocalPeriod>();
-  private readonly profiles: CallProfile[];
-
-  constructor(
-    private readonly db: Db,
-    profileStore: ProfileStore,
-    private readonly tz: string,
-    private readonly at: number,
-  ) {
-    this.profiles = profileStore.all();
+function sumInScope(b: Budget, spend: PeriodSpend, profiles: ProfileStore): { costNanos: number; unpriced: number } {
+  let costNanos = 0;
+  let unpriced = 0;
+  for (const [profileId, cost] of spend.costByProfile) {
+    const p = profiles.get(profileId);
+    if (!p || !profileInScope(b, p)) continue;
+    costNanos += cost;
+    unpriced += spend.unpricedByProfile.get(profileId) ?? 0;
   }
+  return { costNanos, unpriced };
+}
 
-  period(b: Budget): LocalPeriod {
-    let p = this.periods.get(b.period);
-    if (!p)
-      this.periods.set(
-        b.period,
-        (p = b.period === 'month' ? localMonthPeriod(this.tz, this.at) : localDayPeriod(this.tz, this.at)),
-      );
-    return p;
-  }
+const capKey = (provider: string, endpoint: string) => `${provider}\u0000${endpoint}`;
 
-  spent(b: Budget): { costNanos: number; unpriced: number } {
-    const period = this.period(b);
-    let s = this.byPeriod.get(b.period);
-    if (!s) this.byPeriod.set(b.period, (s = this.read(period)));
-    let costNanos = 0;
-    let unpriced = 0;
-    for (const p of this.profiles) {
-      if (!profileInScope(b, p)) continue;
-      costNanos += s.costByProfile.get(p.id) ?? 0;
-      unpriced += s.unpricedByProfile.get(p.id) ?? 0;
-    }
-    return { costNanos, unpriced };
-  }
-
-  private read(period: LocalPeriod): PeriodSpend {
-    const out: PeriodSpend = { costByProfile: new Map(), unpricedByProfile: new Map() };
-    const add = (rows: Array<{ profile_id: number; cost: number; unpriced: number }>) => {
-      for (const r of rows) {
-        out.costByProfile.set(r.profile_id, (out.costByProfile.get(r.profile_id) ?? 0) + r.cost);
-        out.unpricedByProfile.set(r.profile_id, (out.unpricedByProfile.get(r.profile_id) ?? 0) + r.unpriced);
-      }
-    };
-    const firstFull = Math.ceil(period.start / HOUR_MS);
-    const endFull = Math.floor(period.end / HOUR_MS);
-    add(
-      sumByProfile(this.db, firstFull, endFull, ['cost_nanos', 'unpriced']).map((r) => ({
-        profile_id: r.profile_id,
-        cost: r.cost_nanos!,
-        unpriced: r.unpriced!,
-      })),
-    );
-    // Periods in half-hour zones start mid-hour: read those slivers from the raw rows.
-    const raw = this.db.prepare<[number, number], { profile_id: number; cost: number; unpriced: number }>(
-      `SELECT profile_id, SUM(COALESCE(cost_nanos, 0)) AS cost, SUM(cost_nanos IS NULL) AS unpriced FROM calls WHERE ts >= ? AND ts < ? GROUP BY profile_id`,
-    );
-    if (period.start < firstFull * HOUR_MS) add(raw.all(period.start, firstFull * HOUR_MS));
-    if (endFull * HOUR_MS < period.end) add(raw.all(Math.max(endFull * HOUR_MS, period.start), period.end));
-    return out;
-  }
+/** A call of unknown cost under a hard budget: refused, naming the setting that would let it run. */
+function unknownCost(b: Budget, provider: string, endpoint: string): AppError {
+  const what = b.scope === 'overall' ? 'overall' : `${b.scope} ${b.scopeId}`;
+  return new AppError(
+    'budget_exceeded',
+    `The cost of ${provider} ${endpoint} cannot be bounded before it is sent, and the ${what} budget is hard. Set a per-operation cap for ${provider} ${endpoint} in ${OPERATION_CAP_SETTING} to let it run, or set its price on the Prices screen.`,
+    { reason: 'unknown_cost', setting: 'budgets.caps.set', provider, endpoint, budgetId: b.id },
+  );
 }

@@ -49,7 +49,8 @@ function myers(a: readonly string[], b: readonly string[]): Op[] {
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0; d--) {
-    const at = (k: number) => trace[d]![k + d + 1]!;
+    const row = trace[d] ?? [];
+    const at = (k: number) => row[k + d + 1] ?? 0;
     const k = x - y;
     const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
     const prevX = at(prevK);
@@ -82,9 +83,9 @@ export function diffLines(from: string, to: string): DiffLine[] {
   let i = 0;
   let j = 0;
   for (const op of ops) {
-    if (op === 'equal') out.push({ op, text: a[i]!, fromLine: ++i, toLine: ++j });
-    else if (op === 'remove') out.push({ op, text: a[i]!, fromLine: ++i, toLine: null });
-    else out.push({ op, text: b[j]!, fromLine: null, toLine: ++j });
+    if (op === 'equal') out.push({ op, text: a[i] ?? '', fromLine: ++i, toLine: ++j });
+    else if (op === 'remove') out.push({ op, text: a[i] ?? '', fromLine: ++i, toLine: null });
+    else out.push({ op, text: b[j] ?? '', fromLine: null, toLine: ++j });
   }
   return out;
 }

@@ -141,7 +141,9 @@ export function createPieceStore(db: Db, clock: Clock): PieceStore {
       const rows = db
         .prepare<unknown[], PieceRow>(`SELECT c.* FROM ${from} ${filter} ${order} LIMIT ? OFFSET ?`)
         .all(...args, q.limit, q.offset);
-      const { n } = db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM ${from} ${filter}`).get(...args)!;
+      const { n } = db
+        .prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM ${from} ${filter}`)
+        .get(...args) ?? { n: 0 };
       return { items: rows.map(toPiece), total: n };
     },
   };

@@ -1,5 +1,5 @@
 // The IPC router: one dispatch for Electron IPC and web mode. Validates sender, input and output.
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   contract,
   isChannel,
@@ -9,6 +9,8 @@ import {
   type Result,
 } from '../../preload/contract';
 import { AppError, isAppError } from './errors';
+import { redactSecrets } from './redact';
+import { storageError } from './storage-errors';
 import type { Logger } from './logger';
 
 /** Who sent a call. Electron: the frame; web mode: the HTTP server already checked token/Host/Origin. */
@@ -39,6 +41,11 @@ function describeIssues(error: z.ZodError): string {
     .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
     .join('; ');
 }
+
+const scrubbed = (shape: ReturnType<AppError['toShape']>): ReturnType<AppError['toShape']> => ({
+  ...shape,
+  message: redactSecrets(shape.message),
+});
 
 export function createRouter({ handlers, isTrustedSender, logger }: RouterOptions): Router {
   async function run(channel: Channel, raw: unknown): Promise<unknown> {
@@ -72,7 +79,13 @@ export function createRouter({ handlers, isTrustedSender, logger }: RouterOption
       try {
         return { ok: true, data: await run(channel, raw) };
       } catch (e) {
-        if (isAppError(e)) return { ok: false, error: e.toShape() };
+        // Messages are scrubbed of key values on the way out: a provider may echo a key into an error.
+        if (isAppError(e)) return { ok: false, error: scrubbed(e.toShape()) };
+        const storage = storageError(e);
+        if (storage) {
+          logger.error(`router: ${channel} failed on storage`, e);
+          return { ok: false, error: storage.toShape() };
+        }
         logger.error(`router: ${channel} failed`, e);
         return { ok: false, error: { code: 'internal', message: `Internal error in ${channel}` } };
       }

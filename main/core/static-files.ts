@@ -22,7 +22,7 @@ export const contentTypeFor = (file: string): string =>
 export function resolveStaticFile(root: string, urlPath: string): string | null {
   let decoded: string;
   try {
-    decoded = decodeURIComponent(urlPath.split('?')[0]!.split('#')[0]!);
+    decoded = decodeURIComponent(urlPath.replace(/[?#].*$/s, ''));
   } catch {
     return null;
   }

@@ -17,7 +17,8 @@ export interface CheckpointResult {
 
 export function checkpoint(db: Db, mode: 'PASSIVE' | 'TRUNCATE' = 'PASSIVE'): CheckpointResult {
   const [row] = db.pragma(`wal_checkpoint(${mode})`) as Array<{ busy: number; log: number; checkpointed: number }>;
-  return { busy: row!.busy !== 0, walPages: row!.log, checkpointedPages: row!.checkpointed };
+  if (!row) throw new Error('wal_checkpoint returned no row');
+  return { busy: row.busy !== 0, walPages: row.log, checkpointedPages: row.checkpointed };
 }
 
 export interface WalMaintenance {

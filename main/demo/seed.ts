@@ -8,6 +8,7 @@ import type { Units } from '../gateway/types';
 import type { Ledger } from '../ledger/ledger';
 import type { SettingsStore } from '../system/settings';
 import { around, createRng, RECIPES, type Recipe, type Rng } from './recipes';
+import { seedReconcileDemo } from './reconcile-seed';
 
 /** Settings key set once demo rows exist: the UI and reports label them as demo. */
 export const DEMO_SEEDED_SETTING = 'demo.seeded';
@@ -54,7 +55,9 @@ function pickWeighted<T>(rng: Rng, items: readonly T[], weight: (t: T) => number
     x -= weight(it);
     if (x <= 0) return it;
   }
-  return items[items.length - 1]!;
+  const last = items.at(-1);
+  if (last === undefined) throw new Error('pickWeighted needs at least one item');
+  return last;
 }
 
 type Failure = { status: number | null; code: string; message: string; retried: boolean };
@@ -209,7 +212,7 @@ export function seedDemoData(t: DemoSeedTarget, opts: DemoSeedOptions = {}): Dem
     const count = Math.round(perDay * growth * weekend * (0.8 + rng() * 0.4));
     const stamps: number[] = [];
     for (let i = 0; i < count; i++) {
-      const hour = pickWeighted(rng, HOURS, (h) => HOUR_WEIGHTS[h]!, hourTotal);
+      const hour = pickWeighted(rng, HOURS, (h) => HOUR_WEIGHTS[h] ?? 0, hourTotal);
       const ts = dayStart + hour * 3_600_000 + Math.floor(rng() * 3_600_000);
       if (ts < now) stamps.push(ts);
     }
@@ -221,6 +224,7 @@ export function seedDemoData(t: DemoSeedTarget, opts: DemoSeedOptions = {}): Dem
     }
   }
   flush();
+  seedReconcileDemo(t, now);
   t.settings.set(DEMO_SEEDED_SETTING, true);
   return { calls, attempts, from: new Date(startDay).toISOString(), to: new Date(now).toISOString() };
 }

@@ -41,7 +41,13 @@ export function serveRenderer(rendererDir: string, media: MediaLookup): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (url.host === 'app' && url.pathname.startsWith('/media/')) {
-      const file = media(decodeURIComponent(url.pathname.slice('/media/'.length)));
+      let id: string;
+      try {
+        id = decodeURIComponent(url.pathname.slice('/media/'.length));
+      } catch {
+        return new Response('Malformed %-escape in the media id', { status: 400, headers: SECURITY_HEADERS });
+      }
+      const file = media(id);
       if (file)
         return mediaResponse(request, file).catch(
           () => new Response('Media file is missing', { status: 404, headers: SECURITY_HEADERS }),

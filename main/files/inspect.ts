@@ -34,7 +34,7 @@ export function formatBytes(n: number): string {
 /** A display name safe to show and store: the base name without control characters, at most 255 chars. */
 export function displayName(raw: string | null | undefined): string {
   const clean = basename(String(raw ?? '').replaceAll('\\', '/'))
-    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/\p{Cc}/gu, '')
     .trim();
   return clean.slice(0, 255) || 'file';
 }

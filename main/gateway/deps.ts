@@ -39,6 +39,14 @@ export interface AttemptRecord {
 export interface LedgerSink {
   /** Writes the attempt and its rollup in one transaction; returns the attempt's row id. */
   recordAttempt(record: AttemptRecord): number;
+  /**
+   * Write-ahead (paid calls): commits the attempt as in flight before its request leaves; returns the row id.
+   * `onceKey` (a job's paid non-idempotent step) is taken in the same commit; if it was taken before, throws
+   * (the call may already have been sent) and nothing is sent.
+   */
+  beginAttempt(record: AttemptRecord, onceKey?: string | null): number;
+  /** Completes a write-ahead row; `releaseOnce` gives the key back when the request provably was not accepted. */
+  completeAttempt(rowId: number, record: AttemptRecord, releaseOnce?: string | null): void;
 }
 
 export interface PriceQuote {
@@ -71,11 +79,14 @@ export interface Reservation {
 }
 
 export interface BudgetGuard {
-  /** Takes a worst-case reservation in one BEGIN IMMEDIATE transaction; throws AppError('budget_exceeded') on a hard stop. */
+  /** Takes a worst-case reservation; throws AppError('budget_exceeded') on a hard stop. Free calls never come here. */
   reserve(input: {
     callId: string;
     provider: ProviderId;
     integrationId: string | null;
+    /** The ledger endpoint: names the per-operation cap that bounds a call of unknown cost. */
+    endpoint: string;
+    /** The call's worst case; null = unknown (refused under a hard budget unless a per-operation cap bounds it). */
     amountNanos: Nanos | null;
   }): Reservation;
   /**

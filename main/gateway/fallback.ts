@@ -35,14 +35,15 @@ export async function withFallback<T>(
 ): Promise<FallbackResult<T>> {
   if (chain.length === 0) throw new Error('withFallback needs at least one provider');
   const failures: FallbackFailure[] = [];
-  for (let i = 0; ; i++) {
-    const step = chain[i]!;
+  for (const step of chain) {
     try {
       const result = await step.run();
       return { ...result, servedBy: step.provider, failures };
     } catch (error) {
       failures.push({ provider: step.provider, error });
-      if (i === chain.length - 1 || !shouldFallBack(error)) throw error;
+      if (!shouldFallBack(error)) throw error;
     }
   }
+  // Every provider failed in a way that allowed falling back: the last error stands for all.
+  throw failures.at(-1)?.error;
 }

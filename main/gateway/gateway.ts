@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Agent, Dispatcher } from 'undici';
 import { AppError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
-import { redactSecrets } from '../core/redact';
+import { redactSecrets, registerSecret } from '../core/redact';
 import type {
   AttemptRecord,
   BaseUrls,
@@ -98,6 +98,8 @@ interface Target {
 }
 
 const NO_UNITS: Units = Object.freeze({}) as Units;
+/** Free calls take no reservation: nothing to settle. */
+const FREE_RESERVATION: Reservation = Object.freeze({ id: 'free', amountNanos: 0 });
 const ZERO_QUOTE: PriceQuote = Object.freeze({ costNanos: 0, costSource: 'computed', priceVersion: null });
 const UNPRICED: PriceQuote = Object.freeze({ costNanos: null, costSource: 'unpriced', priceVersion: null });
 
@@ -172,6 +174,14 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     }
   }
 
+  /** The reservation's bound: the provider's figure, else its worst-case units priced; null = unknown. */
+  function worstCase(req: GatewayRequest): number | null {
+    if (req.worstCaseCostNanos !== undefined && req.worstCaseCostNanos !== null) return req.worstCaseCostNanos;
+    if (!req.worstCaseUnits) return null;
+    const q = quote(req, { value: null, units: req.worstCaseUnits, estimated: true }, clock(), true);
+    return q.costNanos;
+  }
+
   async function waitForSlot(req: GatewayRequest, waiting: Promise<() => void>): Promise<() => void> {
     try {
       return await waiting;
@@ -191,6 +201,11 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     const bodyPlan = new BodyPlan(req.body);
     const integrationId = req.credential.integrationId ?? null;
     const callId = randomUUID();
+    const free = req.free === true;
+    // A job's paid, non-idempotent step is sent at most once, even across a crash and a resumed job.
+    const onceKey =
+      free || req.idempotent ? null : (req.onceKey ?? (req.jobId ? `${req.jobId}:${req.endpoint}` : null));
+    let worst: number | null = 0;
     let d: ProviderDescriptor;
     let t: Target;
     let headers: Record<string, string>;
@@ -204,21 +219,28 @@ export function createGateway(opts: GatewayOptions): GatewayService {
           providerCode: 'aborted',
         });
       d = descriptorFor(req.provider);
+      // Whatever key goes out is scrubbed by value from everything stored, logged or returned afterwards.
+      registerSecret(req.credential.secret);
       t = target(req.provider, req.baseUrlKey);
       headers = { ...req.headers, ...d.authHeaders(req.credential) };
       // Budget first: a call the budget refuses must not use up an hourly limit slot. A limiter
       // refusal hands the reservation straight back.
-      reservation = budgets.reserve({
-        callId,
-        provider: req.provider,
-        integrationId,
-        amountNanos: req.worstCaseCostNanos ?? null,
-      });
+      if (free) reservation = FREE_RESERVATION;
+      else {
+        worst = worstCase(req);
+        reservation = budgets.reserve({
+          callId,
+          provider: req.provider,
+          integrationId,
+          endpoint: req.endpoint,
+          amountNanos: worst,
+        });
+      }
       const held = reservation;
       try {
         limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
       } catch (e) {
-        budgets.settle(held, null);
+        if (!free) budgets.settle(held, null);
         throw e;
       }
     } catch (e) {
@@ -234,6 +256,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     let waitedMs = 0;
 
     const record = (
+      rowId: number | null,
       attempt: number,
       ts: number,
       meter: AttemptMeter,
@@ -275,9 +298,52 @@ export function createGateway(opts: GatewayOptions): GatewayService {
         estimated: q.costSource === 'estimated' || m?.estimated === true,
         free: m?.free === true,
       };
-      // Written just after the call returns (write-queue.ts); a failed write is logged and the result kept.
-      writes.push(() => ledger.recordAttempt(row), `ledger write for call ${callId} attempt ${attempt}`);
+      // Written just after the call returns (write-queue.ts); a failed write is logged and the result kept (a paid
+      // call's write-ahead row is then settled as unknown billing at the next start).
+      if (rowId === null)
+        writes.push(() => ledger.recordAttempt(row), `ledger write for call ${callId} attempt ${attempt}`);
+      else {
+        // Only a request the provider refused outright (4xx) gives a job's send key back; a 5xx may have started it.
+        const refused = failure !== null && failure.local === undefined && status !== null && status < 500;
+        const release = refused && attempt === 1 ? onceKey : null;
+        writes.push(
+          () => ledger.completeAttempt(rowId, row, release),
+          `ledger completion for call ${callId} attempt ${attempt}`,
+        );
+      }
     };
+
+    /** The write-ahead row of a paid attempt: its worst case, committed before the request leaves. */
+    const beginRow = (attempt: number, ts: number): number =>
+      ledger.beginAttempt(
+        {
+          callId,
+          attempt,
+          ts,
+          provider: req.provider,
+          operation: req.operation,
+          endpoint: req.endpoint,
+          method: req.method,
+          model: req.model ?? null,
+          status: null,
+          latencyMs: 0,
+          requestBytes: null,
+          responseBytes: 0,
+          errorCode: null,
+          units: req.worstCaseUnits ?? req.estimatedUnits ?? NO_UNITS,
+          costNanos: worst,
+          costSource: worst === null ? 'unpriced' : 'estimated',
+          priceVersion: null,
+          providerRequestId: null,
+          integrationId,
+          jobId: req.jobId ?? null,
+          contentId: req.contentId ?? null,
+          meta: null,
+          errorMessage: null,
+          estimated: true,
+        },
+        attempt === 1 ? onceKey : null,
+      );
 
     try {
       for (let attempt = 1; ; attempt++) {
@@ -286,6 +352,17 @@ export function createGateway(opts: GatewayOptions): GatewayService {
         const waiting = limiter.slot?.(req.provider, integrationId, req.signal) ?? null;
         const release = waiting ? await waitForSlot(req, waiting) : null;
         const ts = clock();
+        let rowId: number | null = null;
+        if (!free) {
+          try {
+            rowId = beginRow(attempt, ts);
+          } catch (e) {
+            // Not durable (disk full, a job's step already sent): the request must not leave.
+            release?.();
+            bodyPlan.discard();
+            throw e;
+          }
+        }
         const meter = new AttemptMeter();
         const { body, bytes, contentType } = bodyPlan.next(req.bodyBytes);
         let failure: AttemptFailure;
@@ -312,7 +389,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
           if (status >= 200 && status < 300) {
             const m = await mode.onSuccess(res, meta, state);
             const q = quote(req, m, ts, false);
-            record(attempt, ts, meter, bytes, status, m, q, null);
+            record(rowId, attempt, ts, meter, bytes, status, m, q, null);
             return {
               value: m.value,
               callId,
@@ -342,7 +419,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
 
         const est = failure.billing === 'unknown' ? safeEstimate(mode, logger) : null;
         const q = failure.billing === 'none' ? ZERO_QUOTE : est ? quote(req, est, ts, true) : UNPRICED;
-        record(attempt, ts, meter, bytes, status, est, q, failure);
+        record(rowId, attempt, ts, meter, bytes, status, est, q, failure);
 
         const delay = retryDelay(failure.error, attempt, respHeaders, hint);
         if (delay === null) throw failure.local ?? failure.error;
@@ -362,7 +439,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     } finally {
       // Queued after this call's ledger rows. Until it runs the worst-case reservation stays held: stricter, never looser.
       const actual = anyPriced ? spentNanos : null;
-      writes.push(() => budgets.settle(reservation, actual), `budget settlement for call ${callId}`);
+      if (!free) writes.push(() => budgets.settle(reservation, actual), `budget settlement for call ${callId}`);
     }
 
     function retryDelay(

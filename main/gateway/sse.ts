@@ -60,7 +60,10 @@ export class SseParser {
   }
 
   private line(line: string): void {
-    if (line.length === 0) return this.dispatch();
+    if (line.length === 0) {
+      this.dispatch();
+      return;
+    }
     if (line.charCodeAt(0) === 58 /* ':' comment, e.g. ": OPENROUTER PROCESSING" */) return;
     const colon = line.indexOf(':');
     let field = line;

@@ -179,8 +179,24 @@ export interface GatewayRequest {
   model?: string;
   /** false for paid non-idempotent calls (renders, sends, enrich): never retried automatically. */
   idempotent: boolean;
-  /** Worst-case cost for the budget reservation; null = cannot bound (call still limited by budgets if hard). */
+  /**
+   * The endpoint costs nothing (status polls, balances, health checks, lists): it never needs budget room, takes
+   * no reservation and no write-ahead row. Everything else is paid.
+   */
+  free?: boolean;
+  /** Worst-case cost for the budget reservation, when the provider computes it in nano-USD (LLM token bounds). */
   worstCaseCostNanos?: Nanos | null;
+  /**
+   * Worst-case units, priced by the gateway's pricer (price tables and the user's overrides) when
+   * `worstCaseCostNanos` is not given. Neither, or units nobody prices = unknown cost: refused under a hard
+   * budget unless a per-operation cap bounds it.
+   */
+  worstCaseUnits?: Units;
+  /**
+   * For paid non-idempotent calls made by a job: a key naming the step (default `<jobId>:<endpoint>`). A key
+   * already taken means the call may have been sent before a crash, and it is not sent again.
+   */
+  onceKey?: string;
   /**
    * Pre-flight estimate of the units billed for this request (prompt tokens, TTS characters), ledgered as
    * `estimated` when an attempt that reached the provider ends without a usable response (abort, timeout, lost

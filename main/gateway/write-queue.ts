@@ -28,8 +28,7 @@ export class WriteQueue {
 
   private drain(): void {
     // Writes queued while draining run in this same pass.
-    for (let i = 0; i < this.pending.length; i++) {
-      const { write, what } = this.pending[i]!;
+    for (const { write, what } of this.pending) {
       try {
         write();
       } catch (e) {

@@ -1,5 +1,6 @@
 // The integration manager: keys per provider, checked before they are stored, health-checked on
 // demand and on a schedule. Secrets go to the SecretStore only; the database keeps metadata.
+import { registerSecret } from '../core/redact';
 import { randomUUID } from 'node:crypto';
 import type {
   CredentialInput,
@@ -15,6 +16,7 @@ import { immediate, type Db } from '../db/database';
 import { PROVIDER_IDS, type Credential, type ProviderId } from '../gateway/types';
 import { describeBackendError } from '../vault/errors';
 import type { SecretStore } from '../vault/types';
+import { AdminKeyVault } from './admin-keys';
 import { CircuitBreaker } from './circuit-breaker';
 import { maskedSuffix, validateCredential, type ValidCredential } from './credentials';
 import { REASON_TEXT, runCheck, type CheckOutcome, type HealthChecker } from './health';
@@ -83,6 +85,8 @@ export class IntegrationManager {
   private readonly ready: Promise<SecretStore>;
   private schedule: { timer: NodeJS.Timeout | null; controller: AbortController } | null = null;
   private inFlightCheckAll: Promise<CheckAllResult> | null = null;
+  /** Optional organization admin keys (billing reports), in the same secret store. */
+  readonly adminKeys: AdminKeyVault;
 
   constructor(private readonly opts: IntegrationManagerOptions) {
     this.repo = new IntegrationRepository(opts.db);
@@ -99,6 +103,7 @@ export class IntegrationManager {
     });
     // Every call awaits `ready` and reports its failure; log it once here so it is never unhandled.
     this.ready.catch((e: unknown) => opts.logger.error('integrations: secret store set-up failed', e));
+    this.adminKeys = new AdminKeyVault(this.ready);
   }
 
   async vaultInfo(): Promise<VaultInfo> {
@@ -300,6 +305,7 @@ export class IntegrationManager {
   }
 
   private async saveSecret(store: SecretStore, account: string, secret: string): Promise<void> {
+    registerSecret(secret);
     try {
       await store.set(account, secret);
     } catch (e) {
@@ -336,6 +342,7 @@ export class IntegrationManager {
       throw missing(describeBackendError(e));
     }
     if (secret === null) throw missing(`it is no longer in ${store.info().label}`);
+    registerSecret(secret);
     const credential: Credential = { secret };
     if (row.accountId) credential.accountId = row.accountId;
     if (row.keyId) credential.keyId = row.keyId;

@@ -62,10 +62,20 @@ export interface ListFilter {
   limit: number;
 }
 
+/** Where a follower of finished jobs stands: the last (finished_at, id) it has seen. */
+export interface FinishedCursor {
+  finishedAt: string;
+  id: string;
+}
+
 export type JobRepository = ReturnType<typeof createJobRepository>;
 
 export function createJobRepository(db: Db) {
   const byId = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
+  const finishedAfterStmt = db.prepare<[string, string, string, number], JobRow>(
+    `SELECT * FROM jobs WHERE finished_at IS NOT NULL AND (finished_at > ? OR (finished_at = ? AND id > ?))
+     ORDER BY finished_at, id LIMIT ?`,
+  );
   const insert = db.prepare(`
     INSERT INTO jobs (id, seq, kind, state, priority, estimated_cost_nanos, input, content_id, parent_id, created_at, updated_at)
     VALUES (@id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs), @kind, 'queued', @priority, @estimated, @input, @contentId, @parentId, @now, @now)`);
@@ -137,6 +147,11 @@ export function createJobRepository(db: Db) {
         .prepare<unknown[], JobRow>(sql)
         .all(...args, f.limit)
         .map(toJob);
+    },
+
+    /** Finished jobs in (finished_at, id) order after `after`: a follower's cursor over completed runs. */
+    finishedAfter(after: FinishedCursor | null, limit: number): Job[] {
+      return finishedAfterStmt.all(after?.finishedAt ?? '', after?.finishedAt ?? '', after?.id ?? '', limit).map(toJob);
     },
 
     /** Atomically takes the next ready job of a known kind and marks it running. */

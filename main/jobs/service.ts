@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger';
 import { redactSecrets } from '../core/redact';
 import type { Db } from '../db/database';
 import { ProviderError } from '../gateway/types';
-import { createJobRepository, type ListFilter } from './repository';
+import { createJobRepository, type FinishedCursor, type ListFilter } from './repository';
 import { createThrottle, type Throttle } from './throttle';
 import {
   WaitRequest,
@@ -38,6 +38,8 @@ export interface JobService {
   enqueue(req: EnqueueRequest): Job;
   get(id: string): Job;
   list(filter: ListFilter): Job[];
+  /** Finished jobs after a (finished_at, id) cursor, oldest first (telemetry follows completed runs). */
+  finishedAfter(after: FinishedCursor | null, limit: number): Job[];
   cancel(id: string): Job;
   retry(id: string, opts?: { resetCheckpoint?: boolean }): Job;
   /** Resolves when the job reaches succeeded, failed or cancelled. */
@@ -158,7 +160,9 @@ export function createJobService(opts: JobServiceOptions): JobService {
   }
 
   async function execute(job: Job): Promise<void> {
-    const handler = handlers.get(job.kind)!;
+    const handler = handlers.get(job.kind);
+    // claimNext only returns kinds with a handler.
+    if (!handler) throw new Error(`No handler for claimed job kind ${job.kind}`);
     const active: Active = {
       controller: new AbortController(),
       throttle: createThrottle(progressIntervalMs, ({ progress, message }) => {
@@ -240,6 +244,7 @@ export function createJobService(opts: JobServiceOptions): JobService {
 
     get: mustGet,
     list: (filter) => repo.list(filter),
+    finishedAfter: (after, limit) => repo.finishedAfter(after, limit),
 
     cancel(id) {
       const before = mustGet(id);

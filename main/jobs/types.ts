@@ -44,6 +44,7 @@ export interface JobHandler<I = unknown, C extends Checkpoint = Checkpoint> {
 }
 
 /** Handlers differ in input and checkpoint types; the worker only passes values through, so this is the erasure point. */
+// biome-ignore lint/suspicious/noExplicitAny: JobHandler is invariant in its input; `any` is the type erasure here.
 export type AnyJobHandler = JobHandler<any, any>;
 
 export interface EnqueueRequest {

@@ -121,17 +121,38 @@ export class CallQueries {
     // Row-level conditions shared by every branch.
     const where: string[] = [];
     const params: Array<string | number> = [];
-    if (from !== undefined) where.push('ts >= ?'), params.push(from);
-    if (to !== undefined) where.push('ts < ?'), params.push(to);
-    if (cursor) where.push('(ts, id) < (?, ?)'), params.push(cursor.ts, cursor.id);
-    if (input.costSource) where.push('cost_source = ?'), params.push(input.costSource);
-    if (input.jobId) where.push('job_id = ?'), params.push(input.jobId);
-    if (input.contentId) where.push('content_id = ?'), params.push(input.contentId);
+    if (from !== undefined) {
+      where.push('ts >= ?');
+      params.push(from);
+    }
+    if (to !== undefined) {
+      where.push('ts < ?');
+      params.push(to);
+    }
+    if (cursor) {
+      where.push('(ts, id) < (?, ?)');
+      params.push(cursor.ts, cursor.id);
+    }
+    if (input.costSource) {
+      where.push('cost_source = ?');
+      params.push(input.costSource);
+    }
+    if (input.jobId) {
+      where.push('job_id = ?');
+      params.push(input.jobId);
+    }
+    if (input.contentId) {
+      where.push('content_id = ?');
+      params.push(input.contentId);
+    }
     // Any HTTP error is an error row (the ledger guarantees an error_code), so the partial error indexes apply.
     const errorsOnly = input.status === 'error' || (typeof input.status === 'number' && input.status >= 400);
     if (input.status === 'ok') where.push('error_code IS NULL');
     else if (errorsOnly) where.push('error_code IS NOT NULL');
-    if (typeof input.status === 'number') where.push('status = ?'), params.push(input.status);
+    if (typeof input.status === 'number') {
+      where.push('status = ?');
+      params.push(input.status);
+    }
 
     const all = this.profiles.all();
     const filtered = all.filter(
@@ -159,7 +180,8 @@ export class CallQueries {
         );
       else keys.push(...this.scan(where, params, limit, errorsOnly));
     } else {
-      const textProfiles = filtered.filter((p) => profileMatchesText(p, input.q!)).map((p) => p.id);
+      const q = input.q;
+      const textProfiles = filtered.filter((p) => profileMatchesText(p, q)).map((p) => p.id);
       keys.push(...this.byProfiles(textProfiles, where, params, limit, errorsOnly));
       // Error text matches inside the (possibly filtered) profiles.
       const errWhere = [...where, 'error_code IS NOT NULL'];
@@ -172,7 +194,7 @@ export class CallQueries {
     const shown = more ? page.slice(0, limit) : page;
     return {
       rows: this.fetch(shown.map((k) => k.id)),
-      nextCursor: more ? encodeCursor(shown[shown.length - 1]!) : null,
+      nextCursor: more ? encodeCursor(shown.at(-1) ?? { ts: 0, id: 0 }) : null,
     };
   }
 
@@ -284,6 +306,10 @@ function mergeNewestFirst(keys: Key[], n: number): Key[] {
   const seen = new Set<number>();
   return keys
     .sort((a, b) => b.ts - a.ts || b.id - a.id)
-    .filter((k) => (seen.has(k.id) ? false : (seen.add(k.id), true)))
+    .filter((k) => {
+      if (seen.has(k.id)) return false;
+      seen.add(k.id);
+      return true;
+    })
     .slice(0, n);
 }

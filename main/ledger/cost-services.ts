@@ -59,6 +59,7 @@ export function createCostServices(o: CostServicesOptions): CostServices {
     profiles: ledger.profiles,
     timeZone,
     clock,
+    spendEvents: (listener) => ledger.onSpend(listener),
     ...(o.onBudgetAlert ? { onAlert: o.onBudgetAlert } : {}),
   });
   // A late price (settlement) or a re-pricing can push a budget over a threshold.

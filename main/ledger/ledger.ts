@@ -7,11 +7,17 @@ import { redactSecrets } from '../core/redact';
 import type { AttemptRecord, LedgerSink } from '../gateway/deps';
 import { COST_SOURCES, type CostSource, type Nanos, type Units } from '../gateway/types';
 import { ProfileStore } from './profiles';
-import { addCost, createRollupWriter, deltaForRow, hourOf, RollupDelta, type RollupWriter } from './rollups';
+import { addCost, addInto, createRollupWriter, deltaForRow, hourOf, RollupDelta, type RollupWriter } from './rollups';
 import { cleanUnits, UNIT_COLUMNS, UNIT_NAMES, unitsFromRow, unitValues } from './units';
 
 export const FLAG_ESTIMATED = 1;
 export const FLAG_FREE = 2;
+/** A write-ahead row: committed before its request left, not yet completed (a crash leaves it so). */
+export const FLAG_IN_FLIGHT = 4;
+/** The error code of a write-ahead row settled at start-up: the call may or may not have been billed. */
+export const UNKNOWN_BILLING = 'unknown_billing';
+const UNKNOWN_BILLING_MESSAGE =
+  'The app stopped while this call was in flight: the provider may have billed it. Cost shown is the worst-case estimate; check the provider dashboard.';
 
 const MAX_ERROR_MESSAGE = 1_000;
 const MAX_META_JSON = 4_000;
@@ -28,6 +34,7 @@ export interface CostChange {
 export interface CostChangeEvent {
   rowId: number;
   ts: number;
+  profileId: number;
   provider: string;
   integrationId: string | null;
   oldCostNanos: Nanos | null;
@@ -51,6 +58,25 @@ export interface UnitSettlement {
   changed: boolean;
 }
 
+/** A committed change of priced spend (or of unpriced count) at one time, for in-memory budget totals. */
+export interface SpendChange {
+  ts: number;
+  profileId: number;
+  costNanos: number;
+  unpriced: number;
+}
+
+/** A paid non-idempotent call that may already have been sent once under this key (a job's step). */
+export class AlreadySentError extends AppError {
+  constructor(key: string) {
+    super(
+      'conflict',
+      `This paid call may already have been sent (${key.slice(0, 120)}); it is not sent again. Check the provider before retrying.`,
+      { onceKey: key.slice(0, 200) },
+    );
+  }
+}
+
 interface CostRow {
   id: number;
   ts: number;
@@ -59,6 +85,13 @@ interface CostRow {
   cost_source: CostSource;
   price_version: string | null;
 }
+
+const spendOf = (ts: number, profileId: number, costNanos: Nanos | null): SpendChange => ({
+  ts,
+  profileId,
+  costNanos: costNanos ?? 0,
+  unpriced: costNanos === null ? 1 : 0,
+});
 
 function redactedMeta(meta: AttemptRecord['meta']): string | null {
   if (!meta) return null;
@@ -96,6 +129,12 @@ export class Ledger implements LedgerSink {
   private readonly historyStmt;
   private readonly errorTextStmt;
   private readonly writeRollup: RollupWriter;
+  private readonly completeStmt;
+  private readonly inFlightStmt;
+  private readonly settleInFlightStmt;
+  private readonly takeOnceStmt;
+  private readonly releaseOnceStmt;
+  private readonly spendListeners = new Set<(changes: SpendChange[]) => void>();
   /** callId -> row id of attempt 1, so retries link without an index on call_id (two generations, O(1) eviction). */
   private roots = new Map<string, number>();
   private olderRoots = new Map<string, number>();
@@ -151,29 +190,143 @@ export class Ledger implements LedgerSink {
          new_cost_nanos, new_cost_source, new_price_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.writeRollup = createRollupWriter(db);
+    const updatable = cols.filter((c) => c !== 'call_id' && c !== 'root_id' && c !== 'attempt');
+    this.completeStmt = db.prepare(
+      `UPDATE calls SET ${updatable.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND (flags & ${FLAG_IN_FLIGHT}) != 0`,
+    );
+    this.inFlightStmt = db.prepare<
+      [],
+      Record<string, unknown> &
+        CostRow & {
+          flags: number;
+          attempt: number;
+          latency_ms: number;
+          request_bytes: number | null;
+          response_bytes: number;
+        }
+    >(`SELECT * FROM calls WHERE (flags & ${FLAG_IN_FLIGHT}) != 0 ORDER BY id`);
+    this.settleInFlightStmt = db.prepare(
+      `UPDATE calls SET flags = (flags & ~${FLAG_IN_FLIGHT}) | ${FLAG_ESTIMATED}, error_code = ?, error_message = ?,
+         cost_source = CASE WHEN cost_nanos IS NULL THEN 'unpriced' ELSE 'estimated' END WHERE id = ?`,
+    );
+    this.takeOnceStmt = db.prepare(
+      'INSERT INTO calls_sent_once (key, call_id, ts) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.releaseOnceStmt = db.prepare('DELETE FROM calls_sent_once WHERE key = ?');
+  }
+
+  /**
+   * Write-ahead: commits the attempt as in flight (its worst-case estimate as the cost) before the request leaves.
+   * With `onceKey` (a job's paid non-idempotent step) the key is taken in the same commit; a key taken before
+   * means the call may already have been sent, and it is refused with AlreadySentError.
+   */
+  beginAttempt(record: AttemptRecord, onceKey?: string | null): number {
+    const write = () => {
+      if (onceKey && this.takeOnceStmt.run(onceKey, record.callId, Math.round(record.ts)).changes === 0)
+        throw new AlreadySentError(onceKey);
+      const { params } = this.rowValues(record, FLAG_IN_FLIGHT);
+      const ts = Math.round(record.ts);
+      const rootId = record.attempt > 1 ? this.rootFor(record.callId, ts) : null;
+      const info = this.insertStmt.run(params[0], record.callId, rootId, record.attempt, ...params.slice(1));
+      const id = Number(info.lastInsertRowid);
+      if (record.attempt === 1) this.rememberRoot(record.callId, id);
+      return id;
+    };
+    return onceKey ? immediate(this.db, write) : write();
+  }
+
+  /**
+   * Completes a write-ahead row with what the attempt really did, and folds it into the rollups. `releaseOnce`
+   * gives the job's send key back when the provider provably refused the request (nothing sent, nothing billed).
+   */
+  completeAttempt(rowId: number, record: AttemptRecord, releaseOnce?: string | null): void {
+    const spend = immediate(this.db, () => {
+      const { params, delta, errorCode, errorMessage, profileId, ts } = this.rowValues(record, 0);
+      const changed = this.completeStmt.run(...params, rowId).changes;
+      if (changed === 0) return null;
+      if (errorCode !== null) this.errorTextStmt.run(rowId, `${errorCode} ${errorMessage ?? ''}`);
+      if (releaseOnce) this.releaseOnceStmt.run(releaseOnce);
+      this.writeRollup([delta]);
+      return spendOf(ts, profileId, record.costNanos);
+    });
+    if (spend) this.notifySpend([spend]);
+  }
+
+  /**
+   * Start-up: rows left in flight by a crash become `unknown_billing` errors at their worst-case estimate
+   * (`estimated`, or `unpriced` when even that was unknown), folded into the rollups so spend and budgets see them.
+   */
+  settleInFlight(): { rows: number; costNanos: number } {
+    const out = { rows: 0, costNanos: 0 };
+    const spends: SpendChange[] = [];
+    immediate(this.db, () => {
+      for (const row of this.inFlightStmt.all()) {
+        this.settleInFlightStmt.run(UNKNOWN_BILLING, UNKNOWN_BILLING_MESSAGE, row.id);
+        this.errorTextStmt.run(row.id, `${UNKNOWN_BILLING} ${UNKNOWN_BILLING_MESSAGE}`);
+        const profile = this.profiles.get(row.profile_id);
+        const cost = row.cost_nanos;
+        this.writeRollup([
+          deltaForRow({
+            ts: row.ts,
+            profileId: row.profile_id,
+            provider: profile?.provider ?? '',
+            attempt: row.attempt,
+            isError: true,
+            units: unitsFromRow(row),
+            costNanos: cost,
+            costSource: cost === null ? 'unpriced' : 'estimated',
+            latencyMs: row.latency_ms,
+            requestBytes: row.request_bytes,
+            responseBytes: row.response_bytes,
+          }),
+        ]);
+        spends.push(spendOf(row.ts, row.profile_id, cost));
+        out.rows++;
+        out.costNanos += cost ?? 0;
+      }
+    });
+    this.notifySpend(spends);
+    return out;
+  }
+
+  /** Called after every committed change of priced spend (new rows, settlements, re-pricing). */
+  onSpend(listener: (changes: SpendChange[]) => void): () => void {
+    this.spendListeners.add(listener);
+    return () => this.spendListeners.delete(listener);
+  }
+
+  private notifySpend(changes: SpendChange[]): void {
+    if (changes.length === 0) return;
+    for (const l of this.spendListeners) l(changes);
   }
 
   /** Writes one attempt and its rollup in one BEGIN IMMEDIATE transaction; returns the row id. */
   recordAttempt(record: AttemptRecord): number {
-    return immediate(this.db, () => {
-      const { id, delta } = this.insert(record);
+    const { id, spend } = immediate(this.db, () => {
+      const { id, delta, spend } = this.insert(record);
       this.writeRollup([delta]);
-      return id;
+      return { id, spend };
     });
+    this.notifySpend([spend]);
+    return id;
   }
 
   /** Bulk path (imports, benchmarks): many attempts in one transaction, one rollup upsert per (hour, profile). */
   recordAttempts(records: readonly AttemptRecord[]): number[] {
-    return immediate(this.db, () => {
+    const spends: SpendChange[] = [];
+    const ids = immediate(this.db, () => {
       const deltas: RollupDelta[] = [];
       const ids = records.map((r) => {
-        const { id, delta } = this.insert(r);
+        const { id, delta, spend } = this.insert(r);
         deltas.push(delta);
+        spends.push(spend);
         return id;
       });
       this.writeRollup(deltas);
       return ids;
     });
+    this.notifySpend(spends);
+    return ids;
   }
 
   /**
@@ -244,7 +397,7 @@ export class Ledger implements LedgerSink {
         };
         const delta = deltaForRow({ ...shape, units: finalUnits });
         const old = deltaForRow({ ...shape, units: oldUnits });
-        for (let i = 0; i < delta.values.length; i++) delta.values[i]! -= old.values[i]!;
+        addInto(delta.values, old.values, -1);
         this.writeRollup([delta]);
       }
       const event = this.applyCostChange(row, cost, 'settlement');
@@ -302,6 +455,14 @@ export class Ledger implements LedgerSink {
 
   private notify(events: CostChangeEvent[]): void {
     if (events.length === 0) return;
+    this.notifySpend(
+      events.map((e) => ({
+        ts: e.ts,
+        profileId: e.profileId,
+        costNanos: (e.newCostNanos ?? 0) - (e.oldCostNanos ?? 0),
+        unpriced: (e.newCostNanos === null ? 1 : 0) - (e.oldCostNanos === null ? 1 : 0),
+      })),
+    );
     for (const l of this.listeners) l(events);
   }
 
@@ -328,6 +489,7 @@ export class Ledger implements LedgerSink {
     return {
       rowId: row.id,
       ts: row.ts,
+      profileId: row.profile_id,
       provider: profile?.provider ?? '',
       integrationId: profile?.integrationId ?? null,
       oldCostNanos: row.cost_nanos,
@@ -335,7 +497,18 @@ export class Ledger implements LedgerSink {
     };
   }
 
-  private insert(r: AttemptRecord): { id: number; delta: RollupDelta } {
+  private insert(r: AttemptRecord): { id: number; delta: RollupDelta; spend: SpendChange } {
+    const { params, delta, errorCode, errorMessage, profileId, ts } = this.rowValues(r, 0);
+    const rootId = r.attempt > 1 ? this.rootFor(r.callId, ts) : null;
+    const info = this.insertStmt.run(params[0], r.callId, rootId, r.attempt, ...params.slice(1));
+    const id = Number(info.lastInsertRowid);
+    if (errorCode !== null) this.errorTextStmt.run(id, `${errorCode} ${errorMessage ?? ''}`);
+    if (r.attempt === 1) this.rememberRoot(r.callId, id);
+    return { id, delta, spend: spendOf(ts, profileId, r.costNanos) };
+  }
+
+  /** Validated, redacted column values of a row (all but call_id, root_id and attempt) and its rollup delta. */
+  private rowValues(r: AttemptRecord, extraFlags: number) {
     const cost: CostChange = { costNanos: r.costNanos, costSource: r.costSource, priceVersion: r.priceVersion };
     validateCost(cost);
     if (!Number.isInteger(r.attempt) || r.attempt < 1)
@@ -360,18 +533,16 @@ export class Ledger implements LedgerSink {
         : null;
     const errorMessage = optionalText(r.errorMessage, MAX_ERROR_MESSAGE);
     const latencyMs = Number.isFinite(r.latencyMs) && r.latencyMs > 0 ? r.latencyMs : 0;
-    const flags = (r.estimated || r.costSource === 'estimated' ? FLAG_ESTIMATED : 0) | (r.free ? FLAG_FREE : 0);
-    const rootId = r.attempt > 1 ? this.rootFor(r.callId, ts) : null;
-    const info = this.insertStmt.run(
+    const flags =
+      (r.estimated || r.costSource === 'estimated' ? FLAG_ESTIMATED : 0) | (r.free ? FLAG_FREE : 0) | extraFlags;
+    const responseBytes = Math.max(0, Math.round(r.responseBytes));
+    const params: unknown[] = [
       profileId,
-      r.callId,
-      rootId,
-      r.attempt,
       ts,
       r.status,
       latencyMs,
       r.requestBytes,
-      Math.max(0, Math.round(r.responseBytes)),
+      responseBytes,
       errorCode,
       errorMessage,
       ...unitValues(units),
@@ -383,10 +554,7 @@ export class Ledger implements LedgerSink {
       optionalText(r.jobId),
       optionalText(r.contentId),
       redactedMeta(r.meta),
-    );
-    const id = Number(info.lastInsertRowid);
-    if (errorCode !== null) this.errorTextStmt.run(id, `${errorCode} ${errorMessage ?? ''}`);
-    if (r.attempt === 1) this.rememberRoot(r.callId, id);
+    ];
     const delta = deltaForRow({
       ts,
       profileId,
@@ -398,9 +566,9 @@ export class Ledger implements LedgerSink {
       costSource: r.costSource,
       latencyMs,
       requestBytes: r.requestBytes,
-      responseBytes: Math.max(0, Math.round(r.responseBytes)),
+      responseBytes,
     });
-    return { id, delta };
+    return { params, delta, errorCode, errorMessage, profileId, ts };
   }
 
   private rootFor(callId: string, ts: number): number | null {

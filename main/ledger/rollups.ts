@@ -30,8 +30,8 @@ export const LATENCY_BOUNDS_MS = [
 export const LATENCY_COLUMNS = LATENCY_BOUNDS_MS.map((_, i) => `lat_${i}`);
 
 export function latencyBucket(ms: number): number {
-  for (let i = 0; i < LATENCY_BOUNDS_MS.length; i++) if (ms < LATENCY_BOUNDS_MS[i]!) return i;
-  return LATENCY_BOUNDS_MS.length - 1;
+  const i = LATENCY_BOUNDS_MS.findIndex((bound) => ms < bound);
+  return i === -1 ? LATENCY_BOUNDS_MS.length - 1 : i;
 }
 
 /** Counter columns in the order of RollupDelta.values. */
@@ -78,12 +78,12 @@ export class RollupDelta {
 
   copy(): RollupDelta {
     const c = new RollupDelta(this.hour, this.profileId, this.provider);
-    for (let i = 0; i < this.values.length; i++) c.values[i] = this.values[i]!;
+    c.values.splice(0, c.values.length, ...this.values);
     return c;
   }
 
   add(other: RollupDelta): void {
-    for (let i = 0; i < this.values.length; i++) this.values[i]! += other.values[i]!;
+    addInto(this.values, other.values);
   }
 
   isZero(): boolean {
@@ -91,8 +91,15 @@ export class RollupDelta {
   }
 }
 
+/** Adds `from` element-wise into `into` (same length). */
+export function addInto(into: number[], from: readonly number[], sign = 1): void {
+  for (const [i, v] of from.entries()) into[i] = (into[i] ?? 0) + sign * v;
+}
+
 const bump = (d: RollupDelta, column: string, by: number): void => {
-  d.values[COL[column]!]! += by;
+  const i = COL[column];
+  if (i === undefined) throw new Error(`Not a rollup column: ${column}`);
+  d.values[i] = (d.values[i] ?? 0) + by;
 };
 
 /** The cost-related counters of one row, signed: +1 to add the row's cost, -1 to take it back. */
@@ -190,11 +197,11 @@ export function createRollupWriter(db: Db): RollupWriter {
     for (const { day, delta } of days.values()) if (!delta.isZero()) daily.run(day, delta.profileId, ...delta.values);
     const totals = new Map<number, number[]>();
     for (const d of providers.values()) {
-      const v = PROVIDER_INDEXES.map((i) => d.values[i]!);
+      const v = PROVIDER_INDEXES.map((i) => d.values[i] ?? 0);
       if (!v.some((x) => x !== 0)) continue;
       byProvider.run(d.hour, d.provider, ...v);
       const t = totals.get(d.hour);
-      if (t) v.forEach((x, i) => (t[i]! += x));
+      if (t) addInto(t, v);
       else totals.set(d.hour, v);
     }
     for (const [hour, v] of totals) total.run(hour, ...v);
@@ -210,13 +217,13 @@ export function histogramQuantile(counts: readonly number[], q: number): number 
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i] ?? 0;
     if (c > 0 && seen + c >= rank) {
-      const lower = i === 0 ? 0 : LATENCY_BOUNDS_MS[i - 1]!;
-      const upper = LATENCY_BOUNDS_MS[i]!;
+      const lower = LATENCY_BOUNDS_MS[i - 1] ?? 0;
+      const upper = LATENCY_BOUNDS_MS[i] ?? Infinity;
       // The open-ended last bucket has no upper bound: report its lower bound rather than invent one.
       if (!Number.isFinite(upper)) return lower;
       return lower + ((rank - seen) / c) * (upper - lower);
     }
     seen += c;
   }
-  return LATENCY_BOUNDS_MS[LATENCY_BOUNDS_MS.length - 2]!;
+  return LATENCY_BOUNDS_MS.at(-2) ?? 0;
 }

@@ -6,7 +6,7 @@ import type { Pricer } from '../gateway/deps';
 import type { Units } from '../gateway/types';
 import { cacheSavings } from './cache-savings';
 import type { CallProfile, ProfileStore } from './profiles';
-import { HOUR_MS, histogramQuantile, LATENCY_COLUMNS } from './rollups';
+import { addInto, HOUR_MS, histogramQuantile, LATENCY_COLUMNS } from './rollups';
 import { assertTimeZone, dayKeyOfNumber, offsetSegments, startOfLocalDate } from './timezones';
 import { sumByProfile } from './rollup-reader';
 import { UNIT_COLUMNS, UNIT_NAMES } from './units';
@@ -90,7 +90,10 @@ class Agg {
     this.reported += r.reported;
     this.costNanos += r.cost_nanos;
     this.latencySum += r.latency_sum_ms;
-    LATENCY_COLUMNS.forEach((c, i) => (this.hist[i]! += r[c] ?? 0));
+    addInto(
+      this.hist,
+      LATENCY_COLUMNS.map((c) => r[c] ?? 0),
+    );
     for (const u of UNIT_NAMES) {
       const v = r[`u_${u}`] ?? 0;
       if (v) this.units[u] = (this.units[u] ?? 0) + v;
@@ -131,7 +134,10 @@ function group<K>(
     const key = keyOf(p);
     const ks = keyString(key);
     let g = out.get(ks);
-    if (!g) out.set(ks, (g = { key, agg: new Agg() }));
+    if (!g) {
+      g = { key, agg: new Agg() };
+      out.set(ks, g);
+    }
     g.agg.add(r);
   }
   return [...out.values()].sort((a, b) => b.agg.costNanos - a.agg.costNanos || b.agg.attempts - a.agg.attempts);
@@ -194,7 +200,7 @@ export class SummaryQueries {
 
     const rows = sumByProfile(this.db, fromHour, toHour, TOTAL_COLUMNS, filterSql) as ProfileTotals[];
     const totals = new Agg();
-    rows.forEach((r) => totals.add(r));
+    for (const r of rows) totals.add(r);
     const byModel = group(
       rows,
       byId,
@@ -313,18 +319,28 @@ export class SummaryQueries {
     const readHours = this.dayReader(input, filterSql, profiles);
     const days = new Map<number, DayBucket>();
     const dayOf = (hour: number, offset: number) => Math.floor((hour * 60 + offset) / DAY_MINUTES);
+    // Every day a segment touches is created before its rows are added.
+    const dayBucket = (day: number): DayBucket => {
+      const bucket = days.get(day);
+      if (!bucket) throw new Error(`No bucket for local day ${day}`);
+      return bucket;
+    };
     const add = (shiftDays: number, sign: 1 | -1, part: DayPart) => {
       for (const r of part.counters) {
-        const bucket = days.get(r.day + shiftDays)!;
+        const bucket = dayBucket(r.day + shiftDays);
         bucket.attempts += sign * r.attempts;
         bucket.calls += sign * r.calls;
         bucket.errors += sign * r.errors;
         bucket.costNanos += sign * r.cost_nanos;
         bucket.unpricedAttempts += sign * r.unpriced;
-        LATENCY_COLUMNS.forEach((c, i) => (bucket.hist[i]! += sign * (r[c as `lat_${number}`] ?? 0)));
+        addInto(
+          bucket.hist,
+          LATENCY_COLUMNS.map((c) => r[c as `lat_${number}`] ?? 0),
+          sign,
+        );
       }
       for (const r of part.costs) {
-        const bucket = days.get(r.day + shiftDays)!;
+        const bucket = dayBucket(r.day + shiftDays);
         bucket.costByProvider[r.provider] = (bucket.costByProvider[r.provider] ?? 0) + sign * r.cost_nanos;
       }
     };

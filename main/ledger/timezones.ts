@@ -52,13 +52,18 @@ export function localParts(tz: string, t: number): LocalParts {
   for (const p of formatter(tz).formatToParts(new Date(t))) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
+  const part = (name: string): number => {
+    const v = out[name];
+    if (v === undefined) throw new Error(`Intl gave no ${name} for ${tz}`);
+    return v;
+  };
   return {
-    year: out.year!,
-    month: out.month!,
-    day: out.day!,
-    hour: out.hour! % 24,
-    minute: out.minute!,
-    second: out.second!,
+    year: part('year'),
+    month: part('month'),
+    day: part('day'),
+    hour: part('hour') % 24,
+    minute: part('minute'),
+    second: part('second'),
   };
 }
 

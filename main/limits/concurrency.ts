@@ -57,7 +57,7 @@ export class ConcurrencyGate {
         onAbort: () => {
           const i = gate.waiting.indexOf(waiter);
           if (i >= 0) gate.waiting.splice(i, 1);
-          reject(signal!.reason);
+          reject(signal?.reason);
         },
       };
       signal?.addEventListener('abort', waiter.onAbort, { once: true });
@@ -77,8 +77,9 @@ export class ConcurrencyGate {
   }
 
   private drain(gate: AccountGate): void {
-    while (gate.inFlight < gate.limit && gate.waiting.length > 0) {
-      const next = gate.waiting.shift()!;
+    while (gate.inFlight < gate.limit) {
+      const next = gate.waiting.shift();
+      if (!next) break;
       next.signal?.removeEventListener('abort', next.onAbort);
       next.grant(this.take(gate));
     }

@@ -93,7 +93,7 @@ export class LimiterService implements Limiter {
     const log = this.log(account, operation);
     prune(log, now);
     if (limit !== null && log.length >= limit) {
-      const retryAt = log[log.length - limit]! + HOUR_MS;
+      const retryAt = (log[log.length - limit] ?? now) + HOUR_MS;
       throw new AppError(
         'rate_limited',
         `${operation} is limited to ${limit} calls per hour for this account; the next one can run ${whenText(retryAt, now)}.`,
@@ -173,13 +173,14 @@ export class LimiterService implements Limiter {
     for (const [account, ops] of this.recent) {
       for (const [operation, log] of ops) {
         prune(log, now);
-        if (log.length === 0) continue;
+        const oldest = log[0];
+        if (oldest === undefined) continue;
         usage.push({
           account,
           operation,
           used: log.length,
           limit: this.hourlyLimit(operation),
-          resetsAt: new Date(log[0]! + HOUR_MS).toISOString(),
+          resetsAt: new Date(oldest + HOUR_MS).toISOString(),
         });
       }
     }
@@ -196,23 +197,32 @@ export class LimiterService implements Limiter {
   }
 
   private hourlyLimit(operation: string): number | null {
-    return Object.prototype.hasOwnProperty.call(this.config.hourly, operation)
-      ? this.config.hourly[operation]!
+    return Object.hasOwn(this.config.hourly, operation)
+      ? (this.config.hourly[operation] ?? null)
       : this.config.defaultHourly;
   }
 
   private log(account: string, operation: string): number[] {
     let ops = this.recent.get(account);
-    if (!ops) this.recent.set(account, (ops = new Map()));
+    if (!ops) {
+      ops = new Map();
+      this.recent.set(account, ops);
+    }
     let log = ops.get(operation);
-    if (!log) ops.set(operation, (log = []));
+    if (!log) {
+      log = [];
+      ops.set(operation, log);
+    }
     return log;
   }
 
   private state(provider: string, integrationId: string | null): ProviderState {
     const key = `${provider}\u0000${integrationId ?? ''}`;
     let s = this.providers.get(key);
-    if (!s) this.providers.set(key, (s = { bucket: null, windows: new Map() }));
+    if (!s) {
+      s = { bucket: null, windows: new Map() };
+      this.providers.set(key, s);
+    }
     return s;
   }
 }
@@ -222,8 +232,8 @@ const accountKey = (provider: string, integrationId: string | null): string =>
   integrationId ? `integration:${integrationId}` : `provider:${provider}`;
 
 function prune(log: number[], now: number): void {
-  let drop = 0;
-  while (drop < log.length && log[drop]! <= now - HOUR_MS) drop++;
+  const keep = log.findIndex((t) => t > now - HOUR_MS);
+  const drop = keep === -1 ? log.length : keep;
   if (drop) log.splice(0, drop);
 }
 

@@ -7,8 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import { isAppError } from '../core/errors';
-import { redactSecrets } from '../core/redact';
-import type { BudgetGuard, LedgerSink, Limiter, Pricer, Reservation } from '../gateway/deps';
+import { redactSecrets, registerSecret } from '../core/redact';
+import type { AttemptRecord, BudgetGuard, LedgerSink, Limiter, Pricer, Reservation } from '../gateway/deps';
 import { classifyTransportError, ledgerErrorCode } from '../gateway/errors';
 import { AttemptMeter } from '../gateway/transport';
 import {
@@ -245,6 +245,8 @@ interface CallInit {
 class Call {
   private readonly callId = randomUUID();
   private reservation: Reservation | null = null;
+  /** The write-ahead ledger row of a paid call; null for free endpoints (recorded once, at the end). */
+  private rowId: number | null = null;
   private hold: KeyHold | null = null;
   private route: UpstreamRoute | null = null;
 
@@ -272,7 +274,31 @@ class Call {
       });
     }
     const integrationId = this.route.credential.integrationId ?? null;
-    const worstCase = c.op?.worstCase?.(c.view) ?? null;
+    // Whatever key goes out is scrubbed by value from everything stored or logged afterwards.
+    registerSecret(this.route.credential.secret);
+    const free = c.op?.free === true;
+    const worstCase = free ? 0 : this.worstCase();
+    // The key's own limits first (cheapest, and its refusal names the key), then the app's budgets, then its
+    // limiter, as the app's gateway orders them: a budget refusal must not use up a limiter slot.
+    const admitted = deps.keyLimits.admit(c.key, worstCase);
+    if (isRefusal(admitted)) return sendRefusal(this.res, c.provider, admitted);
+    this.hold = admitted;
+    if (!free) {
+      try {
+        this.reservation = deps.budgets.reserve({
+          callId: this.callId,
+          provider: c.provider,
+          integrationId,
+          endpoint: this.endpoint,
+          amountNanos: worstCase,
+        });
+      } catch (e) {
+        this.hold.release(null);
+        if (isAppError(e) && e.code === 'budget_exceeded')
+          return sendRefusal(this.res, c.provider, { kind: 'budget', message: `AICON gateway: ${e.message}` });
+        throw e;
+      }
+    }
     try {
       deps.limiter.acquire({
         provider: c.provider,
@@ -281,6 +307,8 @@ class Call {
         now: deps.clock(),
       });
     } catch (e) {
+      this.hold.release(null);
+      if (this.reservation) deps.budgets.settle(this.reservation, null);
       if (isAppError(e) && e.code === 'rate_limited') {
         const retryAt = Number((e.details as { retryAt?: unknown } | undefined)?.retryAt);
         return sendRefusal(this.res, c.provider, {
@@ -291,23 +319,75 @@ class Call {
       }
       throw e;
     }
-    const admitted = deps.keyLimits.admit(c.key, worstCase);
-    if (isRefusal(admitted)) return sendRefusal(this.res, c.provider, admitted);
-    this.hold = admitted;
-    try {
-      this.reservation = deps.budgets.reserve({
-        callId: this.callId,
-        provider: c.provider,
-        integrationId,
-        amountNanos: worstCase,
-      });
-    } catch (e) {
-      this.hold.release(null);
-      if (isAppError(e) && e.code === 'budget_exceeded')
-        return sendRefusal(this.res, c.provider, { kind: 'budget', message: `AICON gateway: ${e.message}` });
-      throw e;
+    if (!free) {
+      try {
+        // Write-ahead: a paid call is in the ledger (as in flight, at its worst case) before its request leaves.
+        this.rowId = deps.ledger.beginAttempt(this.row({ worstCase, integrationId }));
+      } catch (e) {
+        this.hold.release(null);
+        if (this.reservation) deps.budgets.settle(this.reservation, null);
+        deps.onError(`local gateway: ledger write-ahead failed: ${e instanceof Error ? redactSecrets(e.message) : ''}`);
+        return sendRefusal(this.res, c.provider, {
+          kind: 'unavailable',
+          message: 'AICON gateway: the ledger cannot record this call, so it was not sent',
+        });
+      }
     }
     await this.forward(d, integrationId);
+  }
+
+  /** The call's worst case: the operation's token bound, else its worst-case units priced; null = unknown. */
+  private worstCase(): number | null {
+    const { op, view, provider } = this.c;
+    const bound = op?.worstCase?.(view);
+    if (bound !== undefined && bound !== null) return bound;
+    const units = op?.estimate?.(view);
+    if (!units) return null;
+    return this.deps.pricer.price({
+      provider,
+      model: this.model,
+      units,
+      at: new Date(this.c.ts),
+      estimated: true,
+      endpoint: this.endpoint,
+    }).costNanos;
+  }
+
+  private get endpoint(): string {
+    const { op, view, path } = this.c;
+    return op?.endpoint ?? `${view.method} ${path}`.slice(0, 120);
+  }
+
+  /** The write-ahead row: in flight, holding the worst case (estimated) or nothing known (unpriced). */
+  private row(o: { worstCase: number | null; integrationId: string | null }): AttemptRecord {
+    const { c } = this;
+    return {
+      callId: this.callId,
+      attempt: 1,
+      ts: c.ts,
+      provider: c.provider,
+      operation: c.op?.operation ?? UNKNOWN_OPERATION,
+      endpoint: this.endpoint,
+      method: c.view.method,
+      model: this.model,
+      status: null,
+      latencyMs: 0,
+      requestBytes: null,
+      responseBytes: 0,
+      errorCode: null,
+      units: c.op?.estimate?.(c.view) ?? {},
+      costNanos: o.worstCase,
+      costSource: o.worstCase === null ? 'unpriced' : 'estimated',
+      priceVersion: null,
+      providerRequestId: null,
+      integrationId: o.integrationId,
+      jobId: null,
+      contentId: null,
+      meta: { gateway: 'local' },
+      errorMessage: null,
+      estimated: true,
+      client: c.key.name,
+    };
   }
 
   private upstreamHeaders(d: ProviderDescriptor): Record<string, string> {
@@ -500,9 +580,9 @@ class Call {
             meta: m.meta ?? null,
           });
     const latencyMs = roundUs((r.meter.endedAt ?? performance.now()) - c.started);
-    const endpoint = c.op?.endpoint ?? `${c.view.method} ${c.path}`.slice(0, 120);
+    const endpoint = this.endpoint;
     try {
-      deps.ledger.recordAttempt({
+      const row: AttemptRecord = {
         callId: this.callId,
         attempt: 1,
         ts: c.ts,
@@ -529,7 +609,9 @@ class Call {
         estimated: quote.costSource === 'estimated' || m?.estimated === true,
         free: m?.free === true,
         client: c.key.name,
-      });
+      };
+      if (this.rowId === null) deps.ledger.recordAttempt(row);
+      else deps.ledger.completeAttempt(this.rowId, row);
     } catch (e) {
       deps.onError(`local gateway: ledger write failed: ${e instanceof Error ? redactSecrets(e.message) : 'unknown'}`);
     } finally {

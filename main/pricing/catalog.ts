@@ -34,7 +34,9 @@ export interface CatalogQuery {
 }
 
 const UNIT_BY_GENAI_KEY = new Map(
-  Object.entries(GENAI_KEYS).map(([unit, k]) => [k!.key, { unit: unit as UnitName, per: k!.per }]),
+  Object.entries(GENAI_KEYS).flatMap(([unit, k]) =>
+    k ? [[k.key, { unit: unit as UnitName, per: k.per }] as const] : [],
+  ),
 );
 const perOfKey = (key: string): number => (key.endsWith('_mtok') ? 1e6 : key.endsWith('_kcount') ? 1e3 : 1);
 /** Float USD from genai-prices -> exact decimal text (rounded to a nano). */
@@ -44,13 +46,13 @@ const floatUsd = (x: number): string => nanosToUsd(Math.round(x * 1e9));
 function pricesAt(model: ModelInfo, at: number): { price: ModelPrice; from: string | null } {
   if (!Array.isArray(model.prices)) return { price: model.prices, from: null };
   const list = model.prices as ConditionalPrice[];
-  for (let i = list.length - 1; i >= 0; i--) {
-    const c = list[i]!.constraint;
-    if (c === undefined) return { price: list[i]!.prices, from: null };
+  for (const entry of [...list].reverse()) {
+    const c = entry.constraint;
+    if (c === undefined) return { price: entry.prices, from: null };
     if (c.type === 'start_date' && at >= Date.parse(c.start_date))
-      return { price: list[i]!.prices, from: new Date(Date.parse(c.start_date)).toISOString() };
+      return { price: entry.prices, from: new Date(Date.parse(c.start_date)).toISOString() };
   }
-  return { price: list[0]!.prices, from: null };
+  return { price: list[0]?.prices ?? {}, from: null };
 }
 
 export function priceCatalog(

@@ -205,7 +205,8 @@ export class PricingService implements Pricer {
     if (opts.separateRequests) delete price.requests_kcount;
     // genai-prices prices a bucket it has no key for at 0 (embeddings' output): that is "unknown", not free.
     for (const unit of TOKEN_UNITS) {
-      if (units[unit] && price[GENAI_KEYS[unit]!.key] === undefined && price[FALLBACK_KEY[unit]] === undefined) {
+      const key = GENAI_KEYS[unit]?.key;
+      if (units[unit] && key !== undefined && price[key] === undefined && price[FALLBACK_KEY[unit]] === undefined) {
         if (!(unit === 'cache_write_1h_tokens' && price.input_mtok !== undefined)) return null;
       }
     }

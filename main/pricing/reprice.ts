@@ -92,8 +92,8 @@ export class Repricer {
     for (;;) {
       const rows = page.all(last.ts, last.id, range.to);
       if (rows.length === 0) break;
-      const tail = rows[rows.length - 1]!;
-      last = { ts: tail.ts, id: tail.id };
+      const tail = rows.at(-1);
+      if (tail) last = { ts: tail.ts, id: tail.id };
       const changes: Array<{
         rowId: number;
         costNanos: number | null;
@@ -120,7 +120,10 @@ export class Repricer {
         });
         const key = `${profile.provider}\u0000${profile.model ?? ''}`;
         let g = groups.get(key);
-        if (!g) groups.set(key, (g = { provider: profile.provider, model: profile.model, ...emptyTotals() }));
+        if (!g) {
+          g = { provider: profile.provider, model: profile.model, ...emptyTotals() };
+          groups.set(key, g);
+        }
         g.attempts++;
         const changed = q.costNanos !== r.cost_nanos || q.costSource !== r.cost_source;
         if (!changed) continue;

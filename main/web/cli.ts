@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       demo: { type: 'boolean', default: false },
       'renderer-dir': { type: 'string' },
       'gateway-port': { type: 'string', default: process.env.AICON_GATEWAY_PORT },
+      'move-aside-corrupt-db': { type: 'boolean', default: false },
     },
   });
   const logger = createConsoleLogger('aicon');
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     dataDir,
     mode: 'web',
     demo: values.demo,
+    moveAsideCorruptDb: values['move-aside-corrupt-db'] || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
     logger,
     // The HTTP layer has already checked token, Host and Origin before dispatching.
     isTrustedSender: (s) => s.kind === 'web' && s.authenticated,

@@ -195,7 +195,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
     if (url.pathname.startsWith('/media/') && opts.media) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-      const file = opts.media(decodeURIComponent(url.pathname.slice('/media/'.length)));
+      const id = decodeSegment(url.pathname.slice('/media/'.length));
+      if (id === null) return send(res, 400, 'Malformed %-escape in the media id');
+      const file = opts.media(id);
       if (!file) return send(res, 404, 'No such media file');
       return serveMediaFile(req, res, file.path, file.mime);
     }
@@ -214,7 +216,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (req.method !== 'POST') return send(res, 405, 'Method not allowed', 'text/plain', { Allow: 'POST' });
       if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
         return send(res, 415, 'Expected application/json');
-      const channel = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      const channel = decodeSegment(url.pathname.slice('/api/call/'.length));
+      if (channel === null)
+        return sendJson(res, 400, {
+          ok: false,
+          error: { code: 'invalid_input', message: 'Malformed %-escape in the channel name' },
+        });
       let input: unknown;
       try {
         const raw = await readBody(req);

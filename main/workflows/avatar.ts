@@ -56,7 +56,8 @@ export function avatarHandler(d: WorkflowDeps) {
       d.content.avatars.setStatus(model.id, { status: 'failed', errorMessage: message });
     try {
       if (!existing) ctx.saveCheckpoint({ avatarModelId: model.id });
-      if (!cp.imageKey) {
+      let imageKey = cp.imageKey;
+      if (!imageKey) {
         ctx.progress(0.1, `Uploading ${file.name}`);
         const up = await uploadAssetLegacy(t.gateway, t.credential, {
           ...call,
@@ -66,7 +67,8 @@ export function avatarHandler(d: WorkflowDeps) {
         });
         ctx.addActualCost(up.costNanos ?? 0);
         if (!up.value.imageKey) throw new AppError('provider_error', `HeyGen returned no image_key for ${file.name}`);
-        ctx.saveCheckpoint({ imageKey: up.value.imageKey });
+        imageKey = up.value.imageKey;
+        ctx.saveCheckpoint({ imageKey });
         cp = ctx.checkpoint();
       }
       if (cp.submitted) throw new AppError('conflict', AVATAR_MAY_EXIST_MESSAGE);
@@ -74,7 +76,7 @@ export function avatarHandler(d: WorkflowDeps) {
       ctx.saveCheckpoint({ submitted: true });
       let r: Awaited<ReturnType<typeof createPhotoAvatar>>;
       try {
-        r = await createPhotoAvatar(t.gateway, t.credential, { ...call, name: ctx.input.name, imageKey: cp.imageKey! });
+        r = await createPhotoAvatar(t.gateway, t.credential, { ...call, name: ctx.input.name, imageKey });
       } catch (e) {
         if (refusedOutright(e)) ctx.saveCheckpoint({ submitted: false });
         throw e;

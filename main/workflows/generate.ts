@@ -72,7 +72,9 @@ export function generateHandler(d: WorkflowDeps) {
   return workflowHandler('workflow.generate', async (ctx) => {
     const { input } = ctx;
     const connected = connectedContent(d, input.contentIds);
-    const first = connected[0]!.piece;
+    const [head] = connected;
+    if (!head) throw new AppError('invalid_input', 'Pick at least one piece of content');
+    const first = head.piece;
     const persona = input.personaId ? d.content.personas.get(input.personaId) : null;
     const prompt = generatePrompt(connected, persona, input.brief);
     // The ledger rows link to the job and to the piece the script links to (the input names several).

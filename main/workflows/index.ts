@@ -61,7 +61,7 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
         );
       }
       // A generated script belongs to the first of its pieces; the job row links there too.
-      const contentId = input.kind === 'workflow.generate' ? input.contentIds[0]! : (input.contentId ?? null);
+      const contentId = input.kind === 'workflow.generate' ? (input.contentIds[0] ?? null) : (input.contentId ?? null);
       const job = d.jobs.enqueue({ kind: input.kind, input, estimatedCostNanos: e.estimatedCostNanos, contentId });
       return { jobId: job.id, estimate: e };
     },

@@ -59,7 +59,8 @@ export function researchHandler(d: WorkflowDeps) {
     ctx.addActualCost(r.costNanos ?? 0);
     const split = splitPerspectives(r.value.text, r.value.citations);
     // A trend answer is usually one piece of prose: name it for what it is.
-    const perspectives = focus === 'trends' && split.length === 1 ? [{ ...split[0]!, title: 'Trends' }] : split;
+    const [only] = split;
+    const perspectives = focus === 'trends' && only && split.length === 1 ? [{ ...only, title: 'Trends' }] : split;
     const record = d.content.research.save(
       { contentId: piece.id, kind: focus, topic, perspectives },
       { provider: 'perplexity', model: r.model, demo: t.demo, jobId: ctx.job.id },

@@ -66,7 +66,28 @@ const budgetFields = {
   enabled: z.boolean().optional(),
 };
 
+/** A per-operation cap: the worst case reserved for a call whose cost cannot be bounded from its inputs. */
+export const operationCapSchema = z.object({
+  provider: z.string(),
+  /** The ledger endpoint, e.g. "messages.create". */
+  endpoint: z.string(),
+  capNanos: nanos,
+  updatedAt: z.string(),
+});
+
 export const budgetsChannels = {
+  'budgets.caps.list': { input: z.object({}).strict(), output: z.array(operationCapSchema) },
+  /** capNanos null removes the cap. */
+  'budgets.caps.set': {
+    input: z
+      .object({
+        provider: z.string().min(1).max(40),
+        endpoint: z.string().min(1).max(200),
+        capNanos: z.number().int().positive().nullable(),
+      })
+      .strict(),
+    output: z.array(operationCapSchema),
+  },
   'budgets.list': { input: z.object({}).strict(), output: z.array(budgetSchema) },
   'budgets.create': { input: z.object(budgetFields).strict(), output: budgetSchema },
   'budgets.update': {

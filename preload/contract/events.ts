@@ -4,11 +4,14 @@ import { budgetAlertEventSchema } from './budgets';
 import { exportProgressSchema } from './export';
 import { jobStateSchema } from './jobs';
 import { gatewayCallSchema } from './localGateway';
+import { balanceAlertEventSchema } from './reconcile';
 
 export const eventContract = {
   'app.notice': z.object({ level: z.enum(['info', 'warning', 'error']), message: z.string() }),
   /** A budget crossed one of its alert thresholds (sent once per budget, period and threshold). */
   'budget.alert': budgetAlertEventSchema,
+  /** A vendor balance or quota fell below its warning threshold (once per provider, period and threshold). */
+  'balance.alert': balanceAlertEventSchema,
   /** An export wrote another chunk, finished or failed. */
   'export.progress': exportProgressSchema,
   /** A call went through the local gateway (ledgered). */
@@ -28,5 +31,4 @@ export const eventContract = {
 export type EventContract = typeof eventContract;
 export type EventName = keyof EventContract;
 export type EventPayload<E extends EventName> = z.output<EventContract[E]>;
-export const isEventName = (name: string): name is EventName =>
-  Object.prototype.hasOwnProperty.call(eventContract, name);
+export const isEventName = (name: string): name is EventName => Object.hasOwn(eventContract, name);

@@ -13,6 +13,8 @@ import { limitsChannels } from './limits';
 import { exportChannels } from './export';
 import { workflowsChannels } from './workflows';
 import { localGatewayChannels } from './localGateway';
+import { telemetryChannels } from './telemetry';
+import { reconcileChannels } from './reconcile';
 
 export const contract = {
   ...systemChannels,
@@ -27,6 +29,8 @@ export const contract = {
   ...contentChannels,
   ...workflowsChannels,
   ...localGatewayChannels,
+  ...telemetryChannels,
+  ...reconcileChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -35,7 +39,7 @@ export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 
 export const channels = Object.keys(contract) as Channel[];
-export const isChannel = (name: string): name is Channel => Object.prototype.hasOwnProperty.call(contract, name);
+export const isChannel = (name: string): name is Channel => Object.hasOwn(contract, name);
 
 export * from './result';
 export * from './events';

@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   'budget_exceeded',
   'provider_error',
   'unavailable',
+  /** The data folder failed us: details.kind is disk_full, read_only, locked or corrupt; the message says what to do. */
+  'storage',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -29,6 +29,7 @@ export function App() {
           {PAGES.map((p) => (
             <li key={p.id}>
               <button
+                type="button"
                 className={p.id === page ? 'active' : ''}
                 aria-current={p.id === page ? 'page' : undefined}
                 onClick={() => go(p.id)}

@@ -16,7 +16,7 @@ function httpTransport(): Transport {
     source = new EventSource('/api/events');
     source.onmessage = (e: MessageEvent<string>) => {
       const { name, payload } = JSON.parse(e.data) as { name: string; payload: unknown };
-      listeners.get(name)?.forEach((l) => l(payload));
+      for (const l of listeners.get(name) ?? []) l(payload);
     };
   };
   return {

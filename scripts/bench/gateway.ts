@@ -255,7 +255,12 @@ function sqliteDeps(db: Db): BenchDeps {
     );
   });
   return {
-    ledger: { recordAttempt: (r) => Number(record(r)) },
+    // The write-ahead row is this baseline's one insert; completing it is left out (an update of the same row).
+    ledger: {
+      recordAttempt: (r) => Number(record(r)),
+      beginAttempt: (r) => Number(record(r)),
+      completeAttempt: () => {},
+    },
     budgets: {
       reserve: ({ callId, provider, amountNanos }) =>
         immediate(db, () => {
@@ -297,7 +302,13 @@ function memoryDeps(): BenchDeps {
   const rows: AttemptRecord[] = [];
   let seq = 0;
   return {
-    ledger: { recordAttempt: (r) => rows.push(r) },
+    ledger: {
+      recordAttempt: (r) => rows.push(r),
+      beginAttempt: (r) => rows.push(r),
+      completeAttempt: (id, r) => {
+        rows[id - 1] = r;
+      },
+    },
     budgets: { reserve: ({ amountNanos }) => ({ id: String(++seq), amountNanos: amountNanos ?? 0 }), settle: () => {} },
     rows: () => rows.length,
     lastLatencies: (n) => rows.slice(-n).map((r) => r.latencyMs),

@@ -363,7 +363,10 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
   const totalWeight = PROFILES.reduce((s, p) => s + p.weight, 0);
   const pick = (): ProfileSpec => {
     let x = r() * totalWeight;
-    for (const p of PROFILES) if ((x -= p.weight) < 0) return p;
+    for (const p of PROFILES) {
+      x -= p.weight;
+      if (x < 0) return p;
+    }
     return PROFILES[0]!;
   };
 
@@ -561,6 +564,7 @@ export async function runLedgerBench(opts: LedgerBenchOptions): Promise<LedgerBe
       callId: 'b',
       provider: 'openai',
       integrationId: 'oa-main',
+      endpoint: 'chat.completions',
       amountNanos: 1_000_000,
     });
     cost.budgets.settle(res, null);

@@ -20,6 +20,7 @@ const sections: Section[] = [
         throughputRequests: quick ? 1_000 : 5_000,
       }),
   },
+  { name: 'telemetry', run: async () => (await import('./telemetry')).runTelemetryBench({ calls: 10_000 }) },
 ];
 
 async function main(): Promise<void> {

@@ -23,9 +23,27 @@ import {
 
 export class MemoryLedger implements LedgerSink {
   readonly rows: AttemptRecord[] = [];
+  /** Write-ahead rows not completed yet, by id; `rows` holds completed attempts in completion order. */
+  readonly inFlight = new Map<number, AttemptRecord>();
+  readonly onceKeys = new Set<string>();
+  private nextId = 1_000_000;
   recordAttempt(record: AttemptRecord): number {
     this.rows.push(structuredClone(record));
     return this.rows.length;
+  }
+  beginAttempt(record: AttemptRecord, onceKey?: string | null): number {
+    if (onceKey) {
+      if (this.onceKeys.has(onceKey)) throw new AppError('conflict', `already sent: ${onceKey}`);
+      this.onceKeys.add(onceKey);
+    }
+    const id = this.nextId++;
+    this.inFlight.set(id, structuredClone(record));
+    return id;
+  }
+  completeAttempt(rowId: number, record: AttemptRecord, releaseOnce?: string | null): void {
+    if (!this.inFlight.delete(rowId)) throw new Error(`row ${rowId} completed twice or never begun`);
+    this.rows.push(structuredClone(record));
+    if (releaseOnce) this.onceKeys.delete(releaseOnce);
   }
   forCall(callId: string): AttemptRecord[] {
     return this.rows.filter((r) => r.callId === callId);

@@ -79,7 +79,7 @@ describe('module graph', () => {
         f,
         importsOf(f)
           .map((i) => resolveLocal(f, i))
-          .filter((x): x is string => x !== null && x.includes('/main/')),
+          .filter((x): x is string => x?.includes('/main/') === true),
       ]),
     );
     const cycles: string[] = [];

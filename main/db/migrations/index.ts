@@ -6,7 +6,11 @@ import { integrationsMigration } from './003-integrations';
 import { contentJobsMigration } from './004-content-jobs';
 import { providerLatencyMigration } from './005-provider-latency';
 import { totalHourlyMigration } from './006-total-hourly';
-import { localGatewayMigration } from './007-local-gateway';
+import { telemetryOutboxMigration } from './007-telemetry-outbox';
+import { reconcileMigration } from './008-reconcile';
+import { writeAheadMigration } from './009-write-ahead';
+import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
+import { localGatewayMigration } from './011-local-gateway';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -15,5 +19,9 @@ export const migrations: readonly Migration[] = [
   contentJobsMigration,
   providerLatencyMigration,
   totalHourlyMigration,
+  telemetryOutboxMigration,
+  reconcileMigration,
+  writeAheadMigration,
+  telemetryOutboxRefsMigration,
   localGatewayMigration,
 ];

@@ -7,11 +7,19 @@ import {
   type GatewayResult,
 } from '../../gateway/types';
 import { listModelsFree } from '../shared/models-list';
-import { callFields, JSON_HEADERS, type CallOptions } from '../shared/call';
+import { callFields, freeGetRequest, JSON_HEADERS, type CallOptions } from '../shared/call';
 import { asNumber, asString, at } from '../shared/json';
 import { estimateTokens, promptTokenBound } from '../shared/units';
 import { worstCaseNanos } from '../shared/worst-case';
-import { AnthropicStreamConsumer, parseMessage, type AnthropicMessage, type AnthropicStreamResult } from './usage';
+import {
+  AnthropicStreamConsumer,
+  parseCostReport,
+  parseMessage,
+  type AnthropicMessage,
+  type AnthropicStreamResult,
+  type CostReportLine,
+  type CostReportPage,
+} from './usage';
 
 export interface AnthropicTurn {
   role: 'user' | 'assistant';
@@ -172,4 +180,50 @@ export function listModels(
       maxOutputTokens: asNumber(at(m, 'max_tokens')) ?? null,
     }),
   );
+}
+
+export interface CostReportQuery extends CallOptions {
+  /** RFC 3339 instants: inclusive / exclusive. */
+  startingAt: string;
+  endingAt: string;
+  maxPages?: number;
+}
+
+/**
+ * The organization's daily cost from the Admin API cost report (needs an Admin key, sk-ant-admin…, which
+ * only organizations can create), every page; each page is a free call in the ledger.
+ */
+export async function getCostReport(
+  gateway: Gateway,
+  adminCredential: Credential,
+  query: CostReportQuery,
+): Promise<CostReportLine[]> {
+  const lines: CostReportLine[] = [];
+  let page: string | null = null;
+  for (let i = 0; i < (query.maxPages ?? 12); i++) {
+    const q = new URLSearchParams({
+      starting_at: query.startingAt,
+      ending_at: query.endingAt,
+      bucket_width: '1d',
+      limit: '31',
+    });
+    if (page !== null) q.set('page', page);
+    const result: GatewayResult<CostReportPage> = await gateway.json(
+      freeGetRequest(
+        'anthropic',
+        'organizations.cost_report',
+        `/v1/organizations/cost_report?${q.toString()}`,
+        adminCredential,
+        {
+          operation: 'reconcile',
+          ...query,
+        },
+      ),
+      parseCostReport,
+    );
+    lines.push(...result.value.lines);
+    page = result.value.nextPage;
+    if (page === null) break;
+  }
+  return lines;
 }

@@ -20,6 +20,15 @@ export interface AnthropicFakeOptions {
   /** Folder of recorded Anthropic examples (refs/examples/anthropic) to replay where one fits. */
   recordings?: string;
   streamIntervalMs?: number;
+  /** The Admin key the cost report accepts; unset = no organization (the report 404s, as for individual accounts). */
+  adminKey?: string;
+}
+
+/** One day's cost for the fake's cost report. */
+export interface CostReportEntry {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  usd: number;
 }
 
 export interface AnthropicFake extends FakeServer {
@@ -30,6 +39,8 @@ export interface AnthropicFake extends FakeServer {
   overloaded(times?: number): void;
   /** The next `times` streams send a few deltas then `event: error` (overloaded_error) after the 200. */
   midStreamError(times?: number): void;
+  /** Daily costs the Admin cost report answers with. */
+  readonly costReport: CostReportEntry[];
 }
 
 export function anthropicErrorBody(type: string, message: string, requestId?: string): JsonObject {
@@ -271,13 +282,42 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     if (await send({ type: 'message_stop' })) sse.end();
   }
 
+  const costReport: CostReportEntry[] = [];
+  /**
+   * GET /v1/organizations/cost_report, RECONSTRUCTED (see parseCostReport): daily buckets between starting_at
+   * and ending_at, `amount` a decimal string of cents. Without an organization admin key configured the
+   * endpoint does not exist for this account (404), as for an individual account.
+   */
+  function costReportRoute(req: FakeRequest, reply: FakeReply) {
+    if (options.adminKey === undefined)
+      return reply.json(404, anthropicErrorBody('not_found_error', 'Not found', idFor('req', req.seq)));
+    const from = Date.parse(req.query.get('starting_at') ?? '');
+    const to = Date.parse(req.query.get('ending_at') ?? '') || Date.now();
+    if (Number.isNaN(from))
+      return reply.json(400, anthropicErrorBody('invalid_request_error', 'starting_at: Field required'));
+    const data = [];
+    for (let d = Math.floor(from / 86_400_000) * 86_400_000; d < to; d += 86_400_000) {
+      const day = new Date(d).toISOString().slice(0, 10);
+      const usd = costReport.filter((c) => c.day === day).reduce((s, c) => s + c.usd, 0);
+      data.push({
+        starting_at: `${day}T00:00:00Z`,
+        ending_at: new Date(d + 86_400_000).toISOString().replace('.000Z', 'Z'),
+        results: usd ? [{ currency: 'USD', amount: (usd * 100).toFixed(4), description: null, model: null }] : [],
+      });
+    }
+    reply.json(200, { data, has_more: false, next_page: null });
+  }
+
   const server = await startFakeServer({
     // Above 32 MB Cloudflare answers before the API does, with its own body.
     maxBodyBytes: 32 * 1024 * 1024,
     tooLarge: (reply) =>
       reply.json(413, anthropicErrorBody('request_too_large', 'Request exceeds the maximum allowed number of bytes.')),
     authorize: (req) =>
-      keyAccepted(typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : null, options.apiKey),
+      keyAccepted(
+        typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : null,
+        req.path.startsWith('/v1/organizations/') ? (options.adminKey ?? options.apiKey) : options.apiKey,
+      ),
     unauthorized: (req, reply) =>
       reply.json(401, anthropicErrorBody('authentication_error', 'invalid x-api-key', idFor('req', req.seq))),
     notFound: (req, reply) =>
@@ -287,6 +327,7 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
       ),
     routes: [
       { method: 'POST', path: '/v1/messages', handler: messages },
+      { method: 'GET', path: '/v1/organizations/cost_report', handler: costReportRoute },
       {
         method: 'GET',
         path: '/v1/models',
@@ -307,6 +348,7 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
 
   return Object.assign(server, {
     baseUrl: server.url,
+    costReport,
     rateLimit(opts: { retryAfterSeconds?: number; times?: number } = {}) {
       const reset = new Date(Date.now() + (opts.retryAfterSeconds ?? 1) * 1000).toISOString();
       server.inject(

@@ -11,21 +11,32 @@ export {
   DEFAULT_MAX_TOKENS,
   createMessage,
   extractJson,
+  getCostReport,
   listModels,
   streamMessage,
   type AnthropicModel,
   type AnthropicTurn,
+  type CostReportQuery,
   type MessageInput,
   type MessageResult,
 } from './client';
 export {
   AnthropicStreamConsumer,
   anthropicUnits,
+  parseCostReport,
   parseMessage,
   readMessage,
   type AnthropicMessage,
   type AnthropicStreamResult,
+  type CostReportLine,
+  type CostReportPage,
   type ToolUse,
 } from './usage';
 export { checkAnthropicHealth } from './health';
-export { anthropicErrorBody, startAnthropicFake, type AnthropicFake, type AnthropicFakeOptions } from './fake';
+export {
+  anthropicErrorBody,
+  startAnthropicFake,
+  type AnthropicFake,
+  type AnthropicFakeOptions,
+  type CostReportEntry,
+} from './fake';

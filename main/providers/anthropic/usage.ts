@@ -4,6 +4,7 @@
 import {
   ProviderError,
   type Metered,
+  type Nanos,
   type ResponseMeta,
   type SseEvent,
   type StreamConsumer,
@@ -11,6 +12,7 @@ import {
 } from '../../gateway/types';
 import { header } from '../shared/headers';
 import { asArray, asCount, asObject, asString, at, type JsonObject } from '../shared/json';
+import { usdToNanos } from '../shared/money';
 import { compactUnits, estimateTokens } from '../shared/units';
 import { anthropicError } from './descriptor';
 
@@ -208,4 +210,53 @@ export class AnthropicStreamConsumer implements StreamConsumer<AnthropicStreamRe
   private value(): AnthropicStreamResult {
     return { id: this.id, text: this.text, stopReason: this.stopReason };
   }
+}
+
+/** One bucket row of the Admin API cost report. */
+export interface CostReportLine {
+  startingAt: string;
+  endingAt: string;
+  /** nano-USD; null when the currency is not USD. */
+  amountNanos: Nanos | null;
+  currency: string | null;
+  description: string | null;
+}
+
+export interface CostReportPage {
+  lines: CostReportLine[];
+  nextPage: string | null;
+}
+
+/**
+ * GET /v1/organizations/cost_report (Admin API key, organizations only). RECONSTRUCTED: no spec or recorded
+ * response for this endpoint is in shared/refs. Shape from Anthropic's Admin API docs as mirrored by the
+ * SDK's analytics cost report types (node_modules/@anthropic-ai/sdk .../analytics: buckets with
+ * `starting_at`/`ending_at` and `results[]`; `amount` is a decimal string in minor units, cents, of `currency`).
+ */
+export function parseCostReport(body: unknown): Metered<CostReportPage> {
+  const data = asArray(at(body, 'data'));
+  if (data === undefined)
+    throw new ProviderError({
+      provider: 'anthropic',
+      kind: 'malformed_response',
+      status: 200,
+      message: 'cost report without data',
+    });
+  const lines: CostReportLine[] = [];
+  for (const bucket of data) {
+    for (const r of asArray(at(bucket, 'results')) ?? []) {
+      const currency = asString(at(r, 'currency')) ?? null;
+      const amount = at(r, 'amount');
+      const cents = typeof amount === 'string' || typeof amount === 'number' ? amount : undefined;
+      lines.push({
+        startingAt: asString(at(bucket, 'starting_at')) ?? '',
+        endingAt: asString(at(bucket, 'ending_at')) ?? '',
+        amountNanos: currency?.toUpperCase() === 'USD' ? (usdToNanos(cents, -2) ?? null) : null,
+        currency,
+        description: asString(at(r, 'description')) ?? null,
+      });
+    }
+  }
+  const more = at(body, 'has_more') === true;
+  return { value: { lines, nextPage: more ? (asString(at(body, 'next_page')) ?? null) : null }, units: {}, free: true };
 }

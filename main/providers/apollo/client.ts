@@ -36,7 +36,10 @@ async function call<T>(
     body?: object;
     idempotent: boolean;
     operation: string;
+    /** Credits a successful answer typically costs (ledgered if the answer is lost). */
     credits?: number;
+    /** The most credits the request can cost; 0 = a free endpoint; null = unbounded (waterfall vendors). */
+    worstCredits: number | null;
   },
   parse: (b: unknown) => Metered<T>,
   c: CallContext,
@@ -50,6 +53,12 @@ async function call<T>(
       path: req.path,
       ...(req.body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(req.body) } : {}),
       idempotent: req.idempotent,
+      // Priced per credit by the price table (a default $/credit; set your plan's on the Prices screen).
+      ...(req.worstCredits === 0
+        ? { free: true }
+        : req.worstCredits === null
+          ? {}
+          : { worstCaseUnits: { credits: req.worstCredits } }),
       ...(req.credits !== undefined ? { estimatedUnits: { credits: req.credits } } : {}),
       credential,
       ...callFields(c),
@@ -95,6 +104,7 @@ export async function searchPeople(
       idempotent: true,
       operation: 'research',
       credits: 0,
+      worstCredits: 0,
     },
     parsePeopleSearch,
     c,
@@ -133,6 +143,7 @@ export async function searchOrganizations(
       idempotent: true,
       operation: 'research',
       credits: 1,
+      worstCredits: 1,
     },
     parseOrganizationSearch,
     c,
@@ -158,6 +169,15 @@ export interface RevealOptions {
   run_waterfall_email?: boolean;
   run_waterfall_phone?: boolean;
   webhook_url?: string;
+}
+
+/**
+ * The most credits a match can cost: 1 per person, 9 when a mobile phone is revealed; null with waterfall
+ * enrichment (third-party vendors bill on top, with no published bound).
+ */
+function matchWorstCredits(reveal: RevealOptions, people: number): number | null {
+  if (reveal.run_waterfall_email || reveal.run_waterfall_phone) return null;
+  return people * (reveal.reveal_phone_number ? 9 : 1);
 }
 
 function checkReveal(reveal: RevealOptions): void {
@@ -192,6 +212,7 @@ export async function matchPerson(
       idempotent: false,
       operation: 'enrichment',
       credits: 1,
+      worstCredits: matchWorstCredits(reveal, 1),
     },
     parsePersonMatch,
     c,
@@ -225,6 +246,7 @@ export async function bulkMatchPeople(
       idempotent: false,
       operation: 'enrichment',
       credits: people.length,
+      worstCredits: matchWorstCredits(reveal, people.length),
     },
     parseBulkMatch,
     c,
@@ -253,6 +275,7 @@ export async function enrichOrganization(
       idempotent: false,
       operation: 'enrichment',
       credits: 1,
+      worstCredits: 1,
     },
     parseOrganizationEnrich,
     c,
@@ -275,6 +298,7 @@ export async function getApiUsageStats(
       body: {},
       idempotent: true,
       operation: 'account',
+      worstCredits: 0,
     },
     parseApiUsageStats,
     c,
@@ -297,6 +321,7 @@ export async function getCreditUsage(
       body: {},
       idempotent: true,
       operation: 'account',
+      worstCredits: 0,
     },
     parseCreditUsage,
     c,
@@ -319,6 +344,7 @@ export async function getApiProfile(
       path: `/users/api_profile${q}`,
       idempotent: true,
       operation: 'health',
+      worstCredits: 0,
     },
     parseApiProfile,
     c,

@@ -341,7 +341,12 @@ export function parseCreditUsage(body: unknown): Metered<CreditUsage> {
     }),
     body,
   );
-  const credits = Object.fromEntries(Object.entries(b.credit_usage_stats).map(([k, w]) => [k, toWindow(w)!]));
+  const credits = Object.fromEntries(
+    Object.entries(b.credit_usage_stats).flatMap(([k, w]) => {
+      const window = toWindow(w);
+      return window ? [[k, window] as const] : [];
+    }),
+  );
   const lead = credits.lead_credit?.leftOver;
   return {
     value: {

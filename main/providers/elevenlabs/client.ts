@@ -117,6 +117,8 @@ export async function textToSpeech(
       body: JSON.stringify(body),
       model: modelId,
       idempotent: true,
+      // Credits (characters x the model's multiplier), priced per credit by the price table or your plan's override.
+      worstCaseUnits: { characters: estimateTtsCredits(input.text, modelId) },
       estimatedUnits: { characters: estimateTtsCredits(input.text, modelId) },
       credential,
       ...callFields(input),
@@ -242,6 +244,9 @@ export async function cloneVoice(
       body: form,
       bodyBytes: totalBytes,
       idempotent: false,
+      // An instant voice clone spends no credits (it takes a voice slot), but it creates a voice: written ahead and
+      // sent once per job like a paid call.
+      worstCaseCostNanos: 0,
       credential,
       ...callFields(input),
     },
@@ -265,6 +270,7 @@ const get = async <T>(
       method: 'GET',
       path,
       idempotent: true,
+      free: true,
       credential,
       ...callFields(c),
     },

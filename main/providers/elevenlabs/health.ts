@@ -16,6 +16,7 @@ export async function checkElevenLabsHealth(
       method: 'GET',
       path: '/v1/user',
       idempotent: true,
+      free: true,
       credential,
       timeoutMs: 10_000,
       ...(signal ? { signal } : {}),

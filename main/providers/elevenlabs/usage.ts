@@ -77,6 +77,8 @@ const subscriptionSchema = z.object({
   voice_slots_used: z.number().nullish(),
   voice_limit: z.number().nullish(),
   currency: z.string().nullish(),
+  billing_period: z.string().nullish(),
+  next_invoice: z.object({ amount_due_cents: z.number().nullish() }).nullish(),
 });
 
 const userSchema = z.object({
@@ -97,6 +99,10 @@ export interface ElevenLabsSubscription {
   voiceSlotsUsed: number | null;
   voiceLimit: number | null;
   currency: string | null;
+  /** monthly_period / annual_period (ExtendedSubscriptionResponseModel; absent on /v1/user). */
+  billingPeriod: string | null;
+  /** The next invoice in cents of `currency`: the plan's price, which values a credit (absent on /v1/user). */
+  nextInvoiceCents: number | null;
 }
 
 export interface ElevenLabsUser extends ElevenLabsSubscription {
@@ -119,6 +125,8 @@ function toSubscription(s: z.output<typeof subscriptionSchema>): ElevenLabsSubsc
     voiceSlotsUsed: s.voice_slots_used ?? null,
     voiceLimit: s.voice_limit ?? null,
     currency: s.currency ?? null,
+    billingPeriod: s.billing_period ?? null,
+    nextInvoiceCents: s.next_invoice?.amount_due_cents ?? null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { Credential, Gateway, GatewayResult, Metered } from '../../gateway/
 import { callFields, type CallContext } from '../shared/call';
 import { badInput } from '../shared/parse-kit';
 import { parseAnswer, parseContents, parseSearch, type ExaAnswer, type ExaContents, type ExaSearch } from './usage';
+import { answerWorstCase, contentsWorstCase, searchWorstCase } from './worst-case';
 
 const PROVIDER = 'exa' as const;
 
@@ -48,6 +49,7 @@ async function post<T>(
   path: string,
   body: object,
   model: string,
+  worstCaseCostNanos: number,
   parse: (b: unknown) => Metered<T>,
   c: CallContext,
 ) {
@@ -63,6 +65,7 @@ async function post<T>(
       model,
       // A failed request is not billed, and a repeated search has no side effect.
       idempotent: true,
+      worstCaseCostNanos,
       estimatedUnits: { requests: 1 },
       credential,
       ...callFields(c),
@@ -98,6 +101,7 @@ export async function search(
     '/search',
     { query: input.query, type, ...filters(input) },
     `search:${type}`,
+    searchWorstCase({ type, numResults: input.numResults, contents: input.contents }),
     (b) => parseSearch(b, `search:${type}`),
     input,
   );
@@ -125,6 +129,7 @@ export async function findSimilar(
     '/findSimilar',
     body,
     'findSimilar',
+    searchWorstCase({ numResults: input.numResults, contents: input.contents }),
     (b) => parseSearch(b, 'findSimilar'),
     input,
   );
@@ -158,6 +163,7 @@ export async function getContents(
     '/contents',
     { urls: input.urls, ...options },
     'contents',
+    contentsWorstCase(input.urls.length, options),
     parseContents,
     input,
   );
@@ -182,5 +188,15 @@ export async function answer(
     ...(input.text !== undefined ? { text: input.text } : {}),
     ...(input.outputSchema ? { outputSchema: input.outputSchema } : {}),
   };
-  return post(gateway, credential, 'answer', '/answer', body, 'answer', parseAnswer, input);
+  return post(
+    gateway,
+    credential,
+    'answer',
+    '/answer',
+    body,
+    'answer',
+    answerWorstCase(input.text === true),
+    parseAnswer,
+    input,
+  );
 }

@@ -109,6 +109,7 @@ export async function uploadAssetLegacy(
       body: open,
       bodyBytes: size,
       idempotent: true,
+      free: true,
       credential,
       ...callFields(input),
     },
@@ -147,6 +148,7 @@ export async function uploadAssetV3(
       body,
       bodyBytes: size,
       idempotent: true,
+      free: true,
       credential,
       ...callFields(input),
     },
@@ -172,6 +174,8 @@ export async function createPhotoAvatar(
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: input.name, image_key: input.imageKey }),
       idempotent: false,
+      // Costs nothing, but creates something: written ahead and sent once per job like a paid call.
+      worstCaseCostNanos: 0,
       credential,
       ...callFields(input),
     },
@@ -189,7 +193,17 @@ const get = async <T>(
   c: CallContext = {},
 ) =>
   gateway.json(
-    { provider: PROVIDER, operation, endpoint, method: 'GET', path, idempotent: true, credential, ...callFields(c) },
+    {
+      provider: PROVIDER,
+      operation,
+      endpoint,
+      method: 'GET',
+      path,
+      idempotent: true,
+      free: true,
+      credential,
+      ...callFields(c),
+    },
     (b) => parse(b),
   );
 
@@ -269,6 +283,29 @@ export interface RenderOptions extends CallContext {
   estimatedSeconds?: number;
 }
 
+/**
+ * The longest a render can run, for the budget reservation: a script spoken at the slowest plausible pace
+ * (10 characters a second, divided by the voice speed), an audio track's own length, capped by the longest video
+ * any HeyGen plan renders (Scale: 30 min, docs limits page 2025-11).
+ */
+export const HEYGEN_MAX_VIDEO_SECONDS = 30 * 60;
+const SLOWEST_CHARS_PER_SECOND = 10;
+const slowestSpeechSeconds = (script: string, speed = 1): number =>
+  Math.ceil([...script].length / (SLOWEST_CHARS_PER_SECOND * Math.max(0.5, speed)));
+const capped = (seconds: number): number => Math.min(HEYGEN_MAX_VIDEO_SECONDS, Math.max(1, Math.ceil(seconds)));
+
+function v2WorstSeconds(req: V2VideoRequest, audioSeconds: number | undefined): number | null {
+  let total = 0;
+  for (const scene of req.video_inputs) {
+    if (scene.voice.type === 'text') total += slowestSpeechSeconds(scene.voice.input_text, scene.voice.speed);
+    else if (scene.voice.type === 'silence') total += scene.voice.duration;
+    else if (audioSeconds !== undefined) total += audioSeconds;
+    else return null;
+  }
+  // Legacy renders bill whole 30 s increments of plan credits.
+  return Math.ceil(capped(total) / 30) * 30;
+}
+
 function v2Estimate(req: V2VideoRequest): number | null {
   let total = 0;
   for (const scene of req.video_inputs) {
@@ -286,6 +323,7 @@ async function submit(
   endpoint: string,
   body: unknown,
   seconds: number,
+  worstSeconds: number,
   engine: string,
   opts: RenderOptions,
 ) {
@@ -302,6 +340,8 @@ async function submit(
       // A paid render with no idempotency key: a 5xx or timeout may still have started it. Never re-submit;
       // look the video up instead.
       idempotent: false,
+      // Priced at the engine's per-second rate (price tables, user overrides).
+      worstCaseUnits: { seconds: Math.max(seconds, worstSeconds) },
       estimatedUnits: { seconds },
       credential,
       ...callFields(opts),
@@ -323,7 +363,8 @@ export async function generateVideoV2(
   if (seconds === null)
     throw badInput(PROVIDER, 'estimatedSeconds is required for audio-driven scenes', 'missing_estimate');
   const engine = req.video_inputs.some((s) => s.character.type === 'talking_photo') ? 'photo_avatar' : 'avatar';
-  return submit(gateway, credential, '/v2/video/generate', 'video.generate', req, seconds, engine, opts);
+  const worst = v2WorstSeconds(req, opts.estimatedSeconds) ?? seconds;
+  return submit(gateway, credential, '/v2/video/generate', 'video.generate', req, seconds, worst, engine, opts);
 }
 
 /** POST /v3/videos. */
@@ -341,7 +382,10 @@ export async function generateVideoV3(
   if (seconds === null)
     throw badInput(PROVIDER, 'estimatedSeconds is required for audio-driven videos', 'missing_estimate');
   const engine = `${req.type === 'image' ? 'photo_avatar' : 'avatar'}${req.resolution ? `:${req.resolution}` : ''}`;
-  return submit(gateway, credential, '/v3/videos', 'videos.create', req, seconds, engine, opts);
+  const worst = capped(
+    req.script ? slowestSpeechSeconds(req.script, req.voice_settings?.speed ?? 1) : (opts.estimatedSeconds ?? seconds),
+  );
+  return submit(gateway, credential, '/v3/videos', 'videos.create', req, seconds, worst, engine, opts);
 }
 
 export type StatusApi = 'v1' | 'v2' | 'v3';

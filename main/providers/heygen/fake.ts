@@ -117,7 +117,7 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
   }
 
   async function uploadRaw(req: StreamFakeRequest, reply: StreamFakeReply) {
-    const mimeType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const mimeType = (req.headers['content-type'] ?? '').replace(/;.*$/s, '').trim();
     const limit = LEGACY_UPLOAD_LIMITS[mimeType];
     if (limit === undefined) {
       req.stream.resume();
@@ -410,7 +410,7 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
           const video = state.videos.get(q.params[0] ?? '');
           // /v2/videos/{id} answers with the v2-style envelope in the recorded example.
           return video
-            ? r.json(200, { error: null, data: detail(q.params[0]!, video) })
+            ? r.json(200, { error: null, data: detail(q.params[0] ?? '', video) })
             : r.json(404, v3Error('not_found', 'Video not found'));
         },
       },
@@ -420,7 +420,7 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
         handler: (q, r) => {
           const video = state.videos.get(q.params[0] ?? '');
           return video
-            ? r.json(200, { data: detail(q.params[0]!, video) })
+            ? r.json(200, { data: detail(q.params[0] ?? '', video) })
             : r.json(404, v3Error('not_found', 'Video not found'));
         },
       },
@@ -440,7 +440,7 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
           }
           const video = state.videos.get(q.params[0] ?? '');
           if (!video || video.reads < readsToComplete || video.fail) return r.text(404, 'Not Found');
-          r.binary(200, fakeMp4(q.params[0]!), 'video/mp4');
+          r.binary(200, fakeMp4(q.params[0] ?? ''), 'video/mp4');
         },
       },
     ],

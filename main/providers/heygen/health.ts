@@ -35,6 +35,7 @@ async function check<T>(
       method: 'GET',
       path,
       idempotent: true,
+      free: true,
       credential,
       timeoutMs: 10_000,
       ...(signal ? { signal } : {}),

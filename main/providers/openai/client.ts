@@ -14,7 +14,7 @@ import {
 } from '../../gateway/types';
 import { measureAudioDurationSeconds } from '../shared/audio-duration';
 import { listModelsFree } from '../shared/models-list';
-import { callFields, jsonPostRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
+import { callFields, freeGetRequest, jsonPostRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatMessage, ChatStreamResult } from '../shared/chat-completions';
 import {
   parseJsonContent,
@@ -33,9 +33,12 @@ import {
   parseChatCompletion,
   parseEmbeddings,
   parseLegacyCompletion,
+  parseOrganizationCosts,
   parseTranscriptionJson,
   type Embeddings,
   type LegacyCompletion,
+  type OrganizationCostLine,
+  type OrganizationCostsPage,
   type Transcript,
 } from './usage';
 
@@ -371,4 +374,47 @@ export function listModels(
       shutdownDate: asString(at(m, 'shutdown_date')) ?? null,
     }),
   );
+}
+
+export interface OrganizationCostsQuery extends CallOptions {
+  /** Unix seconds, inclusive / exclusive. */
+  startTime: number;
+  endTime: number;
+  groupByLineItem?: boolean;
+  /** Pages to read at most (31 daily buckets each; default 12). */
+  maxPages?: number;
+}
+
+/**
+ * The organization's daily costs from the Costs API (GET /organization/costs, admin key only), every page.
+ * Each page is a free call in the ledger.
+ */
+export async function getOrganizationCosts(
+  gateway: Gateway,
+  adminCredential: Credential,
+  query: OrganizationCostsQuery,
+): Promise<OrganizationCostLine[]> {
+  const lines: OrganizationCostLine[] = [];
+  let page: string | null = null;
+  for (let i = 0; i < (query.maxPages ?? 12); i++) {
+    const q = new URLSearchParams({
+      start_time: String(query.startTime),
+      end_time: String(query.endTime),
+      bucket_width: '1d',
+      limit: '31',
+    });
+    if (query.groupByLineItem) q.append('group_by', 'line_item');
+    if (page !== null) q.set('page', page);
+    const result: GatewayResult<OrganizationCostsPage> = await gateway.json(
+      freeGetRequest('openai', 'organization.costs', `/organization/costs?${q.toString()}`, adminCredential, {
+        operation: 'reconcile',
+        ...query,
+      }),
+      parseOrganizationCosts,
+    );
+    lines.push(...result.value.lines);
+    page = result.value.nextPage;
+    if (page === null) break;
+  }
+  return lines;
 }

@@ -25,6 +25,16 @@ export interface OpenAIFakeOptions {
   recordings?: string;
   /** Pause between stream chunks (abort tests, realistic demo typing). */
   streamIntervalMs?: number;
+  /** The admin key /v1/organization/* accepts (any non-empty key when unset, like `apiKey`). */
+  adminKey?: string;
+}
+
+/** One line of the organization's daily costs (GET /v1/organization/costs). */
+export interface OrganizationCostLine {
+  /** Unix seconds of the day bucket's start (UTC midnight). */
+  day: number;
+  usd: number;
+  lineItem?: string;
 }
 
 export interface OpenAIFake extends FakeServer {
@@ -36,6 +46,8 @@ export interface OpenAIFake extends FakeServer {
   insufficientQuota(times?: number): void;
   /** A 5xx with OpenAI's server_error envelope (503 = "engine overloaded"). */
   serverError(status?: number, times?: number): void;
+  /** What the organization was billed per day (the Costs API answers from these). */
+  readonly organizationCosts: OrganizationCostLine[];
 }
 
 /** OpenAI's error envelope: all four keys always present. */
@@ -430,6 +442,53 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
     }
   };
 
+  const organizationCosts: OrganizationCostLine[] = [];
+  /**
+   * GET /v1/organization/costs in the spec's UsageResponse/CostsResult shape (openai-openapi.yaml, the
+   * x-oaiMeta response example): one `1d` bucket per day in [start_time, end_time), `limit` buckets a page,
+   * the next page's cursor in `next_page`, results grouped by line_item when asked.
+   */
+  function organizationCostsRoute(req: FakeRequest, reply: FakeReply) {
+    const start = Number(req.query.get('start_time'));
+    if (!Number.isInteger(start))
+      return reply.json(400, openAIErrorBody('start_time is required', 'invalid_request_error', null, 'start_time'));
+    const end = Number(req.query.get('end_time') ?? Math.floor(Date.now() / 1000));
+    const limit = Math.min(180, Math.max(1, Number(req.query.get('limit') ?? 7) || 7));
+    const byLine =
+      req.query.getAll('group_by').includes('line_item') || req.query.getAll('group_by[]').includes('line_item');
+    const days: number[] = [];
+    for (let d = Math.floor(start / 86_400) * 86_400; d < end; d += 86_400) days.push(d);
+    const from = Number(req.query.get('page') ?? 0) || 0;
+    const page = days.slice(from, from + limit);
+    const data = page.map((day) => {
+      const lines = organizationCosts.filter((c) => c.day === day);
+      const groups = byLine
+        ? [...new Set(lines.map((l) => l.lineItem ?? null))].map((item) => ({
+            item,
+            usd: lines.filter((l) => (l.lineItem ?? null) === item).reduce((s, l) => s + l.usd, 0),
+          }))
+        : lines.length
+          ? [{ item: null, usd: lines.reduce((s, l) => s + l.usd, 0) }]
+          : [];
+      return {
+        object: 'bucket',
+        start_time: day,
+        end_time: day + 86_400,
+        results: groups.map((g) => ({
+          object: 'organization.costs.result',
+          amount: { value: Number(g.usd.toFixed(9)), currency: 'usd' },
+          line_item: g.item,
+          project_id: null,
+          api_key_id: null,
+          quantity: null,
+          quantity_unit: null,
+        })),
+      };
+    });
+    const more = from + limit < days.length;
+    reply.json(200, { object: 'page', data, has_more: more, next_page: more ? String(from + limit) : null });
+  }
+
   const server = await startFakeServer({
     // OpenAI rejects request bodies above 25 MiB (26214400 bytes).
     maxBodyBytes: 26_214_400,
@@ -438,7 +497,9 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
         413,
         openAIErrorBody('Maximum content size limit (26214400) exceeded.', 'invalid_request_error', null),
       ),
-    authorize: (req) => keyAccepted(bearerToken(req), options.apiKey),
+    // The organization Usage/Costs API takes an admin key, every other route a project key.
+    authorize: (req) =>
+      keyAccepted(bearerToken(req), req.path.startsWith('/v1/organization/') ? options.adminKey : options.apiKey),
     unauthorized: (req, reply) => {
       const key = bearerToken(req);
       if (key === null || key === '') {
@@ -486,6 +547,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
           );
         },
       },
+      { method: 'GET', path: '/v1/organization/costs', handler: organizationCostsRoute },
       { method: 'POST', path: '/v1/chat/completions', handler: chat },
       { method: 'POST', path: '/v1/embeddings', handler: embeddings },
       { method: 'POST', path: '/v1/completions', handler: completions },
@@ -495,6 +557,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
 
   return Object.assign(server, {
     baseUrl: `${server.url}/v1`,
+    organizationCosts,
     rateLimit(opts: { retryAfterSeconds?: number; retryAfterMs?: number; times?: number } = {}) {
       const h: Record<string, string> = {
         'content-type': 'application/json',

@@ -6,6 +6,7 @@ export {
   createChatCompletion,
   createEmbeddings,
   createLegacyCompletion,
+  getOrganizationCosts,
   listModels,
   streamChatCompletion,
   transcribeAudio,
@@ -16,6 +17,7 @@ export {
   type EmbeddingsInput,
   type LegacyCompletionInput,
   type ModelInfo,
+  type OrganizationCostsQuery,
   type ResponseFormat,
   type TranscriptionFormat,
   type TranscriptionInput,
@@ -28,10 +30,13 @@ export {
   parseChatCompletion,
   parseEmbeddings,
   parseLegacyCompletion,
+  parseOrganizationCosts,
   parseTranscriptionJson,
   transcriptionUnits,
   type Embeddings,
   type LegacyCompletion,
+  type OrganizationCostLine,
+  type OrganizationCostsPage,
   type Transcript,
 } from './usage';
 export { checkOpenAIHealth } from './health';
@@ -41,4 +46,5 @@ export {
   startOpenAIFake,
   type OpenAIFake,
   type OpenAIFakeOptions,
+  type OrganizationCostLine as FakeOrganizationCostLine,
 } from './fake';

@@ -3,6 +3,7 @@
 import {
   ProviderError,
   type Metered,
+  type Nanos,
   type ResponseMeta,
   type SseEvent,
   type StreamConsumer,
@@ -11,6 +12,7 @@ import {
 import { ChatStreamConsumer, openAiStyleUnits, readChatMessage, type ChatMessage } from '../shared/chat-completions';
 import { header } from '../shared/headers';
 import { asArray, asCount, asNumber, asObject, asString, at } from '../shared/json';
+import { usdToNanos } from '../shared/money';
 import { compactUnits, estimateTokens } from '../shared/units';
 
 type Meta = Record<string, string | number | boolean | null>;
@@ -250,4 +252,48 @@ export class TranscriptionStreamConsumer implements StreamConsumer<Transcript> {
       estimated: true,
     };
   }
+}
+
+/** One day's cost line of the organization Costs API. */
+export interface OrganizationCostLine {
+  startTime: number;
+  endTime: number;
+  /** nano-USD; null when billed in another currency. */
+  amountNanos: Nanos | null;
+  currency: string | null;
+  lineItem: string | null;
+}
+
+export interface OrganizationCostsPage {
+  lines: OrganizationCostLine[];
+  nextPage: string | null;
+}
+
+/** GET /organization/costs (admin key): UsageResponse of CostsResult buckets, as in openai-openapi.yaml. Free. */
+export function parseOrganizationCosts(body: unknown): Metered<OrganizationCostsPage> {
+  const data = asArray(at(body, 'data'));
+  if (data === undefined)
+    throw new ProviderError({
+      provider: 'openai',
+      kind: 'malformed_response',
+      status: 200,
+      message: 'costs response without data',
+    });
+  const lines: OrganizationCostLine[] = [];
+  for (const bucket of data) {
+    const startTime = asNumber(at(bucket, 'start_time')) ?? 0;
+    const endTime = asNumber(at(bucket, 'end_time')) ?? startTime;
+    for (const r of asArray(at(bucket, 'results')) ?? []) {
+      const currency = asString(at(r, 'amount', 'currency')) ?? null;
+      const value = asNumber(at(r, 'amount', 'value'));
+      lines.push({
+        startTime,
+        endTime,
+        amountNanos: currency?.toLowerCase() === 'usd' && value !== undefined ? (usdToNanos(value) ?? null) : null,
+        currency,
+        lineItem: asString(at(r, 'line_item')) ?? null,
+      });
+    }
+  }
+  return { value: { lines, nextPage: asString(at(body, 'next_page')) ?? null }, units: {}, free: true };
 }

@@ -40,6 +40,10 @@ export interface OpenRouterFake extends FakeServer {
   edgeTimeout(times?: number): void;
   /** The next `times` streams fail mid-way with an error chunk (finish_reason "error"). */
   midStreamError(times?: number): void;
+  /** Spend on the same key from outside the app (another machine, the OpenRouter chatroom): /key counts it. */
+  spendOutside(usd: number): void;
+  /** The vendor's final figure for a generation differs from what the chat reported (e.g. a late discount). */
+  repriceGeneration(id: string, totalCostUsd: number): void;
 }
 
 export function openRouterErrorBody(code: number, message: string, metadata?: JsonObject): JsonObject {
@@ -87,6 +91,8 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
   const notFoundTimes = options.generationNotFoundTimes ?? 1;
   const generations = new Map<string, Generation>();
   let spentUsd = 0;
+  /** Upstream charges of BYOK calls (billed to the user's own provider key, counted in /key byok_usage). */
+  let byokUsd = 0;
   let streamErrors = 0;
 
   const usageFor = (model: string, promptTokens: number, completionTokens: number) => {
@@ -94,6 +100,7 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
     const upstream = promptTokens * Number(price.prompt) + completionTokens * Number(price.completion);
     const cost = options.byok ? upstream * 0.05 : upstream;
     spentUsd += cost;
+    if (options.byok) byokUsd += upstream;
     return {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
@@ -308,6 +315,7 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
         handler: (_req, reply) => {
           if (rec) return reply.text(200, readRecording(rec, 'key.spec-example.json'), 'application/json');
           const usage = Number(spentUsd.toFixed(9));
+          const byok = Number(byokUsd.toFixed(9));
           reply.json(200, {
             data: {
               label: 'sk-or-v1-dem...o00',
@@ -318,10 +326,10 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
               usage_daily: usage,
               usage_weekly: usage,
               usage_monthly: usage,
-              byok_usage: 0,
-              byok_usage_daily: 0,
-              byok_usage_weekly: 0,
-              byok_usage_monthly: 0,
+              byok_usage: byok,
+              byok_usage_daily: byok,
+              byok_usage_weekly: byok,
+              byok_usage_monthly: byok,
               include_byok_in_limit: false,
               is_free_tier: false,
               is_management_key: false,
@@ -384,6 +392,16 @@ export async function startOpenRouterFake(options: OpenRouterFakeOptions = {}): 
     },
     midStreamError(times = 1) {
       streamErrors += times;
+    },
+    spendOutside(usd: number) {
+      spentUsd += usd;
+    },
+    repriceGeneration(id: string, totalCostUsd: number) {
+      const g = generations.get(id);
+      if (!g) throw new Error(`no generation ${id}`);
+      spentUsd += totalCostUsd - Number(g.data.total_cost);
+      g.data.total_cost = totalCostUsd;
+      g.data.usage = totalCostUsd;
     },
   });
 }

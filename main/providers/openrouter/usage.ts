@@ -174,6 +174,7 @@ export interface KeyInfo {
   usageWeeklyNanos: Nanos | null;
   usageMonthlyNanos: Nanos | null;
   byokUsageNanos: Nanos | null;
+  byokUsageMonthlyNanos: Nanos | null;
   isFreeTier: boolean;
   expiresAt: string | null;
 }
@@ -199,6 +200,7 @@ export function parseKey(body: unknown): Metered<KeyInfo> {
       usageWeeklyNanos: perUnit(d.usage_weekly),
       usageMonthlyNanos: perUnit(d.usage_monthly),
       byokUsageNanos: perUnit(d.byok_usage),
+      byokUsageMonthlyNanos: perUnit(d.byok_usage_monthly),
       isFreeTier: d.is_free_tier === true,
       expiresAt: asString(d.expires_at) ?? null,
     },

@@ -248,7 +248,7 @@ export async function startPerplexityFake(options: PerplexityFakeOptions = {}): 
       return reply.json(422, { detail: [{ loc: ['body', 'model'], msg: 'Field required', type: 'missing' }] });
     const prompt = messagesText(body.messages);
     const answer = answerFor(prompt);
-    const size = asString((asObject(body.web_search_options) ?? {}).search_context_size) ?? 'low';
+    const size = asString(asObject(body.web_search_options)?.search_context_size) ?? 'low';
     const fee = { low: 0.005, medium: 0.008, high: 0.012 }[size] ?? 0.005;
     const id = uuid('sonar', req.seq);
     const created = Math.floor(Date.now() / 1000);

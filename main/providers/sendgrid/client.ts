@@ -87,7 +87,10 @@ export async function sendMail(
       bodyBytes: bytes,
       model: 'mail.send',
       idempotent: false,
-      estimatedUnits: { requests: 1 },
+      // One email per recipient against the plan's quota, priced by your $/email (a price override on "credits":
+      // SendGrid publishes no per-email price). Without one the cost is unknown: refused under a hard budget.
+      worstCaseUnits: { credits: recipients },
+      estimatedUnits: { credits: recipients },
       credential,
       ...(c.jobId ? { jobId: c.jobId } : {}),
       ...(c.contentId ? { contentId: c.contentId } : {}),

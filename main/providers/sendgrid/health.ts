@@ -17,6 +17,7 @@ export async function checkSendGridHealth(
       method: 'GET',
       path: '/v3/scopes',
       idempotent: true,
+      free: true,
       credential,
       timeoutMs: 10_000,
       ...(signal ? { signal } : {}),

@@ -1,6 +1,7 @@
 // SendGrid responses -> typed values and metered units. A mail send answers 202 Accepted with an EMPTY body
 // (never JSON-parse it); the only handle is the X-Message-Id header. SendGrid bills by plan (a monthly email
-// quota), so a send is ledgered as one request with its recipient count, not as money.
+// quota), so a send is ledgered as one credit per recipient (an email against the quota), priced by the user's
+// $/email (a price override on credits) and unpriced until one is set.
 import { z } from 'zod';
 import { header } from '../shared/headers';
 import { malformedResponse, parseWith } from '../shared/parse-kit';
@@ -20,7 +21,7 @@ export function meterMailSend(body: unknown, meta: ResponseMeta, recipients: num
   if (meta.status !== 202 || body !== null || !messageId) throw malformedResponse(PROVIDER, 'mail send');
   return {
     value: { messageId, recipients },
-    units: { requests: 1 },
+    units: { credits: recipients },
     model: 'mail.send',
     providerRequestId: messageId,
     meta: { recipients },

@@ -50,16 +50,20 @@ const MP3_SAMPLE_RATES: Record<number, number[]> = {
 async function mp3Duration(r: Reader, head: Buffer): Promise<number | undefined> {
   let start = 0;
   if (head.toString('latin1', 0, 3) === 'ID3' && head.length >= 10) {
-    const size = ((head[6]! & 0x7f) << 21) | ((head[7]! & 0x7f) << 14) | ((head[8]! & 0x7f) << 7) | (head[9]! & 0x7f);
-    start = 10 + size + ((head[5]! & 0x10) !== 0 ? 10 : 0);
+    const size =
+      ((head.readUInt8(6) & 0x7f) << 21) |
+      ((head.readUInt8(7) & 0x7f) << 14) |
+      ((head.readUInt8(8) & 0x7f) << 7) |
+      (head.readUInt8(9) & 0x7f);
+    start = 10 + size + ((head.readUInt8(5) & 0x10) !== 0 ? 10 : 0);
   }
   const buf = start + 4096 <= head.length ? head.subarray(start) : await r.read(start, 4096);
   let i = 0;
-  while (i + 4 <= buf.length && !(buf[i] === 0xff && (buf[i + 1]! & 0xe0) === 0xe0)) i++;
+  while (i + 4 <= buf.length && !(buf[i] === 0xff && (buf.readUInt8(i + 1) & 0xe0) === 0xe0)) i++;
   if (i + 4 > buf.length) return undefined;
-  const b1 = buf[i + 1]!;
-  const b2 = buf[i + 2]!;
-  const b3 = buf[i + 3]!;
+  const b1 = buf.readUInt8(i + 1);
+  const b2 = buf.readUInt8(i + 2);
+  const b3 = buf.readUInt8(i + 3);
   const versionBits = (b1 >> 3) & 3; // 3 = MPEG1, 2 = MPEG2, 0 = MPEG2.5
   const layerBits = (b1 >> 1) & 3; // 3 = L1, 2 = L2, 1 = L3
   if (versionBits === 1 || layerBits === 0) return undefined;
@@ -91,8 +95,8 @@ function flacDuration(head: Buffer): number | undefined {
   // "fLaC", then the STREAMINFO block: 4-byte block header + 34 bytes; sample rate and total samples at +10.
   if (head.length < 8 + 18) return undefined;
   const info = head.subarray(8);
-  const sampleRate = (info[10]! << 12) | (info[11]! << 4) | (info[12]! >> 4);
-  const totalSamples = (info[13]! & 0x0f) * 2 ** 32 + info.readUInt32BE(14);
+  const sampleRate = (info.readUInt8(10) << 12) | (info.readUInt8(11) << 4) | (info.readUInt8(12) >> 4);
+  const totalSamples = (info.readUInt8(13) & 0x0f) * 2 ** 32 + info.readUInt32BE(14);
   return sampleRate === 0 || totalSamples === 0 ? undefined : totalSamples / sampleRate;
 }
 
@@ -138,7 +142,7 @@ async function durationFrom(r: Reader): Promise<number | undefined> {
   if (magic === 'RIFF' && head.toString('latin1', 8, 12) === 'WAVE') seconds = await wavDuration(r, head);
   else if (magic === 'fLaC') seconds = flacDuration(head);
   else if (head.toString('latin1', 4, 8) === 'ftyp') seconds = await mp4Duration(r);
-  else if (magic.startsWith('ID3') || (head[0] === 0xff && (head[1]! & 0xe0) === 0xe0))
+  else if (magic.startsWith('ID3') || (head.length > 1 && head[0] === 0xff && (head.readUInt8(1) & 0xe0) === 0xe0))
     seconds = await mp3Duration(r, head);
   return seconds !== undefined && Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }

@@ -79,7 +79,7 @@ export function freeGetRequest(
     method: 'GET',
     path,
     idempotent: true,
-    worstCaseCostNanos: 0,
+    free: true,
     credential,
     ...callFields(options),
   };

@@ -46,7 +46,7 @@ export function demoAnalysisFor(prompt: string): DemoContentAnalysis {
   const base = demoContentAnalysis(material);
   const spoken = sentences(s.Transcript ?? s.Description ?? '');
   const hook = clip(spoken[0] ?? s.Title ?? base.hook);
-  const last = spoken.length > 1 ? spoken[spoken.length - 1]! : '';
+  const last = spoken.length > 1 ? (spoken.at(-1) ?? '') : '';
   const tagged = (s.Tags ?? '')
     .split(',')
     .map((t) =>
@@ -60,7 +60,7 @@ export function demoAnalysisFor(prompt: string): DemoContentAnalysis {
   return {
     ...base,
     hook,
-    body: spoken.length > 2 ? `Then: ${clip(spoken[1]!)} ${base.body}` : base.body,
+    body: spoken.length > 2 ? `Then: ${clip(spoken[1] ?? '')} ${base.body}` : base.body,
     cta: CTA_WORDS.test(last) ? clip(last) : base.cta,
     hashtags: [...new Set([...tagged, ...base.hashtags])].slice(0, 6),
   };

@@ -9,12 +9,14 @@ import {
   meterCallStart,
   meterMessageSend,
   parseAccount,
+  parseBalance,
   parseCall,
   parseCallPage,
   parseMessage,
   parseMessagePage,
   parseUsagePage,
   type TwilioAccount,
+  type TwilioBalance,
   type TwilioCall,
   type TwilioMessage,
   type TwilioPage,
@@ -71,11 +73,17 @@ const get = async <T>(
       method: 'GET',
       path,
       idempotent: true,
+      free: true,
       credential,
       ...callFields(c),
     },
     (b) => parse(b),
   );
+
+/** North American numbers: the destinations the price table covers. */
+const NANP = /^\+1\d{10}$/;
+/** Twilio's TimeLimit default and maximum (4 hours). */
+const MAX_CALL_SECONDS = 4 * 3_600;
 
 export interface SmsInput extends CallContext {
   to: string;
@@ -125,6 +133,8 @@ export async function sendSms(
       }),
       model: hasMedia ? 'mms' : 'sms',
       idempotent: false,
+      // US/Canada rates are in the price table; elsewhere the price is unknown here (set a per-operation cap).
+      ...(NANP.test(input.to) ? { worstCaseUnits: { segments: hasMedia ? 1 : segments.segments } } : {}),
       estimatedUnits: { segments: segments.segments },
       credential,
       ...callFields(input),
@@ -181,6 +191,14 @@ export async function startCall(
       }),
       model: 'voice',
       idempotent: false,
+      // The call can last until its TimeLimit (Twilio's default and maximum: 4 hours), billed per started minute.
+      ...(NANP.test(input.to)
+        ? {
+            worstCaseUnits: {
+              minutes: Math.ceil(Math.min(input.timeLimit ?? MAX_CALL_SECONDS, MAX_CALL_SECONDS) / 60),
+            },
+          }
+        : {}),
       estimatedUnits: { minutes: 1 },
       credential,
       ...callFields(input),
@@ -227,6 +245,14 @@ export const getAccount = async (
   c?: CallContext,
 ): Promise<GatewayResult<TwilioAccount>> =>
   get(gateway, credential, 'account.fetch', accountPath(credential, '.json'), parseAccount, c);
+
+/** The account's prepaid balance (free). */
+export const getBalance = async (
+  gateway: Gateway,
+  credential: Credential,
+  c?: CallContext,
+): Promise<GatewayResult<TwilioBalance>> =>
+  get(gateway, credential, 'balance.fetch', accountPath(credential, '/Balance.json'), parseBalance, c);
 
 export interface ListOptions extends CallContext {
   /** Stop after this many pages (default 10). */

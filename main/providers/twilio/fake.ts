@@ -27,6 +27,14 @@ export interface TwilioFakeOptions {
   /** USD per SMS segment and per voice minute (US list prices, 2026). */
   usdPerSegment?: number;
   usdPerMinute?: number;
+  /** Account balance in USD (Balance.json; default 20.5). */
+  balanceUsd?: number;
+  /** Carrier pass-through fee per SMS segment, billed as its own usage category (default 0.003). */
+  carrierFeeUsdPerSegment?: number;
+  /** Messages that failed this month, each billed the $0.001 failed-message processing fee (default 0). */
+  failedMessages?: number;
+  /** Delivered, priced messages sent from outside the app this month (Twilio console, other machines; default 0). */
+  outsideMessages?: number;
 }
 
 type Resource = Record<string, unknown> & { sid: string };
@@ -55,6 +63,28 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
   const perMinute = options.usdPerMinute ?? 0.014;
   const state: TwilioFake['state'] = { messages: new Map(), calls: new Map() };
   const base = `/2010-04-01/Accounts/${accountSid}`;
+  const carrierFee = options.carrierFeeUsdPerSegment ?? 0.003;
+  const failedFees = (options.failedMessages ?? 0) * 0.001;
+  // Messages the app never sent: priced and delivered, so they show in lists and usage but not in the ledger.
+  const outside: Resource[] = Array.from({ length: options.outsideMessages ?? 0 }, (_, i) => {
+    const sid = `SM${createHash('sha256').update(`outside:${i}`).digest('hex').slice(0, 32)}`;
+    const at = rfc2822(new Date());
+    return {
+      ...queuedMessageBody,
+      sid,
+      account_sid: accountSid,
+      status: 'delivered',
+      body: 'Sent from the Twilio console',
+      num_segments: '1',
+      num_media: '0',
+      price: (-perSegment).toFixed(5),
+      price_unit: 'USD',
+      date_created: at,
+      date_sent: at,
+      date_updated: at,
+      uri: `${base}/Messages/${sid}.json`,
+    };
+  });
   const sidOf = (prefix: string, req: FakeRequest) =>
     `${prefix}${createHash('sha256')
       .update(`${prefix}:${req.seq}:${req.body.toString('hex')}`)
@@ -192,9 +222,11 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
   function listMessages(req: FakeRequest, reply: FakeReply) {
     if (!ownAccount(req, reply)) return;
     const to = req.query.get('To');
-    const all = [...[...state.messages.values()].map((m) => m.resource).reverse(), ...messagesListBody.messages].filter(
-      (m) => !to || m.to === to,
-    );
+    const all = [
+      ...[...state.messages.values()].map((m) => m.resource).reverse(),
+      ...outside,
+      ...messagesListBody.messages,
+    ].filter((m) => !to || m.to === to);
     const pageSize = Math.min(1000, Math.max(1, Number(req.query.get('PageSize') ?? 50) || 50));
     const page = Math.max(0, Number(req.query.get('Page') ?? 0) || 0);
     const items = all.slice(page * pageSize, (page + 1) * pageSize);
@@ -215,6 +247,62 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
       start: page * pageSize,
       uri: uri(page),
     });
+  }
+
+  /**
+   * This period's usage records per category, in the recorded record's shape (values reconstructed): SMS and
+   * voice totals from every priced message/call (the app's and outside ones), carrier fees per segment,
+   * failed-message fees and `totalprice`. Categories as Twilio names them (see TWILIO_UNMODELLED_FEE_CATEGORIES).
+   */
+  function periodUsage(req: FakeRequest) {
+    const template = usageRecordsBody.usage_records[0]!;
+    const priced = (rs: Resource[]) => rs.filter((r) => r.price !== null && r.price !== undefined);
+    const messages = priced([...[...state.messages.values()].map((m) => m.resource), ...outside]);
+    const calls = priced([...state.calls.values()].map((c) => c.resource));
+    const usd = (rs: Resource[]) => rs.reduce((sum, r) => sum + Math.abs(Number(r.price)), 0);
+    const segments = messages.reduce((n, m) => n + Number(m.num_segments ?? 1), 0);
+    const today = new Date().toISOString().slice(0, 10);
+    const record = (category: string, description: string, count: number, price: number, unit: string) => ({
+      ...template,
+      account_sid: accountSid,
+      category,
+      description,
+      count: String(count),
+      count_unit: unit,
+      usage: String(count),
+      usage_unit: unit,
+      price: price.toFixed(5),
+      price_unit: 'usd',
+      start_date: req.query.get('StartDate') ?? `${today.slice(0, 8)}01`,
+      end_date: req.query.get('EndDate') ?? today,
+      as_of: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    });
+    const sms = usd(messages);
+    const voice = usd(calls);
+    const fees = segments * carrierFee;
+    const records = [
+      record('sms', 'SMS', segments, sms, 'messages'),
+      record('calls', 'Voice Minutes', calls.length, voice, 'calls'),
+      record('sms-messages-carrierfees', 'SMS Carrier Fees', segments, fees, 'messages'),
+      record(
+        'failed-message-processing-fee',
+        'Failed Message Processing Fee',
+        options.failedMessages ?? 0,
+        failedFees,
+        'messages',
+      ),
+      record('totalprice', 'Total Price', 0, sms + voice + fees + failedFees, ''),
+    ];
+    const category = req.query.get('Category');
+    const items = category ? records.filter((r) => r.category === category) : records;
+    return {
+      ...usageRecordsBody,
+      usage_records: items,
+      next_page_uri: null,
+      page: 0,
+      page_size: items.length,
+      end: items.length - 1,
+    };
   }
 
   const acct = '(AC[0-9a-fA-F]{32})';
@@ -249,7 +337,21 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
         method: 'GET',
         path: new RegExp(`^/2010-04-01/Accounts/${acct}/Usage/Records(?:/[A-Za-z]+)?(?:\\.json)?$`),
         handler: (req, reply) => {
-          if (ownAccount(req, reply)) send(reply, 200, usageRecordsBody);
+          if (!ownAccount(req, reply)) return;
+          const dated = /\/Usage\/Records\/[A-Za-z]+/.test(req.path) || req.query.has('StartDate');
+          send(reply, 200, dated ? periodUsage(req) : usageRecordsBody);
+        },
+      },
+      {
+        method: 'GET',
+        path: new RegExp(`^/2010-04-01/Accounts/${acct}/Balance\\.json$`),
+        handler: (req, reply) => {
+          if (ownAccount(req, reply))
+            send(reply, 200, {
+              account_sid: accountSid,
+              balance: (options.balanceUsd ?? 20.5).toFixed(5),
+              currency: 'USD',
+            });
         },
       },
     ],

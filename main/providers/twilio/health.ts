@@ -17,6 +17,7 @@ export async function checkTwilioHealth(
       method: 'GET',
       path: `/2010-04-01/Accounts/${accountSidOf(credential)}.json`,
       idempotent: true,
+      free: true,
       credential,
       timeoutMs: 10_000,
       ...(signal ? { signal } : {}),

@@ -270,3 +270,42 @@ function pageParser<S extends z.ZodType, T>(key: string, item: S, map: (i: z.out
 export const parseMessagePage = pageParser('messages', messageSchema, toMessage);
 export const parseCallPage = pageParser('calls', callSchema, toCall);
 export const parseUsagePage = pageParser('usage_records', usageRecordSchema, toUsageRecord);
+
+// Shape from the Twilio 2010-04-01 spec (api.v2010.account.balance: account_sid, balance, currency as strings);
+// no recorded response exists in shared/refs, so the fake's body is reconstructed from that schema.
+const balanceSchema = z.object({
+  account_sid: z.string().nullish(),
+  balance: z.string().nullish(),
+  currency: z.string().nullish(),
+});
+
+export interface TwilioBalance {
+  /** As Twilio sends it, a decimal string in `currency` (positive = credit left on the account). */
+  balance: string | null;
+  currency: string | null;
+  /** The balance in nano-USD when the account is billed in USD. */
+  balanceNanos: Nanos | null;
+}
+
+/** GET /Accounts/{Sid}/Balance.json (free). Child accounts carry no balance (null). */
+export function parseBalance(body: unknown): Metered<TwilioBalance> {
+  const b = parseWith(PROVIDER, 'balance', balanceSchema, body);
+  const balance = b.balance ?? null;
+  const usd = balance !== null && b.currency?.toUpperCase() === 'USD' ? usdToNanos(balance) : undefined;
+  return {
+    value: { balance, currency: b.currency ?? null, balanceNanos: usd ?? null },
+    units: {},
+    free: true,
+  };
+}
+
+/**
+ * Usage categories that are real charges the ledger does not model per call (named as in Twilio's usage
+ * category list; the 2010-04-01 spec leaves `Category` a free string): carrier pass-through fees and the
+ * failed-message processing fee.
+ */
+export const TWILIO_UNMODELLED_FEE_CATEGORIES = [
+  'sms-messages-carrierfees',
+  'mms-messages-carrierfees',
+  'failed-message-processing-fee',
+] as const;

@@ -71,6 +71,7 @@ export function ContentLibrary() {
           {pieces.map((p) => (
             <li key={p.id}>
               <button
+                type="button"
                 className={p.id === selectedId ? 'active' : ''}
                 onClick={() => select(p.id)}
                 data-testid="content-item"

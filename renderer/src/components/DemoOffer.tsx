@@ -26,16 +26,16 @@ export function DemoOffer() {
     }
   };
   return (
-    <div className="notice demo-offer" role="region" aria-label="Demo history" data-testid="demo-offer">
+    <section className="notice demo-offer" aria-label="Demo history" data-testid="demo-offer">
       <p>
         No usage recorded yet. Load 90 days of demo history across all ten providers to explore the dashboard, call log
         and budgets? It is marked as demo and can only be loaded while the ledger is empty.
       </p>
       <div className="toolbar">
-        <button onClick={() => void load()} disabled={busy} data-testid="demo-offer-load">
+        <button type="button" onClick={() => void load()} disabled={busy} data-testid="demo-offer-load">
           {busy ? 'Loading demo history…' : 'Load demo history'}
         </button>
-        <button onClick={() => setDismissed(true)} disabled={busy}>
+        <button type="button" onClick={() => setDismissed(true)} disabled={busy}>
           Not now
         </button>
       </div>
@@ -44,6 +44,6 @@ export function DemoOffer() {
           {error}
         </div>
       )}
-    </div>
+    </section>
   );
 }

@@ -53,7 +53,8 @@ export function DropZone({ onFiles }: { onFiles(files: File[], purpose: FilePurp
           ))}
         </select>
       </label>
-      <div
+      <section
+        aria-label="Drop files"
         className={`drop-zone${over ? ' over' : ''}`}
         data-testid="drop-zone"
         onDragOver={(e) => {
@@ -84,7 +85,7 @@ export function DropZone({ onFiles }: { onFiles(files: File[], purpose: FilePurp
           {describeLimit(INTAKE_RULES.transcription.maxBytes)}, photos{' '}
           {describeLimit(INTAKE_RULES.avatar_photo.maxBytes)}. The app checks each file's content, not its name.
         </p>
-      </div>
+      </section>
     </div>
   );
 }

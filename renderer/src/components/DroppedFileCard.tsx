@@ -58,11 +58,11 @@ export function DroppedFileCard({
       </div>
       <div className="drop-actions">
         {item.status === 'uploading' ? (
-          <button onClick={onCancel} data-testid="drop-cancel">
+          <button type="button" onClick={onCancel} data-testid="drop-cancel">
             Cancel
           </button>
         ) : (
-          <button onClick={onRemove} aria-label={`Remove ${item.name} from this list`}>
+          <button type="button" onClick={onRemove} aria-label={`Remove ${item.name} from this list`}>
             Dismiss
           </button>
         )}

@@ -45,16 +45,16 @@ export function ExportPanel() {
     <section className="panel" data-testid="export-panel">
       <h2>Export this period</h2>
       <div className="toolbar">
-        <button disabled={busy} onClick={() => start('calls', 'csv')} data-testid="export-calls-csv">
+        <button type="button" disabled={busy} onClick={() => start('calls', 'csv')} data-testid="export-calls-csv">
           Calls CSV
         </button>
-        <button disabled={busy} onClick={() => start('calls', 'jsonl')}>
+        <button type="button" disabled={busy} onClick={() => start('calls', 'jsonl')}>
           Calls JSONL
         </button>
-        <button disabled={busy} onClick={() => start('daily', 'csv')}>
+        <button type="button" disabled={busy} onClick={() => start('daily', 'csv')}>
           Daily CSV
         </button>
-        <button disabled={busy} onClick={() => start('daily', 'jsonl')}>
+        <button type="button" disabled={busy} onClick={() => start('daily', 'jsonl')}>
           Daily JSONL
         </button>
       </div>
@@ -85,7 +85,7 @@ export function ExportPanel() {
                 </a>
               )}
               {progress.revealable && (
-                <button onClick={() => void reveal(progress.exportId)} data-testid="export-reveal">
+                <button type="button" onClick={() => void reveal(progress.exportId)} data-testid="export-reveal">
                   Show in folder
                 </button>
               )}

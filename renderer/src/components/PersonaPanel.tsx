@@ -54,7 +54,11 @@ function PersonaForm({ editing, onDone }: { editing: Persona | null; onDone(): v
   return (
     <form className="content-form persona-form" onSubmit={(e) => void submit(e)} noValidate data-testid="persona-form">
       {FIELDS.map((f) => (
-        <label key={f.name} className={f.name === 'name' ? '' : f.name === 'samplePosts' ? 'wide' : ''}>
+        <label
+          key={f.name}
+          htmlFor={`persona-field-${f.name}`}
+          className={f.name === 'name' ? '' : f.name === 'samplePosts' ? 'wide' : ''}
+        >
           <span>
             {f.label} {f.hint && <span className="muted">({f.hint})</span>}
           </span>
@@ -64,6 +68,7 @@ function PersonaForm({ editing, onDone }: { editing: Persona | null; onDone(): v
               value={draft[f.name]}
               onChange={(e) => setDraft((d) => ({ ...d, [f.name]: e.target.value }))}
               aria-invalid={errors[f.name] ? true : undefined}
+              id={`persona-field-${f.name}`}
               data-testid={`persona-${f.name}`}
             />
           ) : (
@@ -71,6 +76,7 @@ function PersonaForm({ editing, onDone }: { editing: Persona | null; onDone(): v
               value={draft[f.name]}
               onChange={(e) => setDraft((d) => ({ ...d, [f.name]: e.target.value }))}
               aria-invalid={errors[f.name] ? true : undefined}
+              id={`persona-field-${f.name}`}
               data-testid={`persona-${f.name}`}
             />
           )}
@@ -109,12 +115,13 @@ function PersonaCard({ persona, onEdit }: { persona: Persona; onEdit(): void }) 
       <div className="persona-head">
         <strong>{persona.name}</strong>
         <span className="toolbar">
-          <button onClick={onEdit} data-testid="persona-edit">
+          <button type="button" onClick={onEdit} data-testid="persona-edit">
             Edit
           </button>
           {confirming ? (
             <>
               <button
+                type="button"
                 className="danger"
                 onClick={() => {
                   remove(persona.id).catch((e: unknown) => setFailure(message(e)));
@@ -123,10 +130,12 @@ function PersonaCard({ persona, onEdit }: { persona: Persona; onEdit(): void }) 
               >
                 Delete “{persona.name.slice(0, 40)}”
               </button>
-              <button onClick={() => setConfirming(false)}>Keep</button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
             </>
           ) : (
-            <button onClick={() => setConfirming(true)} data-testid="persona-delete">
+            <button type="button" onClick={() => setConfirming(true)} data-testid="persona-delete">
               Delete
             </button>
           )}

@@ -90,8 +90,9 @@ function DiffView({ script, versions }: { script: Script; versions: ScriptVersio
       )}
       {ready && shown && (
         <div className="diff-lines" data-testid="script-diff-lines">
-          {shown.lines.map((l, i) => (
-            <div key={i} className={`diff-line diff-${l.op}`} data-op={l.op}>
+          {shown.lines.map((l) => (
+            // Each line advances fromLine, toLine or both, so the pair is unique within a diff.
+            <div key={`${l.fromLine}:${l.toLine}`} className={`diff-line diff-${l.op}`} data-op={l.op}>
               <span className="diff-gutter">{l.fromLine ?? ''}</span>
               <span className="diff-gutter">{l.toLine ?? ''}</span>
               <span className="diff-sign">{l.op === 'add' ? '+' : l.op === 'remove' ? '−' : ' '}</span>
@@ -173,10 +174,10 @@ function Editor({
           aria-label="Version note"
           data-testid="script-note"
         />
-        <button disabled={!draft || busy} onClick={() => void submit()} data-testid="script-save">
+        <button type="button" disabled={!draft || busy} onClick={() => void submit()} data-testid="script-save">
           {busy ? 'Saving…' : 'Save as new version'}
         </button>
-        <button disabled={!draft || busy} onClick={() => discard(script.id)} data-testid="script-discard">
+        <button type="button" disabled={!draft || busy} onClick={() => discard(script.id)} data-testid="script-discard">
           Discard edits
         </button>
       </div>
@@ -202,6 +203,7 @@ export function ScriptPanel({
   const script = openScript(scripts, chosen[contentId]);
   const scriptId = script?.id;
   const current = script?.currentVersion;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new current version means a new list: reload it.
   useEffect(() => {
     if (scriptId) void loadVersions(scriptId);
   }, [scriptId, current, loadVersions]);

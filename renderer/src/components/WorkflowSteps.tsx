@@ -41,8 +41,9 @@ const INITIAL_CHOICES: WritingChoices = {
   brief: '',
 };
 
-const registered = (drops: DroppedItem[], pick: (d: DroppedItem) => boolean) =>
-  drops.filter((d) => d.status === 'registered' && d.file !== null && pick(d)).map((d) => d.file!);
+type RegisteredFile = NonNullable<DroppedItem['file']>;
+const registered = (drops: DroppedItem[], pick: (d: DroppedItem, file: RegisteredFile) => boolean) =>
+  drops.flatMap((d) => (d.status === 'registered' && d.file !== null && pick(d, d.file) ? [d.file] : []));
 
 function stepsFor(
   piece: ContentPiece,
@@ -56,8 +57,8 @@ function stepsFor(
   const voice = r.voices.find((v) => v.status === 'ready');
   const avatar = r.avatars.find((a) => a.status === 'ready');
   const audio = script ? r.media.find((m) => m.kind === 'audio' && m.scriptId === script.id) : undefined;
-  const audioFile = registered(drops, (d) => d.file!.kind === 'audio')[0];
-  const samples = registered(drops, (d) => d.purpose === 'voice_sample' && d.file!.kind === 'audio');
+  const audioFile = registered(drops, (_d, file) => file.kind === 'audio')[0];
+  const samples = registered(drops, (d, file) => d.purpose === 'voice_sample' && file.kind === 'audio');
   const photo = registered(drops, (d) => d.purpose === 'avatar_photo')[0];
   return [
     { key: 'analyse', label: 'Analyse', input: { kind: 'workflow.analyse', contentId } },
@@ -159,6 +160,7 @@ function Step({ spec }: { spec: StepSpec }) {
     >
       {spec.options}
       <button
+        type="button"
         disabled={!ready || busy || blocked || !!est?.error}
         onClick={() => void start(spec.key, spec.input as WorkflowRequest)}
         data-testid={`step-${spec.key}-start`}
@@ -207,6 +209,7 @@ function Step({ spec }: { spec: StepSpec }) {
                 ))}
               </ul>
               <button
+                type="button"
                 onClick={() => useCallLogScope.getState().showJob({ jobId: run.jobId, label: spec.label })}
                 data-testid={`step-${spec.key}-calls`}
               >
@@ -327,6 +330,7 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   const personas = usePersonas((s) => s.items);
   const [choices, setChoices] = useState<WritingChoices>(INITIAL_CHOICES);
   const [brief, setBrief] = useState('');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: updatedAt changes when a step lands: reload the results.
   useEffect(() => {
     void loadResults(piece.id);
   }, [piece.id, piece.updatedAt, loadResults]);

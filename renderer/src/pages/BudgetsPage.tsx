@@ -156,7 +156,11 @@ function BudgetRow({ s }: { s: BudgetStatus }) {
             initial={initial}
             submitLabel="Save"
             onCancel={() => setEditing(false)}
-            onSubmit={(v) => update(b.id, v).then((ok) => (ok && setEditing(false), ok))}
+            onSubmit={async (v) => {
+              const ok = await update(b.id, v);
+              if (ok) setEditing(false);
+              return ok;
+            }}
           />
         </td>
       </tr>
@@ -196,9 +200,13 @@ function BudgetRow({ s }: { s: BudgetStatus }) {
       </td>
       <td>{b.thresholds.map((t) => (s.thresholdsReached.includes(t) ? `${t}%✓` : `${t}%`)).join(' ')}</td>
       <td className="job-actions">
-        <button onClick={() => void update(b.id, { enabled: !b.enabled })}>{b.enabled ? 'Disable' : 'Enable'}</button>
-        <button onClick={() => setEditing(true)}>Edit</button>
-        <button onClick={() => void remove(b.id)} data-testid="budget-delete">
+        <button type="button" onClick={() => void update(b.id, { enabled: !b.enabled })}>
+          {b.enabled ? 'Disable' : 'Enable'}
+        </button>
+        <button type="button" onClick={() => setEditing(true)}>
+          Edit
+        </button>
+        <button type="button" onClick={() => void remove(b.id)} data-testid="budget-delete">
           Delete
         </button>
       </td>
@@ -267,6 +275,7 @@ function HourlyLimits({ limits }: { limits: LimitsState }) {
           onChange={(e) => setNewOp(e.target.value)}
         />
         <button
+          type="button"
           disabled={!/^[a-z0-9_.:-]{1,64}$/.test(newOp) || newOp in draft}
           onClick={() => {
             setDraft({ ...draft, [newOp]: '' });
@@ -275,7 +284,7 @@ function HourlyLimits({ limits }: { limits: LimitsState }) {
         >
           Add operation
         </button>
-        <button onClick={save} data-testid="limits-save">
+        <button type="button" onClick={save} data-testid="limits-save">
           Save limits
         </button>
       </div>
@@ -295,7 +304,9 @@ export function BudgetAlertToasts() {
       for {scopeLabel(latest.scope, latest.scopeId).toLowerCase()} reached ({formatNanos(latest.spentNanos)} of{' '}
       {formatNanos(latest.limitNanos)}
       {latest.mode === 'hard' ? '; calls that would go over are refused' : ''}).{' '}
-      <button onClick={() => dismiss(latest.alertId)}>Dismiss</button>
+      <button type="button" onClick={() => dismiss(latest.alertId)}>
+        Dismiss
+      </button>
     </div>
   );
 }
@@ -309,7 +320,9 @@ export function BudgetsPage() {
     <section className="page" data-testid="budgets-page">
       <header className="page-head">
         <h1>Budgets</h1>
-        <button onClick={() => void load()}>Refresh</button>
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
       </header>
       {error && (
         <div className="error" role="alert">

@@ -53,7 +53,9 @@ function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
     <aside className="call-detail" data-testid="call-detail" aria-label="Call detail">
       <header className="page-head">
         <h2>Call #{id}</h2>
-        <button onClick={onClose}>Close</button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </header>
       {error && <div className="error">{error}</div>}
       {c && detail && (
@@ -212,7 +214,7 @@ export function CallLogPage() {
         {job && (
           <span className="badge" data-testid="calls-job-scope">
             Job: {job.label}{' '}
-            <button aria-label="Show all calls" onClick={clearJob}>
+            <button type="button" aria-label="Show all calls" onClick={clearJob}>
               ×
             </button>
           </span>
@@ -288,8 +290,10 @@ export function CallLogPage() {
         </div>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
-            const r = rows[v.index]!;
+            const r = rows[v.index];
+            if (!r) return null;
             return (
+              // biome-ignore lint/a11y/useSemanticElements: a grid row of <div> cells; a <button> may not hold them.
               <div
                 key={r.id}
                 className="call-row"

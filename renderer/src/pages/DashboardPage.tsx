@@ -152,9 +152,10 @@ function FilterBar() {
   );
   return (
     <div className="dash-filters">
-      <div className="toolbar" role="group" aria-label="Period">
+      <fieldset className="toolbar" aria-label="Period">
         {PERIODS.map((p) => (
           <button
+            type="button"
             key={p.id}
             className={p.id === period ? 'active' : ''}
             aria-pressed={p.id === period}
@@ -180,7 +181,7 @@ function FilterBar() {
             />
           </>
         )}
-      </div>
+      </fieldset>
       <div className="toolbar">
         {select('provider', 'Provider')}
         {select('integrationId', 'Key')}
@@ -214,7 +215,7 @@ export function DashboardPage() {
     <section className="page dashboard" data-testid="dashboard-page">
       <header className="page-head">
         <h1>Dashboard</h1>
-        <button onClick={() => void load()} disabled={loading}>
+        <button type="button" onClick={() => void load()} disabled={loading}>
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </header>

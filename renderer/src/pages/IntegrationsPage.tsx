@@ -231,20 +231,21 @@ function KeyRow({ view }: { view: IntegrationView }) {
         </div>
       )}
       <div className="actions">
-        <button data-testid="key-test" disabled={isBusy} onClick={() => void test(view)}>
+        <button type="button" data-testid="key-test" disabled={isBusy} onClick={() => void test(view)}>
           {isBusy ? 'Testing…' : 'Test connection'}
         </button>
         {!view.isDefault && (
-          <button data-testid="key-make-default" disabled={isBusy} onClick={() => void setDefault(view)}>
+          <button type="button" data-testid="key-make-default" disabled={isBusy} onClick={() => void setDefault(view)}>
             Make default
           </button>
         )}
-        <button data-testid="key-replace" disabled={isBusy} onClick={() => setReplacing((r) => !r)}>
+        <button type="button" data-testid="key-replace" disabled={isBusy} onClick={() => setReplacing((r) => !r)}>
           Replace
         </button>
         {confirmRemove ? (
           <>
             <button
+              type="button"
               className="danger"
               data-testid="key-remove-confirm"
               disabled={isBusy}
@@ -252,10 +253,12 @@ function KeyRow({ view }: { view: IntegrationView }) {
             >
               Remove from keychain
             </button>
-            <button onClick={() => setConfirmRemove(false)}>Keep</button>
+            <button type="button" onClick={() => setConfirmRemove(false)}>
+              Keep
+            </button>
           </>
         ) : (
-          <button data-testid="key-remove" disabled={isBusy} onClick={() => setConfirmRemove(true)}>
+          <button type="button" data-testid="key-remove" disabled={isBusy} onClick={() => setConfirmRemove(true)}>
             Remove
           </button>
         )}
@@ -343,7 +346,7 @@ function ProviderCard({ provider }: { provider: IntegrationProvider }) {
       {error && (
         <div className="error" role="alert" data-testid="provider-error">
           {error}
-          <button className="link" onClick={() => clearError(provider)} aria-label="Dismiss">
+          <button type="button" className="link" onClick={() => clearError(provider)} aria-label="Dismiss">
             ×
           </button>
         </div>
@@ -364,7 +367,7 @@ function ProviderCard({ provider }: { provider: IntegrationProvider }) {
           onCancel={() => setAdding(false)}
         />
       ) : (
-        <button data-testid="add-key" onClick={() => setAdding(true)}>
+        <button type="button" data-testid="add-key" onClick={() => setAdding(true)}>
           {keys.length === 0 ? 'Add key' : 'Add another key'}
         </button>
       )}
@@ -383,6 +386,7 @@ export function IntegrationsPage() {
       <header className="page-head">
         <h1>Integrations</h1>
         <button
+          type="button"
           data-testid="check-all"
           onClick={() => void checkAll()}
           disabled={checkingAll || integrations.length === 0}

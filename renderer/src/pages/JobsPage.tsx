@@ -67,6 +67,7 @@ function JobRow({ job }: { job: Job }) {
         {job.kind.startsWith('workflow.') && job.state !== 'queued' && (
           <div>
             <button
+              type="button"
               className="link"
               onClick={() => useCallLogScope.getState().showJob({ jobId: job.id, label: labelOf(job) })}
               data-testid="job-calls"
@@ -78,12 +79,12 @@ function JobRow({ job }: { job: Job }) {
       </td>
       <td className="job-actions">
         {canCancel(job) && (
-          <button onClick={() => void cancel(job.id)} data-testid="job-cancel">
+          <button type="button" onClick={() => void cancel(job.id)} data-testid="job-cancel">
             Cancel
           </button>
         )}
         {canRetry(job) && (
-          <button onClick={() => void retry(job.id)} data-testid="job-retry">
+          <button type="button" onClick={() => void retry(job.id)} data-testid="job-retry">
             Retry
           </button>
         )}
@@ -106,6 +107,7 @@ export function JobsPage() {
         <div className="toolbar">
           {FILTERS.map((f) => (
             <button
+              type="button"
               key={f.id}
               className={f.id === filter ? 'active' : ''}
               aria-pressed={f.id === filter}
@@ -114,7 +116,7 @@ export function JobsPage() {
               {f.label}
             </button>
           ))}
-          <button onClick={() => void load()} disabled={loading}>
+          <button type="button" onClick={() => void load()} disabled={loading}>
             {loading ? 'Refreshing…' : 'Refresh'}
           </button>
         </div>

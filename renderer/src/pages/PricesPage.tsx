@@ -77,9 +77,9 @@ function Catalogue() {
             </tr>
           </thead>
           <tbody>
-            {entries.slice(0, 500).map((e, i) => (
+            {entries.slice(0, 500).map((e) => (
               <tr
-                key={`${e.provider}/${e.model}/${e.unit}/${e.variant ?? ''}/${e.version}/${i}`}
+                key={`${e.provider}/${e.model}/${e.unit}/${e.variant ?? ''}/${e.source}/${e.version}/${e.effectiveFrom ?? ''}`}
                 className={e.effective ? '' : 'muted'}
                 data-testid="price-row"
               >
@@ -179,10 +179,12 @@ function OverrideRow({
           {o.note}
         </td>
         <td className="job-actions">
-          <button onClick={edit} data-testid="override-edit">
+          <button type="button" onClick={edit} data-testid="override-edit">
             Edit
           </button>
-          <button onClick={onDelete}>Delete</button>
+          <button type="button" onClick={onDelete}>
+            Delete
+          </button>
         </td>
       </tr>
     );
@@ -225,10 +227,10 @@ function OverrideRow({
         )}
       </td>
       <td className="job-actions">
-        <button disabled={saving} onClick={() => save(draft)} data-testid="override-save">
+        <button type="button" disabled={saving} onClick={() => save(draft)} data-testid="override-save">
           Save
         </button>
-        <button disabled={saving} onClick={() => setDraft(null)}>
+        <button type="button" disabled={saving} onClick={() => setDraft(null)}>
           Cancel
         </button>
       </td>
@@ -411,10 +413,11 @@ function Repricer() {
             <option key={p}>{p}</option>
           ))}
         </select>
-        <button disabled={busy} onClick={() => run(false)} data-testid="reprice-preview">
+        <button type="button" disabled={busy} onClick={() => run(false)} data-testid="reprice-preview">
           Preview
         </button>
         <button
+          type="button"
           disabled={busy || !result || result.applied || result.totals.changed === 0}
           onClick={() => run(true)}
           data-testid="reprice-apply"

@@ -1,4 +1,5 @@
 import { GatewaySettings } from '../components/GatewaySettings';
+import { TelemetrySettings } from '../components/TelemetrySettings';
 import { useStatus } from '../state/status';
 
 function formatBytes(n: number): string {
@@ -13,7 +14,7 @@ export function SettingsPage() {
     <section className="page">
       <header className="page-head">
         <h1>Settings</h1>
-        <button onClick={() => void load()} disabled={loading}>
+        <button type="button" onClick={() => void load()} disabled={loading}>
           {loading ? 'Refreshing…' : 'Refresh'}
         </button>
       </header>
@@ -63,6 +64,7 @@ export function SettingsPage() {
         </dl>
       )}
       <GatewaySettings />
+      <TelemetrySettings />
     </section>
   );
 }

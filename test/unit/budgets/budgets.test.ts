@@ -41,7 +41,14 @@ const reserve = (
   amountNanos: number | null,
   provider: 'openai' | 'anthropic' = 'openai',
   integrationId: string | null = null,
-) => svc.budgets.reserve({ callId: `c-${Math.random()}`, provider, integrationId, amountNanos });
+) =>
+  svc.budgets.reserve({
+    callId: `c-${Math.random()}`,
+    provider,
+    integrationId,
+    endpoint: 'chat.completions',
+    amountNanos,
+  });
 
 describe('budget definitions', () => {
   it('validates scope, limit and thresholds and refuses a second budget for the same scope and period', () => {
@@ -82,12 +89,33 @@ describe('reservations', () => {
     svc.budgets.settle(fits, null);
   });
 
-  it('lets a call of unknown cost start until the budget is used up', () => {
+  it('refuses a call of unknown cost under a hard budget, naming the per-operation cap that would allow it', () => {
     budget({ limitNanos: 1_000 });
-    spend(999);
-    expect(() => reserve(null)).not.toThrow();
-    spend(1);
+    const e = refusal(() => reserve(null));
+    expect(e.code).toBe('budget_exceeded');
+    expect(e.message).toMatch(/per-operation cap for openai chat\.completions/);
+    expect(e.details).toMatchObject({
+      reason: 'unknown_cost',
+      setting: 'budgets.caps.set',
+      endpoint: 'chat.completions',
+    });
+    // With a cap, the cap is the call's worst case: reserved and checked like any other.
+    repo.setCap('openai', 'chat.completions', 600);
+    const held = reserve(null);
+    expect(held.amountNanos).toBe(600);
     expect(refusal(() => reserve(null)).code).toBe('budget_exceeded');
+    svc.budgets.settle(held, null);
+    spend(500);
+    expect(refusal(() => reserve(null)).details).toMatchObject({ spentNanos: 500, requestedNanos: 600 });
+  });
+
+  it('needs no budget room and holds nothing when no budget applies, even at unknown cost', () => {
+    budget({ scope: 'provider', scopeId: 'anthropic', limitNanos: 1 });
+    const before = t.db.prepare('SELECT COUNT(*) n FROM budget_reservations').get();
+    const r = reserve(null, 'openai');
+    expect(r.amountNanos).toBe(0);
+    expect(t.db.prepare('SELECT COUNT(*) n FROM budget_reservations').get()).toEqual(before);
+    svc.budgets.settle(r, null);
   });
 
   it('applies provider and integration budgets only to their calls, and never blocks on soft budgets', () => {

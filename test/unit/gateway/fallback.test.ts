@@ -45,7 +45,13 @@ describe('withFallback', () => {
       await expect(
         withFallback([
           { provider: 'openai', run: fail(error) },
-          { provider: 'anthropic', run: async () => ((second = true), served('anthropic')) },
+          {
+            provider: 'anthropic',
+            run: async () => {
+              second = true;
+              return served('anthropic');
+            },
+          },
         ]),
       ).rejects.toBe(error);
       expect(second).toBe(false);

@@ -66,19 +66,27 @@ describe('gateway.json: success path', () => {
     expect(row!.latencyMs).toBeGreaterThan(0);
   });
 
-  it('writes the ledger row and the settlement just after the call returns, in order, before flush() resolves', async () => {
+  it('commits the write-ahead row before the request leaves, and completes it and settles after it returns', async () => {
     h = await startHarness();
-    h.server.on('POST /v1/test', ok());
     const order: string[] = [];
-    const record = h.ledger.recordAttempt.bind(h.ledger);
-    h.ledger.recordAttempt = (r) => (order.push('row'), record(r));
+    h.server.on('POST /v1/test', ok());
+    const begin = h.ledger.beginAttempt.bind(h.ledger);
+    // What the fake had received when the row was committed.
+    h.ledger.beginAttempt = (r, key) => (order.push(`begin after ${h.server.requests.length} sent`), begin(r, key));
+    const complete = h.ledger.completeAttempt.bind(h.ledger);
+    h.ledger.completeAttempt = (id, r, key) => (order.push('complete'), complete(id, r, key));
     const settle = h.budgets.settle.bind(h.budgets);
-    h.budgets.settle = (res, n) => (order.push('settle'), settle(res, n));
+    h.budgets.settle = (res, n) => {
+      order.push('settle');
+      return settle(res, n);
+    };
     const r = await h.raw.json(h.req(), parseChat);
-    expect(order).toEqual([]);
+    expect(order).toEqual(['begin after 0 sent']);
+    expect(h.server.requests).toHaveLength(1);
     await h.raw.flush();
-    expect(order).toEqual(['row', 'settle']);
+    expect(order).toEqual(['begin after 0 sent', 'complete', 'settle']);
     expect(h.ledger.forCall(r.callId)).toHaveLength(1);
+    expect(h.ledger.inFlight.size).toBe(0);
   });
 
   it('sends the auth header and body, and never writes the secret to the ledger', async () => {
@@ -496,15 +504,26 @@ describe('gateway: before the first attempt', () => {
     expect(h.budgets.settled).toHaveLength(0);
   });
 
-  it('still returns the result and settles when the ledger write throws (and says so in the log)', async () => {
+  it('never sends a paid call whose write-ahead row cannot be committed, and releases its hold', async () => {
     h = await startHarness();
     h.server.on('POST /v1/test', ok());
-    h.ledger.recordAttempt = () => {
+    h.ledger.beginAttempt = () => {
+      throw new Error('disk I/O error');
+    };
+    await expect(h.gateway.json(h.req(), parseChat)).rejects.toThrow(/disk I\/O error/);
+    expect(h.server.requests).toHaveLength(0);
+    expect(h.budgets.open.size).toBe(0);
+  });
+
+  it('still returns the result and settles when completing the row throws (and says so in the log)', async () => {
+    h = await startHarness();
+    h.server.on('POST /v1/test', ok());
+    h.ledger.completeAttempt = () => {
       throw new Error('disk I/O error');
     };
     const r = await h.gateway.json(h.req(), parseChat);
     expect(r.costNanos).toBe(CHAT_COST);
-    expect(h.warnings.some((w) => w.includes(`ledger write for call ${r.callId} attempt 1 failed`))).toBe(true);
+    expect(h.warnings.some((w) => w.includes(`ledger completion for call ${r.callId} attempt 1 failed`))).toBe(true);
     expect(h.budgets.open.size).toBe(0);
   });
 });

@@ -204,7 +204,10 @@ describe('gateway.stream', () => {
     let done = false;
     const r = await h.gateway.stream(h.req(), {
       onEvent(e) {
-        if (e.data === '[DONE]') return void (done = true);
+        if (e.data === '[DONE]') {
+          done = true;
+          return;
+        }
         const d = JSON.parse(e.data) as { choices: Array<{ delta: { content?: string } }>; usage: typeof usage };
         text += d.choices[0]?.delta.content ?? '';
         if (d.usage) usage = d.usage;

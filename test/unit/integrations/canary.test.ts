@@ -41,7 +41,7 @@ beforeEach(async () => {
 afterEach(async () => {
   app?.close();
   app = null;
-  consoleSpies.forEach((s) => s.mockRestore());
+  for (const s of consoleSpies) s.mockRestore();
   await server.close();
   rmSync(dataDir, { recursive: true, force: true });
 });

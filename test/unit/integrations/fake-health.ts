@@ -113,7 +113,7 @@ export function httpHealthChecker(baseUrl: string): HealthChecker {
     const authorization = user
       ? `Basic ${Buffer.from(`${user}:${credential.secret}`).toString('base64')}`
       : `Bearer ${credential.secret}`;
-    let res;
+    let res: Awaited<ReturnType<typeof request>>;
     try {
       res = await request(`${baseUrl}/health/${provider}`, { headers: { authorization }, signal });
     } catch (e) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError, isAppError } from '../../../main/core/errors';
+import { type AppError, isAppError } from '../../../main/core/errors';
 import type { Logger } from '../../../main/core/logger';
 import type { HealthChecker } from '../../../main/integrations/health';
 import { IntegrationManager, type IntegrationManagerOptions } from '../../../main/integrations/manager';
@@ -20,7 +20,7 @@ beforeEach(async () => {
   clock = { ms: Date.parse('2026-11-23T10:00:00Z') };
 });
 afterEach(async () => {
-  managers.splice(0).forEach((m) => m.close());
+  for (const m of managers.splice(0)) m.close();
   await server.close();
   t.dispose();
 });

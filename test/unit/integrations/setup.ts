@@ -34,7 +34,7 @@ export const KEYS = {
   openai: (tag: string) => `sk-proj-${tag.padEnd(24, 'x')}`,
   anthropic: (tag: string) => `sk-ant-api03-${tag.padEnd(24, 'x')}`,
   sendgrid: (tag: string) => `SG.${tag.padEnd(22, 'a')}.${'b'.repeat(43)}`,
-  twilioAccountSid: 'AC' + 'a1'.repeat(16),
-  twilioKeySid: 'SK' + 'b2'.repeat(16),
+  twilioAccountSid: `AC${'a1'.repeat(16)}`,
+  twilioKeySid: `SK${'b2'.repeat(16)}`,
   twilioSecret: (tag: string) => tag.replace(/[^A-Za-z0-9]/g, '').padEnd(32, '0'),
 };

@@ -291,7 +291,10 @@ describe('usage summary', () => {
       const to = Date.UTC(2026, 3, 10, 19, 0);
       const expected = new Map<string, { attempts: number; cost: number; byProvider: Record<string, number> }>();
       let x = 12345;
-      const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const rand = () => {
+        x = (x * 1103515245 + 12345) % 2 ** 31;
+        return x / 2 ** 31;
+      };
       for (let i = 0; i < 1_500; i++) {
         const ts = from + Math.floor(rand() * (to - from));
         const provider = rand() < 0.5 ? ('openai' as const) : ('anthropic' as const);

@@ -49,7 +49,10 @@ beforeAll(() => {
   const ledger = new Ledger(t.db);
   summary = new SummaryQueries(t.db, ledger.profiles);
   let x = 987654;
-  const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const rand = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
   const batch = [];
   for (let i = 0; i < 3_000; i++) {
     const s = SPECS[Math.floor(rand() * SPECS.length)]!;

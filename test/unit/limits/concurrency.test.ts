@@ -30,8 +30,14 @@ describe('ConcurrencyGate', () => {
     const first = await gate.enter('a')!;
     const second = await gate.enter('a')!;
     const order: string[] = [];
-    const third = gate.enter('a')!.then((r) => (order.push('third'), r));
-    const fourth = gate.enter('a')!.then((r) => (order.push('fourth'), r));
+    const third = gate.enter('a')!.then((r) => {
+      order.push('third');
+      return r;
+    });
+    const fourth = gate.enter('a')!.then((r) => {
+      order.push('fourth');
+      return r;
+    });
     await Promise.resolve();
     expect([gate.inFlight('a'), order]).toEqual([2, []]);
     first();

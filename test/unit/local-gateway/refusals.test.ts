@@ -49,12 +49,28 @@ describe('virtual keys', () => {
   });
 
   it('spend tagged with the key counts: once over budget, the next call is refused (exa-js sees its own error shape)', async () => {
-    const { secret } = g.app.localGateway.mint({ name: 'exa-budget', providers: ['exa'], budgetMonthNanos: 1 });
+    // Room for exactly one search's worst case (one request at Exa's list price): the first fits, and once its
+    // cost is ledgered under the key, the second cannot.
+    const worst = g.app.cost.pricer.price({
+      provider: 'exa',
+      model: 'search:auto',
+      units: { requests: 1 },
+      at: new Date(),
+      endpoint: 'search',
+      estimated: true,
+    }).costNanos;
+    expect(worst).toBeGreaterThan(0);
+    const { secret } = g.app.localGateway.mint({
+      name: 'exa-budget',
+      providers: ['exa'],
+      budgetMonthNanos: (worst ?? 0) + 1,
+    });
     const exa = new Exa(secret, `${g.url}/exa`);
     const first = await exa.search('first search', { numResults: 1 });
     expect(first.results.length).toBeGreaterThan(0);
     const spent = g.app.localGateway.keysWithSpend().find((k) => k.name === 'exa-budget');
     expect(spent?.spentMonthNanos).toBeGreaterThan(1);
+    expect(spent?.spentMonthNanos).toBeLessThanOrEqual((worst ?? 0) + 1);
     const err = (await exa.search('second search', { numResults: 1 }).catch((e: unknown) => e)) as Error & {
       statusCode?: number;
     };

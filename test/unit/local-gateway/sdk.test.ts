@@ -10,6 +10,7 @@ import OpenAI, { toFile } from 'openai';
 import twilio from 'twilio';
 import { describe, expect, it } from 'vitest';
 import type { ProviderId, Units } from '../../../main/gateway/types';
+import { meterMailSend } from '../../../main/providers/sendgrid/usage';
 import { TWILIO_FAKE_ACCOUNT_SID } from '../../../main/providers/twilio/fake';
 import { localGatewayFixture, type LedgerRow } from './harness';
 
@@ -244,7 +245,9 @@ describe('other providers SDKs', () => {
     expect(res.statusCode).toBe(202);
     const row = g.last('sendgrid');
     expect(row.endpoint).toBe('mail.send');
-    expect(row.u_requests).toBe(1);
+    // The units SendGrid's own usage parser gives for one accepted message, as for an in-app send.
+    const parsed = meterMailSend(null, { status: 202, headers: { 'x-message-id': 'm' }, attempt: 1 }, 1);
+    expect(unitsOf(row)).toEqual(parsed.units);
     // SendGrid bills by plan, not per request: no price table, so the row is unpriced — never $0.
     expectPricedLikeTheApp(row, 'sendgrid');
     expect(row.cost_source).toBe('unpriced');

@@ -36,11 +36,13 @@ export function spendStackedByProvider(summary: UsageSummary): {
   const cumulative: number[][] = [];
   let running = summary.byDay.map(() => 0);
   for (const p of providers) {
-    running = running.map((v, i) => v + (summary.byDay[i]!.costByProvider[p] ?? 0));
+    running = running.map((v, i) => v + (summary.byDay[i]?.costByProvider[p] ?? 0));
     cumulative.push(running);
   }
-  const bars = uPlot.paths.bars!({ size: [0.7, 40] });
-  const order = providers.map((_, i) => i).reverse();
+  const bars = uPlot.paths.bars?.({ size: [0.7, 40] });
+  // Stacked bars drawn last-first so each provider's bar shows its own band above the ones below.
+  const layers = providers.map((provider, i) => ({ provider, total: cumulative[i] ?? [], below: cumulative[i - 1] }));
+  const order = layers.reverse();
   return {
     options: {
       height: 260,
@@ -49,19 +51,19 @@ export function spendStackedByProvider(summary: UsageSummary): {
       axes: [AXIS, { ...AXIS, values: (_u, vals) => vals.map((v) => usd(v)), size: 64 }],
       series: [
         {},
-        ...order.map((i) => ({
-          label: providers[i]!,
-          stroke: providerColor(providers[i]!),
-          fill: providerColor(providers[i]!),
+        ...order.map(({ provider, total, below }) => ({
+          label: provider,
+          stroke: providerColor(provider),
+          fill: providerColor(provider),
           paths: bars,
           points: { show: false },
           // The legend shows the provider's own amount, not the running total.
           value: (_u: uPlot, _v: number | null, _s: number, idx: number | null) =>
-            idx === null ? '' : usd(cumulative[i]![idx]! - (i > 0 ? cumulative[i - 1]![idx]! : 0)),
+            idx === null ? '' : usd((total[idx] ?? 0) - (below?.[idx] ?? 0)),
         })),
       ],
     },
-    data: [xs, ...order.map((i) => cumulative[i]!)],
+    data: [xs, ...order.map((l) => l.total)],
   };
 }
 

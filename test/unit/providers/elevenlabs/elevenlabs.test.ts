@@ -67,6 +67,8 @@ describe('ElevenLabs recorded examples', () => {
       voiceSlotsUsed: 1,
       voiceLimit: 120,
       currency: 'usd',
+      billingPeriod: null,
+      nextInvoiceCents: null,
       concurrency: 10,
     });
   });
@@ -81,6 +83,8 @@ describe('ElevenLabs recorded examples', () => {
       creditsLeft: 9000,
       voiceLimit: 10,
       voiceSlotsUsed: 1,
+      billingPeriod: 'monthly_period',
+      nextInvoiceCents: 1000,
     });
     expect(m.meta).toEqual({ credits_left: 9000 });
   });
@@ -227,7 +231,7 @@ describe('splitScript', () => {
   });
 
   it('never exceeds the limit and never loses a word (property)', () => {
-    const word = fc.stringMatching(/^[a-zé😀]{1,12}$/);
+    const word = fc.stringMatching(/^(?:[a-zé]|😀){1,12}$/u);
     const sentence = fc.array(word, { minLength: 1, maxLength: 12 }).map((ws) => `${ws.join(' ')}.`);
     fc.assert(
       fc.property(

@@ -92,6 +92,7 @@ describe('OpenRouter examples -> units and reported cost', () => {
       limitReset: 'monthly',
       usageNanos: 25_500_000_000,
       byokUsageNanos: 17_380_000_000,
+      byokUsageMonthlyNanos: 17_380_000_000,
       isFreeTier: false,
       expiresAt: '2027-12-31T23:59:59Z',
     });

@@ -88,7 +88,7 @@ describe('SendGrid recorded examples and errors', () => {
     );
     expect(ok).toEqual({
       value: { messageId: 'LrnZRsWQTPy-ItZ3IJR2vQ', recipients: 3 },
-      units: { requests: 1 },
+      units: { credits: 3 },
       model: 'mail.send',
       providerRequestId: 'LrnZRsWQTPy-ItZ3IJR2vQ',
       meta: { recipients: 3 },
@@ -125,7 +125,7 @@ describe('SendGrid through the gateway against the fake', () => {
     expect((await t.gw.rows())[0]).toMatchObject({
       status: 202,
       providerRequestId: r.value.messageId,
-      units: { requests: 1 },
+      units: { credits: 6 },
       responseBytes: 0,
     });
     expect(
