@@ -29,6 +29,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     // Free bookkeeping calls (integration checks, balances) are not product actions.
     health: null,
     account: null,
+    // Other tools' calls through the local gateway: limited per virtual key (rate, budgets) instead.
+    gateway: null,
   },
   defaultHourly: 10,
   providerRates: {

@@ -35,7 +35,6 @@ export interface RequestView {
 
 export interface Operation {
   endpoint: string;
-  operation: string;
   model(req: RequestView): string | null;
   /** JSON response (any 2xx with a body or none). */
   json?(body: unknown, meta: ResponseMeta, req: RequestView): Metered<unknown>;
@@ -102,7 +101,6 @@ const free = (method: string, pattern: RegExp, endpoint: string): Route => ({
   method,
   pattern,
   endpoint,
-  operation: 'account',
   model: () => null,
   free: true,
   json: (body) => ({ value: body, units: {}, free: true }),
@@ -118,7 +116,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/v1\/chat\/completions$/,
       endpoint: 'chat.completions',
-      operation: 'script_generation',
       model: bodyModel,
       json: (b, meta) => parseChatCompletion(b, meta),
       sse: (r) => openAIChatStreamConsumer(bodyModel(r) ?? 'unknown', promptEstimate(r).input_tokens ?? 0),
@@ -130,7 +127,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/v1\/embeddings$/,
       endpoint: 'embeddings',
-      operation: 'embeddings',
       model: bodyModel,
       json: (b, meta) => parseEmbeddings(b, meta),
       worstCase: chatWorstCase('openai', 0),
@@ -140,7 +136,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/v1\/completions$/,
       endpoint: 'completions',
-      operation: 'script_generation',
       model: bodyModel,
       json: (b, meta) => parseLegacyCompletion(b, meta),
       worstCase: chatWorstCase('openai', 16),
@@ -150,7 +145,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/v1\/audio\/transcriptions$/,
       endpoint: 'audio.transcriptions',
-      operation: 'transcription',
       // The upload streams through unread (flat memory): the model comes from the response's usage or stays unknown.
       model: () => null,
       json: (b, meta) => parseTranscriptionJson(b, meta, undefined, str(at(b, 'model')) ?? 'whisper-1'),
@@ -162,7 +156,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/v1\/messages$/,
       endpoint: 'messages',
-      operation: 'content_analysis',
       model: bodyModel,
       json: (b, meta) => parseMessage(b, meta),
       sse: (r) => new AnthropicStreamConsumer(bodyModel(r) ?? 'unknown', promptEstimate(r).input_tokens ?? 0),
@@ -176,7 +169,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/(v1\/)?chat\/completions$/,
       endpoint: 'chat.completions',
-      operation: 'research',
       model: bodyModel,
       json: (b, meta) => parseSonarCompletion(b, meta),
       sse: (r) => sonarStreamConsumer(bodyModel(r) ?? 'sonar', promptEstimate(r).input_tokens ?? 0),
@@ -189,7 +181,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/api\/v1\/chat\/completions$/,
       endpoint: 'chat.completions',
-      operation: 'script_generation',
       model: bodyModel,
       json: (b, meta) => parseOpenRouterChat(b, meta),
       sse: (r) => openRouterStreamConsumer(bodyModel(r) ?? 'unknown', promptEstimate(r).input_tokens ?? 0),
@@ -202,7 +193,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/v1\/text-to-speech\/[^/]+(\/stream)?$/,
       endpoint: 'text-to-speech',
-      operation: 'voice_generation',
       model: (r) => str(at(r.body, 'model_id')) ?? DEFAULT_TTS_MODEL,
       binary: (meta, bytes, r) => {
         const text = str(at(r.body, 'text')) ?? '';
@@ -228,7 +218,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
         method: 'POST',
         pattern: new RegExp(`^/${endpoint}$`),
         endpoint,
-        operation: 'research',
         model: (r) => `search:${str(at(r.body, 'type')) ?? 'auto'}`,
         json: (b, _meta, r) => parseSearch(b, `search:${str(at(r.body, 'type')) ?? 'auto'}`),
         estimate: () => ({ requests: 1 }),
@@ -238,7 +227,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/contents$/,
       endpoint: 'contents',
-      operation: 'research',
       model: () => 'contents',
       json: (b) => parseContents(b),
       estimate: () => ({ requests: 1 }),
@@ -247,7 +235,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/answer$/,
       endpoint: 'answer',
-      operation: 'research',
       model: () => 'answer',
       json: (b) => parseAnswer(b),
       estimate: () => ({ requests: 1 }),
@@ -258,7 +245,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/,
       endpoint: 'messages.create',
-      operation: 'messaging',
       model: (r) => (formValue(r, 'MediaUrl') !== null ? 'mms' : 'sms'),
       json: (b, _meta, r) =>
         meterMessageSend(b, countSegments(formValue(r, 'Body') ?? ''), formValue(r, 'MediaUrl') !== null),
@@ -271,7 +257,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/v3\/mail\/send$/,
       endpoint: 'mail.send',
-      operation: 'messaging',
       model: () => 'mail.send',
       json: (b, meta, r) => meterMailSend(b, meta, countRecipients(r.body)),
       estimate: () => ({ requests: 1 }),
@@ -283,7 +268,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/api\/v1\/people\/match$/,
       endpoint: 'people.match',
-      operation: 'enrichment',
       model: () => 'people.match',
       json: (b) => parsePersonMatch(b),
     },
@@ -291,7 +275,6 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/api\/v1\/mixed_people\/(api_)?search$/,
       endpoint: 'people.search',
-      operation: 'enrichment',
       model: () => 'people.search',
       json: (b) => parsePeopleSearch(b),
     },
@@ -321,5 +304,8 @@ export function findOperation(provider: ProviderId, method: string, path: string
 export const wantsUsageInjection = (op: Operation, req: RequestView): boolean =>
   op.injectStreamUsage === true && isStreamRequest(req) && at(req.body, 'stream_options', 'include_usage') !== true;
 
-/** Operation recorded for a route the gateway does not know. */
-export const UNKNOWN_OPERATION = 'passthrough';
+/**
+ * The ledger and limiter operation of every local-gateway call. Other tools are limited per virtual key (rate,
+ * budgets), not by the app's per-workflow hourly seeds; the endpoint says what the call was.
+ */
+export const GATEWAY_OPERATION = 'gateway';

@@ -30,7 +30,7 @@ import { presentedKey, swapCredential } from './auth';
 import type { BodyCapture } from './capture';
 import { isRefusal, type KeyHold, type KeyLimits } from './key-limits';
 import { VIRTUAL_KEY_PREFIX, type VirtualKey, type VirtualKeyStore } from './keys';
-import { findOperation, UNKNOWN_OPERATION, wantsUsageInjection, type Operation, type RequestView } from './operations';
+import { findOperation, GATEWAY_OPERATION, wantsUsageInjection, type Operation, type RequestView } from './operations';
 import { refusalResponse, type Refusal } from './refusals';
 import { ResponseTap } from './response-tap';
 
@@ -302,7 +302,7 @@ class Call {
     try {
       deps.limiter.acquire({
         provider: c.provider,
-        operation: c.op?.operation ?? UNKNOWN_OPERATION,
+        operation: GATEWAY_OPERATION,
         integrationId,
         now: deps.clock(),
       });
@@ -366,7 +366,7 @@ class Call {
       attempt: 1,
       ts: c.ts,
       provider: c.provider,
-      operation: c.op?.operation ?? UNKNOWN_OPERATION,
+      operation: GATEWAY_OPERATION,
       endpoint: this.endpoint,
       method: c.view.method,
       model: this.model,
@@ -587,7 +587,7 @@ class Call {
         attempt: 1,
         ts: c.ts,
         provider: c.provider,
-        operation: c.op?.operation ?? UNKNOWN_OPERATION,
+        operation: GATEWAY_OPERATION,
         endpoint,
         method: c.view.method,
         model,

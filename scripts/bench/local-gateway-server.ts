@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger } from '../../main/core/logger';
+import type { Logger } from '../../main/core/logger';
 import { openDatabase } from '../../main/db/database';
 import { migrations } from '../../main/db/migrations';
 import { migrate } from '../../main/db/migrator';
@@ -12,6 +12,13 @@ import { createCostServices } from '../../main/ledger/cost-services';
 import { LocalGateway } from '../../main/local-gateway';
 import { PROVIDER_DESCRIPTORS } from '../../main/providers/registry';
 import { createSettingsStore } from '../../main/system/settings';
+
+// stdout carries the ready line; warnings (a refused or failed call) go to stderr, which the bench shows.
+const stderrLogger: Logger = {
+  info() {},
+  warn: (m) => process.stderr.write(`bench gateway: ${m}\n`),
+  error: (m) => process.stderr.write(`bench gateway: ${m}\n`),
+};
 
 async function main() {
   const upstream = process.argv[2];
@@ -35,7 +42,7 @@ async function main() {
     limiter: cost.limiter,
     timeZone: () => 'UTC',
     clock: Date.now,
-    logger: silentLogger,
+    logger: stderrLogger,
     port: 0,
   });
   // The user's path: a budgeted virtual key (the per-key budget check reads the ledger on every call).

@@ -128,7 +128,7 @@ describe('pass-through', () => {
     expect(JSON.parse(res.body).voice_id).toBeTruthy();
     const row = g.last('elevenlabs');
     expect(row.client).toBe(g.keyName);
-    expect(row.operation).toBe('passthrough');
+    expect(row.operation).toBe('gateway');
     expect(row.endpoint).toBe('POST /v1/voices/add');
     expect(row.status).toBe(200);
     expect(row.request_bytes).toBe(Buffer.byteLength(body));
