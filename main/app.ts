@@ -27,10 +27,11 @@ import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
 import { LocalGateway, localGatewayHandlers } from './local-gateway';
 import { createProviderAccess, type ProviderAccess } from './providers/access';
+import type { DemoProviders } from './providers/registry';
 import { reconcileHandlers } from './reconcile/handlers';
 import { ReconcileService } from './reconcile/service';
 import { PROVIDER_DESCRIPTORS } from './providers/registry';
-import { createCostServices, type CostServices } from './ledger/cost-services';
+import { createCostServices, type CostServices } from './cost/services';
 import { systemTimeZone } from './ledger/timezones';
 import { createJobService, type JobService } from './jobs/service';
 import { systemHandlers } from './system/handlers';
@@ -63,6 +64,8 @@ export interface AppOptions {
   defaultBaseUrl?: (provider: ProviderId) => string | null;
   /** Workflow step tuning (render poll interval; tests shorten it). */
   workflows?: WorkflowOptions;
+  /** Demo mode's provider fakes, attached before the job worker starts so a resumed job finds them. */
+  demoProviders?: DemoProviders;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
   /** The local gateway's port instead of its setting (web mode `--gateway-port`, tests; 0 = any free port). */
@@ -191,6 +194,7 @@ export function createApp(opts: AppOptions): AppServices {
     pricer: cost.pricer,
     ledger: cost.ledger,
     budgetStatus: () => cost.budgets.status(),
+    settings,
     now,
   };
   registerWorkflowJobs(workflows, opts.workflows);
@@ -281,6 +285,7 @@ export function createApp(opts: AppOptions): AppServices {
     reconcileHandlers(reconcile, integrations.adminKeys),
   );
   const router = createRouter({ handlers, isTrustedSender: opts.isTrustedSender, logger: opts.logger });
+  if (opts.demoProviders) providers.attachDemo(opts.demoProviders);
   jobs.start();
   return {
     db,

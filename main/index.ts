@@ -1,24 +1,39 @@
 // Electron entry: thin glue around the plain-Node services in main/app.ts.
-import { app, BrowserWindow, dialog } from 'electron';
-import { join } from 'node:path';
+import { app, BrowserWindow, dialog, Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import log from 'electron-log/main';
+import { dirname, join } from 'node:path';
 import { createApp } from './app';
-import { createConsoleLogger } from './core/logger';
-import { demoTargetOf, seedDemoIfEmpty } from './demo/seed';
-import { startDemoProviders } from './providers/registry';
+import { onRendererGone } from './core/crash-policy';
+import { fileLogger, logFileIn } from './core/file-log';
 import { isTrustedElectronSender } from './core/security';
+import { createQuitGuard } from './core/shutdown';
+import { demoTargetOf, seedDemoIfEmpty } from './demo/seed';
 import { electronExportFiles } from './electron/export-files';
 import { bindIpc } from './electron/ipc';
-import { electronSafeStorage } from './electron/safe-storage';
+import { appMenuTemplate } from './electron/menu-template';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
+import { electronSafeStorage } from './electron/safe-storage';
+import { checkForUpdates } from './electron/updater';
 import { createMainWindow, hardenWebContents } from './electron/window';
 
-const logger = createConsoleLogger('aicon');
+const dataDir = process.env.AICON_DATA_DIR ?? app.getPath('userData');
+const logFile = logFileIn(dataDir);
+const logger = fileLogger(log, logFile);
+// Errors nobody awaited are logged with their stack instead of vanishing (or killing main without a trace).
+process.on('uncaughtException', (e) => logger.error('uncaught exception in main', e));
+process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection in main', e));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
   let mainWindow: BrowserWindow | null = null;
+  const preload = join(__dirname, '../preload/index.cjs');
+  const windowState = join(dataDir, 'window-state.json');
+  const openWindow = () => {
+    mainWindow = createMainWindow(preload, windowState);
+    return mainWindow;
+  };
 
   app.on('second-instance', () => {
     if (mainWindow) {
@@ -27,19 +42,43 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
+  // A dead renderer is reloaded with a notice (unless it keeps dying); the services in main keep running.
+  const reloads: number[] = [];
+  app.on('render-process-gone', (_event, contents, details) => {
+    logger.error(`renderer gone: ${details.reason} (exit code ${details.exitCode})`);
+    const decision = onRendererGone(details, reloads, Date.now());
+    if (decision.action === 'ignore') return;
+    const win = BrowserWindow.fromWebContents(contents);
+    if (decision.action === 'reload') {
+      reloads.push(Date.now());
+      contents.reload();
+    }
+    const notice = { type: 'warning' as const, title: 'AICON Studio', message: decision.notice };
+    void (win ? dialog.showMessageBox(win, notice) : dialog.showMessageBox(notice));
+  });
+  app.on('child-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit')
+      logger.warn(`${details.type} process gone: ${details.reason} (exit code ${details.exitCode})`);
+  });
+
   void app.whenReady().then(async () => {
+    const demo = process.argv.includes('--demo');
+    // Demo fakes start before the app so a job resumed at start-up already calls them. Loaded only here: the
+    // fakes and their fixtures are a separate chunk the real path never loads.
+    const demoProviders = demo ? await (await import('./providers/demo')).startDemoProviders() : undefined;
     let services: ReturnType<typeof createApp>;
     try {
       services = createApp({
-        dataDir: process.env.AICON_DATA_DIR ?? app.getPath('userData'),
+        dataDir,
         mode: 'electron',
-        demo: process.argv.includes('--demo'),
+        demo,
         logger,
         isTrustedSender: isTrustedElectronSender,
         safeStorage: electronSafeStorage(),
         exportFiles: electronExportFiles(() => mainWindow),
         moveAsideCorruptDb:
           process.argv.includes('--move-aside-corrupt-db') || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
+        ...(demoProviders ? { demoProviders } : {}),
       });
     } catch (e) {
       // Another instance on this data folder, a damaged database, a full or read-only disk: say so and stop.
@@ -47,22 +86,34 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    if (process.argv.includes('--demo')) services.providers.attachDemo(await startDemoProviders());
-    if (process.argv.includes('--demo')) seedDemoIfEmpty(demoTargetOf(services));
+    const running = services;
+    // Quit waits for the services to close: the gateway's ledger write queue is flushed, then the database closed.
+    app.on('before-quit', createQuitGuard({ close: () => running.close(), exit: (code) => app.exit(code), logger }));
+    if (demo) seedDemoIfEmpty(demoTargetOf(services));
     hardenWebContents();
     serveRenderer(join(__dirname, '../renderer'), (id) => services.mediaFile(id));
     bindIpc(services.router, services.events);
-    mainWindow = createMainWindow(join(__dirname, '../preload/index.cjs'));
     // A taken port is shown on the Gateway screen (status.error), never fatal.
     void services.localGateway.apply();
-    app.on('before-quit', () => void services.close());
+    const template = appMenuTemplate({
+      platform: process.platform,
+      appName: app.name,
+      isDev: !app.isPackaged,
+      actions: {
+        openDataFolder: () => void shell.openPath(dataDir),
+        openLogs: () => void shell.openPath(dirname(logFile)),
+        checkForUpdates: () => checkForUpdates(logger),
+      },
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
+    openWindow();
+    checkForUpdates(logger);
   });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0)
-      mainWindow = createMainWindow(join(__dirname, '../preload/index.cjs'));
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
 }

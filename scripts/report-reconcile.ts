@@ -74,7 +74,7 @@ export function renderReconcile(o: ReconcileOverview, table: Table, now: number)
   const rows = o.rows.map((r) => [
     r.provider,
     STATE_TEXT[r.state],
-    usd(r.ledgerNanos),
+    r.ledgerNanos === 0 && r.unpricedCalls > 0 ? 'unpriced' : usd(r.ledgerNanos),
     usd(r.vendorNanos),
     usd(r.differenceNanos),
     part(r.parts?.outsideApp),
@@ -103,6 +103,7 @@ export function renderReconcile(o: ReconcileOverview, table: Table, now: number)
       lines.push(
         `    ${r.units.unit}: ledger ${r.units.ledger.toLocaleString('en-US')}, vendor ${r.units.vendor.toLocaleString('en-US')}${r.units.outside !== null ? `, outside AICON ${r.units.outside.toLocaleString('en-US')}` : ''}`,
       );
+    if (r.unpricedCalls) lines.push(`    ledger excludes ${r.unpricedCalls} unpriced calls (no price known, never $0)`);
     if (r.estimatedCalls)
       lines.push(`    ${r.estimatedCalls} calls still estimated (${usd(r.estimatedNanos)} in the ledger)`);
     if (r.outsideCalls) lines.push(`    ${r.outsideCalls} calls listed by the vendor that AICON never made`);

@@ -157,10 +157,11 @@ export class BudgetService implements BudgetGuard {
       hold.budgeted = true;
       if (b.mode === 'hard') hard.push(b);
     }
-    if (hard.length > 0) {
+    const [firstHard] = hard;
+    if (firstHard) {
       if (amount === null) {
         const cap = config.caps.get(capKey(input.provider, input.endpoint));
-        if (cap === undefined) throw unknownCost(hard[0]!, input.provider, input.endpoint);
+        if (cap === undefined) throw unknownCost(firstHard, input.provider, input.endpoint);
         amount = cap;
         hold.amount = cap;
       }
@@ -247,25 +248,25 @@ export class BudgetService implements BudgetGuard {
     return this.config;
   }
 
-  private period(b: Budget, now: number): LocalPeriod {
+  private period(b: Budget, now: number): PeriodCache {
     const tz = this.o.timeZone();
     const p = this.periods.get(b.period);
     if (p && p.tz === tz && now >= p.start && now < p.end) return p;
     const fresh = b.period === 'month' ? localMonthPeriod(tz, now) : localDayPeriod(tz, now);
     // The spend of a new period is read on first use (dataVersion -1 forces it).
-    this.periods.set(b.period, {
+    const cache: PeriodCache = {
       ...fresh,
       tz,
       dataVersion: -1,
       spend: { costByProfile: new Map(), unpricedByProfile: new Map() },
-    });
-    return fresh;
+    };
+    this.periods.set(b.period, cache);
+    return cache;
   }
 
   /** Spend in the budget's current period, re-read from the ledger only when another connection wrote. */
   private spent(b: Budget, now: number, dataVersion: number): { costNanos: number; unpriced: number } {
-    this.period(b, now);
-    const cache = this.periods.get(b.period)!;
+    const cache = this.period(b, now);
     if (cache.dataVersion !== dataVersion) {
       cache.spend = spendByProfile(this.o.db, cache.start, cache.end);
       cache.dataVersion = dataVersion;

@@ -53,7 +53,7 @@ const chat = (rng: Rng, input: number, output: number, cachedShare = 0): Units =
 export const RECIPES: readonly Recipe[] = [
   {
     provider: 'openai',
-    operation: 'script_writing',
+    operation: 'script_generation',
     endpoint: 'chat.completions',
     method: 'POST',
     model: 'gpt-4o-mini',
@@ -63,7 +63,7 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     provider: 'openai',
-    operation: 'script_writing',
+    operation: 'script_generation',
     endpoint: 'chat.completions',
     method: 'POST',
     model: 'gpt-4.1',
@@ -83,7 +83,7 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     provider: 'openai',
-    operation: 'embedding',
+    operation: 'embeddings',
     endpoint: 'embeddings',
     method: 'POST',
     model: 'text-embedding-3-small',
@@ -93,7 +93,7 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     provider: 'anthropic',
-    operation: 'script_writing',
+    operation: 'script_generation',
     endpoint: 'messages',
     method: 'POST',
     model: 'claude-sonnet-4-5',
@@ -103,7 +103,7 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     provider: 'anthropic',
-    operation: 'analysis',
+    operation: 'content_analysis',
     endpoint: 'messages',
     method: 'POST',
     model: 'claude-haiku-4-5',
@@ -135,7 +135,7 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     provider: 'openrouter',
-    operation: 'script_writing',
+    operation: 'script_generation',
     endpoint: 'chat.completions',
     method: 'POST',
     model: 'meta-llama/llama-3.3-70b-instruct',
@@ -146,7 +146,7 @@ export const RECIPES: readonly Recipe[] = [
   },
   {
     provider: 'openrouter',
-    operation: 'analysis',
+    operation: 'content_analysis',
     endpoint: 'chat.completions',
     method: 'POST',
     model: 'google/gemini-2.5-flash',

@@ -95,7 +95,7 @@ export function seedReconcileDemo(t: { db: Db; ledger: Ledger; pricer: Pricer },
     attempt: 1,
     ts: now - (i + 1) * 4 * 60_000,
     provider: 'twilio' as const,
-    operation: 'notification',
+    operation: 'messaging',
     endpoint: 'messages.create',
     method: 'POST',
     model: null,
@@ -119,6 +119,7 @@ export function seedReconcileDemo(t: { db: Db; ledger: Ledger; pricer: Pricer },
     { category: 'sms-messages-carrierfees', nanos: Math.round(tw.segments * 0.003 * USD) },
     { category: 'failed-message-processing-fee', nanos: 9 * 1_000_000 },
   ];
+  const feeTotal = fees.reduce((sum, f) => sum + f.nanos, 0);
   const outsideTwilio = 14 * 8_300_000;
   put(
     'twilio',
@@ -127,8 +128,8 @@ export function seedReconcileDemo(t: { db: Db; ledger: Ledger; pricer: Pricer },
     reading({
       window: { from: month.from, to: month.to },
       // Twilio's books: what was priced (the ledger minus the three unpriced), fees, the console's messages.
-      vendorNanos: tw.costNanos - tw.estimatedNanos + fees[0]!.nanos + fees[1]!.nanos + outsideTwilio,
-      known: { unmodelledFees: fees[0]!.nanos + fees[1]!.nanos, outsideApp: outsideTwilio },
+      vendorNanos: tw.costNanos - tw.estimatedNanos + feeTotal + outsideTwilio,
+      known: { unmodelledFees: feeTotal, outsideApp: outsideTwilio },
       fees,
       outsideCalls: 14,
       message: 'Twilio Usage Records (totalprice) for the period; messages and calls settled to their final price',
@@ -137,12 +138,14 @@ export function seedReconcileDemo(t: { db: Db; ledger: Ledger; pricer: Pricer },
     }),
   );
 
-  // ElevenLabs: Pro plan ($99 for 500k credits) vs the table's Creator rate; the web studio used credits too.
+  // ElevenLabs: the Scale plan's rate vs the table's Creator rate; the web studio used credits too.
   const resets =
     month.from + 12 * DAY + 9 * 3_600_000 > now ? month.from + 12 * DAY + 9 * 3_600_000 : month.to + 12 * DAY;
   const cycle = { from: resets - 30 * DAY, to: now + 1 };
   const el = periods.totals('elevenlabs', cycle.from, cycle.to);
-  const planRate = (9_900 * 1e7) / 500_000;
+  // Scale plan: $330 for 2M credits (next invoice / credit limit).
+  const planCredits = 2_000_000;
+  const planRate = (33_000 * 1e7) / planCredits;
   const elVendor = el.characters + 18_400;
   put(
     'elevenlabs',
@@ -156,12 +159,14 @@ export function seedReconcileDemo(t: { db: Db; ledger: Ledger; pricer: Pricer },
         outsideApp: Math.round(18_400 * planRate),
       },
       units: { unit: 'credits', ledger: el.characters, vendor: elVendor, outside: 18_400 },
-      message: 'ElevenLabs subscription (pro): credits used since the last reset',
-      notes: ["credits valued at the plan's $0.20 per 1k (next invoice / credit limit)"],
+      message: 'ElevenLabs subscription (scale): credits used since the last reset',
+      notes: [
+        `credits valued at the plan's $${((planRate * 1000) / 1e9).toFixed(3)} per 1k (next invoice / credit limit)`,
+      ],
       balance: {
         unit: 'characters',
-        remaining: Math.max(0, 500_000 - elVendor),
-        total: 500_000,
+        remaining: Math.max(0, planCredits - elVendor),
+        total: planCredits,
         used: elVendor,
         periodStart: new Date(cycle.from).toISOString(),
         resetsAt: new Date(resets).toISOString(),

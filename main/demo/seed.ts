@@ -6,6 +6,7 @@ import type { Db } from '../db/database';
 import type { AttemptRecord, Pricer } from '../gateway/deps';
 import type { Units } from '../gateway/types';
 import type { Ledger } from '../ledger/ledger';
+import { isLedgerEmpty } from '../ledger/reads';
 import type { SettingsStore } from '../system/settings';
 import { around, createRng, RECIPES, type Recipe, type Rng } from './recipes';
 import { seedReconcileDemo } from './reconcile-seed';
@@ -43,10 +44,6 @@ export interface DemoSeedResult {
   attempts: number;
   from: string;
   to: string;
-}
-
-export function isLedgerEmpty(db: Db): boolean {
-  return db.prepare('SELECT 1 FROM calls LIMIT 1').get() === undefined;
 }
 
 function pickWeighted<T>(rng: Rng, items: readonly T[], weight: (t: T) => number, total: number): T {
@@ -95,7 +92,7 @@ class CallFactory {
     const linked =
       recipe.operation === 'video_generation' ||
       recipe.operation === 'voice_generation' ||
-      recipe.operation === 'script_writing';
+      recipe.operation === 'script_generation';
     const job = linked && rng() < 0.6 ? Math.floor(this.n / 7) : null;
     const base = {
       callId,

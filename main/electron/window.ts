@@ -1,5 +1,6 @@
 // The main window and the app-wide deny-by-default handlers. Electron glue.
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, screen, session, shell } from 'electron';
+import { initialBounds, MIN_SIZE, readWindowState, writeWindowState } from './window-state';
 import { allowNavigation, allowPermission, APP_ORIGIN, decideWindowOpen, secureWebPreferences } from '../core/security';
 
 export function hardenWebContents(): void {
@@ -23,17 +24,31 @@ export function hardenWebContents(): void {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
 }
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/** The main window, opened where it was last closed (stateFile) and remembering its bounds on close. */
+export function createMainWindow(preloadPath: string, stateFile: string): BrowserWindow {
+  const saved = readWindowState(stateFile);
+  const primary = screen.getPrimaryDisplay();
+  const others = screen.getAllDisplays().filter((d) => d.id !== primary.id);
+  const bounds = initialBounds(saved, [primary.workArea, ...others.map((d) => d.workArea)]);
   const win = new BrowserWindow({
-    width: 1320,
-    height: 860,
-    minWidth: 960,
-    minHeight: 600,
+    ...bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'AICON Studio',
     show: false,
     webPreferences: secureWebPreferences(preloadPath, !app.isPackaged),
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (saved?.maximized) win.maximize();
+    win.show();
+  });
+  win.on('close', () => {
+    try {
+      writeWindowState(stateFile, { bounds: win.getNormalBounds(), maximized: win.isMaximized() });
+    } catch {
+      // A read-only data folder must not keep the window from closing.
+    }
+  });
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }

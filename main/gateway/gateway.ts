@@ -12,6 +12,7 @@ import type { Agent, Dispatcher } from 'undici';
 import { AppError } from '../core/errors';
 import { silentLogger, type Logger } from '../core/logger';
 import { redactSecrets, registerSecret } from '../core/redact';
+import { storageError } from '../core/storage-errors';
 import type {
   AttemptRecord,
   BaseUrls,
@@ -360,7 +361,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
             // Not durable (disk full, a job's step already sent): the request must not leave.
             release?.();
             bodyPlan.discard();
-            throw e;
+            throw storageError(e) ?? e;
           }
         }
         const meter = new AttemptMeter();

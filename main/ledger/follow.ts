@@ -3,7 +3,7 @@
 // row as it stands when the follower gets to it.
 import type { Db } from '../db/database';
 import type { CostSource, Nanos, Units } from '../gateway/types';
-import { FLAG_ESTIMATED, FLAG_FREE } from './ledger';
+import { FLAG_ESTIMATED, FLAG_FREE, FLAG_IN_FLIGHT } from './ledger';
 import { ProfileStore } from './profiles';
 import { unitsFromRow } from './units';
 
@@ -87,8 +87,13 @@ export class LedgerFollower {
 
   constructor(db: Db) {
     this.profiles = new ProfileStore(db);
+    // Stops before the oldest write-ahead row still in flight: a follower sees each attempt once, completed.
     this.attemptIdsStmt = db
-      .prepare<[number, number], number>('SELECT id FROM calls WHERE id > ? ORDER BY id LIMIT ?')
+      .prepare<{ after: number; limit: number }, number>(
+        `SELECT id FROM calls WHERE id > @after
+           AND id < COALESCE((SELECT MIN(id) FROM calls WHERE (flags & ${FLAG_IN_FLIGHT}) != 0 AND id > @after), ${Number.MAX_SAFE_INTEGER})
+         ORDER BY id LIMIT @limit`,
+      )
       .pluck();
     this.changeIdsStmt = db
       .prepare<[number, number], number>('SELECT id FROM call_cost_history WHERE id > ? ORDER BY id LIMIT ?')
@@ -118,9 +123,12 @@ export class LedgerFollower {
     );
   }
 
-  /** Ids of the attempts written after `afterRowId`, oldest first (a primary-key range: cheap). */
+  /**
+   * Ids of the completed attempts written after `afterRowId`, oldest first (a primary-key range: cheap). A row still
+   * in flight (its request not yet answered) ends the range until it completes, so later rows wait behind it.
+   */
   attemptIdsAfter(afterRowId: number, limit: number): number[] {
-    return this.attemptIdsStmt.all(afterRowId, limit);
+    return this.attemptIdsStmt.all({ after: afterRowId, limit });
   }
 
   /** Ids of the cost changes committed after `afterHistoryId`, oldest first. */

@@ -5,9 +5,6 @@ import type { Pricer } from '../gateway/deps';
 import type { LateSettlement } from '../providers/shared/settlement';
 import type { CostChange, Ledger, SettlementRow, UnitSettlement } from './ledger';
 
-/** How far back the billed row may lie when the caller does not know (a render rarely takes more than a day). */
-export const SETTLEMENT_LOOKBACK_MS = 7 * 24 * 3_600_000;
-
 /** The final cost of a settled row: free, reported by the provider, unconvertible (unpriced) or priced from units. */
 export function settlementCost(pricer: Pricer, settlement: LateSettlement, row: SettlementRow): CostChange {
   const base = {

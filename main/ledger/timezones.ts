@@ -81,11 +81,6 @@ export function localDayKey(tz: string, t: number): string {
   return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
 }
 
-export function localMonthKey(tz: string, t: number): string {
-  const p = localParts(tz, t);
-  return `${pad(p.year, 4)}-${pad(p.month)}`;
-}
-
 /** Day number (days since 1970-01-01 in the local calendar) of instant t. */
 const localDayNumber = (tz: string, t: number): number => Math.floor((t + offsetMinutes(tz, t) * 60_000) / DAY_MS);
 

@@ -26,11 +26,27 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     voice_generation: 20,
     video_generation: 10,
     research: 30,
-    // Free bookkeeping calls (integration checks, balances) are not product actions.
+    // Every other operation the app makes, sized from the providers' published limits so a normal session never
+    // hits them (each is a per-account safety cap, editable on the Limits screen):
+    // embeddings are cheap and come in bulk (OpenAI tier 1 allows 3,000 requests a minute).
+    embeddings: 3_000,
+    // One per recording chunk: a 2-hour recording in 25 MiB chunks is about 50 calls.
+    transcription: 200,
+    // Apollo's free plan allows 200 enrichment calls an hour (docs.apollo.io rate limits).
+    enrichment: 200,
+    // Uploads are free and precede every avatar or audio-driven render.
+    asset_upload: 200,
+    avatar_creation: 20,
+    video_translation: 10,
+    // Twilio queues a long code at about 1 message a second; this caps a runaway loop, not a campaign.
+    messaging: 300,
+    // Free bookkeeping calls (integration checks, balances, vendor reconciliation) are not product actions.
     health: null,
     account: null,
     // Other tools' calls through the local gateway: limited per virtual key (rate, budgets) instead.
     gateway: null,
+    // Reconciliation lookups (one /generation or message fetch per call, usage reports): free, never capped.
+    reconcile: null,
   },
   defaultHourly: 10,
   providerRates: {
@@ -75,7 +91,8 @@ export class LimitsConfigStore {
     if (!row) return structuredClone(DEFAULT_LIMITS);
     const saved = JSON.parse(row.value) as Partial<LimitsConfig>;
     return {
-      hourly: saved.hourly ?? { ...DEFAULT_LIMITS.hourly },
+      // Operations added to the defaults since the user saved get their default; the user's values win.
+      hourly: { ...DEFAULT_LIMITS.hourly, ...saved.hourly },
       defaultHourly: saved.defaultHourly ?? DEFAULT_LIMITS.defaultHourly,
       providerRates: saved.providerRates ?? { ...DEFAULT_LIMITS.providerRates },
     };

@@ -1,11 +1,11 @@
 // Client-side limits, checked before a call leaves: per-account hourly caps per operation (a sliding hour)
 // and per-provider buckets — a configured request rate plus what the provider's rate-limit headers said
 // (remaining/reset per window). A refusal is fast and says when the call may run.
-import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
 import type { Limiter } from '../gateway/deps';
 import type { ProviderId, RateLimitHint } from '../gateway/types';
 import { ConcurrencyGate } from './concurrency';
+import type { FirstAttempt } from '../ledger/reads';
 import type { LimitsConfig, LimitsConfigStore, ProviderRate } from './config';
 
 const HOUR_MS = 3_600_000;
@@ -56,15 +56,9 @@ export class LimiterService implements Limiter {
     this.config = store.load();
   }
 
-  /** Rebuilds the last hour from the ledger, so a restart does not hand out a fresh hour. */
-  seedFromLedger(db: Db, now: number): void {
-    const rows = db
-      .prepare<[number], { ts: number; provider: string; integration_id: string; operation: string }>(
-        `SELECT c.ts, p.provider, p.integration_id, p.operation FROM calls c JOIN call_profiles p ON p.id = c.profile_id
-         WHERE c.ts >= ? AND c.attempt = 1 ORDER BY c.ts`,
-      )
-      .all(now - HOUR_MS);
-    for (const r of rows) this.log(accountKey(r.provider, r.integration_id || null), r.operation).push(r.ts);
+  /** Rebuilds the last hour from the ledger's first attempts (oldest first), so a restart does not hand out a fresh hour. */
+  seedFromLedger(attempts: readonly FirstAttempt[]): void {
+    for (const a of attempts) this.log(accountKey(a.provider, a.integrationId), a.operation).push(a.ts);
   }
 
   get limits(): LimitsConfig {

@@ -5,7 +5,8 @@ import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
 import type { CostSource, ProviderId } from '../gateway/types';
 import { FLAG_ESTIMATED, FLAG_FREE, type Ledger } from '../ledger/ledger';
-import { unitsFromRow, UNIT_COLUMNS } from '../ledger/units';
+import { priceableRowPager } from '../ledger/reads';
+import { unitsFromRow } from '../ledger/units';
 import type { Meta, PricingService } from './pricer';
 
 const CHUNK = 2_000;
@@ -34,18 +35,6 @@ export interface RepriceResult {
   groups: RepriceGroup[];
   totals: Omit<RepriceGroup, 'provider' | 'model'>;
   applied: boolean;
-}
-
-interface Row {
-  id: number;
-  ts: number;
-  profile_id: number;
-  cost_nanos: number | null;
-  cost_source: CostSource;
-  price_version: string | null;
-  flags: number;
-  meta: string | null;
-  [unit: string]: unknown;
 }
 
 const emptyTotals = () => ({
@@ -79,18 +68,11 @@ export class Repricer {
     const profiles = this.ledger.profiles.all();
     const profileIds = range.provider ? profiles.filter((p) => p.provider === range.provider).map((p) => p.id) : null;
     const byId = new Map(profiles.map((p) => [p.id, p]));
-    const filter =
-      profileIds === null ? '' : `AND profile_id IN (${profileIds.length ? profileIds.join(',') : 'NULL'})`;
-    // Keyset over the ts index, so each chunk is a range read however large the ledger is.
-    const page = this.db.prepare<[number, number, number], Row>(
-      `SELECT id, ts, profile_id, cost_nanos, cost_source, price_version, flags, meta, ${UNIT_COLUMNS.join(', ')}
-       FROM calls INDEXED BY calls_ts WHERE (ts, id) > (?, ?) AND ts < ? AND cost_source != 'provider_reported' ${filter}
-       ORDER BY ts, id LIMIT ${CHUNK}`,
-    );
+    const page = priceableRowPager(this.db, range.to, profileIds, CHUNK);
     const groups = new Map<string, RepriceGroup>();
     let last = { ts: range.from, id: 0 };
     for (;;) {
-      const rows = page.all(last.ts, last.id, range.to);
+      const rows = page(last);
       if (rows.length === 0) break;
       const tail = rows.at(-1);
       if (tail) last = { ts: tail.ts, id: tail.id };

@@ -1,24 +1,18 @@
 // The media, messaging and data providers (Providers II): descriptors for the gateway registry, their
-// health checks on free endpoints, and the loopback fakes that back demo mode (no keys, no network).
-import type { Credential, Gateway, GatewayResult, ProviderDescriptor, ProviderId } from '../gateway/types';
+// health checks on free endpoints. The loopback fakes that back demo mode live in ./demo.ts.
+import type { Credential, Gateway, GatewayResult, ProviderDescriptor } from '../gateway/types';
 import { apolloDescriptor } from './apollo/descriptor';
-import { APOLLO_FAKE_KEY, startApolloFake } from './apollo/fake';
 import { checkApolloHealth } from './apollo/health';
 import { elevenlabsDescriptor } from './elevenlabs/descriptor';
-import { ELEVENLABS_FAKE_KEY, startElevenLabsFake } from './elevenlabs/fake';
 import { checkElevenLabsHealth } from './elevenlabs/health';
 import { exaDescriptor } from './exa/descriptor';
-import { EXA_FAKE_KEY, startExaFake } from './exa/fake';
 import { checkExaHealth } from './exa/health';
 import { heygenDescriptor } from './heygen/descriptor';
-import { HEYGEN_FAKE_KEY, startHeyGenFake } from './heygen/fake';
 import { checkHeyGenHealth } from './heygen/health';
 import { sendgridDescriptor } from './sendgrid/descriptor';
-import { SENDGRID_FAKE_KEY, startSendGridFake } from './sendgrid/fake';
 import { checkSendGridHealth } from './sendgrid/health';
 import type { CallOptions, HealthInfo } from './shared/call';
 import { twilioDescriptor } from './twilio/descriptor';
-import { TWILIO_FAKE_ACCOUNT_SID, TWILIO_FAKE_AUTH_TOKEN, startTwilioFake } from './twilio/fake';
 import { checkTwilioHealth } from './twilio/health';
 
 export type MediaProviderId = 'elevenlabs' | 'heygen' | 'exa' | 'twilio' | 'sendgrid' | 'apollo';
@@ -90,51 +84,3 @@ export const MEDIA_HEALTH_CHECKS: Record<MediaProviderId, MediaHealthCheck> = {
       (p) => `team ${p.teamId ?? 'unknown'}`,
     ),
 };
-
-/** What each fake accepts. */
-export const MEDIA_FAKE_CREDENTIALS: Record<MediaProviderId, Credential> = {
-  elevenlabs: { secret: ELEVENLABS_FAKE_KEY },
-  heygen: { secret: HEYGEN_FAKE_KEY },
-  exa: { secret: EXA_FAKE_KEY },
-  twilio: { secret: TWILIO_FAKE_AUTH_TOKEN, accountId: TWILIO_FAKE_ACCOUNT_SID },
-  sendgrid: { secret: SENDGRID_FAKE_KEY },
-  apollo: { secret: APOLLO_FAKE_KEY },
-};
-
-export interface MediaDemoFakes {
-  /** Base URL per provider, plus HeyGen's upload host under "heygen:upload" (BaseUrls key "upload"). */
-  baseUrls: Record<MediaProviderId | 'heygen:upload', string>;
-  credentials: Record<MediaProviderId, Credential>;
-  close(): Promise<void>;
-}
-
-/** Starts the six fakes on 127.0.0.1 (OS ports). */
-export async function startMediaDemoFakes(): Promise<MediaDemoFakes> {
-  const [elevenlabs, heygen, exa, twilio, sendgrid, apollo] = await Promise.all([
-    startElevenLabsFake(),
-    startHeyGenFake(),
-    startExaFake(),
-    startTwilioFake(),
-    startSendGridFake(),
-    startApolloFake(),
-  ]);
-  const servers = [elevenlabs, heygen, exa, twilio, sendgrid, apollo];
-  return {
-    baseUrls: {
-      elevenlabs: elevenlabs.url,
-      heygen: heygen.url,
-      'heygen:upload': heygen.upload.url,
-      exa: exa.url,
-      twilio: twilio.url,
-      sendgrid: sendgrid.url,
-      // Apollo's base URL carries the /api/v1 prefix; the fake serves the same paths.
-      apollo: `${apollo.url}/api/v1`,
-    },
-    credentials: MEDIA_FAKE_CREDENTIALS,
-    close: async () => {
-      await Promise.all(servers.map((s) => s.close()));
-    },
-  };
-}
-
-export const isMediaProvider = (id: ProviderId): id is MediaProviderId => id in MEDIA_DESCRIPTORS;

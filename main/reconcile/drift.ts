@@ -28,7 +28,8 @@ export function explainDrift(
   const parts: DriftParts = { ...ZERO, ...reading.known };
   const remainder = differenceNanos - sumParts(parts);
   if (remainder !== 0) {
-    if (reading.remainderIsOutside && ledger.estimatedAttempts === 0) parts.outsideApp += remainder;
+    // Calls made elsewhere can only add to the vendor's bill: a vendor total below the ledger is not "outside".
+    if (reading.remainderIsOutside && remainder > 0 && ledger.estimatedAttempts === 0) parts.outsideApp += remainder;
     else if (ledger.estimatedAttempts > 0) parts.stillEstimated += remainder;
     else parts.unexplained += remainder;
   }

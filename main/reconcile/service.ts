@@ -14,10 +14,10 @@ import type { ProviderAccess, ProviderTarget } from '../providers/access';
 import { alertPeriodKey } from './balances';
 import { balancesNow, buildOverview, driftFor } from './overview';
 import { monthFromKey, monthOf } from './periods';
-import { ReconcileStore } from './store';
+import { ReconcileStore, type Origin } from './store';
 import type { FetchOutcome } from './types';
 import { fetchFailure } from './vendors/common';
-import { ADMIN_KEY_VENDORS, KEYLESS_VENDORS, VENDOR_ADAPTERS } from './vendors';
+import { ADMIN_KEY_VENDORS, CURRENT_CYCLE_VENDORS, KEYLESS_VENDORS, VENDOR_ADAPTERS } from './vendors';
 
 export interface ReconcileServiceDeps {
   db: Db;
@@ -101,28 +101,40 @@ export class ReconcileService {
   private async run(opts: { period?: string; provider?: ProviderId }): Promise<void> {
     const now = this.d.clock();
     const month = monthFromKey(opts.period ?? monthOf(now).key);
+    const past = month.key !== monthOf(now).key;
     for (const provider of opts.provider ? [opts.provider] : PROVIDER_IDS) {
       if (this.controller.signal.aborted) return;
-      const outcome = await this.fetchOne(provider, month, now);
-      this.store.recordFetch(provider, month.key, now, outcome);
+      const { outcome, origin } =
+        past && CURRENT_CYCLE_VENDORS.has(provider)
+          ? {
+              outcome: { state: 'not_offered', message: `${provider} reports its current billing cycle only` } as const,
+              origin: 'live' as const,
+            }
+          : await this.fetchOne(provider, month, now);
+      // A past month's good figure is not replaced by "cannot fetch that month any more".
+      if (past && outcome.state === 'not_offered' && this.store.latestFetch(provider, month.key)?.state === 'ok')
+        continue;
+      this.store.recordFetch(provider, month.key, now, outcome, origin);
       if (outcome.state === 'ok' && outcome.reading.balance)
-        this.store.upsertBalance(provider, outcome.reading.balance, now);
+        this.store.upsertBalance(provider, outcome.reading.balance, now, origin);
       this.store.saveDrift(driftFor(this.store, this.periods, provider, month), now);
     }
     this.checkAlerts();
   }
 
+  /** One vendor fetch; figures the built-in fakes gave (demo mode) are labelled `demo`. */
   private async fetchOne(
     provider: ProviderId,
     month: ReturnType<typeof monthFromKey>,
     now: number,
-  ): Promise<FetchOutcome> {
+  ): Promise<{ outcome: FetchOutcome; origin: Origin }> {
     let target: ProviderTarget | null = null;
+    const done = (outcome: FetchOutcome) => ({ outcome, origin: target?.demo ? ('demo' as const) : ('live' as const) });
     if (!KEYLESS_VENDORS.has(provider)) {
       try {
         target = await this.d.providers.target(provider);
       } catch (e) {
-        if (!ADMIN_KEY_VENDORS.has(provider)) return fetchFailure(e, `${provider}`);
+        if (!ADMIN_KEY_VENDORS.has(provider)) return done(fetchFailure(e, `${provider}`));
       }
     }
     let adminCredential: Credential | null = null;
@@ -134,7 +146,7 @@ export class ReconcileService {
       }
     }
     try {
-      return await VENDOR_ADAPTERS[provider](
+      const outcome = await VENDOR_ADAPTERS[provider](
         { provider, month, now },
         {
           gateway: target?.gateway ?? this.d.providers.live,
@@ -147,9 +159,10 @@ export class ReconcileService {
           signal: this.controller.signal,
         },
       );
+      return done(outcome);
     } catch (e) {
       this.d.logger.warn(`reconcile: ${provider} failed: ${e instanceof Error ? e.message : String(e)}`);
-      return fetchFailure(e, provider);
+      return done(fetchFailure(e, provider));
     }
   }
 

@@ -1,4 +1,4 @@
-// The reconcile tables (migration 7): fetch history, drift per provider and period, latest balances with
+// The reconcile tables (migration 8): fetch history, drift per provider and period, latest balances with
 // their warning threshold, balance alerts, and ledger rows already checked against a per-call vendor record.
 import type { BalanceReading, FetchOutcome, VendorReading } from './types';
 import type { DriftRow, ReconcileState } from '../../preload/contract/reconcile';

@@ -1,4 +1,4 @@
-// Span records from the outbox -> the SDK's ReadableSpan, with their recorded start and end times (spans are
+// Span records built from ledger rows and jobs -> the SDK's ReadableSpan, with their recorded start and end times (spans are
 // built after the fact, so the SDK's Tracer, which stamps "now", is not used).
 import { SpanKind, SpanStatusCode, TraceFlags, type Link } from '@opentelemetry/api';
 import { hrTimeDuration, millisToHrTime, type InstrumentationScope } from '@opentelemetry/core';

@@ -109,16 +109,17 @@ export class TelemetryService {
   status(): TelemetryStatus {
     const config = readConfig(this.o.settings);
     const failures = this.outbox.state('failures', 0);
+    const backlog = this.outbox.backlog();
     const state = !config.enabled
       ? 'off'
       : this.sending
         ? 'sending'
-        : failures > 0 && this.outbox.backlog() > 0
+        : failures > 0 && backlog > 0
           ? 'retrying'
           : 'idle';
     return {
       state,
-      backlog: this.outbox.backlog(),
+      backlog,
       oldestQueuedAt: iso(this.outbox.oldestQueuedAt()),
       lastSuccessAt: iso(this.outbox.state<number | null>('lastSuccessAt', null)),
       lastErrorAt: iso(this.outbox.state<number | null>('lastErrorAt', null)),
@@ -159,6 +160,8 @@ export class TelemetryService {
 
   /** Queues what is new and sends the whole backlog now (retry button, tests); resolves when that pass ends. */
   async sendNow(): Promise<TelemetryView> {
+    // A timer pass in progress may be holding off (backoff): let it end, then run one that does not wait.
+    await this.running;
     this.nextAttemptAt = 0;
     await this.pass(true);
     return this.view();

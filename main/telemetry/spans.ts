@@ -11,7 +11,7 @@ import type { FollowedAttempt, FollowedCostChange } from '../ledger/follow';
 export type AttrValue = string | number | boolean;
 export type Attrs = Record<string, AttrValue>;
 
-/** A finished span as queued in the outbox (JSON-safe; turned into an SDK ReadableSpan when sent). */
+/** A finished span built from a ledger row or job (plain data; turned into an SDK ReadableSpan when sent). */
 export interface SpanRecord {
   name: string;
   kind: 'client' | 'internal';

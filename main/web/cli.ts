@@ -2,10 +2,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../app';
-import { createConsoleLogger } from '../core/logger';
+import log from 'electron-log/node';
+import { fileLogger, logFileIn } from '../core/file-log';
 import { defaultDataDir } from '../core/paths';
 import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
-import { startDemoProviders } from '../providers/registry';
 import { startWebServer } from './server';
 
 async function main(): Promise<void> {
@@ -19,8 +19,15 @@ async function main(): Promise<void> {
       'move-aside-corrupt-db': { type: 'boolean', default: false },
     },
   });
-  const logger = createConsoleLogger('aicon');
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  // Console as before, and a rotating file in <data folder>/logs for after the fact.
+  const logger = fileLogger(log, logFileIn(dataDir));
+  process.on('uncaughtException', (e) => logger.error('uncaught exception', e));
+  process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection', e));
+  // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key. They are up
+  // before the app so a job resumed at start-up already calls them; loaded only here (a separate chunk the
+  // real path never loads).
+  const demoProviders = values.demo ? await (await import('../providers/demo')).startDemoProviders() : undefined;
   const app = createApp({
     dataDir,
     mode: 'web',
@@ -30,9 +37,8 @@ async function main(): Promise<void> {
     // The HTTP layer has already checked token, Host and Origin before dispatching.
     isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
     ...(values['gateway-port'] !== undefined ? { gatewayPort: Number(values['gateway-port']) } : {}),
+    ...(demoProviders ? { demoProviders } : {}),
   });
-  // Demo mode: every provider call goes to the built-in fakes on loopback, never to a real key.
-  if (values.demo) app.providers.attachDemo(await startDemoProviders());
   if (values.demo) {
     const seeded = seedDemoIfEmpty(demoTargetOf(app));
     if (seeded)

@@ -7,7 +7,8 @@ import { ProviderError } from '../gateway/types';
 import { withFallback } from '../gateway/fallback';
 import { createMessage } from '../providers/anthropic/client';
 import { createChatCompletion } from '../providers/openai/client';
-import { MAX_OUTPUT_TOKENS, WORKFLOW_MODELS, type WorkflowDeps } from './deps';
+import { MAX_OUTPUT_TOKENS, stepModel, type WorkflowDeps } from './deps';
+import { writerChain } from './script-writers';
 import { callContext, workflowHandler } from './handler';
 
 /** The wire shape asked of the model (snake_case, as LLM JSON usually is); mapped to Analysis after. */
@@ -74,68 +75,74 @@ export function analyseHandler(d: WorkflowDeps) {
     const piece = d.content.pieces.get(ctx.input.contentId);
     const prompt = analysisPrompt(piece);
     const call = callContext(ctx);
-    ctx.progress(0.1, 'Analysing with OpenAI');
-    const result = await withFallback<{ analysis: Analysis; model: string; demo: boolean }>([
-      {
-        provider: 'openai',
-        run: async () => {
-          const t = await d.providers.target('openai');
-          const r = await createChatCompletion(
-            t.gateway,
-            t.credential,
-            {
-              model: WORKFLOW_MODELS.openai,
-              messages: [
-                { role: 'system', content: SYSTEM },
-                { role: 'user', content: prompt },
-              ],
-              maxOutputTokens: MAX_OUTPUT_TOKENS.analyse,
-              responseFormat: {
-                type: 'json_schema',
-                name: 'content_analysis',
-                schema: ANALYSIS_JSON_SCHEMA,
-                strict: true,
-              },
+    const { first, models } = writerChain(stepModel(d, 'workflow.analyse', ctx.input.model));
+    const openai = {
+      provider: 'openai' as const,
+      run: async () => {
+        const t = await d.providers.target('openai');
+        const r = await createChatCompletion(
+          t.gateway,
+          t.credential,
+          {
+            model: models.openai,
+            messages: [
+              { role: 'system', content: SYSTEM },
+              { role: 'user', content: prompt },
+            ],
+            maxOutputTokens: MAX_OUTPUT_TOKENS.analyse,
+            responseFormat: {
+              type: 'json_schema',
+              name: 'content_analysis',
+              schema: ANALYSIS_JSON_SCHEMA,
+              strict: true,
             },
-            { ...call, operation: 'content_analysis' },
-          );
-          ctx.addActualCost(r.costNanos ?? 0); // paid even when the answer then fails the schema
-          return {
-            ...r,
-            value: {
-              analysis: toAnalysis(r.value.json, 'openai'),
-              model: r.model ?? WORKFLOW_MODELS.openai,
-              demo: t.demo,
-            },
-          };
-        },
+          },
+          { ...call, operation: 'content_analysis' },
+        );
+        ctx.addActualCost(r.costNanos ?? 0); // paid even when the answer then fails the schema
+        return {
+          ...r,
+          value: { analysis: toAnalysis(r.value.json, 'openai'), model: r.model ?? models.openai, demo: t.demo },
+        };
       },
+    };
+    const anthropic = {
+      provider: 'anthropic' as const,
+      run: async () => {
+        const t = await d.providers.target('anthropic');
+        const r = await createMessage(
+          t.gateway,
+          t.credential,
+          {
+            model: models.anthropic,
+            system: `${SYSTEM}\nJSON schema: ${JSON.stringify(ANALYSIS_JSON_SCHEMA)}`,
+            messages: [{ role: 'user', content: prompt }],
+            maxTokens: MAX_OUTPUT_TOKENS.analyse,
+            expectJson: true,
+          },
+          { ...call, operation: 'content_analysis' },
+        );
+        ctx.addActualCost(r.costNanos ?? 0);
+        return {
+          ...r,
+          value: {
+            analysis: toAnalysis(r.value.json, 'anthropic'),
+            model: r.model ?? models.anthropic,
+            demo: t.demo,
+          },
+        };
+      },
+    };
+    const name = (p: string) => (p === 'anthropic' ? 'Claude' : 'OpenAI');
+    const [lead, backup] = first === 'anthropic' ? [anthropic, openai] : [openai, anthropic];
+    ctx.progress(0.1, `Analysing with ${name(lead.provider)}`);
+    const result = await withFallback<{ analysis: Analysis; model: string; demo: boolean }>([
+      lead,
       {
-        provider: 'anthropic',
-        run: async () => {
-          ctx.progress(0.5, 'OpenAI failed; analysing with Anthropic');
-          const t = await d.providers.target('anthropic');
-          const r = await createMessage(
-            t.gateway,
-            t.credential,
-            {
-              model: WORKFLOW_MODELS.anthropic,
-              system: `${SYSTEM}\nJSON schema: ${JSON.stringify(ANALYSIS_JSON_SCHEMA)}`,
-              messages: [{ role: 'user', content: prompt }],
-              maxTokens: MAX_OUTPUT_TOKENS.analyse,
-              expectJson: true,
-            },
-            { ...call, operation: 'content_analysis' },
-          );
-          ctx.addActualCost(r.costNanos ?? 0);
-          return {
-            ...r,
-            value: {
-              analysis: toAnalysis(r.value.json, 'anthropic'),
-              model: r.model ?? WORKFLOW_MODELS.anthropic,
-              demo: t.demo,
-            },
-          };
+        provider: backup.provider,
+        run: () => {
+          ctx.progress(0.5, `${name(lead.provider)} failed; analysing with ${name(backup.provider)}`);
+          return backup.run();
         },
       },
     ]);

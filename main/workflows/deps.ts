@@ -4,21 +4,22 @@ import type { ContentLibrary } from '../content/library';
 import type { Db } from '../db/database';
 import type { FileRegistry } from '../files/registry';
 import type { ProviderAccess } from '../providers/access';
+import type { SettingsStore } from '../system/settings';
+import { defaultModelSetting, resolveStepModel, type ModelStep, type StepModel } from './models';
 
 export interface WorkflowDeps {
   db: Db;
   content: ContentLibrary;
   files: FileRegistry;
   providers: ProviderAccess;
+  /** The user's defaults (model per step, render and voice settings). */
+  settings: SettingsStore;
+  now: () => Date;
 }
 
-/** The models each step asks for. Kept in one place so estimates and calls agree. */
-export const WORKFLOW_MODELS = {
-  openai: 'gpt-4.1-mini',
-  anthropic: 'claude-sonnet-4-5',
-  transcription: 'whisper-1',
-  tts: 'eleven_multilingual_v2',
-} as const;
+/** The model a step runs on (asked for, else the user's default, else the app's); shut-down models are refused. */
+export const stepModel = (d: WorkflowDeps, step: ModelStep, asked: string | undefined): StepModel =>
+  resolveStepModel(step, asked, d.settings.get<string | undefined>(defaultModelSetting(step), undefined), d.now());
 
 /** Output-token ceilings (also what the estimate reserves). */
 export const MAX_OUTPUT_TOKENS = { analyse: 1_200, rewrite: 2_000, generate: 2_000, research: 1_500 } as const;

@@ -1,20 +1,32 @@
 // Cost before the click: each step's expected units (from the input's size) priced by the same pricing
 // service the ledger uses, then checked against the budgets that would pay for it.
-import type { WorkflowEstimate, WorkflowStart } from '../../preload/contract/workflows';
+import type { ModelOption, WorkflowEstimate, WorkflowStart } from '../../preload/contract/workflows';
 import type { BudgetStatus } from '../budgets/service';
 import type { Pricer } from '../gateway/deps';
 import type { ProviderId, Units } from '../gateway/types';
 import { estimateTtsCredits } from '../providers/elevenlabs/usage';
-import { estimateSpeechSeconds, legacyBilledSeconds } from '../providers/heygen/usage';
-import { DEFAULT_AGENT_MODEL } from '../providers/perplexity/client';
+import { heygenRenderModel } from '../providers/heygen/usage';
+import { AGENT_MAX_STEPS, AGENT_SEARCH_CONTEXT_TOKENS } from '../providers/perplexity/client';
 import { measureAudioDurationSeconds } from '../providers/shared/audio-duration';
-import { estimateTokens } from '../providers/shared/units';
+import { promptTokenBound } from '../providers/shared/units';
 import { analysisPrompt } from './analyse';
-import { MAX_OUTPUT_TOKENS, WORKFLOW_MODELS, type WorkflowDeps } from './deps';
+import { MAX_OUTPUT_TOKENS, stepModel, type WorkflowDeps } from './deps';
+import {
+  APP_DEFAULT_MODEL,
+  defaultModelSetting,
+  fallbackWriter,
+  isShutDown,
+  modelsFor,
+  STEP_FAMILY,
+  type ModelStep,
+  type StepModel,
+} from './models';
 import { usableFile } from './files';
 import { connectedContent, generatePrompt, GENERATE_SYSTEM } from './generate';
 import { researchTopic } from './research';
-import { rewritePrompt } from './rewrite';
+import { stepDefaults } from './defaults';
+import { checkVideoLength, renderSecondsUpperBound } from './render';
+import { rewriteModel, rewritePrompt } from './rewrite';
 
 /** What a step will bill: one line per provider call it makes. */
 interface Charge {
@@ -28,41 +40,67 @@ interface Plan {
   /** The provider a budget check is scoped to (the first one tried). */
   provider: ProviderId;
   charges: Charge[];
+  /** What the fallback bills instead when the first provider fails (a refused attempt is not billed). */
+  fallback?: Charge[];
+  /** The model the step will run on. */
+  model: string | null;
   basis: string;
 }
 
 const SYSTEM_OVERHEAD_TOKENS = 200;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** Input tokens at most: a BPE token is at least one byte, plus the system prompt and framing. */
+const inputBound = (text: string) => promptTokenBound([text]) + SYSTEM_OVERHEAD_TOKENS;
+
+/** One writer call (or its fallback on the other vendor), bounded by its prompt and output ceiling. */
+function writerPlan(chosen: StepModel, prompt: string, maxOutput: number, label: string): Plan {
+  const tokens = inputBound(prompt);
+  const charge = (x: StepModel): Charge[] => [
+    { provider: x.provider, model: x.model, units: { input_tokens: tokens, output_tokens: maxOutput } },
+  ];
+  const backup = fallbackWriter(chosen);
+  return {
+    provider: chosen.provider,
+    charges: charge(chosen),
+    fallback: charge(backup),
+    model: chosen.model,
+    basis: `${label}≤${fmt(tokens)} input tokens + up to ${fmt(maxOutput)} output (${chosen.model}; ${backup.model} if it fails)`,
+  };
+}
+
+/**
+ * What transcribing `seconds` of audio may bill: whisper-1 per second; the gpt-4o transcribe models per token.
+ * Their audio runs at about 1,000 tokens a minute (OpenAI's $0.003/min at $3/M for mini); bounded here at 20 per
+ * second, and the text at 8 tokens a second (faster than anyone speaks) with 100 tokens' room for a short clip.
+ */
+function transcriptionBound(model: string, seconds: number): Units {
+  if (model === 'whisper-1') return { seconds };
+  return { audio_input_tokens: seconds * 20, output_tokens: 100 + seconds * 8 };
+}
 
 async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
   switch (input.kind) {
     case 'workflow.analyse': {
-      const tokens = estimateTokens(analysisPrompt(d.content.pieces.get(input.contentId))) + SYSTEM_OVERHEAD_TOKENS;
-      return {
-        provider: 'openai',
-        charges: [
-          {
-            provider: 'openai',
-            model: WORKFLOW_MODELS.openai,
-            units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.analyse },
-          },
-        ],
-        basis: `≈${fmt(tokens)} input tokens + up to ${fmt(MAX_OUTPUT_TOKENS.analyse)} output (${WORKFLOW_MODELS.openai})`,
-      };
+      const chosen = stepModel(d, 'workflow.analyse', input.model);
+      return writerPlan(chosen, analysisPrompt(d.content.pieces.get(input.contentId)), MAX_OUTPUT_TOKENS.analyse, '');
     }
     case 'workflow.research': {
+      const model = stepModel(d, 'workflow.research', input.model).model;
       const topic = researchTopic(d.content.pieces.get(input.contentId), input.focus, input.topic);
-      const tokens = estimateTokens(topic) + SYSTEM_OVERHEAD_TOKENS;
+      // Each agent step may search once and pull its results into the prompt: both are paid.
+      const searches = AGENT_MAX_STEPS;
+      const tokens = inputBound(topic) + searches * AGENT_SEARCH_CONTEXT_TOKENS;
       return {
         provider: 'perplexity',
         charges: [
           {
             provider: 'perplexity',
-            model: DEFAULT_AGENT_MODEL,
-            units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.research },
+            model,
+            units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.research, web_searches: searches },
           },
         ],
-        basis: `≈${fmt(tokens)} input tokens + up to ${fmt(MAX_OUTPUT_TOKENS.research)} output (${DEFAULT_AGENT_MODEL}; search fees not included)`,
+        model,
+        basis: `≤${fmt(tokens)} input tokens (with up to ${searches} searches' results) + up to ${fmt(MAX_OUTPUT_TOKENS.research)} output + ${searches} search fees (${model})`,
       };
     }
     case 'workflow.rewrite': {
@@ -91,82 +129,76 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
         research,
         persona,
       );
-      const tokens = estimateTokens(prompt) + SYSTEM_OVERHEAD_TOKENS;
-      const model = input.provider === 'anthropic' ? WORKFLOW_MODELS.anthropic : WORKFLOW_MODELS.openai;
-      return {
-        provider: input.provider,
-        charges: [
-          {
-            provider: input.provider,
-            model,
-            units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.rewrite },
-          },
-        ],
-        basis: `≈${fmt(tokens)} input tokens + up to ${fmt(MAX_OUTPUT_TOKENS.rewrite)} output (${model})`,
-      };
+      return writerPlan(rewriteModel(d, input), prompt, MAX_OUTPUT_TOKENS.rewrite, '');
     }
     case 'workflow.generate': {
       const persona = input.personaId ? d.content.personas.get(input.personaId) : null;
       const prompt = generatePrompt(connectedContent(d, input.contentIds), persona, input.brief);
-      const tokens = estimateTokens(`${GENERATE_SYSTEM}\n${prompt}`) + SYSTEM_OVERHEAD_TOKENS;
-      const model = WORKFLOW_MODELS.anthropic;
-      return {
-        provider: 'anthropic',
-        charges: [
-          { provider: 'anthropic', model, units: { input_tokens: tokens, output_tokens: MAX_OUTPUT_TOKENS.generate } },
-        ],
-        basis: `≈${fmt(tokens)} input tokens from ${input.contentIds.length} piece${input.contentIds.length === 1 ? '' : 's'} + up to ${fmt(MAX_OUTPUT_TOKENS.generate)} output (${model})`,
-      };
+      const n = input.contentIds.length;
+      return writerPlan(
+        stepModel(d, 'workflow.generate', input.model),
+        `${GENERATE_SYSTEM}\n${prompt}`,
+        MAX_OUTPUT_TOKENS.generate,
+        `${n} piece${n === 1 ? '' : 's'}: `,
+      );
     }
     case 'workflow.transcribe': {
+      const model = stepModel(d, 'workflow.transcribe', input.model).model;
       const { path, file } = await usableFile(d, input.fileId, 'audio', 'Transcription');
-      const seconds = await measureAudioDurationSeconds(path);
+      const measured = await measureAudioDurationSeconds(path);
+      const seconds = measured === undefined ? undefined : Math.ceil(measured);
       return {
         provider: 'openai',
+        model,
         charges:
-          seconds === undefined
-            ? []
-            : [{ provider: 'openai', model: WORKFLOW_MODELS.transcription, units: { seconds: Math.ceil(seconds) } }],
+          seconds === undefined ? [] : [{ provider: 'openai', model, units: transcriptionBound(model, seconds) }],
         basis:
           seconds === undefined
             ? `the length of ${file.name} could not be read`
-            : `${fmt(Math.ceil(seconds))} s of audio (${WORKFLOW_MODELS.transcription})`,
+            : `${fmt(seconds)} s of audio (${model})`,
       };
     }
     case 'workflow.voiceClone':
       for (const id of input.fileIds) await usableFile(d, id, 'audio', 'A voice sample');
       return {
         provider: 'elevenlabs',
+        model: null,
         charges: [],
         basis: `${input.fileIds.length} sample(s); an instant clone uses a voice slot, not credits`,
       };
     case 'workflow.speak': {
+      const model = stepModel(d, 'workflow.speak', input.model).model;
       const script = d.content.scripts.get(input.scriptId);
       const body = input.version
         ? (d.content.scripts.versions(script.id).find((v) => v.version === input.version)?.body ?? script.body)
         : script.body;
-      const credits = estimateTtsCredits(body, WORKFLOW_MODELS.tts);
+      const credits = estimateTtsCredits(body, model);
       return {
         provider: 'elevenlabs',
-        charges: [{ provider: 'elevenlabs', model: WORKFLOW_MODELS.tts, units: { characters: credits } }],
-        basis: `${fmt(credits)} credits for ${fmt([...body].length)} characters (${WORKFLOW_MODELS.tts})`,
+        model,
+        charges: [{ provider: 'elevenlabs', model, units: { characters: credits } }],
+        basis: `${fmt(credits)} credits for ${fmt([...body].length)} characters (${model})`,
       };
     }
     case 'workflow.avatar':
       await usableFile(d, input.fileId, 'image', 'A photo avatar');
-      return { provider: 'heygen', charges: [], basis: 'photo upload and avatar creation are not billed per call' };
-    case 'workflow.render': {
-      const script = d.content.scripts.get(input.scriptId);
-      const audio = input.audioMediaId ? d.content.media.get(input.audioMediaId) : null;
-      const seconds = Math.max(1, Math.ceil(audio?.durationSeconds ?? estimateSpeechSeconds(script.body)));
-      // v2 renders bill plan credits per started 30 s of output: estimate the billed blocks, as the ledger settles them.
-      const billed = legacyBilledSeconds(seconds);
       return {
         provider: 'heygen',
-        charges: [
-          { provider: 'heygen', model: 'photo_avatar', units: { seconds: billed }, endpoint: 'video.generate' },
-        ],
-        basis: `≈${fmt(seconds)} s of video (${audio?.durationSeconds ? 'audio length' : 'script length'}, photo avatar), billed as ${fmt(billed)} s in 30 s blocks`,
+        model: null,
+        charges: [],
+        basis: 'photo upload and avatar creation are not billed per call',
+      };
+    case 'workflow.render': {
+      const { seconds, basis } = renderSecondsUpperBound(d, input);
+      const defaults = stepDefaults(d.settings);
+      checkVideoLength(seconds, defaults.maxVideoSeconds);
+      const resolution = input.resolution ?? defaults.resolution;
+      const model = heygenRenderModel('photo_avatar', resolution);
+      return {
+        provider: 'heygen',
+        model,
+        charges: [{ provider: 'heygen', model, units: { seconds }, endpoint: 'videos.create' }],
+        basis: `up to ${fmt(seconds)} s of ${resolution} video (${basis}), photo avatar (Avatar IV) billed per second`,
       };
     }
   }
@@ -198,25 +230,76 @@ export async function estimateWorkflow(
   now: Date,
 ): Promise<WorkflowEstimate> {
   const plan = await planFor(d, input);
-  let total: number | null = 0;
-  for (const c of plan.charges) {
-    const quote = pricer.price({
-      provider: c.provider,
-      model: c.model,
-      units: c.units,
-      at: now,
-      estimated: true,
-      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
-    });
-    total = quote.costNanos === null || total === null ? null : total + quote.costNanos;
-  }
+  const sum = (charges: Charge[]): number | null => {
+    let total: number | null = 0;
+    for (const c of charges) {
+      const quote = pricer.price({
+        provider: c.provider,
+        model: c.model,
+        units: c.units,
+        at: now,
+        estimated: true,
+        ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+      });
+      total = quote.costNanos === null || total === null ? null : total + quote.costNanos;
+    }
+    return total;
+  };
+  const first = sum(plan.charges);
+  const backup = plan.fallback ? sum(plan.fallback) : 0;
+  // Whichever of the chain serves it, the step costs at most the dearer of the two.
+  const total = first === null || backup === null ? null : Math.max(first, backup);
   const verdict = budgetVerdict(budgets(), plan.provider, total ?? 0);
   return {
     kind: input.kind,
     estimatedCostNanos: total,
     basis: plan.basis,
+    model: plan.model,
     exceedsHardBudget: verdict.hard,
     exceedsSoftBudget: verdict.soft,
     demo: d.providers.demoActive,
   };
+}
+
+/** Each model the step can use, with its estimate for this input, and which is cheapest, fastest, the default. */
+export async function compareModels(
+  d: WorkflowDeps,
+  pricer: Pricer,
+  input: WorkflowStart,
+  now: Date,
+): Promise<ModelOption[]> {
+  if (!(input.kind in STEP_FAMILY)) return [];
+  const step = input.kind as ModelStep;
+  const fallbackDefault = APP_DEFAULT_MODEL[step];
+  const userDefault = d.settings.get<string | undefined>(defaultModelSetting(step), undefined) ?? fallbackDefault;
+  const options: ModelOption[] = [];
+  for (const x of modelsFor(step)) {
+    const shutDown = isShutDown(x, now);
+    const estimate = shutDown
+      ? null
+      : (await estimateWorkflow(d, pricer, () => [], { ...input, model: x.model } as WorkflowStart, now))
+          .estimatedCostNanos;
+    options.push({
+      provider: x.provider,
+      model: x.model,
+      label: x.label,
+      speedRank: x.speedRank,
+      retiresAt: x.retiresAt,
+      shutdownAt: x.shutdownAt,
+      shutDown,
+      estimatedCostNanos: estimate,
+      cheapest: false,
+      fastest: false,
+      isDefault: x.model === userDefault,
+    });
+  }
+  const usable = options.filter((o) => !o.shutDown);
+  const priced = usable.filter((o) => o.estimatedCostNanos !== null);
+  const low = Math.min(...priced.map((o) => o.estimatedCostNanos as number));
+  const fast = Math.min(...usable.map((o) => o.speedRank));
+  for (const o of usable) {
+    o.cheapest = o.estimatedCostNanos === low;
+    o.fastest = o.speedRank === fast;
+  }
+  return options;
 }

@@ -2,6 +2,7 @@
 // size and mtime) and of the kind the step needs, so a swapped or wrong file fails with a clear message.
 import type { FileKind, RegisteredFile } from '../../preload/contract/files';
 import { AppError } from '../core/errors';
+import { costOfCalls } from '../ledger/reads';
 import type { WorkflowDeps } from './deps';
 
 export interface UsableFile {
@@ -33,11 +34,5 @@ export async function usableFile(
 
 /** Sum over every attempt of the given calls in the ledger (for clients that return call ids, not costs). */
 export function ledgerCostOf(d: Pick<WorkflowDeps, 'db'>, callIds: string[]): number {
-  if (callIds.length === 0) return 0;
-  const rows = d.db
-    .prepare<string[], { cost: number | null }>(
-      `SELECT cost_nanos AS cost FROM calls WHERE call_id IN (${callIds.map(() => '?').join(', ')})`,
-    )
-    .all(...callIds);
-  return rows.reduce((sum, r) => sum + (r.cost ?? 0), 0);
+  return costOfCalls(d.db, callIds);
 }

@@ -6,10 +6,10 @@ import type { WorkflowInput } from '../../preload/contract/workflows';
 import { AppError } from '../core/errors';
 import { withFallback } from '../gateway/fallback';
 import { MAX_PIECE_CHARS } from './analyse';
-import { MAX_OUTPUT_TOKENS, type WorkflowDeps } from './deps';
+import { MAX_OUTPUT_TOKENS, stepModel, type WorkflowDeps } from './deps';
 import { workflowHandler } from './handler';
 import { personaBlock } from './rewrite';
-import { scriptWriters } from './script-writers';
+import { scriptWriters, writerChain } from './script-writers';
 
 // Says what to write before anything else: the demo fakes (and a reader of the ledger) tell the task by it.
 export const GENERATE_SYSTEM =
@@ -79,16 +79,28 @@ export function generateHandler(d: WorkflowDeps) {
     const prompt = generatePrompt(connected, persona, input.brief);
     // The ledger rows link to the job and to the piece the script links to (the input names several).
     const call = { jobId: ctx.job.id, contentId: first.id, signal: ctx.signal, operation: 'script_generation' };
-    const writers = scriptWriters(d, { system: GENERATE_SYSTEM, prompt, maxTokens: MAX_OUTPUT_TOKENS.generate }, call);
-    const openaiAfterClaude = {
-      ...writers.openai,
+    const chain = writerChain(stepModel(d, 'workflow.generate', input.model));
+    const writers = scriptWriters(
+      d,
+      { system: GENERATE_SYSTEM, prompt, maxTokens: MAX_OUTPUT_TOKENS.generate },
+      call,
+      chain.models,
+    );
+    const [lead, backup] =
+      chain.first === 'anthropic' ? [writers.anthropic, writers.openai] : [writers.openai, writers.anthropic];
+    const name = (p: string) => (p === 'anthropic' ? 'Claude' : 'OpenAI');
+    const backupAfterLead = {
+      ...backup,
       run: () => {
-        ctx.progress(0.5, 'Claude failed; writing with OpenAI');
-        return writers.openai.run();
+        ctx.progress(0.5, `${name(lead.provider)} failed; writing with ${name(backup.provider)}`);
+        return backup.run();
       },
     };
-    ctx.progress(0.1, `Writing with Claude from ${connected.length} piece${connected.length === 1 ? '' : 's'}`);
-    const result = await withFallback([writers.anthropic, openaiAfterClaude]);
+    ctx.progress(
+      0.1,
+      `Writing with ${name(lead.provider)} from ${connected.length} piece${connected.length === 1 ? '' : 's'}`,
+    );
+    const result = await withFallback([lead, backupAfterLead]);
     ctx.addActualCost(result.costNanos ?? 0);
     const body = result.value.text.trim();
     if (!body) throw new AppError('provider_error', `${result.servedBy} returned an empty script`);

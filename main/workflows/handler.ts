@@ -21,11 +21,15 @@ export function workflowHandler<K extends WorkflowKind, C extends Checkpoint = C
   };
 }
 
-/** The gateway fields that tie a call to its job (and piece, when there is one). */
+/**
+ * The gateway fields that tie a call to its job and its piece: the input's, else the one the job was started
+ * for (a script's piece for speak and render), so every row a workflow makes counts towards the piece's cost.
+ */
 export function callContext(ctx: JobContext<{ contentId?: string | undefined }>): {
   jobId: string;
   contentId?: string;
   signal: AbortSignal;
 } {
-  return { jobId: ctx.job.id, ...(ctx.input.contentId ? { contentId: ctx.input.contentId } : {}), signal: ctx.signal };
+  const contentId = ctx.input.contentId ?? ctx.job.contentId ?? undefined;
+  return { jobId: ctx.job.id, ...(contentId ? { contentId } : {}), signal: ctx.signal };
 }

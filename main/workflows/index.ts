@@ -9,7 +9,11 @@ import type { Ledger } from '../ledger/ledger';
 import { analyseHandler } from './analyse';
 import { avatarHandler } from './avatar';
 import type { WorkflowDeps } from './deps';
-import { estimateWorkflow } from './estimate';
+import type { WorkflowStart } from '../../preload/contract/workflows';
+import { PieceCosts } from '../ledger/piece-costs';
+import { STEP_DEFAULTS_SETTING, stepDefaults } from './defaults';
+import { compareModels, estimateWorkflow } from './estimate';
+import { defaultModelSetting, resolveStepModel } from './models';
 import { generateHandler } from './generate';
 import { DEFAULT_RENDER_OPTIONS, renderHandler, type RenderOptions } from './render';
 import { researchHandler } from './research';
@@ -46,11 +50,39 @@ export function registerWorkflowJobs(d: WorkflowServiceDeps, options: WorkflowOp
   }
 }
 
+/** The piece a step works for: a generated script's first piece, a script's piece for speak and render. */
+function pieceOf(d: WorkflowDeps, input: WorkflowStart): string | null {
+  if (input.kind === 'workflow.generate') return input.contentIds[0] ?? null;
+  if (input.contentId) return input.contentId;
+  if (input.kind === 'workflow.speak' || input.kind === 'workflow.render')
+    return d.content.scripts.get(input.scriptId).contentId;
+  return null;
+}
+
 export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
+  const pieceCosts = new PieceCosts(d.db);
   const estimate = (input: Parameters<typeof estimateWorkflow>[3]) =>
     estimateWorkflow(d, d.pricer, d.budgetStatus, input, d.now());
   return {
     'workflows.estimate': (input) => estimate(input),
+    'workflows.defaults': () => stepDefaults(d.settings),
+    'workflows.setDefaults': (patch) => {
+      d.settings.set(STEP_DEFAULTS_SETTING, { ...stepDefaults(d.settings), ...patch });
+      return stepDefaults(d.settings);
+    },
+    'workflows.pieceCost': ({ contentId }) => {
+      d.content.pieces.get(contentId);
+      return pieceCosts.of(contentId);
+    },
+    'workflows.models': async (input) => ({
+      kind: input.kind,
+      options: await compareModels(d, d.pricer, input, d.now()),
+    }),
+    'workflows.setDefaultModel': (input) => {
+      const chosen = resolveStepModel(input.kind, input.model, undefined, d.now());
+      d.settings.set(defaultModelSetting(input.kind), chosen.model);
+      return { kind: input.kind, model: chosen.model };
+    },
     'workflows.start': async (input) => {
       const e = await estimate(input);
       if (e.exceedsHardBudget) {
@@ -60,8 +92,7 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
           { estimate: e },
         );
       }
-      // A generated script belongs to the first of its pieces; the job row links there too.
-      const contentId = input.kind === 'workflow.generate' ? (input.contentIds[0] ?? null) : (input.contentId ?? null);
+      const contentId = pieceOf(d, input);
       const job = d.jobs.enqueue({ kind: input.kind, input, estimatedCostNanos: e.estimatedCostNanos, contentId });
       return { jobId: job.id, estimate: e };
     },

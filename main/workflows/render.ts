@@ -1,9 +1,13 @@
-// workflow.render: a talking-photo video of a script from HeyGen. The submit is paid and has no idempotency
-// key, so the video id is checkpointed the moment HeyGen returns it and a resumed job only ever polls. Each
-// run reads the status once and parks the job (ctx.wait) between reads, so a waiting render holds no worker
-// slot and survives a restart. The finished file is downloaded into media/ with its sha256. Once HeyGen says
-// the render completed (or failed), the submit's ledger row is settled on the real duration and that figure
-// becomes the job's cost for the render; the checkpoint records it so a re-poll after a restart settles once.
+// workflow.render: a photo-avatar video of a script from HeyGen v3 (POST /v3/videos), billed per second of
+// output by avatar kind and resolution. The submit is paid and HeyGen takes no idempotency key, so the app
+// derives one from the request (avatar, words or audio bytes, voice, resolution, ratio) and writes it into the
+// video's title and callback_id: before any submit, and on a resume whose submit may have reached HeyGen, the
+// job looks the key up (GET /v3/videos?title=) and adopts the video it finds instead of paying twice. The video
+// id is checkpointed the moment HeyGen returns it and a resumed job only ever polls. Each run reads the status
+// once and parks the job (ctx.wait) between reads, so a waiting render holds no worker slot and survives a
+// restart. The finished file is downloaded into media/ with its sha256. Once HeyGen says the render completed
+// (or failed), the submit's ledger row is settled on the real duration and that figure becomes the job's cost
+// for the render; the checkpoint records it so a re-poll after a restart settles once.
 import { AppError } from '../core/errors';
 import type { Pricer } from '../gateway/deps';
 import { ProviderError } from '../gateway/types';
@@ -11,26 +15,29 @@ import type { Ledger } from '../ledger/ledger';
 import { applyLateSettlement } from '../ledger/settlement';
 import {
   downloadVideo,
-  generateVideoV2,
+  generateVideoV3,
   getVideoStatus,
-  uploadAssetLegacy,
-  type V2VideoRequest,
+  listVideosV3,
+  uploadAssetV3,
+  type V3VideoRequest,
 } from '../providers/heygen/client';
-import {
-  estimateSpeechSeconds,
-  heygenSettlementFor,
-  LEGACY_BILLING_INCREMENT_SECONDS,
-  legacyBilledSeconds,
-  type VideoStatus,
-} from '../providers/heygen/usage';
+import { heygenSettlementFor, maxSpeechSeconds, renderRequestKey, type VideoStatus } from '../providers/heygen/usage';
 import type { ProviderTarget } from '../providers/access';
+import type { WorkflowStart } from '../../preload/contract/workflows';
+import { stepDefaults } from './defaults';
 import type { WorkflowDeps } from './deps';
 import { callContext, workflowHandler, type StepContext } from './handler';
 
 interface RenderCheckpoint extends Record<string, unknown> {
-  /** Set just before the submit: a resume that finds it without a video id cannot know whether HeyGen started one. */
+  /** Derived from the request; written into the video's title so the video can be found again. */
+  requestKey: string;
+  /** The uploaded audio's asset id (uploads are free; kept so a resume does not upload again). */
+  audioAssetId: string;
+  /** Set just before the submit: a resume that finds it without a video id looks the key up before sending. */
   submitting: boolean;
   videoId: string;
+  /** The video was found under this request's key (an earlier run paid for it), not submitted by this job. */
+  adopted: boolean;
   statusReads: number;
   /** The submit's settled cost was added to the job (null: its ledger row was not found). */
   settledCostNanos: number | null;
@@ -60,6 +67,34 @@ export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
   maxStatusReads: 360,
 };
 
+/** Refuses a render that may run longer than the user's cap (the seed's 300 s), before anything is sent. */
+export function checkVideoLength(seconds: number, maxSeconds: number): void {
+  if (seconds > maxSeconds)
+    throw new AppError(
+      'invalid_input',
+      `This video may run up to ${seconds} s; the limit is ${maxSeconds} s (Settings → workflow defaults). Shorten the script or raise the limit.`,
+    );
+}
+
+type RenderInput = Extract<WorkflowStart, { kind: 'workflow.render' }>;
+
+/** The seconds a render of this input may bill at most: the audio's length (+1 s), or the script at a slow pace. */
+export function renderSecondsUpperBound(d: WorkflowDeps, input: RenderInput): { seconds: number; basis: string } {
+  const script = d.content.scripts.get(input.scriptId);
+  if (input.audioMediaId) {
+    const audio = d.content.media.get(input.audioMediaId);
+    if (audio.durationSeconds !== null)
+      return { seconds: Math.ceil(audio.durationSeconds) + 1, basis: 'audio length + 1 s' };
+  }
+  return { seconds: maxSpeechSeconds(script.body), basis: 'script read at 100 words a minute' };
+}
+
+/** The video HeyGen already holds for this request key (not failed), found by its title. */
+async function findByKey(t: ProviderTarget, key: string, ctx: StepContext<'workflow.render', RenderCheckpoint>) {
+  const { value } = await listVideosV3(t.gateway, t.credential, key, callContext(ctx));
+  return value.find((v) => (v.title ?? '').includes(key) && v.status !== 'failed') ?? null;
+}
+
 async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render', RenderCheckpoint>): Promise<string> {
   const { input } = ctx;
   const script = d.content.scripts.get(input.scriptId);
@@ -68,42 +103,71 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
     throw new AppError('invalid_input', `Avatar "${avatar.name}" is ${avatar.status}; it must be ready to render`);
   const t = await d.providers.target('heygen');
   const call = callContext(ctx);
-  let voice: V2VideoRequest['video_inputs'][number]['voice'];
-  let estimatedSeconds: number;
+  const defaults = stepDefaults(d.settings);
+  const resolution = input.resolution ?? defaults.resolution;
+  const aspectRatio = input.aspectRatio ?? defaults.aspectRatio;
+  const { seconds } = renderSecondsUpperBound(d, input);
+  checkVideoLength(seconds, defaults.maxVideoSeconds);
+  let speech: Pick<V3VideoRequest, 'script' | 'voice_id' | 'audio_asset_id'>;
+  let spoken: string;
   if (input.audioMediaId) {
     const audio = d.content.media.get(input.audioMediaId);
     if (audio.kind !== 'audio') throw new AppError('invalid_input', `${audio.fileName} is not audio`);
-    ctx.progress(0.05, `Uploading ${audio.fileName}`);
-    const up = await uploadAssetLegacy(t.gateway, t.credential, {
-      ...call,
-      path: d.content.media.pathOf(audio.id),
-      mimeType: audio.mime,
-    });
-    ctx.addActualCost(up.costNanos ?? 0);
-    voice = { type: 'audio', audio_asset_id: up.value.assetId };
-    estimatedSeconds = Math.max(1, Math.ceil(audio.durationSeconds ?? estimateSpeechSeconds(script.body)));
+    spoken = `audio:${audio.sha256}`;
+    let assetId = ctx.checkpoint().audioAssetId;
+    if (!assetId) {
+      ctx.progress(0.05, `Uploading ${audio.fileName}`);
+      const up = await uploadAssetV3(t.gateway, t.credential, {
+        ...call,
+        path: d.content.media.pathOf(audio.id),
+        mimeType: audio.mime,
+      });
+      ctx.addActualCost(up.costNanos ?? 0);
+      assetId = up.value.assetId;
+      ctx.saveCheckpoint({ audioAssetId: assetId });
+    }
+    speech = { audio_asset_id: assetId };
   } else if (input.heygenVoiceId) {
-    voice = { type: 'text', input_text: script.body, voice_id: input.heygenVoiceId };
-    estimatedSeconds = estimateSpeechSeconds(script.body);
+    spoken = `script:${script.body}`;
+    speech = { script: script.body, voice_id: input.heygenVoiceId };
   } else {
     throw new AppError(
       'invalid_input',
       'A render needs the script spoken: give generated audio (audioMediaId) or a HeyGen voice id',
     );
   }
+  const key = renderRequestKey({
+    avatar: avatar.remoteId,
+    spoken,
+    voice: input.heygenVoiceId ?? null,
+    resolution,
+    aspectRatio,
+  });
+  ctx.saveCheckpoint({ requestKey: key });
+  // An earlier run (this job before a crash, or an identical render started again) may have paid already.
+  const existing = await findByKey(t, key, ctx);
+  if (existing) {
+    ctx.saveCheckpoint({ videoId: existing.videoId, adopted: true, statusReads: 0 });
+    return existing.videoId;
+  }
   ctx.progress(0.1, 'Submitting the render to HeyGen');
   ctx.saveCheckpoint({ submitting: true });
-  let r: Awaited<ReturnType<typeof generateVideoV2>>;
+  let r: Awaited<ReturnType<typeof generateVideoV3>>;
   try {
-    r = await generateVideoV2(
+    r = await generateVideoV3(
       t.gateway,
       t.credential,
       {
-        title: input.title ?? script.title,
-        video_inputs: [{ character: { type: 'talking_photo', talking_photo_id: avatar.remoteId }, voice }],
+        type: 'avatar',
+        avatar_id: avatar.remoteId,
+        title: `${input.title ?? script.title} · ${key}`,
+        callback_id: key,
+        resolution,
+        aspect_ratio: aspectRatio,
+        ...speech,
       },
-      // Ledgered and reserved as what HeyGen bills: whole 30 s increments of plan credits.
-      { ...call, estimatedSeconds: legacyBilledSeconds(estimatedSeconds) },
+      // Reserved and ledgered at the upper bound; settled on the real duration when the render completes.
+      { ...call, estimatedSeconds: seconds, avatarKind: 'photo_avatar' },
     );
   } catch (e) {
     // Refused outright (bad input, auth, quota): nothing started, so a plain retry may submit again.
@@ -117,6 +181,25 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
   return r.value.videoId;
 }
 
+/** A resume after a submit that may have reached HeyGen: adopt the keyed video, or send again if none exists. */
+async function resumeInterruptedSubmit(
+  d: WorkflowDeps,
+  ctx: StepContext<'workflow.render', RenderCheckpoint>,
+): Promise<string> {
+  const cp = ctx.checkpoint();
+  const t = await d.providers.target('heygen');
+  const found = cp.requestKey ? await findByKey(t, cp.requestKey, ctx) : null;
+  if (found) {
+    ctx.saveCheckpoint({ videoId: found.videoId, submitting: false, statusReads: 0 });
+    return found.videoId;
+  }
+  // HeyGen lists no video under this key. The gateway's write-ahead ledger still refuses a second send from this
+  // job (the submit may be in HeyGen's queue without being listed yet): the job fails saying what to check, and
+  // the same render started again as a new job looks the key up once more before it sends.
+  ctx.saveCheckpoint({ submitting: false });
+  return submitRender(d, ctx);
+}
+
 /** Settles the submit's ledger row from the finished render and adds the settled cost to the job, once. */
 async function settleRender(
   ledger: Ledger,
@@ -126,7 +209,13 @@ async function settleRender(
   status: VideoStatus,
 ): Promise<void> {
   if (ctx.checkpoint().settledCostNanos !== undefined) return;
-  const settlement = heygenSettlementFor(status, { incrementSeconds: LEGACY_BILLING_INCREMENT_SECONDS });
+  // A video adopted from an earlier run was paid (and is settled) there.
+  if (ctx.checkpoint().adopted) {
+    ctx.saveCheckpoint({ settledCostNanos: 0 });
+    return;
+  }
+  // v3 bills the wallet per second of output (no 30 s blocks).
+  const settlement = heygenSettlementFor(status);
   if (!settlement) return;
   // The submit's row is written just after the call returned: make sure it is in before looking for it.
   await t.gateway.flush();
@@ -140,18 +229,11 @@ export function renderHandler(d: RenderDeps, options: RenderOptions = DEFAULT_RE
   const { ledger, pricer } = d;
   return workflowHandler<'workflow.render', RenderCheckpoint>('workflow.render', async (ctx) => {
     const cp = ctx.checkpoint();
-    if (cp.submitting && !cp.videoId) {
-      // Interrupted mid-submit, or the submit failed in a way that may have started it: a render may be running
-      // (and billed) at HeyGen. Never submit blind; a retry with a reset checkpoint is the user's "render again".
-      throw new AppError(
-        'conflict',
-        'An earlier submit of this render may have reached HeyGen; check your HeyGen videos, then retry with a fresh start to render again',
-      );
-    }
-    const videoId = cp.videoId ?? (await submitRender(d, ctx));
+    // Interrupted mid-submit, or the submit failed in a way that may have started it: find it by its key first.
+    const videoId = cp.videoId ?? (cp.submitting ? await resumeInterruptedSubmit(d, ctx) : await submitRender(d, ctx));
     const reads = (cp.statusReads ?? 0) + 1;
     const t = await d.providers.target('heygen');
-    const { value: status } = await getVideoStatus(t.gateway, t.credential, videoId, 'v2', callContext(ctx));
+    const { value: status } = await getVideoStatus(t.gateway, t.credential, videoId, 'v3', callContext(ctx));
     ctx.saveCheckpoint({ statusReads: reads });
     await settleRender(ledger, pricer, t, ctx, status);
     if (status.status === 'failed') {
@@ -207,6 +289,7 @@ export function renderHandler(d: RenderDeps, options: RenderOptions = DEFAULT_RE
       sha256: media.sha256,
       bytes: media.sizeBytes,
       statusReads: reads,
+      adopted: ctx.checkpoint().adopted === true,
       demo: media.demo,
     };
   });

@@ -3,7 +3,7 @@
 import type { ContentPiece, Perspective, ResearchRecord } from '../../preload/contract/content';
 import type { Citation } from '../providers/perplexity/usage';
 import { researchPerspectives, trendAnalysis } from '../providers/perplexity/client';
-import { MAX_OUTPUT_TOKENS, type WorkflowDeps } from './deps';
+import { MAX_OUTPUT_TOKENS, stepModel, type WorkflowDeps } from './deps';
 import { callContext, workflowHandler } from './handler';
 
 const PERSPECTIVE_START = /^\s*(?:[#*_\s]*)(?:perspective\s*\d+|\d+[.)])\s*/i;
@@ -49,12 +49,15 @@ export function researchHandler(d: WorkflowDeps) {
     const piece = d.content.pieces.get(ctx.input.contentId);
     const { focus } = ctx.input;
     const topic = researchTopic(piece, focus, ctx.input.topic);
+    const model = stepModel(d, 'workflow.research', ctx.input.model).model;
     ctx.progress(0.1, focus === 'trends' ? 'Analysing trends with Perplexity' : 'Researching with Perplexity');
     const t = await d.providers.target('perplexity');
     const ask = focus === 'trends' ? trendAnalysis : researchPerspectives;
     const r = await ask(t.gateway, t.credential, topic, {
       ...callContext(ctx),
       maxOutputTokens: MAX_OUTPUT_TOKENS.research,
+      // "sonar" is the legacy chat API (refused once shut down); the rest are Agent API slugs.
+      ...(model === 'sonar' ? { legacySonar: true } : { model }),
     });
     ctx.addActualCost(r.costNanos ?? 0);
     const split = splitPerspectives(r.value.text, r.value.citations);

@@ -3,9 +3,9 @@
 import type { ContentPiece, Persona, ResearchRecord, Script } from '../../preload/contract/content';
 import { AppError } from '../core/errors';
 import { withFallback } from '../gateway/fallback';
-import { MAX_OUTPUT_TOKENS, type WorkflowDeps } from './deps';
+import { MAX_OUTPUT_TOKENS, stepModel, type WorkflowDeps } from './deps';
 import { callContext, workflowHandler } from './handler';
-import { scriptWriters } from './script-writers';
+import { scriptWriters, writerChain } from './script-writers';
 
 const SYSTEM =
   "You are a scriptwriter for a solo creator. Rewrite the script in the creator's voice. Reply with the new script only: hook, body, call to action.";
@@ -66,6 +66,14 @@ export function scriptFor(
   });
 }
 
+/** The rewrite's model: the one asked for, else the chosen provider's default (the user's when it is that vendor's). */
+export function rewriteModel(d: WorkflowDeps, input: { provider: 'openai' | 'anthropic'; model?: string | undefined }) {
+  if (input.model) return stepModel(d, 'workflow.rewrite', input.model);
+  const preferred = stepModel(d, 'workflow.rewrite', undefined);
+  if (preferred.provider === input.provider) return preferred;
+  return stepModel(d, 'workflow.rewrite', input.provider === 'anthropic' ? 'claude-sonnet-4-5' : 'gpt-4.1-mini');
+}
+
 export function rewriteHandler(d: WorkflowDeps) {
   return workflowHandler('workflow.rewrite', async (ctx) => {
     const { input } = ctx;
@@ -77,10 +85,16 @@ export function rewriteHandler(d: WorkflowDeps) {
     const script = scriptFor(d, piece, input.scriptId, persona?.id ?? null);
     const prompt = rewritePrompt(script, research, persona);
     const call = { ...callContext(ctx), operation: 'script_generation' };
-    const writers = scriptWriters(d, { system: SYSTEM, prompt, maxTokens: MAX_OUTPUT_TOKENS.rewrite }, call);
-    ctx.progress(0.1, `Rewriting with ${input.provider === 'anthropic' ? 'Claude' : 'OpenAI'}`);
+    const chain = writerChain(rewriteModel(d, input));
+    const writers = scriptWriters(
+      d,
+      { system: SYSTEM, prompt, maxTokens: MAX_OUTPUT_TOKENS.rewrite },
+      call,
+      chain.models,
+    );
+    ctx.progress(0.1, `Rewriting with ${chain.first === 'anthropic' ? 'Claude' : 'OpenAI'}`);
     const result = await withFallback(
-      input.provider === 'anthropic' ? [writers.anthropic, writers.openai] : [writers.openai, writers.anthropic],
+      chain.first === 'anthropic' ? [writers.anthropic, writers.openai] : [writers.openai, writers.anthropic],
     );
     ctx.addActualCost(result.costNanos ?? 0);
     const body = result.value.text.trim();

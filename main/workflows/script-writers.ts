@@ -4,7 +4,8 @@ import type { FallbackStep } from '../gateway/fallback';
 import { createMessage } from '../providers/anthropic/client';
 import { createChatCompletion } from '../providers/openai/client';
 import type { CallOptions } from '../providers/shared/call';
-import { WORKFLOW_MODELS, type WorkflowDeps } from './deps';
+import { fallbackWriter, type StepModel } from './models';
+import type { WorkflowDeps } from './deps';
 
 export interface WriterPrompt {
   system: string;
@@ -14,10 +15,17 @@ export interface WriterPrompt {
 
 export type ScriptWriter = FallbackStep<{ text: string; demo: boolean }>;
 
+/** The model each vendor writes with (the step's chosen one, the other vendor's default as its fallback). */
+export interface WriterModels {
+  openai: string;
+  anthropic: string;
+}
+
 export function scriptWriters(
   d: WorkflowDeps,
   p: WriterPrompt,
   call: CallOptions,
+  models: WriterModels,
 ): { openai: ScriptWriter; anthropic: ScriptWriter } {
   return {
     openai: {
@@ -31,7 +39,7 @@ export function scriptWriters(
         const r = await createChatCompletion(
           t.gateway,
           t.credential,
-          { model: WORKFLOW_MODELS.openai, messages, maxOutputTokens: p.maxTokens },
+          { model: models.openai, messages, maxOutputTokens: p.maxTokens },
           call,
         );
         return { ...r, value: { text: r.value.text ?? '', demo: t.demo } };
@@ -45,7 +53,7 @@ export function scriptWriters(
           t.gateway,
           t.credential,
           {
-            model: WORKFLOW_MODELS.anthropic,
+            model: models.anthropic,
             system: p.system,
             messages: [{ role: 'user', content: p.prompt }],
             maxTokens: p.maxTokens,
@@ -55,5 +63,18 @@ export function scriptWriters(
         return { ...r, value: { text: r.value.text, demo: t.demo } };
       },
     },
+  };
+}
+
+/** The chosen writer first, then the other vendor's default. */
+export function writerChain(chosen: StepModel): { first: 'openai' | 'anthropic'; models: WriterModels } {
+  const other = fallbackWriter(chosen);
+  const first = chosen.provider === 'anthropic' ? 'anthropic' : 'openai';
+  return {
+    first,
+    models:
+      first === 'openai'
+        ? { openai: chosen.model, anthropic: other.model }
+        : { anthropic: chosen.model, openai: other.model },
   };
 }

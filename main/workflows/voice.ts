@@ -5,7 +5,8 @@ import { AppError } from '../core/errors';
 import { ProviderError } from '../gateway/types';
 import { cloneVoice, speakScript } from '../providers/elevenlabs/client';
 import { measureAudioDurationSeconds } from '../providers/shared/audio-duration';
-import { WORKFLOW_MODELS, type WorkflowDeps } from './deps';
+import { stepDefaults } from './defaults';
+import { stepModel, type WorkflowDeps } from './deps';
 import { ledgerCostOf, usableFile } from './files';
 import { callContext, workflowHandler } from './handler';
 
@@ -97,7 +98,11 @@ export function speakHandler(d: WorkflowDeps) {
       voiceId: voice.remoteId,
       text: body,
       outputPath,
-      modelId: WORKFLOW_MODELS.tts,
+      modelId: stepModel(d, 'workflow.speak', input.model).model,
+      voiceSettings: {
+        stability: stepDefaults(d.settings).voiceStability,
+        similarity_boost: stepDefaults(d.settings).voiceSimilarity,
+      },
       stitch: true,
     });
     // speakScript returns call ids (one per chunk), not costs: the ledger has them once written.

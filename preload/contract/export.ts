@@ -2,6 +2,7 @@
 // the user picks in a save dialog (desktop) or to the data folder's exports/ for download (web mode). The
 // renderer never names a path. Progress arrives as `export.progress` events (and `export.status`).
 import { z } from 'zod';
+import { withBoundedRange } from './range';
 
 const isoTime = z.iso.datetime({ offset: true });
 export const exportKindSchema = z.enum(['calls', 'daily']);
@@ -30,18 +31,20 @@ export type ExportProgress = z.infer<typeof exportProgressSchema>;
 export const exportChannels = {
   /** Desktop: asks where to save first; answers `cancelled` (not an error) when the dialog is closed. */
   'export.start': {
-    input: z
-      .object({
-        kind: exportKindSchema,
-        format: exportFormatSchema,
-        from: isoTime,
-        to: isoTime,
-        /** IANA zone for the daily summary's local days. */
-        timeZone: z.string().min(1).max(64),
-        /** Only one local-gateway client (virtual key name; '' = the app's own calls). */
-        client: z.string().max(48).optional(),
-      })
-      .strict(),
+    input: withBoundedRange(
+      z
+        .object({
+          kind: exportKindSchema,
+          format: exportFormatSchema,
+          from: isoTime,
+          to: isoTime,
+          /** IANA zone for the daily summary's local days. */
+          timeZone: z.string().min(1).max(64),
+          /** Only one local-gateway client (virtual key name; '' = the app's own calls). */
+          client: z.string().max(48).optional(),
+        })
+        .strict(),
+    ),
     output: exportProgressSchema,
   },
   'export.status': { input: z.object({ exportId: z.string().min(1).max(100) }).strict(), output: exportProgressSchema },

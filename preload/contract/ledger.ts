@@ -1,5 +1,6 @@
 // Ledger channels: usage summaries from the hourly rollups, the call list (keyset paging) and one call's detail.
 import { z } from 'zod';
+import { withBoundedRange } from './range';
 
 /** Exclusive usage buckets stored per attempt (mirrors main/gateway/types Units). */
 export const LEDGER_UNITS = [
@@ -173,20 +174,22 @@ export type CallListInput = z.infer<typeof callListInputSchema>;
 
 export const ledgerChannels = {
   'ledger.summary': {
-    input: z
-      .object({
-        from: isoTime,
-        to: isoTime,
-        /** IANA zone for the day buckets, e.g. "Europe/Berlin". */
-        timeZone: z.string().min(1).max(64),
-        provider: label.optional(),
-        integrationId: label.optional(),
-        model: label.optional(),
-        operation: label.optional(),
-        /** Local-gateway client: a virtual key's name, or '' for the app's own calls. */
-        client: z.string().max(48).optional(),
-      })
-      .strict(),
+    input: withBoundedRange(
+      z
+        .object({
+          from: isoTime,
+          to: isoTime,
+          /** IANA zone for the day buckets, e.g. "Europe/Berlin". */
+          timeZone: z.string().min(1).max(64),
+          provider: label.optional(),
+          integrationId: label.optional(),
+          model: label.optional(),
+          operation: label.optional(),
+          /** Local-gateway client: a virtual key's name, or '' for the app's own calls. */
+          client: z.string().max(48).optional(),
+        })
+        .strict(),
+    ),
     output: usageSummarySchema,
   },
   'ledger.calls': {

@@ -20,7 +20,9 @@ export const WORKFLOW_KINDS = [
 ] as const;
 export type WorkflowKind = (typeof WORKFLOW_KINDS)[number];
 
-export const analyseInput = z.object({ kind: z.literal('workflow.analyse'), contentId: id }).strict();
+/** A model id from the step's list (workflows.models); default: the user's, else the app's. */
+const model = z.string().trim().min(1).max(100).optional();
+export const analyseInput = z.object({ kind: z.literal('workflow.analyse'), contentId: id, model }).strict();
 export const researchInput = z
   .object({
     kind: z.literal('workflow.research'),
@@ -29,6 +31,7 @@ export const researchInput = z
     topic: z.string().trim().min(1).max(1_000).optional(),
     /** Three cited perspectives for a script, or the current trends in the piece's niche. */
     focus: z.enum(RESEARCH_KINDS).default('perspectives'),
+    model,
   })
   .strict();
 export const rewriteInput = z
@@ -41,6 +44,8 @@ export const rewriteInput = z
     /** Defaults to the piece's newest research. */
     researchId: id.optional(),
     provider: z.enum(['openai', 'anthropic']).default('openai'),
+    /** Wins over `provider` when given. */
+    model,
   })
   .strict();
 /** The most pieces one generate step reads: keeps the prompt (and the estimate) bounded. */
@@ -59,9 +64,12 @@ export const generateInput = z
     brief: z.string().trim().min(1).max(2_000).optional(),
     /** Defaults to one made from the first piece's title. */
     title: z.string().trim().min(1).max(300).optional(),
+    model,
   })
   .strict();
-export const transcribeInput = z.object({ kind: z.literal('workflow.transcribe'), contentId: id, fileId: id }).strict();
+export const transcribeInput = z
+  .object({ kind: z.literal('workflow.transcribe'), contentId: id, fileId: id, model })
+  .strict();
 export const voiceCloneInput = z
   .object({
     kind: z.literal('workflow.voiceClone'),
@@ -79,6 +87,7 @@ export const speakInput = z
     voiceId: id,
     /** Defaults to the script's current version. */
     version: z.number().int().positive().optional(),
+    model,
   })
   .strict();
 export const avatarInput = z
@@ -95,6 +104,9 @@ export const renderInput = z
     audioMediaId: id.optional(),
     heygenVoiceId: z.string().trim().min(1).max(200).optional(),
     title: z.string().trim().min(1).max(200).optional(),
+    /** HeyGen prices per second by resolution (4K costs more); default 1080p. */
+    resolution: z.enum(['720p', '1080p', '4k']).optional(),
+    aspectRatio: z.enum(['16:9', '9:16']).optional(),
   })
   .strict();
 
@@ -121,6 +133,8 @@ export const workflowEstimateSchema = z.object({
   estimatedCostNanos: z.number().int().nonnegative().nullable(),
   /** What the estimate is based on, e.g. "≈1,200 input tokens + 1,024 output". */
   basis: z.string(),
+  /** The model the step will run on (null: not a model-priced step). */
+  model: z.string().nullable(),
   /** A hard budget would be exceeded by this step: starting it is refused. */
   exceedsHardBudget: z.boolean(),
   /** A soft budget would pass 100 % (the step may still start). */
@@ -129,7 +143,81 @@ export const workflowEstimateSchema = z.object({
 });
 export type WorkflowEstimate = z.infer<typeof workflowEstimateSchema>;
 
+/** The steps whose model can be chosen. */
+export const MODEL_STEPS = [
+  'workflow.analyse',
+  'workflow.rewrite',
+  'workflow.generate',
+  'workflow.research',
+  'workflow.transcribe',
+  'workflow.speak',
+] as const;
+
+export const modelOptionSchema = z.object({
+  provider: z.string(),
+  model: z.string(),
+  label: z.string(),
+  /** 1 = fastest of the step's models. */
+  speedRank: z.number().int().positive(),
+  retiresAt: z.string().nullable(),
+  shutdownAt: z.string().nullable(),
+  /** Past its shutdown date: shown, but refused. */
+  shutDown: z.boolean(),
+  /** This step's upper-bound estimate on this model for the current input; null when refused or unpriced. */
+  estimatedCostNanos: z.number().int().nonnegative().nullable(),
+  cheapest: z.boolean(),
+  fastest: z.boolean(),
+  /** The user's default for the step (else the app's). */
+  isDefault: z.boolean(),
+});
+export type ModelOption = z.infer<typeof modelOptionSchema>;
+
+export const pieceCostSchema = z.object({
+  contentId: z.string(),
+  /** Integer nano-USD over every ledger row the piece's steps made (retries and fallbacks included). */
+  totalNanos: z.number().int(),
+  attempts: z.number().int().nonnegative(),
+  unpricedAttempts: z.number().int().nonnegative(),
+  /** By operation (one per step), in the order the steps first ran. */
+  byStep: z.array(
+    z.object({
+      operation: z.string(),
+      costNanos: z.number().int(),
+      attempts: z.number().int().nonnegative(),
+      unpricedAttempts: z.number().int().nonnegative(),
+    }),
+  ),
+});
+export type PieceCost = z.infer<typeof pieceCostSchema>;
+
+export const stepDefaultsSchema = z
+  .object({
+    /** ElevenLabs voice_settings for speak. */
+    voiceStability: z.number().min(0).max(1),
+    voiceSimilarity: z.number().min(0).max(1),
+    aspectRatio: z.enum(['16:9', '9:16']),
+    resolution: z.enum(['720p', '1080p', '4k']),
+    /** A render whose upper-bound length passes this is refused before it is sent. */
+    maxVideoSeconds: z.number().int().min(5).max(3_600),
+  })
+  .strict();
+export type StepDefaults = z.infer<typeof stepDefaultsSchema>;
+
 export const workflowsChannels = {
+  'workflows.defaults': { input: z.object({}).strict(), output: stepDefaultsSchema },
+  'workflows.setDefaults': { input: stepDefaultsSchema.partial().strict(), output: stepDefaultsSchema },
+  /** What a piece has cost so far, step by step (the sum of its ledger rows). */
+  'workflows.pieceCost': { input: z.object({ contentId: id }).strict(), output: pieceCostSchema },
+  /** Every model the step can run on, priced for this input (live comparison in the step card). */
+  'workflows.models': {
+    input: workflowStartInput,
+    output: z.object({ kind: z.enum(WORKFLOW_KINDS), options: z.array(modelOptionSchema) }),
+  },
+  /** The user's default model for a step (refused when unknown or shut down). */
+  'workflows.setDefaultModel': {
+    input: z.object({ kind: z.enum(MODEL_STEPS), model: z.string().trim().min(1).max(100) }).strict(),
+    output: z.object({ kind: z.enum(MODEL_STEPS), model: z.string() }),
+  },
   'workflows.estimate': { input: workflowStartInput, output: workflowEstimateSchema },
   'workflows.start': {
     input: workflowStartInput,

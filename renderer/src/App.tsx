@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
+import { BalanceAlertToasts } from './components/BalanceCards';
 import { DemoOffer } from './components/DemoOffer';
 import { BudgetAlertToasts, BudgetsPage } from './pages/BudgetsPage';
 import { CallLogPage } from './pages/CallLogPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { GatewayPage } from './pages/GatewayPage';
 import { PricesPage } from './pages/PricesPage';
+import { ReconcilePage } from './pages/ReconcilePage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { JobsPage } from './pages/JobsPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -53,6 +55,7 @@ export function App() {
         <PageView page={page} />
       </main>
       <BudgetAlertToasts />
+      <BalanceAlertToasts />
     </div>
   );
 }
@@ -65,6 +68,7 @@ const SCREENS: Record<PageId, () => React.JSX.Element> = {
   integrations: IntegrationsPage,
   gateway: GatewayPage,
   budgets: BudgetsPage,
+  reconcile: ReconcilePage,
   prices: PricesPage,
   jobs: JobsPage,
   settings: SettingsPage,

@@ -24,7 +24,7 @@ import type {
 } from '../../main/gateway/deps';
 import { migrate } from '../../main/db/migrator';
 import { migrations } from '../../main/db/migrations';
-import { createCostServices } from '../../main/ledger/cost-services';
+import { createCostServices } from '../../main/cost/services';
 import { classifyStatus } from '../../main/gateway/errors';
 import { createGateway } from '../../main/gateway/gateway';
 import type { Metered, ProviderDescriptor } from '../../main/gateway/types';

@@ -13,7 +13,7 @@ import { migrate } from '../../main/db/migrator';
 import { migrations } from '../../main/db/migrations';
 import type { AttemptRecord } from '../../main/gateway/deps';
 import type { ProviderId, Units } from '../../main/gateway/types';
-import { createCostServices } from '../../main/ledger/cost-services';
+import { createCostServices } from '../../main/cost/services';
 import type { SummaryInput } from '../../main/ledger/summary';
 import { localDayPeriod, localMonthPeriod } from '../../main/ledger/timezones';
 
@@ -127,7 +127,7 @@ const PROFILES: ProfileSpec[] = [
   {
     provider: 'openai',
     model: 'text-embedding-3-small',
-    operation: 'embedding',
+    operation: 'embeddings',
     endpoint: 'embeddings',
     method: 'POST',
     weight: 6,

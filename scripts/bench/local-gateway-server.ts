@@ -8,7 +8,7 @@ import type { Logger } from '../../main/core/logger';
 import { openDatabase } from '../../main/db/database';
 import { migrations } from '../../main/db/migrations';
 import { migrate } from '../../main/db/migrator';
-import { createCostServices } from '../../main/ledger/cost-services';
+import { createCostServices } from '../../main/cost/services';
 import { LocalGateway } from '../../main/local-gateway';
 import { PROVIDER_DESCRIPTORS } from '../../main/providers/registry';
 import { createSettingsStore } from '../../main/system/settings';

@@ -62,7 +62,7 @@ describe('dashboard on demo data', () => {
       expect.stringMatching(/^anthropic · claude-sonnet-4-5/),
     ]);
     expect(await page.locator('[data-testid="by-operation-row"]').allTextContents()).toEqual([
-      expect.stringMatching(/^script_writing/),
+      expect.stringMatching(/^script_generation/),
     ]);
     await page.locator('[data-testid="chart-latency"][data-painted="true"] canvas').waitFor();
     // The other models stay selectable while one is chosen.

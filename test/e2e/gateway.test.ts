@@ -3,7 +3,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATEWAY_SETTINGS } from '../../main/local-gateway';
-import { startDemoProviders } from '../../main/providers/registry';
+import { startDemoProviders } from '../../main/providers/demo';
 import { startE2E, type E2E } from '../helpers/browser';
 
 let e2e: E2E;

@@ -2,7 +2,7 @@
 // errors, a rewrite with a persona and Claude picked, a new script generated from two pieces, an edit saved as a
 // version and the diff between versions, and an edit that survives a rewrite landing meanwhile.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDemoProviders } from '../../main/providers/registry';
+import { startDemoProviders } from '../../main/providers/demo';
 import { useE2E } from '../helpers/browser';
 
 const e2e = useE2E({ demo: true });

@@ -1,7 +1,7 @@
 // A content piece walked through the provider steps in Chromium (web mode) against the built-in demo fakes:
 // each step shows its estimate before the click, runs as a job with progress, and shows what it made.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDemoProviders } from '../../main/providers/registry';
+import { startDemoProviders } from '../../main/providers/demo';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ async function drop(files: { name: string; type: string; b64: string }[]): Promi
 
 async function runStep(key: string): Promise<void> {
   const { page } = e2e;
-  await page.getByTestId(`step-${key}-estimate`).getByText(/≈/).waitFor();
+  await page.getByTestId(`step-${key}-estimate`).getByText(/≤ \$/).waitFor();
   await page.getByTestId(`step-${key}-start`).click();
   await page.locator(`[data-testid="step-${key}-run"][data-state="succeeded"]`).waitFor();
 }
@@ -46,7 +46,7 @@ describe('creator workflow in Chromium (demo providers)', () => {
     await page.getByTestId('piece-details').getByText('Three hooks that stop the scroll').waitFor();
 
     const estimate = page.getByTestId('step-analyse-estimate');
-    await estimate.getByText(/≈ \$/).waitFor();
+    await estimate.getByText(/≤ \$/).waitFor();
     expect(await estimate.textContent()).toMatch(/input tokens .* demo/);
     await page.getByTestId('step-analyse-start').click();
     await page.locator('[data-testid="step-analyse-run"][data-state="succeeded"]').waitFor();
@@ -76,7 +76,7 @@ describe('creator workflow in Chromium (demo providers)', () => {
 
   it('researches and rewrites the script into a new version', async () => {
     const { page } = e2e;
-    await page.getByTestId('step-research-estimate').getByText(/≈/).waitFor();
+    await page.getByTestId('step-research-estimate').getByText(/≤ \$/).waitFor();
     await page.getByTestId('step-research-start').click();
     await page.locator('[data-testid="step-research-run"][data-state="succeeded"]').waitFor();
     const research = page.getByTestId('result-research-perspectives');
@@ -84,7 +84,7 @@ describe('creator workflow in Chromium (demo providers)', () => {
     expect(await research.locator('article').count()).toBe(3);
     expect(await research.textContent()).toContain('https://');
 
-    await page.getByTestId('step-rewrite-estimate').getByText(/≈/).waitFor();
+    await page.getByTestId('step-rewrite-estimate').getByText(/≤ \$/).waitFor();
     await page.getByTestId('step-rewrite-start').click();
     await page.locator('[data-testid="step-rewrite-run"][data-state="succeeded"]').waitFor();
     const script = page.getByTestId('result-script');

@@ -1,9 +1,7 @@
-// The recorded provider responses live in the workspace's shared/ folder, beside the repository.
-import { existsSync } from 'node:fs';
+// The recorded provider responses the tests replay, vendored into the repository (test/fixtures/refs/examples,
+// copied from the workspace's shared/refs/examples; SOURCES.md there says where each file comes from).
 import { join, resolve } from 'node:path';
 
-export const EXAMPLES_ROOT = resolve(__dirname, '../../../shared/refs/examples');
-if (!existsSync(EXAMPLES_ROOT))
-  throw new Error(`Recorded provider examples not found at ${EXAMPLES_ROOT} (shared/ must sit beside the repository)`);
+export const EXAMPLES_ROOT = resolve(__dirname, '../fixtures/refs/examples');
 
 export const examplesDir = (provider: string): string => join(EXAMPLES_ROOT, provider);

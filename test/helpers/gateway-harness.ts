@@ -93,7 +93,7 @@ export async function startHarness(
   };
 }
 
-/** A recorded provider response from shared/refs/examples (text as recorded). */
+/** A recorded provider response from test/fixtures/refs/examples (text as recorded). */
 export const recorded = (path: string): string => readFileSync(join(EXAMPLES_ROOT, path), 'utf8');
 
 /** Parses an OpenAI chat completion into exclusive buckets (cached and reasoning split out). */

@@ -3,10 +3,20 @@
 // and the fuses actually written. The Electron download and installers stay on the release machine.
 import { listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/browser';
@@ -52,6 +62,24 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/** Every .node file in the unpacked part of the package, sorted. */
+function packagedAddons(): string[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const p = join(dir, name);
+      return statSync(p).isDirectory() ? walk(p) : name.endsWith('.node') ? [p] : [];
+    });
+  return walk(join(resources, 'app.asar.unpacked')).sort();
+}
+
+/** The dynamic symbol table of an ELF shared object (nm -D --defined-only). */
+function dynamicSymbols(file: string): string[] {
+  return execFileSync('nm', ['-D', '--defined-only', file], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).at(-1) ?? '')
+    .filter(Boolean);
+}
+
 describe('electron-builder.yml', () => {
   const config = readFileSync(join(REPO_ROOT, 'electron-builder.yml'), 'utf8');
 
@@ -68,10 +96,72 @@ describe('electron-builder.yml', () => {
     expect(files.some((f) => f.startsWith('/main/') || f.startsWith('/test/'))).toBe(false);
   });
 
-  it('unpacks the native modules from the asar', () => {
-    const unpacked = join(resources, 'app.asar.unpacked/node_modules');
-    expect(existsSync(join(unpacked, 'better-sqlite3/prebuilds/linux-x64.node'))).toBe(true);
-    expect(existsSync(join(unpacked, 'keytar/build/Release/keytar.node'))).toBe(true);
+  it("unpacks the native modules from the asar, with only the target platform's better-sqlite3 binary", () => {
+    const unpacked = join(resources, 'app.asar.unpacked');
+    expect(packagedAddons().map((f) => relative(unpacked, f).replaceAll('\\', '/'))).toEqual([
+      'node_modules/better-sqlite3/prebuilds/linux-x64.node',
+      'node_modules/keytar/build/Release/keytar.node',
+    ]);
+    const asar = listPackage(join(resources, 'app.asar'), { isPack: false }).map((f) => f.replaceAll('\\', '/'));
+    expect(asar.filter((f) => f.startsWith('/node_modules/better-sqlite3/') && /\/(src|deps|build)\//.test(f))).toEqual(
+      [],
+    );
+  });
+
+  it('ships Node-API addons only, which load in this Node and fit Electron 45 without a rebuild', () => {
+    const addons = packagedAddons();
+    expect(addons.length).toBeGreaterThan(0);
+    const load = createRequire(__filename);
+    for (const file of addons) {
+      // Node-API modules register through napi_register_module_v1; an ABI-bound addon exports
+      // node_register_module_v<ABI> instead and would need a rebuild for Electron's ABI (150 for Electron 45).
+      const symbols = dynamicSymbols(file);
+      expect(symbols, file).toContain('napi_register_module_v1');
+      expect(
+        symbols.filter((s) => s.startsWith('node_register_module_v')),
+        file,
+      ).toEqual([]);
+      // And it really loads (process.dlopen through require): the same binary Electron will load.
+      const mod = load(file) as Record<string, unknown>;
+      expect(Object.keys(mod).length, file).toBeGreaterThan(0);
+    }
+  });
+
+  it('publishes to GitHub releases for electron-updater and keeps npmRebuild off', () => {
+    expect(config).toMatch(/^publish:\n\s+# .*\n\s+provider: github$/m);
+    expect(config).toMatch(/^npmRebuild: false$/m);
+    const updateConfig = readFileSync(join(resources, 'app-update.yml'), 'utf8');
+    expect(updateConfig).toMatch(/^provider: github$/m);
+    expect(updateConfig).toMatch(/^repo: aicon-studio$/m);
+  });
+
+  it('has a 1024x1024 icon that electron-builder derives the platform icons from', () => {
+    const png = readFileSync(join(REPO_ROOT, 'build/icon.png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1024, 1024]);
+  });
+
+  it('keeps the provider fakes out of the real path: a separate chunk, required only lazily (demo mode)', () => {
+    const mainOut = join(REPO_ROOT, 'out/main');
+    const chunks = readdirSync(join(mainOut, 'chunks'));
+    const isFakes = (name: string) => /\bstartOpenAIFake\b/.test(readFileSync(join(mainOut, 'chunks', name), 'utf8'));
+    const fakeChunks = chunks.filter(isFakes);
+    expect(fakeChunks).toHaveLength(1);
+    for (const entry of ['index.cjs', 'web.cjs']) {
+      const code = readFileSync(join(mainOut, entry), 'utf8');
+      expect(code).not.toMatch(/\bstartOpenAIFake\b/);
+      const requires = [...code.matchAll(/(.{0,40})require\("\.\/chunks\/([^"]+)"\)/g)];
+      const ofFakes = requires.filter((m) => m[2] === fakeChunks[0]);
+      expect(ofFakes.length, entry).toBeGreaterThan(0);
+      // Only ever behind a dynamic import (rolldown's Promise.resolve().then(() => require(...))).
+      for (const m of ofFakes) expect(m[1], entry).toMatch(/\.then\(\(\) => $/);
+    }
+    // No statically required chunk carries a fake.
+    for (const entry of ['index.cjs', 'web.cjs']) {
+      const code = readFileSync(join(mainOut, entry), 'utf8');
+      const eager = [...code.matchAll(/(?<!=> )require\("\.\/chunks\/([^"]+)"\)/g)].map((m) => m[1] ?? '');
+      expect(eager.filter(isFakes), entry).toEqual([]);
+    }
   });
 
   it('flips the hardening fuses', async () => {

@@ -10,7 +10,8 @@ import { telemetryOutboxMigration } from './007-telemetry-outbox';
 import { reconcileMigration } from './008-reconcile';
 import { writeAheadMigration } from './009-write-ahead';
 import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
-import { localGatewayMigration } from './011-local-gateway';
+import { callsCallIdMigration } from './011-calls-call-id';
+import { localGatewayMigration } from './012-local-gateway';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -23,5 +24,6 @@ export const migrations: readonly Migration[] = [
   reconcileMigration,
   writeAheadMigration,
   telemetryOutboxRefsMigration,
+  callsCallIdMigration,
   localGatewayMigration,
 ];

@@ -1,4 +1,4 @@
-// Anthropic provider: descriptor for the gateway, operations, usage parsers, health check and fake.
+// Anthropic provider: descriptor for the gateway, operations, usage parsers and health check.
 export {
   ANTHROPIC_BASE_URL,
   ANTHROPIC_VERSION,
@@ -11,32 +11,20 @@ export {
   DEFAULT_MAX_TOKENS,
   createMessage,
   extractJson,
-  getCostReport,
   listModels,
   streamMessage,
   type AnthropicModel,
   type AnthropicTurn,
-  type CostReportQuery,
   type MessageInput,
   type MessageResult,
 } from './client';
 export {
   AnthropicStreamConsumer,
   anthropicUnits,
-  parseCostReport,
   parseMessage,
   readMessage,
   type AnthropicMessage,
   type AnthropicStreamResult,
-  type CostReportLine,
-  type CostReportPage,
   type ToolUse,
 } from './usage';
 export { checkAnthropicHealth } from './health';
-export {
-  anthropicErrorBody,
-  startAnthropicFake,
-  type AnthropicFake,
-  type AnthropicFakeOptions,
-  type CostReportEntry,
-} from './fake';

@@ -16,14 +16,12 @@ import {
   meterSpeech,
   parseModels,
   parseSubscription,
-  parseUser,
   parseVoiceAdd,
   parseVoices,
   ttsCharacterLimit,
   type ClonedVoice,
   type ElevenLabsModel,
   type ElevenLabsSubscription,
-  type ElevenLabsUser,
   type SpeechFile,
   type Voice,
 } from './usage';
@@ -288,12 +286,6 @@ export const listModels = async (
   credential: Credential,
   c?: CallContext,
 ): Promise<GatewayResult<ElevenLabsModel[]>> => get(gateway, credential, 'models.list', '/v1/models', parseModels, c);
-
-export const getUser = async (
-  gateway: Gateway,
-  credential: Credential,
-  c?: CallContext,
-): Promise<GatewayResult<ElevenLabsUser>> => get(gateway, credential, 'user', '/v1/user', parseUser, c);
 
 /** Credits used / left in the current period. */
 export const getSubscription = async (

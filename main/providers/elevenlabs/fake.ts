@@ -39,7 +39,14 @@ export interface ClonedVoiceRecord {
 }
 
 export interface ElevenLabsFake extends FakeServer {
-  readonly state: { creditsUsed: number; creditLimit: number; clones: ClonedVoiceRecord[]; ttsRequests: number };
+  readonly state: {
+    creditsUsed: number;
+    creditLimit: number;
+    clones: ClonedVoiceRecord[];
+    ttsRequests: number;
+    /** The JSON body of the last text-to-speech request that was billed. */
+    lastTtsBody: unknown;
+  };
 }
 
 const validation = (loc: string[], msg: string, type: string) => ({ detail: [{ loc, msg, type }] });
@@ -53,6 +60,7 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
       recorded.character_limit - (options.creditsLeft ?? recorded.character_limit - recorded.character_count),
     clones: [] as ClonedVoiceRecord[],
     ttsRequests: 0,
+    lastTtsBody: null as unknown,
   };
   const concurrency = options.concurrency ?? userBody.subscription_extras.concurrency;
   let inFlight = 0;
@@ -154,6 +162,7 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
       if (options.ttsDelayMs) await new Promise((r) => setTimeout(r, options.ttsDelayMs).unref());
       state.creditsUsed += cost;
       state.ttsRequests++;
+      state.lastTtsBody = body;
       reply.binary(200, audio.bytes, audio.contentType, {
         'character-cost': String(cost),
         'request-id': createHash('sha256')

@@ -3,4 +3,3 @@ export * from './usage';
 export * from './client';
 export * from './health';
 export * from './script-split';
-export * from './fake';

@@ -99,7 +99,7 @@ export interface ElevenLabsSubscription {
   voiceSlotsUsed: number | null;
   voiceLimit: number | null;
   currency: string | null;
-  /** monthly_period / annual_period (ExtendedSubscriptionResponseModel; absent on /v1/user). */
+  /** monthly_period / annual_period. */
   billingPeriod: string | null;
   /** The next invoice in cents of `currency`: the plan's price, which values a credit (absent on /v1/user). */
   nextInvoiceCents: number | null;

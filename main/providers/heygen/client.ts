@@ -1,7 +1,10 @@
-// HeyGen operations over the gateway: asset upload (legacy raw bytes to upload.heygen.com, and v3 multipart),
-// photo avatar from an uploaded image's `image_key`, video generation (v2 and v3 shapes; never retried, no
-// idempotency key exists), status polling that a job can resume from the video id alone, the finished video
-// downloaded to disk before its signed URL expires, and balance reads.
+// HeyGen operations over the gateway. The workflows use v3 only: asset upload (POST /v3/assets, multipart),
+// photo avatar (POST /v3/avatars, GET /v3/avatars/looks/{id}), render (POST /v3/videos, priced per second by
+// avatar kind and resolution), status (GET /v3/videos/{id}) and the render lookup by title that makes a submit
+// idempotent (GET /v3/videos?title=). v1/v2 functions (raw-bytes upload to upload.heygen.com, /v2 photo avatar
+// and video generate, /v1 talking photo list, /v2 remaining quota) stay for the wire-format contract tests and
+// for uploads over v3's 32 MB multipart cap, which has no v3 equivalent in the saved spec; HeyGen supports
+// v1/v2 until 2026-10-31 only. The finished video is downloaded to disk before its signed URL expires.
 import { callFields, type CallContext } from '../shared/call';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -14,7 +17,10 @@ import { saveStream, type SavedFile } from '../shared/file-sink';
 import { badInput, limitExceeded } from '../shared/parse-kit';
 import {
   estimateSpeechSeconds,
+  heygenRenderModel,
   meterVideoSubmit,
+  parseAvatarV3,
+  parseVideoList,
   parseAssetV3,
   parseLegacyUpload,
   parsePhotoAvatar,
@@ -22,7 +28,11 @@ import {
   parseTalkingPhotos,
   parseUserMe,
   parseVideoStatus,
+  type AvatarKind,
+  type AvatarLookV3,
   type HeyGenAccount,
+  type ListedVideo,
+  type RenderResolution,
   type PhotoAvatar,
   type RemainingQuota,
   type SubmittedVideo,
@@ -183,6 +193,31 @@ export async function createPhotoAvatar(
   );
 }
 
+/** v3 photo avatar from an uploaded asset (POST /v3/avatars, type photo). Not billed; has no idempotency key. */
+export async function createAvatarV3(
+  gateway: Gateway,
+  credential: Credential,
+  input: { name: string; assetId: string } & CallContext,
+): Promise<GatewayResult<AvatarLookV3>> {
+  if (input.assetId.trim() === '')
+    throw badInput(PROVIDER, 'asset_id is empty (upload the photo first)', 'missing_asset');
+  return gateway.json(
+    {
+      provider: PROVIDER,
+      operation: 'avatar_creation',
+      endpoint: 'avatars.create',
+      method: 'POST',
+      path: '/v3/avatars',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'photo', name: input.name, file: { type: 'asset_id', asset_id: input.assetId } }),
+      idempotent: false,
+      credential,
+      ...callFields(input),
+    },
+    (b) => parseAvatarV3(b),
+  );
+}
+
 const get = async <T>(
   gateway: Gateway,
   credential: Credential,
@@ -230,6 +265,40 @@ export const listTalkingPhotos = async (
   c?: CallContext,
 ): Promise<GatewayResult<TalkingPhoto[]>> =>
   get(gateway, credential, 'talking_photo.list', '/v1/talking_photo.list', parseTalkingPhotos, 'account', c);
+
+/** A v3 avatar look (its `status` is `processing` until the photo avatar is ready). */
+export const getAvatarLookV3 = async (
+  gateway: Gateway,
+  credential: Credential,
+  lookId: string,
+  c?: CallContext,
+): Promise<GatewayResult<AvatarLookV3>> =>
+  get(
+    gateway,
+    credential,
+    'avatars.looks.get',
+    `/v3/avatars/looks/${encodeURIComponent(lookId)}`,
+    parseAvatarV3,
+    'account',
+    c,
+  );
+
+/** GET /v3/videos?title=: the first page of videos whose title matches (free). */
+export const listVideosV3 = async (
+  gateway: Gateway,
+  credential: Credential,
+  title: string,
+  c?: CallContext,
+): Promise<GatewayResult<ListedVideo[]>> =>
+  get(
+    gateway,
+    credential,
+    'videos.list',
+    `/v3/videos?limit=100&title=${encodeURIComponent(title)}`,
+    parseVideoList,
+    'account',
+    c,
+  );
 
 /** v2 request body (docs.heygen.com create-an-avatar-video-v2). */
 export interface V2VideoRequest {
@@ -281,6 +350,8 @@ export type V3VideoRequest = {
 export interface RenderOptions extends CallContext {
   /** Output seconds to reserve/ledger until the real duration is known (required for audio-driven videos). */
   estimatedSeconds?: number;
+  /** What the avatar is (prices differ per kind); default: an image is a photo avatar, an avatar id a digital twin. */
+  avatarKind?: AvatarKind;
 }
 
 /**
@@ -381,7 +452,8 @@ export async function generateVideoV3(
   const seconds = opts.estimatedSeconds ?? (req.script ? estimateSpeechSeconds(req.script) : null);
   if (seconds === null)
     throw badInput(PROVIDER, 'estimatedSeconds is required for audio-driven videos', 'missing_estimate');
-  const engine = `${req.type === 'image' ? 'photo_avatar' : 'avatar'}${req.resolution ? `:${req.resolution}` : ''}`;
+  const kind = opts.avatarKind ?? (req.type === 'image' ? 'photo_avatar' : 'digital_twin');
+  const engine = heygenRenderModel(kind, (req.resolution ?? '1080p') as RenderResolution);
   const worst = capped(
     req.script ? slowestSpeechSeconds(req.script, req.voice_settings?.speed ?? 1) : (opts.estimatedSeconds ?? seconds),
   );

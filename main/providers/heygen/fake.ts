@@ -3,6 +3,9 @@
 // Renders go pending -> processing -> completed over a few status reads, then their signed video URL serves
 // a small MP4 until it expires; the USD wallet drops by duration x rate on completion. Wrong keys get
 // HeyGen's 401 bodies per envelope. Faults on either host via `inject` / `upload.inject`.
+// v3 avatars (POST /v3/avatars, GET /v3/avatars/looks/{id}) and the video list (GET /v3/videos?title=) answer
+// in the spec's shapes (refs/specs/heygen-external-api-openapi.json); their bodies are RECONSTRUCTED from the
+// schemas (no recorded example), as is the title filter (the spec does not say exact or substring: substring).
 import { createHash } from 'node:crypto';
 import type { FakeServer } from '../shared/fake-server';
 import { multipartBoundary, scanMultipart } from '../shared/multipart-scan';
@@ -14,6 +17,7 @@ import talkingPhotosBody from './fixtures/get-v1-talking_photo.list.200.json';
 import quotaBody from './fixtures/get-v2-user-remaining_quota.200.json';
 import v2VideoBody from './fixtures/get-v2-videos-id.200.completed.json';
 import { LEGACY_UPLOAD_LIMITS, V3_UPLOAD_MAX_BYTES } from './client';
+import { audioDurationFromBuffer } from '../shared/audio-duration';
 import { estimateSpeechSeconds } from './usage';
 
 export const HEYGEN_FAKE_KEY = 'fake-heygen-key-0123456789abcdef';
@@ -43,8 +47,15 @@ export interface HeyGenFake extends FakeServer {
   /** The upload host (upload.heygen.com). */
   readonly upload: FakeServer;
   readonly state: {
-    uploads: Map<string, { mimeType: string; bytes: number; sha256: string; imageKey: string | null }>;
+    uploads: Map<
+      string,
+      { mimeType: string; bytes: number; sha256: string; imageKey: string | null; durationSeconds?: number }
+    >;
     avatars: Map<string, { name: string; imageKey: string; reads: number }>;
+    /** v3 photo avatar looks by look id. */
+    looks: Map<string, { name: string; groupId: string; assetId: string; reads: number }>;
+    /** Every v3 avatar create received. */
+    avatarCreates: number;
     videos: Map<string, VideoRecord>;
     /** Every render submit ever received (a resumed job must not add one). */
     renderSubmits: number;
@@ -68,6 +79,8 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
   const state: HeyGenFake['state'] = {
     uploads: new Map(),
     avatars: new Map(),
+    looks: new Map(),
+    avatarCreates: 0,
     videos: new Map(),
     renderSubmits: 0,
     renderRequests: [],
@@ -161,7 +174,9 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
         v3Error('invalid_parameter', 'File is required. Upload a file using multipart/form-data.', 'file'),
       );
     }
-    const file = (await scanMultipart(req.stream, boundary)).find((p) => p.name === 'file' && p.filename !== null);
+    // Files are kept (up to the 32 MB cap) so an audio asset's length can drive the render's duration.
+    const parts = await scanMultipart(req.stream, boundary, { keepFilesUpTo: V3_UPLOAD_MAX_BYTES });
+    const file = parts.find((p) => p.name === 'file' && p.filename !== null);
     if (!file)
       return reply.json(
         400,
@@ -171,7 +186,15 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
       return reply.json(400, v3Error('invalid_parameter', 'File exceeds the 32 MB limit.', 'file'));
     const id = idOf('asset', file.sha256, req.seq);
     const mimeType = file.contentType ?? 'application/octet-stream';
-    state.uploads.set(id, { mimeType, bytes: file.bytes, sha256: file.sha256, imageKey: null });
+    const durationSeconds =
+      mimeType.startsWith('audio/') && file.data ? await audioDurationFromBuffer(file.data) : undefined;
+    state.uploads.set(id, {
+      mimeType,
+      bytes: file.bytes,
+      sha256: file.sha256,
+      imageKey: null,
+      ...(durationSeconds === undefined ? {} : { durationSeconds }),
+    });
     reply.json(200, {
       data: {
         asset_id: id,
@@ -214,6 +237,84 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
         status: avatar.reads >= 2 ? 'completed' : 'pending',
       },
     });
+  }
+
+  function lookBody(id: string, look: { name: string; groupId: string }, status: string) {
+    return {
+      id,
+      name: look.name,
+      avatar_type: 'photo_avatar',
+      group_id: look.groupId,
+      preview_image_url: `https://files2.heygen.ai/look/${id}.webp`,
+      preview_video_url: null,
+      gender: null,
+      tags: [],
+      default_voice_id: null,
+      supported_api_engines: ['avatar_4_quality', 'avatar_4_turbo'],
+      image_width: null,
+      image_height: null,
+      preferred_orientation: null,
+      status,
+      error: null,
+    };
+  }
+
+  async function createAvatarV3(req: StreamFakeRequest, reply: StreamFakeReply) {
+    const body = (await req.json()) as { type?: string; name?: unknown; file?: { type?: string; asset_id?: string } };
+    if (body?.type !== 'photo' || typeof body.name !== 'string' || body.name === '')
+      return reply.json(400, v3Error('invalid_parameter', 'type must be photo and name is required', 'type'));
+    const assetId = body.file?.type === 'asset_id' ? (body.file.asset_id ?? '') : '';
+    const asset = state.uploads.get(assetId);
+    if (!asset?.mimeType.startsWith('image/'))
+      return reply.json(400, v3Error('invalid_parameter', 'file must reference an uploaded image asset', 'file'));
+    state.avatarCreates++;
+    const id = `lk_${idOf('look', assetId, req.seq).slice(0, 24)}`;
+    const groupId = `ag_${idOf('group', assetId, req.seq).slice(0, 24)}`;
+    const look = { name: body.name, groupId, assetId, reads: 0 };
+    state.looks.set(id, look);
+    reply.json(200, {
+      data: {
+        avatar_item: lookBody(id, look, 'processing'),
+        avatar_group: {
+          id: groupId,
+          name: body.name,
+          preview_image_url: null,
+          preview_video_url: null,
+          gender: null,
+          created_at: Math.floor(Date.now() / 1000),
+          looks_count: 1,
+          default_voice_id: null,
+          consent_status: null,
+          status: 'processing',
+          error: null,
+        },
+      },
+    });
+  }
+
+  function getLook(req: StreamFakeRequest, reply: StreamFakeReply) {
+    const id = req.params[0] ?? '';
+    const look = state.looks.get(id);
+    if (!look) return reply.json(404, v3Error('not_found', `Avatar look ${id} not found`));
+    look.reads++;
+    reply.json(200, { data: lookBody(id, look, look.reads >= 2 ? 'completed' : 'processing') });
+  }
+
+  function listVideos(req: StreamFakeRequest, reply: StreamFakeReply) {
+    const title = req.query.get('title');
+    const limit = Math.min(100, Number(req.query.get('limit') ?? 10) || 10);
+    const rows = [...state.videos.entries()]
+      .filter(([, v]) => title === null || (v.title ?? '').includes(title))
+      .slice(-limit)
+      .reverse()
+      .map(([id, v]) => ({
+        id,
+        title: v.title,
+        status:
+          v.reads === 0 ? 'pending' : v.reads >= readsToComplete ? (v.fail ? 'failed' : 'completed') : 'processing',
+        created_at: v.createdAt,
+      }));
+    reply.json(200, { data: rows, has_more: false, next_token: null });
   }
 
   async function generateV2(req: StreamFakeRequest, reply: StreamFakeReply) {
@@ -301,7 +402,9 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
     state.renderSubmits++;
     state.renderRequests.push(body);
     const id = idOf('video', req.seq, body?.title ?? '');
-    const seconds = body?.script ? estimateSpeechSeconds(body.script) : 12.345;
+    // Audio-driven: as long as the uploaded audio when its length can be read.
+    const audio = body?.audio_asset_id ? state.uploads.get(body.audio_asset_id) : undefined;
+    const seconds = body?.script ? estimateSpeechSeconds(body.script) : (audio?.durationSeconds ?? 12.345);
     state.videos.set(id, {
       title: body?.title ?? null,
       seconds,
@@ -383,6 +486,9 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
       },
       { method: 'POST', path: '/v3/assets', handler: uploadV3 },
       { method: 'POST', path: '/v2/photo_avatar/avatar_group/create', handler: createAvatar },
+      { method: 'POST', path: '/v3/avatars', handler: createAvatarV3 },
+      { method: 'GET', path: /^\/v3\/avatars\/looks\/([^/]+)$/, handler: getLook },
+      { method: 'GET', path: '/v3/videos', handler: listVideos },
       { method: 'GET', path: /^\/v2\/photo_avatar\/([^/]+)$/, handler: getAvatar },
       {
         method: 'GET',

@@ -1,6 +1,7 @@
 // HeyGen responses -> typed values and metered units, across the v1 / v2 / v3 envelopes. A render is billed
 // on the finished video's duration (legacy credits per 30 s, or the 2026 USD wallet per second): the submit is
 // ledgered with an estimated duration and settled later from the completed video's `duration`.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { usdToNanos } from '../shared/money';
 import { malformedResponse, parseWith } from '../shared/parse-kit';
@@ -18,6 +19,9 @@ const free = <T>(value: T, extra: Partial<Metered<T>> = {}): Metered<T> => ({ va
 
 /** Seconds a script takes to speak (about 150 words a minute): the render estimate until the real duration is known. */
 export const estimateSpeechSeconds = (script: string): number => Math.max(1, Math.round([...script].length / 15));
+
+/** An upper bound for the same: a slow narration pace (about 100 words a minute), what a render reserves. */
+export const maxSpeechSeconds = (script: string): number => Math.max(1, Math.ceil([...script].length / 10));
 
 export interface UploadedAsset {
   assetId: string;
@@ -128,6 +132,105 @@ export function meterVideoSubmit(body: unknown, estimatedSeconds: number, engine
     model: engine,
     providerRequestId: data.video_id,
   };
+}
+
+/** The avatar kinds HeyGen prices differently per second of output (developers.heygen.com/docs/pricing, 2026). */
+export type AvatarKind = 'photo_avatar' | 'digital_twin' | 'avatar_iii';
+export type RenderResolution = '720p' | '1080p' | '4k';
+
+const KIND_MODEL: Record<AvatarKind, string> = {
+  photo_avatar: 'avatar_iv',
+  digital_twin: 'digital_twin',
+  avatar_iii: 'avatar_iii',
+};
+
+/**
+ * The price-table model a v3 render is ledgered under: Avatar IV photo avatar $0.05/s ($0.0667/s at 4K),
+ * digital twin $0.0667/s ($0.0833/s at 4K), Avatar III $0.0167/s ($0.02/s at 4K).
+ */
+export const heygenRenderModel = (kind: AvatarKind, resolution: RenderResolution): string =>
+  `${KIND_MODEL[kind]}${resolution === '4k' ? '_4k' : ''}`;
+
+/** The v3 look type of an avatar -> the kind it is billed as. */
+export const avatarKindOfLook = (lookType: string): AvatarKind =>
+  lookType === 'photo_avatar' ? 'photo_avatar' : 'digital_twin';
+
+export interface AvatarLookV3 {
+  /** The look id: what POST /v3/videos takes as `avatar_id`. */
+  id: string;
+  groupId: string | null;
+  name: string;
+  avatarType: string;
+  /** processing | pending_consent | failed | completed; null when HeyGen leaves it out (ready). */
+  status: string | null;
+  previewImageUrl: string | null;
+}
+
+const lookSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  avatar_type: z.string(),
+  group_id: z.string().nullish(),
+  status: z.string().nullish(),
+  preview_image_url: z.string().nullish(),
+});
+
+const toLook = (l: z.infer<typeof lookSchema>): AvatarLookV3 => ({
+  id: l.id,
+  groupId: l.group_id ?? null,
+  name: l.name,
+  avatarType: l.avatar_type,
+  status: l.status ?? null,
+  previewImageUrl: l.preview_image_url ?? null,
+});
+
+/**
+ * POST /v3/avatars `{data:{avatar_item, avatar_group}}` (its look is the avatar) or GET /v3/avatars/looks/{id}
+ * `{data: look}`. Creating a photo avatar is not billed.
+ */
+export function parseAvatarV3(body: unknown): Metered<AvatarLookV3> {
+  const created = z
+    .object({ data: z.object({ avatar_item: lookSchema, avatar_group: z.object({ id: z.string() }).nullish() }) })
+    .safeParse(body);
+  if (created.success) {
+    const look = toLook(created.data.data.avatar_item);
+    return free(
+      { ...look, groupId: look.groupId ?? created.data.data.avatar_group?.id ?? null },
+      { providerRequestId: look.id },
+    );
+  }
+  const { data } = parseWith(PROVIDER, 'avatar look', v3(lookSchema), body);
+  return free(toLook(data), { providerRequestId: data.id });
+}
+
+export interface ListedVideo {
+  videoId: string;
+  title: string | null;
+  status: string;
+}
+
+/** GET /v3/videos `{data:[VideoDetail], has_more, next_token}`. */
+export function parseVideoList(body: unknown): Metered<ListedVideo[]> {
+  const { data } = parseWith(
+    PROVIDER,
+    'video list',
+    v3(z.array(z.object({ id: z.string(), title: z.string().nullish(), status: z.string() }))),
+    body,
+  );
+  return free(data.map((v) => ({ videoId: v.id, title: v.title ?? null, status: v.status })));
+}
+
+/**
+ * A key derived from everything that decides what a render produces (avatar, words or audio bytes, voice,
+ * resolution, ratio): the same request gives the same key, so a rerun can find the video it already paid for.
+ */
+export function renderRequestKey(parts: Record<string, string | number | null>): string {
+  const canonical = JSON.stringify(
+    Object.keys(parts)
+      .sort()
+      .map((k) => [k, parts[k]]),
+  );
+  return `aicon-${createHash('sha256').update(canonical).digest('hex').slice(0, 20)}`;
 }
 
 export type RenderState = 'waiting' | 'pending' | 'processing' | 'completed' | 'failed';

@@ -1,4 +1,4 @@
-// OpenAI provider: descriptor for the gateway, operations, usage parsers, health check and fake.
+// OpenAI provider: descriptor for the gateway, operations, usage parsers and health check.
 export { OPENAI_BASE_URL, classifyOpenAIError, openAIRateLimitHint, openaiDescriptor } from './descriptor';
 export {
   DEFAULT_MAX_OUTPUT_TOKENS,
@@ -6,7 +6,6 @@ export {
   createChatCompletion,
   createEmbeddings,
   createLegacyCompletion,
-  getOrganizationCosts,
   listModels,
   streamChatCompletion,
   transcribeAudio,
@@ -17,7 +16,6 @@ export {
   type EmbeddingsInput,
   type LegacyCompletionInput,
   type ModelInfo,
-  type OrganizationCostsQuery,
   type ResponseFormat,
   type TranscriptionFormat,
   type TranscriptionInput,
@@ -30,21 +28,10 @@ export {
   parseChatCompletion,
   parseEmbeddings,
   parseLegacyCompletion,
-  parseOrganizationCosts,
   parseTranscriptionJson,
   transcriptionUnits,
   type Embeddings,
   type LegacyCompletion,
-  type OrganizationCostLine,
-  type OrganizationCostsPage,
   type Transcript,
 } from './usage';
 export { checkOpenAIHealth } from './health';
-export {
-  INSUFFICIENT_QUOTA_BODY,
-  openAIErrorBody,
-  startOpenAIFake,
-  type OpenAIFake,
-  type OpenAIFakeOptions,
-  type OrganizationCostLine as FakeOrganizationCostLine,
-} from './fake';

@@ -1,5 +1,5 @@
 // OpenRouter provider: descriptor for the gateway, chat / models / key / generation operations,
-// usage and cost parsers, health check and fake.
+// usage and cost parsers and health check.
 export {
   OPENROUTER_BASE_URL,
   classifyOpenRouterError,
@@ -35,4 +35,3 @@ export {
   type OpenRouterPricing,
 } from './usage';
 export { checkOpenRouterHealth } from './health';
-export { openRouterErrorBody, startOpenRouterFake, type OpenRouterFake, type OpenRouterFakeOptions } from './fake';

@@ -27,13 +27,15 @@ import {
 } from './usage';
 
 /** Perplexity's announced end of Sonar Chat Completions. */
-export const SONAR_RETIRED_AT = '2026-09-27';
 export const DEFAULT_AGENT_MODEL = 'perplexity/sonar';
 const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
 /** Agent loop steps allowed (API maximum 10): bounds searches and so the reservation. */
 const DEFAULT_MAX_STEPS = 3;
 /** Search context per web_search call we allow into the prompt (WebSearchTool.max_tokens). */
 const SEARCH_CONTEXT_TOKENS = 4000;
+/** What a default agent call may search (for estimates made before the call). */
+export const AGENT_MAX_STEPS = DEFAULT_MAX_STEPS;
+export const AGENT_SEARCH_CONTEXT_TOKENS = SEARCH_CONTEXT_TOKENS;
 /** The most a single tool call costs (people/finance search, $0.005). */
 const TOOL_CALL_MAX_NANOS = 5_000_000;
 

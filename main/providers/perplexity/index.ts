@@ -1,5 +1,5 @@
 // Perplexity provider: descriptor for the gateway, Agent API (primary) and legacy Sonar operations,
-// research perspectives / trend analysis, usage parsers, health check and fake.
+// research perspectives / trend analysis, usage parsers and health check.
 export {
   PERPLEXITY_BASE_URL,
   classifyPerplexityError,
@@ -9,7 +9,6 @@ export {
 } from './descriptor';
 export {
   DEFAULT_AGENT_MODEL,
-  SONAR_RETIRED_AT,
   createAgentResponse,
   createSonarCompletion,
   listAgentModels,
@@ -36,4 +35,3 @@ export {
   type SonarResult,
 } from './usage';
 export { checkPerplexityHealth } from './health';
-export { perplexityErrorBody, startPerplexityFake, type PerplexityFake, type PerplexityFakeOptions } from './fake';

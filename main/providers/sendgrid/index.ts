@@ -2,4 +2,3 @@ export * from './descriptor';
 export * from './usage';
 export * from './client';
 export * from './health';
-export * from './fake';

@@ -1,5 +1,4 @@
-// Pieces every provider folder shares: the fake-server toolkit, SSE framing, header and money helpers.
-export * from './fake-server';
+// Pieces every provider folder shares: SSE framing, header and money helpers.
 export * from './sse';
 export * from './headers';
 export * from './money';

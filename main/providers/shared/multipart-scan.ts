@@ -12,6 +12,8 @@ export interface ScannedPart {
   sha256: string;
   /** The value of small non-file fields (≤ 64 KiB), else null. */
   text: string | null;
+  /** A file part's bytes when the scan was asked to keep files up to this size (`keepFilesUpTo`), else null. */
+  data: Buffer | null;
 }
 
 const TEXT_LIMIT = 64 * 1024;
@@ -42,24 +44,36 @@ class PartBuilder {
   private readonly hash = createHash('sha256');
   private bytes = 0;
   private readonly text: Buffer[] = [];
+  private readonly limit: number;
 
-  constructor(private readonly head: { name: string; filename: string | null; contentType: string | null }) {}
+  constructor(
+    private readonly head: { name: string; filename: string | null; contentType: string | null },
+    keepFilesUpTo: number,
+  ) {
+    this.limit = head.filename === null ? TEXT_LIMIT : keepFilesUpTo;
+  }
 
   add(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.hash.update(chunk);
-    if (this.head.filename === null && this.bytes <= TEXT_LIMIT) this.text.push(chunk);
+    if (this.bytes <= this.limit) this.text.push(chunk);
   }
 
   done(): ScannedPart {
-    const text =
-      this.head.filename === null && this.bytes <= TEXT_LIMIT ? Buffer.concat(this.text).toString('utf8') : null;
-    return { ...this.head, bytes: this.bytes, sha256: this.hash.digest('hex'), text };
+    const kept = this.bytes <= this.limit ? Buffer.concat(this.text) : null;
+    const text = this.head.filename === null && kept ? kept.toString('utf8') : null;
+    const data = this.head.filename !== null ? kept : null;
+    return { ...this.head, bytes: this.bytes, sha256: this.hash.digest('hex'), text, data };
   }
 }
 
 /** Reads a multipart body to the end. Throws on a malformed body (no opening boundary, oversized headers). */
-export async function scanMultipart(body: Readable, boundary: string): Promise<ScannedPart[]> {
+export async function scanMultipart(
+  body: Readable,
+  boundary: string,
+  opts: { keepFilesUpTo?: number } = {},
+): Promise<ScannedPart[]> {
+  const keepFilesUpTo = opts.keepFilesUpTo ?? 0;
   const opening = Buffer.from(`--${boundary}`);
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const parts: ScannedPart[] = [];
@@ -87,7 +101,7 @@ export async function scanMultipart(body: Readable, boundary: string): Promise<S
         if (pending.length > HEADER_LIMIT) throw new Error('multipart part headers too large');
         return false;
       }
-      current = new PartBuilder(parseHeaders(pending.subarray(0, end).toString('utf8')));
+      current = new PartBuilder(parseHeaders(pending.subarray(0, end).toString('utf8')), keepFilesUpTo);
       pending = pending.subarray(end + 4);
       state = 'data';
       return true;

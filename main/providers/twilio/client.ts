@@ -11,7 +11,6 @@ import {
   parseAccount,
   parseBalance,
   parseCall,
-  parseCallPage,
   parseMessage,
   parseMessagePage,
   parseUsagePage,
@@ -329,15 +328,6 @@ export async function listMessages(
     parseMessagePage,
     filter,
   );
-}
-
-export async function listCalls(
-  gateway: Gateway,
-  credential: Credential,
-  filter: { to?: string; from?: string; status?: string; pageSize?: number } & ListOptions = {},
-): Promise<ListResult<TwilioCall>> {
-  const q = query({ To: filter.to, From: filter.from, Status: filter.status, PageSize: filter.pageSize });
-  return walk(gateway, credential, 'calls.list', accountPath(credential, `/Calls.json${q}`), parseCallPage, filter);
 }
 
 export type UsagePeriod =

@@ -255,7 +255,8 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
    * failed-message fees and `totalprice`. Categories as Twilio names them (see TWILIO_UNMODELLED_FEE_CATEGORIES).
    */
   function periodUsage(req: FakeRequest) {
-    const template = usageRecordsBody.usage_records[0]!;
+    const [template] = usageRecordsBody.usage_records;
+    if (!template) throw new Error('get-usage-records fixture has no records');
     const priced = (rs: Resource[]) => rs.filter((r) => r.price !== null && r.price !== undefined);
     const messages = priced([...[...state.messages.values()].map((m) => m.resource), ...outside]);
     const calls = priced([...state.calls.values()].map((c) => c.resource));
@@ -338,8 +339,8 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
         path: new RegExp(`^/2010-04-01/Accounts/${acct}/Usage/Records(?:/[A-Za-z]+)?(?:\\.json)?$`),
         handler: (req, reply) => {
           if (!ownAccount(req, reply)) return;
-          const dated = /\/Usage\/Records\/[A-Za-z]+/.test(req.path) || req.query.has('StartDate');
-          send(reply, 200, dated ? periodUsage(req) : usageRecordsBody);
+          // A dated query gets this fake's own usage; otherwise the recorded all-time record.
+          send(reply, 200, req.query.has('StartDate') ? periodUsage(req) : usageRecordsBody);
         },
       },
       {

@@ -3,4 +3,3 @@ export * from './segments';
 export * from './usage';
 export * from './client';
 export * from './health';
-export * from './fake';

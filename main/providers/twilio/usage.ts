@@ -268,7 +268,6 @@ function pageParser<S extends z.ZodType, T>(key: string, item: S, map: (i: z.out
 }
 
 export const parseMessagePage = pageParser('messages', messageSchema, toMessage);
-export const parseCallPage = pageParser('calls', callSchema, toCall);
 export const parseUsagePage = pageParser('usage_records', usageRecordSchema, toUsageRecord);
 
 // Shape from the Twilio 2010-04-01 spec (api.v2010.account.balance: account_sid, balance, currency as strings);

@@ -59,8 +59,9 @@ export async function settlePerCall(
   let after = 0;
   for (;;) {
     const rows = deps.periods.billed(ctx.provider, ctx.month.from, ctx.month.to, after, PAGE);
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1]!.rowId;
+    const last = rows.at(-1);
+    if (last === undefined) break;
+    after = last.rowId;
     const done = deps.store.checkedIds(rows.map((r) => r.rowId));
     for (const row of rows) {
       if (done.has(row.rowId)) continue;

@@ -17,7 +17,8 @@ export const reconcileElevenLabs: VendorAdapter = async (ctx, deps) => {
     const resets = s.resetsAt ? Date.parse(s.resetsAt) : null;
     // The cycle started one period before the next reset (a year for annual plans).
     const cycleMs = s.billingPeriod === 'annual_period' ? 12 * MONTH_MS : MONTH_MS;
-    const from = resets !== null ? resets - cycleMs : ctx.month.from;
+    // A reset date already past (a stale account) says nothing about the cycle: fall back to the month.
+    const from = resets !== null && resets > ctx.now ? resets - cycleMs : ctx.month.from;
     // Inclusive of calls made this very millisecond.
     const window = { from, to: ctx.now + 1 };
     const ledger = deps.periods.totals('elevenlabs', window.from, window.to);

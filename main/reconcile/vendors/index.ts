@@ -48,3 +48,6 @@ export const ADMIN_KEY_VENDORS: ReadonlySet<ProviderId> = new Set(['openai', 'an
 
 /** Providers whose state needs no fetch (per-call truth, plan billing): no key is asked for. */
 export const KEYLESS_VENDORS: ReadonlySet<ProviderId> = new Set(['exa', 'perplexity', 'sendgrid']);
+
+/** Vendors that report only their current cycle or balance: a past month cannot be fetched again. */
+export const CURRENT_CYCLE_VENDORS: ReadonlySet<ProviderId> = new Set(['elevenlabs', 'heygen', 'apollo']);

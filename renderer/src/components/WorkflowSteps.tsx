@@ -9,6 +9,8 @@ import { useContent, useWorkflow, type DroppedItem, type PieceResults, type Step
 import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
 import { formatNanos } from './format';
+import { ModelPicker } from './ModelPicker';
+import { PieceCostPanel } from './PieceCostPanel';
 import { PersonaPicker } from './PersonaPanel';
 import { ProgressBar } from './ProgressBar';
 import { openScript, ScriptPanel } from './ScriptPanel';
@@ -139,8 +141,22 @@ function stepsFor(
   ];
 }
 
-function Step({ spec }: { spec: StepSpec }) {
+/** Steps whose model can be chosen. */
+const MODEL_KINDS = new Set([
+  'workflow.analyse',
+  'workflow.research',
+  'workflow.rewrite',
+  'workflow.generate',
+  'workflow.transcribe',
+  'workflow.speak',
+]);
+
+function Step({ spec: base }: { spec: StepSpec }) {
   const { estimates, runs, startErrors, estimate, start } = useWorkflow();
+  const [model, setModel] = useState<string | null>(null);
+  const baseInput = 'missing' in base.input ? null : base.input;
+  const pickable = baseInput !== null && MODEL_KINDS.has(baseInput.kind);
+  const spec: StepSpec = pickable && model ? { ...base, input: { ...baseInput, model } as WorkflowRequest } : base;
   const ready = !('missing' in spec.input);
   const inputKey = ready ? JSON.stringify(spec.input) : null;
   useEffect(() => {
@@ -159,6 +175,7 @@ function Step({ spec }: { spec: StepSpec }) {
       style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
     >
       {spec.options}
+      {pickable && baseInput && <ModelPicker stepKey={spec.key} input={baseInput} value={model} onChange={setModel} />}
       <button
         type="button"
         disabled={!ready || busy || blocked || !!est?.error}
@@ -169,7 +186,7 @@ function Step({ spec }: { spec: StepSpec }) {
       </button>
       <span className="step-estimate muted" data-testid={`step-${spec.key}-estimate`}>
         {est?.estimate
-          ? `${est.estimate.estimatedCostNanos === null ? 'cost unknown' : `≈ ${formatNanos(est.estimate.estimatedCostNanos)}`} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}`
+          ? `${est.estimate.estimatedCostNanos === null ? 'cost unknown' : `≤ ${formatNanos(est.estimate.estimatedCostNanos)}`} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}`
           : ready && !est?.error
             ? 'estimating…'
             : ''}
@@ -189,6 +206,12 @@ function Step({ spec }: { spec: StepSpec }) {
             {run.message ? ` · ${run.message}` : ''}
             {run.actualCostNanos !== null ? ` · cost ${formatNanos(run.actualCostNanos)}` : ''}
           </span>
+          {run.estimatedCostNanos !== null && (
+            <span className="muted" data-testid={`step-${spec.key}-vs`} style={{ display: 'block' }}>
+              estimate ≤ {formatNanos(run.estimatedCostNanos)} · actual{' '}
+              {run.actualCostNanos === null ? '—' : formatNanos(run.actualCostNanos)}
+            </span>
+          )}
           {run.error && (
             <span className="error" role="alert">
               {run.error}
@@ -324,7 +347,10 @@ export function WorkflowSteps() {
 }
 
 function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[] }) {
-  const { results, loadResults, follow } = useWorkflow();
+  const { results, loadResults, follow, runs } = useWorkflow();
+  const settled = Object.values(runs)
+    .map((r) => `${r?.jobId}:${r?.state}:${r?.actualCostNanos}`)
+    .join('|');
   const library = useContent((s) => s.pieces);
   const chosenScript = useScripts((s) => s.chosen[piece.id]);
   const personas = usePersonas((s) => s.items);
@@ -425,6 +451,7 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   });
   return (
     <div data-testid="workflow-steps">
+      <PieceCostPanel contentId={piece.id} refreshKey={`${settled}|${piece.updatedAt}`} />
       <ul className="workflow-steps" style={{ listStyle: 'none', padding: 0 }}>
         {steps.map((s) => (
           <Step key={s.key} spec={s} />

@@ -1,5 +1,6 @@
 // Dashboard: what was spent, where, and whether anything is failing, for a local-time period.
 import { useEffect, useMemo } from 'react';
+import { BalanceCards } from '../components/BalanceCards';
 import { ExportPanel } from '../components/ExportPanel';
 import { callsAndErrors, latencyPercentiles, providerColor, spendStackedByProvider } from '../components/charts/series';
 import { UPlotChart } from '../components/charts/UPlotChart';
@@ -273,6 +274,7 @@ export function DashboardPage() {
               warn={worstBudget?.state !== undefined && worstBudget.state !== 'ok'}
             />
           </div>
+          <BalanceCards />
           <section className="panel">
             <h2>Spend per day by provider</h2>
             {spend && (

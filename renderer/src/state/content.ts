@@ -257,6 +257,8 @@ export interface StepRun {
   message: string | null;
   error: string | null;
   actualCostNanos: number | null;
+  /** The upper-bound estimate the step was started with (shown beside the actual cost). */
+  estimatedCostNanos: number | null;
   /** The ledger rows the job's provider calls wrote, read when it settles. */
   ledger: CallRow[] | null;
 }
@@ -377,7 +379,7 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
     async start(step, input) {
       set((s) => ({ startErrors: { ...s.startErrors, [step]: undefined } }));
       try {
-        const { jobId } = await api.workflows.start(input);
+        const { jobId, estimate } = await api.workflows.start(input);
         set((s) => ({
           runs: {
             ...s.runs,
@@ -388,6 +390,7 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
               message: null,
               error: null,
               actualCostNanos: null,
+              estimatedCostNanos: estimate.estimatedCostNanos,
               ledger: null,
             },
           },

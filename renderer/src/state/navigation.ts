@@ -7,6 +7,7 @@ export const PAGES = [
   { id: 'integrations', label: 'Integrations' },
   { id: 'gateway', label: 'Gateway' },
   { id: 'budgets', label: 'Budgets' },
+  { id: 'reconcile', label: 'Reconciliation' },
   { id: 'prices', label: 'Prices' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'settings', label: 'Settings' },

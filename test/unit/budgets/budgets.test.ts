@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BudgetRepository, type BudgetFields } from '../../../main/budgets/repository';
 import type { BudgetAlertEvent } from '../../../main/budgets/service';
-import { createCostServices, type CostServices } from '../../../main/ledger/cost-services';
+import { createCostServices, type CostServices } from '../../../main/cost/services';
 import { refusal } from '../../helpers/app-error';
 import { attempt, tempDb, type TempDb } from '../ledger/support';
 

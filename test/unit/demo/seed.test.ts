@@ -1,7 +1,8 @@
 // Demo seeding: all ten providers, a realistic mix, rollups that agree with the raw rows, deterministic.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROVIDER_IDS } from '../../../main/gateway/types';
-import { DEMO_SEEDED_SETTING, isLedgerEmpty, seedDemoData, seedDemoIfEmpty } from '../../../main/demo/seed';
+import { DEMO_SEEDED_SETTING, seedDemoData, seedDemoIfEmpty } from '../../../main/demo/seed';
+import { isLedgerEmpty } from '../../../main/ledger/reads';
 import { createTestApp, type TestApp } from '../../helpers/app';
 
 const NOW = Date.parse('2026-11-20T15:30:00Z');

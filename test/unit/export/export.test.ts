@@ -23,7 +23,7 @@ beforeAll(() => {
     attempt: 1,
     ts: NOW - 3_600_000,
     provider: 'openai',
-    operation: 'script_writing',
+    operation: 'script_generation',
     endpoint: 'chat.completions',
     method: 'POST',
     model: 'gpt-4o-mini',

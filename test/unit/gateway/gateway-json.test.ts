@@ -72,9 +72,15 @@ describe('gateway.json: success path', () => {
     h.server.on('POST /v1/test', ok());
     const begin = h.ledger.beginAttempt.bind(h.ledger);
     // What the fake had received when the row was committed.
-    h.ledger.beginAttempt = (r, key) => (order.push(`begin after ${h.server.requests.length} sent`), begin(r, key));
+    h.ledger.beginAttempt = (r, key) => {
+      order.push(`begin after ${h.server.requests.length} sent`);
+      return begin(r, key);
+    };
     const complete = h.ledger.completeAttempt.bind(h.ledger);
-    h.ledger.completeAttempt = (id, r, key) => (order.push('complete'), complete(id, r, key));
+    h.ledger.completeAttempt = (id, r, key) => {
+      order.push('complete');
+      return complete(id, r, key);
+    };
     const settle = h.budgets.settle.bind(h.budgets);
     h.budgets.settle = (res, n) => {
       order.push('settle');

@@ -1,5 +1,5 @@
 // A loopback fake "free health endpoint" and an undici checker for it, so the manager's path is
-// real HTTP. Error bodies follow the recorded formats in shared/refs/examples:
+// real HTTP. Error bodies follow the recorded formats in test/fixtures/refs/examples:
 // 401 sendgrid/error-401.json, 403 apollo/error-403-API_INACCESSIBLE.json, 429 sendgrid/error-429.json.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

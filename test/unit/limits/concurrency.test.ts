@@ -8,13 +8,8 @@ import { ProviderError } from '../../../main/gateway/types';
 import { ConcurrencyGate } from '../../../main/limits/concurrency';
 import { LimitsConfigStore } from '../../../main/limits/config';
 import { LimiterService } from '../../../main/limits/limiter';
-import {
-  ELEVENLABS_FAKE_KEY,
-  elevenlabsDescriptor,
-  startElevenLabsFake,
-  textToSpeech,
-  type ElevenLabsFake,
-} from '../../../main/providers/elevenlabs';
+import { elevenlabsDescriptor, textToSpeech } from '../../../main/providers/elevenlabs';
+import { ELEVENLABS_FAKE_KEY, startElevenLabsFake, type ElevenLabsFake } from '../../../main/providers/elevenlabs/fake';
 import { MemoryBudgets, MemoryLedger, TablePricer } from '../../helpers/gateway-fakes';
 import { tempDb, type TempDb } from '../ledger/support';
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../../main/ledger/ledger';
+import { firstAttemptsSince } from '../../../main/ledger/reads';
 import { DEFAULT_LIMITS, LimitsConfigStore } from '../../../main/limits/config';
 import { LimiterService } from '../../../main/limits/limiter';
 import { refusal } from '../../helpers/app-error';
@@ -45,6 +46,19 @@ describe('hourly limits per account', () => {
     expect(() => call('video_generation', T0 + 3_600_000)).not.toThrow();
   });
 
+  it('does not refuse the 11th embeddings call (or other known operations) in an hour by default', () => {
+    for (let i = 0; i < 11; i++) call('embeddings', T0 + i * 1_000);
+    for (const op of ['transcription', 'enrichment', 'asset_upload', 'avatar_creation'])
+      for (let i = 0; i < 11; i++) call(op, T0 + i * 1_000);
+    expect(() => call('embeddings', T0 + 20_000)).not.toThrow();
+  });
+
+  it('adds operations new in the defaults to a config saved before them, keeping the saved values', () => {
+    const store = new LimitsConfigStore(t.db);
+    store.save({ hourly: { video_generation: 2 }, defaultHourly: 10, providerRates: {} });
+    expect(store.load().hourly).toMatchObject({ video_generation: 2, embeddings: DEFAULT_LIMITS.hourly.embeddings });
+  });
+
   it('counts accounts separately, limits other operations at 10, and leaves health checks unlimited', () => {
     for (let i = 0; i < 20; i++) call('voice_generation', T0, { integrationId: 'a' });
     expect(refusal(() => call('voice_generation', T0, { integrationId: 'a' })).code).toBe('rate_limited');
@@ -71,7 +85,7 @@ describe('hourly limits per account', () => {
       ledger.recordAttempt(attempt({ ts: T0 - 10 * 60_000 + i, operation: 'video_generation' }));
     ledger.recordAttempt(attempt({ ts: T0 - 2 * 3_600_000, operation: 'video_generation' }));
     const restarted = new LimiterService(new LimitsConfigStore(t.db));
-    restarted.seedFromLedger(t.db, T0);
+    restarted.seedFromLedger(firstAttemptsSince(t.db, T0 - 3_600_000));
     expect(
       refusal(() =>
         restarted.acquire({ provider: 'openai', operation: 'video_generation', integrationId: null, now: T0 }),

@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createApp, type AppServices } from '../../../main/app';
 import { silentLogger } from '../../../main/core/logger';
 import { PROVIDER_IDS } from '../../../main/gateway/types';
-import { startDemoProviders } from '../../../main/providers/registry';
+import { startDemoProviders } from '../../../main/providers/demo';
 
 export interface LedgerRow {
   id: number;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatCompletion, startOpenRouterFake, type OpenRouterFake } from '../../../main/providers/openrouter';
+import { createChatCompletion } from '../../../main/providers/openrouter';
+import { startOpenRouterFake, type OpenRouterFake } from '../../../main/providers/openrouter/fake';
 import { rollupsMatchRaw, startRig, type Rig } from './support';
 
 const KEY = 'sk-or-v1-test-key-0123456789';

@@ -7,7 +7,7 @@ import { createBaseUrls, baseUrlEnvName } from '../../../main/gateway/base-urls'
 import { createGateway, type GatewayService } from '../../../main/gateway/gateway';
 import type { Credential, ProviderId } from '../../../main/gateway/types';
 import { AdminKeyVault } from '../../../main/integrations/admin-keys';
-import { createCostServices, type CostServices } from '../../../main/ledger/cost-services';
+import { createCostServices, type CostServices } from '../../../main/cost/services';
 import type { ProviderAccess } from '../../../main/providers/access';
 import { PROVIDER_DESCRIPTORS } from '../../../main/providers/registry';
 import type { BalanceAlertEvent } from '../../../preload/contract/reconcile';
@@ -30,6 +30,7 @@ export function startRig(opts: {
   baseUrls: Partial<Record<ProviderId, string>>;
   credentials: Partial<Record<ProviderId, Credential>>;
   now?: number;
+  demoSeeded?: boolean;
 }): Rig {
   const t = tempDb();
   const clock = { now: opts.now ?? Date.now() };
@@ -81,7 +82,7 @@ export function startRig(opts: {
     onAlert: (a) => alerts.push(a),
     clock: () => clock.now,
     logger: silentLogger,
-    demoSeeded: () => false,
+    demoSeeded: () => opts.demoSeeded ?? false,
   });
   return {
     t,
@@ -123,4 +124,17 @@ export function rollupsMatchRaw(db: TempDb['db']): {
     )
     .get() as { n: number };
   return { raw: raw.n, rollups, mismatches: mismatches.n };
+}
+
+/** Every vendor fetch the reconciliation made is in the ledger as a free call at $0 (the app's own calls aside). */
+export function fetchRows(
+  db: TempDb['db'],
+  excludeEndpoint: string,
+): { rows: number; costNanos: number; notFree: number } {
+  return db
+    .prepare(
+      `SELECT COUNT(*) AS rows, COALESCE(SUM(c.cost_nanos), 0) AS costNanos, SUM((c.flags & 2) = 0) AS notFree
+       FROM calls c JOIN call_profiles p ON p.id = c.profile_id WHERE p.endpoint != ?`,
+    )
+    .get(excludeEndpoint) as { rows: number; costNanos: number; notFree: number };
 }

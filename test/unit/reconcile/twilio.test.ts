@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendSms } from '../../../main/providers/twilio';
 import {
-  sendSms,
   startTwilioFake,
+  type TwilioFake,
   TWILIO_FAKE_ACCOUNT_SID,
   TWILIO_FAKE_AUTH_TOKEN,
-  type TwilioFake,
-} from '../../../main/providers/twilio';
+} from '../../../main/providers/twilio/fake';
 import type { DriftRow } from '../../../preload/contract/reconcile';
-import { rollupsMatchRaw, startRig, type Rig } from './support';
+import { fetchRows, rollupsMatchRaw, startRig, type Rig } from './support';
 
 const key = { secret: TWILIO_FAKE_AUTH_TOKEN, accountId: TWILIO_FAKE_ACCOUNT_SID };
 let fake: TwilioFake | null = null;
@@ -86,6 +86,8 @@ describe('Twilio reconciliation against its fake', () => {
     expect(row.vendorNanos).toBe(5 * 8_300_000 + 5 * 3_000_000 + 4 * 1_000_000);
     expect(row.ledgerNanos).toBe(2 * 8_300_000);
     expect(row.outsideCalls).toBe(3);
+    // Two message lookups, usage records, the message list and the balance: free calls at $0.
+    expect(fetchRows(r.t.db, 'messages.create')).toEqual({ rows: 5, costNanos: 0, notFree: 0 });
     expect(row.fees).toEqual([
       { category: 'sms-messages-carrierfees', nanos: 15_000_000 },
       { category: 'failed-message-processing-fee', nanos: 4_000_000 },

@@ -1,15 +1,15 @@
 // ElevenLabs, HeyGen, Apollo, OpenAI, Anthropic against their fakes; Exa, Perplexity and SendGrid stated plainly.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../../main/gateway/deps';
-import { startAnthropicFake } from '../../../main/providers/anthropic';
-import { APOLLO_FAKE_KEY, startApolloFake } from '../../../main/providers/apollo';
-import { ELEVENLABS_FAKE_KEY, startElevenLabsFake } from '../../../main/providers/elevenlabs';
-import { HEYGEN_FAKE_KEY, startHeyGenFake } from '../../../main/providers/heygen';
-import { startOpenAIFake } from '../../../main/providers/openai';
+import { startAnthropicFake } from '../../../main/providers/anthropic/fake';
+import { APOLLO_FAKE_KEY, startApolloFake } from '../../../main/providers/apollo/fake';
+import { ELEVENLABS_FAKE_KEY, startElevenLabsFake } from '../../../main/providers/elevenlabs/fake';
+import { HEYGEN_FAKE_KEY, startHeyGenFake } from '../../../main/providers/heygen/fake';
+import { startOpenAIFake } from '../../../main/providers/openai/fake';
 import type { FakeServer } from '../../../main/providers/shared/fake-server';
 import type { DriftRow } from '../../../preload/contract/reconcile';
 import { attempt } from '../ledger/support';
-import { startRig, type Rig } from './support';
+import { fetchRows, startRig, type Rig } from './support';
 
 let rig: Rig | null = null;
 const fakes: FakeServer[] = [];
@@ -59,6 +59,7 @@ describe('ElevenLabs', () => {
     const outside = fake.state.creditsUsed; // the recorded account's use before this app (web studio)
     fake.state.creditsUsed += 3000;
     await rig.service.refresh({ provider: 'elevenlabs' });
+    expect(fetchRows(rig.t.db, 'chat.completions')).toEqual({ rows: 1, costNanos: 0, notFree: 0 });
     const row = await rowOf(rig, 'elevenlabs');
     expect(row.state).toBe('ok');
     expect(row.units).toEqual({ unit: 'credits', ledger: 3000, vendor: outside + 3000, outside });
@@ -96,6 +97,7 @@ describe('HeyGen', () => {
     fake.state.walletUsd -= 3;
     rig.clock.now += 3_600_000;
     await rig.service.refresh({ provider: 'heygen' });
+    expect(fetchRows(rig.t.db, 'chat.completions')).toEqual({ rows: 2, costNanos: 0, notFree: 0 });
     row = await rowOf(rig, 'heygen');
     expect(row.vendorNanos).toBe(3_000_000_000);
     expect(row.ledgerNanos).toBe(1_000_000_000);
@@ -122,6 +124,7 @@ describe('Apollo', () => {
     for (let i = 0; i < 5; i++) ledgerCall(rig, { provider: 'apollo', model: 'people.match', units: { credits: 1 } });
     fake.state.creditsUsed += 5;
     await rig.service.refresh({ provider: 'apollo' });
+    expect(fetchRows(rig.t.db, 'chat.completions')).toEqual({ rows: 1, costNanos: 0, notFree: 0 });
     const row = await rowOf(rig, 'apollo');
     expect(row.state).toBe('ok');
     // The recorded cycle's consumption across every credit type (3102) plus our 5.
@@ -156,6 +159,7 @@ describe('OpenAI organization Costs API', () => {
     const ledger = (await rowOf(rig, 'openai')).ledgerNanos;
     for (let d = 1; d <= 20; d++) fake.organizationCosts.push({ day: Date.UTC(2026, 10, d) / 1000, usd: 0.25 });
     await rig.service.refresh({ provider: 'openai' });
+    expect(fetchRows(rig.t.db, 'chat.completions')).toEqual({ rows: 1, costNanos: 0, notFree: 0 });
     const row = await rowOf(rig, 'openai');
     expect(row.state).toBe('ok');
     expect(row.vendorNanos).toBe(5_000_000_000);
@@ -189,6 +193,7 @@ describe('Anthropic Admin cost report', () => {
     fake.costReport.push({ day: '2026-11-02', usd: 1.5 }, { day: '2026-11-04', usd: 0.75 });
     await rig.service.refresh({ provider: 'anthropic' });
     expect(await rowOf(rig, 'anthropic')).toMatchObject({ state: 'ok', vendorNanos: 2_250_000_000 });
+    expect(fetchRows(rig.t.db, 'chat.completions')).toEqual({ rows: 1, costNanos: 0, notFree: 0 });
 
     const individual = await startAnthropicFake();
     fakes.push(individual);

@@ -380,6 +380,36 @@ describe('telemetry export', () => {
     expect(traceRequests.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('exports a write-ahead row once it is completed, and the rows behind it after it', async () => {
+    const ledger = h.app.cost.ledger;
+    const pending = ledger.beginAttempt(
+      attemptRecord({ status: null, latencyMs: 0, units: {}, costNanos: 50_000, costSource: 'estimated' }),
+    );
+    const done = ledger.recordAttempt(attemptRecord());
+    const first = await h.app.telemetry.sendNow();
+    expect(first.status.exportedSpans).toBe(0);
+    expect(h.receiver.spans).toHaveLength(0);
+
+    ledger.completeAttempt(pending, attemptRecord({ latencyMs: 640, units: { input_tokens: 10, output_tokens: 5 } }));
+    await h.app.telemetry.sendNow();
+    expect(h.receiver.spans.map((s) => s.attributes['aicon.ledger.row_id'])).toEqual([pending, done]);
+    const completed = byRow(h.receiver.spans, pending);
+    expect(completed.attributes).toMatchObject({ 'http.response.status_code': 200, 'gen_ai.usage.input_tokens': 10 });
+    expect(completed.endTimeUnixNano - completed.startTimeUnixNano).toBe(640n * 1_000_000n);
+  });
+
+  it('keeps the backlog when the backend refuses the credentials, and says so without the header value', async () => {
+    h.receiver.refuseWith = 401;
+    h.app.cost.ledger.recordAttempt(attemptRecord());
+    const refused = await h.app.telemetry.sendNow();
+    expect(refused.status).toMatchObject({ state: 'retrying', backlog: 1, exportedSpans: 0 });
+    expect(refused.status.lastError).toContain('401');
+    expect(refused.status.lastError).not.toContain('cGstbGYt');
+    h.receiver.refuseWith = null;
+    const fixed = await h.app.telemetry.sendNow();
+    expect(fixed.status).toMatchObject({ state: 'idle', backlog: 0, exportedSpans: 1 });
+  });
+
   it('exports cost and calls per provider as cumulative OTLP metrics', async () => {
     const ledger = h.app.cost.ledger;
     ledger.recordAttempt(attemptRecord({ costNanos: 1_000_000 }));
@@ -420,6 +450,12 @@ describe('telemetry export', () => {
       'gen_ai.provider.name': 'elevenlabs',
       'aicon.usage.characters': 77,
     });
+    const metrics = h.receiver.requests.find((r) => r.path === '/v1/metrics');
+    expect(metrics?.contentType).toContain('application/json');
+    const calls = h.receiver.points
+      .at(-1)
+      ?.find((p) => p.metric === 'aicon.calls' && p.attributes['gen_ai.provider.name'] === 'elevenlabs');
+    expect(calls?.value).toBe(1);
   });
 
   it('rejects bad settings with a typed error and exports nothing while off', async () => {

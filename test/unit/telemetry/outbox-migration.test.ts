@@ -1,4 +1,4 @@
-// Migration 8: an outbox queued under migration 7's layout (whole span JSON) keeps every entry, as references.
+// Migration 10: an outbox queued under migration 7's layout (whole span JSON) keeps every entry, as references.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -185,9 +185,10 @@ describe('workflow.generate', () => {
       kind: 'workflow.generate',
       exceedsHardBudget: false,
       demo: true,
-      basis: expect.stringMatching(/input tokens from 1 piece .*claude-sonnet-4-5/),
+      basis: expect.stringMatching(/^1 piece: ≤[\d,]+ input tokens .*claude-sonnet-4-5/),
+      model: 'claude-sonnet-4-5',
     });
-    expect(two.basis).toMatch(/from 2 pieces/);
+    expect(two.basis).toMatch(/^2 pieces:/);
     expect(one.estimatedCostNanos).toBeGreaterThan(0);
     expect(two.estimatedCostNanos!).toBeGreaterThan(one.estimatedCostNanos!);
   });

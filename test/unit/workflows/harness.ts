@@ -63,7 +63,7 @@ export async function startFakes(opts: { heygenReadsToComplete?: number } = {}):
 }
 
 export function openApp(dataDir: string, fakes: Fakes, opts: { pollIntervalMs?: number } = {}): AppServices {
-  const app = createApp({
+  return createApp({
     dataDir,
     mode: 'web',
     demo: true,
@@ -73,9 +73,8 @@ export function openApp(dataDir: string, fakes: Fakes, opts: { pollIntervalMs?: 
     workflows: {
       render: { pollIntervalMs: 60_000, demoPollIntervalMs: opts.pollIntervalMs ?? 20, maxStatusReads: 50 },
     },
+    demoProviders: fakes.demo,
   });
-  app.providers.attachDemo(fakes.demo);
-  return app;
 }
 
 export const tempDir = () => mkdtempSync(join(tmpdir(), 'aicon-wf-'));

@@ -5,27 +5,23 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { baseUrlEnvName, createBaseUrls } from '../../../main/gateway/base-urls';
 import { createGateway, type GatewayService } from '../../../main/gateway/gateway';
 import type { Credential } from '../../../main/gateway/types';
-import { createCostServices, type CostServices } from '../../../main/ledger/cost-services';
+import { createCostServices, type CostServices } from '../../../main/cost/services';
 import { applyLateSettlement } from '../../../main/ledger/settlement';
 import {
   generateVideoV2,
   getVideoStatus,
   heygenSettlementFor,
-  HEYGEN_FAKE_KEY,
   LEGACY_BILLING_INCREMENT_SECONDS,
-  startHeyGenFake,
-  type HeyGenFake,
 } from '../../../main/providers/heygen';
+import { HEYGEN_FAKE_KEY, startHeyGenFake, type HeyGenFake } from '../../../main/providers/heygen/fake';
 import { MEDIA_DESCRIPTORS } from '../../../main/providers/media';
+import { getMessage, sendSms, settlementFor } from '../../../main/providers/twilio';
 import {
-  getMessage,
-  sendSms,
-  settlementFor,
   startTwilioFake,
   TWILIO_FAKE_ACCOUNT_SID,
   TWILIO_FAKE_AUTH_TOKEN,
   type TwilioFake,
-} from '../../../main/providers/twilio';
+} from '../../../main/providers/twilio/fake';
 import { tempDb, type TempDb } from '../ledger/support';
 
 const heygenKey: Credential = { secret: HEYGEN_FAKE_KEY };

@@ -1,5 +1,6 @@
 // A render's submit is ledgered on an estimated duration; when HeyGen reports the render finished, the workflow
-// settles that row on the billed duration (legacy credits: 30 s increments) and the job's cost becomes it.
+// settles that row on the billed duration (v3 wallet: per second of output, Avatar IV photo avatar $0.05/s at
+// 1080p) and the job's cost becomes it.
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../../main/db/database';
 import { PNG } from '../files/fixtures';
@@ -63,7 +64,8 @@ function expectRollupsEqualRawSums(db: Db): void {
 }
 
 it('settles a completed render on its billed duration and makes that the job cost', async () => {
-  // ~3 s of speech: ledgered as one 30 s increment at $0.0165/s (estimated), settled as billed (computed).
+  // 24 characters: reserved as 3 s (the slow-pace upper bound, estimated); the fake renders 2 s, settled at
+  // $0.05/s (computed).
   const script = env.app.content.scripts.create({
     title: 'Settle',
     contentId: null,
@@ -80,17 +82,17 @@ it('settles a completed render on its billed duration and makes that the job cos
   const videoId = job.checkpoint.videoId as string;
 
   expect(submitRow(env.app.db, videoId)).toEqual({
-    cost_nanos: 495_000_000,
+    cost_nanos: 100_000_000,
     cost_source: 'computed',
     price_version: 'heygen@2026-11.1',
-    u_seconds: 30,
+    u_seconds: 2,
     flags: 0,
   });
   expect(settlementHistory(env.app.db, videoId)).toEqual([
-    { reason: 'settlement', old_cost_source: 'estimated', new_cost_nanos: 495_000_000, new_cost_source: 'computed' },
+    { reason: 'settlement', old_cost_source: 'estimated', new_cost_nanos: 100_000_000, new_cost_source: 'computed' },
   ]);
-  expect(job.actualCostNanos).toBe(495_000_000);
-  expect(job.checkpoint.settledCostNanos).toBe(495_000_000);
+  expect(job.actualCostNanos).toBe(100_000_000);
+  expect(job.checkpoint.settledCostNanos).toBe(100_000_000);
   expectRollupsEqualRawSums(env.app.db);
 });
 
@@ -141,12 +143,12 @@ it('settles once when a finished render is polled again (a retry that keeps the 
   });
   expect(first.state).toBe('failed');
   const videoId = first.checkpoint.videoId as string;
-  expect(first.checkpoint.settledCostNanos).toBe(495_000_000);
+  expect(first.checkpoint.settledCostNanos).toBe(100_000_000);
 
   env.app.jobs.retry(first.id);
   const done = await env.app.jobs.whenSettled(first.id);
   expect(done.state, done.error?.message).toBe('succeeded');
   expect(settlementHistory(env.app.db, videoId)).toHaveLength(1);
-  expect(done.actualCostNanos).toBe(495_000_000);
+  expect(done.actualCostNanos).toBe(100_000_000);
   expectRollupsEqualRawSums(env.app.db);
 });

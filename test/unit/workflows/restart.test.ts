@@ -69,7 +69,7 @@ it('resumes polling the submitted video after a restart without rendering again'
   }
 });
 
-it('never submits blind after an interrupted submit: the resumed job stops and says to check HeyGen', async () => {
+it('never sends an interrupted submit twice from the same job; the render started again sends once', async () => {
   const first = openApp(dir, fakes);
   const photo = await first.files.registerLocal(writeFixture(dir, 'me2.png', PNG), 'avatar_photo');
   const made = await runStep(first, { kind: 'workflow.avatar', name: 'Me', fileId: photo.id });
@@ -81,29 +81,70 @@ it('never submits blind after an interrupted submit: the resumed job stops and s
     body: 'The app quits mid-submit.',
   });
   const submitsBefore = fakes.heygen.state.renderSubmits;
-  // The submit never gets an answer: the app quits while it is in flight.
-  fakes.heygen.inject({ type: 'hang' }, { method: 'POST', path: '/v2/video/generate' });
+  // The submit never gets an answer and never reaches the route: the app quits while it is in flight.
+  fakes.heygen.inject({ type: 'hang' }, { method: 'POST', path: '/v3/videos' });
   const { jobId } = await start(first, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'v' });
   await until(
     first,
     jobId,
     (j) =>
       j.checkpoint.submitting === true &&
-      fakes.heygen.requests.some((r) => r.path === '/v2/video/generate' && r.fault === 'hang'),
+      fakes.heygen.requests.some((r) => r.path === '/v3/videos' && r.method === 'POST' && r.fault === 'hang'),
+  );
+  await first.close();
+
+  const second = openApp(dir, fakes);
+  try {
+    // The resumed job looks the key up (nothing listed), and the ledger refuses to send the paid submit again.
+    const done = await second.jobs.whenSettled(jobId);
+    expect(done).toMatchObject({ state: 'failed', error: { code: 'conflict' } });
+    expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore);
+    expect(fakes.heygen.requests.filter((r) => r.method === 'GET' && r.path === '/v3/videos').length).toBeGreaterThan(
+      0,
+    );
+    // The user's "render again" is a new job: it looks the key up once more, then sends once.
+    const again = await runStep(second, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'v' });
+    expect(again.state, again.error?.message).toBe('succeeded');
+    expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore + 1);
+  } finally {
+    await second.close();
+  }
+});
+
+it('adopts the video an interrupted submit started (answer lost) instead of paying for a second one', async () => {
+  const first = openApp(dir, fakes);
+  const avatarId = first.content.avatars.list().find((a) => a.status === 'ready')!.id;
+  const script = first.content.scripts.create({
+    title: 'Lost answer',
+    contentId: null,
+    personaId: null,
+    body: 'HeyGen starts this render but its answer never arrives.',
+  });
+  const submitsBefore = fakes.heygen.state.renderSubmits;
+  // HeyGen accepts the render, but its answer stalls: the app quits before reading the video id.
+  fakes.heygen.inject({ type: 'stall', afterBytes: 5 }, { method: 'POST', path: '/v3/videos' });
+  const { jobId } = await start(first, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'v' });
+  await until(
+    first,
+    jobId,
+    (j) => j.checkpoint.submitting === true && fakes.heygen.state.renderSubmits === submitsBefore + 1,
   );
   await first.close();
 
   const second = openApp(dir, fakes);
   try {
     const done = await second.jobs.whenSettled(jobId);
-    expect(done).toMatchObject({
-      state: 'failed',
-      error: { code: 'conflict', message: expect.stringContaining('check your HeyGen videos') },
-    });
-    expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore);
-    // The user's explicit "render again" (retry with a fresh checkpoint) does submit.
-    second.jobs.retry(jobId, { resetCheckpoint: true });
-    await expect(second.jobs.whenSettled(jobId)).resolves.toMatchObject({ state: 'succeeded' });
+    expect(done.state, done.error?.message).toBe('succeeded');
+    expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore + 1);
+    const [video] = second.content.media.list({ scriptId: script.id, kind: 'video' });
+    const keyed = [...fakes.heygen.state.videos.entries()].find(([, v]) =>
+      (v.title ?? '').includes(done.checkpoint.requestKey as string),
+    );
+    expect(video?.remoteId).toBe(keyed?.[0]);
+    // The same render asked for again is the same request: found by its key, not paid for twice.
+    const again = await runStep(second, { kind: 'workflow.render', scriptId: script.id, avatarId, heygenVoiceId: 'v' });
+    expect(again.state, again.error?.message).toBe('succeeded');
+    expect(again.checkpoint).toMatchObject({ adopted: true, videoId: keyed?.[0], settledCostNanos: 0 });
     expect(fakes.heygen.state.renderSubmits).toBe(submitsBefore + 1);
   } finally {
     await second.close();
@@ -178,7 +219,7 @@ describe('voice clone', () => {
 });
 
 describe('photo avatar', () => {
-  it('finishes from the checkpointed talking photo id after a crash before the avatar row was saved', async () => {
+  it('finishes from the checkpointed avatar look id after a crash before the avatar row was saved', async () => {
     const first = openApp(dir, fakes);
     const photo = await first.files.registerLocal(writeFixture(dir, 'avatar-a.png', PNG), 'avatar_photo');
     const job = await runStep(first, { kind: 'workflow.avatar', name: 'Kept', fileId: photo.id });
@@ -187,13 +228,13 @@ describe('photo avatar', () => {
     expect(job.checkpoint.remoteId).toBe(remoteId);
     await first.close();
     crashBeforeResultSaved(job.id, 'avatar_models', avatarModelId);
-    const avatarsBefore = fakes.heygen.state.avatars.size;
+    const avatarsBefore = fakes.heygen.state.avatarCreates;
 
     const second = openApp(dir, fakes);
     try {
       const done = await second.jobs.whenSettled(job.id);
       expect(done.state, done.error?.message).toBe('succeeded');
-      expect(fakes.heygen.state.avatars.size).toBe(avatarsBefore);
+      expect(fakes.heygen.state.avatarCreates).toBe(avatarsBefore);
       expect(second.content.avatars.get(avatarModelId)).toMatchObject({ status: 'ready', remoteId });
     } finally {
       await second.close();
@@ -203,16 +244,13 @@ describe('photo avatar', () => {
   it('never creates blind after a crash while HeyGen was answering: the job fails saying what to check', async () => {
     const first = openApp(dir, fakes);
     const photo = await first.files.registerLocal(writeFixture(dir, 'avatar-b.png', PNG), 'avatar_photo');
-    const avatarsBefore = fakes.heygen.state.avatars.size;
-    fakes.heygen.inject(
-      { type: 'stall', afterBytes: 5 },
-      { method: 'POST', path: '/v2/photo_avatar/avatar_group/create' },
-    );
+    const avatarsBefore = fakes.heygen.state.avatarCreates;
+    fakes.heygen.inject({ type: 'stall', afterBytes: 5 }, { method: 'POST', path: '/v3/avatars' });
     const { jobId } = await start(first, { kind: 'workflow.avatar', name: 'Lost answer', fileId: photo.id });
     await until(
       first,
       jobId,
-      (j) => j.checkpoint.submitted === true && fakes.heygen.state.avatars.size === avatarsBefore + 1,
+      (j) => j.checkpoint.submitted === true && fakes.heygen.state.avatarCreates === avatarsBefore + 1,
     );
     await first.close();
 
@@ -220,7 +258,7 @@ describe('photo avatar', () => {
     try {
       const done = await second.jobs.whenSettled(jobId);
       expect(done).toMatchObject({ state: 'failed', error: { code: 'conflict', message: AVATAR_MAY_EXIST_MESSAGE } });
-      expect(fakes.heygen.state.avatars.size).toBe(avatarsBefore + 1);
+      expect(fakes.heygen.state.avatarCreates).toBe(avatarsBefore + 1);
       expect(second.content.avatars.get(done.checkpoint.avatarModelId as string)).toMatchObject({
         status: 'failed',
         remoteId: null,

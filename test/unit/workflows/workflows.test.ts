@@ -249,10 +249,15 @@ describe('avatar -> render -> download', () => {
       audioMediaId: audio.id,
     });
     expect(render.state, render.error?.message).toBe('succeeded');
-    const sent = env.fakes.heygen.state.renderRequests.at(-1) as {
-      video_inputs: { voice: { type: string; audio_asset_id?: string } }[];
-    };
-    expect(sent.video_inputs[0]!.voice).toMatchObject({ type: 'audio', audio_asset_id: expect.any(String) });
+    const sent = env.fakes.heygen.state.renderRequests.at(-1) as Record<string, unknown>;
+    expect(sent).toMatchObject({
+      type: 'avatar',
+      avatar_id: avatar.remoteId,
+      audio_asset_id: expect.any(String),
+      resolution: '1080p',
+      aspect_ratio: '16:9',
+    });
+    expect(sent.script).toBeUndefined();
   });
 
   it("fails with HeyGen's reason when the render fails", async () => {

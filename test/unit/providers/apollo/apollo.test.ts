@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
-  APOLLO_401_TEXT,
-  APOLLO_FAKE_KEY,
   apolloDescriptor,
   apolloRateLimitHint,
   bulkMatchPeople,
@@ -22,8 +20,8 @@ import {
   parsePersonMatch,
   searchOrganizations,
   searchPeople,
-  startApolloFake,
 } from '../../../../main/providers/apollo';
+import { APOLLO_401_TEXT, APOLLO_FAKE_KEY, startApolloFake } from '../../../../main/providers/apollo/fake';
 import {
   expectFault,
   expectRetriedPast,

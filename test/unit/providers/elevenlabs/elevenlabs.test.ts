@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
-  ELEVENLABS_FAKE_KEY,
   checkElevenLabsHealth,
   classifyElevenLabsError,
   cloneVoice,
@@ -21,9 +20,9 @@ import {
   parseVoices,
   speakScript,
   splitScript,
-  startElevenLabsFake,
   textToSpeech,
 } from '../../../../main/providers/elevenlabs';
+import { ELEVENLABS_FAKE_KEY, startElevenLabsFake } from '../../../../main/providers/elevenlabs/fake';
 import {
   expectFault,
   expectRetriedPast,
@@ -67,7 +66,7 @@ describe('ElevenLabs recorded examples', () => {
       voiceSlotsUsed: 1,
       voiceLimit: 120,
       currency: 'usd',
-      billingPeriod: null,
+      billingPeriod: 'monthly_period',
       nextInvoiceCents: null,
       concurrency: 10,
     });

@@ -2,7 +2,8 @@
 // RSS still moves by tens of MB (freed socket and file buffers linger until GC), but stays far below the file.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { ELEVENLABS_FAKE_KEY, cloneVoice, startElevenLabsFake } from '../../../../main/providers/elevenlabs';
+import { cloneVoice } from '../../../../main/providers/elevenlabs';
+import { ELEVENLABS_FAKE_KEY, startElevenLabsFake } from '../../../../main/providers/elevenlabs/fake';
 import { peakRssGrowth } from '../../../helpers/rss-sampler';
 import { useFakeGateway } from '../shared/media-kit';
 import { sparseFile, useTempDir } from '../shared/temp-files';

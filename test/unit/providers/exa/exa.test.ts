@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
-  EXA_FAKE_KEY,
   answer,
   checkExaHealth,
   classifyExaError,
@@ -12,8 +11,8 @@ import {
   parseContents,
   parseSearch,
   search,
-  startExaFake,
 } from '../../../../main/providers/exa';
+import { EXA_FAKE_KEY, startExaFake } from '../../../../main/providers/exa/fake';
 import {
   expectFault,
   expectRetriedPast,

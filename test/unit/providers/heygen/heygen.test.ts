@@ -4,22 +4,25 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
-  HEYGEN_FAKE_KEY,
   checkHeyGenHealth,
   checkHeyGenLegacyHealth,
   classifyHeyGenError,
   classifyHeyGenSuccessBody,
+  createAvatarV3,
   createPhotoAvatar,
   downloadVideo,
   generateVideoV2,
   generateVideoV3,
   getAccount,
+  getAvatarLookV3,
   getPhotoAvatar,
   getRemainingQuota,
   getVideoStatus,
   heygenDescriptor,
+  heygenRenderModel,
   heygenSettlementFor,
   listTalkingPhotos,
+  listVideosV3,
   meterVideoSubmit,
   parseLegacyUpload,
   parsePhotoAvatar,
@@ -27,12 +30,13 @@ import {
   parseTalkingPhotos,
   parseVideoStatus,
   pollVideo,
-  startHeyGenFake,
+  renderRequestKey,
   uploadAssetLegacy,
   uploadAssetV3,
   walletSpendNanos,
   type V2VideoRequest,
 } from '../../../../main/providers/heygen';
+import { HEYGEN_FAKE_KEY, startHeyGenFake } from '../../../../main/providers/heygen/fake';
 import { fakeMp4 } from '../../../../main/providers/heygen/fake-video';
 import {
   expectFault,
@@ -327,7 +331,8 @@ describe('HeyGen through the gateway against the fake', () => {
       resolution: '1080p',
     });
     expect(v.value.status).toBe('waiting');
-    expect((await t.gw.rows()).at(-1)?.model).toBe('avatar:1080p');
+    // A studio avatar id renders as a digital twin ($0.0667/s); the price-table model says so.
+    expect((await t.gw.rows()).at(-1)?.model).toBe('digital_twin');
     expect((await getVideoStatus(t.gw.gateway, key, v.value.videoId, 'v1')).value.status).toBe('pending');
     expect((await getVideoStatus(t.gw.gateway, key, v.value.videoId, 'v3')).value.status).toBe('processing');
     expect((await getVideoStatus(t.gw.gateway, key, v.value.videoId, 'v3')).value).toMatchObject({
@@ -464,6 +469,41 @@ describe('HeyGen through the gateway against the fake', () => {
     expect(t.fake.state.uploads.get(r.value.assetId)?.sha256).toBe(
       createHash('sha256').update(readFileSync(path)).digest('hex'),
     );
+  });
+
+  it('v3 end to end: upload, photo avatar, keyed render found again by title, priced per second by kind', async () => {
+    const up = await uploadAssetV3(t.gw.gateway, key, { path: photo(), mimeType: 'image/png' });
+    const look = await createAvatarV3(t.gw.gateway, key, { name: 'Me', assetId: up.value.assetId });
+    expect(look.value).toMatchObject({ avatarType: 'photo_avatar', status: 'processing', name: 'Me' });
+    expect(look.value.groupId).toMatch(/^ag_/);
+    expect((await getAvatarLookV3(t.gw.gateway, key, look.value.id)).value.status).toBe('processing');
+    expect((await getAvatarLookV3(t.gw.gateway, key, look.value.id)).value.status).toBe('completed');
+    const keyed = renderRequestKey({ avatar: look.value.id, spoken: 'script:Hi there', resolution: '4k' });
+    expect(renderRequestKey({ resolution: '4k', spoken: 'script:Hi there', avatar: look.value.id })).toBe(keyed);
+    expect(renderRequestKey({ avatar: look.value.id, spoken: 'script:Hi there', resolution: '1080p' })).not.toBe(keyed);
+    const v = await generateVideoV3(
+      t.gw.gateway,
+      key,
+      {
+        type: 'avatar',
+        avatar_id: look.value.id,
+        script: 'Hi there',
+        voice_id: 'v',
+        resolution: '4k',
+        title: `Hello · ${keyed}`,
+        callback_id: keyed,
+      },
+      { estimatedSeconds: 10, avatarKind: 'photo_avatar' },
+    );
+    const submit = (await t.gw.rows()).at(-1)!;
+    // Avatar IV photo avatar at 4K (the price table's $0.0667/s row), 10 s reserved until the render settles.
+    expect(submit).toMatchObject({ model: 'avatar_iv_4k', costSource: 'estimated' });
+    expect(submit.units).toMatchObject({ seconds: 10 });
+    const found = await listVideosV3(t.gw.gateway, key, keyed);
+    expect(found.value).toEqual([{ videoId: v.value.videoId, title: `Hello · ${keyed}`, status: 'pending' }]);
+    expect((await listVideosV3(t.gw.gateway, key, 'aicon-unknown')).value).toEqual([]);
+    expect(heygenRenderModel('avatar_iii', '720p')).toBe('avatar_iii');
+    expect(heygenRenderModel('digital_twin', '4k')).toBe('digital_twin_4k');
   });
 
   it('refuses unsupported or oversized uploads before sending', async () => {

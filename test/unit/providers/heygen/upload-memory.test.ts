@@ -4,7 +4,8 @@
 // buffers wide; buffering the file would open it to the whole file.
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { HEYGEN_FAKE_KEY, startHeyGenFake, uploadAssetLegacy } from '../../../../main/providers/heygen';
+import { uploadAssetLegacy } from '../../../../main/providers/heygen';
+import { HEYGEN_FAKE_KEY, startHeyGenFake } from '../../../../main/providers/heygen/fake';
 import { peakRssGrowth } from '../../../helpers/rss-sampler';
 import { useFakeGateway } from '../shared/media-kit';
 import { sparseFile, useTempDir } from '../shared/temp-files';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
-  SENDGRID_FAKE_KEY,
   checkSendGridHealth,
   classifySendGridError,
   countRecipients,
@@ -9,9 +8,9 @@ import {
   sendGridRateLimitHint,
   sendMail,
   sendgridDescriptor,
-  startSendGridFake,
   type SendGridMail,
 } from '../../../../main/providers/sendgrid';
+import { SENDGRID_FAKE_KEY, startSendGridFake } from '../../../../main/providers/sendgrid/fake';
 import {
   expectFault,
   expectRetriedPast,

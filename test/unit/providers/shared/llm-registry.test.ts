@@ -1,11 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  LLM_HEALTH_CHECKS,
-  LLM_PROVIDERS,
-  isLlmProvider,
-  startLlmDemoFakes,
-  type LlmDemoFakes,
-} from '../../../../main/providers/llm';
+import { startLlmDemoFakes, type LlmDemoFakes } from '../../../../main/providers/demo';
+import { LLM_HEALTH_CHECKS, LLM_PROVIDERS, isLlmProvider } from '../../../../main/providers/llm';
 import { startLlmHarness } from './llm-harness';
 
 let demo: LlmDemoFakes | null = null;

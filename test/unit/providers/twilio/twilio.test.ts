@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '../../../../main/gateway/types';
 import {
-  TWILIO_FAKE_ACCOUNT_SID,
-  TWILIO_FAKE_AUTH_TOKEN,
   checkTwilioHealth,
   classifyTwilioError,
   countSegments,
@@ -19,10 +17,14 @@ import {
   sendSms,
   settlementFor,
   startCall,
-  startTwilioFake,
   twilioBasicAuth,
   twilioDescriptor,
 } from '../../../../main/providers/twilio';
+import {
+  TWILIO_FAKE_ACCOUNT_SID,
+  TWILIO_FAKE_AUTH_TOKEN,
+  startTwilioFake,
+} from '../../../../main/providers/twilio/fake';
 import {
   expectFault,
   expectRetriedPast,

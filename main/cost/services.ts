@@ -12,11 +12,13 @@ import { OverrideStore } from '../pricing/overrides';
 import { PricingService } from '../pricing/pricer';
 import { Repricer } from '../pricing/reprice';
 import { pricesHandlers } from '../pricing/handlers';
-import { CallQueries } from './call-queries';
-import { ledgerHandlers } from './handlers';
-import { Ledger } from './ledger';
-import { SummaryQueries } from './summary';
-import { assertTimeZone, systemTimeZone } from './timezones';
+import { CallQueries } from '../ledger/call-queries';
+import { ledgerHandlers } from '../ledger/handlers';
+import { Ledger } from '../ledger/ledger';
+import { SummaryQueries } from '../ledger/summary';
+import { firstAttemptsSince } from '../ledger/reads';
+import { HOUR_MS } from '../ledger/rollups';
+import { assertTimeZone, systemTimeZone } from '../ledger/timezones';
 
 export interface CostServicesOptions {
   db: Db;
@@ -73,7 +75,7 @@ export function createCostServices(o: CostServicesOptions): CostServices {
     for (const s of scopes.values()) budgets.checkAlerts(s);
   });
   const limiter = new LimiterService(new LimitsConfigStore(o.db, now));
-  limiter.seedFromLedger(o.db, clock());
+  limiter.seedFromLedger(firstAttemptsSince(o.db, clock() - HOUR_MS));
   const summary = new SummaryQueries(o.db, ledger.profiles, pricer);
   const calls = new CallQueries(o.db, ledger.profiles);
   const repricer = new Repricer(o.db, ledger, pricer);

@@ -4,7 +4,7 @@ import type { Migration } from '../migrator';
 // dimension on call profiles so every ledger row says which tool made the call ('' = the app itself).
 // The client joins the profile's UNIQUE key, so call_profiles is rebuilt (ids kept: calls and rollups point at them).
 export const localGatewayMigration: Migration = {
-  version: 11,
+  version: 12,
   name: 'local-gateway',
   rebuildsReferencedTable: true,
   up: `
