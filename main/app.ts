@@ -27,6 +27,7 @@ import { integrationsHandlers } from './integrations/handlers';
 import type { HealthChecker } from './integrations/health';
 import { IntegrationManager } from './integrations/manager';
 import { jobsHandlers } from './jobs/handlers';
+import { LocalGateway, localGatewayHandlers } from './local-gateway';
 import { createProviderAccess, type ProviderAccess, type ProviderTarget } from './providers/access';
 import type { DemoProviders } from './providers/registry';
 import { AlertService } from './alerts/service';
@@ -77,6 +78,8 @@ export interface AppOptions {
   demoProviders?: DemoProviders;
   /** Electron only (main/electron/export-files.ts): the save dialog for exports. Without it, exports are downloads. */
   exportFiles?: ExportFileDialogs;
+  /** The local gateway's port instead of its setting (web mode `--gateway-port`, tests; 0 = any free port). */
+  gatewayPort?: number;
   /** A damaged database is renamed aside and a fresh one created (else start-up stops naming the file). */
   moveAsideCorruptDb?: boolean;
   /** OpenTelemetry export loop tuning (tests shorten the interval). */
@@ -116,6 +119,8 @@ export interface AppServices {
   providers: ProviderAccess;
   /** Durable jobs and their worker (started by createApp). */
   jobs: JobService;
+  /** The loopback gateway other tools call with virtual keys; started with `localGateway.apply()`. */
+  localGateway: LocalGateway;
   /** Registered files (dropped in Electron, uploaded in web mode). */
   files: FileRegistry;
   content: ContentLibrary;
@@ -278,6 +283,23 @@ export function createApp(opts: AppOptions): AppServices {
     onProgress: (p) => events.emit('export.progress', p),
     ...(opts.exportFiles ? { dialogs: opts.exportFiles } : {}),
   });
+  const localGateway = new LocalGateway({
+    db,
+    dataDir: opts.dataDir,
+    settings,
+    profiles: cost.ledger.profiles,
+    descriptors: PROVIDER_DESCRIPTORS,
+    route: (provider) => providers.route(provider),
+    ledger: cost.ledger,
+    pricer: cost.pricer,
+    budgets: cost.budgets,
+    limiter: cost.limiter,
+    timeZone,
+    clock: () => now().getTime(),
+    logger: opts.logger,
+    onCall: (call) => events.emit('localGateway.call', call),
+    ...(opts.gatewayPort !== undefined ? { port: opts.gatewayPort } : {}),
+  });
   const telemetry = new TelemetryService({
     db,
     settings,
@@ -347,6 +369,7 @@ export function createApp(opts: AppOptions): AppServices {
     contentHandlers(content),
     exportHandlers(exporter),
     workflowsHandlers(workflows),
+    localGatewayHandlers(localGateway),
     telemetryHandlers(telemetry),
     reconcileHandlers(reconcile, integrationsOf().adminKeys),
   );
@@ -378,6 +401,7 @@ export function createApp(opts: AppOptions): AppServices {
     cost,
     providers,
     jobs,
+    localGateway,
     files,
     content,
     telemetry,
@@ -395,6 +419,7 @@ export function createApp(opts: AppOptions): AppServices {
     async close() {
       await telemetry.close();
       jobs.close();
+      await localGateway.close();
       reconcile.close();
       await alerts.close();
       ownIntegrations?.close();

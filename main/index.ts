@@ -80,6 +80,7 @@ if (!app.requestSingleInstanceLock()) {
       profiles = await ProfileManager.open({
         rootDir: dataDir,
         startIn: process.argv.includes('--demo') ? 'demo' : 'real',
+        startLocalGateway: true,
         app: {
           mode: 'electron',
           logger,

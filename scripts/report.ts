@@ -1,6 +1,7 @@
-// Terminal usage report (ccusage-style): `npm run report -- daily|monthly|providers|models [--since YYYY-MM-DD]
-// [--breakdown] [--json] [--data-dir D] [--tz Zone]` (`--help` explains), and `reconcile [--month YYYY-MM]`
-// (scripts/report-reconcile.ts). Opens the app's database read-only: safe while the app is running.
+// Terminal usage report (ccusage-style): `npm run report -- daily|monthly|providers|models|clients [--since YYYY-MM-DD]
+// [--client NAME] [--breakdown] [--json] [--data-dir D] [--tz Zone]` (`--help` explains), and `reconcile [--month YYYY-MM]`
+// (scripts/report-reconcile.ts). `--client` keeps one local-gateway virtual key's calls (`--client app` = the app's own).
+// Opens the app's database read-only: safe while the app is running.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,10 +20,12 @@ import type { UsageSummary } from '../preload/contract/ledger';
 import { formatUsd } from '../preload/contract/money';
 import { runReconcileReport } from './report-reconcile';
 
-export type ReportKind = 'daily' | 'monthly' | 'providers' | 'models';
-export const REPORT_KINDS: readonly ReportKind[] = ['daily', 'monthly', 'providers', 'models'];
+export type ReportKind = 'daily' | 'monthly' | 'providers' | 'models' | 'clients';
+export const REPORT_KINDS: readonly ReportKind[] = ['daily', 'monthly', 'providers', 'models', 'clients'];
+/** How the app's own calls (no virtual key) are named in `--client` and the clients report. */
+export const APP_CLIENT = 'app';
 
-export const USAGE = `Usage: npm run report -- [daily|monthly|providers|models|reconcile] [options]
+export const USAGE = `Usage: npm run report -- [daily|monthly|providers|models|clients|reconcile] [options]
 
 Reports what AICON Studio's ledger recorded, from the app's database (read-only; safe while the app runs).
 
@@ -31,10 +34,12 @@ Reports:
   monthly     one row per calendar month with calls (last 12 months, this one included)
   providers   one row per provider over the range
   models      one row per provider and model over the range
+  clients     one row per local-gateway client (virtual key; "app" = the app's own calls)
   reconcile   the ledger against each vendor's own figures (reconcile --month YYYY-MM [--json])
 
 Options:
   --since YYYY-MM-DD   start of the range (a local date in --tz)
+  --client NAME        only one local-gateway client's calls ("app" = the app's own)
   --breakdown          daily/monthly: a row per model under each period
   --json               the report as JSON instead of a table
   --tz ZONE            IANA time zone for days and months (default: the system's)
@@ -52,6 +57,8 @@ export interface ReportOptions {
   since?: string;
   timeZone: string;
   now: number;
+  /** Only this local-gateway client's calls (virtual key name, or APP_CLIENT). */
+  client?: string;
 }
 
 export interface ReportRow {
@@ -91,6 +98,7 @@ export interface Report {
   from: string;
   to: string;
   timeZone: string;
+  client?: string;
   rows: ReportRow[];
   totals: ReportRow;
 }
@@ -132,8 +140,9 @@ const byCost = (a: ReportRow, b: ReportRow) => b.costNanos - a.costNanos || a.ke
 export function buildReport(db: Db, opts: ReportOptions): Report {
   const timeZone = assertTimeZone(opts.timeZone);
   const from = sinceInstant(opts);
+  const client = opts.client === undefined ? {} : { client: opts.client === APP_CLIENT ? '' : opts.client };
   const queries = new SummaryQueries(db, new ProfileStore(db));
-  const summary = queries.summary({ from, to: opts.now, timeZone });
+  const summary = queries.summary({ from, to: opts.now, timeZone, ...client });
   const t = summary.totals;
   const totals: ReportRow = {
     key: 'Total',
@@ -149,6 +158,19 @@ export function buildReport(db: Db, opts: ReportOptions): Report {
   let rows: ReportRow[];
   if (opts.kind === 'models') {
     rows = summary.byModel.map(modelRow).sort(byCost);
+  } else if (opts.kind === 'clients') {
+    rows = summary.byClient
+      .map((c) => ({
+        key: c.client ?? APP_CLIENT,
+        calls: c.calls,
+        attempts: c.attempts,
+        errors: c.errors,
+        costNanos: c.costNanos,
+        unpriced: c.unpricedAttempts,
+        p50Ms: c.latencyP50Ms,
+        p95Ms: c.latencyP95Ms,
+      }))
+      .sort(byCost);
   } else if (opts.kind === 'providers') {
     rows = summary.byProvider
       .map((p) => ({
@@ -195,7 +217,9 @@ export function buildReport(db: Db, opts: ReportOptions): Report {
       .filter((g) => g.attempts > 0)
       .map(({ byProvider, ...r }) => {
         const span = starts.get(r.key);
-        const period = span ? queries.summary({ from: span.start, to: Math.min(span.end, opts.now), timeZone }) : null;
+        const period = span
+          ? queries.summary({ from: span.start, to: Math.min(span.end, opts.now), timeZone, ...client })
+          : null;
         return {
           ...r,
           topProviders: [...byProvider.entries()]
@@ -215,7 +239,15 @@ export function buildReport(db: Db, opts: ReportOptions): Report {
         };
       });
   }
-  return { kind: opts.kind, from: summary.from, to: summary.to, timeZone, rows, totals };
+  return {
+    kind: opts.kind,
+    from: summary.from,
+    to: summary.to,
+    timeZone,
+    ...(opts.client !== undefined ? { client: opts.client } : {}),
+    rows,
+    totals,
+  };
 }
 
 function addUnits(into: UnitTotals, u: UnitTotals): UnitTotals {
@@ -258,16 +290,17 @@ export function table(header: string[], rows: string[][], rightAligned: Readonly
 }
 
 export function renderReport(r: Report): string {
-  const title = `AICON Studio usage — ${r.kind} (${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}, ${r.timeZone})`;
+  const who = r.client === undefined ? '' : `, client ${r.client}`;
+  const title = `AICON Studio usage — ${r.kind} (${r.from.slice(0, 10)} to ${r.to.slice(0, 10)}, ${r.timeZone}${who})`;
   const unpricedNote =
     r.totals.unpriced > 0
       ? `\nCosts exclude ${num(r.totals.unpriced)} unpriced attempts (no price known: shown as "unpriced", never $0).`
       : '';
   const cost = (row: ReportRow) => (row.costNanos === 0 && row.unpriced > 0 ? 'unpriced' : usd(row.costNanos));
   const all = [...r.rows, r.totals];
-  if (r.kind === 'providers' || r.kind === 'models') {
+  if (r.kind === 'providers' || r.kind === 'models' || r.kind === 'clients') {
     const header = [
-      r.kind === 'providers' ? 'Provider' : 'Model',
+      r.kind === 'providers' ? 'Provider' : r.kind === 'clients' ? 'Client' : 'Model',
       'Calls',
       'Errors',
       'Error %',
@@ -326,6 +359,7 @@ function parseCli(argv: string[]) {
       'data-dir': { type: 'string' },
       tz: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      client: { type: 'string' },
     },
   });
 }
@@ -352,6 +386,7 @@ export function runReportCli(argv: string[], now = Date.now()): { code: number; 
       ...(values.since ? { since: values.since } : {}),
       breakdown: values.breakdown,
       timeZone: values.tz ?? systemTimeZone(),
+      ...(values.client !== undefined ? { client: values.client } : {}),
       now,
     });
     return { code: 0, out: values.json ? JSON.stringify(report, null, 2) : renderReport(report) };

@@ -5,6 +5,11 @@ export interface Migration {
   version: number;
   name: string;
   up: string | ((db: Db) => void);
+  /**
+   * Rebuilds a table other tables reference (SQLite's documented 12-step ALTER): foreign keys are switched off
+   * around the transaction, and `foreign_key_check` must come back empty before it commits.
+   */
+  rebuildsReferencedTable?: boolean;
 }
 
 export interface AppliedMigration {
@@ -64,14 +69,20 @@ export function migrate(db: Db, migrations: readonly Migration[], now: () => Dat
   const done: number[] = [];
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of migrations.slice(applied.length)) {
+    const fkWasOn = m.rebuildsReferencedTable === true && db.pragma('foreign_keys', { simple: true }) === 1;
+    if (fkWasOn) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
         if (typeof m.up === 'string') db.exec(m.up);
         else m.up(db);
+        if (m.rebuildsReferencedTable && (db.pragma('foreign_key_check') as unknown[]).length > 0)
+          throw new Error('the rebuilt table breaks a foreign key');
         record.run(m.version, m.name, now().toISOString());
       }).immediate();
     } catch (e) {
       throw new MigrationError(m.version, m.name, e);
+    } finally {
+      if (fkWasOn) db.pragma('foreign_keys = ON');
     }
     done.push(m.version);
   }

@@ -33,6 +33,8 @@ export interface ExportRequest {
   from: number;
   to: number;
   timeZone: string;
+  /** Only one local-gateway client's calls (virtual key name; '' = the app's own). */
+  client?: string;
 }
 
 export interface ExportDeps {
@@ -59,7 +61,8 @@ export async function writeExport(
   });
   const run = async (): Promise<number> => {
     if (req.kind === 'daily') {
-      const days = deps.summary.summary({ from: req.from, to: req.to, timeZone: req.timeZone }).byDay;
+      const client = req.client === undefined ? {} : { client: req.client };
+      const days = deps.summary.summary({ from: req.from, to: req.to, timeZone: req.timeZone, ...client }).byDay;
       if (req.format === 'csv') await write(out, csvLine(DAILY_COLUMNS));
       let text = '';
       for (const d of days) text += req.format === 'csv' ? csvLine(dailyCells(d)) : `${JSON.stringify(d)}\n`;
@@ -67,8 +70,16 @@ export async function writeExport(
       onChunk(days.length, days.length);
       return days.length;
     }
-    const total = countCallsBetween(deps.db, req.from, req.to);
-    const page = callRowPager(deps.db, req.to, CHUNK);
+    // A client filter is a set of profiles.
+    const ofClient =
+      req.client === undefined
+        ? null
+        : deps.profiles
+            .all()
+            .filter((p) => (p.client ?? '') === req.client)
+            .map((p) => p.id);
+    const total = countCallsBetween(deps.db, req.from, req.to, ofClient);
+    const page = callRowPager(deps.db, req.to, CHUNK, ofClient);
     if (req.format === 'csv') await write(out, csvLine(CALL_COLUMNS));
     let written = 0;
     let key = { ts: req.from, id: 0 };

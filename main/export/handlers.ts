@@ -19,6 +19,7 @@ export function exportHandlers(service: ExportService): PartialHandlers {
           from: time(input.from),
           to: time(input.to),
           timeZone: input.timeZone,
+          ...(input.client !== undefined ? { client: input.client } : {}),
         })
       ).progress,
     'export.status': ({ exportId }) => service.status(exportId),

@@ -32,6 +32,8 @@ export interface AttemptRecord {
   estimated?: boolean;
   /** A free endpoint (health check, list): re-pricing keeps it at 0. */
   free?: boolean;
+  /** The tool that made the call through the local gateway (its virtual key's name); absent = the app itself. */
+  client?: string | null;
 }
 
 export interface LedgerSink {

@@ -86,7 +86,7 @@ const filtersByOwner = (where: string[]): boolean =>
 
 function profileMatchesText(p: CallProfile, q: string): boolean {
   const needle = q.toLowerCase();
-  return [p.provider, p.operation, p.endpoint, p.model ?? '', p.integrationId ?? ''].some((s) =>
+  return [p.provider, p.operation, p.endpoint, p.model ?? '', p.integrationId ?? '', p.client ?? ''].some((s) =>
     s.toLowerCase().includes(needle),
   );
 }
@@ -100,6 +100,7 @@ export function toCallRow(r: CallRowDb, p: CallProfile | undefined): CallRow {
     ts: new Date(r.ts).toISOString(),
     provider: p?.provider ?? 'unknown',
     integrationId: p?.integrationId ?? null,
+    client: p?.client ?? null,
     operation: p?.operation ?? 'unknown',
     endpoint: p?.endpoint ?? 'unknown',
     method: p?.method ?? 'unknown',
@@ -202,7 +203,8 @@ export class CallQueries {
         (input.model === undefined || p.model === input.model) &&
         (input.operation === undefined || p.operation === input.operation) &&
         (input.endpoint === undefined || p.endpoint === input.endpoint) &&
-        (input.integrationId === undefined || p.integrationId === input.integrationId),
+        (input.integrationId === undefined || p.integrationId === input.integrationId) &&
+        (input.client === undefined || (p.client ?? '') === input.client),
     );
     const profileFiltered = filtered.length !== all.length;
     const keys: Key[] = [];

@@ -522,6 +522,7 @@ export class Ledger implements LedgerSink {
       endpoint: r.endpoint,
       method: r.method,
       model: r.model,
+      client: r.client ?? null,
     });
     const units = cleanUnits(r.units);
     // An HTTP error always counts as an error row, even when the caller had no code for it.

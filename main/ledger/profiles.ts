@@ -1,5 +1,5 @@
 // Call profiles: the low-cardinality text of a call (provider, integration, operation, endpoint, method,
-// model) stored once and referenced by id from every ledger row. Ids are immutable, so every connection
+// model, client) stored once and referenced by id from every ledger row. Ids are immutable, so every connection
 // can cache them; a new profile is inserted inside the caller's write transaction.
 import type { Db } from '../db/database';
 import { redactSecrets } from '../core/redact';
@@ -12,6 +12,8 @@ export interface CallProfile {
   endpoint: string;
   method: string;
   model: string | null;
+  /** The local gateway's virtual key name that made the call; null = the app itself. */
+  client: string | null;
 }
 
 export interface ProfileKey {
@@ -21,6 +23,7 @@ export interface ProfileKey {
   endpoint: string;
   method: string;
   model: string | null;
+  client?: string | null;
 }
 
 interface ProfileRow {
@@ -31,6 +34,7 @@ interface ProfileRow {
   endpoint: string;
   method: string;
   model: string;
+  client: string;
 }
 
 const MAX_TEXT = 200;
@@ -44,6 +48,7 @@ const toProfile = (r: ProfileRow): CallProfile => ({
   endpoint: r.endpoint,
   method: r.method,
   model: r.model === '' ? null : r.model,
+  client: r.client === '' ? null : r.client,
 });
 
 export class ProfileStore {
@@ -57,11 +62,11 @@ export class ProfileStore {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      `INSERT INTO call_profiles (provider, integration_id, operation, endpoint, method, model) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO call_profiles (provider, integration_id, operation, endpoint, method, model, client) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
     );
-    this.selectStmt = db.prepare<[string, string, string, string, string, string], { id: number }>(
-      `SELECT id FROM call_profiles WHERE provider = ? AND integration_id = ? AND operation = ? AND endpoint = ? AND method = ? AND model = ?`,
+    this.selectStmt = db.prepare<[string, string, string, string, string, string, string], { id: number }>(
+      `SELECT id FROM call_profiles WHERE provider = ? AND integration_id = ? AND operation = ? AND endpoint = ? AND method = ? AND model = ? AND client = ?`,
     );
     this.loadNewerStmt = db.prepare<[number], ProfileRow>('SELECT * FROM call_profiles WHERE id > ? ORDER BY id');
     this.maxIdStmt = db.prepare<[], { m: number | null }>('SELECT max(id) AS m FROM call_profiles');
@@ -69,7 +74,7 @@ export class ProfileStore {
 
   /** The profile id for a call, creating the profile if needed. Must run inside a write transaction. */
   idFor(key: ProfileKey): number {
-    const cacheKey = `${key.provider}\u0000${key.integrationId ?? ''}\u0000${key.operation}\u0000${key.endpoint}\u0000${key.method}\u0000${key.model ?? ''}`;
+    const cacheKey = `${key.provider}\u0000${key.integrationId ?? ''}\u0000${key.operation}\u0000${key.endpoint}\u0000${key.method}\u0000${key.model ?? ''}\u0000${key.client ?? ''}`;
     const cached = this.idsByKey.get(cacheKey);
     if (cached !== undefined) return cached;
     const values = [
@@ -79,6 +84,7 @@ export class ProfileStore {
       clean(key.endpoint),
       clean(key.method),
       clean(key.model ?? ''),
+      clean(key.client ?? ''),
     ] as const;
     this.insertStmt.run(...values);
     const row = this.selectStmt.get(...values);

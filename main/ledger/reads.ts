@@ -44,10 +44,16 @@ export function firstAttemptsSince(db: Db, since: number): FirstAttempt[] {
     .map((r) => ({ ts: r.ts, provider: r.provider, integrationId: r.integration_id || null, operation: r.operation }));
 }
 
-export function countCallsBetween(db: Db, from: number, to: number): number {
+/** `AND profile_id IN (...)` for a profile filter (integer ids, safe to inline); '' when there is none. */
+const ofProfiles = (ids: readonly number[] | null | undefined): string =>
+  ids == null ? '' : ` AND profile_id IN (${ids.map((id) => Math.trunc(id)).join(', ') || 'NULL'})`;
+
+export function countCallsBetween(db: Db, from: number, to: number, profileIds?: readonly number[] | null): number {
   return (
     db
-      .prepare<[number, number], { n: number }>('SELECT COUNT(*) AS n FROM calls WHERE ts >= ? AND ts < ?')
+      .prepare<[number, number], { n: number }>(
+        `SELECT COUNT(*) AS n FROM calls WHERE ts >= ? AND ts < ?${ofProfiles(profileIds)}`,
+      )
       .get(from, to)?.n ?? 0
   );
 }
@@ -58,10 +64,15 @@ export function countCallsBetween(db: Db, from: number, to: number): number {
  * objects here: better-sqlite3's own row objects cost about twice as much per row
  * (scripts/bench/export.ts, 1M rows: 18.4 s -> 16.1 s).
  */
-export function callRowPager(db: Db, to: number, limit: number): (after: CallKey) => CallRowDb[] {
+export function callRowPager(
+  db: Db,
+  to: number,
+  limit: number,
+  profileIds?: readonly number[] | null,
+): (after: CallKey) => CallRowDb[] {
   const page = db
     .prepare<[number, number, number, number, number], unknown[]>(
-      'SELECT * FROM calls WHERE ts >= ? AND ts < ? AND (ts > ? OR id > ?) ORDER BY ts, id LIMIT ?',
+      `SELECT * FROM calls WHERE ts >= ? AND ts < ? AND (ts > ? OR id > ?)${ofProfiles(profileIds)} ORDER BY ts, id LIMIT ?`,
     )
     .raw(true);
   const columns = page.columns().map((c) => c.name);

@@ -39,11 +39,16 @@ export interface SummaryInput {
   integrationId?: string;
   model?: string;
   operation?: string;
+  /** Local-gateway client (virtual key name); '' = the app's own calls. */
+  client?: string;
 }
 
 /** Only a provider filter (or none): the small hour x provider rollup answers the time series. */
 const providerOnly = (input: SummaryInput): boolean =>
-  input.integrationId === undefined && input.model === undefined && input.operation === undefined;
+  input.integrationId === undefined &&
+  input.model === undefined &&
+  input.operation === undefined &&
+  input.client === undefined;
 
 /** A local day's sums plus its histogram and the instant it begins (null until known). */
 type DayBucket = UsageSummary['byDay'][number] & { hist: number[]; start: number | null };
@@ -148,7 +153,8 @@ function profileFilter(profiles: CallProfile[], input: SummaryInput): number[] |
         (input.provider === undefined || p.provider === input.provider) &&
         (input.integrationId === undefined || p.integrationId === input.integrationId) &&
         (input.model === undefined || p.model === input.model) &&
-        (input.operation === undefined || p.operation === input.operation),
+        (input.operation === undefined || p.operation === input.operation) &&
+        (input.client === undefined || (p.client ?? '') === input.client),
     )
     .map((p) => p.id);
 }
@@ -231,6 +237,15 @@ export class SummaryQueries {
       ).map(({ key, agg }) => ({
         provider: key[0],
         integrationId: key[1],
+        ...agg.fields(),
+      })),
+      byClient: group(
+        rows,
+        byId,
+        (p) => p.client,
+        (k) => k ?? '',
+      ).map(({ key, agg }) => ({
+        client: key,
         ...agg.fields(),
       })),
       byDay: days.map(({ hist: _hist, start: _start, ...day }) => day),

@@ -43,6 +43,8 @@ export const DEFAULT_LIMITS: LimitsConfig = {
     // Free bookkeeping calls (integration checks, balances, vendor reconciliation) are not product actions.
     health: null,
     account: null,
+    // Other tools' calls through the local gateway: limited per virtual key (rate, budgets) instead.
+    gateway: null,
     // Reconciliation lookups (one /generation or message fetch per call, usage reports): free, never capped.
     reconcile: null,
   },

@@ -26,6 +26,8 @@ export interface ProfileManagerOptions {
   startDemoProviders?: () => Promise<DemoProviders>;
   /** Fake history for a new demo profile; default 90 days (only into an empty demo ledger). */
   seedDemo?: (app: AppServices) => void;
+  /** Start the real profile's local gateway (the app's entry points do; tests start their own). */
+  startLocalGateway?: boolean;
 }
 
 interface Open {
@@ -191,6 +193,11 @@ export class ProfileManager {
       profileHandlers: this.handlers(),
     });
     this.realSecrets = services.secrets;
+    // Other tools' calls always meter into the real profile; a taken port shows on the Gateway screen, never fatal.
+    if (this.opts.startLocalGateway)
+      void services.localGateway.apply().then((status) => {
+        if (status.enabled && !status.running) this.opts.app.logger.warn(`local gateway not started: ${status.error}`);
+      });
     return this.track('real', services);
   }
 

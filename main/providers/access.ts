@@ -24,6 +24,8 @@ export interface ProviderAccess {
   target(provider: ProviderId, integrationId?: string): Promise<ProviderTarget>;
   /** Demo profile: calls go to `realTarget` when it has a real key for the provider, else to the fakes. */
   attachDemo(demo: DemoProviders, realTarget?: RealTarget): void;
+  /** Base URL and credential for a pass-through call (the local gateway): the fakes' in demo mode. */
+  route(provider: ProviderId): Promise<{ baseUrl: string; credential: Credential }>;
   readonly demoActive: boolean;
   healthChecker: HealthChecker;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export function createProviderAccess(d: ProviderAccessDeps): ProviderAccess {
       logger: d.logger,
     });
   const live = gatewayWith(d.settings);
+  const liveBaseUrls = createBaseUrls({ descriptors: PROVIDER_DESCRIPTORS, settings: d.settings });
   let demo: { providers: DemoProviders; gateway: GatewayService; realTarget: RealTarget | null } | null = null;
 
   const healthChecker: HealthChecker = async (provider, credential, signal) => {
@@ -81,6 +84,15 @@ export function createProviderAccess(d: ProviderAccessDeps): ProviderAccess {
         gateway: gatewayWith((provider, key) => providers.baseUrl(provider, key)),
         realTarget: realTarget ?? null,
       };
+    },
+    async route(provider) {
+      if (demo) {
+        return {
+          baseUrl: demo.providers.baseUrl(provider) ?? PROVIDER_DESCRIPTORS[provider].defaultBaseUrl,
+          credential: demo.providers.credential(provider),
+        };
+      }
+      return { baseUrl: liveBaseUrls.resolve(provider), credential: await d.credentials({ provider }) };
     },
     async target(provider, integrationId) {
       if (demo) {

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'renderer-dir': { type: 'string' },
+      'gateway-port': { type: 'string', default: process.env.AICON_GATEWAY_PORT },
       'move-aside-corrupt-db': { type: 'boolean', default: false },
     },
   });
@@ -26,12 +27,14 @@ async function main(): Promise<void> {
   const profiles = await ProfileManager.open({
     rootDir: dataDir,
     startIn: values.demo ? 'demo' : 'real',
+    startLocalGateway: true,
     app: {
       mode: 'web',
       moveAsideCorruptDb: values['move-aside-corrupt-db'] || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',
       logger,
       // The HTTP layer has already checked token, Host and Origin before dispatching.
       isTrustedSender: (s) => s.kind === 'web' && s.authenticated,
+      ...(values['gateway-port'] !== undefined ? { gatewayPort: Number(values['gateway-port']) } : {}),
     },
   });
   const web = await startWebServer({

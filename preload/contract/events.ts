@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { budgetAlertEventSchema } from './budgets';
 import { exportProgressSchema } from './export';
 import { jobStateSchema } from './jobs';
+import { gatewayCallSchema } from './localGateway';
 import { balanceAlertEventSchema } from './reconcile';
 
 export const eventContract = {
@@ -15,6 +16,8 @@ export const eventContract = {
   'balance.alert': balanceAlertEventSchema,
   /** An export wrote another chunk, finished or failed. */
   'export.progress': exportProgressSchema,
+  /** A call went through the local gateway (ledgered). */
+  'localGateway.call': gatewayCallSchema,
   /** A job changed state or reported progress (progress is throttled per job; state changes are not). */
   'job.progress': z.object({
     id: z.string(),

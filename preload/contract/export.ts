@@ -40,6 +40,8 @@ export const exportChannels = {
           to: isoTime,
           /** IANA zone for the daily summary's local days. */
           timeZone: z.string().min(1).max(64),
+          /** Only one local-gateway client (virtual key name; '' = the app's own calls). */
+          client: z.string().max(48).optional(),
         })
         .strict(),
     ),

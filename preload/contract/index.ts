@@ -14,6 +14,7 @@ import { exportChannels } from './export';
 import { workflowsChannels } from './workflows';
 import { profileChannels } from './profile';
 import { settingsChannels } from './settings';
+import { localGatewayChannels } from './localGateway';
 import { telemetryChannels } from './telemetry';
 import { reconcileChannels } from './reconcile';
 
@@ -31,6 +32,7 @@ export const contract = {
   ...workflowsChannels,
   ...profileChannels,
   ...settingsChannels,
+  ...localGatewayChannels,
   ...telemetryChannels,
   ...reconcileChannels,
 } as const;

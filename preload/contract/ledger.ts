@@ -22,6 +22,8 @@ export const callRowSchema = z.object({
   ts: z.string(),
   provider: z.string(),
   integrationId: z.string().nullable(),
+  /** The local-gateway virtual key that made the call; null = the app itself. */
+  client: z.string().nullable(),
   operation: z.string(),
   endpoint: z.string(),
   method: z.string(),
@@ -90,6 +92,8 @@ export const usageSummarySchema = z.object({
   ),
   byOperation: z.array(z.object({ operation: z.string(), ...aggregateFields })),
   byIntegration: z.array(z.object({ provider: z.string(), integrationId: z.string().nullable(), ...aggregateFields })),
+  /** Per local-gateway client (virtual key name); null = the app's own calls. */
+  byClient: z.array(z.object({ client: z.string().nullable(), ...aggregateFields })),
   /** Every local day of the range in `timeZone` (DST-aware), zeros included, oldest first. */
   byDay: z.array(
     z.object({
@@ -143,6 +147,8 @@ export const callListInputSchema = z
     operation: label.optional(),
     endpoint: label.optional(),
     integrationId: label.optional(),
+    /** Local-gateway client: a virtual key's name, or '' for the app's own calls. */
+    client: z.string().max(48).optional(),
     /** 'ok' = no error, 'error' = any error, or an exact HTTP status. */
     status: z.union([z.enum(['ok', 'error']), z.number().int().min(100).max(599)]).optional(),
     costSource: costSourceSchema.optional(),
@@ -167,6 +173,8 @@ const summaryInputSchema = z
     integrationId: label.optional(),
     model: label.optional(),
     operation: label.optional(),
+    /** Local-gateway client: a virtual key's name, or '' for the app's own calls. */
+    client: z.string().max(48).optional(),
   })
   .strict();
 

@@ -72,6 +72,7 @@ const PricesPage = onDemand(() => import('./pages/PricesPage'), 'PricesPage');
 const JobsPage = onDemand(() => import('./pages/JobsPage'), 'JobsPage');
 const SettingsPage = onDemand(() => import('./pages/SettingsPage'), 'SettingsPage');
 const ReconcilePage = onDemand(() => import('./pages/ReconcilePage'), 'ReconcilePage');
+const GatewayPage = onDemand(() => import('./pages/GatewayPage'), 'GatewayPage');
 
 /** Every page id has a screen: the record's type makes a missing one a compile error. */
 const SCREENS: Record<PageId, ComponentType> = {
@@ -79,6 +80,7 @@ const SCREENS: Record<PageId, ComponentType> = {
   calls: CallLogPage,
   workflows: WorkflowsPage,
   integrations: IntegrationsPage,
+  gateway: GatewayPage,
   budgets: BudgetsPage,
   reconcile: ReconcilePage,
   prices: PricesPage,

@@ -111,6 +111,14 @@ const sections: Section[] = [
   },
   { name: 'coldstart', run: async () => (await import('./coldstart')).runColdStartBench() },
   { name: 'export', run: async () => (await import('./export')).runExportBench({ rows: quick ? 100_000 : 1_000_000 }) },
+  {
+    name: 'local-gateway',
+    run: async () =>
+      (await import('./local-gateway')).runLocalGatewayBench({
+        calls: quick ? 300 : 3_000,
+        throughputRequests: quick ? 1_000 : 5_000,
+      }),
+  },
   { name: 'telemetry', run: async () => (await import('./telemetry')).runTelemetryBench({ calls: 10_000 }) },
 ];
 

@@ -12,6 +12,7 @@ import { writeAheadMigration } from './009-write-ahead';
 import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
 import { callsCallIdMigration } from './011-calls-call-id';
 import { callLogIndexesMigration } from './012-call-log-indexes';
+import { localGatewayMigration } from './013-local-gateway';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   telemetryOutboxRefsMigration,
   callsCallIdMigration,
   callLogIndexesMigration,
+  localGatewayMigration,
 ];

@@ -75,8 +75,44 @@ function systemText(system: unknown): string {
   return (asArray(system) ?? []).map((b) => asString(asObject(b)?.text) ?? '').join('\n');
 }
 
+/** Anthropic caches nothing shorter than this many prompt tokens (Sonnet/Opus minimum), even when asked. */
+const MIN_CACHEABLE_TOKENS = 1024;
+
+interface CachePlan {
+  key: string;
+  tokens: number;
+  ttl: '5m' | '1h';
+}
+
+/** The system prefix up to its last `cache_control` breakpoint (prompt caching), when long enough to cache. */
+function cachePlan(system: unknown): CachePlan | null {
+  const blocks = asArray(system) ?? [];
+  let last = -1;
+  blocks.forEach((b, i) => {
+    if (asObject(asObject(b)?.cache_control)) last = i;
+  });
+  if (last < 0) return null;
+  const key = systemText(blocks.slice(0, last + 1));
+  const tokens = estimateTokens(key);
+  if (tokens < MIN_CACHEABLE_TOKENS) return null;
+  const ttl = asString(asObject(asObject(blocks[last])?.cache_control)?.ttl) === '1h' ? '1h' : '5m';
+  return { key, tokens, ttl };
+}
+
 export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Promise<AnthropicFake> {
   const rec = options.recordings;
+  // Prompt caching: the first request with a cacheable prefix writes it, later ones read it.
+  const cachedPrefixes = new Set<string>();
+  const cacheUsage = (system: unknown) => {
+    const plan = cachePlan(system);
+    if (plan === null) return { read: 0, write5m: 0, write1h: 0 };
+    const hit = cachedPrefixes.has(plan.key);
+    cachedPrefixes.add(plan.key);
+    if (hit) return { read: plan.tokens, write5m: 0, write1h: 0 };
+    return plan.ttl === '1h'
+      ? { read: 0, write5m: 0, write1h: plan.tokens }
+      : { read: 0, write5m: plan.tokens, write1h: 0 };
+  };
   const interval = options.streamIntervalMs ?? 0;
   let streamErrors = 0;
 
@@ -151,7 +187,7 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
         sse.end();
         return;
       }
-      await synthesizeStream(sse, req, served, system, prompt, turns.length, failMidway);
+      await synthesizeStream(sse, req, served, system, prompt, turns.length, failMidway, cacheUsage(body.system));
       return;
     }
 
@@ -170,17 +206,24 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
         content: [{ type: 'text', text }],
         stop_reason: 'end_turn',
         stop_sequence: null,
-        usage: usageBlock(syntheticPromptTokens(`${system}\n${prompt}`, turns.length), estimateTokens(text)),
+        usage: usageBlock(
+          syntheticPromptTokens(`${system}\n${prompt}`, turns.length),
+          estimateTokens(text),
+          cacheUsage(body.system),
+        ),
       },
       headers(req),
     );
   };
 
-  const usageBlock = (input: number, output: number) => ({
-    input_tokens: input,
-    cache_creation_input_tokens: 0,
-    cache_read_input_tokens: 0,
-    cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
+  type CacheUsage = ReturnType<typeof cacheUsage>;
+  const NO_CACHE: CacheUsage = { read: 0, write5m: 0, write1h: 0 };
+  // input_tokens excludes the cached prefix (written or read), as Anthropic reports it.
+  const usageBlock = (prompt: number, output: number, cache: CacheUsage = NO_CACHE) => ({
+    input_tokens: Math.max(1, prompt - cache.read - cache.write5m - cache.write1h),
+    cache_creation_input_tokens: cache.write5m + cache.write1h,
+    cache_read_input_tokens: cache.read,
+    cache_creation: { ephemeral_5m_input_tokens: cache.write5m, ephemeral_1h_input_tokens: cache.write1h },
     output_tokens: output,
     service_tier: 'standard',
     inference_geo: 'not_available',
@@ -194,6 +237,7 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
     prompt: string,
     turns: number,
     failMidway: boolean,
+    cache: CacheUsage,
   ) {
     const text = demoTextFor(system, prompt);
     const input = syntheticPromptTokens(`${system}\n${prompt}`, turns);
@@ -208,7 +252,7 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: usageBlock(input, 1),
+        usage: usageBlock(input, 1, cache),
       },
     };
     if (!(await send(start))) return;
@@ -227,12 +271,12 @@ export async function startAnthropicFake(options: AnthropicFakeOptions = {}): Pr
       if (!(await send({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: d } }))) return;
     }
     if (!(await send({ type: 'content_block_stop', index: 0 }))) return;
-    const usage = {
-      input_tokens: input,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-      output_tokens: estimateTokens(text),
-    };
+    const {
+      cache_creation: _perTtl,
+      service_tier: _tier,
+      inference_geo: _geo,
+      ...usage
+    } = usageBlock(input, estimateTokens(text), cache);
     if (!(await send({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage })))
       return;
     if (await send({ type: 'message_stop' })) sse.end();

@@ -3,12 +3,12 @@
 import { useEffect, useState } from 'react';
 import type { ExportProgress } from '../../../preload/contract/export';
 import { api } from '../api';
-import { localTimeZone, periodRange, useDashboard } from '../state/dashboard';
+import { clientFilter, localTimeZone, periodRange, useDashboard } from '../state/dashboard';
 import { ProgressBar } from './ProgressBar';
 
 /** Exports of the selected period, with live progress, then "Show in folder" (desktop) or "Download" (web mode). */
 export function ExportPanel() {
-  const { period, custom } = useDashboard();
+  const { period, custom, filters } = useDashboard();
   const [started, setProgress] = useState<ExportProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [revealError, setRevealError] = useState<string | null>(null);
@@ -23,7 +23,14 @@ export function ExportPanel() {
     setRevealError(null);
     setAsking(true);
     api.export
-      .start({ kind, format, from: from.toISOString(), to: to.toISOString(), timeZone: localTimeZone() })
+      .start({
+        kind,
+        format,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        timeZone: localTimeZone(),
+        ...clientFilter(filters.client),
+      })
       .then(setProgress, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
       .finally(() => setAsking(false));
   };

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { formatNanos } from '../components/format';
 import { PROVIDER_COLORS } from '../components/charts/series';
 import { useCallLogScope } from '../state/callLog';
+import { APP_CLIENT, clientFilter } from '../state/dashboard';
 import './DashboardPage.css';
 
 const ROW_HEIGHT = 32;
@@ -16,6 +17,8 @@ type Query = {
   status: '' | 'ok' | 'error';
   costSource: '' | 'provider_reported' | 'computed' | 'estimated' | 'unpriced';
   q: string;
+  /** Local-gateway client (virtual key name), APP_CLIENT for the app's own calls, '' for all. */
+  client: string;
 };
 
 const cost = (r: CallRow) => (r.costNanos === null ? 'unpriced' : formatNanos(r.costNanos));
@@ -32,6 +35,7 @@ function toInput(q: Query, jobId: string | null, cursor: string | null): CallLis
     ...(q.provider ? { provider: q.provider } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.costSource ? { costSource: q.costSource } : {}),
+    ...clientFilter(q.client),
     ...(q.q.trim() ? { q: q.q.trim() } : {}),
     ...(cursor ? { cursor } : {}),
   };
@@ -63,6 +67,8 @@ function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
             <dd>{c.provider}</dd>
             <dt>Key</dt>
             <dd>{c.integrationId ?? '—'}</dd>
+            <dt>Client</dt>
+            <dd data-testid="call-client">{c.client ?? 'AICON app'}</dd>
             <dt>Operation</dt>
             <dd>{c.operation}</dd>
             <dt>Endpoint</dt>
@@ -137,7 +143,14 @@ function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
 }
 
 export function CallLogPage() {
-  const [query, setQuery] = useState<Query>({ provider: '', status: '', costSource: '', q: '' });
+  const [query, setQuery] = useState<Query>({ provider: '', status: '', costSource: '', q: '', client: '' });
+  const [clients, setClients] = useState<string[]>([]);
+  useEffect(() => {
+    api.localGateway
+      .keys({})
+      .then((keys) => setClients(keys.map((k) => k.name)))
+      .catch(() => setClients([]));
+  }, []);
   const [rows, setRows] = useState<CallRow[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [done, setDone] = useState(false);
@@ -256,6 +269,18 @@ export function CallLogPage() {
           <option value="estimated">Estimated</option>
           <option value="unpriced">Unpriced</option>
         </select>
+        <select
+          aria-label="Client"
+          data-testid="calls-client"
+          value={query.client}
+          onChange={(e) => set('client', e.target.value)}
+        >
+          <option value="">Any client</option>
+          <option value={APP_CLIENT}>AICON app</option>
+          {clients.map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
       </div>
       {error && (
         <div className="error" role="alert">
@@ -298,7 +323,10 @@ export function CallLogPage() {
               >
                 <div>{new Date(r.ts).toLocaleString()}</div>
                 <div>{r.provider}</div>
-                <div>{r.operation}</div>
+                <div title={r.client ? `via gateway key ${r.client}` : undefined}>
+                  {r.client ? `${r.client} · ` : ''}
+                  {r.operation}
+                </div>
                 <div title={r.endpoint}>
                   {r.model ?? r.endpoint}
                   {r.attempt > 1 ? ` (retry ${r.attempt - 1})` : ''}

@@ -11,7 +11,7 @@ import {
 } from '../components/charts/series';
 import { UPlotChart } from '../components/charts/UPlotChart';
 import { formatNanos } from '../components/format';
-import { PERIODS, useDashboard, type Filters } from '../state/dashboard';
+import { APP_CLIENT, PERIODS, useDashboard, type Filters } from '../state/dashboard';
 import type { UsageSummary } from '../../../preload/contract/ledger';
 import './DashboardPage.css';
 
@@ -136,7 +136,10 @@ function breakdowns(s: UsageSummary) {
   const byOperation: BreakdownRow[] = s.byOperation
     .map((o) => ({ key: o.operation, label: o.operation, ...o }))
     .sort((a, b) => b.costNanos - a.costNanos || b.calls - a.calls);
-  return { byModel, byOperation };
+  const byClient: BreakdownRow[] = s.byClient
+    .map((c) => ({ key: c.client ?? '', label: c.client ?? 'AICON app', ...c }))
+    .sort((a, b) => b.costNanos - a.costNanos || b.calls - a.calls);
+  return { byModel, byOperation, byClient };
 }
 
 function FilterBar() {
@@ -148,7 +151,7 @@ function FilterBar() {
         <option value="">All</option>
         {[...new Set([...options[key], ...(filters[key] ? [filters[key]] : [])])].map((v) => (
           <option key={v} value={v}>
-            {v}
+            {v === APP_CLIENT ? 'AICON app' : v}
           </option>
         ))}
       </select>
@@ -191,6 +194,7 @@ function FilterBar() {
         {select('integrationId', 'Key')}
         {select('model', 'Model')}
         {select('operation', 'Operation')}
+        {select('client', 'Client')}
       </div>
     </div>
   );
@@ -212,7 +216,7 @@ export function DashboardPage() {
     null,
   );
   const signature = summary
-    ? `${summary.from}|${summary.to}|${filters.provider}|${filters.integrationId}|${filters.model}|${filters.operation}|${t?.attempts}|${t?.costNanos}`
+    ? `${summary.from}|${summary.to}|${filters.provider}|${filters.integrationId}|${filters.model}|${filters.operation}|${filters.client}|${t?.attempts}|${t?.costNanos}`
     : '';
 
   return (
@@ -324,6 +328,11 @@ export function DashboardPage() {
             <div className="two-col">
               <BreakdownTable title="Spend by model" rows={tables.byModel} testId="by-model" />
               <BreakdownTable title="Spend by operation" rows={tables.byOperation} testId="by-operation" />
+            </div>
+          )}
+          {tables && tables.byClient.some((c) => c.key !== '') && (
+            <div className="two-col">
+              <BreakdownTable title="Spend by client (local gateway keys)" rows={tables.byClient} testId="by-client" />
             </div>
           )}
           <ExportPanel />

@@ -1,5 +1,6 @@
 // Settings: one component per section (renderer/src/pages/settings/). To add a section (e.g. GatewaySettings,
 // TelemetrySettings), import it and add one line to SECTIONS — nothing else here needs to change.
+import { GatewaySettings } from '../components/GatewaySettings';
 import { TelemetrySettings } from '../components/TelemetrySettings';
 import { useStatus } from '../state/status';
 import { AboutSection } from './settings/AboutSection';
@@ -17,7 +18,7 @@ const SECTIONS: Array<{ id: string; Component: () => React.JSX.Element | null }>
   { id: 'appearance', Component: AppearanceSection },
   { id: 'notifications', Component: NotificationsSection },
   { id: 'health', Component: HealthChecksSection },
-  // Other sections mount here, one line each (e.g. { id: 'gateway', Component: GatewaySettings }).
+  { id: 'gateway', Component: GatewaySettings },
   { id: 'telemetry', Component: TelemetrySettings },
   { id: 'data', Component: DataSection },
   { id: 'keychain', Component: KeychainSection },

@@ -21,8 +21,13 @@ export interface Filters {
   integrationId: string;
   model: string;
   operation: string;
+  /** Local-gateway client: a virtual key's name, or APP_CLIENT for the app's own calls. */
+  client: string;
 }
-const NO_FILTERS: Filters = { provider: '', integrationId: '', model: '', operation: '' };
+const NO_FILTERS: Filters = { provider: '', integrationId: '', model: '', operation: '', client: '' };
+/** The client filter's value for the app's own calls (key names start with a letter or digit, never '@'). */
+export const APP_CLIENT = '@app';
+export const clientFilter = (v: string) => (v ? { client: v === APP_CLIENT ? '' : v } : {});
 
 export const localTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 const localMidnight = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate());
@@ -69,7 +74,7 @@ export interface MonthOutlook {
 
 /** Values each filter has offered so far: a filtered summary only lists what matches, but the selects keep every choice. */
 export type FilterOptions = Record<keyof Filters, string[]>;
-const NO_OPTIONS: FilterOptions = { provider: [], integrationId: [], model: [], operation: [] };
+const NO_OPTIONS: FilterOptions = { provider: [], integrationId: [], model: [], operation: [], client: [] };
 
 function mergeOptions(known: FilterOptions, s: UsageSummary): FilterOptions {
   const merge = (old: string[], seen: Array<string | null>) =>
@@ -90,6 +95,10 @@ function mergeOptions(known: FilterOptions, s: UsageSummary): FilterOptions {
     operation: merge(
       known.operation,
       s.byOperation.map((o) => o.operation),
+    ),
+    client: merge(
+      known.client,
+      s.byClient.map((c) => c.client ?? APP_CLIENT),
     ),
   };
 }
@@ -147,6 +156,7 @@ export const useDashboard = create<DashboardState>((set, get) => ({
       ...(filters.integrationId ? { integrationId: filters.integrationId } : {}),
       ...(filters.model ? { model: filters.model } : {}),
       ...(filters.operation ? { operation: filters.operation } : {}),
+      ...clientFilter(filters.client),
     };
     set({ loading: true, error: null });
     try {

@@ -5,6 +5,7 @@ export const PAGES = [
   { id: 'calls', label: 'Call log' },
   { id: 'workflows', label: 'Workflows' },
   { id: 'integrations', label: 'Integrations' },
+  { id: 'gateway', label: 'Gateway' },
   { id: 'budgets', label: 'Budgets' },
   { id: 'reconcile', label: 'Reconciliation' },
   { id: 'prices', label: 'Prices' },

@@ -51,45 +51,51 @@ function startChild(dataDir: string): Promise<ChildProcess> {
 }
 
 describe('kill -9 in the middle of bursts of paid calls', () => {
-  it('leaves a ledger row for every call that reached the provider, and the next start takes over', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'aicon-crash-'));
-    let lost = 0;
-    let unknown = 0;
-    try {
-      for (let k = 0; k < KILLS; k++) {
-        const child = await startChild(dataDir);
-        // A random point in the burst: after 1..60 more requests reached the fake.
-        const at = received + 1 + Math.floor(Math.random() * 60);
-        await new Promise<void>((resolve) => {
-          waiter = { at, resolve };
-        });
-        const exited = new Promise((r) => child.on('exit', r));
-        child.kill('SIGKILL');
-        await exited;
-        const reached = received;
-        // The next start: takes over the lock of the killed process and settles what it left in flight.
-        const app = createApp({
-          dataDir,
-          mode: 'web',
-          logger: silentLogger,
-          isTrustedSender: () => true,
-          healthCheckIntervalMs: 0,
-          reconcileIntervalMs: 0,
-        });
-        const rows = app.db.prepare('SELECT COUNT(*) AS n FROM calls WHERE (flags & 4) = 0').get() as { n: number };
-        const settled = app.db.prepare('SELECT COUNT(*) AS n FROM calls WHERE error_code = ?').get(UNKNOWN_BILLING) as {
-          n: number;
-        };
-        lost = Math.max(lost, reached - rows.n);
-        unknown = settled.n;
-        await app.close();
+  it(
+    'leaves a ledger row for every call that reached the provider, and the next start takes over',
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'aicon-crash-'));
+      let lost = 0;
+      let unknown = 0;
+      try {
+        for (let k = 0; k < KILLS; k++) {
+          const child = await startChild(dataDir);
+          // A random point in the burst: after 1..60 more requests reached the fake.
+          const at = received + 1 + Math.floor(Math.random() * 60);
+          await new Promise<void>((resolve) => {
+            waiter = { at, resolve };
+          });
+          const exited = new Promise((r) => child.on('exit', r));
+          child.kill('SIGKILL');
+          await exited;
+          const reached = received;
+          // The next start: takes over the lock of the killed process and settles what it left in flight.
+          const app = createApp({
+            dataDir,
+            mode: 'web',
+            logger: silentLogger,
+            isTrustedSender: () => true,
+            healthCheckIntervalMs: 0,
+            reconcileIntervalMs: 0,
+          });
+          const rows = app.db.prepare('SELECT COUNT(*) AS n FROM calls WHERE (flags & 4) = 0').get() as { n: number };
+          const settled = app.db
+            .prepare('SELECT COUNT(*) AS n FROM calls WHERE error_code = ?')
+            .get(UNKNOWN_BILLING) as {
+            n: number;
+          };
+          lost = Math.max(lost, reached - rows.n);
+          unknown = settled.n;
+          await app.close();
+        }
+        console.log(
+          `crash test: ${KILLS} kills, ${received} calls reached the fake, ${unknown} settled as unknown billing, worst shortfall of ledger rows: ${lost}`,
+        );
+        expect(lost).toBe(0);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
       }
-      console.log(
-        `crash test: ${KILLS} kills, ${received} calls reached the fake, ${unknown} settled as unknown billing, worst shortfall of ledger rows: ${lost}`,
-      );
-      expect(lost).toBe(0);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  }, KILLS * 30_000);
+    },
+    KILLS * 30_000,
+  );
 });

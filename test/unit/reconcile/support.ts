@@ -64,6 +64,11 @@ export function startRig(opts: {
       if (!credential) throw new AppError('not_found', `No ${provider} key is set up.`);
       return { gateway, credential, demo: false };
     },
+    async route(provider) {
+      const credential = opts.credentials[provider];
+      if (!credential) throw new AppError('not_found', `No ${provider} key is set up.`);
+      return { baseUrl: createBaseUrls({ descriptors: PROVIDER_DESCRIPTORS, env }).resolve(provider), credential };
+    },
     close: () => gateway.close(),
   };
   const adminKeys = new AdminKeyVault(Promise.resolve(new InMemorySecretStore()));
