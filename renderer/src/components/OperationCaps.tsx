@@ -75,7 +75,7 @@ export function OperationCaps() {
         </table>
       )}
       <form
-        className="usage-form toolbar"
+        className="usage-form toolbar cap-form"
         data-testid="operation-cap-form"
         onSubmit={(e) => {
           e.preventDefault();
