@@ -38,28 +38,28 @@ export function ContentLibrary() {
         </div>
       )}
       <ul className="content-list" data-testid="content-list">
-          {pieces.map((p) => (
-            <li key={p.id}>
-              <button
-                type="button"
-                className={p.id === selectedId ? 'active' : ''}
-                onClick={() => select(p.id)}
-                data-testid="content-item"
-              >
-                <span className="content-item-title">{p.title}</span>
-                <span className="muted">
-                  {p.platform}
-                  {p.tags.length ? ` · ${p.tags.join(', ')}` : ''}
-                </span>
-              </button>
-            </li>
-          ))}
-          {pieces.length === 0 && !loading && (
-            <li className="muted">
-              {query || platform ? 'Nothing matches.' : 'The library is empty. Add a piece below.'}
-            </li>
-          )}
-        </ul>
+        {pieces.map((p) => (
+          <li key={p.id}>
+            <button
+              type="button"
+              className={p.id === selectedId ? 'active' : ''}
+              onClick={() => select(p.id)}
+              data-testid="content-item"
+            >
+              <span className="content-item-title">{p.title}</span>
+              <span className="muted">
+                {p.platform}
+                {p.tags.length ? ` · ${p.tags.join(', ')}` : ''}
+              </span>
+            </button>
+          </li>
+        ))}
+        {pieces.length === 0 && !loading && (
+          <li className="muted">
+            {query || platform ? 'Nothing matches.' : 'The library is empty. Add a piece below.'}
+          </li>
+        )}
+      </ul>
     </div>
   );
 }

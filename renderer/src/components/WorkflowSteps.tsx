@@ -322,7 +322,8 @@ function ResearchResult({ r, kind }: { r: PieceResults; kind: 'perspectives' | '
 
 /** Audio and video the steps made for a piece, with players. */
 export function MediaResults({ r }: { r: PieceResults }) {
-  if (r.media.length === 0) return <p className="muted">No audio or video yet: the voice and render steps make them.</p>;
+  if (r.media.length === 0)
+    return <p className="muted">No audio or video yet: the voice and render steps make them.</p>;
   return (
     <section data-testid="result-media">
       <ul className="media-results">
