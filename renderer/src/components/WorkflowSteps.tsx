@@ -59,6 +59,7 @@ function stepsFor(
   const voice = r.voices.find((v) => v.status === 'ready');
   const avatar = r.avatars.find((a) => a.status === 'ready');
   const audio = script ? r.media.find((m) => m.kind === 'audio' && m.scriptId === script.id) : undefined;
+  const video = r.media.find((m) => m.kind === 'video');
   const audioFile = registered(drops, (_d, file) => file.kind === 'audio')[0];
   const samples = registered(drops, (d, file) => d.purpose === 'voice_sample' && file.kind === 'audio');
   const photo = registered(drops, (d) => d.purpose === 'avatar_photo')[0];
@@ -92,6 +93,11 @@ function stepsFor(
         ...(c.rewritePersonaId ? { personaId: c.rewritePersonaId } : {}),
       },
       options: options.rewrite,
+      result: script && (
+        <p className="step-result muted">
+          Open script: {script.title} · v{script.currentVersion}. Edit and compare versions under Scripts.
+        </p>
+      ),
     },
     {
       key: 'generate',
@@ -132,6 +138,7 @@ function stepsFor(
         : !voice
           ? { missing: 'clone a voice first' }
           : { kind: 'workflow.speak', contentId, scriptId: script.id, voiceId: voice.id },
+      result: audio && <p className="step-result muted">Voice track media/{audio.fileName}: play it under Media.</p>,
     },
     {
       key: 'avatar',
@@ -150,6 +157,7 @@ function stepsFor(
           : !audio
             ? { missing: 'generate the voice first' }
             : { kind: 'workflow.render', contentId, scriptId: script.id, avatarId: avatar.id, audioMediaId: audio.id },
+      result: video && <p className="step-result muted">Video media/{video.fileName}: watch it under Media.</p>,
     },
   ];
 }
@@ -298,10 +306,11 @@ function ResearchResult({ r, kind }: { r: PieceResults; kind: 'perspectives' | '
   const research = r.research.find((x) => x.kind === kind);
   if (!research) return null;
   return (
-    <details className="step-result" data-testid={`result-research-${research.kind}`} open>
+    // Folded: a research result is long, and the timeline should show every step at a glance.
+    <details className="step-result" data-testid={`result-research-${research.kind}`}>
       <summary>
-        {research.kind === 'trends' ? 'Trends' : 'Research'} <span className="muted">“{research.topic}”</span>{' '}
-        {research.demo && <span className="badge demo">Demo</span>}
+        {research.kind === 'trends' ? 'Trends' : 'Research'} <span className="muted">“{research.topic}”</span> ·{' '}
+        {research.perspectives.length} perspectives {research.demo && <span className="badge demo">Demo</span>}
       </summary>
       {research.perspectives.map((p) => (
         <article key={p.title} className="perspective">
