@@ -114,7 +114,7 @@ describe('script authoring in Chromium (demo providers)', () => {
     await page.getByTestId('generate-brief').fill('Why the first hour of the day matters');
     await page
       .getByTestId('step-generate-estimate')
-      .getByText(/from 2 pieces .*claude-sonnet-4-5/)
+      .getByText(/2 pieces: .*claude-sonnet-4-5/)
       .waitFor();
     await page.getByTestId('step-generate-start').click();
     await page.locator('[data-testid="step-generate-run"][data-state="succeeded"]').waitFor();
