@@ -271,15 +271,16 @@ function AnalysisResult({ r }: { r: PieceResults }) {
   const analysis = r.analyses[0];
   if (!analysis) return null;
   return (
-    <section className="step-result" data-testid="result-analysis">
-      <h4>
-        Analysis{' '}
+    // Folded to its hook and score so the timeline shows every step at a glance; unfold for the rest.
+    <details className="step-result" data-testid="result-analysis">
+      <summary>
+        Analysis: “{analysis.analysis.hook}” · score {analysis.analysis.engagementScore}{' '}
         <span className="muted">
           by {analysis.provider}
           {analysis.model ? ` (${analysis.model})` : ''}
         </span>{' '}
         {analysis.demo && <span className="badge demo">Demo</span>}
-      </h4>
+      </summary>
       <dl className="facts">
         <dt>Hook</dt>
         <dd>{analysis.analysis.hook}</dd>
@@ -298,7 +299,7 @@ function AnalysisResult({ r }: { r: PieceResults }) {
         <dt>Trending</dt>
         <dd>{analysis.analysis.trendingElements.join(', ') || '—'}</dd>
       </dl>
-    </section>
+    </details>
   );
 }
 
