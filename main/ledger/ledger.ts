@@ -3,7 +3,7 @@
 import type { Db } from '../db/database';
 import { immediate } from '../db/database';
 import { AppError } from '../core/errors';
-import { UNKNOWN_BILLING_CODE } from '../../preload/contract/ledger';
+import { UNKNOWN_BILLING_CODE } from '../../preload/contract/units';
 import { redactSecrets } from '../core/redact';
 import type { AttemptRecord, LedgerSink } from '../gateway/deps';
 import { COST_SOURCES, type CostSource, type Nanos, type Units } from '../gateway/types';

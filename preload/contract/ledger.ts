@@ -6,8 +6,7 @@ import { LEDGER_UNITS } from './units';
 
 export { LEDGER_UNITS };
 
-/** Error code of a call the app stopped in the middle of (settled at start-up at its worst-case estimate). */
-export const UNKNOWN_BILLING_CODE = 'unknown_billing';
+export { UNKNOWN_BILLING_CODE } from './units';
 
 export const costSourceSchema = z.enum(['provider_reported', 'computed', 'estimated', 'unpriced']);
 export const unitsSchema = z.partialRecord(z.enum(LEDGER_UNITS), z.number());

@@ -18,3 +18,6 @@ export const LEDGER_UNITS = [
   'credits',
   'web_searches',
 ] as const;
+
+/** Error code of a call the app stopped in the middle of (settled at start-up at its worst-case estimate). */
+export const UNKNOWN_BILLING_CODE = 'unknown_billing';

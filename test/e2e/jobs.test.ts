@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useE2E } from '../helpers/browser';
 import { PNG, wavBytes } from '../unit/files/fixtures';
+import { unfold } from '../helpers/workflowsScreen';
 
 const e2e = useE2E();
 
@@ -31,9 +32,11 @@ async function drop(files: DropSpec[]): Promise<void> {
   }, files);
 }
 
-/** Each test has a fresh page: open the Workflows screen, where the drop zone lives. */
+/** Each test has a fresh page: open the Workflows screen and unfold the library's drop section. */
 async function openWorkflows(): Promise<void> {
   await e2e.page.getByRole('button', { name: 'Workflows', exact: true }).click();
+  await e2e.page.getByTestId('workflows-page').waitFor();
+  await unfold(e2e.page, 'drops');
   await e2e.page.getByTestId('drop-zone').waitFor();
 }
 
@@ -44,6 +47,7 @@ describe('workflows and jobs in Chromium (web mode)', () => {
     const { page } = e2e;
     await page.getByRole('button', { name: 'Workflows', exact: true }).click();
     await page.getByTestId('workflows-page').waitFor();
+    await unfold(page, 'add');
     await page.getByTestId('content-title').fill('Morning routine in 60 seconds');
     await page.getByTestId('content-platform').selectOption('tiktok');
     await page.getByTestId('content-url').fill('https://www.tiktok.com/@me/video/1');
@@ -61,7 +65,7 @@ describe('workflows and jobs in Chromium (web mode)', () => {
 
     // Provider steps are listed; those that need a dropped file say so and stay disabled (runs: test/e2e/workflow.test.ts).
     await expect(page.getByTestId('step-transcribe-start').isDisabled()).resolves.toBe(true);
-    await expect(page.getByTestId('step-transcribe').textContent()).resolves.toContain('drop an audio file below');
+    await expect(page.getByTestId('step-transcribe').textContent()).resolves.toContain('drop an audio file');
 
     await page.getByTestId('content-search').fill('drink wat');
     await page.getByTestId('content-total').getByText('1 piece').waitFor();
