@@ -115,7 +115,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
   const defaultTimeoutMs = opts.defaultTimeoutMs ?? 300_000;
   const agent = createGatewayAgent(opts.agent);
-  const writes = new WriteQueue(logger);
+  const writes = new WriteQueue(logger, ledger.batch?.bind(ledger));
   const targets = new Map<string, Target>();
 
   function target(provider: ProviderId, key: string | undefined): Target {
