@@ -37,7 +37,10 @@ export type Api = {
 export function buildApi(transport: Transport): Api {
   const api: Record<string, Record<string, unknown>> = {};
   for (const channel of channels) {
-    const [ns, method] = channel.split('.') as [string, string];
+    // Split at the first dot only, as the Api type does: 'budgets.caps.list' is api.budgets['caps.list'].
+    const dot = channel.indexOf('.');
+    const ns = channel.slice(0, dot);
+    const method = channel.slice(dot + 1);
     api[ns] ??= {};
     api[ns][method] = async (input: unknown = {}) => {
       const result = await transport.invoke(channel, input);

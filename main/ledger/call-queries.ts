@@ -11,7 +11,7 @@ import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
 import type { CallListInput, CallRow } from '../../preload/contract/ledger';
 import type { CostSource } from '../gateway/types';
-import { FLAG_ESTIMATED, FLAG_FREE } from './ledger';
+import { FLAG_ESTIMATED, FLAG_FREE, UNKNOWN_BILLING } from './ledger';
 import type { CallProfile, ProfileStore } from './profiles';
 import { unitsFromRow } from './units';
 
@@ -245,6 +245,17 @@ export class CallQueries {
       rows: this.fetch(shown.map((k) => k.id)),
       nextCursor: more ? encodeCursor(shown.at(-1) ?? { ts: 0, id: 0 }) : null,
     };
+  }
+
+  /** Calls settled at start-up as unknown billing in [from, to): few rows, read through the partial error index. */
+  unknownBilling({ from, to }: { from: number; to: number }): { attempts: number; costNanos: number } {
+    const row = this.db
+      .prepare<[number, number, string], { attempts: number; costNanos: number | null }>(
+        `SELECT count(*) AS attempts, sum(cost_nanos) AS costNanos FROM calls INDEXED BY calls_error_ts
+         WHERE ts >= ? AND ts < ? AND error_code IS NOT NULL AND error_code = ?`,
+      )
+      .get(from, to, UNKNOWN_BILLING);
+    return { attempts: row?.attempts ?? 0, costNanos: row?.costNanos ?? 0 };
   }
 
   detail(id: number) {

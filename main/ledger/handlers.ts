@@ -30,6 +30,7 @@ export function ledgerHandlers(deps: {
       summary: deps.summary.summary({ ...input, ...range(input) }),
       month: deps.summary.costTotals({ ...input, ...range(month) }),
       budgets: deps.budgetStatus(),
+      unknownBilling: deps.calls.unknownBilling(range(input)),
     }),
     'ledger.calls': (input) => deps.calls.list(input),
     'ledger.call': ({ id }) => deps.calls.detail(id),

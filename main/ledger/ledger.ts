@@ -3,6 +3,7 @@
 import type { Db } from '../db/database';
 import { immediate } from '../db/database';
 import { AppError } from '../core/errors';
+import { UNKNOWN_BILLING_CODE } from '../../preload/contract/ledger';
 import { redactSecrets } from '../core/redact';
 import type { AttemptRecord, LedgerSink } from '../gateway/deps';
 import { COST_SOURCES, type CostSource, type Nanos, type Units } from '../gateway/types';
@@ -15,7 +16,7 @@ export const FLAG_FREE = 2;
 /** A write-ahead row: committed before its request left, not yet completed (a crash leaves it so). */
 export const FLAG_IN_FLIGHT = 4;
 /** The error code of a write-ahead row settled at start-up: the call may or may not have been billed. */
-export const UNKNOWN_BILLING = 'unknown_billing';
+export const UNKNOWN_BILLING = UNKNOWN_BILLING_CODE;
 const UNKNOWN_BILLING_MESSAGE =
   'The app stopped while this call was in flight: the provider may have billed it. Cost shown is the worst-case estimate; check the provider dashboard.';
 

@@ -6,6 +6,9 @@ import { LEDGER_UNITS } from './units';
 
 export { LEDGER_UNITS };
 
+/** Error code of a call the app stopped in the middle of (settled at start-up at its worst-case estimate). */
+export const UNKNOWN_BILLING_CODE = 'unknown_billing';
+
 export const costSourceSchema = z.enum(['provider_reported', 'computed', 'estimated', 'unpriced']);
 export const unitsSchema = z.partialRecord(z.enum(LEDGER_UNITS), z.number());
 const isoTime = z.iso.datetime({ offset: true });
@@ -195,6 +198,8 @@ export const ledgerChannels = {
       summary: usageSummarySchema,
       month: z.object({ costNanos: nanos, unpricedAttempts: z.number().int() }),
       budgets: z.array(budgetStatusSchema),
+      /** Calls in the period settled as `unknown_billing` (any provider, whatever the filters): counted at their worst case. */
+      unknownBilling: z.object({ attempts: z.number().int(), costNanos: nanos }),
     }),
   },
   'ledger.calls': {

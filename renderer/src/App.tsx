@@ -1,6 +1,7 @@
 import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { BalanceAlertToasts } from './components/BalanceCards';
 import { DemoOffer } from './components/DemoOffer';
+import { StorageProblemBanner } from './components/StorageProblemBanner';
 import { DemoBanner, ProfileSwitch } from './components/ProfileSwitch';
 import { api } from './api';
 import { usePreferences } from './state/preferences';
@@ -52,6 +53,7 @@ export function App() {
         </div>
       </nav>
       <main className="content">
+        <StorageProblemBanner />
         <DemoBanner />
         {status?.history.empty && !status.demo && <DemoOffer />}
         <PageView page={page} />

@@ -1,6 +1,8 @@
 // The renderer's one way to reach main: the preload API in Electron, the same API over HTTP in web mode.
 import { buildApi, type Api, type Transport } from '../../preload/api';
 import type { Result } from '../../preload/contract';
+import { useStorageProblem } from './state/storageProblem';
+import { reportStorageErrors } from './storageErrors';
 
 declare global {
   interface Window {
@@ -55,4 +57,6 @@ function httpTransport(): Transport {
   };
 }
 
-export const api: Api = window.aicon ?? buildApi(httpTransport());
+export const api: Api = reportStorageErrors(window.aicon ?? buildApi(httpTransport()), (p) =>
+  useStorageProblem.getState().report(p),
+);

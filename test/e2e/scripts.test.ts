@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startDemoProviders } from '../../main/providers/demo';
 import { useE2E } from '../helpers/browser';
+import { openTab, unfold } from '../helpers/workflowsScreen';
 
 // One user session across the file's steps (each builds on the last), on this file's own app and data.
 const e2e = useE2E({ demo: true, page: 'per-file' });
@@ -13,6 +14,7 @@ beforeAll(async () => {
 
 async function addPiece(title: string, transcript: string): Promise<void> {
   const { page } = e2e;
+  await unfold(page, 'add');
   await page.getByTestId('content-title').fill(title);
   await page.getByTestId('content-platform').selectOption('tiktok');
   await page.getByTestId('content-transcript').fill(transcript);
@@ -28,6 +30,7 @@ describe('script authoring in Chromium (demo providers)', () => {
     const { page, app } = e2e;
     await page.getByRole('button', { name: 'Workflows', exact: true }).click();
     await page.getByTestId('workflows-page').waitFor();
+    await openTab(page, 'personas');
     const panel = page.getByTestId('persona-panel');
 
     await page.getByTestId('persona-submit').click();
@@ -79,6 +82,7 @@ describe('script authoring in Chromium (demo providers)', () => {
       'Stop scrolling. My mornings start with one question: what matters today?',
     );
 
+    await openTab(page, 'timeline');
     const estimate = page.getByTestId('step-rewrite-estimate');
     await estimate.getByText(/gpt-4\.1-mini/).waitFor();
     const before = await estimate.textContent();
@@ -89,6 +93,7 @@ describe('script authoring in Chromium (demo providers)', () => {
 
     await page.getByTestId('step-rewrite-start').click();
     await page.locator('[data-testid="step-rewrite-run"][data-state="succeeded"]').waitFor();
+    await openTab(page, 'scripts');
     await page.getByTestId('result-script').getByText('v2').waitFor();
     expect(await page.getByTestId('result-script').textContent()).toMatch(/rewrite · anthropic .*as Calm Coach/);
     const [script] = app.content.scripts.list({ contentId: pieceId('Protect your first hour') });
@@ -102,18 +107,20 @@ describe('script authoring in Chromium (demo providers)', () => {
 
   it('generates a new script with Claude from two pieces, a persona and a brief', async () => {
     const { page, app } = e2e;
+    await openTab(page, 'timeline');
     const step = page.getByTestId('step-generate');
     await step.getByLabel('Sunday batching setup').check();
     await page.getByTestId('generate-persona').selectOption({ label: 'Calm Coach' });
     await page.getByTestId('generate-brief').fill('Why the first hour of the day matters');
     await page
       .getByTestId('step-generate-estimate')
-      .getByText(/from 2 pieces .*claude-sonnet-4-5/)
+      .getByText(/2 pieces: .*claude-sonnet-4-5/)
       .waitFor();
     await page.getByTestId('step-generate-start').click();
     await page.locator('[data-testid="step-generate-run"][data-state="succeeded"]').waitFor();
 
     // The new script opens in the panel.
+    await openTab(page, 'scripts');
     const versions = page.getByTestId('result-script');
     await versions
       .getByRole('heading', { name: 'Script “New script from "Protect your first hour" + 1 more”' })
@@ -128,6 +135,7 @@ describe('script authoring in Chromium (demo providers)', () => {
       expect.objectContaining({ origin: 'generate', provider: 'anthropic', demo: true }),
     ]);
     expect(generated.body).toMatch(/^HOOK: /);
+    await openTab(page, 'timeline');
     await step.getByTestId('step-generate-ledger').getByText('Ledger rows (1)').click();
     expect(await step.getByTestId('step-generate-ledger').textContent()).toMatch(
       /anthropic messages claude-sonnet-4-5.* 200 · \$/,
@@ -136,6 +144,7 @@ describe('script authoring in Chromium (demo providers)', () => {
 
   it('saves an edit as a new version and shows the line diff', async () => {
     const { page, app } = e2e;
+    await openTab(page, 'scripts');
     const editor = page.getByTestId('script-edit');
     const [oldHook, ...rest] = (await editor.inputValue()).split('\n');
     await editor.fill(
@@ -178,11 +187,14 @@ describe('script authoring in Chromium (demo providers)', () => {
 
   it('keeps unsaved edits when a rewrite lands a new version meanwhile', async () => {
     const { page, app } = e2e;
+    await openTab(page, 'scripts');
     const editor = page.getByTestId('script-edit');
     const mine = `${await editor.inputValue()}\nMy unsaved line.`;
     await editor.fill(mine);
+    await openTab(page, 'timeline');
     await page.getByTestId('step-rewrite-start').click();
     await page.locator('[data-testid="step-rewrite-run"][data-state="succeeded"]').waitFor();
+    await openTab(page, 'scripts');
     // The notice names the new version's origin once its versions list has loaded too.
     const conflict = page.getByTestId('script-conflict');
     await conflict.filter({ hasText: 'v3 (rewrite · anthropic)' }).waitFor();

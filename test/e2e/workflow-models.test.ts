@@ -1,9 +1,10 @@
 // A step's model chosen in the UI with the live price comparison, the estimate beside the actual cost once it
-// ran, and the piece's running total; screenshots of the Workflows screen at 1440x900 and 1024x700.
+// ran, and the piece's running total, shown at 1440x900 and 1024x700 (workflow.test.ts takes the workflows-*.png).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startDemoProviders } from '../../main/providers/demo';
 import { join } from 'node:path';
 import { TEST_OUTPUT, useE2E } from '../helpers/browser';
+import { unfold } from '../helpers/workflowsScreen';
 
 const e2e = useE2E();
 beforeAll(async () => {
@@ -15,6 +16,7 @@ describe('model choice and cost per piece in Chromium (demo providers)', () => {
     const { page } = e2e;
     await page.getByRole('button', { name: 'Workflows', exact: true }).click();
     await page.getByTestId('workflows-page').waitFor();
+    await unfold(page, 'add');
     await page.getByTestId('content-title').fill('Hooks that hold');
     await page.getByTestId('content-transcript').fill('Open with the payoff. Prove it in five seconds. #hooks');
     await page.getByTestId('content-submit').click();
@@ -47,10 +49,10 @@ describe('model choice and cost per piece in Chromium (demo providers)', () => {
 
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByTestId('piece-cost').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(TEST_OUTPUT, 'workflows-1440.png') });
+    await page.screenshot({ path: join(TEST_OUTPUT, 'workflow-models-1440.png') });
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.getByTestId('piece-cost').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: join(TEST_OUTPUT, 'workflows-1024.png') });
+    await page.screenshot({ path: join(TEST_OUTPUT, 'workflow-models-1024.png') });
     expect(e2e.problems).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { startDemoProviders } from '../../main/providers/demo';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useE2E } from '../helpers/browser';
+import { TEST_OUTPUT, useE2E } from '../helpers/browser';
+import { openTab, unfold } from '../helpers/workflowsScreen';
 import { PNG, wavBytes } from '../unit/files/fixtures';
 
 // One user session across the file's steps (each builds on the last), on this file's own app and data.
@@ -38,6 +39,7 @@ describe('creator workflow in Chromium (demo providers)', () => {
     const { page, app } = e2e;
     await page.getByRole('button', { name: 'Workflows', exact: true }).click();
     await page.getByTestId('workflows-page').waitFor();
+    await unfold(page, 'add');
     await page.getByTestId('content-title').fill('Three hooks that stop the scroll');
     await page.getByTestId('content-platform').selectOption('tiktok');
     await page
@@ -88,6 +90,7 @@ describe('creator workflow in Chromium (demo providers)', () => {
     await page.getByTestId('step-rewrite-estimate').getByText(/≤ \$/).waitFor();
     await page.getByTestId('step-rewrite-start').click();
     await page.locator('[data-testid="step-rewrite-run"][data-state="succeeded"]').waitFor();
+    await openTab(page, 'scripts');
     const script = page.getByTestId('result-script');
     await script.getByText('v2').waitFor();
     expect(await script.textContent()).toMatch(/rewrite · openai/);
@@ -97,6 +100,7 @@ describe('creator workflow in Chromium (demo providers)', () => {
 
   it('walks dropped audio and a photo to a finished, downloaded video', async () => {
     const { page, app } = e2e;
+    await openTab(page, 'timeline');
     await drop([
       { name: 'my voice.wav', type: 'audio/wav', b64: wavBytes(16_000).toString('base64') },
       { name: 'portrait.png', type: 'image/png', b64: PNG.toString('base64') },
@@ -108,6 +112,7 @@ describe('creator workflow in Chromium (demo providers)', () => {
     await runStep('speak');
     await runStep('avatar');
     await runStep('render');
+    await openTab(page, 'media');
     const media = page.getByTestId('result-media');
     await media.getByText(/video: media\//).waitFor();
     expect(await media.textContent()).toMatch(/audio: media\/speech-.*\.mp3/);
@@ -135,4 +140,26 @@ describe('creator workflow in Chromium (demo providers)', () => {
     await e2e.screenshot('workflow-video');
     expect(e2e.problems).toEqual([]);
   }, 30_000);
+
+  it('lays the piece out beside the library at 1440x900 and 1024x700, nothing overflowing its card', async () => {
+    const { page } = e2e;
+    await openTab(page, 'timeline');
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      const library = await page.locator('.wf-library').boundingBox();
+      const workspace = await page.getByTestId('piece-details').boundingBox();
+      expect(library!.x + library!.width).toBeLessThanOrEqual(workspace!.x);
+      expect(workspace!.x + workspace!.width).toBeLessThanOrEqual(width);
+      // Every step card keeps its content (long errors, ledger ids, URLs) inside its own width.
+      const overflowing = await page
+        .locator('[data-testid^="step-"].workflow-step')
+        .evaluateAll((cards) => cards.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.dataset.testid));
+      expect(overflowing).toEqual([]);
+      await page.screenshot({ path: join(TEST_OUTPUT, `workflows-${width}.png`) });
+    }
+    expect(e2e.problems).toEqual([]);
+  });
 });

@@ -10,10 +10,9 @@ import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
 import { formatNanos } from './format';
 import { ModelPicker } from './ModelPicker';
-import { PieceCostPanel } from './PieceCostPanel';
 import { PersonaPicker } from './PersonaPanel';
 import { ProgressBar } from './ProgressBar';
-import { openScript, ScriptPanel } from './ScriptPanel';
+import { openScript } from './ScriptPanel';
 
 interface StepSpec {
   key: StepKey;
@@ -22,7 +21,8 @@ interface StepSpec {
   input: WorkflowRequest | { missing: string };
   /** Choices that shape the input (shown with the step). */
   options?: ReactNode;
-  wide?: boolean;
+  /** What the step produced last, shown inside its card. */
+  result?: ReactNode;
 }
 
 /** What a person picked for the writing steps. */
@@ -59,13 +59,29 @@ function stepsFor(
   const voice = r.voices.find((v) => v.status === 'ready');
   const avatar = r.avatars.find((a) => a.status === 'ready');
   const audio = script ? r.media.find((m) => m.kind === 'audio' && m.scriptId === script.id) : undefined;
+  const video = r.media.find((m) => m.kind === 'video');
   const audioFile = registered(drops, (_d, file) => file.kind === 'audio')[0];
   const samples = registered(drops, (d, file) => d.purpose === 'voice_sample' && file.kind === 'audio');
   const photo = registered(drops, (d) => d.purpose === 'avatar_photo')[0];
   return [
-    { key: 'analyse', label: 'Analyse', input: { kind: 'workflow.analyse', contentId } },
-    { key: 'research', label: 'Research', input: { kind: 'workflow.research', contentId } },
-    { key: 'trends', label: 'Trends in the niche', input: { kind: 'workflow.research', contentId, focus: 'trends' } },
+    {
+      key: 'analyse',
+      label: 'Analyse',
+      input: { kind: 'workflow.analyse', contentId },
+      result: <AnalysisResult r={r} />,
+    },
+    {
+      key: 'research',
+      label: 'Research',
+      input: { kind: 'workflow.research', contentId },
+      result: <ResearchResult r={r} kind="perspectives" />,
+    },
+    {
+      key: 'trends',
+      label: 'Trends in the niche',
+      input: { kind: 'workflow.research', contentId, focus: 'trends' },
+      result: <ResearchResult r={r} kind="trends" />,
+    },
     {
       key: 'rewrite',
       label: 'Rewrite script',
@@ -77,7 +93,11 @@ function stepsFor(
         ...(c.rewritePersonaId ? { personaId: c.rewritePersonaId } : {}),
       },
       options: options.rewrite,
-      wide: true,
+      result: script && (
+        <p className="step-result muted">
+          Open script: {script.title} · v{script.currentVersion}. Edit and compare versions under Scripts.
+        </p>
+      ),
     },
     {
       key: 'generate',
@@ -89,14 +109,13 @@ function stepsFor(
         ...(c.brief.trim() ? { brief: c.brief.trim() } : {}),
       },
       options: options.generate,
-      wide: true,
     },
     {
       key: 'transcribe',
       label: 'Transcribe audio',
       input: audioFile
         ? { kind: 'workflow.transcribe', contentId, fileId: audioFile.id }
-        : { missing: 'drop an audio file below' },
+        : { missing: 'drop an audio file (Audio and photos, left)' },
     },
     {
       key: 'voiceClone',
@@ -109,7 +128,7 @@ function stepsFor(
               name: `${piece.title.slice(0, 180)} voice`,
               fileIds: samples.map((f) => f.id),
             }
-          : { missing: 'drop voice samples below' },
+          : { missing: 'drop voice samples (Audio and photos, left)' },
     },
     {
       key: 'speak',
@@ -119,13 +138,14 @@ function stepsFor(
         : !voice
           ? { missing: 'clone a voice first' }
           : { kind: 'workflow.speak', contentId, scriptId: script.id, voiceId: voice.id },
+      result: audio && <p className="step-result muted">Voice track media/{audio.fileName}: play it under Media.</p>,
     },
     {
       key: 'avatar',
       label: 'Create avatar',
       input: photo
         ? { kind: 'workflow.avatar', contentId, name: `${piece.title.slice(0, 180)} avatar`, fileId: photo.id }
-        : { missing: 'drop a photo below' },
+        : { missing: 'drop a photo (Audio and photos, left)' },
     },
     {
       key: 'render',
@@ -137,6 +157,7 @@ function stepsFor(
           : !audio
             ? { missing: 'generate the voice first' }
             : { kind: 'workflow.render', contentId, scriptId: script.id, avatarId: avatar.id, audioMediaId: audio.id },
+      result: video && <p className="step-result muted">Video media/{video.fileName}: watch it under Media.</p>,
     },
   ];
 }
@@ -169,28 +190,27 @@ function Step({ spec: base }: { spec: StepSpec }) {
   const why =
     'missing' in spec.input ? spec.input.missing : blocked ? 'would exceed a hard budget' : (est?.error ?? null);
   return (
-    <li
-      className={spec.wide ? 'workflow-step wide' : 'workflow-step'}
-      data-testid={`step-${spec.key}`}
-      style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
-    >
+    <li className="workflow-step" data-testid={`step-${spec.key}`} data-state={run?.state ?? 'idle'}>
+      <div className="step-head">
+        <button
+          type="button"
+          className="step-run-button"
+          disabled={!ready || busy || blocked || !!est?.error}
+          onClick={() => void start(spec.key, spec.input as WorkflowRequest)}
+          data-testid={`step-${spec.key}-start`}
+        >
+          {spec.label}
+        </button>
+        <span className="step-estimate muted" data-testid={`step-${spec.key}-estimate`}>
+          {est?.estimate
+            ? `${est.estimate.estimatedCostNanos === null ? 'cost unknown' : `≤ ${formatNanos(est.estimate.estimatedCostNanos)}`} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}`
+            : ready && !est?.error
+              ? 'estimating…'
+              : ''}
+        </span>
+      </div>
       {spec.options}
       {pickable && baseInput && <ModelPicker stepKey={spec.key} input={baseInput} value={model} onChange={setModel} />}
-      <button
-        type="button"
-        disabled={!ready || busy || blocked || !!est?.error}
-        onClick={() => void start(spec.key, spec.input as WorkflowRequest)}
-        data-testid={`step-${spec.key}-start`}
-      >
-        {spec.label}
-      </button>
-      <span className="step-estimate muted" data-testid={`step-${spec.key}-estimate`}>
-        {est?.estimate
-          ? `${est.estimate.estimatedCostNanos === null ? 'cost unknown' : `≤ ${formatNanos(est.estimate.estimatedCostNanos)}`} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}`
-          : ready && !est?.error
-            ? 'estimating…'
-            : ''}
-      </span>
       {why && <span className="step-why">{why}</span>}
       {est?.estimate?.exceedsSoftBudget && <span className="badge warning">over a soft budget</span>}
       {startErrors[spec.key] && (
@@ -207,7 +227,7 @@ function Step({ spec: base }: { spec: StepSpec }) {
             {run.actualCostNanos !== null ? ` · cost ${formatNanos(run.actualCostNanos)}` : ''}
           </span>
           {run.estimatedCostNanos !== null && (
-            <span className="muted" data-testid={`step-${spec.key}-vs`} style={{ display: 'block' }}>
+            <span className="muted" data-testid={`step-${spec.key}-vs`}>
               estimate ≤ {formatNanos(run.estimatedCostNanos)} · actual{' '}
               {run.actualCostNanos === null ? '—' : formatNanos(run.actualCostNanos)}
             </span>
@@ -242,100 +262,108 @@ function Step({ spec: base }: { spec: StepSpec }) {
           )}
         </div>
       )}
+      {spec.result}
     </li>
   );
 }
 
-function Results({ r, scripts }: { r: PieceResults; scripts: ReactNode }) {
+function AnalysisResult({ r }: { r: PieceResults }) {
   const analysis = r.analyses[0];
-  const research = ['perspectives', 'trends'].flatMap((kind) => r.research.find((x) => x.kind === kind) ?? []);
+  if (!analysis) return null;
   return (
-    <div className="workflow-results" data-testid="workflow-results">
-      {analysis && (
-        <section data-testid="result-analysis">
-          <h3>
-            Analysis{' '}
-            <span className="muted">
-              by {analysis.provider}
-              {analysis.model ? ` (${analysis.model})` : ''}
-            </span>{' '}
-            {analysis.demo && <span className="badge demo">Demo</span>}
-          </h3>
-          <dl className="facts">
-            <dt>Hook</dt>
-            <dd>{analysis.analysis.hook}</dd>
-            <dt>Body</dt>
-            <dd>{analysis.analysis.body}</dd>
-            <dt>CTA</dt>
-            <dd>{analysis.analysis.cta}</dd>
-            <dt>Style</dt>
-            <dd>{analysis.analysis.style}</dd>
-            <dt>Hashtags</dt>
-            <dd>{analysis.analysis.hashtags.join(' ') || '—'}</dd>
-            <dt>Mentions</dt>
-            <dd>{analysis.analysis.mentions.join(' ') || '—'}</dd>
-            <dt>Engagement score</dt>
-            <dd data-testid="result-engagement">{analysis.analysis.engagementScore}</dd>
-            <dt>Trending</dt>
-            <dd>{analysis.analysis.trendingElements.join(', ') || '—'}</dd>
-          </dl>
-        </section>
-      )}
-      {research.map((research) => (
-        <section key={research.id} data-testid={`result-research-${research.kind}`}>
-          <h3>
-            {research.kind === 'trends' ? 'Trends' : 'Research'} <span className="muted">“{research.topic}”</span>{' '}
-            {research.demo && <span className="badge demo">Demo</span>}
-          </h3>
-          {research.perspectives.map((p) => (
-            <article key={p.title} className="perspective">
-              <h4>{p.title}</h4>
-              <p>{p.summary}</p>
-              <ul className="citations">
-                {p.citations.map((c) => (
-                  <li key={c.url}>
-                    {c.title ?? 'Source'}: <code>{c.url}</code>
-                  </li>
-                ))}
-              </ul>
-            </article>
-          ))}
-        </section>
-      ))}
-      {scripts}
-      {r.media.length > 0 && (
-        <section data-testid="result-media">
-          <h3>Generated media</h3>
-          <ul>
-            {r.media.map((m) => (
-              <li key={m.id}>
-                {m.kind}: <code>media/{m.fileName}</code> <span className="muted">sha256 {m.sha256.slice(0, 12)}…</span>{' '}
-                {m.demo && <span className="badge demo">Demo</span>}
-                {/* Same-origin in both modes: app://app/media/<id> in Electron, /media/<id> in web mode (byte ranges for seeking). */}
-                {m.kind === 'audio' && (
-                  <audio
-                    className="media-player"
-                    controls
-                    preload="metadata"
-                    src={`/media/${encodeURIComponent(m.id)}`}
-                    data-testid="media-audio"
-                  />
-                )}
-                {m.kind === 'video' && (
-                  <video
-                    className="media-player"
-                    controls
-                    preload="metadata"
-                    src={`/media/${encodeURIComponent(m.id)}`}
-                    data-testid="media-video"
-                  />
-                )}
+    // Folded to its hook and score so the timeline shows every step at a glance; unfold for the rest.
+    <details className="step-result" data-testid="result-analysis">
+      <summary>
+        Analysis: “{analysis.analysis.hook}” · score {analysis.analysis.engagementScore}{' '}
+        <span className="muted">
+          by {analysis.provider}
+          {analysis.model ? ` (${analysis.model})` : ''}
+        </span>{' '}
+        {analysis.demo && <span className="badge demo">Demo</span>}
+      </summary>
+      <dl className="facts">
+        <dt>Hook</dt>
+        <dd>{analysis.analysis.hook}</dd>
+        <dt>Body</dt>
+        <dd>{analysis.analysis.body}</dd>
+        <dt>CTA</dt>
+        <dd>{analysis.analysis.cta}</dd>
+        <dt>Style</dt>
+        <dd>{analysis.analysis.style}</dd>
+        <dt>Hashtags</dt>
+        <dd>{analysis.analysis.hashtags.join(' ') || '—'}</dd>
+        <dt>Mentions</dt>
+        <dd>{analysis.analysis.mentions.join(' ') || '—'}</dd>
+        <dt>Engagement score</dt>
+        <dd data-testid="result-engagement">{analysis.analysis.engagementScore}</dd>
+        <dt>Trending</dt>
+        <dd>{analysis.analysis.trendingElements.join(', ') || '—'}</dd>
+      </dl>
+    </details>
+  );
+}
+
+function ResearchResult({ r, kind }: { r: PieceResults; kind: 'perspectives' | 'trends' }) {
+  const research = r.research.find((x) => x.kind === kind);
+  if (!research) return null;
+  return (
+    // Folded: a research result is long, and the timeline should show every step at a glance.
+    <details className="step-result" data-testid={`result-research-${research.kind}`}>
+      <summary>
+        {research.kind === 'trends' ? 'Trends' : 'Research'} <span className="muted">“{research.topic}”</span> ·{' '}
+        {research.perspectives.length} perspectives {research.demo && <span className="badge demo">Demo</span>}
+      </summary>
+      {research.perspectives.map((p) => (
+        <article key={p.title} className="perspective">
+          <h4>{p.title}</h4>
+          <p>{p.summary}</p>
+          <ul className="citations">
+            {p.citations.map((c) => (
+              <li key={c.url}>
+                {c.title ?? 'Source'}: <code>{c.url}</code>
               </li>
             ))}
           </ul>
-        </section>
-      )}
-    </div>
+        </article>
+      ))}
+    </details>
+  );
+}
+
+/** Audio and video the steps made for a piece, with players. */
+export function MediaResults({ r }: { r: PieceResults }) {
+  if (r.media.length === 0)
+    return <p className="muted">No audio or video yet: the voice and render steps make them.</p>;
+  return (
+    <section data-testid="result-media">
+      <ul className="media-results">
+        {r.media.map((m) => (
+          <li key={m.id}>
+            {m.kind}: <code>media/{m.fileName}</code> <span className="muted">sha256 {m.sha256.slice(0, 12)}…</span>{' '}
+            {m.demo && <span className="badge demo">Demo</span>}
+            {/* Same-origin in both modes: app://app/media/<id> in Electron, /media/<id> in web mode (byte ranges for seeking). */}
+            {m.kind === 'audio' && (
+              <audio
+                className="media-player"
+                controls
+                preload="metadata"
+                src={`/media/${encodeURIComponent(m.id)}`}
+                data-testid="media-audio"
+              />
+            )}
+            {m.kind === 'video' && (
+              <video
+                className="media-player"
+                controls
+                preload="metadata"
+                src={`/media/${encodeURIComponent(m.id)}`}
+                data-testid="media-video"
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -347,10 +375,7 @@ export function WorkflowSteps() {
 }
 
 function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[] }) {
-  const { results, loadResults, follow, runs } = useWorkflow();
-  const settled = Object.values(runs)
-    .map((r) => `${r?.jobId}:${r?.state}:${r?.actualCostNanos}`)
-    .join('|');
+  const { results, loadResults, follow } = useWorkflow();
   const library = useContent((s) => s.pieces);
   const chosenScript = useScripts((s) => s.chosen[piece.id]);
   const personas = usePersonas((s) => s.items);
@@ -451,16 +476,11 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   });
   return (
     <div data-testid="workflow-steps">
-      <PieceCostPanel contentId={piece.id} refreshKey={`${settled}|${piece.updatedAt}`} />
-      <ul className="workflow-steps" style={{ listStyle: 'none', padding: 0 }}>
+      <ol className="workflow-steps">
         {steps.map((s) => (
           <Step key={s.key} spec={s} />
         ))}
-      </ul>
-      <Results
-        r={results}
-        scripts={<ScriptPanel contentId={piece.id} scripts={results.scripts} onSaved={() => loadResults(piece.id)} />}
-      />
+      </ol>
     </div>
   );
 }

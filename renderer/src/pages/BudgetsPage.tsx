@@ -1,7 +1,8 @@
 // Budgets: monthly/daily limits per account, provider or key (hard stops or alerts only), their live status,
-// the alert history, the toast for a crossed threshold and the per-operation hourly call limits.
+// the alert history, the toast for a crossed threshold, the per-operation caps and hourly call limits.
 import { useEffect, useState } from 'react';
 import { formatNanos } from '../components/format';
+import { OperationCaps } from '../components/OperationCaps';
 import { PROVIDER_COLORS } from '../components/charts/series';
 import { useBudgets, type BudgetCreate, type BudgetStatus, type LimitsState } from '../state/budgets';
 import './DashboardPage.css';
@@ -357,6 +358,7 @@ export function BudgetsPage() {
           </tbody>
         </table>
       )}
+      <OperationCaps />
       <section className="panel" data-testid="budget-alerts">
         <h2>Alerts</h2>
         {alerts.length === 0 ? (

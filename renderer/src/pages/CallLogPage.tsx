@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type CallListInput, type CallRow, MIN_SEARCH_CHARS } from '../../../preload/contract/ledger';
 import { api } from '../api';
 import { formatNanos } from '../components/format';
+import { isUnknownBilling, UnknownBillingBadge } from '../components/UnknownBilling';
 import { PROVIDER_COLORS } from '../components/charts/series';
 import { useCallLogScope } from '../state/callLog';
 import { APP_CLIENT, clientFilter } from '../state/dashboard';
@@ -60,6 +61,7 @@ function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
       {error && <div className="error">{error}</div>}
       {c && detail && (
         <>
+          {isUnknownBilling(c) && <UnknownBillingBadge long />}
           <dl className="facts">
             <dt>Time</dt>
             <dd>{new Date(c.ts).toLocaleString()}</dd>
@@ -143,7 +145,14 @@ function CallDetail({ id, onClose }: { id: number; onClose(): void }) {
 }
 
 export function CallLogPage() {
-  const [query, setQuery] = useState<Query>({ provider: '', status: '', costSource: '', q: '', client: '' });
+  // Another screen may open the log on a search (the Dashboard's unknown-billing notice does).
+  const [query, setQuery] = useState<Query>(() => ({
+    provider: '',
+    status: '',
+    costSource: '',
+    q: useCallLogScope.getState().takeSearch() ?? '',
+    client: '',
+  }));
   const [clients, setClients] = useState<string[]>([]);
   useEffect(() => {
     api.localGateway
@@ -328,6 +337,7 @@ export function CallLogPage() {
                   {r.operation}
                 </div>
                 <div title={r.endpoint}>
+                  {isUnknownBilling(r) && <UnknownBillingBadge />}
                   {r.model ?? r.endpoint}
                   {r.attempt > 1 ? ` (retry ${r.attempt - 1})` : ''}
                 </div>

@@ -11,6 +11,9 @@ import {
 } from '../components/charts/series';
 import { UPlotChart } from '../components/charts/UPlotChart';
 import { formatNanos } from '../components/format';
+import { UNKNOWN_BILLING_TEXT } from '../components/UnknownBilling';
+import { UNKNOWN_BILLING_CODE } from '../../../preload/contract/ledger';
+import { useCallLogScope } from '../state/callLog';
 import { APP_CLIENT, PERIODS, useDashboard, type Filters } from '../state/dashboard';
 import type { UsageSummary } from '../../../preload/contract/ledger';
 import './DashboardPage.css';
@@ -201,7 +204,7 @@ function FilterBar() {
 }
 
 export function DashboardPage() {
-  const { summary, month, budgets, filters, loading, error, load } = useDashboard();
+  const { summary, month, budgets, unknownBilling, filters, loading, error, load } = useDashboard();
   useEffect(() => {
     void load();
   }, [load]);
@@ -238,6 +241,21 @@ export function DashboardPage() {
           <p className="muted">
             {new Date(summary.from).toLocaleString()} – {new Date(summary.to).toLocaleString()} ({summary.timeZone})
           </p>
+          {unknownBilling.attempts > 0 && (
+            <div className="notice warning unknown-billing-notice" role="status" data-testid="unknown-billing-notice">
+              {count(unknownBilling.attempts)} call{unknownBilling.attempts === 1 ? '' : 's'} in this period (any
+              provider): {UNKNOWN_BILLING_TEXT} ({formatNanos(unknownBilling.costNanos)}). Check the provider's own
+              dashboard.{' '}
+              <button
+                type="button"
+                className="link"
+                data-testid="unknown-billing-open"
+                onClick={() => useCallLogScope.getState().showSearch(UNKNOWN_BILLING_CODE)}
+              >
+                Show in the call log
+              </button>
+            </div>
+          )}
           <div className="cards">
             <Card
               id="spend"

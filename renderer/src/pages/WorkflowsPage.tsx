@@ -1,14 +1,15 @@
-// Workflows: the content library, creating pieces by hand, personas, and dropping in audio and photos. The
-// selected piece's provider steps (analyse, research, rewrite, generate, transcribe, voice, avatar, render) run
-// as jobs; its scripts can be compared and edited; dropped files feed the steps that need them.
+// Workflows, arranged around the piece: the content library on the left (search, the list, adding a piece by
+// hand, dropping audio and photos), the selected piece on the right (its timeline of provider steps, its
+// scripts, its media, the personas) — see PieceWorkspace.
 import { useEffect } from 'react';
 import { ContentForm } from '../components/ContentForm';
 import { ContentLibrary } from '../components/ContentLibrary';
 import { DropZone } from '../components/DropZone';
 import { DroppedFileCard } from '../components/DroppedFileCard';
-import { PersonaPanel } from '../components/PersonaPanel';
+import { PieceWorkspace } from '../components/PieceWorkspace';
 import { useContent } from '../state/content';
 import { warnBeforeUnloadWithDrafts } from '../state/scripts';
+import './WorkflowsPage.css';
 
 export function WorkflowsPage() {
   const { load, create, drops, addFiles, cancelDrop, removeDrop } = useContent();
@@ -22,28 +23,33 @@ export function WorkflowsPage() {
       <header className="page-head">
         <h1>Workflows</h1>
       </header>
-      <h2>Content library</h2>
-      <ContentLibrary />
-      <h2>Add a piece by hand</h2>
-      <ContentForm onCreate={create} />
-      <h2>Personas</h2>
-      <p className="muted">How you sound and for whom: pick one when rewriting or generating a script.</p>
-      <PersonaPanel />
-      <h2>Audio and photos</h2>
-      <p className="muted">Audio feeds transcription and voice cloning; a photo makes the avatar.</p>
-      <DropZone onFiles={addFiles} />
-      {drops.length > 0 && (
-        <ul className="drop-list" data-testid="drop-list">
-          {drops.map((d) => (
-            <DroppedFileCard
-              key={d.key}
-              item={d}
-              onCancel={() => cancelDrop(d.key)}
-              onRemove={() => removeDrop(d.key)}
-            />
-          ))}
-        </ul>
-      )}
+      <div className="wf-layout">
+        <aside className="wf-library" aria-label="Content library">
+          <ContentLibrary />
+          <details className="wf-section" data-testid="wf-add">
+            <summary data-testid="wf-add-toggle">Add a piece by hand</summary>
+            <ContentForm onCreate={create} />
+          </details>
+          <details className="wf-section" data-testid="wf-drops" open={drops.length > 0 || undefined}>
+            <summary data-testid="wf-drops-toggle">Audio and photos</summary>
+            <p className="muted">Audio feeds transcription and voice cloning; a photo makes the avatar.</p>
+            <DropZone onFiles={addFiles} />
+            {drops.length > 0 && (
+              <ul className="drop-list" data-testid="drop-list">
+                {drops.map((d) => (
+                  <DroppedFileCard
+                    key={d.key}
+                    item={d}
+                    onCancel={() => cancelDrop(d.key)}
+                    onRemove={() => removeDrop(d.key)}
+                  />
+                ))}
+              </ul>
+            )}
+          </details>
+        </aside>
+        <PieceWorkspace />
+      </div>
     </section>
   );
 }

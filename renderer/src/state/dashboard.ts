@@ -111,6 +111,8 @@ interface DashboardState {
   summary: UsageSummary | null;
   month: MonthOutlook | null;
   budgets: BudgetStatus[];
+  /** Calls in the period the app stopped in the middle of, counted at their worst case. */
+  unknownBilling: { attempts: number; costNanos: number };
   loading: boolean;
   error: string | null;
   setPeriod(p: PeriodId): void;
@@ -130,6 +132,7 @@ export const useDashboard = create<DashboardState>((set, get) => ({
   summary: null,
   month: null,
   budgets: [],
+  unknownBilling: { attempts: 0, costNanos: 0 },
   loading: false,
   error: null,
   setPeriod(period) {
@@ -167,6 +170,7 @@ export const useDashboard = create<DashboardState>((set, get) => ({
         summary,
         month: mtd,
         budgets,
+        unknownBilling,
       } = await api.ledger.dashboard({
         from: from.toISOString(),
         to: to.toISOString(),
@@ -180,7 +184,7 @@ export const useDashboard = create<DashboardState>((set, get) => ({
         unpricedAttempts: mtd.unpricedAttempts,
         projectedNanos: Math.round((mtd.costNanos * (monthEnd.getTime() - monthStart.getTime())) / elapsed),
       };
-      set({ summary, month, budgets, options: mergeOptions(get().options, summary), loading: false });
+      set({ summary, month, budgets, unknownBilling, options: mergeOptions(get().options, summary), loading: false });
     } catch (e) {
       if (seq === latestLoad) set({ error: e instanceof Error ? e.message : String(e), loading: false });
     }

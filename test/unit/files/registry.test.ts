@@ -152,14 +152,14 @@ describe('files.register (Electron: a dropped file read in place)', () => {
     const first = make();
     const file = await first.router.call('files.register', { path, purpose: 'voice_sample' });
     await first.jobs.whenSettled(file.checksumJobId!);
-    first.close();
+    await first.close();
     const second = make();
     try {
       expect(second.files.get(file.id)).toMatchObject({ name: 'voice.wav', sha256: sha256(wavBytes()) });
       const { handle } = await second.files.openVerified(file.id);
       await handle.close();
     } finally {
-      second.close();
+      await second.close();
     }
   });
 });

@@ -178,7 +178,7 @@ describe('POST /api/upload (web mode)', () => {
 });
 
 describe('partial uploads left by a crash', () => {
-  it('are deleted when the app next starts; finished uploads are kept', () => {
+  it('are deleted when the app next starts; finished uploads are kept', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'aicon-restart-'));
     const start = () => createApp({ dataDir, mode: 'web', logger: silentLogger, isTrustedSender: () => true });
     try {
@@ -186,10 +186,10 @@ describe('partial uploads left by a crash', () => {
       mkdirSync(first.files.uploadsDir, { recursive: true });
       writeFileSync(join(first.files.uploadsDir, 'crashed.part'), 'half a file');
       writeFileSync(join(first.files.uploadsDir, 'kept.png'), PNG);
-      first.close();
+      await first.close();
       const second = start();
       expect(readdirSync(second.files.uploadsDir)).toEqual(['kept.png']);
-      second.close();
+      await second.close();
       expect(sweepPartialUploads(join(dataDir, 'no-such-folder'))).toBe(0);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -9,9 +9,17 @@ describe('preload API built from the contract', () => {
   it('exposes one named function per channel, grouped by namespace', () => {
     const api = buildApi({ invoke: vi.fn(), subscribe: vi.fn() }) as unknown as Record<string, Record<string, unknown>>;
     for (const c of channels) {
-      const [ns, method] = c.split('.') as [string, string];
-      expect(typeof api[ns]?.[method]).toBe('function');
+      const dot = c.indexOf('.');
+      expect(typeof api[c.slice(0, dot)]?.[c.slice(dot + 1)]).toBe('function');
     }
+  });
+
+  it('keeps channels with a dotted method apart (budgets.caps.list and budgets.caps.set)', async () => {
+    const invoke = vi.fn<Transport['invoke']>(async () => ({ ok: true, data: [] }));
+    const api = buildApi({ invoke, subscribe: vi.fn() });
+    await api.budgets['caps.list']({});
+    await api.budgets['caps.set']({ provider: 'openai', endpoint: 'responses.create', capNanos: null });
+    expect(invoke.mock.calls.map(([channel]) => channel)).toEqual(['budgets.caps.list', 'budgets.caps.set']);
   });
 
   it('resolves data on ok and throws a typed CallError otherwise', async () => {

@@ -73,8 +73,11 @@ describe('ReconcileService', () => {
       expect(
         rig.service.store.latestFetch('openrouter', new Date(rig.clock.now).toISOString().slice(0, 7))?.state,
       ).toBe('ok');
-      const db = rig.t.db;
-      const fetches = () => (db.prepare('SELECT COUNT(*) AS n FROM reconcile_fetches').get() as { n: number }).n;
+      // Read through the current rig: it is replaced below.
+      const fetches = () => {
+        if (!rig) throw new Error('no rig');
+        return (rig.t.db.prepare('SELECT COUNT(*) AS n FROM reconcile_fetches').get() as { n: number }).n;
+      };
       const after = fetches();
       await vi.advanceTimersByTimeAsync(3_600_000);
       await rig.service.refresh();

@@ -95,7 +95,7 @@ describe('report', () => {
     for (const args of [['--help'], ['-h'], ['daily', '--help']]) {
       const help = runReportCli(args);
       expect(help.code).toBe(0);
-      expect(help.out).toMatch(/^Usage: npm run report -- \[daily\|monthly\|providers\|models\|reconcile\]/);
+      expect(help.out).toMatch(/^Usage: npm run report -- \[daily\|monthly\|providers\|models\|clients\|reconcile\]/);
       expect(help.out).toContain('--breakdown');
       expect(help.out).toContain('--json');
     }
