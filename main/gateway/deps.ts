@@ -47,6 +47,11 @@ export interface LedgerSink {
   beginAttempt(record: AttemptRecord, onceKey?: string | null): number;
   /** Completes a write-ahead row; `releaseOnce` gives the key back when the request provably was not accepted. */
   completeAttempt(rowId: number, record: AttemptRecord, releaseOnce?: string | null): void;
+  /**
+   * Runs `writes` in one transaction (each ledger/budget write inside becomes a savepoint): the deferred writes
+   * of several calls cost one commit instead of one each. Optional: without it each write commits on its own.
+   */
+  batch?(writes: () => void): void;
 }
 
 export interface PriceQuote {

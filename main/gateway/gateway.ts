@@ -105,6 +105,8 @@ const ZERO_QUOTE: PriceQuote = Object.freeze({ costNanos: 0, costSource: 'comput
 const UNPRICED: PriceQuote = Object.freeze({ costNanos: null, costSource: 'unpriced', priceVersion: null });
 
 /** Latencies keep microsecond resolution: the gateway's own overhead is measured in tenths of a millisecond. */
+/** How long finished calls' ledger completions and settlements gather before they share one commit. */
+const DEFERRED_WRITE_WINDOW_MS = 4;
 const roundUs = (ms: number) => Math.round(ms * 1000) / 1000;
 
 export function createGateway(opts: GatewayOptions): GatewayService {
@@ -115,7 +117,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
   const defaultTimeoutMs = opts.defaultTimeoutMs ?? 300_000;
   const agent = createGatewayAgent(opts.agent);
-  const writes = new WriteQueue(logger);
+  const writes = new WriteQueue(logger, ledger.batch?.bind(ledger), DEFERRED_WRITE_WINDOW_MS);
   const targets = new Map<string, Target>();
 
   function target(provider: ProviderId, key: string | undefined): Target {

@@ -253,6 +253,11 @@ export class Ledger implements LedgerSink {
     if (spend) this.notifySpend([spend]);
   }
 
+  /** One BEGIN IMMEDIATE around many writes (the gateway's deferred completions and settlements). */
+  batch(writes: () => void): void {
+    immediate(this.db, writes);
+  }
+
   /**
    * Start-up: rows left in flight by a crash become `unknown_billing` errors at their worst-case estimate
    * (`estimated`, or `unpriced` when even that was unknown), folded into the rollups so spend and budgets see them.

@@ -43,9 +43,23 @@ export function bundledModelPrice(
   model: string,
   at: Date,
 ): { modelId: string; price: ModelPrice } | null {
+  const key = `${genaiProvider}\u0000${model}`;
+  const known = timeless.get(key);
+  if (known !== undefined) return known;
   const r = calcPrice({}, model, { providerId: genaiProvider, timestamp: at });
-  return r ? { modelId: r.model.id, price: r.model_price } : null;
+  const found = r ? { modelId: r.model.id, price: r.model_price } : null;
+  // The snapshot is bundled and never updated: a lookup whose answer cannot depend on the time (unknown model, or
+  // one price without dated/time-of-day conditions) is kept, so the hot path does not re-match every model per call.
+  if (!r || !Array.isArray(r.model.prices)) {
+    if (timeless.size >= MAX_TIMELESS) timeless.clear();
+    timeless.set(key, found);
+  }
+  return found;
 }
+
+/** Lookups whose answer is the same at any time, by provider and model id. */
+const timeless = new Map<string, { modelId: string; price: ModelPrice } | null>();
+const MAX_TIMELESS = 1_000;
 
 /** Prices usage with an explicit model price (bundled, possibly with overrides merged in). USD float. */
 export function priceWith(price: ModelPrice, usage: Usage): number | null {
