@@ -4,6 +4,7 @@
 import { callFields, type CallContext } from '../shared/call';
 import type { Credential, Gateway, GatewayResult, Metered } from '../../gateway/types';
 import { badInput, limitExceeded } from '../shared/parse-kit';
+import { priceModel } from './destination';
 import { countSegments } from './segments';
 import {
   meterCallStart,
@@ -79,8 +80,6 @@ const get = async <T>(
     (b) => parse(b),
   );
 
-/** North American numbers: the destinations the price table covers. */
-const NANP = /^\+1\d{10}$/;
 /** Twilio's TimeLimit default and maximum (4 hours). */
 const MAX_CALL_SECONDS = 4 * 3_600;
 
@@ -130,10 +129,11 @@ export async function sendSms(
         MediaUrl: input.mediaUrls,
         StatusCallback: input.statusCallback,
       }),
-      model: hasMedia ? 'mms' : 'sms',
+      // Priced per destination (destination.ts): +1 from the bundled table, elsewhere from the user's price
+      // for that country, else unknown (a per-operation cap bounds it).
+      model: priceModel(hasMedia ? 'mms' : 'sms', input.to),
       idempotent: false,
-      // US/Canada rates are in the price table; elsewhere the price is unknown here (set a per-operation cap).
-      ...(NANP.test(input.to) ? { worstCaseUnits: { segments: hasMedia ? 1 : segments.segments } } : {}),
+      worstCaseUnits: { segments: hasMedia ? 1 : segments.segments },
       estimatedUnits: { segments: segments.segments },
       credential,
       ...callFields(input),
@@ -188,16 +188,11 @@ export async function startCall(
         StatusCallback: input.statusCallback,
         StatusCallbackEvent: input.statusCallbackEvents,
       }),
-      model: 'voice',
+      model: priceModel('voice', input.to),
       idempotent: false,
-      // The call can last until its TimeLimit (Twilio's default and maximum: 4 hours), billed per started minute.
-      ...(NANP.test(input.to)
-        ? {
-            worstCaseUnits: {
-              minutes: Math.ceil(Math.min(input.timeLimit ?? MAX_CALL_SECONDS, MAX_CALL_SECONDS) / 60),
-            },
-          }
-        : {}),
+      // The call can last until its TimeLimit (Twilio's default and maximum: 4 hours), billed per started minute,
+      // at the destination's per-minute price (destination.ts).
+      worstCaseUnits: { minutes: Math.ceil(Math.min(input.timeLimit ?? MAX_CALL_SECONDS, MAX_CALL_SECONDS) / 60) },
       estimatedUnits: { minutes: 1 },
       credential,
       ...callFields(input),
