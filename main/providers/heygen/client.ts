@@ -5,7 +5,7 @@
 // and video generate, /v1 talking photo list, /v2 remaining quota) stay for the wire-format contract tests and
 // for uploads over v3's 32 MB multipart cap, which has no v3 equivalent in the saved spec; HeyGen supports
 // v1/v2 until 2026-10-31 only. The finished video is downloaded to disk before its signed URL expires.
-import { callFields, type CallContext } from '../shared/call';
+import { callFields, freeGetRequest, type CallContext } from '../shared/call';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -219,7 +219,8 @@ export async function createAvatarV3(
   );
 }
 
-const get = async <T>(
+/** Status reads, lists and the wallet: free GETs under the given seed operation. */
+const get = <T>(
   gateway: Gateway,
   credential: Credential,
   endpoint: string,
@@ -227,21 +228,7 @@ const get = async <T>(
   parse: (b: unknown) => Metered<T>,
   operation: string,
   c: CallContext = {},
-) =>
-  gateway.json(
-    {
-      provider: PROVIDER,
-      operation,
-      endpoint,
-      method: 'GET',
-      path,
-      idempotent: true,
-      free: true,
-      credential,
-      ...callFields(c),
-    },
-    (b) => parse(b),
-  );
+) => gateway.json(freeGetRequest(PROVIDER, endpoint, path, credential, { ...c, operation }), parse);
 
 /** A photo avatar's processing state (`pending` until HeyGen finished preparing it). */
 export const getPhotoAvatar = async (

@@ -1,7 +1,7 @@
 // Twilio REST 2010-04-01 over the gateway: send SMS and start calls (form-encoded, never retried: a lost
 // answer may still have sent), message/call lookup, lists followed through `next_page_uri`, account fetch and
 // usage records. Money arrives later; `settlementFor` (usage.ts) turns it into the ledger's final cost.
-import { callFields, type CallContext } from '../shared/call';
+import { callFields, freeGetRequest, type CallContext } from '../shared/call';
 import type { Credential, Gateway, GatewayResult, Metered } from '../../gateway/types';
 import { badInput, limitExceeded } from '../shared/parse-kit';
 import { priceModel } from './destination';
@@ -57,28 +57,15 @@ function form(fields: Record<string, string | number | boolean | string[] | unde
 
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 
-const get = async <T>(
+/** Lookups, lists, the account and usage: free GETs, seeded as `account` for the hourly limits. */
+const get = <T>(
   gateway: Gateway,
   credential: Credential,
   endpoint: string,
   path: string,
   parse: (b: unknown) => Metered<T>,
   c: CallContext = {},
-) =>
-  gateway.json(
-    {
-      provider: PROVIDER,
-      operation: 'account',
-      endpoint,
-      method: 'GET',
-      path,
-      idempotent: true,
-      free: true,
-      credential,
-      ...callFields(c),
-    },
-    (b) => parse(b),
-  );
+) => gateway.json(freeGetRequest(PROVIDER, endpoint, path, credential, { ...c, operation: 'account' }), parse);
 
 /** Twilio's TimeLimit default and maximum (4 hours). */
 const MAX_CALL_SECONDS = 4 * 3_600;
