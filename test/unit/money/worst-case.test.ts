@@ -19,6 +19,12 @@ import type { DemoProviders } from '../../../main/providers/registry';
 import { getCall, getMessage, sendSms, startCall } from '../../../main/providers/twilio/client';
 import { settlementFor } from '../../../main/providers/twilio/usage';
 import { wavBytes } from '../providers/shared/audio-fixtures';
+import { streamMessage } from '../../../main/providers/anthropic/client';
+import { bulkMatchPeople, enrichOrganization, searchOrganizations } from '../../../main/providers/apollo/client';
+import { answer, findSimilar, getContents, search } from '../../../main/providers/exa/client';
+import { createEmbeddings, streamChatCompletion } from '../../../main/providers/openai/client';
+import { streamChatCompletion as openRouterStream } from '../../../main/providers/openrouter/client';
+import { createAgentResponse } from '../../../main/providers/perplexity/client';
 import { PAID_OPERATIONS } from './providers';
 
 let demo: DemoProviders;
@@ -138,6 +144,138 @@ async function expectBounded(
 describe('worst case >= actual cost on the fakes', () => {
   it.each(PAID_OPERATIONS.map((op) => [`${op.provider} ${op.name}`, op] as const))('%s', async (name, op) => {
     await expectBounded(name, op.provider, async () => (await op.call(app, 1, dir)) as GatewayResult<unknown>);
+  });
+
+  /** More paid operations of each provider, beyond the one per provider above. */
+  const more: [string, ProviderId, () => Promise<GatewayResult<unknown>>][] = [
+    [
+      'openai embeddings',
+      'openai',
+      async () => {
+        const t = await app.providers.target('openai');
+        return createEmbeddings(t.gateway, t.credential, { model: 'text-embedding-3-small', input: ['a', 'b c d'] });
+      },
+    ],
+    [
+      'openai chat stream',
+      'openai',
+      async () => {
+        const t = await app.providers.target('openai');
+        return streamChatCompletion(t.gateway, t.credential, {
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'stream please' }],
+          maxOutputTokens: 300,
+        });
+      },
+    ],
+    [
+      'anthropic message stream',
+      'anthropic',
+      async () => {
+        const t = await app.providers.target('anthropic');
+        return streamMessage(t.gateway, t.credential, {
+          model: 'claude-sonnet-4-5',
+          messages: [{ role: 'user', content: 'stream please' }],
+          maxTokens: 300,
+        });
+      },
+    ],
+    [
+      'openrouter chat stream',
+      'openrouter',
+      async () => {
+        const t = await app.providers.target('openrouter');
+        return openRouterStream(t.gateway, t.credential, {
+          model: 'openai/gpt-4o-mini',
+          messages: [{ role: 'user', content: 'stream please' }],
+          maxOutputTokens: 300,
+        });
+      },
+    ],
+    [
+      'perplexity agent response',
+      'perplexity',
+      async () => {
+        const t = await app.providers.target('perplexity');
+        return createAgentResponse(t.gateway, t.credential, {
+          input: 'What changed this week?',
+          model: 'perplexity/sonar',
+          maxOutputTokens: 300,
+          webSearch: true,
+        });
+      },
+    ],
+    [
+      'exa deep search with contents',
+      'exa',
+      async () => {
+        const t = await app.providers.target('exa');
+        return search(t.gateway, t.credential, {
+          query: 'creator tools',
+          type: 'deep',
+          numResults: 15,
+          contents: { text: true, summary: true },
+        });
+      },
+    ],
+    [
+      'exa find similar',
+      'exa',
+      async () => {
+        const t = await app.providers.target('exa');
+        return findSimilar(t.gateway, t.credential, { url: 'https://example.com/post', numResults: 8 });
+      },
+    ],
+    [
+      'exa contents',
+      'exa',
+      async () => {
+        const t = await app.providers.target('exa');
+        return getContents(t.gateway, t.credential, {
+          urls: ['https://example.com/a', 'https://example.com/b'],
+          text: true,
+          highlights: true,
+        });
+      },
+    ],
+    [
+      'exa answer',
+      'exa',
+      async () => {
+        const t = await app.providers.target('exa');
+        return answer(t.gateway, t.credential, { query: 'Who makes the most popular creator tools?', text: true });
+      },
+    ],
+    [
+      'apollo organization search',
+      'apollo',
+      async () => {
+        const t = await app.providers.target('apollo');
+        return searchOrganizations(t.gateway, t.credential, { q_organization_name: 'Apollo', per_page: 10 });
+      },
+    ],
+    [
+      'apollo bulk match',
+      'apollo',
+      async () => {
+        const t = await app.providers.target('apollo');
+        return bulkMatchPeople(t.gateway, t.credential, [
+          { first_name: 'Tim', last_name: 'Zheng', domain: 'apollo.io' },
+          { first_name: 'Ada', last_name: 'Lovelace', domain: 'example.com' },
+        ]);
+      },
+    ],
+    [
+      'apollo organization enrich',
+      'apollo',
+      async () => {
+        const t = await app.providers.target('apollo');
+        return enrichOrganization(t.gateway, t.credential, 'apollo.io');
+      },
+    ],
+  ];
+  it.each(more)('%s', async (name, provider, call) => {
+    await expectBounded(name, provider, call);
   });
 
   it.each([
