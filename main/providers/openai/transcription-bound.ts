@@ -4,11 +4,11 @@ import type { Units } from '../../gateway/types';
 import { promptTokenBound } from '../shared/units';
 
 /**
- * Audio input tokens per second. OpenAI publishes about 10 a second for gpt-4o audio input (1 token per 100 ms
- * of user audio, Realtime docs); the transcribe models' pages give no figure, so this is reconstructed from that
- * rate with 30 % headroom. The recorded gpt-4o-transcribe example bills 14 audio tokens for ~10 s of speech.
+ * Audio input tokens per second. Reconstructed: OpenAI quotes about $0.006 a minute for gpt-4o-transcribe at $6 per
+ * million audio tokens (and $0.003 at $3/M for mini), i.e. about 1,000 audio tokens a minute (~17 a second); the
+ * Realtime docs give 10 a second for gpt-4o audio input. Bounded at 20 a second.
  */
-export const AUDIO_TOKENS_PER_SECOND_BOUND = 13;
+export const AUDIO_TOKENS_PER_SECOND_BOUND = 20;
 /**
  * Output (transcript) tokens per second of audio. Reconstructed: very fast speech is ~4-5 words a second, about
  * 6-7 English tokens; 20 leaves room for languages that take several tokens a word. A fixed allowance covers
