@@ -90,7 +90,7 @@ export function chainsHandlers(d: StepStartDeps): PartialHandlers {
     const v = chainView(d, job);
     if (!v.pending || (reason !== null && v.pending.reason !== reason))
       throw new AppError('conflict', `This run is ${v.state.replace('_', ' ')}; it is not waiting for an answer`);
-    return { job, v };
+    return { job, pending: v.pending };
   };
   return {
     'chains.defaults': () => d.settings.get<ChainSettings>(CHAIN_SETTINGS_KEY, DEFAULT_CHAIN_SETTINGS),
@@ -120,8 +120,7 @@ export function chainsHandlers(d: StepStartDeps): PartialHandlers {
       return job ? chainView(d, job) : null;
     },
     'chains.approve': ({ id, capNanos }) => {
-      const { job, v } = pausedFor(id, null);
-      const pending = v.pending!;
+      const { job, pending } = pausedFor(id, null);
       if (pending.reason === 'cap' && capNanos === undefined)
         throw new AppError('invalid_input', 'This run waits on its cap: give a higher cap to go on');
       const cp = job.checkpoint as Partial<ChainCheckpoint>;
@@ -130,8 +129,8 @@ export function chainsHandlers(d: StepStartDeps): PartialHandlers {
       return view(id);
     },
     'chains.decline': ({ id }) => {
-      const { v } = pausedFor(id, 'approval');
-      d.jobs.resume(id, { declined: v.pending!.step, pending: null });
+      const { pending } = pausedFor(id, 'approval');
+      d.jobs.resume(id, { declined: pending.step, pending: null });
       return view(id);
     },
     'chains.cancel': ({ id }) => {
