@@ -8,7 +8,10 @@ import { useCallLogScope } from '../state/callLog';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
 import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
+import { CancelWithWarning } from './CancelWithWarning';
+import { Countdown, isRateLimitWait } from './Countdown';
 import { formatNanos } from './format';
+import { OneFlowPanel } from './OneFlowPanel';
 import { ModelPicker } from './ModelPicker';
 import { PersonaPicker } from './PersonaPanel';
 import { ProgressBar } from './ProgressBar';
@@ -173,16 +176,17 @@ const MODEL_KINDS = new Set([
 ]);
 
 function Step({ spec: base }: { spec: StepSpec }) {
-  const { estimates, runs, startErrors, estimate, start } = useWorkflow();
+  const { estimates, runs, startErrors, estimate, start, cancel, estimateEpoch } = useWorkflow();
   const [model, setModel] = useState<string | null>(null);
   const baseInput = 'missing' in base.input ? null : base.input;
   const pickable = baseInput !== null && MODEL_KINDS.has(baseInput.kind);
   const spec: StepSpec = pickable && model ? { ...base, input: { ...baseInput, model } as WorkflowRequest } : base;
   const ready = !('missing' in spec.input);
   const inputKey = ready ? JSON.stringify(spec.input) : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new epoch (budget changed, job settled) re-estimates.
   useEffect(() => {
     if (inputKey) void estimate(spec.key, JSON.parse(inputKey) as WorkflowRequest);
-  }, [inputKey, spec.key, estimate]);
+  }, [inputKey, spec.key, estimate, estimateEpoch]);
   const est = ready && estimates[spec.key]?.key === inputKey ? estimates[spec.key] : undefined;
   const run = runs[spec.key];
   const busy = run !== undefined && (run.state === 'queued' || run.state === 'running' || run.state === 'waiting');
@@ -226,6 +230,16 @@ function Step({ spec: base }: { spec: StepSpec }) {
             {run.message ? ` · ${run.message}` : ''}
             {run.actualCostNanos !== null ? ` · cost ${formatNanos(run.actualCostNanos)}` : ''}
           </span>
+          {run.runAfter && isRateLimitWait(run.state, run.message) && (
+            <Countdown until={run.runAfter} testId={`step-${spec.key}-countdown`} />
+          )}
+          {busy && (
+            <CancelWithWarning
+              warning={run.cancelWarning}
+              onCancel={() => void cancel(spec.key)}
+              testId={`step-${spec.key}-cancel`}
+            />
+          )}
           {run.estimatedCostNanos !== null && (
             <span className="muted" data-testid={`step-${spec.key}-vs`}>
               estimate ≤ {formatNanos(run.estimatedCostNanos)} · actual{' '}
@@ -476,6 +490,11 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   });
   return (
     <div data-testid="workflow-steps">
+      <OneFlowPanel
+        piece={piece}
+        voice={results.voices.find((v) => v.status === 'ready')}
+        avatar={results.avatars.find((a) => a.status === 'ready')}
+      />
       <ol className="workflow-steps">
         {steps.map((s) => (
           <Step key={s.key} spec={s} />

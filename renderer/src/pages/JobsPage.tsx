@@ -1,6 +1,8 @@
 // Jobs: every long step with its state, live progress, estimated and actual cost, cancel and retry.
 import { useEffect } from 'react';
-import type { Job } from '../../../preload/contract/jobs';
+import { cancelWarningOf, type Job } from '../../../preload/contract/jobs';
+import { CancelWithWarning } from '../components/CancelWithWarning';
+import { Countdown, isRateLimitWait } from '../components/Countdown';
 import { formatNanos, formatTime } from '../components/format';
 import { JobStateBadge } from '../components/JobStateBadge';
 import { ProgressBar } from '../components/ProgressBar';
@@ -18,6 +20,7 @@ const KIND_LABEL: Record<string, string> = {
   'workflow.speak': 'Generate voice',
   'workflow.avatar': 'Create avatar',
   'workflow.render': 'Render video',
+  'workflow.chain': 'Make a video (one flow)',
 };
 const labelOf = (job: Job) => KIND_LABEL[job.kind] ?? job.kind;
 
@@ -48,6 +51,9 @@ function JobRow({ job }: { job: Job }) {
         <div className="muted" data-testid="job-message">
           {job.progressMessage ?? ''}
         </div>
+        {job.runAfter && isRateLimitWait(job.state, job.progressMessage) && (
+          <Countdown until={job.runAfter} testId="job-countdown" />
+        )}
         {job.error && (
           <div className="job-error" role="alert" data-testid="job-error">
             {job.error.message}
@@ -79,9 +85,7 @@ function JobRow({ job }: { job: Job }) {
       </td>
       <td className="job-actions">
         {canCancel(job) && (
-          <button type="button" onClick={() => void cancel(job.id)} data-testid="job-cancel">
-            Cancel
-          </button>
+          <CancelWithWarning warning={cancelWarningOf(job)} onCancel={() => void cancel(job.id)} testId="job-cancel" />
         )}
         {canRetry(job) && (
           <button type="button" onClick={() => void retry(job.id)} data-testid="job-retry">
