@@ -1,6 +1,7 @@
 // chains.*: start the one flow, read it back as a view (each step's estimate, actual, state), answer its approval
 // prompt, raise its cap, decline or cancel it. Defaults for the cap and the threshold are settings.
 import {
+  CHAIN_KIND,
   CHAIN_STEP_LABELS,
   CHAIN_STEPS,
   chainStartInput,
@@ -12,7 +13,7 @@ import {
 import { cancelWarningOf, TERMINAL_JOB_STATES, type Job } from '../../preload/contract/jobs';
 import { AppError } from '../core/errors';
 import type { PartialHandlers } from '../core/router';
-import { CHAIN_KIND, chainCap, chainChildren, MISSING_INPUT, spentOf, type ChainCheckpoint } from './chain';
+import { chainCap, chainChildren, MISSING_INPUT, spentOf, type ChainCheckpoint } from './chain';
 import type { StepStartDeps } from './start';
 
 export const CHAIN_SETTINGS_KEY = 'workflows.chain';

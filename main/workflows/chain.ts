@@ -7,6 +7,7 @@
 // for a yes; both pauses park the parent with nothing spent until someone resumes it (chains.approve).
 // The render child keeps its own checkpoint: a resumed chain only ever polls a submitted render.
 import {
+  CHAIN_KIND,
   CHAIN_STEP_LABELS,
   CHAIN_STEPS,
   chainStartInput,
@@ -20,8 +21,6 @@ import { AppError } from '../core/errors';
 import type { JobService } from '../jobs/service';
 import type { JobContext, JobHandler } from '../jobs/types';
 import { enqueueStep, estimateStep, formatUsd, type StepStartDeps } from './start';
-
-export const CHAIN_KIND = 'workflow.chain';
 
 export const STEP_KIND: Record<ChainStep, WorkflowStart['kind']> = {
   analyse: 'workflow.analyse',

@@ -10,6 +10,9 @@ const nanos = z.number().int().nonnegative();
 /** At most $10,000 for one run: a typo of a few zeros is refused rather than approved. */
 const MAX_CAP_NANOS = 10_000 * 1e9;
 
+/** The parent job's kind. */
+export const CHAIN_KIND = 'workflow.chain';
+
 export const CHAIN_STEPS = ['analyse', 'research', 'rewrite', 'speak', 'render'] as const;
 export type ChainStep = (typeof CHAIN_STEPS)[number];
 export const CHAIN_STEP_LABELS: Record<ChainStep, string> = {

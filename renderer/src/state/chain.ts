@@ -1,7 +1,7 @@
 // The one flow of the selected piece: its newest chain from main, kept current by the jobs' events (the chain's
 // own and its steps', which name it as parent), with start / approve / decline / cancel.
 import { create } from 'zustand';
-import type { ChainSettings, ChainStart, ChainView } from '../../../preload/contract/chains';
+import { CHAIN_KIND, type ChainSettings, type ChainStart, type ChainView } from '../../../preload/contract/chains';
 import { api } from '../api';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -30,6 +30,11 @@ export const useChain = create<ChainState>((set, get) => {
     if (following) return;
     following = true;
     api.events.on('job.progress', (p) => {
+      // A chain's own events may arrive before the start call has answered: read the piece's newest chain then.
+      if (p.kind === CHAIN_KIND && p.contentId !== null && p.contentId in get().byPiece) {
+        void get().load(p.contentId);
+        return;
+      }
       const chain = Object.values(get().byPiece).find((c) => c && (c.id === p.id || c.id === p.parentId));
       if (chain) void api.chains.get({ id: chain.id }).then(put, () => undefined);
     });
