@@ -49,20 +49,25 @@ function StepRow({ s, pendingStep }: { s: ChainStepView; pendingStep: string | n
       <td className="num" data-testid={`one-flow-step-${s.step}-actual`}>
         {formatNanos(s.actualNanos)}
       </td>
-      <td className="one-flow-step-state">
-        <span className={`chip chip-${state}`}>{state}</span>
-        {(s.state === 'running' || s.state === 'waiting') && (
-          <ProgressBar value={s.progress} label={`${s.label} progress`} />
-        )}
-        {s.message && s.state !== 'succeeded' && <span className="muted one-flow-msg">{s.message}</span>}
-        {s.runAfter && isRateLimitWait(s.state, s.message) && (
-          <Countdown until={s.runAfter} testId={`one-flow-step-${s.step}-countdown`} />
-        )}
-        {s.error && (
-          <span className="error one-flow-msg" role="alert">
-            {s.error}
-          </span>
-        )}
+      <td>
+        <div className="one-flow-step-state">
+          <span className={`chip chip-${state}`}>{state}</span>
+          {(s.state === 'running' || s.state === 'waiting') && (
+            <ProgressBar value={s.progress} label={`${s.label} progress`} />
+          )}
+          {/* A paused step's reason is in the prompt above. */}
+          {s.message && s.jobId !== null && s.state !== 'succeeded' && (
+            <span className="muted one-flow-msg">{s.message}</span>
+          )}
+          {s.runAfter && isRateLimitWait(s.state, s.message) && (
+            <Countdown until={s.runAfter} testId={`one-flow-step-${s.step}-countdown`} />
+          )}
+          {s.error && (
+            <span className="error one-flow-msg" role="alert">
+              {s.error}
+            </span>
+          )}
+        </div>
       </td>
     </tr>
   );
