@@ -93,6 +93,11 @@ describe('one flow in Chromium', () => {
 
     await page.getByTestId('one-flow-cap').fill('5');
     await page.getByTestId('one-flow-threshold').fill('0.10');
+    // Kept as the defaults the next run starts from (a setting in main).
+    await page.getByTestId('one-flow-save-defaults').click();
+    await expect
+      .poll(() => app.router.call('chains.defaults', {}))
+      .toEqual({ capNanos: 5e9, approvalThresholdNanos: 100_000_000 });
     await page.getByTestId('one-flow-start').click();
     await page.locator('[data-testid="one-flow-run"][data-state="awaiting_approval"]').waitFor({ timeout: 15_000 });
     const prompt = page.getByTestId('one-flow-prompt');

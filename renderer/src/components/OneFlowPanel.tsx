@@ -206,7 +206,7 @@ export function OneFlowPanel({
   voice: VoiceModel | undefined;
   avatar: AvatarModel | undefined;
 }) {
-  const { byPiece, defaults, busy, error, load, loadDefaults, start } = useChain();
+  const { byPiece, defaults, busy, error, load, loadDefaults, start, saveDefaults } = useChain();
   const chain = byPiece[piece.id] ?? null;
   const [cap, setCap] = useState<string | null>(null);
   const [threshold, setThreshold] = useState<string | null>(null);
@@ -279,6 +279,15 @@ export function OneFlowPanel({
           data-testid="one-flow-start"
         >
           Make a video
+        </button>
+        <button
+          type="button"
+          className="link"
+          disabled={!validCap || !validThreshold || busy}
+          onClick={() => validCap && void saveDefaults({ capNanos, approvalThresholdNanos: thresholdNanos })}
+          data-testid="one-flow-save-defaults"
+        >
+          Use as my defaults
         </button>
       </div>
       <p className="muted one-flow-uses">

@@ -13,6 +13,7 @@ interface ChainState {
   busy: boolean;
   error: string | null;
   loadDefaults(): Promise<void>;
+  saveDefaults(settings: ChainSettings): Promise<void>;
   load(contentId: string): Promise<void>;
   start(input: ChainStart): Promise<void>;
   approve(chain: ChainView, capNanos?: number): Promise<void>;
@@ -59,6 +60,13 @@ export const useChain = create<ChainState>((set, get) => {
     async loadDefaults() {
       try {
         set({ defaults: await api.chains.defaults({}) });
+      } catch (e) {
+        set({ error: message(e) });
+      }
+    },
+    async saveDefaults(settings) {
+      try {
+        set({ defaults: await api.chains.setDefaults(settings), error: null });
       } catch (e) {
         set({ error: message(e) });
       }

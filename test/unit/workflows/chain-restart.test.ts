@@ -91,3 +91,46 @@ it('resumes a chain mid-render after a restart without a second render submit', 
     await second.close();
   }
 });
+
+it('keeps a chain that waits for approval paused across a restart, then goes on when approved', async () => {
+  const first = openApp(dir, fakes);
+  const [voice] = first.content.voices.list();
+  const [avatar] = first.content.avatars.list();
+  const piece = first.content.pieces.create({
+    title: 'Paused over a restart',
+    platform: 'youtube',
+    url: null,
+    description: 'Ask first.',
+    transcript: 'Nothing is spent while the run waits for a yes.',
+    tags: [],
+    sourceFileId: null,
+  });
+  const started = await first.router.call('chains.start', {
+    contentId: piece.id,
+    voiceId: voice!.id,
+    avatarId: avatar!.id,
+    capNanos: 5e9,
+    approvalThresholdNanos: 0,
+  });
+  const asked = await chainUntil(first, started.id, (v) => v.state === 'awaiting_approval');
+  expect(asked.pending?.step).toBe('analyse');
+  await first.close();
+
+  const second = openApp(dir, fakes);
+  try {
+    // Still paused, on the same step, with nothing started.
+    const after = await second.router.call('chains.get', { id: started.id });
+    expect(after).toMatchObject({ state: 'awaiting_approval', pending: { step: 'analyse' }, spentNanos: 0 });
+    expect(after.steps.every((s) => s.jobId === null)).toBe(true);
+    await second.router.call('chains.approve', { id: started.id });
+    const next = await chainUntil(
+      second,
+      started.id,
+      (v) => v.state === 'awaiting_approval' && v.pending?.step === 'research',
+    );
+    expect(next.steps.find((s) => s.step === 'analyse')?.state).toBe('succeeded');
+    await second.router.call('chains.cancel', { id: started.id });
+  } finally {
+    await second.close();
+  }
+});
