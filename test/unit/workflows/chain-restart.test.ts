@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 /** Resolves once `done` holds for the chain, re-checked on every job event of the app (no sleeps). */
-export function chainUntil(app: AppServices, id: string, done: (v: ChainView) => boolean): Promise<ChainView> {
+function chainUntil(app: AppServices, id: string, done: (v: ChainView) => boolean): Promise<ChainView> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const check = async () => {
