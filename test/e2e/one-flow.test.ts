@@ -159,6 +159,41 @@ describe('one flow in Chromium', () => {
     expect(await flowState()).toBe('cancelled');
   });
 
+  it('warns before cancelling a run whose render HeyGen already has, and keeps the submit cost', {
+    timeout: 60_000,
+  }, async () => {
+    const { page, app } = e2e;
+    await addPiece('Cancel after the submit');
+    // HeyGen takes the submit, then the first status read hangs: the render is submitted and still running.
+    fakes.heygen.inject({ type: 'hang' }, { method: 'GET', path: /^\/v3\/videos\/[^/]+$/, times: 1 });
+    const submitsBefore = fakes.heygen.state.renderSubmits;
+    await page.getByTestId('one-flow-threshold').fill('');
+    await page.getByTestId('one-flow-start').click();
+    await page.locator('[data-testid="one-flow-step-render"][data-state="running"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => fakes.heygen.state.renderSubmits).toBe(submitsBefore + 1);
+    await page.getByTestId('one-flow-cancel').click();
+    const warning = page.getByTestId('cancel-warning');
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(
+      /HeyGen already has this render .* bills it even if you cancel: up to \$[\d.]+ stays on your ledger/,
+    );
+    await shoot('one-flow-cancel-warning');
+    await page.getByTestId('cancel-warning-confirm').click();
+    await page.locator('[data-testid="one-flow-run"][data-state="cancelled"]').waitFor();
+    await page.locator('[data-testid="one-flow-step-render"][data-state="cancelled"]').waitFor();
+    const piece = app.content.pieces.list({ limit: 1, offset: 0 }).items[0]!;
+    const chain = (await app.router.call('chains.latest', { contentId: piece.id }))!;
+    const render = chain.steps.find((s) => s.step === 'render')!;
+    const { rows } = await app.router.call('ledger.calls', { jobId: render.jobId!, limit: 50 });
+    const submit = rows.find((r) => r.method === 'POST' && r.endpoint === 'videos.create');
+    expect(submit?.costNanos).toBeGreaterThan(0);
+    // The run and the Jobs screen keep what HeyGen bills, not $0.
+    expect(render.actualNanos).toBe(submit!.costNanos);
+    expect(app.jobs.get(render.jobId!).actualCostNanos).toBe(submit!.costNanos);
+    await expect.poll(async () => await page.getByTestId('one-flow-step-render-actual').textContent()).not.toBe('—');
+    fakes.heygen.clearFaults();
+  });
+
   it('unblocks a step as soon as the hard budget that blocked it is deleted', async () => {
     const { page, app } = e2e;
     const budget = await app.router.call('budgets.create', {
