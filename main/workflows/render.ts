@@ -194,6 +194,7 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
     },
   });
   ctx.addActualCost(submitCostNanos);
+  ctx.progress(0.15, 'Submitted to HeyGen (billed from here on); waiting for the render');
   return r.value.videoId;
 }
 
