@@ -1,5 +1,6 @@
 // Jobs: every long step with its state, live progress, estimated and actual cost, cancel and retry.
 import { useEffect } from 'react';
+import { CHAIN_KIND } from '../../../preload/contract/chains';
 import { cancelWarningOf, type Job } from '../../../preload/contract/jobs';
 import { CancelWithWarning } from '../components/CancelWithWarning';
 import { Countdown, isRateLimitWait } from '../components/Countdown';
@@ -20,7 +21,7 @@ const KIND_LABEL: Record<string, string> = {
   'workflow.speak': 'Generate voice',
   'workflow.avatar': 'Create avatar',
   'workflow.render': 'Render video',
-  'workflow.chain': 'Make a video (one flow)',
+  [CHAIN_KIND]: 'Make a video (one flow)',
 };
 const labelOf = (job: Job) => KIND_LABEL[job.kind] ?? job.kind;
 
@@ -70,7 +71,8 @@ function JobRow({ job }: { job: Job }) {
       </td>
       <td className="num" title="What the job actually cost">
         {formatNanos(job.actualCostNanos)}
-        {job.kind.startsWith('workflow.') && job.state !== 'queued' && (
+        {/* A one-flow run makes no calls itself: its steps' rows hold them. */}
+        {job.kind.startsWith('workflow.') && job.kind !== CHAIN_KIND && job.state !== 'queued' && (
           <div>
             <button
               type="button"

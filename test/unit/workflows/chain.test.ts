@@ -155,6 +155,39 @@ describe('one flow', () => {
     expect(v.spentNanos).toBe(0);
   });
 
+  it('fails naming the step that failed; a retry of the run retries that step and finishes', async () => {
+    const piece = newPiece();
+    fakes.elevenlabs.inject(
+      {
+        type: 'status',
+        status: 400,
+        body: { detail: { status: 'invalid_text', message: 'The text is not speakable' } },
+      },
+      { method: 'POST', path: /text-to-speech/, times: 1 },
+    );
+    let v = await app.router.call('chains.start', {
+      contentId: piece.id,
+      voiceId,
+      avatarId,
+      capNanos: 5e9,
+      approvalThresholdNanos: null,
+    });
+    v = await until(app, v.id, paused);
+    expect(v.state).toBe('failed');
+    expect(v.error).toMatch(/^Generate voice failed: /);
+    const speak = v.steps.find((s) => s.step === 'speak')!;
+    expect(speak.state).toBe('failed');
+    expect(v.steps.find((s) => s.step === 'render')!.jobId).toBeNull();
+
+    await app.router.call('jobs.retry', { id: v.id });
+    v = await until(app, v.id, paused);
+    expect(v.state, v.error ?? '').toBe('succeeded');
+    // The same speak job ran again (its row, its checkpoint); the steps before it did not.
+    expect(v.steps.find((s) => s.step === 'speak')!.jobId).toBe(speak.jobId);
+    expect(app.jobs.get(speak.jobId!).attempts).toBe(2);
+    expect(app.jobs.get(v.steps[0]!.jobId!).attempts).toBe(1);
+  });
+
   it('refuses to start without a ready voice or avatar, naming the step that makes it', async () => {
     const piece = newPiece();
     await expect(
