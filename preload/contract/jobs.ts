@@ -36,6 +36,9 @@ export const jobSchema = z.object({
 });
 export type Job = z.infer<typeof jobSchema>;
 
+/** How a job waiting for a rate-limit window words its message (the UI counts down to its runAfter). */
+export const RATE_LIMIT_WAIT_PREFIX = 'Rate limited';
+
 /**
  * A checkpoint key a handler sets once cancelling would no longer stop the spend (a submitted render): the UI
  * shows its message before a cancel, and the cost stays on the job.

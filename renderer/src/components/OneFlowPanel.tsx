@@ -12,7 +12,8 @@ import {
 import type { AvatarModel, ContentPiece, VoiceModel } from '../../../preload/contract/content';
 import { useChain } from '../state/chain';
 import { CancelWithWarning } from './CancelWithWarning';
-import { Countdown, isRateLimitWait } from './Countdown';
+import { Countdown } from './Countdown';
+import { isRateLimitWait } from './wait-format';
 import { formatNanos } from './format';
 import { ProgressBar } from './ProgressBar';
 import './OneFlowPanel.css';

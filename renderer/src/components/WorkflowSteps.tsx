@@ -9,7 +9,8 @@ import { useContent, useWorkflow, type DroppedItem, type PieceResults, type Step
 import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
 import { CancelWithWarning } from './CancelWithWarning';
-import { Countdown, isRateLimitWait } from './Countdown';
+import { Countdown } from './Countdown';
+import { isRateLimitWait } from './wait-format';
 import { formatNanos } from './format';
 import { OneFlowPanel } from './OneFlowPanel';
 import { ModelPicker } from './ModelPicker';

@@ -1,7 +1,7 @@
 // The wait shown on a rate-limited step: seconds left to the job's wake time, worded for a person, and only for
 // the waits the jobs service marks as rate limits (a render's poll is not counted down).
 import { describe, expect, it } from 'vitest';
-import { formatWait, isRateLimitWait, secondsUntil } from '../../../renderer/src/components/Countdown';
+import { formatWait, isRateLimitWait, secondsUntil } from '../../../renderer/src/components/wait-format';
 
 describe('rate-limit countdown', () => {
   const now = Date.parse('2026-12-07T08:00:00.000Z');
