@@ -158,6 +158,12 @@ async function nextStep(d: StepStartDeps, ctx: ChainContext, step: ChainStep, do
     });
   }
   ctx.saveCheckpoint({ pending: null });
+  if (estimate.exceedsHardBudget)
+    // Failed, not paused: once the budget allows it, a retry of the run estimates the step again.
+    throw new AppError(
+      'budget_exceeded',
+      `${label} (up to ${formatUsd(est)}) would exceed a hard budget; nothing was sent`,
+    );
   enqueueStep(d, input, estimate, ctx.job.id);
   ctx.progress(CHAIN_STEPS.indexOf(step) / CHAIN_STEPS.length, `${label}: started`);
   return ctx.wait(CHILD_POLL_MS, `${label}: running`);

@@ -188,6 +188,32 @@ describe('one flow', () => {
     expect(app.jobs.get(v.steps[0]!.jobId!).attempts).toBe(1);
   });
 
+  it('stops before a step a hard budget would not cover, naming it; a retry after the budget is gone goes on', async () => {
+    const piece = newPiece();
+    const budget = await app.router.call('budgets.create', {
+      scope: 'provider',
+      scopeId: 'perplexity',
+      period: 'month',
+      limitNanos: 1,
+      mode: 'hard',
+    });
+    let v = await app.router.call('chains.start', {
+      contentId: piece.id,
+      voiceId,
+      avatarId,
+      capNanos: 5e9,
+      approvalThresholdNanos: null,
+    });
+    v = await until(app, v.id, paused);
+    expect(v.state).toBe('failed');
+    expect(v.error).toMatch(/^Research \(up to \$[\d.]+\) would exceed a hard budget; nothing was sent$/);
+    expect(v.steps.find((s) => s.step === 'research')!.jobId).toBeNull();
+    await app.router.call('budgets.delete', { id: budget.id });
+    await app.router.call('jobs.retry', { id: v.id });
+    v = await until(app, v.id, paused);
+    expect(v.state, v.error ?? '').toBe('succeeded');
+  });
+
   it('refuses to start without a ready voice or avatar, naming the step that makes it', async () => {
     const piece = newPiece();
     await expect(
