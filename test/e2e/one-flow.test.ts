@@ -112,6 +112,9 @@ describe('one flow in Chromium', () => {
     expect(fakes.heygen.state.renderSubmits).toBe(0);
     // The step cards show the chain's steps too (they are the same jobs).
     await page.locator('[data-testid="step-speak-run"][data-state="succeeded"]').waitFor();
+    // The run's own steps cannot be started a second time beside it (that would pay twice).
+    await page.getByTestId('step-render').getByText('the video run above is on it').waitFor();
+    expect(await page.getByTestId('step-render-start').isDisabled()).toBe(true);
     await shoot('one-flow-approval');
 
     await page.getByTestId('one-flow-approve').click();

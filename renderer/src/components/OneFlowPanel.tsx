@@ -10,7 +10,7 @@ import {
   type ChainView,
 } from '../../../preload/contract/chains';
 import type { AvatarModel, ContentPiece, VoiceModel } from '../../../preload/contract/content';
-import { useChain } from '../state/chain';
+import { isChainActive, useChain } from '../state/chain';
 import { CancelWithWarning } from './CancelWithWarning';
 import { Countdown } from './Countdown';
 import { isRateLimitWait } from './wait-format';
@@ -18,7 +18,6 @@ import { formatNanos } from './format';
 import { ProgressBar } from './ProgressBar';
 import './OneFlowPanel.css';
 
-const ACTIVE: readonly ChainState[] = ['queued', 'running', 'awaiting_approval', 'over_cap'];
 const STATE_LABEL: Record<ChainState, string> = {
   queued: 'queued',
   running: 'running',
@@ -106,7 +105,7 @@ function RaiseCap({ chain }: { chain: ChainView }) {
 
 function ChainProgress({ chain }: { chain: ChainView }) {
   const { approve, decline, cancel, busy } = useChain();
-  const active = ACTIVE.includes(chain.state);
+  const active = isChainActive(chain.state);
   const warning = chain.steps.find((s) => s.cancelWarning)?.cancelWarning ?? null;
   return (
     <div className="one-flow-run" data-testid="one-flow-run" data-state={chain.state}>
@@ -227,7 +226,7 @@ export function OneFlowPanel({
   ].filter(Boolean);
   const validCap = capNanos !== null && !Number.isNaN(capNanos) && capNanos > 0;
   const validThreshold = thresholdNanos === null || !Number.isNaN(thresholdNanos);
-  const running = chain !== null && ACTIVE.includes(chain.state);
+  const running = chain !== null && isChainActive(chain.state);
   return (
     <section className="one-flow" data-testid="one-flow" aria-label="Make a video from this piece">
       <header className="one-flow-head">

@@ -4,6 +4,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContentPiece, Script } from '../../../preload/contract/content';
 import { MAX_GENERATE_PIECES, type WorkflowRequest } from '../../../preload/contract/workflows';
+import { CHAIN_STEPS } from '../../../preload/contract/chains';
+import { isChainActive, useChain } from '../state/chain';
 import { useCallLogScope } from '../state/callLog';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
 import { usePersonas } from '../state/personas';
@@ -176,6 +178,13 @@ const MODEL_KINDS = new Set([
   'workflow.speak',
 ]);
 
+/** A one-flow run is active on the selected piece and this is one of its steps: a second start would pay twice. */
+function useChainRunning(step: StepKey): boolean {
+  const selectedId = useContent((s) => s.selectedId);
+  const chain = useChain((s) => (selectedId ? (s.byPiece[selectedId] ?? null) : null));
+  return chain !== null && isChainActive(chain.state) && CHAIN_STEPS.some((c) => c === step);
+}
+
 function Step({ spec: base }: { spec: StepSpec }) {
   const { estimates, runs, startErrors, estimate, start, cancel, estimateEpoch } = useWorkflow();
   const [model, setModel] = useState<string | null>(null);
@@ -192,15 +201,22 @@ function Step({ spec: base }: { spec: StepSpec }) {
   const run = runs[spec.key];
   const busy = run !== undefined && (run.state === 'queued' || run.state === 'running' || run.state === 'waiting');
   const blocked = est?.estimate?.exceedsHardBudget === true;
+  const chainRuns = useChainRunning(spec.key);
   const why =
-    'missing' in spec.input ? spec.input.missing : blocked ? 'would exceed a hard budget' : (est?.error ?? null);
+    'missing' in spec.input
+      ? spec.input.missing
+      : blocked
+        ? 'would exceed a hard budget'
+        : chainRuns
+          ? 'the video run above is on it'
+          : (est?.error ?? null);
   return (
     <li className="workflow-step" data-testid={`step-${spec.key}`} data-state={run?.state ?? 'idle'}>
       <div className="step-head">
         <button
           type="button"
           className="step-run-button"
-          disabled={!ready || busy || blocked || !!est?.error}
+          disabled={!ready || busy || blocked || chainRuns || !!est?.error}
           onClick={() => void start(spec.key, spec.input as WorkflowRequest)}
           data-testid={`step-${spec.key}-start`}
         >

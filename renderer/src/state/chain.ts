@@ -1,8 +1,18 @@
 // The one flow of the selected piece: its newest chain from main, kept current by the jobs' events (the chain's
 // own and its steps', which name it as parent), with start / approve / decline / cancel.
 import { create } from 'zustand';
-import { CHAIN_KIND, type ChainSettings, type ChainStart, type ChainView } from '../../../preload/contract/chains';
+import {
+  CHAIN_KIND,
+  type ChainSettings,
+  type ChainStart,
+  type ChainState as RunState,
+  type ChainView,
+} from '../../../preload/contract/chains';
 import { api } from '../api';
+
+/** A run in these states may still start steps (or is about to). */
+export const ACTIVE_CHAIN_STATES: readonly RunState[] = ['queued', 'running', 'awaiting_approval', 'over_cap'];
+export const isChainActive = (state: RunState) => ACTIVE_CHAIN_STATES.includes(state);
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
