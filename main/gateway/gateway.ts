@@ -274,7 +274,14 @@ export function createGateway(opts: GatewayOptions): GatewayService {
         // write per call (none of the budget's when no hard budget applies). A refusal or a failed write inside
         // undoes all three. With a concurrency cap the row waits for the slot and is written on its own.
         reservation = budgets.reserve(
-          { callId, provider: req.provider, integrationId, endpoint: req.endpoint, amountNanos: worst },
+          {
+            callId,
+            provider: req.provider,
+            integrationId,
+            endpoint: req.endpoint,
+            amountNanos: worst,
+            model: req.model ?? null,
+          },
           () => {
             limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
             admitted = true;
