@@ -47,6 +47,6 @@ const PIECES: ContentCreate[] = [
 /** Adds the demo pieces unless the library already has demo pieces; returns how many were added. */
 export function seedDemoPieces(pieces: PieceStore): number {
   if (pieces.list({ demo: true, limit: 1, offset: 0 }).total > 0) return 0;
-  PIECES.forEach((p, i) => pieces.create(p, { demo: true, id: `demo-content-${i}` }));
+  for (const [i, p] of PIECES.entries()) pieces.create(p, { demo: true, id: `demo-content-${i}` });
   return PIECES.length;
 }
