@@ -69,7 +69,7 @@ export function createTranscriptStore(db: Db, clock: Clock, pieces: PieceStore) 
     const existing = rows(contentId);
     const piece = pieces.get(contentId);
     if (existing.length === 0 && piece.transcript !== '') {
-      write(contentId, 1, { body: piece.transcript, origin: 'manual', note: 'the transcript before versions' });
+      write(contentId, 1, { body: piece.transcript, origin: 'manual' });
       return rows(contentId);
     }
     return existing;

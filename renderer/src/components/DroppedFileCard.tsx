@@ -63,7 +63,7 @@ export function DroppedFileCard({
           </button>
         ) : (
           <button type="button" onClick={onRemove} aria-label={`Remove ${item.name} from this list`}>
-            Dismiss
+            {item.contentId && item.file ? 'Remove from piece' : 'Dismiss'}
           </button>
         )}
       </div>
