@@ -3,7 +3,7 @@
 // error that says how to install it.
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../core/errors';
 
@@ -18,7 +18,7 @@ export interface MediaTools {
 }
 
 export const FFMPEG_INSTALL_HINT =
-  'Install it (Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) or set its path in Settings';
+  'Install it (Debian/Ubuntu: sudo apt install ffmpeg; macOS: brew install ffmpeg; Windows: winget install ffmpeg) or set its path in Settings → Long recordings';
 
 const executable = (path: string): boolean => {
   try {
@@ -46,6 +46,16 @@ function onPath(name: string, pathVar: string): string | null {
  */
 export function locateMediaTools(configured: string | null | undefined, pathVar = process.env.PATH ?? ''): MediaTools {
   if (configured) {
+    // Only a program named ffmpeg, by absolute path: a setting must not be a way to run any program.
+    if (!isAbsolute(configured) || basename(configured) !== exe('ffmpeg'))
+      throw new AppError(
+        'invalid_input',
+        `The ffmpeg setting must be the absolute path of a file named ${exe('ffmpeg')}`,
+        {
+          reason: 'ffmpeg_path',
+          configured,
+        },
+      );
     const ffprobe = join(configured, '..', exe('ffprobe'));
     if (executable(configured) && executable(ffprobe)) return { ffmpeg: configured, ffprobe };
     throw new AppError(

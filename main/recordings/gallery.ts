@@ -1,10 +1,11 @@
-// The media gallery's extras: a video's thumbnail (one frame grabbed by ffmpeg, cached beside the video) and
+// The recording tools' settings (where ffmpeg is, the chunk size) and the media gallery's extras: a video's thumbnail (one frame grabbed by ffmpeg, cached beside the video) and
 // "show in folder" on the desktop. Without ffmpeg the gallery still plays and downloads; it just has no thumbnail.
 import { readFile, stat } from 'node:fs/promises';
 import type { PartialHandlers } from '../core/router';
 import { isAppError } from '../core/errors';
 import type { MediaStore } from '../content/media';
 import type { SettingsStore } from '../system/settings';
+import { CHUNK_BYTES_SETTING, chunkBytes } from './chunks';
 import { FFMPEG_PATH_SETTING, grabFrame, locateMediaTools } from './ffmpeg';
 
 export interface GalleryDeps {
@@ -45,7 +46,26 @@ export function galleryHandlers(d: GalleryDeps): PartialHandlers {
     }
     return `data:image/jpeg;base64,${(await readFile(jpeg)).toString('base64')}`;
   }
+  const tools = () => {
+    const ffmpegPath = d.settings.get<string | null>(FFMPEG_PATH_SETTING, null);
+    const chunkMaxBytes = chunkBytes(d.settings.get<unknown>(CHUNK_BYTES_SETTING, undefined));
+    try {
+      return { ffmpegPath, found: locateMediaTools(ffmpegPath), problem: null, chunkMaxBytes };
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return { ffmpegPath, found: null, problem: e.message, chunkMaxBytes };
+    }
+  };
   return {
+    'recordings.tools': () => tools(),
+    'recordings.setTools': ({ ffmpegPath, chunkMaxBytes }) => {
+      if (ffmpegPath !== undefined) {
+        if (ffmpegPath !== null) locateMediaTools(ffmpegPath); // refuses a path that is not ffmpeg, before storing
+        d.settings.set(FFMPEG_PATH_SETTING, ffmpegPath);
+      }
+      if (chunkMaxBytes !== undefined) d.settings.set(CHUNK_BYTES_SETTING, chunkMaxBytes);
+      return tools();
+    },
     'media.thumbnail': async ({ id }) => ({ dataUrl: await thumbnail(id) }),
     'media.reveal': ({ id }) => {
       const path = d.media.pathOf(id);

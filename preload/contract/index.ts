@@ -17,7 +17,7 @@ import { settingsChannels } from './settings';
 import { localGatewayChannels } from './localGateway';
 import { telemetryChannels } from './telemetry';
 import { reconcileChannels } from './reconcile';
-import { pieceMediaChannels } from './pieceMedia';
+import { pieceMediaChannels, recordingsChannels } from './pieceMedia';
 
 export const contract = {
   ...systemChannels,
@@ -37,6 +37,7 @@ export const contract = {
   ...telemetryChannels,
   ...reconcileChannels,
   ...pieceMediaChannels,
+  ...recordingsChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -56,3 +56,33 @@ export const pieceMediaChannels = {
   /** Desktop: shows the media file in the system file manager. Web mode answers revealed: false. */
   'media.reveal': { input: z.object({ id }).strict(), output: z.object({ revealed: z.boolean() }) },
 } as const;
+
+export const recordingToolsSchema = z.object({
+  /** The path set in Settings; null = looked up on PATH. */
+  ffmpegPath: z.string().nullable(),
+  /** Where ffmpeg and ffprobe were found, or why not (with how to install them). */
+  found: z.object({ ffmpeg: z.string(), ffprobe: z.string() }).nullable(),
+  problem: z.string().nullable(),
+  /** The byte budget of one transcription chunk (under OpenAI's 25 MiB upload limit). */
+  chunkMaxBytes: z.number().int().positive(),
+});
+export type RecordingTools = z.infer<typeof recordingToolsSchema>;
+
+export const recordingsChannels = {
+  'recordings.tools': { input: z.object({}).strict(), output: recordingToolsSchema },
+  /** ffmpegPath: an absolute path to a file named ffmpeg (ffprobe beside it), or null for PATH. */
+  'recordings.setTools': {
+    input: z
+      .object({
+        ffmpegPath: z.string().trim().min(1).max(4096).nullable().optional(),
+        chunkMaxBytes: z
+          .number()
+          .int()
+          .min(8_000)
+          .max(24 * 1024 * 1024)
+          .optional(),
+      })
+      .strict(),
+    output: recordingToolsSchema,
+  },
+} as const;

@@ -5,7 +5,7 @@
 // taken once the app is open. Measured, never asserted.
 // The recording is a 2 GB WAV (48 kHz stereo, ~2.9 h of silence) written as a header plus a sparse tail, so it
 // takes no time to make and no disk until it is uploaded (the upload writes all 2 GB).
-// Run alone: npx tsx scripts/bench/upload.ts [--quick]   (prints JSON; does not touch bench/results.json)
+// Run alone: npx tsx scripts/bench/upload.ts [--quick] [--bytes N]   (prints JSON; does not touch bench/results.json)
 import { mkdtempSync, rmSync, statSync, writeFileSync, truncateSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
@@ -31,7 +31,7 @@ export interface UploadBenchResult {
   upload_rss_baseline_mb: number;
 }
 
-const SIZE = 2_000_000_000;
+const TWO_GB = 2_000_000_000;
 const RATE = 48_000;
 const CHANNELS = 2;
 
@@ -92,7 +92,8 @@ function post(port: number, path: string, file: string, size: number): Promise<{
   });
 }
 
-export async function runUploadBench(opts: { quick?: boolean } = {}): Promise<UploadBenchResult> {
+export async function runUploadBench(opts: { quick?: boolean; bytes?: number } = {}): Promise<UploadBenchResult> {
+  const SIZE = opts.bytes ?? TWO_GB;
   const dir = mkdtempSync(join(tmpdir(), 'aicon-bench-upload-'));
   const source = join(dir, 'long-recording.wav');
   writeFileSync(source, wavHeader(SIZE - 44));
@@ -173,5 +174,9 @@ export async function runUploadBench(opts: { quick?: boolean } = {}): Promise<Up
 }
 
 if (process.argv[1] && /upload\.ts$/.test(process.argv[1])) {
-  void runUploadBench({ quick: process.argv.includes('--quick') }).then((r) => console.log(JSON.stringify(r)));
+  const i = process.argv.indexOf('--bytes');
+  void runUploadBench({
+    quick: process.argv.includes('--quick'),
+    ...(i > 0 ? { bytes: Number(process.argv[i + 1]) } : {}),
+  }).then((r) => console.log(JSON.stringify(r)));
 }

@@ -11,6 +11,7 @@ import { KeychainSection } from './settings/KeychainSection';
 import { NotificationsSection } from './settings/NotificationsSection';
 import { PriceDataSection } from './settings/PriceDataSection';
 import { ProfileSection } from './settings/ProfileSection';
+import { RecordingsSection } from './settings/RecordingsSection';
 import './settings/settings.css';
 
 const SECTIONS: Array<{ id: string; Component: () => React.JSX.Element | null }> = [
@@ -18,6 +19,7 @@ const SECTIONS: Array<{ id: string; Component: () => React.JSX.Element | null }>
   { id: 'appearance', Component: AppearanceSection },
   { id: 'notifications', Component: NotificationsSection },
   { id: 'health', Component: HealthChecksSection },
+  { id: 'recordings', Component: RecordingsSection },
   { id: 'gateway', Component: GatewaySettings },
   { id: 'telemetry', Component: TelemetrySettings },
   { id: 'data', Component: DataSection },

@@ -224,6 +224,29 @@ describe('clear errors', () => {
     expect(err).toMatchObject({ details: { reason: 'not_media' }, message: expect.stringMatching(/notes\.mp4/) });
   });
 
+  it('the ffmpeg setting takes only a program named ffmpeg, and reports where it was found', async () => {
+    const app = openApp(join(dir, 'tools'), fakes);
+    try {
+      const onPath = await app.router.call('recordings.tools', {});
+      expect(onPath).toMatchObject({
+        ffmpegPath: null,
+        problem: null,
+        found: { ffmpeg: expect.stringMatching(/ffmpeg$/) },
+      });
+      await expect(app.router.call('recordings.setTools', { ffmpegPath: '/bin/sh' })).rejects.toMatchObject({
+        code: 'invalid_input',
+        details: { reason: 'ffmpeg_path' },
+      });
+      const set = await app.router.call('recordings.setTools', {
+        ffmpegPath: onPath.found!.ffmpeg,
+        chunkMaxBytes: 8_000,
+      });
+      expect(set).toMatchObject({ ffmpegPath: onPath.found!.ffmpeg, chunkMaxBytes: 8_000, problem: null });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('ffmpeg missing: the estimate and the step say so and how to install it', async () => {
     expect(() => locateMediaTools(null, '/nonexistent-bin')).toThrow(/apt install ffmpeg/);
     const app = openApp(join(dir, 'no-ffmpeg'), fakes);
