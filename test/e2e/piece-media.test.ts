@@ -148,4 +148,18 @@ describe('a piece with a recording, its transcript versions and its media', () =
     await shoot('piece-media');
     expect(e2e.problems).toEqual([]);
   });
+
+  it('says in Settings where ffmpeg was found', async () => {
+    const { page } = e2e;
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const section = page.getByTestId('settings-recordings');
+    await section.waitFor();
+    await page
+      .getByTestId('recordings-ffmpeg')
+      .getByText(/ffmpeg: \/.*ffmpeg \(ffprobe: /)
+      .waitFor();
+    await section.screenshot({ path: join(TEST_OUTPUT, 'settings-recordings.png') });
+    expect(e2e.problems).toEqual([]);
+  });
 });
