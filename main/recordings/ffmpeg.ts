@@ -115,7 +115,7 @@ export async function probeMedia(tools: MediaTools, path: string, name: string):
 }
 
 /** The compact format chunks are cut to: 16 kHz mono MP3 at a constant 32 kbit/s (4,000 bytes a second). */
-export const CHUNK_AUDIO = { ext: 'mp3', mime: 'audio/mpeg', bytesPerSecond: 4_000 } as const;
+export const CHUNK_AUDIO = { ext: 'mp3', bytesPerSecond: 4_000 } as const;
 
 /** Cuts [startSeconds, startSeconds + seconds) of the input's first sound track into `out` as compact MP3. */
 export async function extractAudioChunk(

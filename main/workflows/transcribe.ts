@@ -81,7 +81,10 @@ export function transcribeHandler(d: WorkflowDeps) {
 
     if (route.mode === 'direct') {
       ctx.progress(0.1, `Transcribing ${file.name}`);
-      if (texts.length === 0) texts.push(await transcribe(path));
+      if (texts.length === 0) {
+        texts.push(await transcribe(path));
+        ctx.saveCheckpoint({ texts });
+      }
     } else {
       const { plan } = route;
       const tools = mediaToolsOf(d);
