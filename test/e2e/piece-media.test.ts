@@ -99,7 +99,7 @@ describe('a piece with a recording, its transcript versions and its media', () =
     expect(e2e.problems).toEqual([]);
   }, 60_000);
 
-  it('lists the dropped recording with the piece again after a reload', async () => {
+  it('lists the dropped recording with the piece again after a reload, until it is removed', async () => {
     const { page } = e2e;
     await page.reload();
     await selectPiece();
@@ -108,6 +108,16 @@ describe('a piece with a recording, its transcript versions and its media', () =
     await kept.getByText('Kept with this piece').waitFor();
     // The step is ready without dropping it again.
     await page.getByTestId('step-transcribe-estimate').getByText(/≤ \$/).waitFor();
+    // Removed from the piece: gone after the next reload too (the registered file itself stays).
+    await kept.getByRole('button', { name: /Remove talk\.mp4/ }).click();
+    await kept.waitFor({ state: 'detached' });
+    expect((await e2e.app.router.call('pieceFiles.list', { contentId: pieceId })).files).toEqual([]);
+    await page.reload();
+    await selectPiece();
+    await page
+      .getByTestId('step-transcribe')
+      .getByText(/drop a recording/)
+      .waitFor();
     expect(e2e.problems).toEqual([]);
   });
 
