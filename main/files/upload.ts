@@ -10,6 +10,7 @@ import { describeLimit, filePurposeSchema, INTAKE_RULES, type RegisteredFile } f
 import type { Result } from '../../preload/contract/result';
 import { isAppError, type AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { storageError } from '../core/storage-errors';
 import { FileIntakeError } from './errors';
 import { displayName } from './inspect';
 import type { FileIntake } from './intake';
@@ -20,6 +21,9 @@ export interface UploadResponse {
 }
 
 export type UploadHandler = (req: IncomingMessage, query: URLSearchParams) => Promise<UploadResponse>;
+
+/** HTTP 507: the disk (or quota) had no room, or the folder is not writable; the body names what to do. */
+const INSUFFICIENT_STORAGE = 507;
 
 const refuse = (status: number, e: AppError): UploadResponse => ({
   status,
@@ -89,10 +93,10 @@ export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: stri
     if (Number.isFinite(declared) && declared > rule.maxBytes)
       return refuse(413, tooLarge(name, rule.maxBytes, rule.label));
 
-    await mkdir(deps.uploadsDir, { recursive: true });
     const tempPath = join(deps.uploadsDir, `${randomUUID()}.part`);
     let received = 0;
     try {
+      await mkdir(deps.uploadsDir, { recursive: true });
       // Each chunk is written before the next is read (back-pressure) and then released: memory stays flat.
       const out = await open(tempPath, 'wx', 0o600);
       try {
@@ -110,6 +114,11 @@ export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: stri
     } catch (e) {
       await rm(tempPath, { force: true });
       if (e instanceof FileIntakeError) return refuse(413, e);
+      const stored = storageError(e, deps.uploadsDir);
+      if (stored) {
+        deps.logger.warn(`upload: ${name} not saved after ${received} bytes: ${stored.message}`);
+        return refuse(INSUFFICIENT_STORAGE, stored);
+      }
       deps.logger.warn(`upload: ${name} interrupted after ${received} bytes`);
       return {
         status: 400,
@@ -123,6 +132,8 @@ export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: stri
     } catch (e) {
       if (e instanceof FileIntakeError) return refuse(e.reason === 'too_large' ? 413 : 422, e);
       if (isAppError(e)) return refuse(400, e);
+      const stored = storageError(e, deps.uploadsDir);
+      if (stored) return refuse(INSUFFICIENT_STORAGE, stored);
       throw e;
     }
   };

@@ -6,6 +6,7 @@ import type { Pricer } from '../gateway/deps';
 import type { ProviderId, Units } from '../gateway/types';
 import { estimateTtsCredits } from '../providers/elevenlabs/usage';
 import { heygenRenderModel } from '../providers/heygen/usage';
+import { transcriptionWorstUnits } from '../providers/openai/transcription-bound';
 import { AGENT_MAX_STEPS, AGENT_SEARCH_CONTEXT_TOKENS } from '../providers/perplexity/client';
 import { promptTokenBound } from '../providers/shared/units';
 import { analysisPrompt } from './analyse';
@@ -67,16 +68,6 @@ function writerPlan(chosen: StepModel, prompt: string, maxOutput: number, label:
     model: chosen.model,
     basis: `${label}≤${fmt(tokens)} input tokens + up to ${fmt(maxOutput)} output (${chosen.model}; ${backup.model} if it fails)`,
   };
-}
-
-/**
- * What transcribing `seconds` of audio may bill: whisper-1 per second; the gpt-4o transcribe models per token.
- * Their audio runs at about 1,000 tokens a minute (OpenAI's $0.003/min at $3/M for mini); bounded here at 20 per
- * second, and the text at 8 tokens a second (faster than anyone speaks) with 100 tokens' room for a short clip.
- */
-function transcriptionBound(model: string, seconds: number): Units {
-  if (model === 'whisper-1') return { seconds };
-  return { audio_input_tokens: seconds * 20, output_tokens: 100 + seconds * 8 };
 }
 
 async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
@@ -147,20 +138,22 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       const model = stepModel(d, 'workflow.transcribe', input.model).model;
       const { path, file } = await usableFile(d, input.fileId, TRANSCRIBABLE_KINDS, 'Transcription');
       const route = await transcriptionRoute(d, file, path);
+      // The same bound the call reserves (providers/openai/transcription-bound.ts), per request sent.
       if (route.mode === 'direct') {
         const seconds = Math.ceil(route.seconds);
+        const units = transcriptionWorstUnits(model, seconds);
         return {
           provider: 'openai',
           model,
-          charges: [{ provider: 'openai', model, units: transcriptionBound(model, seconds) }],
+          charges: units === null ? [] : [{ provider: 'openai', model, units }],
           basis: `${fmt(seconds)} s of audio (${model})`,
         };
       }
-      // Each chunk is billed on its own, rounded up, and an MP3 cut may run a frame or two long: 1 s more each.
+      // Each part is billed on its own, rounded up, and an MP3 cut may run a frame or two long: 1 s more each.
       const chunks = chunksOf(route.plan);
       const units: Record<string, number> = {};
       for (const c of chunks) {
-        for (const [k, v] of Object.entries(transcriptionBound(model, Math.ceil(c.seconds) + 1)))
+        for (const [k, v] of Object.entries(transcriptionWorstUnits(model, Math.ceil(c.seconds) + 1) ?? {}))
           units[k] = (units[k] ?? 0) + (v ?? 0);
       }
       return {
