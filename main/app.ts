@@ -4,6 +4,8 @@ import { createEventBus, type EventBus } from './core/events';
 import { DATABASE_FILE } from './core/paths';
 import type { Logger } from './core/logger';
 import { contentHandlers } from './content/handlers';
+import { pieceHandlers } from './content/piece-handlers';
+import { galleryHandlers } from './recordings/gallery';
 import type { ExportFileDialogs } from './export/destination';
 import { ExportService } from './export/exporter';
 import { exportHandlers } from './export/handlers';
@@ -94,6 +96,8 @@ export interface AppOptions {
   notifier?: Notifier;
   /** Opens a folder in the file manager (Electron: main/electron/shell.ts). Without one, Settings shows the path. */
   revealPath?: (path: string) => Promise<void>;
+  /** Shows one file selected in the file manager (Electron: main/electron/shell.ts); the media gallery's button. */
+  showInFolder?: (path: string) => void;
 }
 
 /** What the demo profile borrows from the real one. */
@@ -368,6 +372,8 @@ export function createApp(opts: AppOptions): AppServices {
     jobsHandlers(jobs),
     filesHandlers(intake, files),
     contentHandlers(content),
+    pieceHandlers(content, files),
+    galleryHandlers({ media: content.media, settings, showInFolder: opts.showInFolder ?? null }),
     exportHandlers(exporter),
     workflowsHandlers(workflows),
     localGatewayHandlers(localGateway),

@@ -18,6 +18,7 @@ import { localGatewayChannels } from './localGateway';
 import { telemetryChannels } from './telemetry';
 import { reconcileChannels } from './reconcile';
 import { chainsChannels } from './chains';
+import { pieceMediaChannels, recordingsChannels } from './pieceMedia';
 
 export const contract = {
   ...systemChannels,
@@ -37,6 +38,8 @@ export const contract = {
   ...telemetryChannels,
   ...reconcileChannels,
   ...chainsChannels,
+  ...pieceMediaChannels,
+  ...recordingsChannels,
 } as const;
 
 export type Contract = typeof contract;
