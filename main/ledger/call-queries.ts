@@ -18,6 +18,9 @@ import { unitsFromRow } from './units';
 /** Above this many profiles, one IN-list query over the ts index beats merging per-profile reads. */
 const MAX_MERGED_PROFILES = 64;
 const MAX_CACHED_STATEMENTS = 200;
+/** Error-text matches read by a search's first step; each further step reads twice as many, up to the max. */
+const FIRST_SEARCH_BATCH = 512;
+const MAX_SEARCH_BATCH = 16_384;
 
 /** What picks the index of a range read: error rows only, and whether one cost source is asked for. */
 interface Shape {
@@ -124,12 +127,13 @@ export function toCallRow(r: CallRowDb, p: CallProfile | undefined): CallRow {
 }
 
 export class CallQueries {
-  private readonly statements = new Map<string, Statement<unknown[], Key>>();
-  private matchStmt: Statement<[string], number> | undefined;
+  private readonly statements = new Map<string, Statement<unknown[], unknown>>();
 
   constructor(
     private readonly db: Db,
     private readonly profiles: ProfileStore,
+    /** Text matches read by a search's first step (each next step reads twice as many); tests shrink it. */
+    private readonly searchBatch = FIRST_SEARCH_BATCH,
   ) {}
 
   /** Spend per content piece in [from, to) (epoch ms), biggest first: the digest's "by piece" lines. */
@@ -305,9 +309,9 @@ export class CallQueries {
 
   /**
    * Error rows whose code or message contains q (3+ characters: the trigram index answers). In one job or
-   * content piece (few rows) each row is tested against the index. Otherwise the match set is read once and
-   * error rows are walked newest-first — per profile when few are filtered — stopping after one page even
-   * when thousands match.
+   * content piece (few rows) each row is tested against the index. Otherwise the matches are streamed from the
+   * index, highest id first (ids follow time closely: rows are written as calls start), until one page is
+   * provably complete: a common text ("rate limit") stops after about a page instead of reading every match.
    */
   private errorText(
     q: string,
@@ -324,36 +328,66 @@ export class CallQueries {
          AND EXISTS (SELECT 1 FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid = calls.id)
          ORDER BY ts DESC, id DESC LIMIT ?`,
       ).all(...params, match, limit + 1);
-    if (profileIds !== null && profileIds.length <= MAX_MERGED_PROFILES) {
-      const matches = new Set(this.matchIds().all(match));
-      if (matches.size === 0) return [];
-      const stmt = this.statement(
-        `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(true, { ...shape, errorsOnly: true })}
-         WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY ts DESC, id DESC`,
-      );
-      return profileIds.flatMap((pid) => {
-        const out: Key[] = [];
-        for (const k of stmt.iterate(pid, ...params)) {
-          if (!matches.has(k.id)) continue;
-          out.push(k);
-          if (out.length > limit) break;
-        }
-        return out;
-      });
-    }
-    const inProfiles = profileIds === null ? '' : `AND profile_id IN (${profileIds.join(',') || 'NULL'})`;
-    return this.statement(
-      `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(false, { ...shape, errorsOnly: true })}
-       WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
-       AND ${where.join(' AND ')} ${inProfiles} ORDER BY ts DESC, id DESC LIMIT ?`,
-    ).all(match, ...params, limit + 1);
+    return this.streamMatches(match, profileIds, where, params, limit + 1, { ...shape, errorsOnly: true });
   }
 
-  private matchIds(): Statement<[string], number> {
-    this.matchStmt ??= this.db
-      .prepare<[string], number>('SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?')
-      .pluck();
-    return this.matchStmt;
+  /**
+   * The `need` newest rows (by ts, id) among the text matches that meet `where`. Matches come from the index in
+   * batches, highest id first. Once `need` rows are held, the page is complete when every row that could still
+   * outrank the last of them (ts at least its ts) has an id at or above the batch's lowest: their smallest id is
+   * read from a ts-ordered index over those few newest rows. Exact whatever the id order; never reads more than
+   * every match.
+   */
+  private streamMatches(
+    match: string,
+    profileIds: number[] | null,
+    where: string[],
+    params: Array<string | number>,
+    need: number,
+    shape: Shape,
+  ): Key[] {
+    const inProfiles = profileIds === null ? '' : `AND profile_id IN (${profileIds.join(',') || 'NULL'})`;
+    const nextMatches = this.statement<number>(
+      'SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+    ).pluck();
+    const keep = this.statement(
+      `SELECT id, ts FROM calls NOT INDEXED WHERE id IN (SELECT value FROM json_each(?)) AND ${where.join(' AND ')} ${inProfiles}`,
+    );
+    let held: Key[] = [];
+    let below = Number.MAX_SAFE_INTEGER;
+    for (let batch = this.searchBatch; ; batch = Math.min(batch * 2, MAX_SEARCH_BATCH)) {
+      const ids = nextMatches.all(match, below, batch);
+      if (ids.length === 0) return held;
+      below = ids.at(-1) ?? below;
+      held = mergeNewestFirst([...held, ...keep.all(JSON.stringify(ids), ...params)], need);
+      if (ids.length < batch) return held;
+      const last = held[need - 1];
+      if (last && this.smallestIdSince(last.ts, profileIds, where, params, shape) >= below) return held;
+    }
+  }
+
+  /** The smallest id among rows meeting `where` with ts at or after `ts` (Infinity when none), by a ts-ordered index. */
+  private smallestIdSince(
+    ts: number,
+    profileIds: number[] | null,
+    where: string[],
+    params: Array<string | number>,
+    shape: Shape,
+  ): number {
+    const conditions = [...where, 'ts >= ?'].join(' AND ');
+    if (profileIds !== null && profileIds.length <= MAX_MERGED_PROFILES) {
+      const perProfile = this.statement<number | null>(
+        `SELECT min(id) FROM calls INDEXED BY ${rangeIndex(true, shape)} WHERE profile_id = ? AND ${conditions}`,
+      ).pluck();
+      return Math.min(Infinity, ...profileIds.map((pid) => perProfile.get(pid, ...params, ts) ?? Infinity));
+    }
+    const inProfiles = profileIds === null ? '' : `AND profile_id IN (${profileIds.join(',') || 'NULL'})`;
+    const min = this.statement<number | null>(
+      `SELECT min(id) FROM calls INDEXED BY ${rangeIndex(false, shape)} WHERE ${conditions} ${inProfiles}`,
+    )
+      .pluck()
+      .get(...params, ts);
+    return min ?? Infinity;
   }
 
   /** Newest-first keys from the narrowest ts-ordered index for the filters, with the shared conditions. */
@@ -383,14 +417,14 @@ export class CallQueries {
   }
 
   /** Statements by SQL text: the filter shapes are few, so each is prepared once per connection. */
-  private statement(sql: string): Statement<unknown[], Key> {
+  private statement<Row = Key>(sql: string): Statement<unknown[], Row> {
     let stmt = this.statements.get(sql);
     if (!stmt) {
       if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
-      stmt = this.db.prepare<unknown[], Key>(sql);
+      stmt = this.db.prepare<unknown[], unknown>(sql);
       this.statements.set(sql, stmt);
     }
-    return stmt;
+    return stmt as Statement<unknown[], Row>;
   }
 
   private fetch(ids: number[]): CallRow[] {
