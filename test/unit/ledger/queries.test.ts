@@ -266,6 +266,47 @@ describe.each([
   });
 });
 
+describe('call log text search over many matches', () => {
+  // A common error text: most rows match, so a page is found after a few steps of the stream. Ids are written in
+  // an order unrelated to time, so stopping early is only right when the completeness check holds.
+  it('stops streaming only when the page is complete, whatever the id order', () => {
+    const start = Date.UTC(2026, 6, 1);
+    const specs = Array.from({ length: 300 }, (_, i) => ({
+      provider: i % 3 === 0 ? 'anthropic' : 'openai',
+      match: i % 5 !== 0,
+      ts: start + ((i * 97) % 300) * 1_000,
+    }));
+    const ids = ledger.recordAttempts(
+      specs.map(({ provider, match, ts }) =>
+        attempt({
+          ts,
+          provider,
+          model: provider === 'openai' ? 'gpt-4o' : 'claude-sonnet-4-5',
+          endpoint: provider === 'openai' ? 'chat.completions' : 'messages',
+          status: 429,
+          errorCode: match ? 'rate_limited' : 'overloaded',
+          errorMessage: match ? 'Rate limit reached for requests' : 'Overloaded, try again',
+          costNanos: 0,
+        }),
+      ),
+    );
+    const rows = specs.map((s, i) => ({ ...s, id: ids[i] ?? 0 }));
+    const expected = (provider?: string) =>
+      rows
+        .filter((r) => r.match && (!provider || r.provider === provider))
+        .sort((a, b) => b.ts - a.ts || b.id - a.id)
+        .map((r) => r.id);
+    for (const searchBatch of [1, 7, undefined]) {
+      calls = new CallQueries(t.db, ledger.profiles, searchBatch);
+      for (const limit of [3, 25])
+        for (const provider of [undefined, 'anthropic']) {
+          const input = { q: 'rate limit', limit, ...(provider ? { provider } : {}) };
+          expect(allPages(input), JSON.stringify({ searchBatch, ...input })).toEqual(expected(provider));
+        }
+    }
+  });
+});
+
 describe('usage summary', () => {
   it('totals priced cost, counts unpriced separately and breaks down by provider/model/operation', () => {
     const ts = Date.UTC(2026, 5, 10, 15);
