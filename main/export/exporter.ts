@@ -62,7 +62,12 @@ export async function writeExport(
   const run = async (): Promise<number> => {
     if (req.kind === 'daily') {
       const client = req.client === undefined ? {} : { client: req.client };
-      const days = deps.summary.summary({ from: req.from, to: req.to, timeZone: req.timeZone, ...client }).byDay;
+      const { byDay: days } = await deps.summary.summaryYielding({
+        from: req.from,
+        to: req.to,
+        timeZone: req.timeZone,
+        ...client,
+      });
       if (req.format === 'csv') await write(out, csvLine(DAILY_COLUMNS));
       let text = '';
       for (const d of days) text += req.format === 'csv' ? csvLine(dailyCells(d)) : `${JSON.stringify(d)}\n`;

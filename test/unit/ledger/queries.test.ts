@@ -272,7 +272,7 @@ describe('call log text search over many matches', () => {
   it('stops streaming only when the page is complete, whatever the id order', () => {
     const start = Date.UTC(2026, 6, 1);
     const specs = Array.from({ length: 300 }, (_, i) => ({
-      provider: i % 3 === 0 ? 'anthropic' : 'openai',
+      provider: i % 3 === 0 ? ('anthropic' as const) : ('openai' as const),
       match: i % 5 !== 0,
       ts: start + ((i * 97) % 300) * 1_000,
     }));
