@@ -18,9 +18,17 @@ import { unitsFromRow } from './units';
 /** Above this many profiles, one IN-list query over the ts index beats merging per-profile reads. */
 const MAX_MERGED_PROFILES = 64;
 const MAX_CACHED_STATEMENTS = 200;
-/** Error-text matches read by a search's first step; each further step reads twice as many, up to the max. */
-const FIRST_SEARCH_BATCH = 512;
 const MAX_SEARCH_BATCH = 16_384;
+
+export interface SearchSteps {
+  /** Error-text matches read by a search's first step; each further step reads twice as many. */
+  firstBatch: number;
+  /** Matches streamed before a search concludes the other filters keep few of them. */
+  streamedMatches: number;
+  /** Filtered rows few enough to test one by one against the text index (else the match set is read once). */
+  probedRows: number;
+}
+const SEARCH_STEPS: SearchSteps = { firstBatch: 512, streamedMatches: 4_096, probedRows: 2_000 };
 
 /** What picks the index of a range read: error rows only, and whether one cost source is asked for. */
 interface Shape {
@@ -40,6 +48,12 @@ function rangeIndex(byProfile: boolean, { errorsOnly, bySource }: Shape): string
 interface Key {
   id: number;
   ts: number;
+}
+
+/** One index read of a profile filter: one profile's rows, or every profile in an IN list ('' = all). */
+interface ProfileGroup {
+  profileId: number | null;
+  inList: string;
 }
 
 export interface CallRowDb {
@@ -132,8 +146,8 @@ export class CallQueries {
   constructor(
     private readonly db: Db,
     private readonly profiles: ProfileStore,
-    /** Text matches read by a search's first step (each next step reads twice as many); tests shrink it. */
-    private readonly searchBatch = FIRST_SEARCH_BATCH,
+    /** How a text search divides its work; tests shrink these to reach every path on small ledgers. */
+    private readonly search: SearchSteps = SEARCH_STEPS,
   ) {}
 
   /** Spend per content piece in [from, to) (epoch ms), biggest first: the digest's "by piece" lines. */
@@ -328,15 +342,92 @@ export class CallQueries {
          AND EXISTS (SELECT 1 FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid = calls.id)
          ORDER BY ts DESC, id DESC LIMIT ?`,
       ).all(...params, match, limit + 1);
-    return this.streamMatches(match, profileIds, where, params, limit + 1, { ...shape, errorsOnly: true });
+    const errorShape = { ...shape, errorsOnly: true };
+    const streamed = this.streamMatches(match, profileIds, where, params, limit + 1, errorShape);
+    if (streamed) return streamed;
+    // The text is common but the other filters keep few of its matches: test the few rows the filters keep
+    // against the index, or, when they keep many, read the match set once and walk those rows newest-first.
+    const groups = this.profileGroups(profileIds);
+    const few = groups.every(
+      (g) => this.countUpTo(g, where, params, errorShape, this.search.probedRows) < this.search.probedRows,
+    );
+    return few
+      ? this.probeMatches(match, groups, where, params, limit + 1, errorShape)
+      : this.walkMatchSet(match, groups, where, params, limit + 1, errorShape);
+  }
+
+  /** The profile filter as index reads: one per profile when few, else one IN list (null = every profile). */
+  private profileGroups(profileIds: number[] | null): ProfileGroup[] {
+    if (profileIds === null) return [{ profileId: null, inList: '' }];
+    if (profileIds.length <= MAX_MERGED_PROFILES) return profileIds.map((id) => ({ profileId: id, inList: '' }));
+    return [{ profileId: null, inList: `AND profile_id IN (${profileIds.join(',') || 'NULL'})` }];
+  }
+
+  /** Newest-first rows of one group meeting `where`: SQL, with `extra` conditions, and its leading parameters. */
+  private groupSql(g: ProfileGroup, where: string[], shape: Shape, select: string, extra = ''): string {
+    const index = rangeIndex(g.profileId !== null, shape);
+    return `SELECT ${select} FROM calls INDEXED BY ${index} WHERE ${g.profileId !== null ? 'profile_id = ? AND ' : ''}
+      ${where.join(' AND ')} ${g.inList} ${extra} ORDER BY ts DESC, id DESC LIMIT ?`;
+  }
+
+  private groupParams(g: ProfileGroup, params: Array<string | number>): Array<string | number> {
+    return g.profileId !== null ? [g.profileId, ...params] : params;
+  }
+
+  /** How many rows of a group meet `where`, counting no further than `cap` (an index range read of at most cap). */
+  private countUpTo(g: ProfileGroup, where: string[], params: Array<string | number>, shape: Shape, cap: number) {
+    const sql = `SELECT count(*) FROM (${this.groupSql(g, where, shape, '1')})`;
+    return this.statement<number>(sql)
+      .pluck()
+      .get(...this.groupParams(g, params), cap) as number;
+  }
+
+  /** Each row the filters keep, newest first, tested against the text index until `need` match (few rows). */
+  private probeMatches(
+    match: string,
+    groups: ProfileGroup[],
+    where: string[],
+    params: Array<string | number>,
+    need: number,
+    shape: Shape,
+  ): Key[] {
+    const probe = 'AND EXISTS (SELECT 1 FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid = calls.id)';
+    return groups.flatMap((g) =>
+      this.statement(this.groupSql(g, where, shape, 'id, ts', probe)).all(...this.groupParams(g, params), match, need),
+    );
+  }
+
+  /** The whole match set read once, then each group's rows walked newest-first until `need` are in it. */
+  private walkMatchSet(
+    match: string,
+    groups: ProfileGroup[],
+    where: string[],
+    params: Array<string | number>,
+    need: number,
+    shape: Shape,
+  ): Key[] {
+    const matches = new Set(
+      this.statement<number>('SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?').pluck().all(match),
+    );
+    if (matches.size === 0) return [];
+    return groups.flatMap((g) => {
+      const out: Key[] = [];
+      const rows = this.statement(this.groupSql(g, where, shape, 'id, ts'));
+      for (const k of rows.iterate(...this.groupParams(g, params), -1)) {
+        if (!matches.has(k.id)) continue;
+        out.push(k);
+        if (out.length >= need) break;
+      }
+      return out;
+    });
   }
 
   /**
    * The `need` newest rows (by ts, id) among the text matches that meet `where`. Matches come from the index in
    * batches, highest id first. Once `need` rows are held, the page is complete when every row that could still
    * outrank the last of them (ts at least its ts) has an id at or above the batch's lowest: their smallest id is
-   * read from a ts-ordered index over those few newest rows. Exact whatever the id order; never reads more than
-   * every match.
+   * read from a ts-ordered index over those few newest rows. Exact whatever the id order. Null when a page is not
+   * complete after `streamedMatches` matches (the other filters keep few of them).
    */
   private streamMatches(
     match: string,
@@ -345,7 +436,7 @@ export class CallQueries {
     params: Array<string | number>,
     need: number,
     shape: Shape,
-  ): Key[] {
+  ): Key[] | null {
     const inProfiles = profileIds === null ? '' : `AND profile_id IN (${profileIds.join(',') || 'NULL'})`;
     const nextMatches = this.statement<number>(
       'SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
@@ -355,8 +446,11 @@ export class CallQueries {
     );
     let held: Key[] = [];
     let below = Number.MAX_SAFE_INTEGER;
-    for (let batch = this.searchBatch; ; batch = Math.min(batch * 2, MAX_SEARCH_BATCH)) {
+    let read = 0;
+    for (let batch = this.search.firstBatch; ; batch = Math.min(batch * 2, MAX_SEARCH_BATCH)) {
+      if (read >= this.search.streamedMatches) return null;
       const ids = nextMatches.all(match, below, batch);
+      read += ids.length;
       if (ids.length === 0) return held;
       below = ids.at(-1) ?? below;
       held = mergeNewestFirst([...held, ...keep.all(JSON.stringify(ids), ...params)], need);

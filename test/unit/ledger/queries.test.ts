@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callListInputSchema, type CallListInput, MIN_SEARCH_CHARS } from '../../../preload/contract/ledger';
 import { COST_SOURCES, type CostSource } from '../../../main/gateway/types';
-import { CallQueries, encodeCursor } from '../../../main/ledger/call-queries';
+import { CallQueries, encodeCursor, type SearchSteps } from '../../../main/ledger/call-queries';
 import { Ledger } from '../../../main/ledger/ledger';
 import { SummaryQueries } from '../../../main/ledger/summary';
 import { localDayKey } from '../../../main/ledger/timezones';
@@ -21,6 +21,16 @@ beforeEach(() => {
 afterEach(() => t.dispose());
 
 const list = (input: Partial<CallListInput>) => calls.list(callListInputSchema.parse(input));
+
+/** Every way a text search can find its page: streamed (in steps of 1, 2 or 512 matches), or after the stream
+ * gives up, by testing the filtered rows one by one or by walking them against the whole match set. */
+const SEARCH_PATHS: Array<[string, SearchSteps | undefined]> = [
+  ['default steps', undefined],
+  ['streamed one match at a time', { firstBatch: 1, streamedMatches: 1e9, probedRows: 2_000 }],
+  ['streamed two matches a step', { firstBatch: 2, streamedMatches: 1e9, probedRows: 2_000 }],
+  ['filtered rows probed', { firstBatch: 1, streamedMatches: 2, probedRows: 1e9 }],
+  ['match set walked', { firstBatch: 1, streamedMatches: 2, probedRows: 1 }],
+];
 
 /** Walks every page and returns the ids in page order. */
 function allPages(input: Partial<CallListInput>): number[] {
@@ -180,58 +190,58 @@ describe.each([
     expect(callListInputSchema.safeParse({ q: 'rat' }).success).toBe(true);
   });
 
-  it.each([
-    ['the default search step', undefined],
-    ['a two-match search step (many steps per page)', 2],
-  ])('answers every combination of the Call log filters exactly, across pages (%s)', (_step, searchBatch) => {
-    calls = new CallQueries(t.db, ledger.profiles, searchBatch);
-    const providers = [undefined, 'openai', 'exa'] as const;
-    const statuses = [undefined, 'ok', 'error'] as const;
-    const sources = [undefined, ...COST_SOURCES] as const;
-    const searches = [undefined, 'rate limit', 'chat.comp', 'SONNET'] as const;
-    const owners = [
-      {},
-      { jobId: 'job-6' },
-      { model: 'gpt-4o' },
-      { operation: 'content_analysis' },
-      { integrationId: 'int-a' },
-    ];
-    let combos = 0;
-    let nonEmpty = 0;
-    for (const provider of providers)
-      for (const status of statuses)
-        for (const costSource of sources)
-          for (const q of searches)
-            for (const owner of owners) {
-              const input: Partial<CallListInput> = {
-                ...(provider ? { provider } : {}),
-                ...(status ? { status } : {}),
-                ...(costSource ? { costSource } : {}),
-                ...(q ? { q } : {}),
-                ...owner,
-                limit: 4,
-              };
-              const expected = newestFirst(
-                rows.filter(
-                  (r) =>
-                    (!provider || r.provider === provider) &&
-                    (!status || (status === 'error') === r.error) &&
-                    (!costSource || r.costSource === costSource) &&
-                    (!q || r.text.includes(q.toLowerCase())) &&
-                    (!('jobId' in owner) || r.jobId === owner.jobId) &&
-                    (!('model' in owner) || r.model === owner.model) &&
-                    (!('operation' in owner) || r.operation === owner.operation) &&
-                    (!('integrationId' in owner) || r.integrationId === owner.integrationId),
-                ),
-              );
-              expect(allPages(input), JSON.stringify(input)).toEqual(expected);
-              combos++;
-              if (expected.length > 0) nonEmpty++;
-            }
-    expect(combos).toBe(3 * 3 * 5 * 4 * 5);
-    // The data must exercise the filters, not just agree on empty pages.
-    expect(nonEmpty).toBeGreaterThan(combos / 3);
-  });
+  it.each(SEARCH_PATHS)(
+    'answers every combination of the Call log filters exactly, across pages (%s)',
+    (_path, steps) => {
+      calls = new CallQueries(t.db, ledger.profiles, steps);
+      const providers = [undefined, 'openai', 'exa'] as const;
+      const statuses = [undefined, 'ok', 'error'] as const;
+      const sources = [undefined, ...COST_SOURCES] as const;
+      const searches = [undefined, 'rate limit', 'chat.comp', 'SONNET'] as const;
+      const owners = [
+        {},
+        { jobId: 'job-6' },
+        { model: 'gpt-4o' },
+        { operation: 'content_analysis' },
+        { integrationId: 'int-a' },
+      ];
+      let combos = 0;
+      let nonEmpty = 0;
+      for (const provider of providers)
+        for (const status of statuses)
+          for (const costSource of sources)
+            for (const q of searches)
+              for (const owner of owners) {
+                const input: Partial<CallListInput> = {
+                  ...(provider ? { provider } : {}),
+                  ...(status ? { status } : {}),
+                  ...(costSource ? { costSource } : {}),
+                  ...(q ? { q } : {}),
+                  ...owner,
+                  limit: 4,
+                };
+                const expected = newestFirst(
+                  rows.filter(
+                    (r) =>
+                      (!provider || r.provider === provider) &&
+                      (!status || (status === 'error') === r.error) &&
+                      (!costSource || r.costSource === costSource) &&
+                      (!q || r.text.includes(q.toLowerCase())) &&
+                      (!('jobId' in owner) || r.jobId === owner.jobId) &&
+                      (!('model' in owner) || r.model === owner.model) &&
+                      (!('operation' in owner) || r.operation === owner.operation) &&
+                      (!('integrationId' in owner) || r.integrationId === owner.integrationId),
+                  ),
+                );
+                expect(allPages(input), JSON.stringify(input)).toEqual(expected);
+                combos++;
+                if (expected.length > 0) nonEmpty++;
+              }
+      expect(combos).toBe(3 * 3 * 5 * 4 * 5);
+      // The data must exercise the filters, not just agree on empty pages.
+      expect(nonEmpty).toBeGreaterThan(combos / 3);
+    },
+  );
 
   it("lists one job's or one content piece's attempts, also combined with text search", () => {
     const a = ledger.recordAttempt(
@@ -296,12 +306,12 @@ describe('call log text search over many matches', () => {
         .filter((r) => r.match && (!provider || r.provider === provider))
         .sort((a, b) => b.ts - a.ts || b.id - a.id)
         .map((r) => r.id);
-    for (const searchBatch of [1, 7, undefined]) {
-      calls = new CallQueries(t.db, ledger.profiles, searchBatch);
+    for (const [path, search] of SEARCH_PATHS) {
+      calls = new CallQueries(t.db, ledger.profiles, search);
       for (const limit of [3, 25])
         for (const provider of [undefined, 'anthropic']) {
           const input = { q: 'rate limit', limit, ...(provider ? { provider } : {}) };
-          expect(allPages(input), JSON.stringify({ searchBatch, ...input })).toEqual(expected(provider));
+          expect(allPages(input), JSON.stringify({ path, ...input })).toEqual(expected(provider));
         }
     }
   });
