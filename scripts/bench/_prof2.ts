@@ -1,0 +1,13 @@
+import { openDatabase } from '../../main/db/database';
+import { ProfileStore } from '../../main/ledger/profiles';
+import { SummaryQueries } from '../../main/ledger/summary';
+const db = openDatabase(process.argv[2]!);
+db.pragma('cache_size = -131072');
+const s = new SummaryQueries(db, new ProfileStore(db));
+const end = (db.prepare('SELECT max(hour) h FROM call_rollups_total_hourly').pluck().get() as number) * 3_600_000 + 3_600_000;
+const DAY = 86_400_000;
+const days = Number(process.argv[3] ?? 365);
+const c0 = process.cpuUsage();
+for (let i = 0; i < 20; i++) s.summary({ from: end - days * DAY, to: end, timeZone: 'America/New_York' });
+const c = process.cpuUsage(c0);
+console.log('cpu per summary ms', (c.user + c.system) / 1000 / 20);
