@@ -25,10 +25,8 @@ export interface SearchSteps {
   firstBatch: number;
   /** Matches streamed before a search concludes the other filters keep few of them. */
   streamedMatches: number;
-  /** Filtered rows few enough to test one by one against the text index (else the match set is read once). */
-  probedRows: number;
 }
-const SEARCH_STEPS: SearchSteps = { firstBatch: 512, streamedMatches: 4_096, probedRows: 2_000 };
+const SEARCH_STEPS: SearchSteps = { firstBatch: 512, streamedMatches: 4_096 };
 
 /** What picks the index of a range read: error rows only, and whether one cost source is asked for. */
 interface Shape {
@@ -345,15 +343,10 @@ export class CallQueries {
     const errorShape = { ...shape, errorsOnly: true };
     const streamed = this.streamMatches(match, profileIds, where, params, limit + 1, errorShape);
     if (streamed) return streamed;
-    // The text is common but the other filters keep few of its matches: test the few rows the filters keep
-    // against the index, or, when they keep many, read the match set once and walk those rows newest-first.
-    const groups = this.profileGroups(profileIds);
-    const few = groups.every(
-      (g) => this.countUpTo(g, where, params, errorShape, this.search.probedRows) < this.search.probedRows,
-    );
-    return few
-      ? this.probeMatches(match, groups, where, params, limit + 1, errorShape)
-      : this.walkMatchSet(match, groups, where, params, limit + 1, errorShape);
+    // The text is common but the other filters keep few of its matches: read the match set once and walk the
+    // rows the filters keep newest-first against it. (Testing rows one by one costs more: the index answers
+    // `MATCH ? AND rowid = ?` by reading the whole match.)
+    return this.walkMatchSet(match, this.profileGroups(profileIds), where, params, limit + 1, errorShape);
   }
 
   /** The profile filter as index reads: one per profile when few, else one IN list (null = every profile). */
@@ -372,29 +365,6 @@ export class CallQueries {
 
   private groupParams(g: ProfileGroup, params: Array<string | number>): Array<string | number> {
     return g.profileId !== null ? [g.profileId, ...params] : params;
-  }
-
-  /** How many rows of a group meet `where`, counting no further than `cap` (an index range read of at most cap). */
-  private countUpTo(g: ProfileGroup, where: string[], params: Array<string | number>, shape: Shape, cap: number) {
-    const sql = `SELECT count(*) FROM (${this.groupSql(g, where, shape, '1')})`;
-    return this.statement<number>(sql)
-      .pluck()
-      .get(...this.groupParams(g, params), cap) as number;
-  }
-
-  /** Each row the filters keep, newest first, tested against the text index until `need` match (few rows). */
-  private probeMatches(
-    match: string,
-    groups: ProfileGroup[],
-    where: string[],
-    params: Array<string | number>,
-    need: number,
-    shape: Shape,
-  ): Key[] {
-    const probe = 'AND EXISTS (SELECT 1 FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid = calls.id)';
-    return groups.flatMap((g) =>
-      this.statement(this.groupSql(g, where, shape, 'id, ts', probe)).all(...this.groupParams(g, params), match, need),
-    );
   }
 
   /** The whole match set read once, then each group's rows walked newest-first until `need` are in it. */
