@@ -26,7 +26,7 @@ export interface SearchSteps {
   /** Matches streamed before a search concludes the other filters keep few of them. */
   streamedMatches: number;
 }
-const SEARCH_STEPS: SearchSteps = { firstBatch: 512, streamedMatches: 4_096 };
+const SEARCH_STEPS: SearchSteps = { firstBatch: 512, streamedMatches: 2_048 };
 
 /** What picks the index of a range read: error rows only, and whether one cost source is asked for. */
 interface Shape {
