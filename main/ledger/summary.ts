@@ -244,6 +244,21 @@ export class SummaryQueries {
       units: agg.unitTotals(),
     }));
     const days = yield* this.dayBuckets(tz, fromHour, toHour, input, filterSql, byId);
+    // Ten years of days are thousands of points to shape: a turn between the day list and the latency series.
+    const byDay = days.map(({ hist: _hist, start: _start, ...day }) => day);
+    yield;
+    const latency: UsageSummary['latency'] =
+      toHour - fromHour <= HOURLY_LATENCY_MAX_HOURS
+        ? { bucket: 'hour', points: this.hourlyLatency(fromHour, toHour, input, filterSql) }
+        : {
+            bucket: 'day',
+            points: days.map((d) => ({
+              start: new Date(d.start ?? localDayStart(tz, d.day)).toISOString(),
+              attempts: d.attempts,
+              ...quantiles(d.hist),
+            })),
+          };
+    yield;
 
     return {
       from: new Date(fromHour * HOUR_MS).toISOString(),
@@ -278,18 +293,8 @@ export class SummaryQueries {
         client: key,
         ...agg.fields(),
       })),
-      byDay: days.map(({ hist: _hist, start: _start, ...day }) => day),
-      latency:
-        toHour - fromHour <= HOURLY_LATENCY_MAX_HOURS
-          ? { bucket: 'hour', points: this.hourlyLatency(fromHour, toHour, input, filterSql) }
-          : {
-              bucket: 'day',
-              points: days.map((d) => ({
-                start: new Date(d.start ?? localDayStart(tz, d.day)).toISOString(),
-                attempts: d.attempts,
-                ...quantiles(d.hist),
-              })),
-            },
+      byDay,
+      latency,
       cacheSavings: cacheSavings(this.pricer, byModel, new Date(toHour * HOUR_MS)),
     };
   }
