@@ -12,6 +12,7 @@ import { AppError } from '../core/errors';
 import type { CallListInput, CallRow } from '../../preload/contract/ledger';
 import type { CostSource } from '../gateway/types';
 import { FLAG_ESTIMATED, FLAG_FREE, UNKNOWN_BILLING } from './ledger';
+import { type ErrorTextWrites, errorTextWrites } from './error-text-writes';
 import type { CallProfile, ProfileStore } from './profiles';
 import { unitsFromRow } from './units';
 
@@ -19,6 +20,8 @@ import { unitsFromRow } from './units';
 const MAX_MERGED_PROFILES = 64;
 const MAX_CACHED_STATEMENTS = 200;
 const MAX_SEARCH_BATCH = 16_384;
+/** Searches whose match sets are kept (the last few texts typed). */
+const MAX_MATCH_SETS = 4;
 
 export interface SearchSteps {
   /** Error-text matches read by a search's first step; each further step reads twice as many. */
@@ -140,13 +143,17 @@ export function toCallRow(r: CallRowDb, p: CallProfile | undefined): CallRow {
 
 export class CallQueries {
   private readonly statements = new Map<string, Statement<unknown[], unknown>>();
+  private readonly matchSets = new Map<string, { writes: number; ids: Set<number> }>();
+  private readonly errorTextWrites: ErrorTextWrites;
 
   constructor(
     private readonly db: Db,
     private readonly profiles: ProfileStore,
     /** How a text search divides its work; tests shrink these to reach every path on small ledgers. */
     private readonly search: SearchSteps = SEARCH_STEPS,
-  ) {}
+  ) {
+    this.errorTextWrites = errorTextWrites(db);
+  }
 
   /** Spend per content piece in [from, to) (epoch ms), biggest first: the digest's "by piece" lines. */
   spendByContent(
@@ -376,9 +383,7 @@ export class CallQueries {
     need: number,
     shape: Shape,
   ): Key[] {
-    const matches = new Set(
-      this.statement<number>('SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?').pluck().all(match),
-    );
+    const matches = this.matchSet(match);
     if (matches.size === 0) return [];
     return groups.flatMap((g) => {
       const out: Key[] = [];
@@ -452,6 +457,23 @@ export class CallQueries {
       .pluck()
       .get(...params, ts);
     return min ?? Infinity;
+  }
+
+  /**
+   * Every row id whose error text matches, kept for the next pages and filters of the same search until the
+   * ledger writes error text again (reading a common text's matches costs tens of ms at 5M rows).
+   */
+  private matchSet(match: string): Set<number> {
+    const hit = this.matchSets.get(match);
+    if (hit && hit.writes === this.errorTextWrites.count) return hit.ids;
+    const writes = this.errorTextWrites.count;
+    const ids = new Set(
+      this.statement<number>('SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?').pluck().all(match),
+    );
+    this.matchSets.delete(match);
+    this.matchSets.set(match, { writes, ids });
+    if (this.matchSets.size > MAX_MATCH_SETS) this.matchSets.delete(this.matchSets.keys().next().value as string);
+    return ids;
   }
 
   /** Newest-first keys from the narrowest ts-ordered index for the filters, with the shared conditions. */

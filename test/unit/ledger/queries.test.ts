@@ -313,6 +313,24 @@ describe('call log text search over many matches', () => {
           expect(allPages(input), JSON.stringify({ path, ...input })).toEqual(expected(provider));
         }
     }
+
+    // A kept match set is dropped when the ledger writes error text again: a new matching row shows at once.
+    calls = new CallQueries(t.db, ledger.profiles, { firstBatch: 1, streamedMatches: 2 });
+    expect(allPages({ q: 'rate limit', provider: 'anthropic', limit: 25 })).toEqual(expected('anthropic'));
+    const added = ledger.recordAttempt(
+      attempt({
+        ts: start - 1,
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5',
+        endpoint: 'messages',
+        status: 429,
+        errorCode: 'rate_limited',
+        errorMessage: 'Rate limit reached for requests',
+        costNanos: 0,
+      }),
+    );
+    rows.push({ provider: 'anthropic', match: true, ts: start - 1, id: added });
+    expect(allPages({ q: 'rate limit', provider: 'anthropic', limit: 25 })).toEqual(expected('anthropic'));
   });
 });
 
