@@ -17,6 +17,7 @@ import { settingsChannels } from './settings';
 import { localGatewayChannels } from './localGateway';
 import { telemetryChannels } from './telemetry';
 import { reconcileChannels } from './reconcile';
+import { chainsChannels } from './chains';
 
 export const contract = {
   ...systemChannels,
@@ -35,6 +36,7 @@ export const contract = {
   ...localGatewayChannels,
   ...telemetryChannels,
   ...reconcileChannels,
+  ...chainsChannels,
 } as const;
 
 export type Contract = typeof contract;
