@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
 import { AppError } from '../core/errors';
+import { nextTurn } from '../core/steps';
 import type { ExportProgress } from '../../preload/contract/export';
 import { toCallRow } from '../ledger/call-queries';
 import { callRowPager, countCallsBetween } from '../ledger/reads';
@@ -24,7 +25,8 @@ import {
 } from './destination';
 import { CALL_COLUMNS, callCells, csvLine, DAILY_COLUMNS, dailyCells } from './format';
 
-const CHUNK = 5_000;
+/** Rows read, formatted and written per step (a few ms of work); the event loop gets a turn after each. */
+export const EXPORT_CHUNK_ROWS = 500;
 const MAX_TRACKED = 50;
 
 export interface ExportRequest {
@@ -62,12 +64,21 @@ export async function writeExport(
   const run = async (): Promise<number> => {
     if (req.kind === 'daily') {
       const client = req.client === undefined ? {} : { client: req.client };
-      const days = deps.summary.summary({ from: req.from, to: req.to, timeZone: req.timeZone, ...client }).byDay;
+      const { byDay: days } = await deps.summary.summaryYielding({
+        from: req.from,
+        to: req.to,
+        timeZone: req.timeZone,
+        ...client,
+      });
       if (req.format === 'csv') await write(out, csvLine(DAILY_COLUMNS));
-      let text = '';
-      for (const d of days) text += req.format === 'csv' ? csvLine(dailyCells(d)) : `${JSON.stringify(d)}\n`;
-      await write(out, text);
-      onChunk(days.length, days.length);
+      for (let i = 0; i < days.length; i += EXPORT_CHUNK_ROWS) {
+        let text = '';
+        for (const d of days.slice(i, i + EXPORT_CHUNK_ROWS))
+          text += req.format === 'csv' ? csvLine(dailyCells(d)) : `${JSON.stringify(d)}\n`;
+        await write(out, text);
+        onChunk(Math.min(i + EXPORT_CHUNK_ROWS, days.length), days.length);
+        await nextTurn();
+      }
       return days.length;
     }
     // A client filter is a set of profiles.
@@ -79,7 +90,7 @@ export async function writeExport(
             .filter((p) => (p.client ?? '') === req.client)
             .map((p) => p.id);
     const total = countCallsBetween(deps.db, req.from, req.to, ofClient);
-    const page = callRowPager(deps.db, req.to, CHUNK, ofClient);
+    const page = callRowPager(deps.db, req.to, EXPORT_CHUNK_ROWS, ofClient);
     if (req.format === 'csv') await write(out, csvLine(CALL_COLUMNS));
     let written = 0;
     let key = { ts: req.from, id: 0 };
@@ -97,7 +108,7 @@ export async function writeExport(
       if (last) key = { ts: last.ts, id: last.id };
       onChunk(written, Math.max(total, written));
       // Let other work (IPC, timers) run between chunks.
-      await new Promise((r) => setImmediate(r));
+      await nextTurn();
     }
     return written;
   };

@@ -12,12 +12,24 @@ import { AppError } from '../core/errors';
 import type { CallListInput, CallRow } from '../../preload/contract/ledger';
 import type { CostSource } from '../gateway/types';
 import { FLAG_ESTIMATED, FLAG_FREE, UNKNOWN_BILLING } from './ledger';
+import { type ErrorTextWrites, errorTextWrites } from './error-text-writes';
 import type { CallProfile, ProfileStore } from './profiles';
 import { unitsFromRow } from './units';
 
 /** Above this many profiles, one IN-list query over the ts index beats merging per-profile reads. */
 const MAX_MERGED_PROFILES = 64;
 const MAX_CACHED_STATEMENTS = 200;
+const MAX_SEARCH_BATCH = 16_384;
+/** Searches whose match sets are kept (the last few texts typed). */
+const MAX_MATCH_SETS = 4;
+
+export interface SearchSteps {
+  /** Error-text matches read by a search's first step; each further step reads twice as many. */
+  firstBatch: number;
+  /** Matches streamed before a search concludes the other filters keep few of them. */
+  streamedMatches: number;
+}
+const SEARCH_STEPS: SearchSteps = { firstBatch: 512, streamedMatches: 2_048 };
 
 /** What picks the index of a range read: error rows only, and whether one cost source is asked for. */
 interface Shape {
@@ -37,6 +49,12 @@ function rangeIndex(byProfile: boolean, { errorsOnly, bySource }: Shape): string
 interface Key {
   id: number;
   ts: number;
+}
+
+/** One index read of a profile filter: one profile's rows, or every profile in an IN list ('' = all). */
+interface ProfileGroup {
+  profileId: number | null;
+  inList: string;
 }
 
 export interface CallRowDb {
@@ -124,13 +142,18 @@ export function toCallRow(r: CallRowDb, p: CallProfile | undefined): CallRow {
 }
 
 export class CallQueries {
-  private readonly statements = new Map<string, Statement<unknown[], Key>>();
-  private matchStmt: Statement<[string], number> | undefined;
+  private readonly statements = new Map<string, Statement<unknown[], unknown>>();
+  private readonly matchSets = new Map<string, { writes: number; ids: Set<number> }>();
+  private readonly errorTextWrites: ErrorTextWrites;
 
   constructor(
     private readonly db: Db,
     private readonly profiles: ProfileStore,
-  ) {}
+    /** How a text search divides its work; tests shrink these to reach every path on small ledgers. */
+    private readonly search: SearchSteps = SEARCH_STEPS,
+  ) {
+    this.errorTextWrites = errorTextWrites(db);
+  }
 
   /** Spend per content piece in [from, to) (epoch ms), biggest first: the digest's "by piece" lines. */
   spendByContent(
@@ -305,9 +328,9 @@ export class CallQueries {
 
   /**
    * Error rows whose code or message contains q (3+ characters: the trigram index answers). In one job or
-   * content piece (few rows) each row is tested against the index. Otherwise the match set is read once and
-   * error rows are walked newest-first — per profile when few are filtered — stopping after one page even
-   * when thousands match.
+   * content piece (few rows) each row is tested against the index. Otherwise the matches are streamed from the
+   * index, highest id first (ids follow time closely: rows are written as calls start), until one page is
+   * provably complete: a common text ("rate limit") stops after about a page instead of reading every match.
    */
   private errorText(
     q: string,
@@ -324,36 +347,133 @@ export class CallQueries {
          AND EXISTS (SELECT 1 FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid = calls.id)
          ORDER BY ts DESC, id DESC LIMIT ?`,
       ).all(...params, match, limit + 1);
-    if (profileIds !== null && profileIds.length <= MAX_MERGED_PROFILES) {
-      const matches = new Set(this.matchIds().all(match));
-      if (matches.size === 0) return [];
-      const stmt = this.statement(
-        `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(true, { ...shape, errorsOnly: true })}
-         WHERE profile_id = ? ${where.map((w) => `AND ${w}`).join(' ')} ORDER BY ts DESC, id DESC`,
-      );
-      return profileIds.flatMap((pid) => {
-        const out: Key[] = [];
-        for (const k of stmt.iterate(pid, ...params)) {
-          if (!matches.has(k.id)) continue;
-          out.push(k);
-          if (out.length > limit) break;
-        }
-        return out;
-      });
-    }
-    const inProfiles = profileIds === null ? '' : `AND profile_id IN (${profileIds.join(',') || 'NULL'})`;
-    return this.statement(
-      `SELECT id, ts FROM calls INDEXED BY ${rangeIndex(false, { ...shape, errorsOnly: true })}
-       WHERE id IN (SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?)
-       AND ${where.join(' AND ')} ${inProfiles} ORDER BY ts DESC, id DESC LIMIT ?`,
-    ).all(match, ...params, limit + 1);
+    const errorShape = { ...shape, errorsOnly: true };
+    const streamed = this.streamMatches(match, profileIds, where, params, limit + 1, errorShape);
+    if (streamed) return streamed;
+    // The text is common but the other filters keep few of its matches: read the match set once and walk the
+    // rows the filters keep newest-first against it. (Testing rows one by one costs more: the index answers
+    // `MATCH ? AND rowid = ?` by reading the whole match.)
+    return this.walkMatchSet(match, this.profileGroups(profileIds), where, params, limit + 1, errorShape);
   }
 
-  private matchIds(): Statement<[string], number> {
-    this.matchStmt ??= this.db
-      .prepare<[string], number>('SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?')
-      .pluck();
-    return this.matchStmt;
+  /** The profile filter as index reads: one per profile when few, else one IN list (null = every profile). */
+  private profileGroups(profileIds: number[] | null): ProfileGroup[] {
+    if (profileIds === null) return [{ profileId: null, inList: '' }];
+    if (profileIds.length <= MAX_MERGED_PROFILES) return profileIds.map((id) => ({ profileId: id, inList: '' }));
+    return [{ profileId: null, inList: `AND profile_id IN (${profileIds.join(',') || 'NULL'})` }];
+  }
+
+  /** Newest-first rows of one group meeting `where`: SQL, with `extra` conditions, and its leading parameters. */
+  private groupSql(g: ProfileGroup, where: string[], shape: Shape, select: string, extra = ''): string {
+    const index = rangeIndex(g.profileId !== null, shape);
+    return `SELECT ${select} FROM calls INDEXED BY ${index} WHERE ${g.profileId !== null ? 'profile_id = ? AND ' : ''}
+      ${where.join(' AND ')} ${g.inList} ${extra} ORDER BY ts DESC, id DESC LIMIT ?`;
+  }
+
+  private groupParams(g: ProfileGroup, params: Array<string | number>): Array<string | number> {
+    return g.profileId !== null ? [g.profileId, ...params] : params;
+  }
+
+  /** The whole match set read once, then each group's rows walked newest-first until `need` are in it. */
+  private walkMatchSet(
+    match: string,
+    groups: ProfileGroup[],
+    where: string[],
+    params: Array<string | number>,
+    need: number,
+    shape: Shape,
+  ): Key[] {
+    const matches = this.matchSet(match);
+    if (matches.size === 0) return [];
+    return groups.flatMap((g) => {
+      const out: Key[] = [];
+      const rows = this.statement(this.groupSql(g, where, shape, 'id, ts'));
+      for (const k of rows.iterate(...this.groupParams(g, params), -1)) {
+        if (!matches.has(k.id)) continue;
+        out.push(k);
+        if (out.length >= need) break;
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The `need` newest rows (by ts, id) among the text matches that meet `where`. Matches come from the index in
+   * batches, highest id first. Once `need` rows are held, the page is complete when every row that could still
+   * outrank the last of them (ts at least its ts) has an id at or above the batch's lowest: their smallest id is
+   * read from a ts-ordered index over those few newest rows. Exact whatever the id order. Null when a page is not
+   * complete after `streamedMatches` matches (the other filters keep few of them).
+   */
+  private streamMatches(
+    match: string,
+    profileIds: number[] | null,
+    where: string[],
+    params: Array<string | number>,
+    need: number,
+    shape: Shape,
+  ): Key[] | null {
+    const inProfiles = profileIds === null ? '' : `AND profile_id IN (${profileIds.join(',') || 'NULL'})`;
+    const nextMatches = this.statement<number>(
+      'SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ?',
+    ).pluck();
+    const keep = this.statement(
+      `SELECT id, ts FROM calls NOT INDEXED WHERE id IN (SELECT value FROM json_each(?)) AND ${where.join(' AND ')} ${inProfiles}`,
+    );
+    let held: Key[] = [];
+    let below = Number.MAX_SAFE_INTEGER;
+    let read = 0;
+    for (let batch = this.search.firstBatch; ; batch = Math.min(batch * 2, MAX_SEARCH_BATCH)) {
+      if (read >= this.search.streamedMatches) return null;
+      const ids = nextMatches.all(match, below, batch);
+      read += ids.length;
+      if (ids.length === 0) return held;
+      below = ids.at(-1) ?? below;
+      held = mergeNewestFirst([...held, ...keep.all(JSON.stringify(ids), ...params)], need);
+      if (ids.length < batch) return held;
+      const last = held[need - 1];
+      if (last && this.smallestIdSince(last.ts, profileIds, where, params, shape) >= below) return held;
+    }
+  }
+
+  /** The smallest id among rows meeting `where` with ts at or after `ts` (Infinity when none), by a ts-ordered index. */
+  private smallestIdSince(
+    ts: number,
+    profileIds: number[] | null,
+    where: string[],
+    params: Array<string | number>,
+    shape: Shape,
+  ): number {
+    const conditions = [...where, 'ts >= ?'].join(' AND ');
+    if (profileIds !== null && profileIds.length <= MAX_MERGED_PROFILES) {
+      const perProfile = this.statement<number | null>(
+        `SELECT min(id) FROM calls INDEXED BY ${rangeIndex(true, shape)} WHERE profile_id = ? AND ${conditions}`,
+      ).pluck();
+      return Math.min(Infinity, ...profileIds.map((pid) => perProfile.get(pid, ...params, ts) ?? Infinity));
+    }
+    const inProfiles = profileIds === null ? '' : `AND profile_id IN (${profileIds.join(',') || 'NULL'})`;
+    const min = this.statement<number | null>(
+      `SELECT min(id) FROM calls INDEXED BY ${rangeIndex(false, shape)} WHERE ${conditions} ${inProfiles}`,
+    )
+      .pluck()
+      .get(...params, ts);
+    return min ?? Infinity;
+  }
+
+  /**
+   * Every row id whose error text matches, kept for the next pages and filters of the same search until the
+   * ledger writes error text again (reading a common text's matches costs tens of ms at 5M rows).
+   */
+  private matchSet(match: string): Set<number> {
+    const hit = this.matchSets.get(match);
+    if (hit && hit.writes === this.errorTextWrites.count) return hit.ids;
+    const writes = this.errorTextWrites.count;
+    const ids = new Set(
+      this.statement<number>('SELECT rowid FROM calls_error_text WHERE calls_error_text MATCH ?').pluck().all(match),
+    );
+    this.matchSets.delete(match);
+    this.matchSets.set(match, { writes, ids });
+    if (this.matchSets.size > MAX_MATCH_SETS) this.matchSets.delete(this.matchSets.keys().next().value as string);
+    return ids;
   }
 
   /** Newest-first keys from the narrowest ts-ordered index for the filters, with the shared conditions. */
@@ -383,14 +503,14 @@ export class CallQueries {
   }
 
   /** Statements by SQL text: the filter shapes are few, so each is prepared once per connection. */
-  private statement(sql: string): Statement<unknown[], Key> {
+  private statement<Row = Key>(sql: string): Statement<unknown[], Row> {
     let stmt = this.statements.get(sql);
     if (!stmt) {
       if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
-      stmt = this.db.prepare<unknown[], Key>(sql);
+      stmt = this.db.prepare<unknown[], unknown>(sql);
       this.statements.set(sql, stmt);
     }
-    return stmt;
+    return stmt as Statement<unknown[], Row>;
   }
 
   private fetch(ids: number[]): CallRow[] {

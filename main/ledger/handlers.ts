@@ -25,9 +25,10 @@ export function ledgerHandlers(deps: {
   budgetStatus: () => z.infer<typeof budgetStatusSchema>[];
 }): PartialHandlers {
   return {
-    'ledger.summary': (input) => deps.summary.summary({ ...input, ...range(input) }),
-    'ledger.dashboard': ({ month, ...input }) => ({
-      summary: deps.summary.summary({ ...input, ...range(input) }),
+    // Long ranges are read block by block with turns of the event loop between (IPC and the gateway go on).
+    'ledger.summary': (input) => deps.summary.summaryYielding({ ...input, ...range(input) }),
+    'ledger.dashboard': async ({ month, ...input }) => ({
+      summary: await deps.summary.summaryYielding({ ...input, ...range(input) }),
       month: deps.summary.costTotals({ ...input, ...range(month) }),
       budgets: deps.budgetStatus(),
       unknownBilling: deps.calls.unknownBilling(range(input)),

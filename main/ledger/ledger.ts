@@ -7,6 +7,7 @@ import { UNKNOWN_BILLING_CODE } from '../../preload/contract/units';
 import { redactSecrets } from '../core/redact';
 import type { AttemptRecord, LedgerSink } from '../gateway/deps';
 import { COST_SOURCES, type CostSource, type Nanos, type Units } from '../gateway/types';
+import { errorTextWrites } from './error-text-writes';
 import { ProfileStore } from './profiles';
 import { addCost, addInto, createRollupWriter, deltaForRow, hourOf, RollupDelta, type RollupWriter } from './rollups';
 import { cleanUnits, UNIT_COLUMNS, UNIT_NAMES, unitsFromRow, unitValues } from './units';
@@ -129,6 +130,7 @@ export class Ledger implements LedgerSink {
   private readonly settleUnitsStmt;
   private readonly historyStmt;
   private readonly errorTextStmt;
+  private readonly errorTextWrites;
   private readonly writeRollup: RollupWriter;
   private readonly completeStmt;
   private readonly inFlightStmt;
@@ -186,6 +188,7 @@ export class Ledger implements LedgerSink {
       `UPDATE calls SET ${UNIT_COLUMNS.map((c) => `${c} = ?`).join(', ')}, flags = flags & ~${FLAG_ESTIMATED} WHERE id = ?`,
     );
     this.errorTextStmt = db.prepare('INSERT INTO calls_error_text (rowid, text) VALUES (?, ?)');
+    this.errorTextWrites = errorTextWrites(db);
     this.historyStmt = db.prepare(
       `INSERT INTO call_cost_history (call_row_id, changed_at, reason, old_cost_nanos, old_cost_source, old_price_version,
          new_cost_nanos, new_cost_source, new_price_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -245,7 +248,7 @@ export class Ledger implements LedgerSink {
       const { params, delta, errorCode, errorMessage, profileId, ts } = this.rowValues(record, 0);
       const changed = this.completeStmt.run(...params, rowId).changes;
       if (changed === 0) return null;
-      if (errorCode !== null) this.errorTextStmt.run(rowId, `${errorCode} ${errorMessage ?? ''}`);
+      if (errorCode !== null) this.indexErrorText(rowId, `${errorCode} ${errorMessage ?? ''}`);
       if (releaseOnce) this.releaseOnceStmt.run(releaseOnce);
       this.writeRollup([delta()]);
       return spendOf(ts, profileId, record.costNanos);
@@ -268,7 +271,7 @@ export class Ledger implements LedgerSink {
     immediate(this.db, () => {
       for (const row of this.inFlightStmt.all()) {
         this.settleInFlightStmt.run(UNKNOWN_BILLING, UNKNOWN_BILLING_MESSAGE, row.id);
-        this.errorTextStmt.run(row.id, `${UNKNOWN_BILLING} ${UNKNOWN_BILLING_MESSAGE}`);
+        this.indexErrorText(row.id, `${UNKNOWN_BILLING} ${UNKNOWN_BILLING_MESSAGE}`);
         const profile = this.profiles.get(row.profile_id);
         const cost = row.cost_nanos;
         this.writeRollup([
@@ -293,6 +296,12 @@ export class Ledger implements LedgerSink {
     });
     this.notifySpend(spends);
     return out;
+  }
+
+  /** Adds a row's error text to the trigram index (and tells cached searches their match sets are stale). */
+  private indexErrorText(rowId: number, text: string): void {
+    this.errorTextWrites.count++;
+    this.errorTextStmt.run(rowId, text);
   }
 
   /** Called after every committed change of priced spend (new rows, settlements, re-pricing). */
@@ -508,7 +517,7 @@ export class Ledger implements LedgerSink {
     const rootId = r.attempt > 1 ? this.rootFor(r.callId, ts) : null;
     const info = this.insertStmt.run(params[0], r.callId, rootId, r.attempt, ...params.slice(1));
     const id = Number(info.lastInsertRowid);
-    if (errorCode !== null) this.errorTextStmt.run(id, `${errorCode} ${errorMessage ?? ''}`);
+    if (errorCode !== null) this.indexErrorText(id, `${errorCode} ${errorMessage ?? ''}`);
     if (r.attempt === 1) this.rememberRoot(r.callId, id);
     return { id, delta: delta(), spend: spendOf(ts, profileId, r.costNanos) };
   }

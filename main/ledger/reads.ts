@@ -3,6 +3,8 @@
 import type { Db } from '../db/database';
 import type { CostSource } from '../gateway/types';
 import type { CallRowDb } from './call-queries';
+import { sumByProfile } from './rollup-reader';
+import { HOUR_MS } from './rollups';
 import { UNIT_COLUMNS } from './units';
 
 /** A (ts, id) position in the calls table; pages continue strictly after it. */
@@ -48,14 +50,26 @@ export function firstAttemptsSince(db: Db, since: number): FirstAttempt[] {
 const ofProfiles = (ids: readonly number[] | null | undefined): string =>
   ids == null ? '' : ` AND profile_id IN (${ids.map((id) => Math.trunc(id)).join(', ') || 'NULL'})`;
 
+/**
+ * Attempts in [from, to) for an export's progress: whole hours from the rollups (a 10-year range is a few
+ * thousand rollup rows, not millions of index entries), the partial hours at either end counted on the ts index.
+ * Write-ahead rows still in flight are not in the rollups yet: the figure is a progress total, not a ledger sum.
+ */
 export function countCallsBetween(db: Db, from: number, to: number, profileIds?: readonly number[] | null): number {
-  return (
-    db
-      .prepare<[number, number], { n: number }>(
-        `SELECT COUNT(*) AS n FROM calls WHERE ts >= ? AND ts < ?${ofProfiles(profileIds)}`,
-      )
-      .get(from, to)?.n ?? 0
-  );
+  const firstHour = Math.ceil(from / HOUR_MS);
+  const endHour = Math.floor(to / HOUR_MS);
+  const count = (a: number, b: number) =>
+    a >= b
+      ? 0
+      : (db
+          .prepare<[number, number], { n: number }>(
+            `SELECT COUNT(*) AS n FROM calls WHERE ts >= ? AND ts < ?${ofProfiles(profileIds)}`,
+          )
+          .get(a, b)?.n ?? 0);
+  if (endHour <= firstHour) return count(from, to);
+  const filter = profileIds == null ? '' : ofProfiles(profileIds);
+  const whole = sumByProfile(db, firstHour, endHour, ['attempts'], filter).reduce((n, r) => n + (r.attempts ?? 0), 0);
+  return count(from, firstHour * HOUR_MS) + whole + count(endHour * HOUR_MS, to);
 }
 
 /**

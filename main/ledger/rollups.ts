@@ -2,6 +2,7 @@
 // (hour x profile, UTC day x profile, hour x provider, hour), and latency quantiles from the histograms.
 import type { Db } from '../db/database';
 import type { CostSource, Units } from '../gateway/types';
+import { rollupChangeLog } from './closed-days';
 import { UNIT_COLUMNS, UNIT_NAMES } from './units';
 
 export const HOUR_MS = 3_600_000;
@@ -167,8 +168,12 @@ export function deltaForRow(row: RollupRowInput): RollupDelta {
 
 export type RollupWriter = (deltas: Iterable<RollupDelta>) => void;
 
-/** Upserts deltas into all four rollup tables, folding them per key first (a batch costs one upsert per key). */
+/**
+ * Upserts deltas into all four rollup tables, folding them per key first (a batch costs one upsert per key).
+ * The UTC days it touches go to the change log, which keeps cached sums of closed days honest.
+ */
 export function createRollupWriter(db: Db): RollupWriter {
+  const changes = rollupChangeLog(db);
   const cols = ROLLUP_VALUE_COLUMNS;
   const set = (cs: readonly string[]) => cs.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
   const marks = (n: number) => new Array<string>(n).fill('?').join(', ');
@@ -210,6 +215,7 @@ export function createRollupWriter(db: Db): RollupWriter {
       if (providerAgg) providerAgg.add(d);
       else providers.set(providerKey, d.copy());
     }
+    changes.touch(new Set([...days.values()].map((d) => d.day)));
     for (const d of hours.values()) if (!d.isZero()) hourly.run(d.hour, d.profileId, ...d.values);
     for (const { day, delta } of days.values()) if (!delta.isZero()) daily.run(day, delta.profileId, ...delta.values);
     const totals = new Map<number, number[]>();

@@ -2,6 +2,7 @@
 // time and what prompt caching saved.
 import type { Db } from '../db/database';
 import { cachedStatement } from '../db/statements';
+import { runSteps, runStepsYielding, type Steps } from '../core/steps';
 import type { UsageSummary } from '../../preload/contract/ledger';
 import type { Pricer } from '../gateway/deps';
 import type { Units } from '../gateway/types';
@@ -9,10 +10,25 @@ import { cacheSavings } from './cache-savings';
 import type { CallProfile, ProfileStore } from './profiles';
 import { addInto, HOUR_MS, histogramQuantile, LATENCY_COLUMNS } from './rollups';
 import { assertTimeZone, dayKeyOfNumber, offsetSegments, startOfLocalDate } from './timezones';
-import { sumByProfile } from './rollup-reader';
+import { ClosedDayCache, rollupChangeLog } from './closed-days';
+import { type ProfileSums, sumByProfile } from './rollup-reader';
 import { UNIT_COLUMNS, UNIT_NAMES } from './units';
 
 const DAY_MINUTES = 1_440;
+/**
+ * Whole UTC days are read in blocks aligned to day 0 (a 5-year range is ~30 of them): each block is one step
+ * between which other work runs, and each block's sums are cached until a write touches one of its days.
+ */
+const BLOCK_DAYS = 64;
+
+/** [from, to) cut at multiples of `size`. */
+function* aligned(from: number, to: number, size: number): Generator<[number, number]> {
+  for (let a = from; a < to; ) {
+    const b = Math.min(to, (Math.floor(a / size) + 1) * size);
+    yield [a, b];
+    a = b;
+  }
+}
 /** Ranges up to this many hours get an hourly latency series (the "today" view); longer ones local days. */
 const HOURLY_LATENCY_MAX_HOURS = 48;
 
@@ -184,14 +200,28 @@ const TOTAL_COLUMNS = [
 ];
 
 export class SummaryQueries {
+  private readonly closedDays: ClosedDayCache;
+
   constructor(
     private readonly db: Db,
     private readonly profiles: ProfileStore,
     /** Prices cache savings; without one every cached model is reported unpriced (never $0). */
     private readonly pricer: Pricer | null = null,
-  ) {}
+  ) {
+    this.closedDays = new ClosedDayCache(rollupChangeLog(db));
+  }
 
+  /** The summary, computed at once (scripts, digests). */
   summary(input: SummaryInput): UsageSummary {
+    return runSteps(this.summarySteps(input));
+  }
+
+  /** The summary with `between()` awaited between its blocks: a long range never holds the event loop long. */
+  summaryYielding(input: SummaryInput, between?: () => Promise<void>): Promise<UsageSummary> {
+    return runStepsYielding(this.summarySteps(input), between);
+  }
+
+  private *summarySteps(input: SummaryInput): Steps<UsageSummary> {
     const tz = assertTimeZone(input.timeZone);
     const fromHour = Math.floor(input.from / HOUR_MS);
     const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
@@ -199,7 +229,7 @@ export class SummaryQueries {
     const byId = new Map(all.map((p) => [p.id, p]));
     const filterSql = filterClause(profileFilter(all, input));
 
-    const rows = sumByProfile(this.db, fromHour, toHour, TOTAL_COLUMNS, filterSql) as ProfileTotals[];
+    const rows = (yield* this.profileSums(fromHour, toHour, TOTAL_COLUMNS, filterSql)) as ProfileTotals[];
     const totals = new Agg();
     for (const r of rows) totals.add(r);
     const byModel = group(
@@ -213,7 +243,22 @@ export class SummaryQueries {
       ...agg.fields(),
       units: agg.unitTotals(),
     }));
-    const days = this.dayBuckets(tz, fromHour, toHour, input, filterSql, byId);
+    const days = yield* this.dayBuckets(tz, fromHour, toHour, input, filterSql, byId);
+    // Ten years of days are thousands of points to shape: a turn between the day list and the latency series.
+    const byDay = days.map(({ hist: _hist, start: _start, ...day }) => day);
+    yield;
+    const latency: UsageSummary['latency'] =
+      toHour - fromHour <= HOURLY_LATENCY_MAX_HOURS
+        ? { bucket: 'hour', points: this.hourlyLatency(fromHour, toHour, input, filterSql) }
+        : {
+            bucket: 'day',
+            points: days.map((d) => ({
+              start: new Date(d.start ?? localDayStart(tz, d.day)).toISOString(),
+              attempts: d.attempts,
+              ...quantiles(d.hist),
+            })),
+          };
+    yield;
 
     return {
       from: new Date(fromHour * HOUR_MS).toISOString(),
@@ -248,18 +293,8 @@ export class SummaryQueries {
         client: key,
         ...agg.fields(),
       })),
-      byDay: days.map(({ hist: _hist, start: _start, ...day }) => day),
-      latency:
-        toHour - fromHour <= HOURLY_LATENCY_MAX_HOURS
-          ? { bucket: 'hour', points: this.hourlyLatency(fromHour, toHour, input, filterSql) }
-          : {
-              bucket: 'day',
-              points: days.map((d) => ({
-                start: new Date(d.start ?? localDayStart(tz, d.day)).toISOString(),
-                attempts: d.attempts,
-                ...quantiles(d.hist),
-              })),
-            },
+      byDay,
+      latency,
       cacheSavings: cacheSavings(this.pricer, byModel, new Date(toHour * HOUR_MS)),
     };
   }
@@ -269,7 +304,7 @@ export class SummaryQueries {
     const fromHour = Math.floor(input.from / HOUR_MS);
     const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
     const filterSql = filterClause(profileFilter(this.profiles.all(), input));
-    const rows = sumByProfile(this.db, fromHour, toHour, ['cost_nanos', 'unpriced'], filterSql);
+    const rows = runSteps(this.profileSums(fromHour, toHour, ['cost_nanos', 'unpriced'], filterSql));
     return {
       costNanos: rows.reduce((s, r) => s + (r.cost_nanos ?? 0), 0),
       unpricedAttempts: rows.reduce((s, r) => s + (r.unpriced ?? 0), 0),
@@ -283,9 +318,43 @@ export class SummaryQueries {
     const toHour = Math.max(fromHour, Math.ceil(input.to / HOUR_MS));
     const all = this.profiles.all();
     const filterSql = filterClause(profileFilter(all, input));
-    return this.dayBuckets(tz, fromHour, toHour, input, filterSql, new Map(all.map((p) => [p.id, p]))).map(
+    return runSteps(this.dayBuckets(tz, fromHour, toHour, input, filterSql, new Map(all.map((p) => [p.id, p])))).map(
       ({ hist: _hist, start: _start, ...day }) => day,
     );
+  }
+
+  /**
+   * Sums per profile over [fromHour, toHour): the hours of partial days at either end, then the whole UTC days
+   * block by block (cached while no write touches them), one step per block.
+   */
+  private *profileSums(
+    fromHour: number,
+    toHour: number,
+    columns: readonly string[],
+    filterSql: string,
+  ): Steps<ProfileSums[]> {
+    const out = new Map<number, ProfileSums>();
+    const merge = (rows: readonly ProfileSums[]) => {
+      for (const r of rows) {
+        const cur = out.get(r.profile_id);
+        if (!cur) out.set(r.profile_id, { ...r });
+        else for (const c of columns) cur[c] = (cur[c] ?? 0) + (r[c] ?? 0);
+      }
+    };
+    const firstDay = Math.ceil(fromHour / 24);
+    const endDay = Math.floor(toHour / 24);
+    if (endDay <= firstDay) {
+      merge(sumByProfile(this.db, fromHour, toHour, columns, filterSql));
+      return [...out.values()];
+    }
+    merge(sumByProfile(this.db, fromHour, firstDay * 24, columns, filterSql));
+    merge(sumByProfile(this.db, endDay * 24, toHour, columns, filterSql));
+    const key = `sums\u0000${columns.join(',')}\u0000${filterSql}`;
+    for (const [a, b] of aligned(firstDay, endDay, BLOCK_DAYS)) {
+      merge(this.closedDays.get(key, a, b, () => sumByProfile(this.db, a * 24, b * 24, columns, filterSql)));
+      yield;
+    }
+    return [...out.values()];
   }
 
   /** Latency quantiles per UTC hour (explicit empty hours included). */
@@ -320,14 +389,14 @@ export class SummaryQueries {
    * and histograms are summed per day only; per provider only the cost (the stacked chart): grouping the wide
    * rows by provider too cost more than both queries together.
    */
-  private dayBuckets(
+  private *dayBuckets(
     tz: string,
     fromHour: number,
     toHour: number,
     input: SummaryInput,
     filterSql: string,
     profiles: Map<number, CallProfile>,
-  ): DayBucket[] {
+  ): Steps<DayBucket[]> {
     const readHours = this.dayReader(input, filterSql, profiles);
     const days = new Map<number, DayBucket>();
     const dayOf = (hour: number, offset: number) => Math.floor((hour * 60 + offset) / DAY_MINUTES);
@@ -391,23 +460,36 @@ export class SummaryQueries {
       const firstDay = Math.ceil(s.fromHour / 24);
       const endDay = Math.floor(s.toHour / 24);
       if (off % 60 !== 0 || endDay - firstDay < 2) {
-        add(0, 1, readHours(off, s.fromHour, s.toHour));
+        for (const [a, b] of aligned(s.fromHour, s.toHour, BLOCK_DAYS * 24)) {
+          add(0, 1, readHours(off, a, b));
+          yield;
+        }
         continue;
       }
       add(0, 1, readHours(off, s.fromHour, firstDay * 24));
       add(0, 1, readHours(off, endDay * 24, s.toHour));
-      add(0, 1, this.readDays(firstDay, endDay, filterSql));
       // UTC day D's hours fall on local day D except the first `shift` hours (west of UTC: local day D-1)
       // or the last -shift hours (east: local day D+1).
       const shift = -off / 60;
-      const moved: number[] = [];
-      for (let d = firstDay; d < endDay; d++) {
-        if (shift > 0) for (let h = 0; h < shift; h++) moved.push(d * 24 + h);
-        else for (let h = 24 + shift; h < 24; h++) moved.push(d * 24 + h);
+      const movedKey = `moved\u0000${shift}\u0000${hourSourceKey(input, filterSql)}`;
+      for (const [a, b] of aligned(firstDay, endDay, BLOCK_DAYS)) {
+        add(
+          0,
+          1,
+          this.closedDays.get(`days\u0000${filterSql}`, a, b, () => this.readDays(a, b, filterSql)),
+        );
+        const movedPart = this.closedDays.get(movedKey, a, b, () => {
+          const moved: number[] = [];
+          for (let d = a; d < b; d++) {
+            if (shift > 0) for (let h = 0; h < shift; h++) moved.push(d * 24 + h);
+            else for (let h = 24 + shift; h < 24; h++) moved.push(d * 24 + h);
+          }
+          return this.readHoursByUtcDay(moved, input, filterSql);
+        });
+        add(0, -1, movedPart);
+        add(shift > 0 ? -1 : 1, 1, movedPart);
+        yield;
       }
-      const movedPart = this.readHoursByUtcDay(moved, input, filterSql);
-      add(0, -1, movedPart);
-      add(shift > 0 ? -1 : 1, 1, movedPart);
     }
     return [...days.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
   }
@@ -510,6 +592,10 @@ function hourSource(input: SummaryInput, filterSql: string): { table: string; wh
   if (input.provider === undefined) return { table: 'call_rollups_total_hourly', where: '', params: [] };
   return { table: 'call_rollups_provider_hourly', where: 'AND provider = ?', params: [input.provider] };
 }
+
+/** What the hourly reads of these filters depend on (the cache key of their results). */
+const hourSourceKey = (input: SummaryInput, filterSql: string): string =>
+  providerOnly(input) ? `provider:${input.provider ?? '*'}` : `profiles:${filterSql}`;
 
 /** The instant local day 'YYYY-MM-DD' begins in `tz` (DST-aware). */
 function localDayStart(tz: string, day: string): number {

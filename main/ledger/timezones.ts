@@ -141,15 +141,31 @@ export interface OffsetSegment {
  * offset at its start: DST switches happen on hour boundaries (in UTC) everywhere except a few
  * half-hour zones, where an hour straddling a switch counts on the side where it starts.
  */
+/** Offsets by zone and UTC hour: a 5-year range probes ~1,800 hours, the same ones on every request. */
+const offsetCache = new Map<string, number>();
+const MAX_CACHED_OFFSETS = 100_000;
+
+function cachedOffsetAtHour(tz: string, hour: number): number {
+  const key = `${tz}\u0000${hour}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    if (offsetCache.size >= MAX_CACHED_OFFSETS) offsetCache.clear();
+    offset = offsetMinutes(tz, hour * HOUR_MS);
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
 export function offsetSegments(tz: string, fromHour: number, toHour: number): OffsetSegment[] {
   const out: OffsetSegment[] = [];
   if (toHour <= fromHour) return out;
-  const offsetAtHour = (h: number) => offsetMinutes(tz, h * HOUR_MS);
+  const offsetAtHour = (h: number) => cachedOffsetAtHour(tz, h);
   let segStart = fromHour;
   let segOffset = offsetAtHour(fromHour);
-  // Offsets change at most a few times a year: probe daily, then binary-search the switching hour.
+  // Offsets change at most a few times a year: probe at each UTC midnight (the same hours whatever the range,
+  // so they are cached), then binary-search the switching hour.
   for (let probe = fromHour; probe < toHour; ) {
-    const next = Math.min(probe + 24, toHour);
+    const next = Math.min((Math.floor(probe / 24) + 1) * 24, toHour);
     const nextOffset = next < toHour ? offsetAtHour(next) : segOffset;
     if (nextOffset === segOffset) {
       probe = next;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRow } from '../../../preload/contract/ledger';
 import { LEDGER_UNITS } from '../../../preload/contract/ledger';
 import { demoTargetOf, seedDemoData } from '../../../main/demo/seed';
-import { ExportService } from '../../../main/export/exporter';
+import { EXPORT_CHUNK_ROWS, ExportService } from '../../../main/export/exporter';
 import { CALL_COLUMNS, csvLine, DAILY_COLUMNS } from '../../../main/export/format';
 import { toCallRow, type CallRowDb } from '../../../main/ledger/call-queries';
 import { createTestApp, type TestApp } from '../../helpers/app';
@@ -108,19 +108,23 @@ const runExport = async (kind: 'calls' | 'daily', format: 'csv' | 'jsonl') => {
   expect(final.downloadUrl).toBe(`/exports/${final.exportId}`);
   expect(final.fileName).toBe(`aicon-${kind}-2026-11-10_2026-11-20.${format}`);
   expect(seen.at(-1)).toBe(final.rowsWritten);
-  return { text: readFileSync(final.path!, 'utf8'), final };
+  return { text: readFileSync(final.path!, 'utf8'), final, seen };
 };
 
 describe('exports', () => {
   it('calls as JSONL parse back to the ledger rows, provenance included', async () => {
-    const { text, final } = await runExport('calls', 'jsonl');
+    const { text, final, seen } = await runExport('calls', 'jsonl');
     const parsed = text
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l) as CallRow);
     const expected = ledgerRows();
-    expect(expected.length).toBeGreaterThan(5_000); // more than one chunk
+    expect(expected.length).toBeGreaterThan(5 * EXPORT_CHUNK_ROWS); // several chunks
     expect(final.rowsWritten).toBe(expected.length);
+    // Streamed: one progress step per chunk of at most EXPORT_CHUNK_ROWS rows (a turn of the event loop after each).
+    const steps = seen.slice(1).map((n, i) => n - (seen[i] ?? 0));
+    expect(steps.length).toBeGreaterThanOrEqual(Math.ceil(expected.length / EXPORT_CHUNK_ROWS) - 1);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(EXPORT_CHUNK_ROWS);
     expect(parsed).toEqual(expected);
     expect(parsed.some((r) => r.costSource === 'provider_reported' && r.priceVersion !== null)).toBe(true);
   });

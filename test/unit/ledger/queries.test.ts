@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callListInputSchema, type CallListInput, MIN_SEARCH_CHARS } from '../../../preload/contract/ledger';
 import { COST_SOURCES, type CostSource } from '../../../main/gateway/types';
-import { CallQueries, encodeCursor } from '../../../main/ledger/call-queries';
+import { CallQueries, encodeCursor, type SearchSteps } from '../../../main/ledger/call-queries';
 import { Ledger } from '../../../main/ledger/ledger';
 import { SummaryQueries } from '../../../main/ledger/summary';
 import { localDayKey } from '../../../main/ledger/timezones';
@@ -22,6 +22,15 @@ afterEach(() => t.dispose());
 
 const list = (input: Partial<CallListInput>) => calls.list(callListInputSchema.parse(input));
 
+/** Every way a text search can find its page: streamed (in steps of 1, 2 or 512 matches), or after the stream
+ * gives up, by walking the filtered rows against the whole match set. */
+const SEARCH_PATHS: Array<[string, SearchSteps | undefined]> = [
+  ['default steps', undefined],
+  ['streamed one match at a time', { firstBatch: 1, streamedMatches: 1e9 }],
+  ['streamed two matches a step', { firstBatch: 2, streamedMatches: 1e9 }],
+  ['match set walked', { firstBatch: 1, streamedMatches: 2 }],
+];
+
 /** Walks every page and returns the ids in page order. */
 function allPages(input: Partial<CallListInput>): number[] {
   const ids: number[] = [];
@@ -35,7 +44,12 @@ function allPages(input: Partial<CallListInput>): number[] {
   throw new Error('paging did not end');
 }
 
-describe('call list', () => {
+// Rows are written as calls start, so ids mostly follow time; imports and clock changes break that, and the
+// streamed text search must stay exact either way.
+describe.each([
+  ['in time order', (i: number) => i],
+  ['out of time order', (i: number) => (i * 53) % 137],
+])('call list (rows written %s)', (_order, timeSlot) => {
   const start = Date.UTC(2026, 4, 1);
   let rows: Array<{
     id: number;
@@ -78,7 +92,7 @@ describe('call list', () => {
     for (let i = 0; i < 137; i++) {
       const s = specs[i % specs.length]!;
       // Several rows share a timestamp, so paging must break ties by id.
-      const ts = start + Math.floor(i / 3) * 60_000;
+      const ts = start + Math.floor(timeSlot(i) / 3) * 60_000;
       const error = i % 11 === 0;
       const integrationId = i % 4 === 0 ? 'int-a' : null;
       // Every cost source on ok and error rows alike (rare "estimated" among them), so each filter shape is exercised.
@@ -175,54 +189,58 @@ describe('call list', () => {
     expect(callListInputSchema.safeParse({ q: 'rat' }).success).toBe(true);
   });
 
-  it('answers every combination of the Call log filters exactly, across pages', () => {
-    const providers = [undefined, 'openai', 'exa'] as const;
-    const statuses = [undefined, 'ok', 'error'] as const;
-    const sources = [undefined, ...COST_SOURCES] as const;
-    const searches = [undefined, 'rate limit', 'chat.comp', 'SONNET'] as const;
-    const owners = [
-      {},
-      { jobId: 'job-6' },
-      { model: 'gpt-4o' },
-      { operation: 'content_analysis' },
-      { integrationId: 'int-a' },
-    ];
-    let combos = 0;
-    let nonEmpty = 0;
-    for (const provider of providers)
-      for (const status of statuses)
-        for (const costSource of sources)
-          for (const q of searches)
-            for (const owner of owners) {
-              const input: Partial<CallListInput> = {
-                ...(provider ? { provider } : {}),
-                ...(status ? { status } : {}),
-                ...(costSource ? { costSource } : {}),
-                ...(q ? { q } : {}),
-                ...owner,
-                limit: 4,
-              };
-              const expected = newestFirst(
-                rows.filter(
-                  (r) =>
-                    (!provider || r.provider === provider) &&
-                    (!status || (status === 'error') === r.error) &&
-                    (!costSource || r.costSource === costSource) &&
-                    (!q || r.text.includes(q.toLowerCase())) &&
-                    (!('jobId' in owner) || r.jobId === owner.jobId) &&
-                    (!('model' in owner) || r.model === owner.model) &&
-                    (!('operation' in owner) || r.operation === owner.operation) &&
-                    (!('integrationId' in owner) || r.integrationId === owner.integrationId),
-                ),
-              );
-              expect(allPages(input), JSON.stringify(input)).toEqual(expected);
-              combos++;
-              if (expected.length > 0) nonEmpty++;
-            }
-    expect(combos).toBe(3 * 3 * 5 * 4 * 5);
-    // The data must exercise the filters, not just agree on empty pages.
-    expect(nonEmpty).toBeGreaterThan(combos / 3);
-  });
+  it.each(SEARCH_PATHS)(
+    'answers every combination of the Call log filters exactly, across pages (%s)',
+    (_path, steps) => {
+      calls = new CallQueries(t.db, ledger.profiles, steps);
+      const providers = [undefined, 'openai', 'exa'] as const;
+      const statuses = [undefined, 'ok', 'error'] as const;
+      const sources = [undefined, ...COST_SOURCES] as const;
+      const searches = [undefined, 'rate limit', 'chat.comp', 'SONNET'] as const;
+      const owners = [
+        {},
+        { jobId: 'job-6' },
+        { model: 'gpt-4o' },
+        { operation: 'content_analysis' },
+        { integrationId: 'int-a' },
+      ];
+      let combos = 0;
+      let nonEmpty = 0;
+      for (const provider of providers)
+        for (const status of statuses)
+          for (const costSource of sources)
+            for (const q of searches)
+              for (const owner of owners) {
+                const input: Partial<CallListInput> = {
+                  ...(provider ? { provider } : {}),
+                  ...(status ? { status } : {}),
+                  ...(costSource ? { costSource } : {}),
+                  ...(q ? { q } : {}),
+                  ...owner,
+                  limit: 4,
+                };
+                const expected = newestFirst(
+                  rows.filter(
+                    (r) =>
+                      (!provider || r.provider === provider) &&
+                      (!status || (status === 'error') === r.error) &&
+                      (!costSource || r.costSource === costSource) &&
+                      (!q || r.text.includes(q.toLowerCase())) &&
+                      (!('jobId' in owner) || r.jobId === owner.jobId) &&
+                      (!('model' in owner) || r.model === owner.model) &&
+                      (!('operation' in owner) || r.operation === owner.operation) &&
+                      (!('integrationId' in owner) || r.integrationId === owner.integrationId),
+                  ),
+                );
+                expect(allPages(input), JSON.stringify(input)).toEqual(expected);
+                combos++;
+                if (expected.length > 0) nonEmpty++;
+              }
+      expect(combos).toBe(3 * 3 * 5 * 4 * 5);
+      // The data must exercise the filters, not just agree on empty pages.
+      expect(nonEmpty).toBeGreaterThan(combos / 3);
+    },
+  );
 
   it("lists one job's or one content piece's attempts, also combined with text search", () => {
     const a = ledger.recordAttempt(
@@ -254,6 +272,65 @@ describe('call list', () => {
     expect(() => list({ cursor: 'not-a-cursor' })).toThrow(/cursor/);
     expect(list({ cursor: encodeCursor({ ts: start - 1, id: 1 }) }).rows).toEqual([]);
     expect(list({ provider: 'openai', model: 'eleven_multilingual_v2' })).toEqual({ rows: [], nextCursor: null });
+  });
+});
+
+describe('call log text search over many matches', () => {
+  // A common error text: most rows match, so a page is found after a few steps of the stream. Ids are written in
+  // an order unrelated to time, so stopping early is only right when the completeness check holds.
+  it('stops streaming only when the page is complete, whatever the id order', () => {
+    const start = Date.UTC(2026, 6, 1);
+    const specs = Array.from({ length: 300 }, (_, i) => ({
+      provider: i % 3 === 0 ? ('anthropic' as const) : ('openai' as const),
+      match: i % 5 !== 0,
+      ts: start + ((i * 97) % 300) * 1_000,
+    }));
+    const ids = ledger.recordAttempts(
+      specs.map(({ provider, match, ts }) =>
+        attempt({
+          ts,
+          provider,
+          model: provider === 'openai' ? 'gpt-4o' : 'claude-sonnet-4-5',
+          endpoint: provider === 'openai' ? 'chat.completions' : 'messages',
+          status: 429,
+          errorCode: match ? 'rate_limited' : 'overloaded',
+          errorMessage: match ? 'Rate limit reached for requests' : 'Overloaded, try again',
+          costNanos: 0,
+        }),
+      ),
+    );
+    const rows = specs.map((s, i) => ({ ...s, id: ids[i] ?? 0 }));
+    const expected = (provider?: string) =>
+      rows
+        .filter((r) => r.match && (!provider || r.provider === provider))
+        .sort((a, b) => b.ts - a.ts || b.id - a.id)
+        .map((r) => r.id);
+    for (const [path, search] of SEARCH_PATHS) {
+      calls = new CallQueries(t.db, ledger.profiles, search);
+      for (const limit of [3, 25])
+        for (const provider of [undefined, 'anthropic']) {
+          const input = { q: 'rate limit', limit, ...(provider ? { provider } : {}) };
+          expect(allPages(input), JSON.stringify({ path, ...input })).toEqual(expected(provider));
+        }
+    }
+
+    // A kept match set is dropped when the ledger writes error text again: a new matching row shows at once.
+    calls = new CallQueries(t.db, ledger.profiles, { firstBatch: 1, streamedMatches: 2 });
+    expect(allPages({ q: 'rate limit', provider: 'anthropic', limit: 25 })).toEqual(expected('anthropic'));
+    const added = ledger.recordAttempt(
+      attempt({
+        ts: start - 1,
+        provider: 'anthropic',
+        model: 'claude-sonnet-4-5',
+        endpoint: 'messages',
+        status: 429,
+        errorCode: 'rate_limited',
+        errorMessage: 'Rate limit reached for requests',
+        costNanos: 0,
+      }),
+    );
+    rows.push({ provider: 'anthropic', match: true, ts: start - 1, id: added });
+    expect(allPages({ q: 'rate limit', provider: 'anthropic', limit: 25 })).toEqual(expected('anthropic'));
   });
 });
 

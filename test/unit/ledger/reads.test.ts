@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../../main/ledger/ledger';
-import { costOfCalls, firstAttemptsSince, isLedgerEmpty } from '../../../main/ledger/reads';
+import { costOfCalls, countCallsBetween, firstAttemptsSince, isLedgerEmpty } from '../../../main/ledger/reads';
 import { attempt, tempDb, type TempDb } from './support';
 
 let t: TempDb;
@@ -27,6 +27,31 @@ describe('ledger reads for other folders', () => {
       .join('\n');
     expect(plan).toMatch(/USING INDEX calls_call_id/);
     expect(plan).not.toMatch(/^SCAN calls$/m);
+  });
+
+  it("counts an export's attempts exactly from the rollups' whole hours and the rows of partial hours", () => {
+    const ledger = new Ledger(t.db);
+    const start = Date.UTC(2026, 0, 1);
+    const specs = Array.from({ length: 300 }, (_, i) => ({
+      ts: start + i * 1_000_003 * 7,
+      provider: i % 3 ? ('openai' as const) : ('exa' as const),
+    }));
+    ledger.recordAttempts(specs.map((s) => attempt(s)));
+    const exa = ledger.profiles
+      .all()
+      .filter((p) => p.provider === 'exa')
+      .map((p) => p.id);
+    const end = specs.at(-1)!.ts + 1;
+    for (const [from, to] of [
+      [start, end],
+      [start + 1_234_567, end - 2_345_678],
+      [start + 60_000, start + 1_800_000],
+      [start + 5 * 86_400_000 + 17, start + 9 * 86_400_000 + 3_600_000 - 1],
+    ] as const) {
+      const inRange = specs.filter((s) => s.ts >= from && s.ts < to);
+      expect(countCallsBetween(t.db, from, to)).toBe(inRange.length);
+      expect(countCallsBetween(t.db, from, to, exa)).toBe(inRange.filter((s) => s.provider === 'exa').length);
+    }
   });
 
   it('lists first attempts since a time, oldest first, with the account and operation', () => {
