@@ -4,6 +4,9 @@
 import { AppError } from '../core/errors';
 import type { ProviderId } from '../gateway/types';
 
+/** The research "model" that runs the step on Exa instead of Perplexity. */
+export const EXA_RESEARCH_MODEL = 'exa/search';
+
 export type StepFamily = 'writer' | 'research' | 'transcription' | 'tts' | 'render';
 
 export interface StepModel {
@@ -48,6 +51,8 @@ export const STEP_MODELS: readonly StepModel[] = [
   m('writer', 'anthropic', 'claude-haiku-4-5', 'Claude Haiku 4.5', 1),
   m('research', 'perplexity', 'perplexity/sonar', 'Perplexity Agent (sonar)', 1),
   m('research', 'perplexity', 'sonar', 'Sonar chat (legacy)', 1, { retiresAt: '2026-09-27', shutdownAt: '2026-09-27' }),
+  // Not a model: Exa's search + contents (and findSimilar on the piece's URL) as the research source.
+  m('research', 'exa', EXA_RESEARCH_MODEL, 'Exa search (pages you can open)', 1),
   m('transcription', 'openai', 'gpt-4o-mini-transcribe', 'GPT-4o mini transcribe', 1),
   m('transcription', 'openai', 'gpt-4o-transcribe', 'GPT-4o transcribe', 2),
   m('transcription', 'openai', 'whisper-1', 'Whisper', 2),

@@ -17,6 +17,7 @@ import { settingsChannels } from './settings';
 import { localGatewayChannels } from './localGateway';
 import { telemetryChannels } from './telemetry';
 import { reconcileChannels } from './reconcile';
+import { libraryChannels } from './library';
 
 export const contract = {
   ...systemChannels,
@@ -35,6 +36,7 @@ export const contract = {
   ...localGatewayChannels,
   ...telemetryChannels,
   ...reconcileChannels,
+  ...libraryChannels,
 } as const;
 
 export type Contract = typeof contract;

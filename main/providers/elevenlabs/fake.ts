@@ -2,7 +2,9 @@
 // scans the multipart upload as a stream, and TTS returning deterministic silent audio with the real
 // headers (`character-cost`, `request-id`, concurrency). It keeps a credit counter so running out gives the
 // real 401 `quota_exceeded`, enforces per-model character limits and plan concurrency, and answers a wrong
-// or missing key with the recorded 401 bodies. Faults (429, 5xx, hangs, cut bodies) via `inject`.
+// or missing key with the recorded 401 bodies. A clone takes a voice slot (subscription `voice_slots_used`) and
+// DELETE /v1/voices/{id} frees it; deleting an unknown or premade voice is a 400 whose body is reconstructed
+// (the spec documents only 200 and 422). Faults (429, 5xx, hangs, cut bodies) via `inject`.
 import { createHash } from 'node:crypto';
 import type { FakeServer } from '../shared/fake-server';
 import { multipartBoundary, scanMultipart, type ScannedPart } from '../shared/multipart-scan';
@@ -43,6 +45,8 @@ export interface ElevenLabsFake extends FakeServer {
     creditsUsed: number;
     creditLimit: number;
     clones: ClonedVoiceRecord[];
+    /** Voice ids deleted through DELETE /v1/voices/{id}. */
+    deleted: string[];
     ttsRequests: number;
     /** The JSON body of the last text-to-speech request that was billed. */
     lastTtsBody: unknown;
@@ -59,6 +63,7 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
     creditsUsed:
       recorded.character_limit - (options.creditsLeft ?? recorded.character_limit - recorded.character_count),
     clones: [] as ClonedVoiceRecord[],
+    deleted: [] as string[],
     ttsRequests: 0,
     lastTtsBody: null as unknown,
   };
@@ -71,7 +76,20 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
     ...subscriptionBody,
     character_count: state.creditsUsed,
     character_limit: state.creditLimit,
+    voice_slots_used: subscriptionBody.voice_slots_used + state.clones.length,
   });
+
+  function deleteVoice(req: StreamFakeRequest, reply: StreamFakeReply) {
+    const voiceId = decodeURIComponent(req.params[0] ?? '');
+    const i = state.clones.findIndex((c) => c.voiceId === voiceId);
+    if (i < 0)
+      return reply.json(400, {
+        detail: { status: 'voice_not_found', message: `A voice with the voice_id ${voiceId} was not found.` },
+      });
+    state.clones.splice(i, 1);
+    state.deleted.push(voiceId);
+    reply.json(200, { status: 'ok' });
+  }
 
   async function addVoice(req: StreamFakeRequest, reply: StreamFakeReply) {
     const boundary = multipartBoundary(req.headers['content-type']);
@@ -216,6 +234,7 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
       },
       { method: 'GET', path: '/v1/models', handler: (_req, reply) => reply.json(200, modelsBody) },
       { method: 'POST', path: '/v1/voices/add', handler: addVoice },
+      { method: 'DELETE', path: /^\/v1\/voices\/([^/]+)$/, handler: deleteVoice },
       { method: 'POST', path: /^\/v1\/text-to-speech\/([^/]+)$/, handler: textToSpeech },
     ],
   });
