@@ -4,7 +4,7 @@
 // (the spec offers only create, list, look details and look update), so an avatar is forgotten here and the
 // note says where to remove it.
 import type { AvatarModel, VoiceModel } from '../../preload/contract/content';
-import type { LibraryDeleteResult, LibraryList } from '../../preload/contract/library';
+import { pickReady, type LibraryDeleteResult, type LibraryList } from '../../preload/contract/library';
 import { AppError } from '../core/errors';
 import type { PartialHandlers } from '../core/router';
 import { ProviderError } from '../gateway/types';
@@ -13,16 +13,6 @@ import type { WorkflowDeps } from './deps';
 
 export const CHOSEN_SETTING = { voice: 'workflows.chosenVoice', avatar: 'workflows.chosenAvatar' } as const;
 type Kind = keyof typeof CHOSEN_SETTING;
-
-interface Model {
-  id: string;
-  status: VoiceModel['status'];
-}
-
-/** The chosen entry when it is still there and ready, else the newest ready one (lists are newest first). */
-export function pickReady<M extends Model>(items: M[], chosenId: string | null | undefined): M | undefined {
-  return items.find((m) => m.id === chosenId && m.status === 'ready') ?? items.find((m) => m.status === 'ready');
-}
 
 const chosenId = (d: Pick<WorkflowDeps, 'settings'>, kind: Kind) =>
   d.settings.get<string | null>(CHOSEN_SETTING[kind], null);
@@ -85,10 +75,10 @@ export function libraryHandlers(d: WorkflowDeps): PartialHandlers {
     return items.map((m) => ({ ...m, previewFileId: firstExisting(d, files(m)), chosen: m.id === chosen?.id }));
   };
   return {
-    'library.list': async () => ({
+    'library.list': async ({ slots }) => ({
       voices: entries(d.content.voices.list(), 'voice', (v) => v.sampleFileIds),
       avatars: entries(d.content.avatars.list(), 'avatar', (a) => a.photoFileIds),
-      ...(await voiceSlots(d)),
+      ...(slots ? await voiceSlots(d) : { voiceSlots: null, slotsError: null }),
     }),
     'library.choose': ({ kind, id }) => {
       const model = kind === 'voice' ? d.content.voices.get(id) : d.content.avatars.get(id);

@@ -15,10 +15,18 @@ export const libraryAvatarSchema = avatarModelSchema.extend(preview);
 export type LibraryVoice = z.infer<typeof libraryVoiceSchema>;
 export type LibraryAvatar = z.infer<typeof libraryAvatarSchema>;
 
+/** The chosen entry when it is still there and ready, else the newest ready one (lists come newest first). */
+export function pickReady<M extends { id: string; status: string }>(
+  items: readonly M[],
+  chosenId: string | null | undefined,
+): M | undefined {
+  return items.find((m) => m.id === chosenId && m.status === 'ready') ?? items.find((m) => m.status === 'ready');
+}
+
 export const libraryListSchema = z.object({
   voices: z.array(libraryVoiceSchema),
   avatars: z.array(libraryAvatarSchema),
-  /** ElevenLabs voice slots (free subscription call); null with `slotsError` when it could not be read. */
+  /** ElevenLabs voice slots (free subscription call); null when not asked, or with `slotsError` when unreadable. */
   voiceSlots: z.object({ used: z.number().int().nullable(), limit: z.number().int().nullable() }).nullable(),
   slotsError: z.string().nullable(),
 });
@@ -33,7 +41,8 @@ export const libraryDeleteResultSchema = z.object({
 export type LibraryDeleteResult = z.infer<typeof libraryDeleteResultSchema>;
 
 export const libraryChannels = {
-  'library.list': { input: z.object({}).strict(), output: libraryListSchema },
+  /** `slots` also reads ElevenLabs' voice slots (a free call, ledgered at $0): the panel asks, the steps do not. */
+  'library.list': { input: z.object({ slots: z.boolean().default(false) }).strict(), output: libraryListSchema },
   /** The voice or avatar the steps use from now on (must be ready). */
   'library.choose': {
     input: z.object({ kind: z.enum(LIBRARY_KINDS), id }).strict(),

@@ -8,6 +8,7 @@ import { formatTime } from './format';
 import { PersonaPanel } from './PersonaPanel';
 import { PieceCostPanel } from './PieceCostPanel';
 import { ScriptPanel } from './ScriptPanel';
+import { VoiceAvatarLibrary } from './VoiceAvatarLibrary';
 import { MediaResults, WorkflowSteps } from './WorkflowSteps';
 
 const TABS = [
@@ -15,6 +16,7 @@ const TABS = [
   { id: 'scripts', label: 'Scripts' },
   { id: 'media', label: 'Media' },
   { id: 'personas', label: 'Personas' },
+  { id: 'library', label: 'Voices & avatars' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -95,6 +97,9 @@ export function PieceWorkspace() {
       <div role="tabpanel" hidden={tab !== 'personas'} className="wf-panel">
         <p className="muted">How you sound and for whom: pick one when rewriting or generating a script.</p>
         <PersonaPanel />
+      </div>
+      <div role="tabpanel" hidden={tab !== 'library'} className="wf-panel">
+        {tab === 'library' && <VoiceAvatarLibrary onChanged={() => piece && void loadResults(piece.id)} />}
       </div>
     </article>
   );

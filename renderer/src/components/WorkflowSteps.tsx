@@ -4,11 +4,14 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContentPiece, Script } from '../../../preload/contract/content';
 import { MAX_GENERATE_PIECES, type WorkflowRequest } from '../../../preload/contract/workflows';
+import { pickReady } from '../../../preload/contract/library';
 import { useCallLogScope } from '../state/callLog';
+import { useChosenId, useLibrary } from '../state/library';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
 import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
 import { formatNanos } from './format';
+import { CitationLink } from './CitationLink';
 import { ModelPicker } from './ModelPicker';
 import { PersonaPicker } from './PersonaPanel';
 import { ProgressBar } from './ProgressBar';
@@ -33,6 +36,8 @@ interface WritingChoices {
   /** Pieces read alongside the selected one. */
   generateWith: string[];
   brief: string;
+  voiceId?: string | null;
+  avatarId?: string | null;
 }
 
 const INITIAL_CHOICES: WritingChoices = {
@@ -56,8 +61,9 @@ function stepsFor(
   options: { rewrite: ReactNode; generate: ReactNode },
 ): StepSpec[] {
   const contentId = piece.id;
-  const voice = r.voices.find((v) => v.status === 'ready');
-  const avatar = r.avatars.find((a) => a.status === 'ready');
+  // The library's chosen voice and avatar (Voices & avatars), else the newest ready one.
+  const voice = pickReady(r.voices, c.voiceId);
+  const avatar = pickReady(r.avatars, c.avatarId);
   const audio = script ? r.media.find((m) => m.kind === 'audio' && m.scriptId === script.id) : undefined;
   const video = r.media.find((m) => m.kind === 'video');
   const audioFile = registered(drops, (_d, file) => file.kind === 'audio')[0];
@@ -311,7 +317,8 @@ function ResearchResult({ r, kind }: { r: PieceResults; kind: 'perspectives' | '
     <details className="step-result" data-testid={`result-research-${research.kind}`}>
       <summary>
         {research.kind === 'trends' ? 'Trends' : 'Research'} <span className="muted">“{research.topic}”</span> ·{' '}
-        {research.perspectives.length} perspectives {research.demo && <span className="badge demo">Demo</span>}
+        {research.perspectives.length} perspectives · {research.provider}{' '}
+        {research.demo && <span className="badge demo">Demo</span>}
       </summary>
       {research.perspectives.map((p) => (
         <article key={p.title} className="perspective">
@@ -319,9 +326,7 @@ function ResearchResult({ r, kind }: { r: PieceResults; kind: 'perspectives' | '
           <p>{p.summary}</p>
           <ul className="citations">
             {p.citations.map((c) => (
-              <li key={c.url}>
-                {c.title ?? 'Source'}: <code>{c.url}</code>
-              </li>
+              <CitationLink key={c.url} researchId={research.id} citation={c} />
             ))}
           </ul>
         </article>
@@ -379,11 +384,14 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   const library = useContent((s) => s.pieces);
   const chosenScript = useScripts((s) => s.chosen[piece.id]);
   const personas = usePersonas((s) => s.items);
+  const chosenVoiceId = useChosenId('voice');
+  const chosenAvatarId = useChosenId('avatar');
   const [choices, setChoices] = useState<WritingChoices>(INITIAL_CHOICES);
   const [brief, setBrief] = useState('');
   // biome-ignore lint/correctness/useExhaustiveDependencies: updatedAt changes when a step lands: reload the results.
   useEffect(() => {
     void loadResults(piece.id);
+    void useLibrary.getState().load();
   }, [piece.id, piece.updatedAt, loadResults]);
   useEffect(() => follow(), [follow]);
   // The brief reaches the input (and a new estimate) once typing pauses.
@@ -466,6 +474,8 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   const live = (id: string | null) => (id !== null && personas.some((p) => p.id === id) ? id : null);
   const effective = {
     ...choices,
+    voiceId: chosenVoiceId,
+    avatarId: chosenAvatarId,
     generateWith: withIds,
     rewritePersonaId: live(choices.rewritePersonaId),
     generatePersonaId: live(choices.generatePersonaId),

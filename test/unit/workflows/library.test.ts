@@ -1,7 +1,7 @@
 // The voice and avatar library: previews, the chosen entry the steps use, and delete on the provider too
 // (ElevenLabs frees the slot; HeyGen v3 has no avatar delete, said so), with the row kept when the provider refuses.
 import { describe, expect, it } from 'vitest';
-import { pickReady } from '../../../main/workflows/library';
+import { pickReady } from '../../../preload/contract/library';
 import { PNG, wavBytes } from '../files/fixtures';
 import { runStep, useWorkflowApp, writeFixture } from './harness';
 
@@ -28,7 +28,7 @@ describe('voice and avatar library', () => {
   it('lists voices and avatars with previews and the voice slots; previews are served, other files are not', async () => {
     const voice = await cloneVoice('Studio');
     const avatar = await makeAvatar('Desk');
-    const list = await env.app.router.call('library.list', {});
+    const list = await env.app.router.call('library.list', { slots: true });
     expect(list.voices.find((v) => v.id === voice.id)).toMatchObject({ previewFileId: voice.sampleId, chosen: true });
     expect(list.avatars.find((a) => a.id === avatar.id)).toMatchObject({ previewFileId: avatar.photoId, chosen: true });
     expect(list.voiceSlots).toEqual({ used: 1 + env.fakes.elevenlabs.state.clones.length, limit: 10 });
@@ -44,7 +44,7 @@ describe('voice and avatar library', () => {
     const voices = env.app.content.voices.list();
     expect(pickReady(voices, null)?.name).toBe('Newer');
     await env.app.router.call('library.choose', { kind: 'voice', id: older.id });
-    const list = await env.app.router.call('library.list', {});
+    const list = await env.app.router.call('library.list', { slots: true });
     expect(list.voices.filter((v) => v.chosen).map((v) => v.name)).toEqual(['Older']);
     const pending = env.app.content.voices.create({ name: 'Half', remoteId: null, status: 'pending' });
     await expect(env.app.router.call('library.choose', { kind: 'voice', id: pending.id })).rejects.toMatchObject({
@@ -56,7 +56,7 @@ describe('voice and avatar library', () => {
     const voice = await cloneVoice('Gone');
     const remoteId = env.app.content.voices.get(voice.id).remoteId;
     await env.app.router.call('library.choose', { kind: 'voice', id: voice.id });
-    const slotsBefore = (await env.app.router.call('library.list', {})).voiceSlots?.used ?? 0;
+    const slotsBefore = (await env.app.router.call('library.list', { slots: true })).voiceSlots?.used ?? 0;
     await expect(env.app.router.call('library.delete', { kind: 'voice', id: voice.id } as never)).rejects.toMatchObject(
       { code: 'invalid_input' },
     );
@@ -66,7 +66,7 @@ describe('voice and avatar library', () => {
     expect(r).toMatchObject({ deleted: true, remote: 'deleted' });
     expect(r.note).toContain('voice slot is free');
     expect(env.fakes.elevenlabs.state.deleted).toContain(remoteId);
-    const after = await env.app.router.call('library.list', {});
+    const after = await env.app.router.call('library.list', { slots: true });
     expect(after.voiceSlots?.used).toBe(slotsBefore - 1);
     expect(after.voices.some((v) => v.id === voice.id)).toBe(false);
     expect(env.app.settings.get('workflows.chosenVoice', 'unset')).toBeNull();
