@@ -59,6 +59,15 @@ function pieceOf(d: WorkflowDeps, input: WorkflowStart): string | null {
   return null;
 }
 
+/** A piece's title, or null once it has been deleted (its ledger rows stay). */
+function titleOf(d: WorkflowDeps, contentId: string): string | null {
+  try {
+    return d.content.pieces.get(contentId).title;
+  } catch {
+    return null;
+  }
+}
+
 export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
   const pieceCosts = new PieceCosts(d.db);
   const estimate = (input: Parameters<typeof estimateWorkflow>[3]) =>
@@ -69,6 +78,11 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
     'workflows.setDefaults': (patch) => {
       d.settings.set(STEP_DEFAULTS_SETTING, { ...stepDefaults(d.settings), ...patch });
       return stepDefaults(d.settings);
+    },
+    'workflows.spendByPiece': ({ from, to, ...filters }) => {
+      const rows = pieceCosts.byPiece({ from: Date.parse(from), to: Date.parse(to), ...filters });
+      const items = rows.map((r) => ({ ...r, title: titleOf(d, r.contentId) }));
+      return { items, totalNanos: items.reduce((n, r) => n + r.costNanos, 0) };
     },
     'workflows.pieceCost': ({ contentId }) => {
       d.content.pieces.get(contentId);

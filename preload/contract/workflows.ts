@@ -3,6 +3,7 @@
 // follows it through the jobs events; results land in the content library.
 import { z } from 'zod';
 import { RESEARCH_KINDS } from './content';
+import { withBoundedRange } from './range';
 
 const id = z.string().min(1).max(64);
 const name = z.string().trim().min(1).max(200);
@@ -203,7 +204,39 @@ export const stepDefaultsSchema = z
   .strict();
 export type StepDefaults = z.infer<typeof stepDefaultsSchema>;
 
+const filterLabel = z.string().min(1).max(200).optional();
+export const spendByPieceInput = withBoundedRange(
+  z
+    .object({
+      from: z.iso.datetime({ offset: true }),
+      to: z.iso.datetime({ offset: true }),
+      provider: filterLabel,
+      integrationId: filterLabel,
+      model: filterLabel,
+      operation: filterLabel,
+      /** Local-gateway client: a virtual key's name, or '' for the app's own calls. */
+      client: z.string().max(48).optional(),
+    })
+    .strict(),
+);
+export const pieceSpendSchema = z.object({
+  contentId: z.string(),
+  /** Null when the piece has been deleted since (its ledger rows stay). */
+  title: z.string().nullable(),
+  costNanos: z.number().int(),
+  calls: z.number().int().nonnegative(),
+  attempts: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  unpricedAttempts: z.number().int().nonnegative(),
+});
+export type PieceSpend = z.infer<typeof pieceSpendSchema>;
+
 export const workflowsChannels = {
+  /** The dashboard's spend grouped by piece (its period and filters): the sum of each piece's ledger rows. */
+  'workflows.spendByPiece': {
+    input: spendByPieceInput,
+    output: z.object({ items: z.array(pieceSpendSchema), totalNanos: z.number().int() }),
+  },
   'workflows.defaults': { input: z.object({}).strict(), output: stepDefaultsSchema },
   'workflows.setDefaults': { input: stepDefaultsSchema.partial().strict(), output: stepDefaultsSchema },
   /** What a piece has cost so far, step by step (the sum of its ledger rows). */

@@ -21,7 +21,7 @@ function Preview({ kind, entry }: { kind: LibraryKind; entry: LibraryVoice | Lib
       <track kind="captions" />
     </audio>
   ) : (
-    <img className="lib-preview lib-photo" src={src} alt={`Photo of ${entry.name}`} data-testid="lib-avatar-preview" />
+    <img className="lib-preview lib-photo" src={src} alt={`${entry.name} (avatar)`} data-testid="lib-avatar-preview" />
   );
 }
 
