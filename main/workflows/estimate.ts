@@ -23,6 +23,7 @@ import {
 } from './models';
 import { usableFile } from './files';
 import { connectedContent, generatePrompt, GENERATE_SYSTEM } from './generate';
+import { liveShutdownDates } from './model-dates';
 import { researchTopic } from './research';
 import { EXA_SEARCH_RESULTS, EXA_SIMILAR_RESULTS, exaRequests, exaWorstCase } from './research-exa';
 import { stepDefaults } from './defaults';
@@ -298,7 +299,7 @@ export async function compareModels(
   const fallbackDefault = APP_DEFAULT_MODEL[step];
   const userDefault = d.settings.get<string | undefined>(defaultModelSetting(step), undefined) ?? fallbackDefault;
   const options: ModelOption[] = [];
-  for (const x of modelsFor(step)) {
+  for (const x of modelsFor(step, liveShutdownDates(d.settings))) {
     const shutDown = isShutDown(x, now);
     const estimate = shutDown
       ? null

@@ -13,6 +13,7 @@ import type { WorkflowStart } from '../../preload/contract/workflows';
 import { PieceCosts } from '../ledger/piece-costs';
 import { STEP_DEFAULTS_SETTING, stepDefaults } from './defaults';
 import { compareModels, estimateWorkflow } from './estimate';
+import { liveShutdownDates, refreshOpenAIDates } from './model-dates';
 import { defaultModelSetting, resolveStepModel } from './models';
 import { generateHandler } from './generate';
 import { DEFAULT_RENDER_OPTIONS, renderHandler, type RenderOptions } from './render';
@@ -88,12 +89,14 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
       d.content.pieces.get(contentId);
       return pieceCosts.of(contentId);
     },
-    'workflows.models': async (input) => ({
-      kind: input.kind,
-      options: await compareModels(d, d.pricer, input, d.now()),
-    }),
+    'workflows.models': async (input) => {
+      // OpenAI's own shutdown dates, read at most once a day (free); a failed read keeps the last ones.
+      const dates = await refreshOpenAIDates(d);
+      return { kind: input.kind, options: await compareModels(d, d.pricer, input, d.now()), dates };
+    },
+    'workflows.refreshModelDates': () => refreshOpenAIDates(d, true),
     'workflows.setDefaultModel': (input) => {
-      const chosen = resolveStepModel(input.kind, input.model, undefined, d.now());
+      const chosen = resolveStepModel(input.kind, input.model, undefined, d.now(), liveShutdownDates(d.settings));
       d.settings.set(defaultModelSetting(input.kind), chosen.model);
       return { kind: input.kind, model: chosen.model };
     },

@@ -41,7 +41,8 @@ const m = (
 
 /**
  * Dates only where a source gives one: Perplexity Sonar Chat Completions retired 2026-09-27
- * (shared/research/providers-llm.md §1). OpenAI's model list carries `shutdown_date` (client.listModels).
+ * (shared/research/providers-llm.md §1). OpenAI's model list carries `shutdown_date`: read live (model-dates.ts)
+ * and merged in by modelsFor.
  */
 export const STEP_MODELS: readonly StepModel[] = [
   m('writer', 'openai', 'gpt-4.1-mini', 'GPT-4.1 mini', 2),
@@ -85,7 +86,15 @@ export const APP_DEFAULT_MODEL: Record<ModelStep, string> = {
 /** The settings key holding the user's default model for a step. */
 export const defaultModelSetting = (step: ModelStep) => `workflows.model.${step}`;
 
-export const modelsFor = (step: ModelStep): StepModel[] => STEP_MODELS.filter((x) => x.family === STEP_FAMILY[step]);
+/** Model id -> shutdown date read from the vendor's own list (OpenAI's models endpoint). */
+export type LiveDates = Readonly<Record<string, string>>;
+
+/** The step's models, OpenAI's carrying the shutdown date its models list gives (that list wins over ours). */
+export const modelsFor = (step: ModelStep, live: LiveDates = {}): StepModel[] =>
+  STEP_MODELS.filter((x) => x.family === STEP_FAMILY[step]).map((x) => {
+    const date = x.provider === 'openai' ? live[x.model] : undefined;
+    return date ? { ...x, retiresAt: x.retiresAt ?? date, shutdownAt: date } : x;
+  });
 
 /** Whether the vendor has shut the model down by `now`. */
 export const isShutDown = (x: StepModel, now: Date) =>
@@ -97,9 +106,10 @@ export function resolveStepModel(
   asked: string | undefined,
   userDefault: string | undefined,
   now: Date,
+  live: LiveDates = {},
 ): StepModel {
   const id = asked ?? userDefault ?? APP_DEFAULT_MODEL[step];
-  const found = modelsFor(step).find((x) => x.model === id);
+  const found = modelsFor(step, live).find((x) => x.model === id);
   if (!found) throw new AppError('invalid_input', `${id} is not a model this step can use`);
   if (isShutDown(found, now))
     throw new AppError(

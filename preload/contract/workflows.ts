@@ -173,6 +173,15 @@ export const modelOptionSchema = z.object({
 });
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 
+export const modelDatesCheckSchema = z.object({
+  /** When OpenAI's models list was last read (null: never). */
+  checkedAt: z.string().nullable(),
+  /** Models that list gives a shutdown date. */
+  dated: z.number().int().nonnegative(),
+  /** Why the last read failed (no key, network…): the dates read before stay in force. */
+  error: z.string().nullable(),
+});
+
 export const pieceCostSchema = z.object({
   contentId: z.string(),
   /** Integer nano-USD over every ledger row the piece's steps made (retries and fallbacks included). */
@@ -241,11 +250,20 @@ export const workflowsChannels = {
   'workflows.setDefaults': { input: stepDefaultsSchema.partial().strict(), output: stepDefaultsSchema },
   /** What a piece has cost so far, step by step (the sum of its ledger rows). */
   'workflows.pieceCost': { input: z.object({ contentId: id }).strict(), output: pieceCostSchema },
-  /** Every model the step can run on, priced for this input (live comparison in the step card). */
+  /**
+   * Every model the step can run on, priced for this input (live comparison in the step card). OpenAI's shutdown
+   * dates come from its models list, read (free) at most once a day: `dates` says when and whether it worked.
+   */
   'workflows.models': {
     input: workflowStartInput,
-    output: z.object({ kind: z.enum(WORKFLOW_KINDS), options: z.array(modelOptionSchema) }),
+    output: z.object({
+      kind: z.enum(WORKFLOW_KINDS),
+      options: z.array(modelOptionSchema),
+      dates: modelDatesCheckSchema.optional(),
+    }),
   },
+  /** Reads OpenAI's models list now for its shutdown dates. */
+  'workflows.refreshModelDates': { input: z.object({}).strict(), output: modelDatesCheckSchema },
   /** The user's default model for a step (refused when unknown or shut down). */
   'workflows.setDefaultModel': {
     input: z.object({ kind: z.enum(MODEL_STEPS), model: z.string().trim().min(1).max(100) }).strict(),
