@@ -8,8 +8,6 @@ import './CitationLink.css';
 
 type Citation = Perspective['citations'][number];
 
-const hostOf = (url: string) => (URL.canParse(url) ? new URL(url).hostname : url);
-
 export function CitationLink({ researchId, citation }: { researchId: string; citation: Citation }) {
   const [error, setError] = useState<string | null>(null);
   const open = async () => {
@@ -26,7 +24,7 @@ export function CitationLink({ researchId, citation }: { researchId: string; cit
       <button type="button" className="link-button" onClick={() => void open()} title={citation.url}>
         {citation.title ?? 'Source'}
       </button>{' '}
-      <span className="muted">{hostOf(citation.url)}</span>
+      <span className="muted citation-url">{citation.url}</span>
       {citation.snippet && <q className="citation-snippet">{citation.snippet}</q>}
       {error && (
         <span className="error" role="alert">
