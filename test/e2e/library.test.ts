@@ -68,7 +68,7 @@ describe('research sources, voices & avatars, spend by piece (demo providers)', 
     const picker = page.getByTestId('step-research-model');
     const exa = picker.locator('option', { hasText: 'Exa search' });
     await exa.waitFor({ state: 'attached' });
-    expect(await exa.textContent()).toMatch(/\(exa\) · ≤ \$0\.01/);
+    expect(await exa.textContent()).toMatch(/\(exa\) · ≤ \$0\.02/);
     await picker.selectOption('exa/search');
     await page
       .getByTestId('step-research-estimate')

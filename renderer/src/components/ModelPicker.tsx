@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { ModelOption, WorkflowRequest } from '../../../preload/contract/workflows';
 import { api } from '../api';
-import { formatNanos } from './format';
+import { formatUpperBound } from './format';
 
 function optionLabel(o: ModelOption): string {
   const tags = [o.cheapest && 'cheapest', o.fastest && 'fastest', o.isDefault && 'default'].filter(Boolean);
@@ -12,7 +12,7 @@ function optionLabel(o: ModelOption): string {
     ? 'shut down'
     : o.estimatedCostNanos === null
       ? 'cost unknown'
-      : `≤ ${formatNanos(o.estimatedCostNanos)}`;
+      : `≤ ${formatUpperBound(o.estimatedCostNanos)}`;
   const date = o.shutDown ? ` since ${o.shutdownAt}` : o.retiresAt ? ` · retires ${o.retiresAt}` : '';
   return `${o.label} (${o.provider}) · ${price}${date}${tags.length ? ` · ${tags.join(', ')}` : ''}`;
 }

@@ -10,7 +10,7 @@ import { useChosenId, useLibrary } from '../state/library';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
 import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
-import { formatNanos } from './format';
+import { formatNanos, formatUpperBound } from './format';
 import { CitationLink } from './CitationLink';
 import { ModelPicker } from './ModelPicker';
 import { PersonaPicker } from './PersonaPanel';
@@ -209,7 +209,7 @@ function Step({ spec: base }: { spec: StepSpec }) {
         </button>
         <span className="step-estimate muted" data-testid={`step-${spec.key}-estimate`}>
           {est?.estimate
-            ? `${est.estimate.estimatedCostNanos === null ? 'cost unknown' : `≤ ${formatNanos(est.estimate.estimatedCostNanos)}`} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}`
+            ? `${est.estimate.estimatedCostNanos === null ? 'cost unknown' : `≤ ${formatUpperBound(est.estimate.estimatedCostNanos)}`} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}`
             : ready && !est?.error
               ? 'estimating…'
               : ''}
@@ -234,7 +234,7 @@ function Step({ spec: base }: { spec: StepSpec }) {
           </span>
           {run.estimatedCostNanos !== null && (
             <span className="muted" data-testid={`step-${spec.key}-vs`}>
-              estimate ≤ {formatNanos(run.estimatedCostNanos)} · actual{' '}
+              estimate ≤ {formatUpperBound(run.estimatedCostNanos)} · actual{' '}
               {run.actualCostNanos === null ? '—' : formatNanos(run.actualCostNanos)}
             </span>
           )}
