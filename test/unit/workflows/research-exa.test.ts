@@ -98,3 +98,17 @@ describe('research on Exa', () => {
     ).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });
+
+describe('rewrite after Exa research', () => {
+  it('puts the cited sentences and their addresses into the prompt, within the estimate', async () => {
+    const piece = newPiece(null);
+    await runStep(env.app, { kind: 'workflow.research', contentId: piece.id, model: 'exa/search' });
+    const estimate = await env.app.router.call('workflows.estimate', { kind: 'workflow.rewrite', contentId: piece.id });
+    const job = await runStep(env.app, { kind: 'workflow.rewrite', contentId: piece.id });
+    expect(job.state, job.error?.message).toBe('succeeded');
+    const sent = env.fakes.openai.requests.at(-1)?.bodyText ?? '';
+    expect(sent).toContain('says in one sentence');
+    expect(sent).toContain('https://example.org/');
+    expect(job.actualCostNanos ?? 0).toBeLessThanOrEqual(estimate.estimatedCostNanos ?? -1);
+  });
+});
