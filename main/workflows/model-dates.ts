@@ -40,6 +40,9 @@ export const liveShutdownDates = (settings: SettingsStore): Record<string, strin
 
 /** One read at a time per profile (each profile has its own settings store). */
 const inFlight = new WeakMap<SettingsStore, Promise<DatesCheck>>();
+/** A failed read (no key, offline) is not retried on every picker load: at most every 10 minutes. */
+const lastFailure = new WeakMap<SettingsStore, { at: number; check: DatesCheck }>();
+const RETRY_AFTER_FAILURE_MS = 10 * 60_000;
 
 async function read(d: DatesDeps): Promise<DatesCheck> {
   const last = storedDates(d.settings);
@@ -50,13 +53,16 @@ async function read(d: DatesDeps): Promise<DatesCheck> {
     for (const m of value) if (m.shutdownDate && ISO_DAY.test(m.shutdownDate)) dates[m.id] = m.shutdownDate;
     const stored: StoredDates = { checkedAt: d.now().toISOString(), dates };
     d.settings.set(OPENAI_DATES_SETTING, stored);
+    lastFailure.delete(d.settings);
     return { checkedAt: stored.checkedAt, dated: Object.keys(dates).length, error: null };
   } catch (e) {
-    return {
+    const check = {
       checkedAt: last?.checkedAt ?? null,
       dated: Object.keys(last?.dates ?? {}).length,
       error: e instanceof Error ? e.message : String(e),
     };
+    lastFailure.set(d.settings, { at: d.now().getTime(), check });
+    return check;
   }
 }
 
@@ -66,6 +72,8 @@ export function refreshOpenAIDates(d: DatesDeps, force = false): Promise<DatesCh
   const fresh = last !== null && d.now().getTime() - Date.parse(last.checkedAt) < MAX_AGE_MS;
   if (fresh && !force)
     return Promise.resolve({ checkedAt: last.checkedAt, dated: Object.keys(last.dates).length, error: null });
+  const failed = lastFailure.get(d.settings);
+  if (failed && !force && d.now().getTime() - failed.at < RETRY_AFTER_FAILURE_MS) return Promise.resolve(failed.check);
   const running = inFlight.get(d.settings);
   if (running) return running;
   const next = read(d).finally(() => inFlight.delete(d.settings));
