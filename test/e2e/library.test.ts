@@ -118,6 +118,13 @@ describe('research sources, voices & avatars, spend by piece (demo providers)', 
     expect(await voices.first().getAttribute('data-chosen')).toBe('false');
     expect(await voices.nth(1).getByTestId('lib-voice-name').inputValue()).toBe('Studio voice');
     await voices.nth(1).getByText('Used by the steps').waitFor();
+    // The timeline's Generate voice step now names the chosen voice.
+    await page.getByTestId('wf-tab-timeline').click();
+    await page
+      .getByTestId('speak-voice')
+      .getByText(/Voice: Studio voice/)
+      .waitFor();
+    await page.getByTestId('wf-tab-library').click();
 
     const name = voices.first().getByTestId('lib-voice-name');
     await name.fill('Podcast voice (warm)');

@@ -144,6 +144,7 @@ function stepsFor(
         : !voice
           ? { missing: 'clone a voice first' }
           : { kind: 'workflow.speak', contentId, scriptId: script.id, voiceId: voice.id },
+      options: voice && <UsingNote what="Voice" name={voice.name} testId="speak-voice" />,
       result: audio && <p className="step-result muted">Voice track media/{audio.fileName}: play it under Media.</p>,
     },
     {
@@ -163,9 +164,19 @@ function stepsFor(
           : !audio
             ? { missing: 'generate the voice first' }
             : { kind: 'workflow.render', contentId, scriptId: script.id, avatarId: avatar.id, audioMediaId: audio.id },
+      options: avatar && <UsingNote what="Avatar" name={avatar.name} testId="render-avatar" />,
       result: video && <p className="step-result muted">Video media/{video.fileName}: watch it under Media.</p>,
     },
   ];
+}
+
+/** Which library entry a step uses (chosen under Voices & avatars, else the newest ready one). */
+function UsingNote({ what, name, testId }: { what: string; name: string; testId: string }) {
+  return (
+    <p className="muted step-using" data-testid={testId}>
+      {what}: {name} · change it under Voices &amp; avatars
+    </p>
+  );
 }
 
 /** Steps whose model can be chosen. */
