@@ -86,7 +86,7 @@ describe('voice and avatar library', () => {
     );
     await expect(
       env.app.router.call('library.delete', { kind: 'voice', id: kept.id, confirm: true }),
-    ).rejects.toBeTruthy();
+    ).rejects.toMatchObject({ message: expect.stringContaining('Invalid API key') });
     expect(env.app.content.voices.get(kept.id).name).toBe('Kept');
     // Forgetting it here only is an explicit choice.
     expect(
