@@ -8,7 +8,7 @@ import { pickReady, type LibraryDeleteResult, type LibraryList } from '../../pre
 import { AppError } from '../core/errors';
 import type { PartialHandlers } from '../core/router';
 import { ProviderError } from '../gateway/types';
-import { deleteVoice, getSubscription } from '../providers/elevenlabs/client';
+import { deleteVoice, getSubscription, listVoices } from '../providers/elevenlabs/client';
 import type { WorkflowDeps } from './deps';
 
 export const CHOSEN_SETTING = { voice: 'workflows.chosenVoice', avatar: 'workflows.chosenAvatar' } as const;
@@ -37,17 +37,33 @@ const firstExisting = (d: Pick<WorkflowDeps, 'files'>, ids: string[]) => {
   return first !== undefined && d.files.pathOf(first) !== null ? first : null;
 };
 
-async function voiceSlots(d: WorkflowDeps): Promise<Pick<LibraryList, 'voiceSlots' | 'slotsError'>> {
+/** Voice kinds that hold a slot in the account (premade and library voices do not). */
+const SLOT_CATEGORIES = new Set(['cloned', 'generated', 'professional']);
+type AccountView = Pick<LibraryList, 'voiceSlots' | 'slotsError' | 'remoteVoices'>;
+
+/** The account's slots and the slot-holding voices this library does not know (two free calls). */
+async function accountVoices(d: WorkflowDeps): Promise<AccountView> {
   try {
     const t = await d.providers.target('elevenlabs');
-    const s = await getSubscription(t.gateway, t.credential);
-    return { voiceSlots: { used: s.value.voiceSlotsUsed, limit: s.value.voiceLimit }, slotsError: null };
+    const [s, voices] = await Promise.all([
+      getSubscription(t.gateway, t.credential),
+      listVoices(t.gateway, t.credential),
+    ]);
+    const known = new Set(d.content.voices.list().map((v) => v.remoteId));
+    const remoteVoices = voices.value
+      .filter((v) => v.category !== null && SLOT_CATEGORIES.has(v.category) && v.isOwner !== false)
+      .filter((v) => !known.has(v.voiceId))
+      .map((v) => ({ remoteId: v.voiceId, name: v.name, category: v.category }));
+    return { voiceSlots: { used: s.value.voiceSlotsUsed, limit: s.value.voiceLimit }, slotsError: null, remoteVoices };
   } catch (e) {
-    return { voiceSlots: null, slotsError: e instanceof Error ? e.message : String(e) };
+    return { voiceSlots: null, slotsError: e instanceof Error ? e.message : String(e), remoteVoices: null };
   }
 }
 
-async function deleteRemoteVoice(d: WorkflowDeps, voice: VoiceModel): Promise<LibraryDeleteResult['remote']> {
+async function deleteRemoteVoice(
+  d: WorkflowDeps,
+  voice: Pick<VoiceModel, 'remoteId'>,
+): Promise<LibraryDeleteResult['remote']> {
   if (!voice.remoteId) return 'no_remote';
   const t = await d.providers.target('elevenlabs');
   try {
@@ -78,7 +94,7 @@ export function libraryHandlers(d: WorkflowDeps): PartialHandlers {
     'library.list': async ({ slots }) => ({
       voices: entries(d.content.voices.list(), 'voice', (v) => v.sampleFileIds),
       avatars: entries(d.content.avatars.list(), 'avatar', (a) => a.photoFileIds),
-      ...(slots ? await voiceSlots(d) : { voiceSlots: null, slotsError: null }),
+      ...(slots ? await accountVoices(d) : { voiceSlots: null, slotsError: null, remoteVoices: null }),
     }),
     'library.choose': ({ kind, id }) => {
       const model = kind === 'voice' ? d.content.voices.get(id) : d.content.avatars.get(id);
@@ -86,6 +102,12 @@ export function libraryHandlers(d: WorkflowDeps): PartialHandlers {
         throw new AppError('invalid_input', `${model.name} is ${model.status}: only a ready ${kind} can be chosen`);
       d.settings.set(CHOSEN_SETTING[kind], id);
       return { kind, id };
+    },
+    'library.deleteRemoteVoice': async ({ remoteId }) => {
+      if (d.content.voices.list().some((v) => v.remoteId === remoteId))
+        throw new AppError('invalid_input', 'This voice is in the library: delete it there');
+      const remote = await deleteRemoteVoice(d, { remoteId });
+      return { deleted: remote === 'deleted', remote, note: NOTES[remote](`Voice ${remoteId}`) };
     },
     'library.delete': async ({ kind, id, localOnly }) => {
       const model = kind === 'voice' ? d.content.voices.get(id) : d.content.avatars.get(id);

@@ -29,6 +29,13 @@ export const libraryListSchema = z.object({
   /** ElevenLabs voice slots (free subscription call); null when not asked, or with `slotsError` when unreadable. */
   voiceSlots: z.object({ used: z.number().int().nullable(), limit: z.number().int().nullable() }).nullable(),
   slotsError: z.string().nullable(),
+  /**
+   * Voices in the ElevenLabs account that hold a slot (cloned, generated, professional) but are not in this
+   * library — made on the website or before a reinstall. Null when not asked (`slots`) or unreadable.
+   */
+  remoteVoices: z
+    .array(z.object({ remoteId: z.string(), name: z.string(), category: z.string().nullable() }))
+    .nullable(),
 });
 export type LibraryList = z.infer<typeof libraryListSchema>;
 
@@ -56,6 +63,11 @@ export const libraryChannels = {
     input: z
       .object({ kind: z.enum(LIBRARY_KINDS), id, confirm: z.literal(true), localOnly: z.boolean().default(false) })
       .strict(),
+    output: libraryDeleteResultSchema,
+  },
+  /** Deletes a voice that exists only in the ElevenLabs account (not in this library), freeing its slot. */
+  'library.deleteRemoteVoice': {
+    input: z.object({ remoteId: z.string().trim().min(1).max(200), confirm: z.literal(true) }).strict(),
     output: libraryDeleteResultSchema,
   },
 } as const;

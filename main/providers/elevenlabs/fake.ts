@@ -69,8 +69,10 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
   };
   const concurrency = options.concurrency ?? userBody.subscription_extras.concurrency;
   let inFlight = 0;
+  /** The recorded account's voices still there (a DELETE removes one like a clone). */
+  const recordedVoices = () => voicesBody.voices.filter((v) => !state.deleted.includes(v.voice_id));
   const knownVoices = () =>
-    new Set([...voicesBody.voices.map((v) => v.voice_id), ...state.clones.map((c) => c.voiceId)]);
+    new Set([...recordedVoices().map((v) => v.voice_id), ...state.clones.map((c) => c.voiceId)]);
 
   const subscription = () => ({
     ...subscriptionBody,
@@ -81,12 +83,11 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
 
   function deleteVoice(req: StreamFakeRequest, reply: StreamFakeReply) {
     const voiceId = decodeURIComponent(req.params[0] ?? '');
-    const i = state.clones.findIndex((c) => c.voiceId === voiceId);
-    if (i < 0)
+    if (!knownVoices().has(voiceId))
       return reply.json(400, {
         detail: { status: 'voice_not_found', message: `A voice with the voice_id ${voiceId} was not found.` },
       });
-    state.clones.splice(i, 1);
+    state.clones = state.clones.filter((c) => c.voiceId !== voiceId);
     state.deleted.push(voiceId);
     reply.json(200, { status: 'ok' });
   }
@@ -221,7 +222,7 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
         handler: (_req, reply) =>
           reply.json(200, {
             voices: [
-              ...voicesBody.voices,
+              ...recordedVoices(),
               ...state.clones.map((c) => ({
                 voice_id: c.voiceId,
                 name: c.name,

@@ -2,7 +2,7 @@
 // its photo shows), a local label to rename, the one the speak and render steps use, and delete — on the provider
 // too, after a confirmation that says what it does (ElevenLabs frees the voice slot; HeyGen's API has no delete).
 import { useEffect, useState } from 'react';
-import type { LibraryAvatar, LibraryVoice } from '../../../preload/contract/library';
+import type { LibraryAvatar, LibraryList, LibraryVoice } from '../../../preload/contract/library';
 import { useLibrary, type LibraryKind } from '../state/library';
 import { formatTime } from './format';
 import './VoiceAvatarLibrary.css';
@@ -99,6 +99,48 @@ function Entry({ kind, entry }: { kind: LibraryKind; entry: LibraryVoice | Libra
   );
 }
 
+type RemoteVoice = NonNullable<LibraryList['remoteVoices']>[number];
+
+/** A voice only in the ElevenLabs account: it still holds a slot; add it here or delete it there. */
+function RemoteVoiceRow({ voice }: { voice: RemoteVoice }) {
+  const { adopt, removeRemote } = useLibrary();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <li className="lib-entry lib-remote" data-testid="lib-remote-voice">
+      <div className="lib-body">
+        <span>
+          {voice.name} <span className="muted">· {voice.category ?? 'voice'} · only at ElevenLabs</span>
+        </span>
+        <div className="lib-actions">
+          <button type="button" onClick={() => void adopt(voice.remoteId, voice.name)} data-testid="lib-remote-adopt">
+            Add to library
+          </button>
+          {confirming ? (
+            <span className="lib-confirm" role="alertdialog" aria-label={`Delete ${voice.name} on ElevenLabs`}>
+              <span>Delete this voice on ElevenLabs? Its slot is freed; it cannot be brought back.</span>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => void removeRemote(voice.remoteId).then(() => setConfirming(false))}
+                data-testid="lib-remote-confirm-delete"
+              >
+                Delete on ElevenLabs
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </span>
+          ) : (
+            <button type="button" onClick={() => setConfirming(true)} data-testid="lib-remote-delete">
+              Delete on ElevenLabs…
+            </button>
+          )}
+        </div>
+      </div>
+    </li>
+  );
+}
+
 export function VoiceAvatarLibrary({ onChanged }: { onChanged?: () => void }) {
   const { list, error, lastDelete, load } = useLibrary();
   useEffect(() => {
@@ -145,6 +187,16 @@ export function VoiceAvatarLibrary({ onChanged }: { onChanged?: () => void }) {
               <Entry key={v.id} kind="voice" entry={v} />
             ))}
           </ul>
+          {list?.remoteVoices && list.remoteVoices.length > 0 && (
+            <>
+              <h4 className="lib-subhead">Also in your ElevenLabs account</h4>
+              <ul className="lib-list" data-testid="lib-remote-voices">
+                {list.remoteVoices.map((v) => (
+                  <RemoteVoiceRow key={v.remoteId} voice={v} />
+                ))}
+              </ul>
+            </>
+          )}
         </div>
         <div>
           <h3>

@@ -16,6 +16,9 @@ interface LibraryState {
   choose(kind: LibraryKind, id: string): Promise<void>;
   rename(kind: LibraryKind, id: string, name: string): Promise<void>;
   remove(kind: LibraryKind, id: string, localOnly?: boolean): Promise<void>;
+  /** A voice only in the ElevenLabs account: add it here, or delete it there. */
+  adopt(remoteId: string, name: string): Promise<void>;
+  removeRemote(remoteId: string): Promise<void>;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -39,7 +42,12 @@ export const useLibrary = create<LibraryState>((set, get) => {
         const list = await api.library.list({ slots });
         // Keep the last slot figures when only the choice was re-read.
         const prev = get().list;
-        set({ list: slots || !prev ? list : { ...list, voiceSlots: prev.voiceSlots, slotsError: prev.slotsError } });
+        set({
+          list:
+            slots || !prev
+              ? list
+              : { ...list, voiceSlots: prev.voiceSlots, slotsError: prev.slotsError, remoteVoices: prev.remoteVoices },
+        });
       } catch (e) {
         set({ error: message(e) });
       }
@@ -49,6 +57,9 @@ export const useLibrary = create<LibraryState>((set, get) => {
       act(() => (kind === 'voice' ? api.voices.update({ id, name }) : api.avatars.update({ id, name }))),
     remove: (kind, id, localOnly = false) =>
       act(async () => set({ lastDelete: await api.library.delete({ kind, id, confirm: true, localOnly }) })),
+    adopt: (remoteId, name) => act(() => api.voices.create({ remoteId, name })),
+    removeRemote: (remoteId) =>
+      act(async () => set({ lastDelete: await api.library.deleteRemoteVoice({ remoteId, confirm: true }) })),
   };
 });
 

@@ -94,6 +94,34 @@ describe('voice and avatar library', () => {
     ).toMatchObject({ deleted: true, remote: 'local_only' });
   });
 
+  it('lists slot-holding voices only at ElevenLabs; adds one here or deletes it there', async () => {
+    // "Kept" was forgotten here only (previous test): it still holds a slot at ElevenLabs. Premade and shared
+    // voices (the recorded account's is_owner:false voice) hold none and are not listed.
+    const list = await env.app.router.call('library.list', { slots: true });
+    expect(list.remoteVoices).toEqual([{ remoteId: expect.any(String), name: 'Kept', category: 'cloned' }]);
+    const kept = list.remoteVoices?.[0]?.remoteId ?? '';
+    const slots = list.voiceSlots?.used ?? 0;
+    const r = await env.app.router.call('library.deleteRemoteVoice', { remoteId: kept, confirm: true });
+    expect(r).toMatchObject({ deleted: true, remote: 'deleted' });
+    expect(env.fakes.elevenlabs.state.deleted).toContain(kept);
+    const after = await env.app.router.call('library.list', { slots: true });
+    expect(after.remoteVoices).toEqual([]);
+    expect(after.voiceSlots?.used).toBe(slots - 1);
+
+    // Another one forgotten here, then added back: it joins the library, and is deleted through it.
+    const back = await cloneVoice('Back');
+    const remoteId = env.app.content.voices.get(back.id).remoteId ?? '';
+    await env.app.router.call('library.delete', { kind: 'voice', id: back.id, confirm: true, localOnly: true });
+    expect((await env.app.router.call('library.list', { slots: true })).remoteVoices?.map((v) => v.name)).toEqual([
+      'Back',
+    ]);
+    await env.app.router.call('voices.create', { name: 'Back', remoteId });
+    expect((await env.app.router.call('library.list', { slots: true })).remoteVoices).toEqual([]);
+    await expect(env.app.router.call('library.deleteRemoteVoice', { remoteId, confirm: true })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+  });
+
   it('an avatar is removed here and the note says HeyGen has no delete; nothing is sent to HeyGen', async () => {
     const avatar = await makeAvatar('Old look');
     const before = env.fakes.heygen.requests.length;
