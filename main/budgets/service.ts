@@ -142,6 +142,7 @@ export class BudgetService implements BudgetGuard {
     integrationId: string | null;
     endpoint: string;
     amountNanos: Nanos | null;
+    model?: string | null;
   }): Reservation {
     let amount = input.amountNanos;
     if (amount !== null && (!Number.isSafeInteger(amount) || amount < 0))
@@ -161,7 +162,7 @@ export class BudgetService implements BudgetGuard {
     if (firstHard) {
       if (amount === null) {
         const cap = config.caps.get(capKey(input.provider, input.endpoint));
-        if (cap === undefined) throw unknownCost(firstHard, input.provider, input.endpoint);
+        if (cap === undefined) throw unknownCost(firstHard, input.provider, input.endpoint, input.model ?? null);
         amount = cap;
         hold.amount = cap;
       }
@@ -410,11 +411,12 @@ function sumInScope(b: Budget, spend: PeriodSpend, profiles: ProfileStore): { co
 const capKey = (provider: string, endpoint: string) => `${provider}\u0000${endpoint}`;
 
 /** A call of unknown cost under a hard budget: refused, naming the setting that would let it run. */
-function unknownCost(b: Budget, provider: string, endpoint: string): AppError {
+function unknownCost(b: Budget, provider: string, endpoint: string, model: string | null): AppError {
   const what = b.scope === 'overall' ? 'overall' : `${b.scope} ${b.scopeId}`;
+  const price = model ? `a price for ${provider} model "${model}"` : 'its price';
   return new AppError(
     'budget_exceeded',
-    `The cost of ${provider} ${endpoint} cannot be bounded before it is sent, and the ${what} budget is hard. Set a per-operation cap for ${provider} ${endpoint} in ${OPERATION_CAP_SETTING} to let it run, or set its price on the Prices screen.`,
-    { reason: 'unknown_cost', setting: 'budgets.caps.set', provider, endpoint, budgetId: b.id },
+    `The cost of ${provider} ${endpoint} cannot be bounded before it is sent, and the ${what} budget is hard. Set a per-operation cap for ${provider} ${endpoint} in ${OPERATION_CAP_SETTING} to let it run, or set ${price} on the Prices screen.`,
+    { reason: 'unknown_cost', setting: 'budgets.caps.set', provider, endpoint, model, budgetId: b.id },
   );
 }

@@ -232,7 +232,8 @@ export const RECIPES: readonly Recipe[] = [
     operation: 'messaging',
     endpoint: 'messages.create',
     method: 'POST',
-    model: null,
+    // As the client records it: +1 sends price as "sms" (other destinations as "sms:+44" and so on).
+    model: 'sms',
     weight: 5,
     latencyMs: 450,
     units: (r) => ({ segments: 1 + Math.floor(r() * r() * 3) }),

@@ -33,7 +33,14 @@ export function createFileIntake(deps: {
       return queueChecksum(await deps.registry.registerLocal(path, purpose));
     },
     async acceptUpload(tempPath, purpose, name) {
-      return queueChecksum(await deps.registry.registerUpload(tempPath, purpose, name));
+      const file = await deps.registry.registerUpload(tempPath, purpose, name);
+      try {
+        return queueChecksum(file);
+      } catch (e) {
+        // No half-registered upload: without its checksum job the file goes again (best effort on a full disk).
+        await deps.registry.remove(file.id).catch(() => false);
+        throw e;
+      }
     },
   };
 }

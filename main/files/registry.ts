@@ -112,15 +112,18 @@ export function createFileRegistry(db: Db, dataDir: string, clock: Clock): FileR
     },
 
     async registerUpload(tempPath, purpose, name) {
+      let finalPath: string | null = null;
       try {
         const meta = await inspectFile(tempPath, purpose, name);
         const id = randomUUID();
         await mkdir(uploadsDir, { recursive: true });
-        const finalPath = join(uploadsDir, `${id}.${meta.ext}`);
+        finalPath = join(uploadsDir, `${id}.${meta.ext}`);
         await rename(tempPath, finalPath);
         return store(id, finalPath, 'upload', name, purpose, { ...meta, realPath: finalPath });
       } catch (e) {
+        // A row that could not be written (disk full) leaves no file behind either.
         await rm(tempPath, { force: true });
+        if (finalPath !== null) await rm(finalPath, { force: true });
         throw e;
       }
     },

@@ -12,6 +12,7 @@ import { describeLimit, filePurposeSchema, INTAKE_RULES, type RegisteredFile } f
 import type { Result } from '../../preload/contract/result';
 import { isAppError, type AppError } from '../core/errors';
 import type { Logger } from '../core/logger';
+import { storageError } from '../core/storage-errors';
 import { FileIntakeError } from './errors';
 import { displayName } from './inspect';
 import type { FileIntake } from './intake';
@@ -22,6 +23,9 @@ export interface UploadResponse {
 }
 
 export type UploadHandler = (req: IncomingMessage, query: URLSearchParams) => Promise<UploadResponse>;
+
+/** HTTP 507: the disk (or quota) had no room, or the folder is not writable; the body names what to do. */
+const INSUFFICIENT_STORAGE = 507;
 
 const refuse = (status: number, e: AppError): UploadResponse => ({
   status,
@@ -79,7 +83,6 @@ export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: stri
     if (Number.isFinite(declared) && declared > rule.maxBytes)
       return refuse(413, tooLarge(name, rule.maxBytes, rule.label));
 
-    await mkdir(deps.uploadsDir, { recursive: true });
     const tempPath = join(deps.uploadsDir, `${randomUUID()}.part`);
     let received = 0;
     const counter = new Transform({
@@ -90,10 +93,16 @@ export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: stri
       },
     });
     try {
+      await mkdir(deps.uploadsDir, { recursive: true });
       await pipeline(req, counter, createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
     } catch (e) {
       await rm(tempPath, { force: true });
       if (e instanceof FileIntakeError) return refuse(413, e);
+      const stored = storageError(e, deps.uploadsDir);
+      if (stored) {
+        deps.logger.warn(`upload: ${name} not saved after ${received} bytes: ${stored.message}`);
+        return refuse(INSUFFICIENT_STORAGE, stored);
+      }
       deps.logger.warn(`upload: ${name} interrupted after ${received} bytes`);
       return {
         status: 400,
@@ -107,6 +116,8 @@ export function createUploadHandler(deps: { intake: FileIntake; uploadsDir: stri
     } catch (e) {
       if (e instanceof FileIntakeError) return refuse(e.reason === 'too_large' ? 413 : 422, e);
       if (isAppError(e)) return refuse(400, e);
+      const stored = storageError(e, deps.uploadsDir);
+      if (stored) return refuse(INSUFFICIENT_STORAGE, stored);
       throw e;
     }
   };

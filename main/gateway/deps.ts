@@ -93,6 +93,8 @@ export interface BudgetGuard {
     endpoint: string;
     /** The call's worst case; null = unknown (refused under a hard budget unless a per-operation cap bounds it). */
     amountNanos: Nanos | null;
+    /** The model the call is priced under, named in a refusal of unknown cost (the price the user could set). */
+    model?: string | null;
   }): Reservation;
   /**
    * Replaces the reservation by the actual cost (null = unpriced: the reservation is released). Call it after the

@@ -237,6 +237,7 @@ export function createGateway(opts: GatewayOptions): GatewayService {
           integrationId,
           endpoint: req.endpoint,
           amountNanos: worst,
+          model: req.model ?? null,
         });
       }
       const held = reservation;

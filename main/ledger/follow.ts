@@ -1,40 +1,18 @@
 // Read side for consumers that follow the ledger in order after the fact (telemetry export): ids of attempts and
 // cost changes by ascending row id (a follower keeps one integer cursor and never touches the write path), and each
 // row as it stands when the follower gets to it.
+import type { CallRow } from '../../preload/contract/ledger';
 import type { Db } from '../db/database';
-import type { CostSource, Nanos, Units } from '../gateway/types';
-import { FLAG_ESTIMATED, FLAG_FREE, FLAG_IN_FLIGHT } from './ledger';
+import type { CostSource, Nanos } from '../gateway/types';
+import { toCallRow, type CallRowDb } from './call-queries';
+import { FLAG_IN_FLIGHT } from './ledger';
 import { ProfileStore } from './profiles';
-import { unitsFromRow } from './units';
 
-/** One ledger attempt with its profile, as a follower sees it. */
-export interface FollowedAttempt {
-  rowId: number;
-  callId: string;
-  attempt: number;
-  ts: number;
-  latencyMs: number;
-  provider: string;
-  operation: string;
-  endpoint: string;
-  method: string;
-  model: string | null;
-  status: number | null;
-  errorCode: string | null;
-  /** Already redacted by the ledger. */
-  errorMessage: string | null;
-  units: Units;
-  costNanos: Nanos | null;
-  costSource: CostSource;
-  priceVersion: string | null;
-  estimated: boolean;
-  free: boolean;
-  providerRequestId: string | null;
-  jobId: string | null;
-  contentId: string | null;
-  requestBytes: number | null;
-  responseBytes: number;
-}
+/**
+ * One ledger attempt with its profile, as a follower sees it: the call log's row (toCallRow, the one mapping of
+ * a calls row), with the ledger row id as `rowId` and the time as epoch ms. The error message is already redacted.
+ */
+export type FollowedAttempt = Omit<CallRow, 'ts'> & { rowId: number; ts: number };
 
 /** One committed cost change (late settlement or re-pricing) of an attempt. */
 export interface FollowedCostChange {
@@ -53,27 +31,6 @@ export interface ProviderTotal {
   attempts: number;
   errors: number;
   costNanos: Nanos;
-}
-
-interface AttemptDbRow extends Record<string, unknown> {
-  id: number;
-  profile_id: number;
-  call_id: string;
-  attempt: number;
-  ts: number;
-  latency_ms: number;
-  status: number | null;
-  error_code: string | null;
-  error_message: string | null;
-  cost_nanos: number | null;
-  cost_source: CostSource;
-  price_version: string | null;
-  flags: number;
-  provider_request_id: string | null;
-  job_id: string | null;
-  content_id: string | null;
-  request_bytes: number | null;
-  response_bytes: number;
 }
 
 export class LedgerFollower {
@@ -98,7 +55,7 @@ export class LedgerFollower {
     this.changeIdsStmt = db
       .prepare<[number, number], number>('SELECT id FROM call_cost_history WHERE id > ? ORDER BY id LIMIT ?')
       .pluck();
-    this.attemptStmt = db.prepare<[number], AttemptDbRow>('SELECT * FROM calls WHERE id = ?');
+    this.attemptStmt = db.prepare<[number], CallRowDb>('SELECT * FROM calls WHERE id = ?');
     this.changeStmt = db.prepare<
       [number],
       {
@@ -168,33 +125,7 @@ export class LedgerFollower {
     return this.totalsStmt.all(sinceHour);
   }
 
-  private toAttempt(r: AttemptDbRow): FollowedAttempt {
-    const p = this.profiles.get(r.profile_id);
-    return {
-      rowId: r.id,
-      callId: r.call_id,
-      attempt: r.attempt,
-      ts: r.ts,
-      latencyMs: r.latency_ms,
-      provider: p?.provider ?? 'unknown',
-      operation: p?.operation ?? 'unknown',
-      endpoint: p?.endpoint ?? '',
-      method: p?.method ?? '',
-      model: p?.model ?? null,
-      status: r.status,
-      errorCode: r.error_code,
-      errorMessage: r.error_message,
-      units: unitsFromRow(r),
-      costNanos: r.cost_nanos,
-      costSource: r.cost_source,
-      priceVersion: r.price_version,
-      estimated: (r.flags & FLAG_ESTIMATED) !== 0,
-      free: (r.flags & FLAG_FREE) !== 0,
-      providerRequestId: r.provider_request_id,
-      jobId: r.job_id,
-      contentId: r.content_id,
-      requestBytes: r.request_bytes,
-      responseBytes: r.response_bytes,
-    };
+  private toAttempt(r: CallRowDb): FollowedAttempt {
+    return { ...toCallRow(r, this.profiles.get(r.profile_id)), rowId: r.id, ts: r.ts };
   }
 }

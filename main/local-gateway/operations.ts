@@ -15,6 +15,7 @@ import {
 import { openRouterStreamConsumer, parseOpenRouterChat } from '../providers/openrouter/usage';
 import { parseSonarCompletion, sonarStreamConsumer } from '../providers/perplexity/usage';
 import { meterMailSend } from '../providers/sendgrid/usage';
+import { priceModel } from '../providers/twilio/destination';
 import { meterMessageSend } from '../providers/twilio/usage';
 import { countSegments } from '../providers/twilio/segments';
 import { parsePeopleSearch, parsePersonMatch } from '../providers/apollo/usage';
@@ -245,7 +246,7 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/,
       endpoint: 'messages.create',
-      model: (r) => (formValue(r, 'MediaUrl') !== null ? 'mms' : 'sms'),
+      model: (r) => priceModel(formValue(r, 'MediaUrl') !== null ? 'mms' : 'sms', formValue(r, 'To')),
       json: (b, _meta, r) =>
         meterMessageSend(b, countSegments(formValue(r, 'Body') ?? ''), formValue(r, 'MediaUrl') !== null),
       estimate: (r) => ({ segments: countSegments(formValue(r, 'Body') ?? '').segments }),

@@ -191,14 +191,15 @@ export const PRICE_TABLES: readonly PriceTable[] = [
   },
   {
     provider: 'twilio',
-    version: 'twilio-us@2026-10.2',
+    version: 'twilio-us@2026-10.3',
     // shared/research/providers-media.md §4: US 2026, $0.0083 per SMS segment (carrier fees extra) [3p];
     // voice US outbound ~$0.014/min [3p, unverified]. Twilio's own `price` arrives late and wins (settlement).
     source: 'providers-media.md §4 (third-party, US 2026)',
     entries: [
-      { model: '*', unit: 'segments', usd: '0.0083', per: 1, note: 'US SMS segment, excl. carrier fees' },
+      // +1 destinations only: other countries are priced as "sms:+44"-style models the user prices (destination.ts).
+      { model: 'sms', unit: 'segments', usd: '0.0083', per: 1, note: 'US SMS segment, excl. carrier fees' },
       { model: 'mms', unit: 'segments', usd: '0.022', per: 1, note: 'US MMS, per message (one segment)' },
-      { model: '*', unit: 'minutes', usd: '0.014', per: 1, note: 'US outbound voice, unverified' },
+      { model: 'voice', unit: 'minutes', usd: '0.014', per: 1, note: 'US outbound voice, unverified' },
     ],
   },
 ];

@@ -3,6 +3,7 @@
 import { type Preferences, preferencesSchema } from '../../preload/contract/settings';
 import { AppError } from '../core/errors';
 import { assertTimeZone } from '../ledger/timezones';
+import { HEYGEN_MAX_VIDEO_SECONDS } from '../providers/heygen/plan';
 import type { SettingsStore } from './settings';
 
 export const PREFERENCES_SETTING = 'preferences';
@@ -19,6 +20,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
     webhook: { enabled: false, url: '' },
   },
   digest: 'off',
+  heygenPlanMaxVideoSeconds: HEYGEN_MAX_VIDEO_SECONDS,
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

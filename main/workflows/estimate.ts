@@ -6,6 +6,7 @@ import type { Pricer } from '../gateway/deps';
 import type { ProviderId, Units } from '../gateway/types';
 import { estimateTtsCredits } from '../providers/elevenlabs/usage';
 import { heygenRenderModel } from '../providers/heygen/usage';
+import { transcriptionWorstUnits } from '../providers/openai/transcription-bound';
 import { AGENT_MAX_STEPS, AGENT_SEARCH_CONTEXT_TOKENS } from '../providers/perplexity/client';
 import { measureAudioDurationSeconds } from '../providers/shared/audio-duration';
 import { promptTokenBound } from '../providers/shared/units';
@@ -70,16 +71,6 @@ function writerPlan(chosen: StepModel, prompt: string, maxOutput: number, label:
     model: chosen.model,
     basis: `${label}≤${fmt(tokens)} input tokens + up to ${fmt(maxOutput)} output (${chosen.model}; ${backup.model} if it fails)`,
   };
-}
-
-/**
- * What transcribing `seconds` of audio may bill: whisper-1 per second; the gpt-4o transcribe models per token.
- * Their audio runs at about 1,000 tokens a minute (OpenAI's $0.003/min at $3/M for mini); bounded here at 20 per
- * second, and the text at 8 tokens a second (faster than anyone speaks) with 100 tokens' room for a short clip.
- */
-function transcriptionBound(model: string, seconds: number): Units {
-  if (model === 'whisper-1') return { seconds };
-  return { audio_input_tokens: seconds * 20, output_tokens: 100 + seconds * 8 };
 }
 
 async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
@@ -169,11 +160,12 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       const { path, file } = await usableFile(d, input.fileId, 'audio', 'Transcription');
       const measured = await measureAudioDurationSeconds(path);
       const seconds = measured === undefined ? undefined : Math.ceil(measured);
+      // The same bound the call reserves (providers/openai/transcription-bound.ts).
+      const units = transcriptionWorstUnits(model, seconds);
       return {
         provider: 'openai',
         model,
-        charges:
-          seconds === undefined ? [] : [{ provider: 'openai', model, units: transcriptionBound(model, seconds) }],
+        charges: units === null ? [] : [{ provider: 'openai', model, units }],
         basis:
           seconds === undefined
             ? `the length of ${file.name} could not be read`

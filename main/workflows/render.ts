@@ -12,6 +12,7 @@ import { AppError } from '../core/errors';
 import type { Pricer } from '../gateway/deps';
 import { ProviderError } from '../gateway/types';
 import type { Ledger } from '../ledger/ledger';
+import { createPreferences } from '../system/preferences';
 import { applyLateSettlement } from '../ledger/settlement';
 import {
   downloadVideo,
@@ -167,7 +168,12 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
         ...speech,
       },
       // Reserved and ledgered at the upper bound; settled on the real duration when the render completes.
-      { ...call, estimatedSeconds: seconds, avatarKind: 'photo_avatar' },
+      {
+        ...call,
+        estimatedSeconds: seconds,
+        avatarKind: 'photo_avatar',
+        planMaxVideoSeconds: createPreferences(d.settings).get().heygenPlanMaxVideoSeconds,
+      },
     );
   } catch (e) {
     // Refused outright (bad input, auth, quota): nothing started, so a plain retry may submit again.

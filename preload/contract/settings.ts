@@ -33,6 +33,12 @@ export const preferencesSchema = z.object({
   healthCheckMinutes: z.number().int().min(0).max(1440),
   notifications: notificationChannelsSchema,
   digest: z.enum(['off', 'daily', 'weekly']),
+  /** The longest video the HeyGen plan renders (Free 180 s, Pro 300 s, Scale 1800 s): caps a render's reservation. */
+  heygenPlanMaxVideoSeconds: z
+    .number()
+    .int()
+    .min(30)
+    .max(4 * 3600),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 

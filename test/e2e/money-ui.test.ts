@@ -108,4 +108,21 @@ describe('money guarantees on screen', () => {
     await expect.poll(() => caps.getByTestId('operation-cap-row').count(), { timeout: 10_000 }).toBe(1);
     expect(e2e.problems).toEqual([]);
   }, 60_000);
+
+  it('the HeyGen plan maximum is a setting: Scale by default, chosen in Settings, stored for render reservations', async () => {
+    const { app, page } = e2e;
+    expect(app.preferences.get().heygenPlanMaxVideoSeconds).toBe(1800);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const plans = page.getByTestId('settings-plans');
+    await plans.waitFor({ timeout: 10_000 });
+    expect(await plans.getByTestId('pref-heygen-plan').inputValue()).toBe('1800');
+    await plans.getByLabel('HeyGen plan').selectOption('300');
+    await expect.poll(() => app.preferences.get().heygenPlanMaxVideoSeconds, { timeout: 10_000 }).toBe(300);
+    for (const [width, height] of VIEWPORTS) {
+      await page.setViewportSize({ width, height });
+      await plans.scrollIntoViewIfNeeded();
+      await e2e.screenshot(`settings-heygen-plan-${width}`);
+    }
+    expect(e2e.problems).toEqual([]);
+  }, 60_000);
 });

@@ -106,6 +106,10 @@ export function anthropicRateLimitHint(headers: Headers, _now: number): RateLimi
   return Object.keys(hint).length === 0 ? null : hint;
 }
 
+/**
+ * Idempotency: none documented. No Anthropic spec is in refs/; @anthropic-ai/sdk sends no idempotency header
+ * (its client has no `idempotencyHeader`). A retried message may bill twice: each attempt has its own ledger row.
+ */
 export const anthropicDescriptor: ProviderDescriptor = {
   id: 'anthropic',
   displayName: 'Anthropic',

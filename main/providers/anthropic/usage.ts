@@ -10,6 +10,7 @@ import {
   type StreamConsumer,
   type Units,
 } from '../../gateway/types';
+import { parseCostReportPage, type CostReportPage as SharedCostReportPage } from '../shared/cost-report';
 import { header } from '../shared/headers';
 import { asArray, asCount, asObject, asString, at, type JsonObject } from '../shared/json';
 import { usdToNanos } from '../shared/money';
@@ -222,10 +223,7 @@ export interface CostReportLine {
   description: string | null;
 }
 
-export interface CostReportPage {
-  lines: CostReportLine[];
-  nextPage: string | null;
-}
+export type CostReportPage = SharedCostReportPage<CostReportLine>;
 
 /**
  * GET /v1/organizations/cost_report (Admin API key, organizations only). RECONSTRUCTED: no spec or recorded
@@ -234,29 +232,21 @@ export interface CostReportPage {
  * `starting_at`/`ending_at` and `results[]`; `amount` is a decimal string in minor units, cents, of `currency`).
  */
 export function parseCostReport(body: unknown): Metered<CostReportPage> {
-  const data = asArray(at(body, 'data'));
-  if (data === undefined)
-    throw new ProviderError({
-      provider: 'anthropic',
-      kind: 'malformed_response',
-      status: 200,
-      message: 'cost report without data',
-    });
-  const lines: CostReportLine[] = [];
-  for (const bucket of data) {
-    for (const r of asArray(at(bucket, 'results')) ?? []) {
+  return parseCostReportPage(
+    'anthropic',
+    body,
+    (bucket, r): CostReportLine => {
       const currency = asString(at(r, 'currency')) ?? null;
       const amount = at(r, 'amount');
       const cents = typeof amount === 'string' || typeof amount === 'number' ? amount : undefined;
-      lines.push({
+      return {
         startingAt: asString(at(bucket, 'starting_at')) ?? '',
         endingAt: asString(at(bucket, 'ending_at')) ?? '',
         amountNanos: currency?.toUpperCase() === 'USD' ? (usdToNanos(cents, -2) ?? null) : null,
         currency,
         description: asString(at(r, 'description')) ?? null,
-      });
-    }
-  }
-  const more = at(body, 'has_more') === true;
-  return { value: { lines, nextPage: more ? (asString(at(body, 'next_page')) ?? null) : null }, units: {}, free: true };
+      };
+    },
+    at(body, 'has_more') === true,
+  );
 }

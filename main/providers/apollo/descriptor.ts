@@ -69,6 +69,10 @@ export function apolloRateLimitHint(headers: Headers): RateLimitHint | null {
   return { requestsRemaining: Math.min(...remaining), windows };
 }
 
+/**
+ * Idempotency: none documented: refs/specs/apollo-rest-api-openapi.json declares no header parameters. An
+ * enrichment POST that may have spent credits is not re-sent; a job's call goes out at most once (send-once key).
+ */
 export const apolloDescriptor: ProviderDescriptor = {
   id: PROVIDER,
   displayName: 'Apollo.io',

@@ -5,7 +5,7 @@ import { openAsBlob } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Credential, Gateway, GatewayResult, Metered } from '../../gateway/types';
-import { callFields, type CallContext } from '../shared/call';
+import { callFields, freeGetRequest, type CallContext } from '../shared/call';
 import { joinFiles, saveStream, type SavedFile } from '../shared/file-sink';
 import { badInput, limitExceeded } from '../shared/parse-kit';
 import { splitScript } from './script-split';
@@ -253,28 +253,15 @@ export async function cloneVoice(
   );
 }
 
-const get = async <T>(
+/** Voices, the subscription and the user: free GETs, seeded as `account` for the hourly limits. */
+const get = <T>(
   gateway: Gateway,
   credential: Credential,
   endpoint: string,
   path: string,
   parse: (b: unknown) => Metered<T>,
   c: CallContext = {},
-) =>
-  gateway.json(
-    {
-      provider: PROVIDER,
-      operation: 'account',
-      endpoint,
-      method: 'GET',
-      path,
-      idempotent: true,
-      free: true,
-      credential,
-      ...callFields(c),
-    },
-    (body) => parse(body),
-  );
+) => gateway.json(freeGetRequest(PROVIDER, endpoint, path, credential, { ...c, operation: 'account' }), parse);
 
 export const listVoices = async (
   gateway: Gateway,

@@ -66,6 +66,11 @@ export function elevenLabsRateLimitHint(headers: Headers): RateLimitHint | null 
   return { concurrency: limit === undefined ? { current } : { current, limit } };
 }
 
+/**
+ * Idempotency: none documented: refs/specs/elevenlabs-openapi.json declares no header but `xi-api-key`, and
+ * text-to-speech has no idempotency field. A retried TTS request may bill twice: each attempt has its own ledger
+ * row (priced from its `character-cost` header); voice cloning is never retried.
+ */
 export const elevenlabsDescriptor: ProviderDescriptor = {
   id: PROVIDER,
   displayName: 'ElevenLabs',

@@ -33,6 +33,10 @@ export function classifyExaError(status: number, headers: Headers, bodyText: str
   return providerError(PROVIDER, status, headers, { message, providerCode: tag, requestId });
 }
 
+/**
+ * Idempotency: none documented for search, contents and answer: refs/specs/exa-openapi.yaml declares no such
+ * header. exa-js sends `Idempotency-Key` only when creating Agent Monitors, which the app does not call.
+ */
 export const exaDescriptor: ProviderDescriptor = {
   id: PROVIDER,
   displayName: 'Exa',

@@ -5,7 +5,7 @@
 // and video generate, /v1 talking photo list, /v2 remaining quota) stay for the wire-format contract tests and
 // for uploads over v3's 32 MB multipart cap, which has no v3 equivalent in the saved spec; HeyGen supports
 // v1/v2 until 2026-10-31 only. The finished video is downloaded to disk before its signed URL expires.
-import { callFields, type CallContext } from '../shared/call';
+import { callFields, freeGetRequest, type CallContext } from '../shared/call';
 import { createReadStream, openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -15,6 +15,7 @@ import { request, type Dispatcher } from 'undici';
 import { ProviderError, type Credential, type Gateway, type GatewayResult, type Metered } from '../../gateway/types';
 import { saveStream, type SavedFile } from '../shared/file-sink';
 import { badInput, limitExceeded } from '../shared/parse-kit';
+import { HEYGEN_MAX_VIDEO_SECONDS } from './plan';
 import {
   estimateSpeechSeconds,
   heygenRenderModel,
@@ -218,7 +219,8 @@ export async function createAvatarV3(
   );
 }
 
-const get = async <T>(
+/** Status reads, lists and the wallet: free GETs under the given seed operation. */
+const get = <T>(
   gateway: Gateway,
   credential: Credential,
   endpoint: string,
@@ -226,21 +228,7 @@ const get = async <T>(
   parse: (b: unknown) => Metered<T>,
   operation: string,
   c: CallContext = {},
-) =>
-  gateway.json(
-    {
-      provider: PROVIDER,
-      operation,
-      endpoint,
-      method: 'GET',
-      path,
-      idempotent: true,
-      free: true,
-      credential,
-      ...callFields(c),
-    },
-    (b) => parse(b),
-  );
+) => gateway.json(freeGetRequest(PROVIDER, endpoint, path, credential, { ...c, operation }), parse);
 
 /** A photo avatar's processing state (`pending` until HeyGen finished preparing it). */
 export const getPhotoAvatar = async (
@@ -352,20 +340,22 @@ export interface RenderOptions extends CallContext {
   estimatedSeconds?: number;
   /** What the avatar is (prices differ per kind); default: an image is a photo avatar, an avatar id a digital twin. */
   avatarKind?: AvatarKind;
+  /** The longest video the user's plan renders (Preferences); default HEYGEN_MAX_VIDEO_SECONDS. */
+  planMaxVideoSeconds?: number;
 }
 
 /**
  * The longest a render can run, for the budget reservation: a script spoken at the slowest plausible pace
  * (10 characters a second, divided by the voice speed), an audio track's own length, capped by the longest video
- * any HeyGen plan renders (Scale: 30 min, docs limits page 2025-11).
+ * the user's HeyGen plan renders (the Preferences setting; default the longest of any plan, plan.ts).
  */
-export const HEYGEN_MAX_VIDEO_SECONDS = 30 * 60;
 const SLOWEST_CHARS_PER_SECOND = 10;
 const slowestSpeechSeconds = (script: string, speed = 1): number =>
   Math.ceil([...script].length / (SLOWEST_CHARS_PER_SECOND * Math.max(0.5, speed)));
-const capped = (seconds: number): number => Math.min(HEYGEN_MAX_VIDEO_SECONDS, Math.max(1, Math.ceil(seconds)));
+const capped = (seconds: number, planMax = HEYGEN_MAX_VIDEO_SECONDS): number =>
+  Math.min(planMax, Math.max(1, Math.ceil(seconds)));
 
-function v2WorstSeconds(req: V2VideoRequest, audioSeconds: number | undefined): number | null {
+function v2WorstSeconds(req: V2VideoRequest, audioSeconds: number | undefined, planMax?: number): number | null {
   let total = 0;
   for (const scene of req.video_inputs) {
     if (scene.voice.type === 'text') total += slowestSpeechSeconds(scene.voice.input_text, scene.voice.speed);
@@ -374,7 +364,7 @@ function v2WorstSeconds(req: V2VideoRequest, audioSeconds: number | undefined): 
     else return null;
   }
   // Legacy renders bill whole 30 s increments of plan credits.
-  return Math.ceil(capped(total) / 30) * 30;
+  return Math.ceil(capped(total, planMax) / 30) * 30;
 }
 
 function v2Estimate(req: V2VideoRequest): number | null {
@@ -434,7 +424,7 @@ export async function generateVideoV2(
   if (seconds === null)
     throw badInput(PROVIDER, 'estimatedSeconds is required for audio-driven scenes', 'missing_estimate');
   const engine = req.video_inputs.some((s) => s.character.type === 'talking_photo') ? 'photo_avatar' : 'avatar';
-  const worst = v2WorstSeconds(req, opts.estimatedSeconds) ?? seconds;
+  const worst = v2WorstSeconds(req, opts.estimatedSeconds, opts.planMaxVideoSeconds) ?? seconds;
   return submit(gateway, credential, '/v2/video/generate', 'video.generate', req, seconds, worst, engine, opts);
 }
 
@@ -456,6 +446,7 @@ export async function generateVideoV3(
   const engine = heygenRenderModel(kind, (req.resolution ?? '1080p') as RenderResolution);
   const worst = capped(
     req.script ? slowestSpeechSeconds(req.script, req.voice_settings?.speed ?? 1) : (opts.estimatedSeconds ?? seconds),
+    opts.planMaxVideoSeconds,
   );
   return submit(gateway, credential, '/v3/videos', 'videos.create', req, seconds, worst, engine, opts);
 }

@@ -79,6 +79,13 @@ export function classifyHeyGenSuccessBody(status: number, body: unknown): Provid
   });
 }
 
+/**
+ * Idempotency: none documented for renders: refs/specs/heygen-external-api-openapi.json declares no header
+ * parameters, and POST /v3/videos takes no idempotency key (official CLI, research/providers-media.md §2). Its
+ * `callback_id` is only echoed back, not de-duplicated: the render workflow sets it to a key derived from the
+ * request and looks the key up before it sends again (workflows/render.ts), and the write-ahead ledger's
+ * send-once key refuses a second submit from the same job.
+ */
 export const heygenDescriptor: ProviderDescriptor = {
   id: PROVIDER,
   displayName: 'HeyGen',

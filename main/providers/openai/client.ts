@@ -10,9 +10,9 @@ import {
   type Gateway,
   type GatewayRequest,
   type GatewayResult,
-  type Nanos,
 } from '../../gateway/types';
 import { measureAudioDurationSeconds } from '../shared/audio-duration';
+import { transcriptionWorstUnits } from './transcription-bound';
 import { listModelsFree } from '../shared/models-list';
 import { callFields, freeGetRequest, jsonPostRequest, type CallOptions, type StreamCallOptions } from '../shared/call';
 import type { ChatMessage, ChatStreamResult } from '../shared/chat-completions';
@@ -238,8 +238,6 @@ export function createLegacyCompletion(
 
 /** OpenAI's documented upload limit, enforced for every model before any byte is sent. */
 export const TRANSCRIPTION_MAX_BYTES = 25 * 1024 * 1024;
-/** whisper-1 list price: $0.006 per minute, billed per second (used for the reservation only). */
-const WHISPER_NANOS_PER_SECOND = 100_000;
 const AUDIO_EXTENSIONS = new Set(['flac', 'mp3', 'mp4', 'mpeg', 'mpga', 'm4a', 'ogg', 'wav', 'webm']);
 
 export type TranscriptionFormat = 'json' | 'verbose_json' | 'diarized_json' | 'text' | 'srt' | 'vtt';
@@ -313,8 +311,7 @@ export async function transcribeAudio(
     if (stream) fd.append('stream', 'true');
     return fd;
   };
-  const worst: Nanos | null =
-    input.model === 'whisper-1' && seconds !== undefined ? Math.ceil(seconds) * WHISPER_NANOS_PER_SECOND : null;
+  const worst = transcriptionWorstUnits(input.model, seconds, input.prompt);
   const req: GatewayRequest = {
     provider: 'openai',
     operation: options.operation ?? 'transcription',
@@ -325,7 +322,7 @@ export async function transcribeAudio(
     bodyBytes: info.size,
     model: input.model,
     idempotent: true,
-    worstCaseCostNanos: worst,
+    ...(worst !== null ? { worstCaseUnits: worst } : {}),
     ...(seconds !== undefined ? { estimatedUnits: { seconds: Math.ceil(seconds) } } : {}),
     credential,
     ...callFields(options),

@@ -62,6 +62,12 @@ export function openAIRateLimitHint(headers: Headers, now: number): RateLimitHin
   return Object.keys(hint).length === 0 ? null : hint;
 }
 
+/**
+ * Idempotency: none documented for the operations the app sends (chat, embeddings, completions, transcriptions).
+ * refs/specs/openai-openapi.yaml declares no idempotency header or field, and openai-node leaves its generic
+ * `idempotencyHeader` hook unset for this API. A retried generation may bill twice, so only retryable (read or
+ * generate) POSTs are retried and each attempt has its own ledger row.
+ */
 export const openaiDescriptor: ProviderDescriptor = {
   id: 'openai',
   displayName: 'OpenAI',

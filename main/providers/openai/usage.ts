@@ -10,6 +10,7 @@ import {
   type Units,
 } from '../../gateway/types';
 import { ChatStreamConsumer, openAiStyleUnits, readChatMessage, type ChatMessage } from '../shared/chat-completions';
+import { parseCostReportPage, type CostReportPage } from '../shared/cost-report';
 import { header } from '../shared/headers';
 import { asArray, asCount, asNumber, asObject, asString, at } from '../shared/json';
 import { usdToNanos } from '../shared/money';
@@ -264,36 +265,25 @@ export interface OrganizationCostLine {
   lineItem: string | null;
 }
 
-export interface OrganizationCostsPage {
-  lines: OrganizationCostLine[];
-  nextPage: string | null;
-}
+export type OrganizationCostsPage = CostReportPage<OrganizationCostLine>;
 
 /** GET /organization/costs (admin key): UsageResponse of CostsResult buckets, as in openai-openapi.yaml. Free. */
 export function parseOrganizationCosts(body: unknown): Metered<OrganizationCostsPage> {
-  const data = asArray(at(body, 'data'));
-  if (data === undefined)
-    throw new ProviderError({
-      provider: 'openai',
-      kind: 'malformed_response',
-      status: 200,
-      message: 'costs response without data',
-    });
-  const lines: OrganizationCostLine[] = [];
-  for (const bucket of data) {
-    const startTime = asNumber(at(bucket, 'start_time')) ?? 0;
-    const endTime = asNumber(at(bucket, 'end_time')) ?? startTime;
-    for (const r of asArray(at(bucket, 'results')) ?? []) {
+  return parseCostReportPage(
+    'openai',
+    body,
+    (bucket, r): OrganizationCostLine => {
+      const startTime = asNumber(at(bucket, 'start_time')) ?? 0;
       const currency = asString(at(r, 'amount', 'currency')) ?? null;
       const value = asNumber(at(r, 'amount', 'value'));
-      lines.push({
+      return {
         startTime,
-        endTime,
+        endTime: asNumber(at(bucket, 'end_time')) ?? startTime,
         amountNanos: currency?.toLowerCase() === 'usd' && value !== undefined ? (usdToNanos(value) ?? null) : null,
         currency,
         lineItem: asString(at(r, 'line_item')) ?? null,
-      });
-    }
-  }
-  return { value: { lines, nextPage: asString(at(body, 'next_page')) ?? null }, units: {}, free: true };
+      };
+    },
+    true,
+  );
 }

@@ -72,6 +72,10 @@ export function openRouterSuccessBodyError(status: number, body: unknown): Provi
   return openRouterError(status, {}, error, '');
 }
 
+/**
+ * Idempotency: none documented: refs/specs/openrouter-openapi.yaml declares no idempotency header or field. A
+ * retried completion may bill twice: each attempt has its own ledger row (and /generation settles each).
+ */
 export const openrouterDescriptor: ProviderDescriptor = {
   id: 'openrouter',
   displayName: 'OpenRouter',

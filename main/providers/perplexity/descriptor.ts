@@ -87,6 +87,10 @@ export function perplexitySuccessBodyError(status: number, body: unknown): Provi
   });
 }
 
+/**
+ * Idempotency: none documented: refs/specs/perplexity-openapi.thirdparty-mirror.json declares no idempotency
+ * header or field. A retried completion may bill twice: each attempt has its own ledger row.
+ */
 export const perplexityDescriptor: ProviderDescriptor = {
   id: 'perplexity',
   displayName: 'Perplexity',

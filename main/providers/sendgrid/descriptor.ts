@@ -29,6 +29,11 @@ export function sendGridRateLimitHint(headers: Headers): RateLimitHint | null {
   return { requestsRemaining: remaining, ...(reset !== undefined ? { requestsResetAt: reset * 1000 } : {}) };
 }
 
+/**
+ * Idempotency: none documented: refs/specs/sendgrid_tsg_mail_v3.json gives /v3/mail/send only the
+ * `on-behalf-of` and `Content-Encoding` headers. A mail send is never retried after it may have been accepted,
+ * and a job's send goes out at most once (the write-ahead ledger's send-once key).
+ */
 export const sendgridDescriptor: ProviderDescriptor = {
   id: PROVIDER,
   displayName: 'SendGrid',

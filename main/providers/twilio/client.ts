@@ -1,9 +1,10 @@
 // Twilio REST 2010-04-01 over the gateway: send SMS and start calls (form-encoded, never retried: a lost
 // answer may still have sent), message/call lookup, lists followed through `next_page_uri`, account fetch and
 // usage records. Money arrives later; `settlementFor` (usage.ts) turns it into the ledger's final cost.
-import { callFields, type CallContext } from '../shared/call';
+import { callFields, freeGetRequest, type CallContext } from '../shared/call';
 import type { Credential, Gateway, GatewayResult, Metered } from '../../gateway/types';
 import { badInput, limitExceeded } from '../shared/parse-kit';
+import { priceModel } from './destination';
 import { countSegments } from './segments';
 import {
   meterCallStart,
@@ -56,31 +57,16 @@ function form(fields: Record<string, string | number | boolean | string[] | unde
 
 const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
 
-const get = async <T>(
+/** Lookups, lists, the account and usage: free GETs, seeded as `account` for the hourly limits. */
+const get = <T>(
   gateway: Gateway,
   credential: Credential,
   endpoint: string,
   path: string,
   parse: (b: unknown) => Metered<T>,
   c: CallContext = {},
-) =>
-  gateway.json(
-    {
-      provider: PROVIDER,
-      operation: 'account',
-      endpoint,
-      method: 'GET',
-      path,
-      idempotent: true,
-      free: true,
-      credential,
-      ...callFields(c),
-    },
-    (b) => parse(b),
-  );
+) => gateway.json(freeGetRequest(PROVIDER, endpoint, path, credential, { ...c, operation: 'account' }), parse);
 
-/** North American numbers: the destinations the price table covers. */
-const NANP = /^\+1\d{10}$/;
 /** Twilio's TimeLimit default and maximum (4 hours). */
 const MAX_CALL_SECONDS = 4 * 3_600;
 
@@ -130,10 +116,11 @@ export async function sendSms(
         MediaUrl: input.mediaUrls,
         StatusCallback: input.statusCallback,
       }),
-      model: hasMedia ? 'mms' : 'sms',
+      // Priced per destination (destination.ts): +1 from the bundled table, elsewhere from the user's price
+      // for that country, else unknown (a per-operation cap bounds it).
+      model: priceModel(hasMedia ? 'mms' : 'sms', input.to),
       idempotent: false,
-      // US/Canada rates are in the price table; elsewhere the price is unknown here (set a per-operation cap).
-      ...(NANP.test(input.to) ? { worstCaseUnits: { segments: hasMedia ? 1 : segments.segments } } : {}),
+      worstCaseUnits: { segments: hasMedia ? 1 : segments.segments },
       estimatedUnits: { segments: segments.segments },
       credential,
       ...callFields(input),
@@ -188,16 +175,11 @@ export async function startCall(
         StatusCallback: input.statusCallback,
         StatusCallbackEvent: input.statusCallbackEvents,
       }),
-      model: 'voice',
+      model: priceModel('voice', input.to),
       idempotent: false,
-      // The call can last until its TimeLimit (Twilio's default and maximum: 4 hours), billed per started minute.
-      ...(NANP.test(input.to)
-        ? {
-            worstCaseUnits: {
-              minutes: Math.ceil(Math.min(input.timeLimit ?? MAX_CALL_SECONDS, MAX_CALL_SECONDS) / 60),
-            },
-          }
-        : {}),
+      // The call can last until its TimeLimit (Twilio's default and maximum: 4 hours), billed per started minute,
+      // at the destination's per-minute price (destination.ts).
+      worstCaseUnits: { minutes: Math.ceil(Math.min(input.timeLimit ?? MAX_CALL_SECONDS, MAX_CALL_SECONDS) / 60) },
       estimatedUnits: { minutes: 1 },
       credential,
       ...callFields(input),

@@ -40,6 +40,12 @@ export function classifyTwilioError(status: number, headers: Headers, bodyText: 
   });
 }
 
+/**
+ * Idempotency: none documented for Messages and Calls: refs/specs/twilio_api_v2010.json declares no header or
+ * field for it (twilio-node's `IdempotencyKey` belongs to Calls/{Sid}/UserDefinedMessages only, and
+ * `I-Twilio-Idempotency-Token` is a header Twilio adds to its webhooks, not one it accepts). Sends are never
+ * retried, and a job's send goes out at most once (the write-ahead ledger's send-once key).
+ */
 export const twilioDescriptor: ProviderDescriptor = {
   id: PROVIDER,
   displayName: 'Twilio',

@@ -11,6 +11,7 @@ import messagesListBody from './fixtures/get-messages-list.200.json';
 import usageRecordsBody from './fixtures/get-usage-records.200.json';
 import callBody from './fixtures/post-calls.201.json';
 import queuedMessageBody from './fixtures/post-messages.201.queued.json';
+import { callingCode } from './destination';
 import { countSegments } from './segments';
 
 /** The recorded fixtures' account, so their URIs stay valid. */
@@ -27,6 +28,8 @@ export interface TwilioFakeOptions {
   /** USD per SMS segment and per voice minute (US list prices, 2026). */
   usdPerSegment?: number;
   usdPerMinute?: number;
+  /** Prices for other destinations by country calling code; default INTERNATIONAL_FAKE_PRICES. */
+  pricesByCountry?: Record<string, { usdPerSegment: number; usdPerMinute: number }>;
   /** Account balance in USD (Balance.json; default 20.5). */
   balanceUsd?: number;
   /** Carrier pass-through fee per SMS segment, billed as its own usage category (default 0.003). */
@@ -47,6 +50,15 @@ export interface TwilioFake extends FakeServer {
 }
 
 const E164 = /^\+[1-9]\d{1,14}$/;
+
+/**
+ * Destinations outside +1 bill several times the US price. Illustrative figures for the fake, reconstructed (no
+ * Twilio price list is in refs/): the UK and Germany at roughly Twilio's published order of magnitude.
+ */
+export const INTERNATIONAL_FAKE_PRICES: Record<string, { usdPerSegment: number; usdPerMinute: number }> = {
+  '+44': { usdPerSegment: 0.0524, usdPerMinute: 0.0176 },
+  '+49': { usdPerSegment: 0.0918, usdPerMinute: 0.0299 },
+};
 const twilioError = (code: number, message: string, status: number) => ({
   code,
   message,
@@ -61,6 +73,12 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
   const lookupsBeforePrice = options.lookupsBeforePrice ?? 1;
   const perSegment = options.usdPerSegment ?? 0.0083;
   const perMinute = options.usdPerMinute ?? 0.014;
+  const byCountry = options.pricesByCountry ?? INTERNATIONAL_FAKE_PRICES;
+  const priceFor = (to: unknown) => {
+    const code = typeof to === 'string' ? callingCode(to) : null;
+    const local = code === null ? undefined : byCountry[code];
+    return local ?? { usdPerSegment: perSegment, usdPerMinute: perMinute };
+  };
   const state: TwilioFake['state'] = { messages: new Map(), calls: new Map() };
   const base = `/2010-04-01/Accounts/${accountSid}`;
   const carrierFee = options.carrierFeeUsdPerSegment ?? 0.003;
@@ -161,7 +179,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
     entry.lookups++;
     if (entry.lookups > lookupsBeforePrice && entry.resource.price === null) {
       if (kind === 'messages') {
-        const cost = Number(entry.resource.num_segments) * perSegment;
+        const cost = Number(entry.resource.num_segments) * priceFor(entry.resource.to).usdPerSegment;
         Object.assign(entry.resource, {
           status: 'delivered',
           price: (-cost).toFixed(5),
@@ -172,7 +190,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
         Object.assign(entry.resource, {
           status: 'completed',
           duration: '15',
-          price: (-Math.ceil(15 / 60) * perMinute).toFixed(5),
+          price: (-Math.ceil(15 / 60) * priceFor(entry.resource.to).usdPerMinute).toFixed(5),
           price_unit: 'USD',
           end_time: rfc2822(new Date()),
         });

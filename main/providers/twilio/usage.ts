@@ -7,6 +7,7 @@ import { asNumber, parseWith } from '../shared/parse-kit';
 import type { LateSettlement } from '../shared/settlement';
 import type { Metered, Nanos } from '../../gateway/types';
 import type { SegmentCount } from './segments';
+import { priceModel } from './destination';
 
 const PROVIDER = 'twilio' as const;
 
@@ -90,7 +91,7 @@ export function meterMessageSend(body: unknown, computed: SegmentCount, hasMedia
   return {
     value: m,
     units: { segments: m.numSegments ?? computed.segments },
-    model: hasMedia || (m.numMedia ?? 0) > 0 ? 'mms' : 'sms',
+    model: priceModel(hasMedia || (m.numMedia ?? 0) > 0 ? 'mms' : 'sms', m.to),
     providerRequestId: m.sid,
     ...(reported !== undefined ? { reportedCostNanos: reported } : { estimated: true }),
     meta: { encoding: computed.encoding, computed_segments: computed.segments },
@@ -145,7 +146,13 @@ export const parseCall = (body: unknown): Metered<TwilioCall> => {
 /** A call start: Twilio bills answered minutes (rounded up); until it ends, one minute is the estimate. */
 export function meterCallStart(body: unknown): Metered<TwilioCall> {
   const c = toCall(parseWith(PROVIDER, 'call', callSchema, body));
-  return { value: c, units: { minutes: 1 }, model: 'voice', estimated: true, providerRequestId: c.sid };
+  return {
+    value: c,
+    units: { minutes: 1 },
+    model: priceModel('voice', c.to),
+    estimated: true,
+    providerRequestId: c.sid,
+  };
 }
 
 const isCall = (r: TwilioMessage | TwilioCall): r is TwilioCall => 'durationSeconds' in r;

@@ -10,6 +10,7 @@ import { HealthChecksSection } from './settings/HealthChecksSection';
 import { KeychainSection } from './settings/KeychainSection';
 import { NotificationsSection } from './settings/NotificationsSection';
 import { PriceDataSection } from './settings/PriceDataSection';
+import { ProviderPlansSection } from './settings/ProviderPlansSection';
 import { ProfileSection } from './settings/ProfileSection';
 import './settings/settings.css';
 
@@ -18,6 +19,7 @@ const SECTIONS: Array<{ id: string; Component: () => React.JSX.Element | null }>
   { id: 'appearance', Component: AppearanceSection },
   { id: 'notifications', Component: NotificationsSection },
   { id: 'health', Component: HealthChecksSection },
+  { id: 'plans', Component: ProviderPlansSection },
   { id: 'gateway', Component: GatewaySettings },
   { id: 'telemetry', Component: TelemetrySettings },
   { id: 'data', Component: DataSection },

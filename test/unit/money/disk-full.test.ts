@@ -2,12 +2,15 @@
 // not sent when its write-ahead row cannot be written, and nothing is half-written: once space is freed the
 // database checks clean and holds exactly the writes that succeeded. Needs root to mount (CI runs as root).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../main/app';
 import { silentLogger } from '../../../main/core/logger';
+import { wavBytes } from '../files/fixtures';
 import { PAID_OPERATIONS } from './providers';
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'aicon-tmpfs-'));
@@ -95,6 +98,47 @@ describe.skipIf(!mounted)(`disk full ${why}`, () => {
       (app.db.prepare("SELECT COUNT(*) AS n FROM price_overrides WHERE provider = 'apollo'").get() as { n: number }).n,
     ).toBe(ok);
     expect((app.db.prepare('SELECT COUNT(*) AS n FROM calls').get() as { n: number }).n).toBe(0);
+    await app.close();
+  });
+
+  it('refuses a web upload on a full disk with the named error, leaving no partial file or row', async () => {
+    const uploadDataDir = join(mountPoint, 'uploads-data');
+    const app = createApp({
+      dataDir: uploadDataDir,
+      mode: 'web',
+      logger: silentLogger,
+      isTrustedSender: () => true,
+      healthCheckIntervalMs: 0,
+      reconcileIntervalMs: 0,
+    });
+    // A 2 MB voice sample, as the browser streams it to POST /api/upload.
+    const sample = wavBytes(1_000_000);
+    const upload = () => {
+      const req = Object.assign(Readable.from([sample]), {
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(sample.length) },
+      }) as unknown as IncomingMessage;
+      return app.uploads(req, new URLSearchParams({ purpose: 'voice_sample', name: 'me.wav' }));
+    };
+    const uploadsDir = join(uploadDataDir, 'uploads');
+    const leftovers = () => (existsSync(uploadsDir) ? readdirSync(uploadsDir) : []);
+    const files = () => (app.db.prepare('SELECT COUNT(*) AS n FROM files').get() as { n: number }).n;
+
+    const filler = fill(mountPoint);
+    const refused = await upload();
+    expect(refused.status).toBe(507);
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'storage', details: { kind: 'disk_full' } } });
+    expect(!refused.body.ok && refused.body.error.message).toMatch(/disk .* is full.*Free some space/);
+    expect(leftovers()).toEqual([]);
+    expect(files()).toBe(0);
+
+    // Space freed: the same upload goes through whole.
+    rmSync(filler);
+    const accepted = await upload();
+    expect(accepted.status).toBe(200);
+    expect(leftovers().filter((f) => f.endsWith('.part'))).toEqual([]);
+    expect(files()).toBe(1);
+    // The checksum job reads the file: let it finish before the mount goes.
+    if (accepted.body.ok) await app.jobs.whenSettled(accepted.body.data.checksumJobId!);
     await app.close();
   });
 });

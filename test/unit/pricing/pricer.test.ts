@@ -246,8 +246,11 @@ describe('our tables', () => {
       price({ provider: 'elevenlabs', model: 'eleven_multilingual_v2', units: { characters: 1_234 } }).costNanos,
     ).toBe(271_480_000); // x $0.22/1K credits
     expect(price({ provider: 'heygen', model: 'avatar_iv', units: { seconds: 30.5 } }).costNanos).toBe(1_525_000_000); // x $0.05/s
-    expect(price({ provider: 'twilio', units: { segments: 3 } }).costNanos).toBe(24_900_000); // x $0.0083
-    expect(price({ provider: 'twilio', units: { minutes: 2 } }).costNanos).toBe(28_000_000); // x $0.014
+    expect(price({ provider: 'twilio', model: 'sms', units: { segments: 3 } }).costNanos).toBe(24_900_000); // x $0.0083
+    expect(price({ provider: 'twilio', model: 'voice', units: { minutes: 2 } }).costNanos).toBe(28_000_000); // x $0.014
+    // Outside +1 the US table does not apply: unpriced until the user prices the destination (or Twilio reports).
+    expect(price({ provider: 'twilio', model: 'sms:+44', units: { segments: 3 } }).costSource).toBe('unpriced');
+    expect(price({ provider: 'twilio', model: 'voice:+353', units: { minutes: 2 } }).costSource).toBe('unpriced');
     expect(price({ provider: 'exa', endpoint: 'search', units: { requests: 1 } }).costNanos).toBe(7_000_000);
     expect(price({ provider: 'exa', model: 'search:deep-reasoning', units: { requests: 2 } })).toMatchObject({
       costNanos: 30_000_000,
