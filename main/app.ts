@@ -205,6 +205,7 @@ export function createApp(opts: AppOptions): AppServices {
       events.emit('budget.alert', alert);
       alerts.onBudgetAlert(alert);
     },
+    onBudgetsChanged: () => events.emit('budget.changed', {}),
   });
   const timeZone = () => preferences.get().timeZone ?? settings.get(TIME_ZONE_SETTING, systemTimeZone());
   // Paid calls a crash left in flight: billed or not, nobody knows; counted at their worst case and shown.

@@ -9,8 +9,17 @@ const time = (iso: string): number => {
   return t;
 };
 
-export function budgetsHandlers(deps: { repo: BudgetRepository; service: BudgetService }): PartialHandlers {
+export function budgetsHandlers(deps: {
+  repo: BudgetRepository;
+  service: BudgetService;
+  /** Told after a budget is created, updated or deleted. */
+  onChange?: () => void;
+}): PartialHandlers {
   const { repo, service } = deps;
+  const changed = <T>(value: T): T => {
+    deps.onChange?.();
+    return value;
+  };
   return {
     'budgets.list': () => repo.list(),
     'budgets.caps.list': () => repo.caps(),
@@ -30,14 +39,14 @@ export function budgetsHandlers(deps: { repo: BudgetRepository; service: BudgetS
       });
       // A budget set below what is already spent alerts right away.
       service.checkAlerts();
-      return b;
+      return changed(b);
     },
     'budgets.update': ({ id, ...patch }) => {
       const b = repo.update(id, patch);
       service.checkAlerts();
-      return b;
+      return changed(b);
     },
-    'budgets.delete': ({ id }) => ({ deleted: repo.delete(id) }),
+    'budgets.delete': ({ id }) => changed({ deleted: repo.delete(id) }),
     'budgets.status': ({ at }) => service.status(at ? time(at) : undefined),
     'budgets.alerts': ({ limit, since }) => service.alerts({ limit, ...(since ? { since: time(since) } : {}) }),
   };

@@ -4,8 +4,9 @@
 // The hot path keeps its state in memory and exact: the enabled budgets and caps (reloaded when this process
 // changes them or another connection commits: SQLite's data_version), each period's spend per call profile
 // (read once from the ledger, then folded from the ledger's spend events) and this process's own holds. A call
-// no budget applies to touches no table at all; a hard budget takes one BEGIN IMMEDIATE transaction (the
-// reservation row other connections see), where spend is re-read only if another connection wrote since.
+// no hard budget applies to touches no table and opens no transaction; a hard budget takes one BEGIN IMMEDIATE
+// transaction (the reservation row other connections see, and the caller's write-ahead row in the same commit),
+// where spend is re-read only if another connection wrote since.
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database';
 import { immediate } from '../db/database';
@@ -136,14 +137,17 @@ export class BudgetService implements BudgetGuard {
     o.spendEvents?.((changes) => this.fold(changes));
   }
 
-  reserve(input: {
-    callId: string;
-    provider: ProviderId;
-    integrationId: string | null;
-    endpoint: string;
-    amountNanos: Nanos | null;
-    model?: string | null;
-  }): Reservation {
+  reserve(
+    input: {
+      callId: string;
+      provider: ProviderId;
+      integrationId: string | null;
+      endpoint: string;
+      amountNanos: Nanos | null;
+      model?: string | null;
+    },
+    alongside?: () => void,
+  ): Reservation {
     let amount = input.amountNanos;
     if (amount !== null && (!Number.isSafeInteger(amount) || amount < 0))
       throw new AppError('invalid_input', 'A reservation must be a non-negative integer of nano-USD');
@@ -187,9 +191,11 @@ export class BudgetService implements BudgetGuard {
           }
         }
         this.stmts.insert.run(id, input.callId, input.provider, input.integrationId ?? '', wanted, now, hold.expiresAt);
+        alongside?.();
       });
       hold.stored = true;
-    }
+    } else alongside?.();
+    // Held only once everything committed: a refusal or a failed write inside leaves nothing to settle.
     this.holds.set(id, hold);
     return { id, amountNanos: hold.amount };
   }

@@ -26,6 +26,8 @@ export interface CostServicesOptions {
   /** IANA zone for budget periods (the user's setting, else the system's). */
   timeZone: () => string;
   onBudgetAlert?: (alert: BudgetAlertEvent) => void;
+  /** A budget was created, changed or deleted (the UI re-checks what it would block). */
+  onBudgetsChanged?: () => void;
 }
 
 export interface CostServices {
@@ -90,7 +92,7 @@ export function createCostServices(o: CostServicesOptions): CostServices {
     handlers: [
       ledgerHandlers({ summary, calls, budgetStatus: () => budgets.status() }),
       pricesHandlers({ overrides, repricer, now: clock }),
-      budgetsHandlers({ repo, service: budgets }),
+      budgetsHandlers({ repo, service: budgets, ...(o.onBudgetsChanged ? { onChange: o.onBudgetsChanged } : {}) }),
       limitsHandlers({ limiter, now: clock }),
     ],
   };

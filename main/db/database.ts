@@ -18,7 +18,16 @@ export function openDatabase(file: string, { readonly = false }: OpenOptions = {
   return db;
 }
 
+type Runner = Database.Transaction<(fn: () => unknown) => unknown>;
+/** One transaction function per connection: db.transaction() builds four wrappers each time, a cost per call. */
+const runners = new WeakMap<Db, Runner>();
+
 /** Runs fn inside BEGIN IMMEDIATE: takes the write lock up front, so read-then-write is atomic across connections. */
 export function immediate<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  let run = runners.get(db);
+  if (!run) {
+    run = db.transaction((f: () => unknown) => f());
+    runners.set(db, run);
+  }
+  return run.immediate(fn) as T;
 }

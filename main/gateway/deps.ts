@@ -84,18 +84,25 @@ export interface Reservation {
 }
 
 export interface BudgetGuard {
-  /** Takes a worst-case reservation; throws AppError('budget_exceeded') on a hard stop. Free calls never come here. */
-  reserve(input: {
-    callId: string;
-    provider: ProviderId;
-    integrationId: string | null;
-    /** The ledger endpoint: names the per-operation cap that bounds a call of unknown cost. */
-    endpoint: string;
-    /** The call's worst case; null = unknown (refused under a hard budget unless a per-operation cap bounds it). */
-    amountNanos: Nanos | null;
-    /** The model the call is priced under, named in a refusal of unknown cost (the price the user could set). */
-    model?: string | null;
-  }): Reservation;
+  /**
+   * Takes a worst-case reservation; throws AppError('budget_exceeded') on a hard stop. Free calls never come here.
+   * `alongside` (the call's write-ahead row) runs in the same commit as the reservation's row, or on its own when
+   * no budget needs a row; if it throws, the reservation is not taken. A guard may ignore it (the caller checks).
+   */
+  reserve(
+    input: {
+      callId: string;
+      provider: ProviderId;
+      integrationId: string | null;
+      /** The ledger endpoint: names the per-operation cap that bounds a call of unknown cost. */
+      endpoint: string;
+      /** The call's worst case; null = unknown (refused under a hard budget unless a per-operation cap bounds it). */
+      amountNanos: Nanos | null;
+      /** The model the call is priced under, named in a refusal of unknown cost (the price the user could set). */
+      model?: string | null;
+    },
+    alongside?: () => void,
+  ): Reservation;
   /**
    * Replaces the reservation by the actual cost (null = unpriced: the reservation is released). Call it after the
    * call's attempts are recorded: spend is read from the ledger, so the cost must be there when the hold goes.

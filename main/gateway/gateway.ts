@@ -213,6 +213,44 @@ export function createGateway(opts: GatewayOptions): GatewayService {
     let t: Target;
     let headers: Record<string, string>;
     let reservation: Reservation;
+    /** The write-ahead row of a paid attempt: its worst case, committed before the request leaves. */
+    const beginRow = (attempt: number, ts: number): number =>
+      ledger.beginAttempt(
+        {
+          callId,
+          attempt,
+          ts,
+          provider: req.provider,
+          operation: req.operation,
+          endpoint: req.endpoint,
+          method: req.method,
+          model: req.model ?? null,
+          status: null,
+          latencyMs: 0,
+          requestBytes: null,
+          responseBytes: 0,
+          errorCode: null,
+          units: req.worstCaseUnits ?? req.estimatedUnits ?? NO_UNITS,
+          costNanos: worst,
+          costSource: worst === null ? 'unpriced' : 'estimated',
+          priceVersion: null,
+          providerRequestId: null,
+          integrationId,
+          jobId: req.jobId ?? null,
+          contentId: req.contentId ?? null,
+          meta: null,
+          errorMessage: null,
+          estimated: true,
+        },
+        attempt === 1 ? onceKey : null,
+      );
+
+    // Attempt 1's write-ahead row when it was committed with the reservation (with its start), and its slot
+    // (undefined: not asked for yet).
+    const first: { row: { id: number; ts: number } | null; slot: Promise<() => void> | null | undefined } = {
+      row: null,
+      slot: undefined,
+    };
     try {
       if (req.signal?.aborted)
         throw new ProviderError({
@@ -228,28 +266,52 @@ export function createGateway(opts: GatewayOptions): GatewayService {
       headers = { ...req.headers, ...d.authHeaders(req.credential) };
       // Budget first: a call the budget refuses must not use up an hourly limit slot. A limiter
       // refusal hands the reservation straight back.
+      let admitted = false;
       if (free) reservation = FREE_RESERVATION;
       else {
         worst = worstCase(req);
-        reservation = budgets.reserve({
-          callId,
-          provider: req.provider,
-          integrationId,
-          endpoint: req.endpoint,
-          amountNanos: worst,
-          model: req.model ?? null,
-        });
+        // The reservation, the limiter's count and attempt 1's write-ahead row share one commit: one synchronous
+        // write per call (none of the budget's when no hard budget applies). A refusal or a failed write inside
+        // undoes all three. With a concurrency cap the row waits for the slot and is written on its own.
+        reservation = budgets.reserve(
+          {
+            callId,
+            provider: req.provider,
+            integrationId,
+            endpoint: req.endpoint,
+            amountNanos: worst,
+            model: req.model ?? null,
+          },
+          () => {
+            limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
+            admitted = true;
+            first.slot = limiter.slot?.(req.provider, integrationId, req.signal) ?? null;
+            if (first.slot === null) {
+              const ts = clock();
+              first.row = { id: beginRow(1, ts), ts };
+            }
+          },
+        );
       }
-      const held = reservation;
-      try {
-        limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
-      } catch (e) {
-        if (!free) budgets.settle(held, null);
-        throw e;
+      // A guard that does not run `alongside` (free calls, test doubles): the limiter on its own.
+      if (!admitted) {
+        const held = reservation;
+        try {
+          limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
+        } catch (e) {
+          if (!free) budgets.settle(held, null);
+          throw e;
+        }
       }
     } catch (e) {
+      // A slot taken inside a reservation that then failed to commit goes straight back.
+      if (first.slot)
+        first.slot.then(
+          (release) => release(),
+          () => {},
+        );
       bodyPlan.discard();
-      throw e;
+      throw storageError(e) ?? e;
     }
 
     const path = t.pathPrefix + (req.path.startsWith('/') ? req.path : `/${req.path}`);
@@ -317,47 +379,19 @@ export function createGateway(opts: GatewayOptions): GatewayService {
       }
     };
 
-    /** The write-ahead row of a paid attempt: its worst case, committed before the request leaves. */
-    const beginRow = (attempt: number, ts: number): number =>
-      ledger.beginAttempt(
-        {
-          callId,
-          attempt,
-          ts,
-          provider: req.provider,
-          operation: req.operation,
-          endpoint: req.endpoint,
-          method: req.method,
-          model: req.model ?? null,
-          status: null,
-          latencyMs: 0,
-          requestBytes: null,
-          responseBytes: 0,
-          errorCode: null,
-          units: req.worstCaseUnits ?? req.estimatedUnits ?? NO_UNITS,
-          costNanos: worst,
-          costSource: worst === null ? 'unpriced' : 'estimated',
-          priceVersion: null,
-          providerRequestId: null,
-          integrationId,
-          jobId: req.jobId ?? null,
-          contentId: req.contentId ?? null,
-          meta: null,
-          errorMessage: null,
-          estimated: true,
-        },
-        attempt === 1 ? onceKey : null,
-      );
-
     try {
       for (let attempt = 1; ; attempt++) {
         // Waiting for a plan-concurrency slot is neither latency nor an attempt: nothing has been sent yet.
         // No known cap (the usual case) stays synchronous: no await on the hot path.
-        const waiting = limiter.slot?.(req.provider, integrationId, req.signal) ?? null;
+        const asked = attempt === 1 && first.slot !== undefined;
+        const waiting = asked
+          ? (first.slot ?? null)
+          : (limiter.slot?.(req.provider, integrationId, req.signal) ?? null);
         const release = waiting ? await waitForSlot(req, waiting) : null;
-        const ts = clock();
-        let rowId: number | null = null;
-        if (!free) {
+        const folded = attempt === 1 ? first.row : null;
+        const ts = folded ? folded.ts : clock();
+        let rowId: number | null = folded ? folded.id : null;
+        if (!free && !folded) {
           try {
             rowId = beginRow(attempt, ts);
           } catch (e) {

@@ -204,6 +204,22 @@ export function createJobRepository(db: Db) {
       ).run(nanos, now.toISOString(), id);
     },
 
+    /** A negative delta is allowed here (a settled cost below its reservation); the total stays ≥ 0. */
+    adjustActualCost(id: string, deltaNanos: number, now: Date): void {
+      db.prepare(
+        'UPDATE jobs SET actual_cost_nanos = MAX(0, COALESCE(actual_cost_nanos, 0) + ?), updated_at = ? WHERE id = ?',
+      ).run(deltaNanos, now.toISOString(), id);
+    },
+
+    /** Brings a waiting job's wake time to now (a child settled, or it was resumed); false when it is not waiting. */
+    wakeWaiting(id: string, now: Date): boolean {
+      return (
+        db
+          .prepare(`UPDATE jobs SET run_after = ?, updated_at = ? WHERE id = ? AND state = 'waiting'`)
+          .run(now.toISOString(), now.toISOString(), id).changes > 0
+      );
+    },
+
     park(id: string, runAfter: Date, message: string | null, now: Date): Job {
       db.prepare(
         `UPDATE jobs SET state = 'waiting', run_after = ?, progress_message = COALESCE(?, progress_message), updated_at = ? WHERE id = ? AND state = 'running'`,

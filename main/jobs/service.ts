@@ -10,7 +10,9 @@ import type { Db } from '../db/database';
 import { ProviderError } from '../gateway/types';
 import { createJobRepository, type FinishedCursor, type ListFilter } from './repository';
 import { createThrottle, type Throttle } from './throttle';
+import { rateLimitWait } from './rate-limit-wait';
 import {
+  PAUSED_DELAY_MS,
   WaitRequest,
   type Checkpoint,
   type Clock,
@@ -41,6 +43,11 @@ export interface JobService {
   /** Finished jobs after a (finished_at, id) cursor, oldest first (telemetry follows completed runs). */
   finishedAfter(after: FinishedCursor | null, limit: number): Job[];
   cancel(id: string): Job;
+  /**
+   * Runs a paused (waiting) job again now, with `patch` merged into its checkpoint first (e.g. an approval).
+   * Refused unless the job is waiting.
+   */
+  resume(id: string, patch?: Checkpoint): Job;
   retry(id: string, opts?: { resetCheckpoint?: boolean }): Job;
   /** Resolves when the job reaches succeeded, failed or cancelled. */
   whenSettled(id: string): Promise<Job>;
@@ -96,6 +103,8 @@ export function createJobService(opts: JobServiceOptions): JobService {
       progress: job.progress,
       message: job.progressMessage,
       contentId: job.contentId,
+      parentId: job.parentId,
+      runAfter: job.runAfter,
       updatedAt: job.updatedAt,
     });
     if (TERMINAL_JOB_STATES.includes(job.state)) {
@@ -153,8 +162,18 @@ export function createJobService(opts: JobServiceOptions): JobService {
           throw new AppError('internal', `Cost must be a non-negative integer of nano-USD, got ${nanos}`);
         repo.addActualCost(job.id, nanos, clock.now());
       },
+      replaceActualCost(previousNanos, nextNanos) {
+        ensureOpen();
+        for (const n of [previousNanos, nextNanos])
+          if (!Number.isSafeInteger(n) || n < 0)
+            throw new AppError('internal', `Cost must be a non-negative integer of nano-USD, got ${n}`);
+        repo.adjustActualCost(job.id, nextNanos - previousNanos, clock.now());
+      },
       wait(delayMs, message) {
         return new WaitRequest(Math.max(0, Math.round(delayMs)), message ?? null);
+      },
+      pause(message) {
+        return new WaitRequest(PAUSED_DELAY_MS, message);
       },
     };
   }
@@ -190,18 +209,37 @@ export function createJobService(opts: JobServiceOptions): JobService {
       if (result instanceof WaitRequest) {
         announce(repo.park(job.id, new Date(clock.now().getTime() + result.delayMs), result.message, clock.now()));
       } else {
-        announce(repo.succeed(job.id, result, clock.now()));
+        settled(repo.succeed(job.id, result, clock.now()));
       }
     } catch (e) {
       if (closed || active.controller.signal.aborted) return;
       active.throttle.flush();
+      // A rate limit is a wait, not a failure: the job parks until the window opens (a cancel still stops it).
+      const limited = rateLimitWait(e, clock.now());
+      if (limited) {
+        opts.logger.info(
+          `jobs: ${job.kind} ${job.id} waits for a rate-limit window until ${limited.until.toISOString()}`,
+        );
+        announce(repo.park(job.id, limited.until, limited.message, clock.now()));
+        return;
+      }
       const failure = describeFailure(e);
       opts.logger.warn(`jobs: ${job.kind} ${job.id} failed (${failure.code}): ${failure.message}`);
-      announce(repo.fail(job.id, failure.code, failure.message, clock.now()));
+      settled(repo.fail(job.id, failure.code, failure.message, clock.now()));
     } finally {
       active.throttle.cancel();
       running.delete(job.id);
       pump();
+    }
+  }
+
+  /** A finished child wakes its waiting parent at once (a parent only parks while a child runs, or paused). */
+  function settled(job: Job): void {
+    announce(job);
+    if (job.parentId && repo.wakeWaiting(job.parentId, clock.now())) {
+      const parent = repo.get(job.parentId);
+      if (parent) announce(parent);
+      queueMicrotask(pump);
     }
   }
 
@@ -255,6 +293,18 @@ export function createJobService(opts: JobServiceOptions): JobService {
         active.throttle.cancel();
         active.controller.abort(new AppError('conflict', 'Cancelled by the user'));
       }
+      settled(job);
+      queueMicrotask(pump);
+      return job;
+    },
+
+    resume(id, patch = {}) {
+      const before = mustGet(id);
+      if (before.state !== 'waiting' || running.has(id))
+        throw new AppError('conflict', `Only a waiting job can be resumed; job ${id} is ${before.state}`);
+      if (Object.keys(patch).length > 0) repo.saveCheckpoint(id, { ...before.checkpoint, ...patch }, clock.now());
+      repo.wakeWaiting(id, clock.now());
+      const job = mustGet(id);
       announce(job);
       queueMicrotask(pump);
       return job;

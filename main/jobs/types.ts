@@ -22,9 +22,19 @@ export interface JobContext<I = unknown, C extends Checkpoint = Checkpoint> {
   progress(fraction: number, message?: string): void;
   /** Adds to the job's actual cost (integer nano-USD). */
   addActualCost(nanos: number): void;
+  /**
+   * Replaces an amount this run (or an earlier one) added with a better figure, e.g. a submit's upper bound with
+   * its settled cost. The job's cost never goes below zero.
+   */
+  replaceActualCost(previousNanos: number, nextNanos: number): void;
   /** Return this to park the job as `waiting` and run the handler again after delayMs (e.g. the next poll). */
   wait(delayMs: number, message?: string): WaitRequest;
+  /** Return this to park the job until someone resumes it (JobService.resume), e.g. to ask for an approval. */
+  pause(message: string): WaitRequest;
 }
+
+/** How far ahead a paused job's wake time lies: it only runs again when resumed (or a child of it settles). */
+export const PAUSED_DELAY_MS = 100 * 365 * 24 * 3_600_000;
 
 export class WaitRequest {
   constructor(

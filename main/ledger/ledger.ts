@@ -247,7 +247,7 @@ export class Ledger implements LedgerSink {
       if (changed === 0) return null;
       if (errorCode !== null) this.errorTextStmt.run(rowId, `${errorCode} ${errorMessage ?? ''}`);
       if (releaseOnce) this.releaseOnceStmt.run(releaseOnce);
-      this.writeRollup([delta]);
+      this.writeRollup([delta()]);
       return spendOf(ts, profileId, record.costNanos);
     });
     if (spend) this.notifySpend([spend]);
@@ -510,7 +510,7 @@ export class Ledger implements LedgerSink {
     const id = Number(info.lastInsertRowid);
     if (errorCode !== null) this.errorTextStmt.run(id, `${errorCode} ${errorMessage ?? ''}`);
     if (r.attempt === 1) this.rememberRoot(r.callId, id);
-    return { id, delta, spend: spendOf(ts, profileId, r.costNanos) };
+    return { id, delta: delta(), spend: spendOf(ts, profileId, r.costNanos) };
   }
 
   /** Validated, redacted column values of a row (all but call_id, root_id and attempt) and its rollup delta. */
@@ -561,19 +561,21 @@ export class Ledger implements LedgerSink {
       optionalText(r.contentId),
       redactedMeta(r.meta),
     ];
-    const delta = deltaForRow({
-      ts,
-      profileId,
-      provider: r.provider,
-      attempt: r.attempt,
-      isError: errorCode !== null,
-      units,
-      costNanos: r.costNanos,
-      costSource: r.costSource,
-      latencyMs,
-      requestBytes: r.requestBytes,
-      responseBytes,
-    });
+    // Built only where the row reaches the rollups (not for a write-ahead row).
+    const delta = () =>
+      deltaForRow({
+        ts,
+        profileId,
+        provider: r.provider,
+        attempt: r.attempt,
+        isError: errorCode !== null,
+        units,
+        costNanos: r.costNanos,
+        costSource: r.costSource,
+        latencyMs,
+        requestBytes: r.requestBytes,
+        responseBytes,
+      });
     return { params, delta, errorCode, errorMessage, profileId, ts };
   }
 

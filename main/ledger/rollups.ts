@@ -69,17 +69,18 @@ const PROVIDER_INDEXES = PROVIDER_ROLLUP_COLUMNS.map((c) => ROLLUP_VALUE_COLUMNS
 
 /** A vector of additions to one (hour, profile) rollup row; the profile's provider feeds the provider rollup. */
 export class RollupDelta {
-  readonly values: number[] = new Array<number>(ROLLUP_VALUE_COLUMNS.length).fill(0);
+  readonly values: number[];
   constructor(
     readonly hour: number,
     readonly profileId: number,
     readonly provider: string,
-  ) {}
+    values?: readonly number[],
+  ) {
+    this.values = values ? values.slice() : new Array<number>(ROLLUP_VALUE_COLUMNS.length).fill(0);
+  }
 
   copy(): RollupDelta {
-    const c = new RollupDelta(this.hour, this.profileId, this.provider);
-    c.values.splice(0, c.values.length, ...this.values);
-    return c;
+    return new RollupDelta(this.hour, this.profileId, this.provider, this.values);
   }
 
   add(other: RollupDelta): void {
@@ -87,20 +88,36 @@ export class RollupDelta {
   }
 
   isZero(): boolean {
-    return this.values.every((v) => v === 0);
+    for (const v of this.values) if (v !== 0) return false;
+    return true;
   }
 }
 
-/** Adds `from` element-wise into `into` (same length). */
+/** Adds `from` element-wise into `into` (same length). Plain index loop: it runs per ledger row. */
 export function addInto(into: number[], from: readonly number[], sign = 1): void {
-  for (const [i, v] of from.entries()) into[i] = (into[i] ?? 0) + sign * v;
+  for (let i = 0; i < from.length; i++) into[i] = (into[i] ?? 0) + sign * (from[i] as number);
 }
 
-const bump = (d: RollupDelta, column: string, by: number): void => {
+const col = (column: string): number => {
   const i = COL[column];
   if (i === undefined) throw new Error(`Not a rollup column: ${column}`);
+  return i;
+};
+const bump = (d: RollupDelta, column: string, by: number): void => bumpAt(d, col(column), by);
+const bumpAt = (d: RollupDelta, i: number, by: number): void => {
   d.values[i] = (d.values[i] ?? 0) + by;
 };
+/** Column indexes resolved once (deltaForRow runs per ledger row). */
+const AT = {
+  attempts: col('attempts'),
+  calls: col('calls'),
+  errors: col('errors'),
+  latencySum: col('latency_sum_ms'),
+  requestBytes: col('request_bytes'),
+  responseBytes: col('response_bytes'),
+};
+const UNIT_AT = UNIT_NAMES.map((name) => [name, col(`u_${name}`)] as const);
+const LATENCY_AT = LATENCY_COLUMNS.map(col);
 
 /** The cost-related counters of one row, signed: +1 to add the row's cost, -1 to take it back. */
 export function addCost(
@@ -133,18 +150,18 @@ export interface RollupRowInput {
 
 export function deltaForRow(row: RollupRowInput): RollupDelta {
   const d = new RollupDelta(hourOf(row.ts), row.profileId, row.provider);
-  bump(d, 'attempts', 1);
-  if (row.attempt === 1) bump(d, 'calls', 1);
-  if (row.isError) bump(d, 'errors', 1);
+  bumpAt(d, AT.attempts, 1);
+  if (row.attempt === 1) bumpAt(d, AT.calls, 1);
+  if (row.isError) bumpAt(d, AT.errors, 1);
   addCost(d, row, 1);
-  for (const name of UNIT_NAMES) {
+  for (const [name, i] of UNIT_AT) {
     const v = row.units[name];
-    if (v) bump(d, `u_${name}`, v);
+    if (v) bumpAt(d, i, v);
   }
-  bump(d, 'latency_sum_ms', row.latencyMs);
-  bump(d, 'request_bytes', row.requestBytes ?? 0);
-  bump(d, 'response_bytes', row.responseBytes);
-  bump(d, `lat_${latencyBucket(row.latencyMs)}`, 1);
+  bumpAt(d, AT.latencySum, row.latencyMs);
+  bumpAt(d, AT.requestBytes, row.requestBytes ?? 0);
+  bumpAt(d, AT.responseBytes, row.responseBytes);
+  bumpAt(d, LATENCY_AT[latencyBucket(row.latencyMs)] as number, 1);
   return d;
 }
 

@@ -1,6 +1,5 @@
 // The workflow steps as job kinds, and the IPC that estimates and starts them. A start is refused when a hard
 // budget would be exceeded; otherwise the job row carries the estimate and the piece it works on.
-import { AppError } from '../core/errors';
 import type { PartialHandlers } from '../core/router';
 import type { BudgetStatus } from '../budgets/service';
 import type { Pricer } from '../gateway/deps';
@@ -8,8 +7,9 @@ import type { JobService } from '../jobs/service';
 import type { Ledger } from '../ledger/ledger';
 import { analyseHandler } from './analyse';
 import { avatarHandler } from './avatar';
+import { chainHandler } from './chain';
+import { chainsHandlers } from './chain-handlers';
 import type { WorkflowDeps } from './deps';
-import type { WorkflowStart } from '../../preload/contract/workflows';
 import { PieceCosts } from '../ledger/piece-costs';
 import { STEP_DEFAULTS_SETTING, stepDefaults } from './defaults';
 import { compareModels, estimateWorkflow } from './estimate';
@@ -19,6 +19,7 @@ import { generateHandler } from './generate';
 import { DEFAULT_RENDER_OPTIONS, renderHandler, type RenderOptions } from './render';
 import { researchHandler } from './research';
 import { rewriteHandler } from './rewrite';
+import { startStep } from './start';
 import { transcribeHandler } from './transcribe';
 import { speakHandler, voiceCloneHandler } from './voice';
 
@@ -46,18 +47,10 @@ export function registerWorkflowJobs(d: WorkflowServiceDeps, options: WorkflowOp
     speakHandler(d),
     avatarHandler(d),
     renderHandler(d, options.render ?? DEFAULT_RENDER_OPTIONS),
+    chainHandler(d),
   ]) {
     d.jobs.register(handler);
   }
-}
-
-/** The piece a step works for: a generated script's first piece, a script's piece for speak and render. */
-function pieceOf(d: WorkflowDeps, input: WorkflowStart): string | null {
-  if (input.kind === 'workflow.generate') return input.contentIds[0] ?? null;
-  if (input.contentId) return input.contentId;
-  if (input.kind === 'workflow.speak' || input.kind === 'workflow.render')
-    return d.content.scripts.get(input.scriptId).contentId;
-  return null;
 }
 
 /** A piece's title, or null once it has been deleted (its ledger rows stay). */
@@ -74,6 +67,7 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
   const estimate = (input: Parameters<typeof estimateWorkflow>[3]) =>
     estimateWorkflow(d, d.pricer, d.budgetStatus, input, d.now());
   return {
+    ...chainsHandlers(d),
     'workflows.estimate': (input) => estimate(input),
     'workflows.defaults': () => stepDefaults(d.settings),
     'workflows.setDefaults': (patch) => {
@@ -101,16 +95,7 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
       return { kind: input.kind, model: chosen.model };
     },
     'workflows.start': async (input) => {
-      const e = await estimate(input);
-      if (e.exceedsHardBudget) {
-        throw new AppError(
-          'budget_exceeded',
-          `This step (≈${e.estimatedCostNanos === null ? 'unknown cost' : `$${(e.estimatedCostNanos / 1e9).toFixed(4)}`}) would exceed a hard budget`,
-          { estimate: e },
-        );
-      }
-      const contentId = pieceOf(d, input);
-      const job = d.jobs.enqueue({ kind: input.kind, input, estimatedCostNanos: e.estimatedCostNanos, contentId });
+      const { job, estimate: e } = await startStep(d, input);
       return { jobId: job.id, estimate: e };
     },
   };

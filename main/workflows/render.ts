@@ -25,6 +25,7 @@ import {
 import { heygenSettlementFor, maxSpeechSeconds, renderRequestKey, type VideoStatus } from '../providers/heygen/usage';
 import type { ProviderTarget } from '../providers/access';
 import type { WorkflowStart } from '../../preload/contract/workflows';
+import { CANCEL_WARNING_KEY, type CancelWarning } from '../../preload/contract/jobs';
 import { stepDefaults } from './defaults';
 import type { WorkflowDeps } from './deps';
 import { callContext, workflowHandler, type StepContext } from './handler';
@@ -42,6 +43,10 @@ interface RenderCheckpoint extends Record<string, unknown> {
   statusReads: number;
   /** The submit's settled cost was added to the job (null: its ledger row was not found). */
   settledCostNanos: number | null;
+  /** What the submit's ledger row holds (its upper bound): the job's cost from the submit until it settles. */
+  submitCostNanos: number;
+  /** Read by the UI before a cancel: HeyGen bills a submitted render whether or not the app waits for it. */
+  cancelWarning: CancelWarning;
 }
 
 /** What a render needs beyond the other steps: the app's ledger and pricer, to settle the submit's row. */
@@ -181,9 +186,21 @@ async function submitRender(d: WorkflowDeps, ctx: StepContext<'workflow.render',
       ctx.saveCheckpoint({ submitting: false });
     throw e;
   }
-  // Before anything else can fail: from here on the job must poll this video, never submit again. Its cost
-  // joins the job's when the render settles (the submit's figure is only an estimate).
-  ctx.saveCheckpoint({ videoId: r.value.videoId, statusReads: 0 });
+  // Before anything else can fail: from here on the job must poll this video, never submit again. The submit's
+  // ledger figure (an upper bound) is the job's cost until the render settles on its real duration, so a cancel
+  // now keeps it: HeyGen bills the render anyway.
+  const submitCostNanos = r.costNanos ?? 0;
+  ctx.saveCheckpoint({
+    videoId: r.value.videoId,
+    statusReads: 0,
+    submitCostNanos,
+    [CANCEL_WARNING_KEY]: {
+      costNanos: submitCostNanos,
+      message: `HeyGen already has this render (video ${r.value.videoId}) and bills it even if you cancel: up to $${(submitCostNanos / 1e9).toFixed(2)} stays on your ledger.`,
+    },
+  });
+  ctx.addActualCost(submitCostNanos);
+  ctx.progress(0.15, 'Submitted to HeyGen (billed from here on); waiting for the render');
   return r.value.videoId;
 }
 
@@ -227,7 +244,8 @@ async function settleRender(
   await t.gateway.flush();
   const outcome = applyLateSettlement(ledger, pricer, settlement, Date.parse(ctx.job.createdAt) - SUBMIT_ROW_SLACK_MS);
   const costNanos = outcome?.costNanos ?? null;
-  ctx.addActualCost(costNanos ?? 0);
+  // The settled figure replaces the submit's upper bound (kept when the row was not found).
+  if (costNanos !== null) ctx.replaceActualCost(ctx.checkpoint().submitCostNanos ?? 0, costNanos);
   ctx.saveCheckpoint({ settledCostNanos: costNanos });
 }
 

@@ -12,6 +12,8 @@ export const eventContract = {
   'app.navigate': z.object({ page: z.enum(['dashboard', 'calls', 'budgets', 'integrations', 'jobs', 'settings']) }),
   /** A budget crossed one of its alert thresholds (sent once per budget, period and threshold). */
   'budget.alert': budgetAlertEventSchema,
+  /** A budget was created, changed or deleted: whatever it blocked (a step's Start) is checked again. */
+  'budget.changed': z.object({}),
   /** A vendor balance or quota fell below its warning threshold (once per provider, period and threshold). */
   'balance.alert': balanceAlertEventSchema,
   /** An export wrote another chunk, finished or failed. */
@@ -26,6 +28,10 @@ export const eventContract = {
     progress: z.number().min(0).max(1),
     message: z.string().nullable(),
     contentId: z.string().nullable(),
+    /** The job that started this one (a one-flow chain's step names its chain). */
+    parentId: z.string().nullable().optional(),
+    /** A waiting job runs again at this time (a poll, or the end of a rate-limit window: the UI counts down). */
+    runAfter: z.string().nullable().optional(),
     updatedAt: z.string(),
   }),
 } as const;

@@ -18,6 +18,7 @@ import { localGatewayChannels } from './localGateway';
 import { telemetryChannels } from './telemetry';
 import { reconcileChannels } from './reconcile';
 import { libraryChannels } from './library';
+import { chainsChannels } from './chains';
 
 export const contract = {
   ...systemChannels,
@@ -37,6 +38,7 @@ export const contract = {
   ...telemetryChannels,
   ...reconcileChannels,
   ...libraryChannels,
+  ...chainsChannels,
 } as const;
 
 export type Contract = typeof contract;

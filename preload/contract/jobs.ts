@@ -36,6 +36,26 @@ export const jobSchema = z.object({
 });
 export type Job = z.infer<typeof jobSchema>;
 
+/** How a job waiting for a rate-limit window words its message (the UI counts down to its runAfter). */
+export const RATE_LIMIT_WAIT_PREFIX = 'Rate limited';
+
+/**
+ * A checkpoint key a handler sets once cancelling would no longer stop the spend (a submitted render): the UI
+ * shows its message before a cancel, and the cost stays on the job.
+ */
+export const CANCEL_WARNING_KEY = 'cancelWarning';
+export const cancelWarningSchema = z.object({
+  costNanos: z.number().int().nonnegative(),
+  message: z.string(),
+});
+export type CancelWarning = z.infer<typeof cancelWarningSchema>;
+
+/** The warning a job's checkpoint carries, if any. */
+export function cancelWarningOf(job: Pick<Job, 'checkpoint'>): CancelWarning | null {
+  const parsed = cancelWarningSchema.safeParse(job.checkpoint[CANCEL_WARNING_KEY]);
+  return parsed.success ? parsed.data : null;
+}
+
 export const jobsChannels = {
   'jobs.list': {
     input: z

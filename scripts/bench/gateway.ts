@@ -32,7 +32,7 @@ export interface GatewayBenchOptions {
   throughputCalls?: number;
 }
 
-type Setup = 'no_budget' | 'two_budgets' | 'two_budgets_1m';
+export type Setup = 'no_budget' | 'two_budgets' | 'two_budgets_1m';
 
 export type GatewayBenchResult = Record<string, number | string>;
 
@@ -50,7 +50,7 @@ server.keepAliveTimeout = 60000;
 server.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: server.address().port, bytes: Buffer.byteLength(body) }) + '\\n'));
 `;
 
-async function startServer(): Promise<{ child: ChildProcess; port: number; responseBytes: number }> {
+export async function startServer(): Promise<{ child: ChildProcess; port: number; responseBytes: number }> {
   const child = spawn(process.execPath, ['-e', SERVER_JS], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     child.once('error', reject);
@@ -75,7 +75,7 @@ interface Subject {
 }
 
 /** The app's cost services on `file` and a gateway over them, as main/providers/access.ts builds it. */
-function subject(file: string, origin: string, budgets: boolean): Subject {
+export function benchSubject(file: string, origin: string, budgets: boolean): Subject {
   const db = openDatabase(file);
   db.pragma('cache_size = -65536');
   migrate(db, migrations);
@@ -117,7 +117,7 @@ function subject(file: string, origin: string, budgets: boolean): Subject {
   };
 }
 
-async function inFlight(n: number, concurrency: number, call: () => Promise<unknown>): Promise<number> {
+export async function inFlight(n: number, concurrency: number, call: () => Promise<unknown>): Promise<number> {
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -154,7 +154,7 @@ export async function runGatewayBench(opts: GatewayBenchOptions): Promise<Gatewa
       ['two_budgets_1m', copyLedgerFixture(opts.ledgerRows ?? 1_000_000, dir).file, true],
     ];
     for (const [name, file, budgets] of setups) {
-      const s = subject(file, origin, budgets);
+      const s = benchSubject(file, origin, budgets);
       try {
         for (let i = 0; i < Math.min(2_000, calls); i++) {
           await bareCall();

@@ -91,7 +91,7 @@ function bareWriter(db: Db): (batch: readonly AttemptRecord[]) => void {
   });
 }
 
-function ingest(rows: number): Record<string, number> {
+export function ingest(rows: number): Record<string, number> {
   const dir = mkdtempSync(join(tmpdir(), 'aicon-ingest-'));
   const end = Math.floor(Date.now() / 3_600_000) * 3_600_000;
   const batches = [...attemptBatches(rows, end, 1_000)];

@@ -5,13 +5,19 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ContentPiece, Script } from '../../../preload/contract/content';
 import { MAX_GENERATE_PIECES, type WorkflowRequest } from '../../../preload/contract/workflows';
 import { pickReady } from '../../../preload/contract/library';
+import { CHAIN_STEPS } from '../../../preload/contract/chains';
+import { isChainActive, useChain } from '../state/chain';
 import { useCallLogScope } from '../state/callLog';
 import { useChosenId, useLibrary } from '../state/library';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
 import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
-import { formatNanos, formatUpperBound } from './format';
+import { CancelWithWarning } from './CancelWithWarning';
 import { CitationLink } from './CitationLink';
+import { Countdown } from './Countdown';
+import { isRateLimitWait } from './wait-format';
+import { formatNanos, formatUpperBound } from './format';
+import { OneFlowPanel } from './OneFlowPanel';
 import { ModelPicker } from './ModelPicker';
 import { PersonaPicker } from './PersonaPanel';
 import { ProgressBar } from './ProgressBar';
@@ -189,30 +195,45 @@ const MODEL_KINDS = new Set([
   'workflow.speak',
 ]);
 
+/** A one-flow run is active on the selected piece and this is one of its steps: a second start would pay twice. */
+function useChainRunning(step: StepKey): boolean {
+  const selectedId = useContent((s) => s.selectedId);
+  const chain = useChain((s) => (selectedId ? (s.byPiece[selectedId] ?? null) : null));
+  return chain !== null && isChainActive(chain.state) && CHAIN_STEPS.some((c) => c === step);
+}
+
 function Step({ spec: base }: { spec: StepSpec }) {
-  const { estimates, runs, startErrors, estimate, start } = useWorkflow();
+  const { estimates, runs, startErrors, estimate, start, cancel, estimateEpoch } = useWorkflow();
   const [model, setModel] = useState<string | null>(null);
   const baseInput = 'missing' in base.input ? null : base.input;
   const pickable = baseInput !== null && MODEL_KINDS.has(baseInput.kind);
   const spec: StepSpec = pickable && model ? { ...base, input: { ...baseInput, model } as WorkflowRequest } : base;
   const ready = !('missing' in spec.input);
   const inputKey = ready ? JSON.stringify(spec.input) : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new epoch (budget changed, job settled) re-estimates.
   useEffect(() => {
     if (inputKey) void estimate(spec.key, JSON.parse(inputKey) as WorkflowRequest);
-  }, [inputKey, spec.key, estimate]);
+  }, [inputKey, spec.key, estimate, estimateEpoch]);
   const est = ready && estimates[spec.key]?.key === inputKey ? estimates[spec.key] : undefined;
   const run = runs[spec.key];
   const busy = run !== undefined && (run.state === 'queued' || run.state === 'running' || run.state === 'waiting');
   const blocked = est?.estimate?.exceedsHardBudget === true;
+  const chainRuns = useChainRunning(spec.key);
   const why =
-    'missing' in spec.input ? spec.input.missing : blocked ? 'would exceed a hard budget' : (est?.error ?? null);
+    'missing' in spec.input
+      ? spec.input.missing
+      : blocked
+        ? 'would exceed a hard budget'
+        : chainRuns
+          ? 'the video run above is on it'
+          : (est?.error ?? null);
   return (
     <li className="workflow-step" data-testid={`step-${spec.key}`} data-state={run?.state ?? 'idle'}>
       <div className="step-head">
         <button
           type="button"
           className="step-run-button"
-          disabled={!ready || busy || blocked || !!est?.error}
+          disabled={!ready || busy || blocked || chainRuns || !!est?.error}
           onClick={() => void start(spec.key, spec.input as WorkflowRequest)}
           data-testid={`step-${spec.key}-start`}
         >
@@ -243,6 +264,16 @@ function Step({ spec: base }: { spec: StepSpec }) {
             {run.message ? ` · ${run.message}` : ''}
             {run.actualCostNanos !== null ? ` · cost ${formatNanos(run.actualCostNanos)}` : ''}
           </span>
+          {run.runAfter && isRateLimitWait(run.state, run.message) && (
+            <Countdown until={run.runAfter} testId={`step-${spec.key}-countdown`} />
+          )}
+          {busy && (
+            <CancelWithWarning
+              warning={run.cancelWarning}
+              onCancel={() => void cancel(spec.key)}
+              testId={`step-${spec.key}-cancel`}
+            />
+          )}
           {run.estimatedCostNanos !== null && (
             <span className="muted" data-testid={`step-${spec.key}-vs`}>
               estimate ≤ {formatUpperBound(run.estimatedCostNanos)} · actual{' '}
@@ -497,6 +528,11 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   });
   return (
     <div data-testid="workflow-steps">
+      <OneFlowPanel
+        piece={piece}
+        voice={pickReady(results.voices, chosenVoiceId)}
+        avatar={pickReady(results.avatars, chosenAvatarId)}
+      />
       <ol className="workflow-steps">
         {steps.map((s) => (
           <Step key={s.key} spec={s} />

@@ -1,6 +1,10 @@
 // Jobs: every long step with its state, live progress, estimated and actual cost, cancel and retry.
 import { useEffect } from 'react';
-import type { Job } from '../../../preload/contract/jobs';
+import { CHAIN_KIND } from '../../../preload/contract/chains';
+import { cancelWarningOf, type Job } from '../../../preload/contract/jobs';
+import { CancelWithWarning } from '../components/CancelWithWarning';
+import { Countdown } from '../components/Countdown';
+import { isRateLimitWait } from '../components/wait-format';
 import { formatNanos, formatTime } from '../components/format';
 import { JobStateBadge } from '../components/JobStateBadge';
 import { ProgressBar } from '../components/ProgressBar';
@@ -18,6 +22,7 @@ const KIND_LABEL: Record<string, string> = {
   'workflow.speak': 'Generate voice',
   'workflow.avatar': 'Create avatar',
   'workflow.render': 'Render video',
+  [CHAIN_KIND]: 'Make a video (one flow)',
 };
 const labelOf = (job: Job) => KIND_LABEL[job.kind] ?? job.kind;
 
@@ -48,6 +53,9 @@ function JobRow({ job }: { job: Job }) {
         <div className="muted" data-testid="job-message">
           {job.progressMessage ?? ''}
         </div>
+        {job.runAfter && isRateLimitWait(job.state, job.progressMessage) && (
+          <Countdown until={job.runAfter} testId="job-countdown" />
+        )}
         {job.error && (
           <div className="job-error" role="alert" data-testid="job-error">
             {job.error.message}
@@ -64,7 +72,8 @@ function JobRow({ job }: { job: Job }) {
       </td>
       <td className="num" title="What the job actually cost">
         {formatNanos(job.actualCostNanos)}
-        {job.kind.startsWith('workflow.') && job.state !== 'queued' && (
+        {/* A one-flow run makes no calls itself: its steps' rows hold them. */}
+        {job.kind.startsWith('workflow.') && job.kind !== CHAIN_KIND && job.state !== 'queued' && (
           <div>
             <button
               type="button"
@@ -79,9 +88,7 @@ function JobRow({ job }: { job: Job }) {
       </td>
       <td className="job-actions">
         {canCancel(job) && (
-          <button type="button" onClick={() => void cancel(job.id)} data-testid="job-cancel">
-            Cancel
-          </button>
+          <CancelWithWarning warning={cancelWarningOf(job)} onCancel={() => void cancel(job.id)} testId="job-cancel" />
         )}
         {canRetry(job) && (
           <button type="button" onClick={() => void retry(job.id)} data-testid="job-retry">

@@ -15,7 +15,13 @@ import type {
   ScriptVersion,
   VoiceModel,
 } from '../../../preload/contract/content';
-import { TERMINAL_JOB_STATES, type JobState } from '../../../preload/contract/jobs';
+import {
+  cancelWarningOf,
+  TERMINAL_JOB_STATES,
+  type CancelWarning,
+  type Job,
+  type JobState,
+} from '../../../preload/contract/jobs';
 import type { CallRow } from '../../../preload/contract/ledger';
 import {
   describeLimit,
@@ -261,7 +267,46 @@ export interface StepRun {
   estimatedCostNanos: number | null;
   /** The ledger rows the job's provider calls wrote, read when it settles. */
   ledger: CallRow[] | null;
+  /** A waiting job runs again at this time (a poll, or the end of a rate-limit window). */
+  runAfter: string | null;
+  /** Set once cancelling would not stop the spend (a submitted render). */
+  cancelWarning: CancelWarning | null;
+  createdAt: string;
 }
+
+const STEP_KEYS: readonly StepKey[] = [
+  'analyse',
+  'research',
+  'trends',
+  'rewrite',
+  'generate',
+  'transcribe',
+  'voiceClone',
+  'speak',
+  'avatar',
+  'render',
+];
+
+/** The step card a job belongs to (research with focus "trends" has its own card). */
+export function stepKeyOf(job: Pick<Job, 'kind' | 'input'>): StepKey | null {
+  const key = job.kind.startsWith('workflow.') ? job.kind.slice('workflow.'.length) : '';
+  if (key === 'research' && (job.input as { focus?: unknown } | null)?.focus === 'trends') return 'trends';
+  return STEP_KEYS.find((k) => k === key) ?? null;
+}
+
+const runOf = (job: Job, ledger: CallRow[] | null = null): StepRun => ({
+  jobId: job.id,
+  state: job.state,
+  progress: job.progress,
+  message: job.progressMessage,
+  error: job.error?.message ?? null,
+  actualCostNanos: job.actualCostNanos,
+  estimatedCostNanos: job.estimatedCostNanos,
+  ledger,
+  runAfter: job.state === 'waiting' ? job.runAfter : null,
+  cancelWarning: TERMINAL_JOB_STATES.includes(job.state) ? null : cancelWarningOf(job),
+  createdAt: job.createdAt,
+});
 
 export interface PieceResults {
   analyses: AnalysisRecord[];
@@ -288,15 +333,25 @@ interface WorkflowState {
   contentId: string | null;
   results: PieceResults;
   /** The estimate for each step's current input (or why none could be made). */
-  estimates: Partial<Record<StepKey, { key: string; estimate: WorkflowEstimate | null; error: string | null }>>;
+  estimates: Partial<
+    Record<StepKey, { key: string; epoch: number; estimate: WorkflowEstimate | null; error: string | null }>
+  >;
   runs: Partial<Record<StepKey, StepRun>>;
   startErrors: Partial<Record<StepKey, string>>;
+  /** Bumped when a budget changes or a job settles: every step's estimate (and its budget verdict) is made again. */
+  estimateEpoch: number;
   loadResults(contentId: string): Promise<void>;
   estimate(step: StepKey, input: WorkflowRequest): Promise<void>;
   start(step: StepKey, input: WorkflowRequest): Promise<void>;
-  /** Follows job.progress for the steps started here; returns the unsubscribe function. */
-  follow(): () => void;
+  /**
+   * Follows main's job and budget events for the window's life (once, however often called), so a step's state is
+   * current even when its job moved while another screen was shown.
+   */
+  follow(): void;
+  cancel(step: StepKey): Promise<void>;
 }
+
+let followingSteps = false;
 
 export const useWorkflow = create<WorkflowState>((set, get) => {
   const stepOfJob = (jobId: string) =>
@@ -304,15 +359,35 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
   const patchRun = (step: StepKey, patch: Partial<StepRun>) =>
     set((s) => ({ runs: { ...s.runs, [step]: { ...(s.runs[step] as StepRun), ...patch } } }));
 
+  /** The piece's steps as main has them: the newest job of each step (one a chain started counts too). */
+  async function loadRuns(contentId: string) {
+    const { jobs } = await api.jobs.list({ contentId, limit: 200 });
+    if (get().contentId !== contentId) return;
+    set((s) => {
+      const runs = { ...s.runs };
+      for (const job of [...jobs].reverse()) {
+        const key = stepKeyOf(job);
+        if (!key) continue;
+        const known = runs[key];
+        runs[key] = runOf(job, known?.jobId === job.id && known.state === job.state ? known.ledger : null);
+      }
+      return { runs };
+    });
+  }
+
+  /** A job of this piece that no card started here (a chain's step, another window): the card shows it. */
+  async function adopt(jobId: string) {
+    const job = await api.jobs.get({ id: jobId });
+    const key = stepKeyOf(job);
+    const current = get().runs[key ?? 'analyse'];
+    if (!key || job.contentId !== get().contentId) return;
+    if (current && current.jobId !== job.id && current.createdAt > job.createdAt) return;
+    set((s) => ({ runs: { ...s.runs, [key]: runOf(job) } }));
+  }
+
   async function settle(step: StepKey, jobId: string) {
     const [job, calls] = await Promise.all([api.jobs.get({ id: jobId }), api.ledger.calls({ jobId, limit: 50 })]);
-    patchRun(step, {
-      state: job.state,
-      progress: job.progress,
-      error: job.error?.message ?? null,
-      actualCostNanos: job.actualCostNanos,
-      ledger: calls.rows,
-    });
+    patchRun(step, { ...runOf(job, calls.rows) });
     const contentId = get().contentId;
     // A written script opens in the script panel (a generated one is new; a rewrite may be of another script).
     const scriptId = (job.output as { scriptId?: unknown } | null)?.scriptId;
@@ -328,6 +403,7 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
     estimates: {},
     runs: {},
     startErrors: {},
+    estimateEpoch: 0,
 
     async loadResults(contentId) {
       // Estimates are keyed by their input (which names the piece), so they stay; runs belong to the old piece.
@@ -341,7 +417,10 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
         api.avatars.list({}),
       ]);
       const newest = scripts.items[0];
-      const versions = newest ? (await api.scripts.versions({ id: newest.id })).items : [];
+      const [versions] = await Promise.all([
+        newest ? api.scripts.versions({ id: newest.id }).then((v) => v.items) : [],
+        loadRuns(contentId),
+      ]);
       if (get().contentId !== contentId) return;
       set({
         results: {
@@ -358,19 +437,24 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
 
     async estimate(step, input) {
       const key = JSON.stringify(input);
-      if (get().estimates[step]?.key === key) return;
-      set((s) => ({ estimates: { ...s.estimates, [step]: { key, estimate: null, error: null } } }));
+      const epoch = get().estimateEpoch;
+      const known = get().estimates[step];
+      if (known?.key === key && known.epoch === epoch) return;
+      // The same input again (a budget changed, a job settled): the old figure stays shown until the new one lands.
+      if (known?.key !== key)
+        set((s) => ({ estimates: { ...s.estimates, [step]: { key, epoch, estimate: null, error: null } } }));
+      else set((s) => ({ estimates: { ...s.estimates, [step]: { ...known, epoch } } }));
       try {
         const estimate = await api.workflows.estimate(input);
         set((s) =>
           s.estimates[step]?.key === key
-            ? { estimates: { ...s.estimates, [step]: { key, estimate, error: null } } }
+            ? { estimates: { ...s.estimates, [step]: { key, epoch, estimate, error: null } } }
             : s,
         );
       } catch (e) {
         set((s) =>
           s.estimates[step]?.key === key
-            ? { estimates: { ...s.estimates, [step]: { key, estimate: null, error: message(e) } } }
+            ? { estimates: { ...s.estimates, [step]: { key, epoch, estimate: null, error: message(e) } } }
             : s,
         );
       }
@@ -392,6 +476,9 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
               actualCostNanos: null,
               estimatedCostNanos: estimate.estimatedCostNanos,
               ledger: null,
+              runAfter: null,
+              cancelWarning: null,
+              createdAt: new Date().toISOString(),
             },
           },
         }));
@@ -404,12 +491,41 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
     },
 
     follow() {
-      return api.events.on('job.progress', (p) => {
+      if (followingSteps) return;
+      followingSteps = true;
+      const reestimate = () => set((s) => ({ estimateEpoch: s.estimateEpoch + 1 }));
+      api.events.on('budget.changed', reestimate);
+      api.events.on('job.progress', (p) => {
+        const terminal = TERMINAL_JOB_STATES.includes(p.state);
+        // Spend moved: what a budget still allows (a step's Start) is checked again.
+        if (terminal) reestimate();
         const step = stepOfJob(p.id);
-        if (!step) return;
-        patchRun(step, { state: p.state, progress: p.progress, message: p.message });
-        if (TERMINAL_JOB_STATES.includes(p.state)) void settle(step, p.id);
+        if (!step) {
+          if (p.contentId !== null && p.contentId === get().contentId && stepKeyOf({ kind: p.kind, input: null }))
+            void adopt(p.id).catch(() => undefined);
+          return;
+        }
+        const known = get().runs[step];
+        patchRun(step, {
+          state: p.state,
+          progress: p.progress,
+          message: p.message,
+          runAfter: p.state === 'waiting' ? (p.runAfter ?? null) : null,
+        });
+        // A state change may bring a cost or a cancel warning (a render just submitted): read the row.
+        if (terminal) void settle(step, p.id);
+        else if (known?.state !== p.state) void adopt(p.id).catch(() => undefined);
       });
+    },
+
+    async cancel(step) {
+      const run = get().runs[step];
+      if (!run) return;
+      try {
+        patchRun(step, runOf(await api.jobs.cancel({ id: run.jobId })));
+      } catch (e) {
+        set((s) => ({ startErrors: { ...s.startErrors, [step]: message(e) } }));
+      }
     },
   };
 });

@@ -81,7 +81,13 @@ export const useJobs = create<JobsState>((set, get) => {
         // Progress ticks update the row in place; anything else (a new job, a state change) re-reads
         // the row so costs, output and errors are current.
         if (current && current.state === p.state) {
-          upsert({ ...current, progress: p.progress, progressMessage: p.message, updatedAt: p.updatedAt });
+          upsert({
+            ...current,
+            progress: p.progress,
+            progressMessage: p.message,
+            runAfter: p.runAfter ?? current.runAfter,
+            updatedAt: p.updatedAt,
+          });
         } else {
           void refetch(p.id);
         }

@@ -1,0 +1,126 @@
+// The one flow: "Make a video from this piece" runs analyse → research → rewrite → speak → render as one chain
+// (a parent job whose steps are ordinary workflow jobs) under a cost cap for the whole run and an approval
+// threshold per step. A step that would cross the cap, or whose estimate is above the threshold, pauses the chain
+// before anything is spent; approve continues it, decline stops it. The chain survives a restart.
+import { z } from 'zod';
+import { cancelWarningSchema, jobStateSchema } from './jobs';
+
+const id = z.string().min(1).max(64);
+const nanos = z.number().int().nonnegative();
+/** At most $10,000 for one run: a typo of a few zeros is refused rather than approved. */
+const MAX_CAP_NANOS = 10_000 * 1e9;
+
+/** The parent job's kind. */
+export const CHAIN_KIND = 'workflow.chain';
+
+export const CHAIN_STEPS = ['analyse', 'research', 'rewrite', 'speak', 'render'] as const;
+export type ChainStep = (typeof CHAIN_STEPS)[number];
+export const CHAIN_STEP_LABELS: Record<ChainStep, string> = {
+  analyse: 'Analyse',
+  research: 'Research',
+  rewrite: 'Rewrite script',
+  speak: 'Generate voice',
+  render: 'Render video',
+};
+
+export const chainSettingsSchema = z
+  .object({
+    /** The most the whole run may cost: actual so far + the next step's upper bound must fit. */
+    capNanos: nanos.min(1).max(MAX_CAP_NANOS),
+    /** A step whose estimate is above this asks first; null never asks. */
+    approvalThresholdNanos: nanos.max(MAX_CAP_NANOS).nullable(),
+  })
+  .strict();
+export type ChainSettings = z.infer<typeof chainSettingsSchema>;
+
+export const chainStartInput = z
+  .object({
+    contentId: id,
+    /** The ready voice that speaks the script (the piece's chosen one). */
+    voiceId: id.optional(),
+    /** The ready avatar that presents it. */
+    avatarId: id.optional(),
+    personaId: id.optional(),
+    capNanos: chainSettingsSchema.shape.capNanos,
+    approvalThresholdNanos: chainSettingsSchema.shape.approvalThresholdNanos,
+  })
+  .strict();
+export type ChainStart = z.infer<typeof chainStartInput>;
+
+export const CHAIN_STATES = [
+  'queued',
+  'running',
+  /** A step's estimate is above the threshold: nothing runs until it is approved or declined. */
+  'awaiting_approval',
+  /** The next step's upper bound would take the run over its cap: raise the cap or cancel. */
+  'over_cap',
+  'succeeded',
+  'failed',
+  /** Stopped because a step was declined. */
+  'declined',
+  'cancelled',
+] as const;
+export type ChainState = (typeof CHAIN_STATES)[number];
+
+export const chainStepViewSchema = z.object({
+  step: z.enum(CHAIN_STEPS),
+  label: z.string(),
+  jobId: z.string().nullable(),
+  /** `pending`: not started yet. */
+  state: z.union([jobStateSchema, z.literal('pending')]),
+  progress: z.number().min(0).max(1),
+  /** The upper bound the step was started (or is waiting) with. */
+  estimateNanos: nanos.nullable(),
+  actualNanos: nanos.nullable(),
+  message: z.string().nullable(),
+  error: z.string().nullable(),
+  /** A waiting step runs again at this time (a poll, or a rate-limit window: counted down in the UI). */
+  runAfter: z.string().nullable(),
+  cancelWarning: cancelWarningSchema.nullable(),
+});
+export type ChainStepView = z.infer<typeof chainStepViewSchema>;
+
+export const chainViewSchema = z.object({
+  id: z.string(),
+  contentId: z.string(),
+  state: z.enum(CHAIN_STATES),
+  message: z.string().nullable(),
+  error: z.string().nullable(),
+  capNanos: nanos,
+  approvalThresholdNanos: nanos.nullable(),
+  /** The actual cost of the steps so far (every attempt). */
+  spentNanos: nanos,
+  /** What the chain is waiting on, when paused. */
+  pending: z
+    .object({
+      step: z.enum(CHAIN_STEPS),
+      reason: z.enum(['approval', 'cap']),
+      estimateNanos: nanos.nullable(),
+      message: z.string(),
+    })
+    .nullable(),
+  steps: z.array(chainStepViewSchema),
+  /** The finished video. */
+  mediaId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ChainView = z.infer<typeof chainViewSchema>;
+
+export const chainsChannels = {
+  'chains.defaults': { input: z.object({}).strict(), output: chainSettingsSchema },
+  'chains.setDefaults': { input: chainSettingsSchema, output: chainSettingsSchema },
+  /** Refused (not started) when the voice or avatar is missing, naming the step that makes it. */
+  'chains.start': { input: chainStartInput, output: chainViewSchema },
+  'chains.get': { input: z.object({ id }).strict(), output: chainViewSchema },
+  /** The piece's newest chain (null: none yet), so the UI shows it after a reload. */
+  'chains.latest': { input: z.object({ contentId: id }).strict(), output: chainViewSchema.nullable() },
+  /** Approves the step it waits on; with capNanos, raises the cap (the way on from over_cap). */
+  'chains.approve': {
+    input: z.object({ id, capNanos: chainSettingsSchema.shape.capNanos.optional() }).strict(),
+    output: chainViewSchema,
+  },
+  'chains.decline': { input: z.object({ id }).strict(), output: chainViewSchema },
+  /** Cancels the chain and its running step (a submitted render is still billed: see the step's cancelWarning). */
+  'chains.cancel': { input: z.object({ id }).strict(), output: chainViewSchema },
+} as const;
