@@ -4,6 +4,8 @@ import { createEventBus, type EventBus } from './core/events';
 import { DATABASE_FILE } from './core/paths';
 import type { Logger } from './core/logger';
 import { contentHandlers } from './content/handlers';
+import { pieceHandlers } from './content/piece-handlers';
+import { galleryHandlers } from './recordings/gallery';
 import type { ExportFileDialogs } from './export/destination';
 import { ExportService } from './export/exporter';
 import { exportHandlers } from './export/handlers';
@@ -97,6 +99,8 @@ export interface AppOptions {
   revealPath?: (path: string) => Promise<void>;
   /** Opens a cited web page in the OS browser (Electron's shell); web mode has none (the page opens a tab). */
   openExternal?: (url: string) => Promise<void>;
+  /** Shows one file selected in the file manager (Electron: main/electron/shell.ts); the media gallery's button. */
+  showInFolder?: (path: string) => void;
 }
 
 /** What the demo profile borrows from the real one. */
@@ -371,6 +375,8 @@ export function createApp(opts: AppOptions): AppServices {
     jobsHandlers(jobs),
     filesHandlers(intake, files),
     contentHandlers(content, { openExternal: opts.openExternal ?? null }),
+    pieceHandlers(content, files),
+    galleryHandlers({ media: content.media, settings, showInFolder: opts.showInFolder ?? null }),
     exportHandlers(exporter),
     workflowsHandlers(workflows),
     libraryHandlers(workflows),

@@ -21,11 +21,15 @@ export function contentHandlers(
   lib: ContentLibrary,
   opts: ContentHandlerOptions = { openExternal: null },
 ): PartialHandlers {
-  const { pieces, analyses, research, personas, scripts, voices, avatars, media } = lib;
+  const { pieces, transcripts, analyses, research, personas, scripts, voices, avatars, media } = lib;
   return {
     'content.create': (input) => pieces.create(input),
     'content.get': ({ id }) => pieces.get(id),
-    'content.update': ({ id, patch }) => pieces.update(id, patch),
+    // A typed transcript is a new version of it (Transcribe adds versions too; neither overwrites the other).
+    'content.update': ({ id, patch: { transcript, ...rest } }) => {
+      if (transcript !== undefined) transcripts.add(id, { body: transcript, origin: 'manual' });
+      return pieces.update(id, rest);
+    },
     'content.delete': ({ id }) => ({ deleted: pieces.delete(id) }),
     'content.list': (query) => pieces.list(query),
 

@@ -57,7 +57,8 @@ export interface ListQuery {
 }
 
 export interface PieceStore {
-  create(input: ContentCreate, opts?: { demo?: boolean }): ContentPiece;
+  /** `id` only for the demo seed, whose ledger rows name its pieces. */
+  create(input: ContentCreate, opts?: { demo?: boolean; id?: string }): ContentPiece;
   get(id: string): ContentPiece;
   update(id: string, patch: ContentPatch): ContentPiece;
   delete(id: string): boolean;
@@ -76,9 +77,8 @@ export function createPieceStore(db: Db, clock: Clock): PieceStore {
   };
 
   return {
-    create(input, { demo = false } = {}) {
+    create(input, { demo = false, id = randomUUID() } = {}) {
       checkFile(input.sourceFileId);
-      const id = randomUUID();
       const now = clock.now().toISOString();
       db.prepare(
         `INSERT INTO content_pieces (id, title, platform, url, description, transcript, tags, is_demo, source_file_id, created_at, updated_at)

@@ -1,5 +1,5 @@
-// Opens a folder in the OS file manager (Electron glue for Settings → Reveal data folder), and a cited web page
-// in the OS browser (main has checked it is one the research cites).
+// Opens a folder in the OS file manager (Electron glue for Settings → Reveal data folder, the gallery's Show in
+// folder), and a cited web page in the OS browser (main has checked it is one the research cites).
 import { shell } from 'electron';
 
 export async function revealInFileManager(path: string): Promise<void> {
@@ -9,4 +9,9 @@ export async function revealInFileManager(path: string): Promise<void> {
 
 export async function openInBrowser(url: string): Promise<void> {
   await shell.openExternal(url);
+}
+
+/** Shows one file selected in its folder (the media gallery's "Show in folder"). */
+export function showInFolder(path: string): void {
+  shell.showItemInFolder(path);
 }

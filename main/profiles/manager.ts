@@ -9,6 +9,7 @@ import { AppError, isAppError } from '../core/errors';
 import { createEventBus, type EventBus } from '../core/events';
 import type { PartialHandlers, Router } from '../core/router';
 import { migrations } from '../db/migrations';
+import { seedDemoPieces } from '../demo/pieces';
 import { demoTargetOf, seedDemoIfEmpty } from '../demo/seed';
 import type { ProviderId } from '../gateway/types';
 import type { DemoProviders } from '../providers/registry';
@@ -219,6 +220,7 @@ export class ProfileManager {
       profileHandlers: this.handlers(),
     });
     (this.opts.seedDemo ?? ((app) => void seedDemoIfEmpty(demoTargetOf(app))))(services);
+    seedDemoPieces(services.content.pieces);
     return this.track('demo', services);
   }
 

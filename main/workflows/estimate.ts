@@ -8,7 +8,6 @@ import { estimateTtsCredits } from '../providers/elevenlabs/usage';
 import { heygenRenderModel } from '../providers/heygen/usage';
 import { transcriptionWorstUnits } from '../providers/openai/transcription-bound';
 import { AGENT_MAX_STEPS, AGENT_SEARCH_CONTEXT_TOKENS } from '../providers/perplexity/client';
-import { measureAudioDurationSeconds } from '../providers/shared/audio-duration';
 import { promptTokenBound } from '../providers/shared/units';
 import { analysisPrompt } from './analyse';
 import { MAX_OUTPUT_TOKENS, stepModel, type WorkflowDeps } from './deps';
@@ -23,6 +22,8 @@ import {
   type StepModel,
 } from './models';
 import { usableFile } from './files';
+import { TRANSCRIBABLE_KINDS, transcriptionRoute } from './transcribe';
+import { chunksOf } from '../recordings/chunks';
 import { connectedContent, generatePrompt, GENERATE_SYSTEM } from './generate';
 import { liveShutdownDates } from './model-dates';
 import { researchTopic } from './research';
@@ -157,19 +158,31 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
     }
     case 'workflow.transcribe': {
       const model = stepModel(d, 'workflow.transcribe', input.model).model;
-      const { path, file } = await usableFile(d, input.fileId, 'audio', 'Transcription');
-      const measured = await measureAudioDurationSeconds(path);
-      const seconds = measured === undefined ? undefined : Math.ceil(measured);
-      // The same bound the call reserves (providers/openai/transcription-bound.ts).
-      const units = transcriptionWorstUnits(model, seconds);
+      const { path, file } = await usableFile(d, input.fileId, TRANSCRIBABLE_KINDS, 'Transcription');
+      const route = await transcriptionRoute(d, file, path);
+      // The same bound the call reserves (providers/openai/transcription-bound.ts), per request sent.
+      if (route.mode === 'direct') {
+        const seconds = Math.ceil(route.seconds);
+        const units = transcriptionWorstUnits(model, seconds);
+        return {
+          provider: 'openai',
+          model,
+          charges: units === null ? [] : [{ provider: 'openai', model, units }],
+          basis: `${fmt(seconds)} s of audio (${model})`,
+        };
+      }
+      // Each part is billed on its own, rounded up, and an MP3 cut may run a frame or two long: 1 s more each.
+      const chunks = chunksOf(route.plan);
+      const units: Record<string, number> = {};
+      for (const c of chunks) {
+        for (const [k, v] of Object.entries(transcriptionWorstUnits(model, Math.ceil(c.seconds) + 1) ?? {}))
+          units[k] = (units[k] ?? 0) + (v ?? 0);
+      }
       return {
         provider: 'openai',
         model,
-        charges: units === null ? [] : [{ provider: 'openai', model, units }],
-        basis:
-          seconds === undefined
-            ? `the length of ${file.name} could not be read`
-            : `${fmt(seconds)} s of audio (${model})`,
+        charges: [{ provider: 'openai', model, units: units as Units }],
+        basis: `${fmt(Math.ceil(route.plan.durationSeconds))} s of audio in ${chunks.length} part${chunks.length === 1 ? '' : 's'} (${model})`,
       };
     }
     case 'workflow.voiceClone':

@@ -11,19 +11,21 @@ export interface UsableFile {
 }
 
 const withArticle = (kind: FileKind) => (kind === 'video' ? `a ${kind}` : `an ${kind}`);
+const anyOf = (kinds: readonly FileKind[]) => kinds.map(withArticle).join(' or ');
 
 export async function usableFile(
   d: Pick<WorkflowDeps, 'db' | 'files'>,
   fileId: string,
-  kind: FileKind,
+  kind: FileKind | readonly FileKind[],
   purpose: string,
 ): Promise<UsableFile> {
+  const kinds: readonly FileKind[] = typeof kind === 'string' ? [kind] : kind;
   const { file, handle } = await d.files.openVerified(fileId);
   await handle.close();
-  if (file.kind !== kind) {
+  if (!kinds.includes(file.kind)) {
     throw new AppError(
       'invalid_input',
-      `"${file.name}" is ${withArticle(file.kind)} file (${file.mime}); ${purpose} needs ${withArticle(kind)} file`,
+      `"${file.name}" is ${withArticle(file.kind)} file (${file.mime}); ${purpose} needs ${anyOf(kinds)} file`,
     );
   }
   // The registry keeps paths in main only; the provider clients stream from the path.

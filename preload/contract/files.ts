@@ -21,15 +21,16 @@ export interface IntakeRule {
 
 const MiB = 1024 * 1024;
 const MB = 1000 * 1000;
+const GiB = 1024 * MiB;
 
 /** The one table of intake limits. Renderer pre-checks with it; main enforces it. */
 export const INTAKE_RULES: Readonly<Record<FilePurpose, IntakeRule>> = {
   transcription: {
     label: 'Audio or video to transcribe',
-    maxBytes: 25 * MiB,
-    accept: ['flac', 'mp3', 'mp4', 'm4a', 'ogg', 'opus', 'wav', 'webm'],
+    maxBytes: 2 * GiB,
+    accept: ['flac', 'mp3', 'mp4', 'm4a', 'm4v', 'mov', 'mkv', 'webm', 'ogg', 'opus', 'wav', 'aac', 'avi'],
     source:
-      'OpenAI /v1/audio/transcriptions: 25 MiB per request; flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav, webm (help.openai.com/7031512, spec CreateTranscriptionRequest; research/providers-llm.md §1.4)',
+      'Long recordings: up to 2 GiB of audio or video; its sound is extracted locally by ffmpeg and sent in chunks under OpenAI /v1/audio/transcriptions 25 MiB per request (help.openai.com/7031512, spec CreateTranscriptionRequest; research/providers-llm.md §1.4)',
   },
   voice_sample: {
     label: 'Voice sample',
@@ -49,6 +50,7 @@ export const INTAKE_RULES: Readonly<Record<FilePurpose, IntakeRule>> = {
 
 /** A limit as it is defined: "25 MiB" for binary limits, "10 MB" for decimal ones. */
 export function describeLimit(bytes: number): string {
+  if (bytes % GiB === 0) return `${bytes / GiB} GiB`;
   return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${Number((bytes / MB).toFixed(1))} MB`;
 }
 

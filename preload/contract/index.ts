@@ -19,6 +19,7 @@ import { telemetryChannels } from './telemetry';
 import { reconcileChannels } from './reconcile';
 import { libraryChannels } from './library';
 import { chainsChannels } from './chains';
+import { pieceMediaChannels, recordingsChannels } from './pieceMedia';
 
 export const contract = {
   ...systemChannels,
@@ -39,6 +40,8 @@ export const contract = {
   ...reconcileChannels,
   ...libraryChannels,
   ...chainsChannels,
+  ...pieceMediaChannels,
+  ...recordingsChannels,
 } as const;
 
 export type Contract = typeof contract;

@@ -65,7 +65,9 @@ describe('workflows and jobs in Chromium (web mode)', () => {
 
     // Provider steps are listed; those that need a dropped file say so and stay disabled (runs: test/e2e/workflow.test.ts).
     await expect(page.getByTestId('step-transcribe-start').isDisabled()).resolves.toBe(true);
-    await expect(page.getByTestId('step-transcribe').textContent()).resolves.toContain('drop an audio file');
+    await expect(page.getByTestId('step-transcribe').textContent()).resolves.toContain(
+      'drop a recording, audio or video',
+    );
 
     await page.getByTestId('content-search').fill('drink wat');
     await page.getByTestId('content-total').getByText('1 piece').waitFor();

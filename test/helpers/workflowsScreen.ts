@@ -2,7 +2,7 @@
 // sections: tests open what they are about to use, as a person would.
 import type { Page } from 'playwright-core';
 
-export type WorkflowsTab = 'timeline' | 'scripts' | 'media' | 'personas';
+export type WorkflowsTab = 'timeline' | 'scripts' | 'transcript' | 'media' | 'personas';
 
 export async function openTab(page: Page, tab: WorkflowsTab): Promise<void> {
   await page.getByTestId(`wf-tab-${tab}`).click();

@@ -13,6 +13,7 @@ import { telemetryOutboxRefsMigration } from './010-telemetry-outbox-refs';
 import { callsCallIdMigration } from './011-calls-call-id';
 import { callLogIndexesMigration } from './012-call-log-indexes';
 import { localGatewayMigration } from './013-local-gateway';
+import { pieceFilesTranscriptsMigration } from './014-piece-files-transcripts';
 
 export const migrations: readonly Migration[] = [
   settingsMigration,
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   callsCallIdMigration,
   callLogIndexesMigration,
   localGatewayMigration,
+  pieceFilesTranscriptsMigration,
 ];

@@ -546,7 +546,7 @@ export async function startHeyGenFake(options: HeyGenFakeOptions = {}): Promise<
           }
           const video = state.videos.get(q.params[0] ?? '');
           if (!video || video.reads < readsToComplete || video.fail) return r.text(404, 'Not Found');
-          r.binary(200, fakeMp4(q.params[0] ?? ''), 'video/mp4');
+          r.binary(200, fakeMp4(), 'video/mp4');
         },
       },
     ],

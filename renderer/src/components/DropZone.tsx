@@ -64,7 +64,7 @@ export function DropZone({ onFiles }: { onFiles(files: File[], purpose: FilePurp
         onDragLeave={() => setOver(false)}
         onDrop={onDrop}
       >
-        <p>Drop audio or photos here</p>
+        <p>Drop audio, video or photos here</p>
         <button type="button" onClick={() => input.current?.click()}>
           Choose files…
         </button>
@@ -81,8 +81,8 @@ export function DropZone({ onFiles }: { onFiles(files: File[], purpose: FilePurp
           }}
         />
         <p className="muted">
-          Limits: voice samples {describeLimit(INTAKE_RULES.voice_sample.maxBytes)} each, audio to transcribe{' '}
-          {describeLimit(INTAKE_RULES.transcription.maxBytes)}, photos{' '}
+          Limits: voice samples {describeLimit(INTAKE_RULES.voice_sample.maxBytes)} each, recordings to transcribe
+          (audio or video) {describeLimit(INTAKE_RULES.transcription.maxBytes)}, photos{' '}
           {describeLimit(INTAKE_RULES.avatar_photo.maxBytes)}. The app checks each file's content, not its name.
         </p>
       </section>

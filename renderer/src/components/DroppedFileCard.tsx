@@ -44,8 +44,8 @@ export function DroppedFileCard({
           {formatBytes(item.size)} · {INTAKE_RULES[item.purpose].label}
           {item.file && ` · ${item.file.mime}`}
         </div>
-        <div className="drop-status" data-testid="drop-status">
-          {STATUS[item.status]}
+        <div className="drop-status" data-testid="drop-status" data-kept={item.kept ? 'true' : undefined}>
+          {item.kept ? 'Kept with this piece' : STATUS[item.status]}
         </div>
         {item.status === 'uploading' && (
           <ProgressBar value={item.progress} label={`Upload of ${item.name}`} testId="upload-progress" />
@@ -63,7 +63,7 @@ export function DroppedFileCard({
           </button>
         ) : (
           <button type="button" onClick={onRemove} aria-label={`Remove ${item.name} from this list`}>
-            Dismiss
+            {item.contentId && item.file ? 'Remove from piece' : 'Dismiss'}
           </button>
         )}
       </div>

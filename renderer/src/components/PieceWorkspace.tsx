@@ -1,19 +1,22 @@
 // The selected piece on the right of the Workflows screen: its header and cost, then one panel at a time —
 // the timeline of step cards, its scripts, its media, the personas. Panels stay mounted while hidden so a
 // half-typed brief, a picked model or a script draft survive switching.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ContentPiece } from '../../../preload/contract/content';
 import { useContent, useWorkflow } from '../state/content';
 import { formatTime } from './format';
 import { PersonaPanel } from './PersonaPanel';
 import { PieceCostPanel } from './PieceCostPanel';
 import { ScriptPanel } from './ScriptPanel';
+import { MediaGallery } from './MediaGallery';
+import { TranscriptPanel } from './TranscriptPanel';
 import { VoiceAvatarLibrary } from './VoiceAvatarLibrary';
-import { MediaResults, WorkflowSteps } from './WorkflowSteps';
+import { WorkflowSteps } from './WorkflowSteps';
 
 const TABS = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'scripts', label: 'Scripts' },
+  { id: 'transcript', label: 'Transcript' },
   { id: 'media', label: 'Media' },
   { id: 'personas', label: 'Personas' },
   { id: 'library', label: 'Voices & avatars' },
@@ -49,6 +52,12 @@ export function PieceWorkspace() {
   const [tab, setTab] = useState<Tab>('timeline');
   const piece = useContent((s) => s.pieces.find((p) => p.id === s.selectedId) ?? null);
   const { results, runs, loadResults } = useWorkflow();
+  const loadPieceFiles = useContent((s) => s.loadPieceFiles);
+  // The files dropped for this piece in earlier sessions are listed again (and feed its steps).
+  const pieceId = piece?.id ?? null;
+  useEffect(() => {
+    if (pieceId) void loadPieceFiles(pieceId);
+  }, [pieceId, loadPieceFiles]);
   const settled = Object.values(runs)
     .map((r) => `${r?.jobId}:${r?.state}:${r?.actualCostNanos}`)
     .join('|');
@@ -92,7 +101,10 @@ export function PieceWorkspace() {
         )}
       </div>
       <div role="tabpanel" hidden={tab !== 'media'} className="wf-panel">
-        {piece && <MediaResults r={results} />}
+        {piece && <MediaGallery media={results.media} />}
+      </div>
+      <div role="tabpanel" hidden={tab !== 'transcript'} className="wf-panel">
+        {piece && <TranscriptPanel key={piece.id} piece={piece} />}
       </div>
       <div role="tabpanel" hidden={tab !== 'personas'} className="wf-panel">
         <p className="muted">How you sound and for whom: pick one when rewriting or generating a script.</p>

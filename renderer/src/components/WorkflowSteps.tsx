@@ -72,7 +72,10 @@ function stepsFor(
   const avatar = pickReady(r.avatars, c.avatarId);
   const audio = script ? r.media.find((m) => m.kind === 'audio' && m.scriptId === script.id) : undefined;
   const video = r.media.find((m) => m.kind === 'video');
-  const audioFile = registered(drops, (_d, file) => file.kind === 'audio')[0];
+  // A recording dropped to be transcribed (audio or video) first, else any audio.
+  const audioFile =
+    registered(drops, (d, file) => d.purpose === 'transcription' && file.kind !== 'image')[0] ??
+    registered(drops, (_d, file) => file.kind === 'audio')[0];
   const samples = registered(drops, (d, file) => d.purpose === 'voice_sample' && file.kind === 'audio');
   const photo = registered(drops, (d) => d.purpose === 'avatar_photo')[0];
   return [
@@ -124,10 +127,10 @@ function stepsFor(
     },
     {
       key: 'transcribe',
-      label: 'Transcribe audio',
+      label: 'Transcribe recording',
       input: audioFile
         ? { kind: 'workflow.transcribe', contentId, fileId: audioFile.id }
-        : { missing: 'drop an audio file (Audio and photos, left)' },
+        : { missing: 'drop a recording, audio or video (Audio and photos, left)' },
     },
     {
       key: 'voiceClone',
@@ -374,43 +377,6 @@ function ResearchResult({ r, kind }: { r: PieceResults; kind: 'perspectives' | '
         </article>
       ))}
     </details>
-  );
-}
-
-/** Audio and video the steps made for a piece, with players. */
-export function MediaResults({ r }: { r: PieceResults }) {
-  if (r.media.length === 0)
-    return <p className="muted">No audio or video yet: the voice and render steps make them.</p>;
-  return (
-    <section data-testid="result-media">
-      <ul className="media-results">
-        {r.media.map((m) => (
-          <li key={m.id}>
-            {m.kind}: <code>media/{m.fileName}</code> <span className="muted">sha256 {m.sha256.slice(0, 12)}…</span>{' '}
-            {m.demo && <span className="badge demo">Demo</span>}
-            {/* Same-origin in both modes: app://app/media/<id> in Electron, /media/<id> in web mode (byte ranges for seeking). */}
-            {m.kind === 'audio' && (
-              <audio
-                className="media-player"
-                controls
-                preload="metadata"
-                src={`/media/${encodeURIComponent(m.id)}`}
-                data-testid="media-audio"
-              />
-            )}
-            {m.kind === 'video' && (
-              <video
-                className="media-player"
-                controls
-                preload="metadata"
-                src={`/media/${encodeURIComponent(m.id)}`}
-                data-testid="media-video"
-              />
-            )}
-          </li>
-        ))}
-      </ul>
-    </section>
   );
 }
 

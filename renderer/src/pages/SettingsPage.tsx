@@ -12,6 +12,7 @@ import { NotificationsSection } from './settings/NotificationsSection';
 import { PriceDataSection } from './settings/PriceDataSection';
 import { ProviderPlansSection } from './settings/ProviderPlansSection';
 import { ProfileSection } from './settings/ProfileSection';
+import { RecordingsSection } from './settings/RecordingsSection';
 import './settings/settings.css';
 
 const SECTIONS: Array<{ id: string; Component: () => React.JSX.Element | null }> = [
@@ -20,6 +21,7 @@ const SECTIONS: Array<{ id: string; Component: () => React.JSX.Element | null }>
   { id: 'notifications', Component: NotificationsSection },
   { id: 'health', Component: HealthChecksSection },
   { id: 'plans', Component: ProviderPlansSection },
+  { id: 'recordings', Component: RecordingsSection },
   { id: 'gateway', Component: GatewaySettings },
   { id: 'telemetry', Component: TelemetrySettings },
   { id: 'data', Component: DataSection },

@@ -32,7 +32,10 @@ export function WorkflowsPage() {
           </details>
           <details className="wf-section" data-testid="wf-drops" open={drops.length > 0 || undefined}>
             <summary data-testid="wf-drops-toggle">Audio and photos</summary>
-            <p className="muted">Audio feeds transcription and voice cloning; a photo makes the avatar.</p>
+            <p className="muted">
+              A recording (audio or video, up to 2 GB) feeds transcription; audio clones a voice; a photo makes the
+              avatar.
+            </p>
             <DropZone onFiles={addFiles} />
             {drops.length > 0 && (
               <ul className="drop-list" data-testid="drop-list">

@@ -97,7 +97,27 @@ export interface DroppedItem {
   progress: number;
   error: string | null;
   file: RegisteredFile | null;
+  /** The piece selected when it was dropped: the file is kept with it (and listed again after a reload). */
+  contentId: string | null;
+  /** Listed from the piece's kept files (an earlier session's drop), not dropped in this page. */
+  kept?: boolean;
 }
+
+/** A file kept with a piece, shown like a finished drop. */
+const keptItem = (contentId: string, file: RegisteredFile): DroppedItem => ({
+  key: `kept-${file.id}`,
+  name: file.name,
+  size: file.size,
+  typeHint: file.mime,
+  purpose: file.purpose,
+  previewUrl: null,
+  status: 'registered',
+  progress: 1,
+  error: null,
+  file,
+  contentId,
+  kept: true,
+});
 
 /** Auto purpose from the browser's type hint: photos for avatars, audio for voice, video for transcription. */
 export function guessPurpose(file: File): FilePurpose {
@@ -132,6 +152,8 @@ interface ContentState {
   addFiles(files: File[], purpose: FilePurpose | 'auto'): void;
   cancelDrop(key: string): void;
   removeDrop(key: string): void;
+  /** Lists the files kept with the piece beside this page's drops for it. */
+  loadPieceFiles(contentId: string): Promise<void>;
 }
 
 const aborts = new Map<string, () => void>();
@@ -153,6 +175,8 @@ export const useContent = create<ContentState>((set, get) => {
         registered = await upload.done;
       }
       patchDrop(key, { status: 'registered', progress: 1, file: registered });
+      const contentId = get().drops.find((d) => d.key === key)?.contentId;
+      if (contentId) await api.pieceFiles.attach({ contentId, fileId: registered.id });
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') patchDrop(key, { status: 'cancelled', error: null });
       else {
@@ -203,7 +227,7 @@ export const useContent = create<ContentState>((set, get) => {
     },
     async create(input) {
       const piece = await api.content.create(input);
-      set({ selectedId: piece.id });
+      get().select(piece.id);
       await get().load();
       return piece;
     },
@@ -225,6 +249,7 @@ export const useContent = create<ContentState>((set, get) => {
           progress: 0,
           error: refused,
           file: null,
+          contentId: get().selectedId,
         };
         set((s) => ({ drops: [item, ...s.drops] }));
         if (!refused) void register(key, file, purpose);
@@ -238,6 +263,25 @@ export const useContent = create<ContentState>((set, get) => {
       aborts.get(key)?.();
       if (item?.previewUrl) URL.revokeObjectURL(item.previewUrl);
       set((s) => ({ drops: s.drops.filter((d) => d.key !== key) }));
+      // Removed from the list = no longer kept with the piece (the file itself stays registered).
+      if (item?.file && item.contentId)
+        void api.pieceFiles.detach({ contentId: item.contentId, fileId: item.file.id }).catch(() => undefined);
+    },
+    async loadPieceFiles(contentId) {
+      let files: RegisteredFile[];
+      try {
+        ({ files } = await api.pieceFiles.list({ contentId }));
+      } catch {
+        return; // the piece was deleted meanwhile: nothing to list
+      }
+      if (get().selectedId !== contentId) return;
+      set((s) => {
+        // This page's drops for the piece (or for no piece) stay; the kept files fill in what they do not show.
+        const mine = s.drops.filter((d) => !d.kept && (d.contentId === contentId || d.contentId === null));
+        for (const d of s.drops) if (d.previewUrl && !mine.includes(d)) URL.revokeObjectURL(d.previewUrl);
+        const shown = new Set(mine.flatMap((d) => (d.file ? [d.file.id] : [])));
+        return { drops: [...mine, ...files.filter((f) => !shown.has(f.id)).map((f) => keptItem(contentId, f))] };
+      });
     },
   };
 });

@@ -75,7 +75,7 @@ describe('file intake checks', () => {
     await expect(inspectFile(at('big.wav'), 'voice_sample')).resolves.toMatchObject({ size: limit });
     truncateSync(at('big.wav'), INTAKE_RULES.transcription.maxBytes + 1);
     await expect(inspectFile(at('big.wav'), 'transcription')).rejects.toEqual(
-      refusal('too_large', /is 26\.2 MB, over the 25 MiB limit \(audio or video to transcribe\)/),
+      refusal('too_large', /is 2147\.5 MB, over the 2 GiB limit \(audio or video to transcribe\)/),
     );
   });
 

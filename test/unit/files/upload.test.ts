@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -72,6 +73,19 @@ describe('POST /api/upload (web mode)', () => {
     });
     expect(uploads()).toContain(`${data.id}.png`);
     expect((await app.jobs.whenSettled(data.checksumJobId)).state).toBe('succeeded');
+  });
+
+  it('keeps every byte of an upload that arrives in many chunks (each released once written)', async () => {
+    // 1.5 MB of a varying tone: many socket chunks, none alike.
+    const body = wavBytes(750_000);
+    for (let i = 44; i < body.length; i++) body[i] = (i * 31 + (i >> 9)) & 0xff;
+    const res = await upload('purpose=transcription&name=long.wav', body);
+    expect(res.statusCode).toBe(200);
+    const { data } = (await res.body.json()) as { ok: true; data: { id: string; checksumJobId: string } };
+    const stored = readFileSync(join(app.files.uploadsDir, `${data.id}.wav`));
+    expect(stored.equals(body)).toBe(true);
+    const job = await app.jobs.whenSettled(data.checksumJobId);
+    expect(job.output).toMatchObject({ sha256: createHash('sha256').update(body).digest('hex'), bytes: body.length });
   });
 
   it('needs the session token like every API call', async () => {

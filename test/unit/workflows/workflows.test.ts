@@ -153,7 +153,7 @@ describe('transcribe', () => {
     const photo = await env.app.files.registerLocal(writeFixture(inputs, 'face.png', PNG), 'avatar_photo');
     await expect(
       start(env.app, { kind: 'workflow.transcribe', contentId: piece.id, fileId: photo.id }),
-    ).rejects.toThrow(/"face.png" is an image file \(image\/png\); Transcription needs an audio file/);
+    ).rejects.toThrow(/"face.png" is an image file \(image\/png\); Transcription needs an audio or a video file/);
   });
 });
 
