@@ -53,6 +53,7 @@ import { TelemetryService, type TelemetryOptions } from './telemetry/service';
 import { createSettingsStore, type SettingsStore } from './system/settings';
 import { APP_VERSION } from './version';
 import { registerWorkflowJobs, workflowsHandlers, type WorkflowOptions } from './workflows';
+import { libraryHandlers, previewFilePath } from './workflows/library';
 import { chooseSecretStore } from './vault/choose';
 import type { SafeStorageLike } from './vault/safe-storage-store';
 import type { SecretStore } from './vault/types';
@@ -96,6 +97,8 @@ export interface AppOptions {
   notifier?: Notifier;
   /** Opens a folder in the file manager (Electron: main/electron/shell.ts). Without one, Settings shows the path. */
   revealPath?: (path: string) => Promise<void>;
+  /** Opens a cited web page in the OS browser (Electron's shell); web mode has none (the page opens a tab). */
+  openExternal?: (url: string) => Promise<void>;
   /** Shows one file selected in the file manager (Electron: main/electron/shell.ts); the media gallery's button. */
   showInFolder?: (path: string) => void;
 }
@@ -371,11 +374,12 @@ export function createApp(opts: AppOptions): AppServices {
     ...cost.handlers,
     jobsHandlers(jobs),
     filesHandlers(intake, files),
-    contentHandlers(content),
+    contentHandlers(content, { openExternal: opts.openExternal ?? null }),
     pieceHandlers(content, files),
     galleryHandlers({ media: content.media, settings, showInFolder: opts.showInFolder ?? null }),
     exportHandlers(exporter),
     workflowsHandlers(workflows),
+    libraryHandlers(workflows),
     localGatewayHandlers(localGateway),
     telemetryHandlers(telemetry),
     reconcileHandlers(reconcile, integrationsOf().adminKeys),
@@ -419,7 +423,9 @@ export function createApp(opts: AppOptions): AppServices {
       try {
         return { path: content.media.pathOf(id), mime: content.media.get(id).mime };
       } catch {
-        return null;
+        // Not generated media: a voice sample or avatar photo previewed in the library, else nothing.
+        const preview = previewFilePath(workflows, id);
+        return preview ? { path: preview, mime: files.get(id).mime } : null;
       }
     },
     uploads: createUploadHandler({ intake, uploadsDir: files.uploadsDir, logger: opts.logger }),

@@ -13,7 +13,7 @@ import { appMenuTemplate } from './electron/menu-template';
 import { registerAppScheme, serveRenderer } from './electron/protocol';
 import { electronNotifier } from './electron/notifier';
 import { electronSafeStorage } from './electron/safe-storage';
-import { revealInFileManager, showInFolder } from './electron/shell';
+import { openInBrowser, revealInFileManager, showInFolder } from './electron/shell';
 import { startTray } from './electron/tray';
 import { checkForUpdates } from './electron/updater';
 import { createMainWindow, hardenWebContents } from './electron/window';
@@ -89,6 +89,7 @@ if (!app.requestSingleInstanceLock()) {
           exportFiles: electronExportFiles(() => mainWindow),
           notifier: electronNotifier((target) => open(target)),
           revealPath: revealInFileManager,
+          openExternal: openInBrowser,
           showInFolder,
           moveAsideCorruptDb:
             process.argv.includes('--move-aside-corrupt-db') || process.env.AICON_MOVE_ASIDE_CORRUPT_DB === '1',

@@ -1,7 +1,26 @@
+import { AppError } from '../core/errors';
 import type { PartialHandlers } from '../core/router';
 import type { ContentLibrary } from './library';
 
-export function contentHandlers(lib: ContentLibrary): PartialHandlers {
+export interface ContentHandlerOptions {
+  /** Hands an https/http URL to the OS browser (Electron's shell); null in web mode. */
+  openExternal: ((url: string) => Promise<void>) | null;
+}
+
+/** A cited page may be opened only when the research result cites it, and never with credentials in the URL. */
+function citedUrl(lib: ContentLibrary, researchId: string, url: string): string {
+  const record = lib.research.get(researchId);
+  const cited = record.perspectives.some((p) => p.citations.some((c) => c.url === url));
+  const u = URL.canParse(url) ? new URL(url) : null;
+  if (!cited || !u || !/^https?:$/.test(u.protocol) || u.username || u.password)
+    throw new AppError('invalid_input', 'Only a page this research result cites can be opened');
+  return u.toString();
+}
+
+export function contentHandlers(
+  lib: ContentLibrary,
+  opts: ContentHandlerOptions = { openExternal: null },
+): PartialHandlers {
   const { pieces, transcripts, analyses, research, personas, scripts, voices, avatars, media } = lib;
   return {
     'content.create': (input) => pieces.create(input),
@@ -21,6 +40,12 @@ export function contentHandlers(lib: ContentLibrary): PartialHandlers {
     'research.list': (filter) => ({ items: research.list(filter) }),
     'research.get': ({ id }) => research.get(id),
     'research.delete': ({ id }) => ({ deleted: research.delete(id) }),
+    'research.openSource': async ({ id, url }) => {
+      const safe = citedUrl(lib, id, url);
+      if (!opts.openExternal) return { opened: false, url: safe };
+      await opts.openExternal(safe);
+      return { opened: true, url: safe };
+    },
 
     'personas.create': (input) => personas.create(input),
     'personas.get': ({ id }) => personas.get(id),

@@ -56,6 +56,8 @@ export interface FileRegistry {
   /** Web mode: bytes already streamed to a temp file in uploadsDir; moved into place, or deleted on refusal. */
   registerUpload(tempPath: string, purpose: FilePurpose, name: string): Promise<RegisteredFile>;
   get(id: string): RegisteredFile;
+  /** Where a registered file is (main only: previews are served from it), or null when unknown. */
+  pathOf(id: string): string | null;
   list(filter: { purpose?: FilePurpose; limit: number }): RegisteredFile[];
   remove(id: string): Promise<boolean>;
   setChecksumJob(id: string, jobId: string): void;
@@ -127,6 +129,7 @@ export function createFileRegistry(db: Db, dataDir: string, clock: Clock): FileR
     },
 
     get: (id) => toFile(row(id)),
+    pathOf: (id) => byId.get(id)?.path ?? null,
 
     list({ purpose, limit }) {
       const rows = purpose

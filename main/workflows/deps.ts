@@ -5,6 +5,7 @@ import type { Db } from '../db/database';
 import type { FileRegistry } from '../files/registry';
 import type { ProviderAccess } from '../providers/access';
 import type { SettingsStore } from '../system/settings';
+import { liveShutdownDates } from './model-dates';
 import { defaultModelSetting, resolveStepModel, type ModelStep, type StepModel } from './models';
 
 export interface WorkflowDeps {
@@ -19,7 +20,13 @@ export interface WorkflowDeps {
 
 /** The model a step runs on (asked for, else the user's default, else the app's); shut-down models are refused. */
 export const stepModel = (d: WorkflowDeps, step: ModelStep, asked: string | undefined): StepModel =>
-  resolveStepModel(step, asked, d.settings.get<string | undefined>(defaultModelSetting(step), undefined), d.now());
+  resolveStepModel(
+    step,
+    asked,
+    d.settings.get<string | undefined>(defaultModelSetting(step), undefined),
+    d.now(),
+    liveShutdownDates(d.settings),
+  );
 
 /** Output-token ceilings (also what the estimate reserves). */
 export const MAX_OUTPUT_TOKENS = { analyse: 1_200, rewrite: 2_000, generate: 2_000, research: 1_500 } as const;

@@ -25,7 +25,9 @@ import { usableFile } from './files';
 import { TRANSCRIBABLE_KINDS, transcriptionRoute } from './transcribe';
 import { chunksOf } from '../recordings/chunks';
 import { connectedContent, generatePrompt, GENERATE_SYSTEM } from './generate';
+import { liveShutdownDates } from './model-dates';
 import { researchTopic } from './research';
+import { EXA_SEARCH_RESULTS, EXA_SIMILAR_RESULTS, exaRequests, exaWorstCase } from './research-exa';
 import { stepDefaults } from './defaults';
 import { checkVideoLength, renderSecondsUpperBound } from './render';
 import { rewriteModel, rewritePrompt } from './rewrite';
@@ -36,6 +38,8 @@ interface Charge {
   model: string | null;
   units: Units;
   endpoint?: string;
+  /** A bound the provider's own worst-case function gives (what the gateway reserves): used instead of a quote. */
+  worstCaseNanos?: number;
 }
 
 interface Plan {
@@ -77,8 +81,26 @@ async function planFor(d: WorkflowDeps, input: WorkflowStart): Promise<Plan> {
       return writerPlan(chosen, analysisPrompt(d.content.pieces.get(input.contentId)), MAX_OUTPUT_TOKENS.analyse, '');
     }
     case 'workflow.research': {
-      const model = stepModel(d, 'workflow.research', input.model).model;
-      const topic = researchTopic(d.content.pieces.get(input.contentId), input.focus, input.topic);
+      const chosen = stepModel(d, 'workflow.research', input.model);
+      const { model } = chosen;
+      const piece = d.content.pieces.get(input.contentId);
+      const topic = researchTopic(piece, input.focus, input.topic);
+      if (chosen.provider === 'exa') {
+        const requests = exaRequests(piece, input.focus, topic, d.now());
+        return {
+          provider: 'exa',
+          model,
+          charges: [
+            {
+              provider: 'exa',
+              model,
+              units: { requests: requests.similarTo ? 2 : 1 },
+              worstCaseNanos: exaWorstCase(requests),
+            },
+          ],
+          basis: `1 Exa search of ${EXA_SEARCH_RESULTS} pages with highlights${requests.similarTo ? ` + pages similar to the piece's URL (${EXA_SIMILAR_RESULTS})` : ''}, Exa's 2026-03-03 prices`,
+        };
+      }
       // Each agent step may search once and pull its results into the prompt: both are paid.
       const searches = AGENT_MAX_STEPS;
       const tokens = inputBound(topic) + searches * AGENT_SEARCH_CONTEXT_TOKENS;
@@ -238,6 +260,10 @@ export async function estimateWorkflow(
   const sum = (charges: Charge[]): number | null => {
     let total: number | null = 0;
     for (const c of charges) {
+      if (c.worstCaseNanos !== undefined) {
+        total = total === null ? null : total + c.worstCaseNanos;
+        continue;
+      }
       const quote = pricer.price({
         provider: c.provider,
         model: c.model,
@@ -278,7 +304,7 @@ export async function compareModels(
   const fallbackDefault = APP_DEFAULT_MODEL[step];
   const userDefault = d.settings.get<string | undefined>(defaultModelSetting(step), undefined) ?? fallbackDefault;
   const options: ModelOption[] = [];
-  for (const x of modelsFor(step)) {
+  for (const x of modelsFor(step, liveShutdownDates(d.settings))) {
     const shutDown = isShutDown(x, now);
     const estimate = shutDown
       ? null

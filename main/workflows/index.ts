@@ -13,6 +13,7 @@ import type { WorkflowDeps } from './deps';
 import { PieceCosts } from '../ledger/piece-costs';
 import { STEP_DEFAULTS_SETTING, stepDefaults } from './defaults';
 import { compareModels, estimateWorkflow } from './estimate';
+import { liveShutdownDates, refreshOpenAIDates } from './model-dates';
 import { defaultModelSetting, resolveStepModel } from './models';
 import { generateHandler } from './generate';
 import { DEFAULT_RENDER_OPTIONS, renderHandler, type RenderOptions } from './render';
@@ -52,6 +53,15 @@ export function registerWorkflowJobs(d: WorkflowServiceDeps, options: WorkflowOp
   }
 }
 
+/** A piece's title, or null once it has been deleted (its ledger rows stay). */
+function titleOf(d: WorkflowDeps, contentId: string): string | null {
+  try {
+    return d.content.pieces.get(contentId).title;
+  } catch {
+    return null;
+  }
+}
+
 export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
   const pieceCosts = new PieceCosts(d.db);
   const estimate = (input: Parameters<typeof estimateWorkflow>[3]) =>
@@ -64,16 +74,23 @@ export function workflowsHandlers(d: WorkflowServiceDeps): PartialHandlers {
       d.settings.set(STEP_DEFAULTS_SETTING, { ...stepDefaults(d.settings), ...patch });
       return stepDefaults(d.settings);
     },
+    'workflows.spendByPiece': ({ from, to, ...filters }) => {
+      const rows = pieceCosts.byPiece({ from: Date.parse(from), to: Date.parse(to), ...filters });
+      const items = rows.map((r) => ({ ...r, title: titleOf(d, r.contentId) }));
+      return { items, totalNanos: items.reduce((n, r) => n + r.costNanos, 0) };
+    },
     'workflows.pieceCost': ({ contentId }) => {
       d.content.pieces.get(contentId);
       return pieceCosts.of(contentId);
     },
-    'workflows.models': async (input) => ({
-      kind: input.kind,
-      options: await compareModels(d, d.pricer, input, d.now()),
-    }),
+    'workflows.models': async (input) => {
+      // OpenAI's own shutdown dates, read at most once a day (free); a failed read keeps the last ones.
+      const dates = await refreshOpenAIDates(d);
+      return { kind: input.kind, options: await compareModels(d, d.pricer, input, d.now()), dates };
+    },
+    'workflows.refreshModelDates': () => refreshOpenAIDates(d, true),
     'workflows.setDefaultModel': (input) => {
-      const chosen = resolveStepModel(input.kind, input.model, undefined, d.now());
+      const chosen = resolveStepModel(input.kind, input.model, undefined, d.now(), liveShutdownDates(d.settings));
       d.settings.set(defaultModelSetting(input.kind), chosen.model);
       return { kind: input.kind, model: chosen.model };
     },

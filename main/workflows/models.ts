@@ -4,6 +4,9 @@
 import { AppError } from '../core/errors';
 import type { ProviderId } from '../gateway/types';
 
+/** The research "model" that runs the step on Exa instead of Perplexity. */
+export const EXA_RESEARCH_MODEL = 'exa/search';
+
 export type StepFamily = 'writer' | 'research' | 'transcription' | 'tts' | 'render';
 
 export interface StepModel {
@@ -38,7 +41,8 @@ const m = (
 
 /**
  * Dates only where a source gives one: Perplexity Sonar Chat Completions retired 2026-09-27
- * (shared/research/providers-llm.md §1). OpenAI's model list carries `shutdown_date` (client.listModels).
+ * (shared/research/providers-llm.md §1). OpenAI's model list carries `shutdown_date`: read live (model-dates.ts)
+ * and merged in by modelsFor.
  */
 export const STEP_MODELS: readonly StepModel[] = [
   m('writer', 'openai', 'gpt-4.1-mini', 'GPT-4.1 mini', 2),
@@ -48,6 +52,8 @@ export const STEP_MODELS: readonly StepModel[] = [
   m('writer', 'anthropic', 'claude-haiku-4-5', 'Claude Haiku 4.5', 1),
   m('research', 'perplexity', 'perplexity/sonar', 'Perplexity Agent (sonar)', 1),
   m('research', 'perplexity', 'sonar', 'Sonar chat (legacy)', 1, { retiresAt: '2026-09-27', shutdownAt: '2026-09-27' }),
+  // Not a model: Exa's search + contents (and findSimilar on the piece's URL) as the research source.
+  m('research', 'exa', EXA_RESEARCH_MODEL, 'Exa search (pages you can open)', 1),
   m('transcription', 'openai', 'gpt-4o-mini-transcribe', 'GPT-4o mini transcribe', 1),
   m('transcription', 'openai', 'gpt-4o-transcribe', 'GPT-4o transcribe', 2),
   m('transcription', 'openai', 'whisper-1', 'Whisper', 2),
@@ -80,7 +86,15 @@ export const APP_DEFAULT_MODEL: Record<ModelStep, string> = {
 /** The settings key holding the user's default model for a step. */
 export const defaultModelSetting = (step: ModelStep) => `workflows.model.${step}`;
 
-export const modelsFor = (step: ModelStep): StepModel[] => STEP_MODELS.filter((x) => x.family === STEP_FAMILY[step]);
+/** Model id -> shutdown date read from the vendor's own list (OpenAI's models endpoint). */
+export type LiveDates = Readonly<Record<string, string>>;
+
+/** The step's models, OpenAI's carrying the shutdown date its models list gives (that list wins over ours). */
+export const modelsFor = (step: ModelStep, live: LiveDates = {}): StepModel[] =>
+  STEP_MODELS.filter((x) => x.family === STEP_FAMILY[step]).map((x) => {
+    const date = x.provider === 'openai' ? live[x.model] : undefined;
+    return date ? { ...x, retiresAt: x.retiresAt ?? date, shutdownAt: date } : x;
+  });
 
 /** Whether the vendor has shut the model down by `now`. */
 export const isShutDown = (x: StepModel, now: Date) =>
@@ -92,9 +106,10 @@ export function resolveStepModel(
   asked: string | undefined,
   userDefault: string | undefined,
   now: Date,
+  live: LiveDates = {},
 ): StepModel {
   const id = asked ?? userDefault ?? APP_DEFAULT_MODEL[step];
-  const found = modelsFor(step).find((x) => x.model === id);
+  const found = modelsFor(step, live).find((x) => x.model === id);
   if (!found) throw new AppError('invalid_input', `${id} is not a model this step can use`);
   if (isShutDown(found, now))
     throw new AppError(

@@ -1,10 +1,13 @@
 // workflow.research: three perspectives on the piece's topic (or the trends in its niche) from Perplexity, each
 // kept with the sources it cites, so a rewrite can build on them and the UI can show where every claim came from.
+// With Exa chosen as the source, the record holds the pages Exa found (and those like the piece's URL) instead.
 import type { ContentPiece, Perspective, ResearchRecord } from '../../preload/contract/content';
 import type { Citation } from '../providers/perplexity/usage';
 import { researchPerspectives, trendAnalysis } from '../providers/perplexity/client';
 import { MAX_OUTPUT_TOKENS, stepModel, type WorkflowDeps } from './deps';
-import { callContext, workflowHandler } from './handler';
+import { EXA_RESEARCH_MODEL } from './models';
+import { callContext, workflowHandler, type StepContext } from './handler';
+import { exaRequests, researchOnExa } from './research-exa';
 
 const PERSPECTIVE_START = /^\s*(?:[#*_\s]*)(?:perspective\s*\d+|\d+[.)])\s*/i;
 
@@ -49,7 +52,9 @@ export function researchHandler(d: WorkflowDeps) {
     const piece = d.content.pieces.get(ctx.input.contentId);
     const { focus } = ctx.input;
     const topic = researchTopic(piece, focus, ctx.input.topic);
-    const model = stepModel(d, 'workflow.research', ctx.input.model).model;
+    const chosen = stepModel(d, 'workflow.research', ctx.input.model);
+    if (chosen.provider === 'exa') return exaResearch(d, ctx, piece, topic);
+    const { model } = chosen;
     ctx.progress(0.1, focus === 'trends' ? 'Analysing trends with Perplexity' : 'Researching with Perplexity');
     const t = await d.providers.target('perplexity');
     const ask = focus === 'trends' ? trendAnalysis : researchPerspectives;
@@ -75,4 +80,23 @@ export function researchHandler(d: WorkflowDeps) {
       demo: record.demo,
     };
   });
+}
+
+async function exaResearch(d: WorkflowDeps, ctx: StepContext<'workflow.research'>, piece: ContentPiece, topic: string) {
+  const { focus } = ctx.input;
+  ctx.progress(0.1, focus === 'trends' ? 'Searching recent news with Exa' : 'Searching the web with Exa');
+  const t = await d.providers.target('exa');
+  const requests = exaRequests(piece, focus, topic, d.now());
+  const r = await researchOnExa(t.gateway, t.credential, requests, focus, callContext(ctx));
+  ctx.addActualCost(r.costNanos);
+  const record = d.content.research.save(
+    { contentId: piece.id, kind: focus, topic, perspectives: r.perspectives },
+    { provider: 'exa', model: EXA_RESEARCH_MODEL, demo: t.demo, jobId: ctx.job.id },
+  );
+  return {
+    researchId: record.id,
+    perspectives: record.perspectives.length,
+    citations: record.perspectives.reduce((n, p) => n + p.citations.length, 0),
+    demo: record.demo,
+  };
 }

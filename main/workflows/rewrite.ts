@@ -10,11 +10,18 @@ import { scriptWriters, writerChain } from './script-writers';
 const SYSTEM =
   "You are a scriptwriter for a solo creator. Rewrite the script in the creator's voice. Reply with the new script only: hook, body, call to action.";
 
+/** A perspective as prompt lines; sources that carry a sentence (Exa's highlights) bring it along. */
+const perspectiveLines = (p: ResearchRecord['perspectives'][number]) =>
+  [
+    `- ${p.title}: ${p.summary}`,
+    ...p.citations.flatMap((c) => (c.snippet ? [`  • ${c.title ?? c.url}: ${c.snippet} (${c.url})`] : [])),
+  ].join('\n');
+
 export function rewritePrompt(script: Script, research: ResearchRecord | null, persona: Persona | null): string {
   const lines = [`Rewrite this script:\n${script.body}`];
   if (research) {
     lines.push(
-      `Use these research perspectives (keep claims to what they support):\n${research.perspectives.map((p) => `- ${p.title}: ${p.summary}`).join('\n')}`,
+      `Use these research perspectives (keep claims to what they support):\n${research.perspectives.map(perspectiveLines).join('\n')}`,
     );
   }
   if (persona) lines.push(personaBlock(persona));

@@ -94,7 +94,12 @@ export const analysisRecordSchema = z.object({
 });
 export type AnalysisRecord = z.infer<typeof analysisRecordSchema>;
 
-export const citationSchema = z.object({ url: httpUrl, title: z.string().max(500).nullable() });
+export const citationSchema = z.object({
+  url: httpUrl,
+  title: z.string().max(500).nullable(),
+  /** A sentence from the page (Exa highlights); absent on Perplexity's citations and older records. */
+  snippet: z.string().max(2_000).nullable().optional(),
+});
 export const perspectiveSchema = z.object({
   title: z.string().max(500),
   summary: z.string().max(20_000),
@@ -271,6 +276,14 @@ export const contentChannels = {
   },
   'research.get': { input: byId, output: researchRecordSchema },
   'research.delete': { input: byId, output: deleted },
+  /**
+   * Opens one of a research result's cited pages in the OS browser (desktop); only URLs that result cites are
+   * accepted. `opened: false` (web mode, no shell): the page opens it in a new tab itself.
+   */
+  'research.openSource': {
+    input: z.object({ id, url: httpUrl }).strict(),
+    output: z.object({ opened: z.boolean(), url: z.string() }),
+  },
 
   'personas.create': { input: personaCreateSchema, output: personaSchema },
   'personas.get': { input: byId, output: personaSchema },

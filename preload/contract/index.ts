@@ -17,6 +17,7 @@ import { settingsChannels } from './settings';
 import { localGatewayChannels } from './localGateway';
 import { telemetryChannels } from './telemetry';
 import { reconcileChannels } from './reconcile';
+import { libraryChannels } from './library';
 import { chainsChannels } from './chains';
 import { pieceMediaChannels, recordingsChannels } from './pieceMedia';
 
@@ -37,6 +38,7 @@ export const contract = {
   ...localGatewayChannels,
   ...telemetryChannels,
   ...reconcileChannels,
+  ...libraryChannels,
   ...chainsChannels,
   ...pieceMediaChannels,
   ...recordingsChannels,

@@ -3,6 +3,7 @@
 // follows it through the jobs events; results land in the content library.
 import { z } from 'zod';
 import { RESEARCH_KINDS } from './content';
+import { withBoundedRange } from './range';
 
 const id = z.string().min(1).max(64);
 const name = z.string().trim().min(1).max(200);
@@ -172,6 +173,15 @@ export const modelOptionSchema = z.object({
 });
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 
+export const modelDatesCheckSchema = z.object({
+  /** When OpenAI's models list was last read (null: never). */
+  checkedAt: z.string().nullable(),
+  /** Models that list gives a shutdown date. */
+  dated: z.number().int().nonnegative(),
+  /** Why the last read failed (no key, network…): the dates read before stay in force. */
+  error: z.string().nullable(),
+});
+
 export const pieceCostSchema = z.object({
   contentId: z.string(),
   /** Integer nano-USD over every ledger row the piece's steps made (retries and fallbacks included). */
@@ -203,16 +213,57 @@ export const stepDefaultsSchema = z
   .strict();
 export type StepDefaults = z.infer<typeof stepDefaultsSchema>;
 
+const filterLabel = z.string().min(1).max(200).optional();
+export const spendByPieceInput = withBoundedRange(
+  z
+    .object({
+      from: z.iso.datetime({ offset: true }),
+      to: z.iso.datetime({ offset: true }),
+      provider: filterLabel,
+      integrationId: filterLabel,
+      model: filterLabel,
+      operation: filterLabel,
+      /** Local-gateway client: a virtual key's name, or '' for the app's own calls. */
+      client: z.string().max(48).optional(),
+    })
+    .strict(),
+);
+export const pieceSpendSchema = z.object({
+  contentId: z.string(),
+  /** Null when the piece has been deleted since (its ledger rows stay). */
+  title: z.string().nullable(),
+  costNanos: z.number().int(),
+  calls: z.number().int().nonnegative(),
+  attempts: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  unpricedAttempts: z.number().int().nonnegative(),
+});
+export type PieceSpend = z.infer<typeof pieceSpendSchema>;
+
 export const workflowsChannels = {
+  /** The dashboard's spend grouped by piece (its period and filters): the sum of each piece's ledger rows. */
+  'workflows.spendByPiece': {
+    input: spendByPieceInput,
+    output: z.object({ items: z.array(pieceSpendSchema), totalNanos: z.number().int() }),
+  },
   'workflows.defaults': { input: z.object({}).strict(), output: stepDefaultsSchema },
   'workflows.setDefaults': { input: stepDefaultsSchema.partial().strict(), output: stepDefaultsSchema },
   /** What a piece has cost so far, step by step (the sum of its ledger rows). */
   'workflows.pieceCost': { input: z.object({ contentId: id }).strict(), output: pieceCostSchema },
-  /** Every model the step can run on, priced for this input (live comparison in the step card). */
+  /**
+   * Every model the step can run on, priced for this input (live comparison in the step card). OpenAI's shutdown
+   * dates come from its models list, read (free) at most once a day: `dates` says when and whether it worked.
+   */
   'workflows.models': {
     input: workflowStartInput,
-    output: z.object({ kind: z.enum(WORKFLOW_KINDS), options: z.array(modelOptionSchema) }),
+    output: z.object({
+      kind: z.enum(WORKFLOW_KINDS),
+      options: z.array(modelOptionSchema),
+      dates: modelDatesCheckSchema.optional(),
+    }),
   },
+  /** Reads OpenAI's models list now for its shutdown dates. */
+  'workflows.refreshModelDates': { input: z.object({}).strict(), output: modelDatesCheckSchema },
   /** The user's default model for a step (refused when unknown or shut down). */
   'workflows.setDefaultModel': {
     input: z.object({ kind: z.enum(MODEL_STEPS), model: z.string().trim().min(1).max(100) }).strict(),

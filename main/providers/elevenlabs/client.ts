@@ -1,6 +1,6 @@
 // ElevenLabs operations over the gateway: instant voice clone (multipart streamed from disk), text to speech
 // (audio streamed to a file, per-model character limits checked before sending, long scripts split at
-// sentence boundaries), voices, models, user and subscription.
+// sentence boundaries), voices (list, delete: frees the voice slot), models, user and subscription.
 import { openAsBlob } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -17,6 +17,7 @@ import {
   parseModels,
   parseSubscription,
   parseVoiceAdd,
+  parseVoiceDelete,
   parseVoices,
   ttsCharacterLimit,
   type ClonedVoice,
@@ -267,6 +268,33 @@ export const listVoices = async (
   credential: Credential,
   c?: CallContext,
 ): Promise<GatewayResult<Voice[]>> => get(gateway, credential, 'voices.list', '/v1/voices', parseVoices, c);
+
+/**
+ * DELETE /v1/voices/{voice_id} → {"status":"ok"} (spec DeleteVoiceResponseModel). Free; frees the voice slot
+ * a clone holds. Repeating it is harmless (the second answers an error), so the gateway may retry it.
+ */
+export const deleteVoice = async (
+  gateway: Gateway,
+  credential: Credential,
+  voiceId: string,
+  c: CallContext = {},
+): Promise<GatewayResult<{ status: string }>> => {
+  if (voiceId.trim() === '') throw badInput(PROVIDER, 'voice id is empty', 'empty_voice_id');
+  return gateway.json(
+    {
+      provider: PROVIDER,
+      operation: 'account',
+      endpoint: 'voices.delete',
+      method: 'DELETE',
+      path: `/v1/voices/${encodeURIComponent(voiceId)}`,
+      idempotent: true,
+      free: true,
+      credential,
+      ...callFields(c),
+    },
+    (body) => parseVoiceDelete(body),
+  );
+};
 
 export const listModels = async (
   gateway: Gateway,

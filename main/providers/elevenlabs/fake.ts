@@ -2,7 +2,9 @@
 // scans the multipart upload as a stream, and TTS returning deterministic silent audio with the real
 // headers (`character-cost`, `request-id`, concurrency). It keeps a credit counter so running out gives the
 // real 401 `quota_exceeded`, enforces per-model character limits and plan concurrency, and answers a wrong
-// or missing key with the recorded 401 bodies. Faults (429, 5xx, hangs, cut bodies) via `inject`.
+// or missing key with the recorded 401 bodies. A clone takes a voice slot (subscription `voice_slots_used`) and
+// DELETE /v1/voices/{id} frees it; deleting an unknown or premade voice is a 400 whose body is reconstructed
+// (the spec documents only 200 and 422). Faults (429, 5xx, hangs, cut bodies) via `inject`.
 import { createHash } from 'node:crypto';
 import type { FakeServer } from '../shared/fake-server';
 import { multipartBoundary, scanMultipart, type ScannedPart } from '../shared/multipart-scan';
@@ -43,6 +45,8 @@ export interface ElevenLabsFake extends FakeServer {
     creditsUsed: number;
     creditLimit: number;
     clones: ClonedVoiceRecord[];
+    /** Voice ids deleted through DELETE /v1/voices/{id}. */
+    deleted: string[];
     ttsRequests: number;
     /** The JSON body of the last text-to-speech request that was billed. */
     lastTtsBody: unknown;
@@ -59,19 +63,34 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
     creditsUsed:
       recorded.character_limit - (options.creditsLeft ?? recorded.character_limit - recorded.character_count),
     clones: [] as ClonedVoiceRecord[],
+    deleted: [] as string[],
     ttsRequests: 0,
     lastTtsBody: null as unknown,
   };
   const concurrency = options.concurrency ?? userBody.subscription_extras.concurrency;
   let inFlight = 0;
+  /** The recorded account's voices still there (a DELETE removes one like a clone). */
+  const recordedVoices = () => voicesBody.voices.filter((v) => !state.deleted.includes(v.voice_id));
   const knownVoices = () =>
-    new Set([...voicesBody.voices.map((v) => v.voice_id), ...state.clones.map((c) => c.voiceId)]);
+    new Set([...recordedVoices().map((v) => v.voice_id), ...state.clones.map((c) => c.voiceId)]);
 
   const subscription = () => ({
     ...subscriptionBody,
     character_count: state.creditsUsed,
     character_limit: state.creditLimit,
+    voice_slots_used: subscriptionBody.voice_slots_used + state.clones.length,
   });
+
+  function deleteVoice(req: StreamFakeRequest, reply: StreamFakeReply) {
+    const voiceId = decodeURIComponent(req.params[0] ?? '');
+    if (!knownVoices().has(voiceId))
+      return reply.json(400, {
+        detail: { status: 'voice_not_found', message: `A voice with the voice_id ${voiceId} was not found.` },
+      });
+    state.clones = state.clones.filter((c) => c.voiceId !== voiceId);
+    state.deleted.push(voiceId);
+    reply.json(200, { status: 'ok' });
+  }
 
   async function addVoice(req: StreamFakeRequest, reply: StreamFakeReply) {
     const boundary = multipartBoundary(req.headers['content-type']);
@@ -203,7 +222,7 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
         handler: (_req, reply) =>
           reply.json(200, {
             voices: [
-              ...voicesBody.voices,
+              ...recordedVoices(),
               ...state.clones.map((c) => ({
                 voice_id: c.voiceId,
                 name: c.name,
@@ -216,6 +235,7 @@ export async function startElevenLabsFake(options: ElevenLabsFakeOptions = {}): 
       },
       { method: 'GET', path: '/v1/models', handler: (_req, reply) => reply.json(200, modelsBody) },
       { method: 'POST', path: '/v1/voices/add', handler: addVoice },
+      { method: 'DELETE', path: /^\/v1\/voices\/([^/]+)$/, handler: deleteVoice },
       { method: 'POST', path: /^\/v1\/text-to-speech\/([^/]+)$/, handler: textToSpeech },
     ],
   });

@@ -250,3 +250,11 @@ export function parseVoiceAdd(body: unknown): Metered<ClonedVoice> {
     providerRequestId: v.voice_id,
   };
 }
+
+const voiceDeleteSchema = z.object({ status: z.string() });
+
+/** DELETE /v1/voices/{id}: free, no units. */
+export function parseVoiceDelete(body: unknown): Metered<{ status: string }> {
+  const b = parseWith(PROVIDER, 'voices.delete', voiceDeleteSchema, body);
+  return { value: { status: b.status }, units: {}, free: true };
+}

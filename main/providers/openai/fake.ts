@@ -40,6 +40,8 @@ export interface OrganizationCostLine {
 export interface OpenAIFake extends FakeServer {
   /** Base URL to configure for the provider (ends in /v1). */
   baseUrl: string;
+  /** What GET /v1/models says a model's `shutdown_date` is (YYYY-MM-DD), or null to clear it. */
+  setShutdownDate(model: string, date: string | null): void;
   /** A rate-limit 429 with `retry-after` (seconds) and/or `retry-after-ms`. */
   rateLimit(opts?: { retryAfterSeconds?: number; retryAfterMs?: number; times?: number }): void;
   /** The 429 `insufficient_quota` that must not be retried. */
@@ -120,6 +122,8 @@ function srtOrVtt(text: string, seconds: number, format: 'srt' | 'vtt'): string 
 
 export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<OpenAIFake> {
   const rec = options.recordings;
+  /** Announced shutdowns the models list reports (the spec field `shutdown_date`). */
+  const shutdownDates = new Map<string, string>();
   const interval = options.streamIntervalMs ?? 0;
   let tokensUsed = 0;
 
@@ -540,7 +544,7 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
                 object: 'model',
                 created: 1_686_935_002,
                 owned_by: 'openai',
-                shutdown_date: null,
+                shutdown_date: shutdownDates.get(id) ?? null,
               })),
             },
             headers(req),
@@ -558,6 +562,10 @@ export async function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<
   return Object.assign(server, {
     baseUrl: `${server.url}/v1`,
     organizationCosts,
+    setShutdownDate(model: string, date: string | null) {
+      if (date === null) shutdownDates.delete(model);
+      else shutdownDates.set(model, date);
+    },
     rateLimit(opts: { retryAfterSeconds?: number; retryAfterMs?: number; times?: number } = {}) {
       const h: Record<string, string> = {
         'content-type': 'application/json',

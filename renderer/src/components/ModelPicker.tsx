@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { ModelOption, WorkflowRequest } from '../../../preload/contract/workflows';
 import { api } from '../api';
-import { formatNanos } from './format';
+import { formatUpperBound } from './format';
 
 function optionLabel(o: ModelOption): string {
   const tags = [o.cheapest && 'cheapest', o.fastest && 'fastest', o.isDefault && 'default'].filter(Boolean);
@@ -12,7 +12,7 @@ function optionLabel(o: ModelOption): string {
     ? 'shut down'
     : o.estimatedCostNanos === null
       ? 'cost unknown'
-      : `≤ ${formatNanos(o.estimatedCostNanos)}`;
+      : `≤ ${formatUpperBound(o.estimatedCostNanos)}`;
   const date = o.shutDown ? ` since ${o.shutdownAt}` : o.retiresAt ? ` · retires ${o.retiresAt}` : '';
   return `${o.label} (${o.provider}) · ${price}${date}${tags.length ? ` · ${tags.join(', ')}` : ''}`;
 }
@@ -30,13 +30,24 @@ export function ModelPicker({
   onChange: (model: string | null) => void;
 }) {
   const [options, setOptions] = useState<ModelOption[]>([]);
+  const [datesNote, setDatesNote] = useState<string | undefined>(undefined);
   const inputKey = JSON.stringify(input);
   useEffect(() => {
     let live = true;
     api.workflows
       .models(JSON.parse(inputKey) as WorkflowRequest)
       .then((r) => {
-        if (live) setOptions(r.options);
+        if (!live) return;
+        setOptions(r.options);
+        // Where OpenAI's shutdown dates come from, and how fresh they are (on hover).
+        const d = r.dates;
+        setDatesNote(
+          d?.checkedAt
+            ? `OpenAI shutdown dates from its models list, read ${new Date(d.checkedAt).toLocaleString()}${d.error ? ` (last refresh failed: ${d.error})` : ''}`
+            : d?.error
+              ? `OpenAI's models list could not be read: ${d.error}`
+              : undefined,
+        );
       })
       .catch(() => {
         if (live) setOptions([]);
@@ -54,6 +65,7 @@ export function ModelPicker({
         value={chosen}
         onChange={(e) => onChange(e.target.value)}
         data-testid={`step-${stepKey}-model`}
+        title={options.some((o) => o.provider === 'openai') ? datesNote : undefined}
         style={{ maxWidth: '100%' }}
       >
         {options.map((o) => (

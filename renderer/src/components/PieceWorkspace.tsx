@@ -10,6 +10,7 @@ import { PieceCostPanel } from './PieceCostPanel';
 import { ScriptPanel } from './ScriptPanel';
 import { MediaGallery } from './MediaGallery';
 import { TranscriptPanel } from './TranscriptPanel';
+import { VoiceAvatarLibrary } from './VoiceAvatarLibrary';
 import { WorkflowSteps } from './WorkflowSteps';
 
 const TABS = [
@@ -18,6 +19,7 @@ const TABS = [
   { id: 'transcript', label: 'Transcript' },
   { id: 'media', label: 'Media' },
   { id: 'personas', label: 'Personas' },
+  { id: 'library', label: 'Voices & avatars' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -107,6 +109,9 @@ export function PieceWorkspace() {
       <div role="tabpanel" hidden={tab !== 'personas'} className="wf-panel">
         <p className="muted">How you sound and for whom: pick one when rewriting or generating a script.</p>
         <PersonaPanel />
+      </div>
+      <div role="tabpanel" hidden={tab !== 'library'} className="wf-panel">
+        {tab === 'library' && <VoiceAvatarLibrary onChanged={() => piece && void loadResults(piece.id)} />}
       </div>
     </article>
   );

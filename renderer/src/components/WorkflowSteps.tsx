@@ -4,16 +4,19 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ContentPiece, Script } from '../../../preload/contract/content';
 import { MAX_GENERATE_PIECES, type WorkflowRequest } from '../../../preload/contract/workflows';
+import { pickReady } from '../../../preload/contract/library';
 import { CHAIN_STEPS } from '../../../preload/contract/chains';
 import { isChainActive, useChain } from '../state/chain';
 import { useCallLogScope } from '../state/callLog';
+import { useChosenId, useLibrary } from '../state/library';
 import { useContent, useWorkflow, type DroppedItem, type PieceResults, type StepKey } from '../state/content';
 import { usePersonas } from '../state/personas';
 import { useScripts } from '../state/scripts';
 import { CancelWithWarning } from './CancelWithWarning';
+import { CitationLink } from './CitationLink';
 import { Countdown } from './Countdown';
 import { isRateLimitWait } from './wait-format';
-import { formatNanos } from './format';
+import { formatNanos, formatUpperBound } from './format';
 import { OneFlowPanel } from './OneFlowPanel';
 import { ModelPicker } from './ModelPicker';
 import { PersonaPicker } from './PersonaPanel';
@@ -39,6 +42,8 @@ interface WritingChoices {
   /** Pieces read alongside the selected one. */
   generateWith: string[];
   brief: string;
+  voiceId?: string | null;
+  avatarId?: string | null;
 }
 
 const INITIAL_CHOICES: WritingChoices = {
@@ -62,8 +67,9 @@ function stepsFor(
   options: { rewrite: ReactNode; generate: ReactNode },
 ): StepSpec[] {
   const contentId = piece.id;
-  const voice = r.voices.find((v) => v.status === 'ready');
-  const avatar = r.avatars.find((a) => a.status === 'ready');
+  // The library's chosen voice and avatar (Voices & avatars), else the newest ready one.
+  const voice = pickReady(r.voices, c.voiceId);
+  const avatar = pickReady(r.avatars, c.avatarId);
   const audio = script ? r.media.find((m) => m.kind === 'audio' && m.scriptId === script.id) : undefined;
   const video = r.media.find((m) => m.kind === 'video');
   // A recording dropped to be transcribed (audio or video) first, else any audio.
@@ -147,6 +153,7 @@ function stepsFor(
         : !voice
           ? { missing: 'clone a voice first' }
           : { kind: 'workflow.speak', contentId, scriptId: script.id, voiceId: voice.id },
+      options: voice && <UsingNote what="Voice" name={voice.name} testId="speak-voice" />,
       result: audio && <p className="step-result muted">Voice track media/{audio.fileName}: play it under Media.</p>,
     },
     {
@@ -166,9 +173,19 @@ function stepsFor(
           : !audio
             ? { missing: 'generate the voice first' }
             : { kind: 'workflow.render', contentId, scriptId: script.id, avatarId: avatar.id, audioMediaId: audio.id },
+      options: avatar && <UsingNote what="Avatar" name={avatar.name} testId="render-avatar" />,
       result: video && <p className="step-result muted">Video media/{video.fileName}: watch it under Media.</p>,
     },
   ];
+}
+
+/** Which library entry a step uses (chosen under Voices & avatars, else the newest ready one). */
+function UsingNote({ what, name, testId }: { what: string; name: string; testId: string }) {
+  return (
+    <p className="muted step-using" data-testid={testId}>
+      {what}: {name} · change it under Voices &amp; avatars
+    </p>
+  );
 }
 
 /** Steps whose model can be chosen. */
@@ -227,7 +244,7 @@ function Step({ spec: base }: { spec: StepSpec }) {
         </button>
         <span className="step-estimate muted" data-testid={`step-${spec.key}-estimate`}>
           {est?.estimate
-            ? `${est.estimate.estimatedCostNanos === null ? 'cost unknown' : `≤ ${formatNanos(est.estimate.estimatedCostNanos)}`} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}`
+            ? `${est.estimate.estimatedCostNanos === null ? 'cost unknown' : `≤ ${formatUpperBound(est.estimate.estimatedCostNanos)}`} · ${est.estimate.basis}${est.estimate.demo ? ' · demo' : ''}`
             : ready && !est?.error
               ? 'estimating…'
               : ''}
@@ -262,7 +279,7 @@ function Step({ spec: base }: { spec: StepSpec }) {
           )}
           {run.estimatedCostNanos !== null && (
             <span className="muted" data-testid={`step-${spec.key}-vs`}>
-              estimate ≤ {formatNanos(run.estimatedCostNanos)} · actual{' '}
+              estimate ≤ {formatUpperBound(run.estimatedCostNanos)} · actual{' '}
               {run.actualCostNanos === null ? '—' : formatNanos(run.actualCostNanos)}
             </span>
           )}
@@ -345,7 +362,8 @@ function ResearchResult({ r, kind }: { r: PieceResults; kind: 'perspectives' | '
     <details className="step-result" data-testid={`result-research-${research.kind}`}>
       <summary>
         {research.kind === 'trends' ? 'Trends' : 'Research'} <span className="muted">“{research.topic}”</span> ·{' '}
-        {research.perspectives.length} perspectives {research.demo && <span className="badge demo">Demo</span>}
+        {research.perspectives.length} perspectives · {research.provider}{' '}
+        {research.demo && <span className="badge demo">Demo</span>}
       </summary>
       {research.perspectives.map((p) => (
         <article key={p.title} className="perspective">
@@ -353,9 +371,7 @@ function ResearchResult({ r, kind }: { r: PieceResults; kind: 'perspectives' | '
           <p>{p.summary}</p>
           <ul className="citations">
             {p.citations.map((c) => (
-              <li key={c.url}>
-                {c.title ?? 'Source'}: <code>{c.url}</code>
-              </li>
+              <CitationLink key={c.url} researchId={research.id} citation={c} />
             ))}
           </ul>
         </article>
@@ -376,11 +392,14 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   const library = useContent((s) => s.pieces);
   const chosenScript = useScripts((s) => s.chosen[piece.id]);
   const personas = usePersonas((s) => s.items);
+  const chosenVoiceId = useChosenId('voice');
+  const chosenAvatarId = useChosenId('avatar');
   const [choices, setChoices] = useState<WritingChoices>(INITIAL_CHOICES);
   const [brief, setBrief] = useState('');
   // biome-ignore lint/correctness/useExhaustiveDependencies: updatedAt changes when a step lands: reload the results.
   useEffect(() => {
     void loadResults(piece.id);
+    void useLibrary.getState().load();
   }, [piece.id, piece.updatedAt, loadResults]);
   useEffect(() => follow(), [follow]);
   // The brief reaches the input (and a new estimate) once typing pauses.
@@ -463,6 +482,8 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
   const live = (id: string | null) => (id !== null && personas.some((p) => p.id === id) ? id : null);
   const effective = {
     ...choices,
+    voiceId: chosenVoiceId,
+    avatarId: chosenAvatarId,
     generateWith: withIds,
     rewritePersonaId: live(choices.rewritePersonaId),
     generatePersonaId: live(choices.generatePersonaId),
@@ -475,8 +496,8 @@ function PieceSteps({ piece, drops }: { piece: ContentPiece; drops: DroppedItem[
     <div data-testid="workflow-steps">
       <OneFlowPanel
         piece={piece}
-        voice={results.voices.find((v) => v.status === 'ready')}
-        avatar={results.avatars.find((a) => a.status === 'ready')}
+        voice={pickReady(results.voices, chosenVoiceId)}
+        avatar={pickReady(results.avatars, chosenAvatarId)}
       />
       <ol className="workflow-steps">
         {steps.map((s) => (

@@ -11,6 +11,7 @@ import {
 } from '../components/charts/series';
 import { UPlotChart } from '../components/charts/UPlotChart';
 import { formatNanos } from '../components/format';
+import { SpendByPiece } from '../components/SpendByPiece';
 import { UNKNOWN_BILLING_TEXT } from '../components/UnknownBilling';
 import { UNKNOWN_BILLING_CODE } from '../../../preload/contract/ledger';
 import { useCallLogScope } from '../state/callLog';
@@ -348,6 +349,7 @@ export function DashboardPage() {
               <BreakdownTable title="Spend by operation" rows={tables.byOperation} testId="by-operation" />
             </div>
           )}
+          <SpendByPiece />
           {tables && tables.byClient.some((c) => c.key !== '') && (
             <div className="two-col">
               <BreakdownTable title="Spend by client (local gateway keys)" rows={tables.byClient} testId="by-client" />

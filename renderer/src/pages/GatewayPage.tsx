@@ -18,6 +18,27 @@ function copy(text: string) {
   void navigator.clipboard?.writeText(text).catch(() => {});
 }
 
+/** Text to paste elsewhere (the URL, an SDK set-up, a new key) with its Copy button: one shape everywhere. */
+function CopyableCode({ text, block, testId }: { text: string; block?: boolean; testId?: string }) {
+  return (
+    <span className={block ? 'snippet' : 'copyable'}>
+      {block ? <pre data-testid={testId}>{text}</pre> : <code data-testid={testId}>{text}</code>}{' '}
+      <button type="button" onClick={() => copy(text)}>
+        Copy
+      </button>
+    </span>
+  );
+}
+
+type LimitField = 'day' | 'month' | 'rpm' | 'days';
+/** The optional limits of a new key, each a number input. */
+const LIMIT_FIELDS: { key: LimitField; label: string; aria: string; min: string; step?: string }[] = [
+  { key: 'day', label: 'Day budget $', aria: 'Daily budget in USD', min: '0.01', step: '0.01' },
+  { key: 'month', label: 'Month budget $', aria: 'Monthly budget in USD', min: '0.01', step: '0.01' },
+  { key: 'rpm', label: 'Requests/min', aria: 'Rate limit per minute', min: '1' },
+  { key: 'days', label: 'Expires in days', aria: 'Expires in days', min: '1' },
+];
+
 function StatusPanel() {
   const { status } = useLocalGateway();
   if (!status) return null;
@@ -38,11 +59,10 @@ function StatusPanel() {
         </dd>
         <dt>URL</dt>
         <dd>
-          <code data-testid="gateway-url">{status.url ?? `http://127.0.0.1:${status.port}`}</code>{' '}
-          {status.url && (
-            <button type="button" onClick={() => copy(status.url ?? '')}>
-              Copy
-            </button>
+          {status.url ? (
+            <CopyableCode text={status.url} testId="gateway-url" />
+          ) : (
+            <code data-testid="gateway-url">{`http://127.0.0.1:${status.port}`}</code>
           )}
         </dd>
         <dt>Routes</dt>
@@ -78,14 +98,7 @@ function Snippets() {
           </button>
         ))}
       </div>
-      {shown && (
-        <div className="snippet">
-          <pre data-testid="gateway-snippet">{shown.code}</pre>
-          <button type="button" onClick={() => copy(shown.code)}>
-            Copy
-          </button>
-        </div>
-      )}
+      {shown && <CopyableCode block text={shown.code} testId="gateway-snippet" />}
     </section>
   );
 }
@@ -94,10 +107,8 @@ function MintForm() {
   const { mint } = useLocalGateway();
   const [name, setName] = useState('');
   const [providers, setProviders] = useState<Set<string>>(new Set(['openai', 'anthropic']));
-  const [day, setDay] = useState('');
-  const [month, setMonth] = useState('');
-  const [rpm, setRpm] = useState('');
-  const [days, setDays] = useState('');
+  const [limits, setLimits] = useState<Record<LimitField, string>>({ day: '', month: '', rpm: '', days: '' });
+  const { day, month, rpm, days } = limits;
   const [capture, setCapture] = useState(false);
   const valid = name.trim() !== '' && providers.size > 0;
   return (
@@ -126,48 +137,19 @@ function MintForm() {
           value={name}
           onChange={(e) => setName(e.target.value)}
         />
-        <label className="filter">
-          <span>Day budget $</span>
-          <input
-            aria-label="Daily budget in USD"
-            type="number"
-            min="0.01"
-            step="0.01"
-            value={day}
-            onChange={(e) => setDay(e.target.value)}
-          />
-        </label>
-        <label className="filter">
-          <span>Month budget $</span>
-          <input
-            aria-label="Monthly budget in USD"
-            type="number"
-            min="0.01"
-            step="0.01"
-            value={month}
-            onChange={(e) => setMonth(e.target.value)}
-          />
-        </label>
-        <label className="filter">
-          <span>Requests/min</span>
-          <input
-            aria-label="Rate limit per minute"
-            type="number"
-            min="1"
-            value={rpm}
-            onChange={(e) => setRpm(e.target.value)}
-          />
-        </label>
-        <label className="filter">
-          <span>Expires in days</span>
-          <input
-            aria-label="Expires in days"
-            type="number"
-            min="1"
-            value={days}
-            onChange={(e) => setDays(e.target.value)}
-          />
-        </label>
+        {LIMIT_FIELDS.map((f) => (
+          <label key={f.key} className="filter">
+            <span>{f.label}</span>
+            <input
+              aria-label={f.aria}
+              type="number"
+              min={f.min}
+              step={f.step}
+              value={limits[f.key]}
+              onChange={(e) => setLimits({ ...limits, [f.key]: e.target.value })}
+            />
+          </label>
+        ))}
         <label className="filter">
           <input type="checkbox" checked={capture} onChange={(e) => setCapture(e.target.checked)} />
           <span>Capture bodies</span>
@@ -335,10 +317,7 @@ export function GatewayPage() {
             <div>
               Key <strong>{minted.name}</strong> — copy it now, it is shown only once:
             </div>
-            <code>{minted.secret}</code>
-            <button type="button" onClick={() => copy(minted.secret)}>
-              Copy
-            </button>
+            <CopyableCode text={minted.secret} />
             <button type="button" onClick={dismissSecret}>
               Done
             </button>

@@ -14,7 +14,7 @@ let voiceId: string;
 
 /** What the job's ledger rows cost (every attempt, settled renders included). */
 async function ledgerCost(app: AppServices, jobId: string): Promise<number> {
-  for (const p of ['openai', 'anthropic', 'perplexity', 'elevenlabs', 'heygen'] as const)
+  for (const p of ['openai', 'anthropic', 'perplexity', 'elevenlabs', 'heygen', 'exa'] as const)
     await app.providers.target(p).then((t) => t.gateway.flush());
   return (
     app.db
@@ -41,11 +41,11 @@ const words = fc
   })
   .map((w) => w.join(' '));
 
-const newPiece = (title: string, transcript: string) =>
+const newPiece = (title: string, transcript: string, url: string | null = null) =>
   env.app.content.pieces.create({
     title: title.slice(0, 200) || 'Untitled',
     platform: 'tiktok',
-    url: null,
+    url,
     description: transcript.slice(0, 500),
     transcript,
     tags: ['hooks'],
@@ -84,6 +84,21 @@ describe('estimate >= actual on the fakes', () => {
         fc.constantFrom('perspectives', 'trends') as fc.Arbitrary<'perspectives' | 'trends'>,
         async (title, focus) => {
           await expectBounded({ kind: 'workflow.research', contentId: newPiece(title, 'x').id, focus });
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('research on Exa (search with highlights, and findSimilar when the piece has a URL)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        words,
+        fc.constantFrom('perspectives', 'trends') as fc.Arbitrary<'perspectives' | 'trends'>,
+        fc.constantFrom(null, 'https://www.tiktok.com/@me/video/1'),
+        async (title, focus, url) => {
+          const piece = newPiece(title, 'x', url);
+          await expectBounded({ kind: 'workflow.research', contentId: piece.id, focus, model: 'exa/search' });
         },
       ),
       RUNS,

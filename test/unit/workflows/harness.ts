@@ -10,6 +10,7 @@ import { createApp, type AppServices } from '../../../main/app';
 import { silentLogger } from '../../../main/core/logger';
 import { startAnthropicFake, type AnthropicFake } from '../../../main/providers/anthropic/fake';
 import { ELEVENLABS_FAKE_KEY, startElevenLabsFake, type ElevenLabsFake } from '../../../main/providers/elevenlabs/fake';
+import { EXA_FAKE_KEY, startExaFake, type ExaFake } from '../../../main/providers/exa/fake';
 import { HEYGEN_FAKE_KEY, startHeyGenFake, type HeyGenFake } from '../../../main/providers/heygen/fake';
 import { startOpenAIFake, type OpenAIFake } from '../../../main/providers/openai/fake';
 import { startPerplexityFake, type PerplexityFake } from '../../../main/providers/perplexity/fake';
@@ -21,17 +22,19 @@ export interface Fakes {
   perplexity: PerplexityFake;
   elevenlabs: ElevenLabsFake;
   heygen: HeyGenFake;
+  exa: ExaFake;
   demo: DemoProviders;
   close(): Promise<void>;
 }
 
 export async function startFakes(opts: { heygenReadsToComplete?: number } = {}): Promise<Fakes> {
-  const [openai, anthropic, perplexity, elevenlabs, heygen] = await Promise.all([
+  const [openai, anthropic, perplexity, elevenlabs, heygen, exa] = await Promise.all([
     startOpenAIFake(),
     startAnthropicFake(),
     startPerplexityFake(),
     startElevenLabsFake(),
     startHeyGenFake({ readsToComplete: opts.heygenReadsToComplete ?? 3 }),
+    startExaFake(),
   ]);
   const urls: Record<string, string> = {
     openai: openai.baseUrl,
@@ -40,11 +43,19 @@ export async function startFakes(opts: { heygenReadsToComplete?: number } = {}):
     elevenlabs: elevenlabs.url,
     heygen: heygen.url,
     'heygen:upload': heygen.upload.url,
+    exa: exa.url,
   };
   const demo: DemoProviders = {
     baseUrl: (provider, key) => urls[key ? `${provider}:${key}` : provider] ?? null,
     credential: (provider) => ({
-      secret: provider === 'elevenlabs' ? ELEVENLABS_FAKE_KEY : provider === 'heygen' ? HEYGEN_FAKE_KEY : 'demo-key',
+      secret:
+        provider === 'elevenlabs'
+          ? ELEVENLABS_FAKE_KEY
+          : provider === 'heygen'
+            ? HEYGEN_FAKE_KEY
+            : provider === 'exa'
+              ? EXA_FAKE_KEY
+              : 'demo-key',
     }),
     // The test closes the fakes itself, after every app using them.
     close: async () => {},
@@ -55,9 +66,10 @@ export async function startFakes(opts: { heygenReadsToComplete?: number } = {}):
     perplexity,
     elevenlabs,
     heygen,
+    exa,
     demo,
     async close() {
-      await Promise.all([openai, anthropic, perplexity, elevenlabs, heygen.upload, heygen].map((f) => f.close()));
+      await Promise.all([openai, anthropic, perplexity, elevenlabs, heygen.upload, heygen, exa].map((f) => f.close()));
     },
   };
 }

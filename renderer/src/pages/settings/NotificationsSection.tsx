@@ -6,6 +6,123 @@ import type { Delivery, NotificationChannels, Preferences } from '../../../../pr
 import { api } from '../../api';
 import { usePreferences } from '../../state/preferences';
 
+type ChannelKey = 'email' | 'sms' | 'webhook';
+/** The text fields of a channel (every one is a string in the preferences). */
+type FieldName = 'from' | 'to' | 'url';
+type ChannelValue = { enabled: boolean; integrationId?: string | null } & Partial<Record<FieldName, string>>;
+
+interface ChannelSpec {
+  key: ChannelKey;
+  label: string;
+  /** What turning it on means. */
+  toggle: string;
+  /** The provider whose key sends it (email, SMS); the webhook needs none. */
+  provider?: 'sendgrid' | 'twilio';
+  fields: { name: FieldName; placeholder: string; wide?: boolean }[];
+}
+
+/** The three channels outside the app, one row each in the same shape. */
+const CHANNELS: readonly ChannelSpec[] = [
+  {
+    key: 'email',
+    label: 'Email',
+    toggle: 'via your SendGrid key',
+    provider: 'sendgrid',
+    fields: [
+      { name: 'from', placeholder: 'from (verified sender)' },
+      { name: 'to', placeholder: 'to' },
+    ],
+  },
+  {
+    key: 'sms',
+    label: 'SMS',
+    toggle: 'via your Twilio number',
+    provider: 'twilio',
+    fields: [
+      { name: 'from', placeholder: 'from +15551234567' },
+      { name: 'to', placeholder: 'to +15557654321' },
+    ],
+  },
+  {
+    key: 'webhook',
+    label: 'Webhook',
+    toggle: 'POST as JSON to',
+    fields: [{ name: 'url', placeholder: 'https://…', wide: true }],
+  },
+];
+
+const PROVIDER_NAME = { sendgrid: 'SendGrid', twilio: 'Twilio' } as const;
+
+function KeySelect({
+  provider,
+  keys,
+  value,
+  onChange,
+}: {
+  provider: 'sendgrid' | 'twilio';
+  keys: IntegrationView[];
+  value: string | null;
+  onChange: (id: string | null) => void;
+}) {
+  return (
+    <select value={value ?? ''} onChange={(e) => onChange(e.target.value || null)} data-testid={`pref-${provider}-key`}>
+      <option value="">{keys.length ? 'Default key' : `No ${PROVIDER_NAME[provider]} key yet (Integrations)`}</option>
+      {keys.map((k) => (
+        <option key={k.id} value={k.id}>
+          {k.label || k.provider} ••••{k.maskedSuffix.slice(-4)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function ChannelRow({
+  spec,
+  value,
+  keys,
+  onChange,
+}: {
+  spec: ChannelSpec;
+  value: ChannelValue;
+  keys: IntegrationView[];
+  onChange: (next: ChannelValue) => void;
+}) {
+  return (
+    <>
+      <span>{spec.label}</span>
+      <div className="inline wrap">
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={value.enabled}
+            onChange={(e) => onChange({ ...value, enabled: e.target.checked })}
+            data-testid={`pref-${spec.key}`}
+          />
+          {spec.toggle}
+        </label>
+        {spec.provider && (
+          <KeySelect
+            provider={spec.provider}
+            keys={keys.filter((k) => k.provider === spec.provider)}
+            value={value.integrationId ?? null}
+            onChange={(id) => onChange({ ...value, integrationId: id })}
+          />
+        )}
+        {spec.fields.map((f) => (
+          <input
+            key={f.name}
+            className={f.wide ? 'wide' : undefined}
+            placeholder={f.placeholder}
+            value={value[f.name] ?? ''}
+            onChange={(e) => onChange({ ...value, [f.name]: e.target.value })}
+            data-testid={`pref-${spec.key}-${f.name}`}
+          />
+        ))}
+      </div>
+    </>
+  );
+}
+
 function DeliveryList({ items }: { items: Delivery[] }) {
   if (items.length === 0) return null;
   return (
@@ -38,7 +155,6 @@ export function NotificationsSection() {
   if (!info) return null;
   const n = draft ?? info.preferences.notifications;
   const edit = (patch: Partial<NotificationChannels>) => setDraft({ ...n, ...patch });
-  const keysOf = (provider: string) => keys.filter((k) => k.provider === provider);
   const send = async (what: () => Promise<{ deliveries: Delivery[] }>) => {
     setBusy(true);
     try {
@@ -48,20 +164,6 @@ export function NotificationsSection() {
       setBusy(false);
     }
   };
-  const keySelect = (provider: 'sendgrid' | 'twilio', value: string | null, onChange: (id: string | null) => void) => (
-    <select value={value ?? ''} onChange={(e) => onChange(e.target.value || null)} data-testid={`pref-${provider}-key`}>
-      <option value="">
-        {keysOf(provider).length
-          ? 'Default key'
-          : `No ${provider === 'sendgrid' ? 'SendGrid' : 'Twilio'} key yet (Integrations)`}
-      </option>
-      {keysOf(provider).map((k) => (
-        <option key={k.id} value={k.id}>
-          {k.label || k.provider} ••••{k.maskedSuffix.slice(-4)}
-        </option>
-      ))}
-    </select>
-  );
   return (
     <section className="settings-section" data-testid="settings-notifications">
       <h2>Alerts outside the window</h2>
@@ -76,71 +178,15 @@ export function NotificationsSection() {
           />
           Notifications from the app (desktop only; a click opens Budgets)
         </label>
-        <span>Email</span>
-        <div className="inline wrap">
-          <label className="inline">
-            <input
-              type="checkbox"
-              checked={n.email.enabled}
-              onChange={(e) => edit({ email: { ...n.email, enabled: e.target.checked } })}
-              data-testid="pref-email"
-            />
-            via your SendGrid key
-          </label>
-          {keySelect('sendgrid', n.email.integrationId, (id) => edit({ email: { ...n.email, integrationId: id } }))}
-          <input
-            placeholder="from (verified sender)"
-            value={n.email.from}
-            onChange={(e) => edit({ email: { ...n.email, from: e.target.value } })}
+        {CHANNELS.map((spec) => (
+          <ChannelRow
+            key={spec.key}
+            spec={spec}
+            value={n[spec.key]}
+            keys={keys}
+            onChange={(next) => edit({ [spec.key]: next } as Partial<NotificationChannels>)}
           />
-          <input
-            placeholder="to"
-            value={n.email.to}
-            onChange={(e) => edit({ email: { ...n.email, to: e.target.value } })}
-          />
-        </div>
-        <span>SMS</span>
-        <div className="inline wrap">
-          <label className="inline">
-            <input
-              type="checkbox"
-              checked={n.sms.enabled}
-              onChange={(e) => edit({ sms: { ...n.sms, enabled: e.target.checked } })}
-              data-testid="pref-sms"
-            />
-            via your Twilio number
-          </label>
-          {keySelect('twilio', n.sms.integrationId, (id) => edit({ sms: { ...n.sms, integrationId: id } }))}
-          <input
-            placeholder="from +15551234567"
-            value={n.sms.from}
-            onChange={(e) => edit({ sms: { ...n.sms, from: e.target.value } })}
-          />
-          <input
-            placeholder="to +15557654321"
-            value={n.sms.to}
-            onChange={(e) => edit({ sms: { ...n.sms, to: e.target.value } })}
-          />
-        </div>
-        <span>Webhook</span>
-        <div className="inline wrap">
-          <label className="inline">
-            <input
-              type="checkbox"
-              checked={n.webhook.enabled}
-              onChange={(e) => edit({ webhook: { ...n.webhook, enabled: e.target.checked } })}
-              data-testid="pref-webhook"
-            />
-            POST as JSON to
-          </label>
-          <input
-            className="wide"
-            placeholder="https://…"
-            value={n.webhook.url}
-            onChange={(e) => edit({ webhook: { ...n.webhook, url: e.target.value } })}
-            data-testid="pref-webhook-url"
-          />
-        </div>
+        ))}
         <label htmlFor="pref-digest">Spend digest</label>
         <select
           id="pref-digest"

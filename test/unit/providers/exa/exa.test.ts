@@ -172,11 +172,11 @@ describe('Exa through the gateway against the fake', () => {
       contents: { text: true },
     });
     expect(r.value.results[0]?.text).toBe('Full text of A Comprehensive Overview of Large Language Models');
-    expect([r.costNanos, r.costSource]).toEqual([5_000_000, 'provider_reported']);
+    expect([r.costNanos, r.costSource]).toEqual([7_000_000, 'provider_reported']);
     expect((await t.gw.rows())[0]).toMatchObject({
       model: 'search:auto',
       units: { requests: 1 },
-      costNanos: 5_000_000,
+      costNanos: 7_000_000,
       costSource: 'provider_reported',
       providerRequestId: 'b5947044c4b78efa9552a7c89b306d95',
     });
