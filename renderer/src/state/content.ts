@@ -427,6 +427,8 @@ export const useWorkflow = create<WorkflowState>((set, get) => {
     if (!key || job.contentId !== get().contentId) return;
     if (current && current.jobId !== job.id && current.createdAt > job.createdAt) return;
     set((s) => ({ runs: { ...s.runs, [key]: runOf(job) } }));
+    // A job that ended before it was adopted (its events raced the adoption) still lands its results.
+    if (TERMINAL_JOB_STATES.includes(job.state)) await settle(key, job.id);
   }
 
   async function settle(step: StepKey, jobId: string) {
