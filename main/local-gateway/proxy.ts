@@ -9,6 +9,7 @@ import type { Dispatcher } from 'undici';
 import { isAppError } from '../core/errors';
 import { redactSecrets, registerSecret } from '../core/redact';
 import type { AttemptRecord, BudgetGuard, LedgerSink, Limiter, Pricer, Reservation } from '../gateway/deps';
+import { reserveAndAdmit } from '../gateway/admission';
 import { classifyTransportError, ledgerErrorCode } from '../gateway/errors';
 import { AttemptMeter } from '../gateway/transport';
 import {
@@ -283,32 +284,39 @@ class Call {
     const admitted = deps.keyLimits.admit(c.key, worstCase);
     if (isRefusal(admitted)) return sendRefusal(this.res, c.provider, admitted);
     this.hold = admitted;
-    if (!free) {
-      try {
-        this.reservation = deps.budgets.reserve({
-          callId: this.callId,
-          provider: c.provider,
-          integrationId,
-          endpoint: this.endpoint,
-          amountNanos: worstCase,
-        });
-      } catch (e) {
-        this.hold.release(null);
-        if (isAppError(e) && e.code === 'budget_exceeded')
-          return sendRefusal(this.res, c.provider, { kind: 'budget', message: `AICON gateway: ${e.message}` });
-        throw e;
-      }
-    }
+    const acquire = () =>
+      deps.limiter.acquire({ provider: c.provider, operation: GATEWAY_OPERATION, integrationId, now: deps.clock() });
+    // A paid call's reservation, the limiter's count and its write-ahead row (in flight, at its worst case) share
+    // one commit, as in the app's gateway: a refusal or a failed write undoes all three, and a crash never leaves
+    // one without the others. The budget is checked first, so its refusal does not use up a limiter slot.
+    const step: { at: 'budget' | 'limiter' | 'ledger' } = { at: 'budget' };
     try {
-      deps.limiter.acquire({
-        provider: c.provider,
-        operation: GATEWAY_OPERATION,
-        integrationId,
-        now: deps.clock(),
-      });
+      if (free) {
+        step.at = 'limiter';
+        acquire();
+      } else {
+        this.reservation = reserveAndAdmit(
+          deps.budgets,
+          {
+            callId: this.callId,
+            provider: c.provider,
+            integrationId,
+            endpoint: this.endpoint,
+            amountNanos: worstCase,
+            model: this.model,
+          },
+          () => {
+            step.at = 'limiter';
+            acquire();
+            step.at = 'ledger';
+            this.rowId = deps.ledger.beginAttempt(this.row({ worstCase, integrationId }));
+          },
+        );
+      }
     } catch (e) {
       this.hold.release(null);
-      if (this.reservation) deps.budgets.settle(this.reservation, null);
+      if (isAppError(e) && e.code === 'budget_exceeded')
+        return sendRefusal(this.res, c.provider, { kind: 'budget', message: `AICON gateway: ${e.message}` });
       if (isAppError(e) && e.code === 'rate_limited') {
         const retryAt = Number((e.details as { retryAt?: unknown } | undefined)?.retryAt);
         return sendRefusal(this.res, c.provider, {
@@ -317,21 +325,12 @@ class Call {
           ...(Number.isFinite(retryAt) ? { retryAfterS: (retryAt - deps.clock()) / 1000 } : {}),
         });
       }
-      throw e;
-    }
-    if (!free) {
-      try {
-        // Write-ahead: a paid call is in the ledger (as in flight, at its worst case) before its request leaves.
-        this.rowId = deps.ledger.beginAttempt(this.row({ worstCase, integrationId }));
-      } catch (e) {
-        this.hold.release(null);
-        if (this.reservation) deps.budgets.settle(this.reservation, null);
-        deps.onError(`local gateway: ledger write-ahead failed: ${e instanceof Error ? redactSecrets(e.message) : ''}`);
-        return sendRefusal(this.res, c.provider, {
-          kind: 'unavailable',
-          message: 'AICON gateway: the ledger cannot record this call, so it was not sent',
-        });
-      }
+      if (step.at !== 'ledger') throw e;
+      deps.onError(`local gateway: ledger write-ahead failed: ${e instanceof Error ? redactSecrets(e.message) : ''}`);
+      return sendRefusal(this.res, c.provider, {
+        kind: 'unavailable',
+        message: 'AICON gateway: the ledger cannot record this call, so it was not sent',
+      });
     }
     await this.forward(d, integrationId);
   }
