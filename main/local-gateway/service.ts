@@ -9,6 +9,7 @@ import { ClientSpendQueries } from '../ledger/client-spend';
 import type { ProfileStore } from '../ledger/profiles';
 import { localDayPeriod, localMonthPeriod } from '../ledger/timezones';
 import type { Db } from '../db/database';
+import { FFMPEG_PATH_SETTING, locateMediaTools } from '../recordings/ffmpeg';
 import type { SettingsStore } from '../system/settings';
 import { createBodyCapture } from './capture';
 import { KeyLimits } from './key-limits';
@@ -88,6 +89,14 @@ export class LocalGateway {
       dispatcher: this.agent.dispatcher,
       clock: d.clock,
       capture: createBodyCapture(join(d.dataDir, 'gateway-capture')),
+      spoolDir: join(d.dataDir, 'gateway-spool'),
+      ffmpeg: () => {
+        try {
+          return locateMediaTools(d.settings.get<string | null>(FFMPEG_PATH_SETTING, null)).ffmpeg;
+        } catch {
+          return null;
+        }
+      },
       onCall: (e) => {
         this.feedRing.push(e);
         if (this.feedRing.length > FEED_SIZE) this.feedRing.shift();
