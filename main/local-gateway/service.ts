@@ -1,5 +1,6 @@
 // The local gateway as the app runs it: settings (on/off, port, allowed origins), the listener's lifecycle,
 // virtual keys with their spend, and a live feed of the last calls.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/logger';
 import type { BudgetGuard, LedgerSink, Limiter, Pricer } from '../gateway/deps';
@@ -25,6 +26,7 @@ export const GATEWAY_SETTINGS = {
   allowedOrigins: 'localGateway.allowedOrigins',
 } as const;
 const FEED_SIZE = 100;
+const SPOOL_DIR = 'gateway-spool';
 
 export interface GatewaySettings {
   enabled: boolean;
@@ -77,6 +79,8 @@ export class LocalGateway {
   constructor(private readonly d: LocalGatewayDeps) {
     this.keys = new VirtualKeyStore(d.db, d.clock);
     this.spend = new ClientSpendQueries(d.db, d.profiles);
+    // Uploads left spooled by a crash are never sent: gone before the first call.
+    rmSync(join(d.dataDir, SPOOL_DIR), { recursive: true, force: true });
     this.handle = createProxy({
       descriptors: d.descriptors,
       route: d.route,
@@ -89,7 +93,7 @@ export class LocalGateway {
       dispatcher: this.agent.dispatcher,
       clock: d.clock,
       capture: createBodyCapture(join(d.dataDir, 'gateway-capture')),
-      spoolDir: join(d.dataDir, 'gateway-spool'),
+      spoolDir: join(d.dataDir, SPOOL_DIR),
       ffmpeg: () => {
         try {
           return locateMediaTools(d.settings.get<string | null>(FFMPEG_PATH_SETTING, null)).ffmpeg;
