@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
 
 // main/ and preload/ build as CommonJS (no "type": "module"); the sandboxed preload is one
-// self-contained bundle. main/web/cli.ts is the Node entry for web mode; scripts/report.ts is `npm run report`
+// self-contained bundle. main/web/start.ts is the Node entry for web mode; scripts/report.ts is `npm run report`
 // (its chunks hold only what the report reads, never main/app).
 export default defineConfig({
   main: {
@@ -12,7 +12,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'main/index.ts'),
-          web: resolve(__dirname, 'main/web/cli.ts'),
+          web: resolve(__dirname, 'main/web/start.ts'),
           report: resolve(__dirname, 'scripts/report.ts'),
         },
         output: { entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },

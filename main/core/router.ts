@@ -1,5 +1,5 @@
 // The IPC router: one dispatch for Electron IPC and web mode. Validates sender, input and output.
-import type { z } from 'zod';
+import { config, type z } from 'zod';
 import {
   contract,
   isChannel,
@@ -12,6 +12,10 @@ import { AppError, isAppError } from './errors';
 import { redactSecrets } from './redact';
 import { storageError } from './storage-errors';
 import type { Logger } from './logger';
+
+// Zod's compiled fast path costs ~0.3 s of compiling on the first calls (the first chart waits for it); checking
+// the plain way is quick enough for IPC payloads.
+config({ jitless: true });
 
 /** Who sent a call. Electron: the frame; web mode: the HTTP server already checked token/Host/Origin. */
 export type Sender =

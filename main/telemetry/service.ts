@@ -10,9 +10,9 @@ import { LedgerFollower } from '../ledger/follow';
 import type { SettingsStore } from '../system/settings';
 import type { SecretStore } from '../vault/types';
 import { CONFIG_SETTING, installId, readConfig, readHeaders, validateEndpoint, writeHeaders } from './config';
-import { createExporters, type Exporters } from './exporters';
+import type { Exporters } from './exporters';
 import { Feeder, type JobSource } from './feeder';
-import { createLedgerMetrics, type LedgerMetrics } from './metrics';
+import type { LedgerMetrics } from './metrics';
 import { Outbox } from './outbox';
 import { resourceFor, scopeFor, toReadableSpan, type Origin } from './readable';
 import { scrubSecrets } from './spans';
@@ -294,6 +294,11 @@ export class TelemetryService {
     if (!config.enabled || !config.endpoint) return;
     const headers = await readHeaders(await this.o.secrets);
     this.headerValues = Object.values(headers);
+    // The OpenTelemetry SDK loads only when export is on: start-up without it stays lighter.
+    const [{ createExporters }, { createLedgerMetrics }] = await Promise.all([
+      import('./exporters'),
+      import('./metrics'),
+    ]);
     this.exporters = createExporters({
       endpoint: config.endpoint,
       protocol: config.protocol,

@@ -1,5 +1,4 @@
-// Entry for web mode (`node out/main/web.cjs`): main's services on loopback, UI in any browser.
-import { resolve } from 'node:path';
+// Web mode (started by main/web/start.ts): main's services on loopback, UI in any browser.
 import { parseArgs } from 'node:util';
 import log from 'electron-log/node';
 import { fileLogger, logFileIn } from '../core/file-log';
@@ -7,7 +6,7 @@ import { defaultDataDir } from '../core/paths';
 import { ProfileManager } from '../profiles/manager';
 import { startWebServer } from './server';
 
-async function main(): Promise<void> {
+async function main(defaults: { rendererDir: string }): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: process.env.AICON_PORT ?? '0' },
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
     uploads: profiles.uploads,
     media: profiles.mediaFile,
     exports: profiles.exportFile,
-    rendererDir: values['renderer-dir'] ?? resolve(__dirname, '../renderer'),
+    rendererDir: values['renderer-dir'] ?? defaults.rendererDir,
     logger,
     port: Number(values.port),
   });
@@ -59,7 +58,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-main().catch((e) => {
-  console.error(`AICON Studio failed to start: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+export function runWebMode(defaults: { rendererDir: string }): void {
+  main(defaults).catch((e) => {
+    console.error(`AICON Studio failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
+}
