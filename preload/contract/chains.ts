@@ -23,12 +23,26 @@ export const CHAIN_STEP_LABELS: Record<ChainStep, string> = {
   render: 'Render video',
 };
 
+const threshold = nanos.max(MAX_CAP_NANOS).nullable();
+
+/** Per-step overrides of the run's threshold: a step listed uses its own (null: never asks), the rest the run's. */
+export const stepThresholdsSchema = z
+  .object(
+    Object.fromEntries(CHAIN_STEPS.map((s) => [s, threshold.optional()])) as Record<
+      ChainStep,
+      z.ZodOptional<typeof threshold>
+    >,
+  )
+  .strict();
+export type StepThresholds = z.infer<typeof stepThresholdsSchema>;
+
 export const chainSettingsSchema = z
   .object({
     /** The most the whole run may cost: actual so far + the next step's upper bound must fit. */
     capNanos: nanos.min(1).max(MAX_CAP_NANOS),
-    /** A step whose estimate is above this asks first; null never asks. */
-    approvalThresholdNanos: nanos.max(MAX_CAP_NANOS).nullable(),
+    /** A step whose estimate is above this asks first; null never asks. The default for every step. */
+    approvalThresholdNanos: threshold,
+    stepThresholdsNanos: stepThresholdsSchema.optional(),
   })
   .strict();
 export type ChainSettings = z.infer<typeof chainSettingsSchema>;
@@ -43,6 +57,7 @@ export const chainStartInput = z
     personaId: id.optional(),
     capNanos: chainSettingsSchema.shape.capNanos,
     approvalThresholdNanos: chainSettingsSchema.shape.approvalThresholdNanos,
+    stepThresholdsNanos: chainSettingsSchema.shape.stepThresholdsNanos,
   })
   .strict();
 export type ChainStart = z.infer<typeof chainStartInput>;
@@ -77,6 +92,8 @@ export const chainStepViewSchema = z.object({
   /** A waiting step runs again at this time (a poll, or a rate-limit window: counted down in the UI). */
   runAfter: z.string().nullable(),
   cancelWarning: cancelWarningSchema.nullable(),
+  /** The threshold this step asks above (its own, else the run's); null: it never asks. */
+  thresholdNanos: nanos.nullable(),
 });
 export type ChainStepView = z.infer<typeof chainStepViewSchema>;
 
@@ -124,3 +141,12 @@ export const chainsChannels = {
   /** Cancels the chain and its running step (a submitted render is still billed: see the step's cancelWarning). */
   'chains.cancel': { input: z.object({ id }).strict(), output: chainViewSchema },
 } as const;
+
+/** The threshold a step asks above: its own override when it has one, else the run's. */
+export function stepThreshold(
+  settings: Pick<ChainSettings, 'approvalThresholdNanos' | 'stepThresholdsNanos'>,
+  step: ChainStep,
+): number | null {
+  const own = settings.stepThresholdsNanos?.[step];
+  return own === undefined ? settings.approvalThresholdNanos : own;
+}
