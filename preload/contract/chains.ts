@@ -3,7 +3,7 @@
 // threshold per step. A step that would cross the cap, or whose estimate is above the threshold, pauses the chain
 // before anything is spent; approve continues it, decline stops it. The chain survives a restart.
 import { z } from 'zod';
-import { cancelWarningSchema, jobStateSchema } from './jobs';
+import { cancelWarningSchema, jobStateSchema, type Job } from './jobs';
 
 const id = z.string().min(1).max(64);
 const nanos = z.number().int().nonnegative();
@@ -97,6 +97,22 @@ export const chainStepViewSchema = z.object({
 });
 export type ChainStepView = z.infer<typeof chainStepViewSchema>;
 
+/** Why a chain is paused (the chain job keeps it in its checkpoint as `pending` until it moves on). */
+export const chainPendingSchema = z.object({
+  step: z.enum(CHAIN_STEPS),
+  reason: z.enum(['approval', 'cap']),
+  estimateNanos: nanos.nullable(),
+  message: z.string(),
+});
+export type ChainPendingView = z.infer<typeof chainPendingSchema>;
+
+/** The approval a chain job waits on, read from its row (the Jobs screen answers it without the chain's view). */
+export function chainApprovalOf(job: Pick<Job, 'kind' | 'state' | 'checkpoint'>): ChainPendingView | null {
+  if (job.kind !== CHAIN_KIND || job.state !== 'waiting') return null;
+  const pending = chainPendingSchema.safeParse(job.checkpoint.pending);
+  return pending.success && pending.data.reason === 'approval' ? pending.data : null;
+}
+
 export const chainViewSchema = z.object({
   id: z.string(),
   contentId: z.string(),
@@ -108,14 +124,7 @@ export const chainViewSchema = z.object({
   /** The actual cost of the steps so far (every attempt). */
   spentNanos: nanos,
   /** What the chain is waiting on, when paused. */
-  pending: z
-    .object({
-      step: z.enum(CHAIN_STEPS),
-      reason: z.enum(['approval', 'cap']),
-      estimateNanos: nanos.nullable(),
-      message: z.string(),
-    })
-    .nullable(),
+  pending: chainPendingSchema.nullable(),
   steps: z.array(chainStepViewSchema),
   /** The finished video. */
   mediaId: z.string().nullable(),
