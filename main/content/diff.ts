@@ -89,3 +89,20 @@ export function diffLines(from: string, to: string): DiffLine[] {
   }
   return out;
 }
+
+/** Two versions' line diff with its counts, as the scripts and transcripts `diff` channels answer it. */
+export function versionDiff(
+  from: number,
+  to: number,
+  fromBody: string,
+  toBody: string,
+): { from: number; to: number; added: number; removed: number; lines: DiffLine[] } {
+  const lines = diffLines(fromBody, toBody);
+  return {
+    from,
+    to,
+    added: lines.filter((l) => l.op === 'add').length,
+    removed: lines.filter((l) => l.op === 'remove').length,
+    lines,
+  };
+}

@@ -6,7 +6,7 @@ import type { IntegrationProvider } from '../../preload/contract/integrations';
 import { AppError } from '../core/errors';
 import { immediate, type Db } from '../db/database';
 import type { Clock } from '../jobs/types';
-import { diffLines } from './diff';
+import { versionDiff } from './diff';
 import { flag, found } from './rows';
 
 interface ScriptRow {
@@ -175,14 +175,7 @@ export function createScriptStore(db: Db, clock: Clock) {
         if (!row) throw new AppError('not_found', `Script ${id} has no version ${version}`);
         return row.body;
       };
-      const lines = diffLines(body(from), body(to));
-      return {
-        from,
-        to,
-        added: lines.filter((l) => l.op === 'add').length,
-        removed: lines.filter((l) => l.op === 'remove').length,
-        lines,
-      };
+      return versionDiff(from, to, body(from), body(to));
     },
 
     delete(id: string): boolean {

@@ -1,12 +1,11 @@
 // A piece's transcript with versions, like scripts: every change (typed, transcribed, restored) is a new
 // version and the piece's transcript is the newest one, so a transcription never silently replaces what a
 // person typed — the earlier version stays, can be diffed and restored.
-import type { DiffLine } from '../../preload/contract/content';
 import type { TranscriptVersion } from '../../preload/contract/pieceMedia';
 import { AppError } from '../core/errors';
 import { immediate, type Db } from '../db/database';
 import type { Clock } from '../jobs/types';
-import { diffLines } from './diff';
+import { versionDiff } from './diff';
 import type { PieceStore } from './pieces';
 
 interface VersionRow {
@@ -100,14 +99,7 @@ export function createTranscriptStore(db: Db, clock: Clock, pieces: PieceStore) 
         if (!found) throw new AppError('not_found', `The transcript has no version ${version}`);
         return found.body;
       };
-      const lines: DiffLine[] = diffLines(body(from), body(to));
-      return {
-        from,
-        to,
-        added: lines.filter((l) => l.op === 'add').length,
-        removed: lines.filter((l) => l.op === 'remove').length,
-        lines,
-      };
+      return versionDiff(from, to, body(from), body(to));
     },
 
     restore(contentId: string, version: number) {

@@ -14,6 +14,7 @@ const STEP_NAMES: Record<string, string> = {
   video_generation: 'Video',
   asset_upload: 'Uploads',
   avatar_creation: 'Avatar',
+  account: 'Account checks',
 };
 
 export function PieceCostPanel({ contentId, refreshKey }: { contentId: string; refreshKey: string }) {

@@ -1,6 +1,7 @@
 // A piece's scripts: every version (who or what wrote it), a line diff between any two versions, and an
 // editor whose save becomes a new manual version. Edits are drafts held outside this component, so a rewrite
 // or generate job landing a new version meanwhile (or switching pieces) never loses them.
+import { DiffLines } from './DiffLines';
 import { useEffect, useState } from 'react';
 import type { Script, ScriptVersion } from '../../../preload/contract/content';
 import { useScripts } from '../state/scripts';
@@ -88,19 +89,7 @@ function DiffView({ script, versions }: { script: Script; versions: ScriptVersio
           {diffError}
         </div>
       )}
-      {ready && shown && (
-        <div className="diff-lines" data-testid="script-diff-lines">
-          {shown.lines.map((l) => (
-            // Each line advances fromLine, toLine or both, so the pair is unique within a diff.
-            <div key={`${l.fromLine}:${l.toLine}`} className={`diff-line diff-${l.op}`} data-op={l.op}>
-              <span className="diff-gutter">{l.fromLine ?? ''}</span>
-              <span className="diff-gutter">{l.toLine ?? ''}</span>
-              <span className="diff-sign">{l.op === 'add' ? '+' : l.op === 'remove' ? '−' : ' '}</span>
-              <span className="diff-text">{l.text || ' '}</span>
-            </div>
-          ))}
-        </div>
-      )}
+      {ready && shown && <DiffLines lines={shown.lines} testId="script-diff-lines" />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // The piece's transcript with its versions: edit it by hand (a new version), see what a transcription changed
 // (diff of any version against the current one) and restore an earlier version (undo) — Transcribe never
 // replaces a typed transcript without a trace.
+import { DiffLines } from './DiffLines';
 import { useCallback, useEffect, useState } from 'react';
 import type { ContentPiece } from '../../../preload/contract/content';
 import type { TranscriptVersion } from '../../../preload/contract/pieceMedia';
@@ -26,16 +27,7 @@ function DiffView({ diff }: { diff: Diff }) {
         v{diff.from} → v{diff.to}: <span className="diff-count-add">+{diff.added}</span>{' '}
         <span className="diff-count-remove">−{diff.removed}</span> lines
       </p>
-      <div className="diff-lines">
-        {diff.lines.map((l) => (
-          <div key={`${l.fromLine}:${l.toLine}`} className={`diff-line diff-${l.op}`} data-op={l.op}>
-            <span className="diff-gutter">{l.fromLine ?? ''}</span>
-            <span className="diff-gutter">{l.toLine ?? ''}</span>
-            <span className="diff-sign">{l.op === 'add' ? '+' : l.op === 'remove' ? '−' : ' '}</span>
-            <span className="diff-text">{l.text || ' '}</span>
-          </div>
-        ))}
-      </div>
+      <DiffLines lines={diff.lines} />
     </section>
   );
 }
