@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../preload/contract/jobs';
 import type { AppServices } from '../../../main/app';
+import { anthropicErrorBody } from '../../../main/providers/anthropic/fake';
 import { wavBytes } from '../files/fixtures';
 import { openApp, removeDir, runStep, start, startFakes, tempDir, writeFixture, type Fakes } from './harness';
 
@@ -56,7 +57,8 @@ function whenWaiting(id: string): Promise<Job> {
 }
 
 async function ledgerCost(jobId: string): Promise<number> {
-  for (const p of ['elevenlabs', 'exa'] as const) await app.providers.target(p).then((t) => t.gateway.flush());
+  for (const p of ['elevenlabs', 'exa', 'openai', 'anthropic'] as const)
+    await app.providers.target(p).then((t) => t.gateway.flush());
   const { rows } = await app.router.call('ledger.calls', { jobId, limit: 50 });
   return rows.reduce((n, r) => n + (r.costNanos ?? 0), 0);
 }
@@ -137,5 +139,68 @@ describe('a multi-call step rate-limited after its first paid call', () => {
     expect(record.perspectives.map((p) => p.title)).toEqual(['Sources on “Hooks that hold”', 'Pages like your piece']);
     expect(done.actualCostNanos).toBe(await ledgerCost(jobId));
     expect(done.actualCostNanos).toBeGreaterThan(0);
+  });
+
+  it('analyse: an OpenAI answer paid for and outside the schema is not bought again when Claude was rate-limited', async () => {
+    const piece = app.content.pieces.create({
+      title: 'Schema misses',
+      platform: 'tiktok',
+      url: null,
+      description: 'A hook, then the fix.',
+      transcript: 'Stop scrolling. Here is the fix.',
+      tags: [],
+      sourceFileId: null,
+    });
+    // Reconstructed from the fake's own chat.completion shape: a billed answer whose JSON misses the schema.
+    fakes.openai.inject(
+      {
+        type: 'status',
+        status: 200,
+        body: {
+          id: 'chatcmpl-schema-miss',
+          object: 'chat.completion',
+          created: 1_765_000_000,
+          model: 'gpt-4.1-mini-2025-04-14',
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: '{"hook":"only a hook"}', refusal: null, annotations: [] },
+              logprobs: null,
+              finish_reason: 'stop',
+            },
+          ],
+          usage: { prompt_tokens: 120, completion_tokens: 8, total_tokens: 128 },
+        },
+      },
+      { method: 'POST', path: '/v1/chat/completions', times: 1 },
+    );
+    // Claude answers 429 with an hour's retry-after: the step waits (the test wakes it).
+    fakes.anthropic.inject(
+      {
+        type: 'status',
+        status: 429,
+        body: anthropicErrorBody(
+          'rate_limit_error',
+          'Number of request tokens has exceeded your per-minute rate limit',
+        ),
+        headers: { 'retry-after': '3600' },
+      },
+      { method: 'POST', path: '/v1/messages', times: 1 },
+    );
+    const openaiBefore = fakes.openai.requests.filter((r) => r.path === '/v1/chat/completions').length;
+    const anthropicBefore = fakes.anthropic.requests.filter((r) => r.path === '/v1/messages').length;
+    const { jobId } = await start(app, { kind: 'workflow.analyse', contentId: piece.id });
+    const parked = await whenWaiting(jobId);
+    expect(parked.progressMessage).toMatch(/^Rate limited by anthropic \(429\)/);
+    expect(parked.checkpoint.rejected).toEqual(['openai']);
+
+    app.jobs.resume(jobId);
+    const done = await app.jobs.whenSettled(jobId);
+    expect(done.state, done.error?.message).toBe('succeeded');
+    expect(done.output).toMatchObject({ provider: 'anthropic' });
+    expect(fakes.openai.requests.filter((r) => r.path === '/v1/chat/completions').length - openaiBefore).toBe(1);
+    expect(fakes.anthropic.requests.filter((r) => r.path === '/v1/messages').length - anthropicBefore).toBe(2);
+    // The rejected OpenAI answer is on the job once, with Claude's: what the ledger holds for it.
+    expect(done.actualCostNanos).toBe(await ledgerCost(jobId));
   });
 });
