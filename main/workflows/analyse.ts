@@ -165,12 +165,13 @@ export function analyseHandler(d: WorkflowDeps) {
       },
     };
     const chain = [lead, fallback].filter((w) => !rejected.includes(w.provider));
-    if (chain.length === 0)
+    const [firstWriter] = chain;
+    if (!firstWriter)
       throw new AppError(
         'provider_error',
         'Both providers answered outside the analysis schema; nothing more was sent',
       );
-    ctx.progress(0.1, `Analysing with ${name(chain[0]!.provider)}`);
+    ctx.progress(0.1, `Analysing with ${name(firstWriter.provider)}`);
     const result = await withFallback<{ analysis: Analysis; model: string; demo: boolean }>(chain);
     const provider = result.servedBy === 'anthropic' ? 'anthropic' : 'openai';
     const record = d.content.analyses.save(piece.id, result.value.analysis, {
