@@ -81,8 +81,9 @@ export function voiceCloneHandler(d: WorkflowDeps) {
 }
 
 interface SpeakCheckpoint extends Record<string, unknown> {
-  /** The version being spoken, fixed at the first run: a newer version saved meanwhile must not shift chunks. */
+  /** The version and model, fixed at the first run: a newer version or default model must not shift chunks. */
   version: number;
+  model: string;
   /** The chunks already spoken (and paid), their audio kept beside the output: a re-run after a wait skips them. */
   parts: ScriptSpeechPart[];
 }
@@ -93,7 +94,8 @@ export function speakHandler(d: WorkflowDeps) {
     const saved = ctx.checkpoint();
     const script = d.content.scripts.get(input.scriptId);
     const version = saved.version ?? input.version ?? script.currentVersion;
-    if (saved.version === undefined) ctx.saveCheckpoint({ version, parts: [] });
+    const model = saved.model ?? stepModel(d, 'workflow.speak', input.model).model;
+    if (saved.version === undefined) ctx.saveCheckpoint({ version, model, parts: [] });
     const body = d.content.scripts.versions(script.id).find((v) => v.version === version)?.body;
     if (body === undefined) throw new AppError('not_found', `Script ${script.id} has no version ${version}`);
     const voice = d.content.voices.get(input.voiceId);
@@ -107,7 +109,7 @@ export function speakHandler(d: WorkflowDeps) {
       voiceId: voice.remoteId,
       text: body,
       outputPath,
-      modelId: stepModel(d, 'workflow.speak', input.model).model,
+      modelId: model,
       voiceSettings: {
         stability: stepDefaults(d.settings).voiceStability,
         similarity_boost: stepDefaults(d.settings).voiceSimilarity,
