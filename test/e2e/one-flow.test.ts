@@ -120,6 +120,8 @@ describe('one flow in Chromium', () => {
       /Generate voice may cost up to \$[\d.]+, above your \$0\.0000 approval threshold/,
     );
     expect(await page.getByTestId('one-flow-step-speak').getAttribute('data-state')).toBe('pending');
+    expect(await page.getByTestId('one-flow-own-thresholds').textContent()).toMatch(/1 step with its own threshold/);
+    expect(await page.getByTestId('one-flow-step-speak-estimate').getAttribute('title')).toBe('Asks first above $0.00');
     // Answered from the Jobs screen: the run's row carries the same prompt and the same approve call.
     await page.getByRole('button', { name: 'Jobs', exact: true }).click();
     const chainRow = page.locator('[data-testid="job-row"][data-kind="workflow.chain"]');

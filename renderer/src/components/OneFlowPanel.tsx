@@ -91,7 +91,11 @@ function StepRow({ s, pendingStep }: { s: ChainStepView; pendingStep: string | n
   return (
     <tr data-testid={`one-flow-step-${s.step}`} data-state={s.state}>
       <th scope="row">{s.label}</th>
-      <td className="num" data-testid={`one-flow-step-${s.step}-estimate`}>
+      <td
+        className="num"
+        data-testid={`one-flow-step-${s.step}-estimate`}
+        title={s.thresholdNanos === null ? 'Never asks first' : `Asks first above ${formatNanos(s.thresholdNanos)}`}
+      >
         {s.estimateNanos === null ? '—' : `≤ ${formatNanos(s.estimateNanos)}`}
       </td>
       <td className="num" data-testid={`one-flow-step-${s.step}-actual`}>
@@ -155,6 +159,7 @@ function ChainProgress({ chain }: { chain: ChainView }) {
   const { approve, decline, cancel, busy } = useChain();
   const active = isChainActive(chain.state);
   const warning = chain.steps.find((s) => s.cancelWarning)?.cancelWarning ?? null;
+  const own = chain.steps.filter((s) => s.thresholdNanos !== chain.approvalThresholdNanos).length;
   return (
     <div className="one-flow-run" data-testid="one-flow-run" data-state={chain.state}>
       <p className="one-flow-status">
@@ -166,6 +171,12 @@ function ChainProgress({ chain }: { chain: ChainView }) {
         </span>
         {chain.approvalThresholdNanos !== null && (
           <span className="muted"> · asks above {formatNanos(chain.approvalThresholdNanos)}</span>
+        )}
+        {own > 0 && (
+          <span className="muted" data-testid="one-flow-own-thresholds">
+            {' '}
+            · {own} step{own > 1 ? 's' : ''} with {own > 1 ? 'their' : 'its'} own threshold
+          </span>
         )}
       </p>
       {chain.pending?.reason === 'approval' && (
