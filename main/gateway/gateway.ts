@@ -23,6 +23,7 @@ import type {
   Pricer,
   Reservation,
 } from './deps';
+import { reserveAndAdmit } from './admission';
 import { classifyStatus, classifyTransportError, isTransportError, ledgerErrorCode } from './errors';
 import { BodyPlan } from './request-body';
 import { DEFAULT_RETRY_POLICY, nextDelayMs, type RetryPolicy } from './retry';
@@ -266,14 +267,16 @@ export function createGateway(opts: GatewayOptions): GatewayService {
       headers = { ...req.headers, ...d.authHeaders(req.credential) };
       // Budget first: a call the budget refuses must not use up an hourly limit slot. A limiter
       // refusal hands the reservation straight back.
-      let admitted = false;
-      if (free) reservation = FREE_RESERVATION;
-      else {
+      if (free) {
+        reservation = FREE_RESERVATION;
+        limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
+      } else {
         worst = worstCase(req);
         // The reservation, the limiter's count and attempt 1's write-ahead row share one commit: one synchronous
         // write per call (none of the budget's when no hard budget applies). A refusal or a failed write inside
         // undoes all three. With a concurrency cap the row waits for the slot and is written on its own.
-        reservation = budgets.reserve(
+        reservation = reserveAndAdmit(
+          budgets,
           {
             callId,
             provider: req.provider,
@@ -284,7 +287,6 @@ export function createGateway(opts: GatewayOptions): GatewayService {
           },
           () => {
             limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
-            admitted = true;
             first.slot = limiter.slot?.(req.provider, integrationId, req.signal) ?? null;
             if (first.slot === null) {
               const ts = clock();
@@ -292,16 +294,6 @@ export function createGateway(opts: GatewayOptions): GatewayService {
             }
           },
         );
-      }
-      // A guard that does not run `alongside` (free calls, test doubles): the limiter on its own.
-      if (!admitted) {
-        const held = reservation;
-        try {
-          limiter.acquire({ provider: req.provider, operation: req.operation, integrationId, now: clock() });
-        } catch (e) {
-          if (!free) budgets.settle(held, null);
-          throw e;
-        }
       }
     } catch (e) {
       // A slot taken inside a reservation that then failed to commit goes straight back.

@@ -12,6 +12,7 @@ import {
   parseLegacyCompletion,
   parseTranscriptionJson,
 } from '../providers/openai/usage';
+import { transcriptionWorstUnits } from '../providers/openai/transcription-bound';
 import { openRouterStreamConsumer, parseOpenRouterChat } from '../providers/openrouter/usage';
 import { parseSonarCompletion, sonarStreamConsumer } from '../providers/perplexity/usage';
 import { meterMailSend } from '../providers/sendgrid/usage';
@@ -32,6 +33,8 @@ export interface RequestView {
   /** The parsed request body when it was small JSON or a form; undefined when streamed through unread. */
   body: unknown;
   contentType: string;
+  /** A spooled multipart upload (Operation.spoolUpload): its text fields and its audio's duration bound. */
+  upload?: { fields: Record<string, string>; seconds: number | null };
 }
 
 export interface Operation {
@@ -45,6 +48,10 @@ export interface Operation {
   binary?(meta: ResponseMeta, bytes: number, req: RequestView): Metered<unknown>;
   /** Worst-case cost for the budget reservation; null = cannot bound. */
   worstCase?(req: RequestView): number | null;
+  /** Worst-case units, priced by the app's pricer (user prices apply); null = cannot bound. */
+  worstUnits?(req: RequestView): Units | null;
+  /** A multipart upload spooled to disk before it is sent, so its fields and audio bound the worst case. */
+  spoolUpload?: boolean;
   /** Units billed if the call ends without a usable response (abort after sending). */
   estimate?(req: RequestView): Units | undefined;
   /** A free endpoint (lists, account): priced 0, never unpriced. */
@@ -146,9 +153,16 @@ const ROUTES: Record<ProviderId, Route[]> = {
       method: 'POST',
       pattern: /^\/v1\/audio\/transcriptions$/,
       endpoint: 'audio.transcriptions',
-      // The upload streams through unread (flat memory): the model comes from the response's usage or stays unknown.
-      model: () => null,
-      json: (b, meta) => parseTranscriptionJson(b, meta, undefined, str(at(b, 'model')) ?? 'whisper-1'),
+      // The upload is spooled to disk (flat memory): its model field and its audio's duration bound the call.
+      spoolUpload: true,
+      model: (req) => req.upload?.fields.model ?? null,
+      worstUnits: (req) => {
+        const model = req.upload?.fields.model;
+        if (!model) return null;
+        return transcriptionWorstUnits(model, req.upload?.seconds ?? undefined, req.upload?.fields.prompt);
+      },
+      json: (b, meta, req) =>
+        parseTranscriptionJson(b, meta, undefined, str(at(b, 'model')) ?? req.upload?.fields.model ?? 'whisper-1'),
     },
     free('GET', /^\/v1\/models(\/[^/]+)?$/, 'models.list'),
   ],

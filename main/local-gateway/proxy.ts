@@ -3,12 +3,14 @@
 // meter it with the provider's usage parser, price it with the app's Pricer and write one ledger row tagged
 // with the key. Never retried here: the client's SDK decides that, and sees the provider's own status and body.
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import { isAppError } from '../core/errors';
 import { redactSecrets, registerSecret } from '../core/redact';
 import type { AttemptRecord, BudgetGuard, LedgerSink, Limiter, Pricer, Reservation } from '../gateway/deps';
+import { reserveAndAdmit } from '../gateway/admission';
 import { classifyTransportError, ledgerErrorCode } from '../gateway/errors';
 import { AttemptMeter } from '../gateway/transport';
 import {
@@ -26,6 +28,7 @@ import { openRouterReportedCost } from '../providers/openrouter/usage';
 import { reportedCost as perplexityReportedCost } from '../providers/perplexity/usage';
 import { asObject, at } from '../providers/shared/json';
 import { usdToNanos } from '../providers/shared/money';
+import { audioSecondsBound } from './audio-bound';
 import { presentedKey, swapCredential } from './auth';
 import type { BodyCapture } from './capture';
 import { isRefusal, type KeyHold, type KeyLimits } from './key-limits';
@@ -33,6 +36,7 @@ import { VIRTUAL_KEY_PREFIX, type VirtualKey, type VirtualKeyStore } from './key
 import { findOperation, GATEWAY_OPERATION, wantsUsageInjection, type Operation, type RequestView } from './operations';
 import { refusalResponse, type Refusal } from './refusals';
 import { ResponseTap } from './response-tap';
+import { spoolUpload, type SpooledUpload } from './upload-spool';
 
 /** Where a provider's calls go right now: the configured base URL and key (the fakes' in demo mode). */
 export interface UpstreamRoute {
@@ -67,6 +71,10 @@ export interface ProxyDeps {
   dispatcher: Dispatcher;
   clock: () => number;
   capture: BodyCapture;
+  /** Where uploads that must be looked into before sending (Operation.spoolUpload) are spooled. */
+  spoolDir: string;
+  /** The system's ffmpeg (it measures a spooled upload's audio), or null when it is not installed. */
+  ffmpeg(): string | null;
   onCall(e: GatewayCallEvent): void;
   onError(message: string): void;
 }
@@ -213,18 +221,42 @@ export function createProxy(deps: ProxyDeps) {
       const streamOptions = asObject(b.stream_options) ?? {};
       bodyBuf = Buffer.from(JSON.stringify({ ...b, stream_options: { ...streamOptions, include_usage: true } }));
     }
-    await new Call(deps, req, res, {
-      ts,
-      started,
-      provider,
-      path,
-      search: url.search,
-      key,
-      op,
-      view,
-      bodyBuf,
-      inject,
-    }).run();
+    let spool: SpooledUpload | null = null;
+    if (op?.spoolUpload && /multipart\/form-data/i.test(contentType)) {
+      try {
+        spool = await spoolUpload(req, deps.spoolDir, contentType);
+      } catch {
+        return sendRefusal(res, provider, {
+          kind: 'bad_request',
+          message: 'AICON gateway: the upload did not arrive whole',
+        });
+      }
+      const ffmpeg = spool.fileStart === null ? null : deps.ffmpeg();
+      view.upload = {
+        fields: spool.fields,
+        seconds:
+          ffmpeg === null || spool.fileStart === null
+            ? null
+            : await audioSecondsBound(ffmpeg, spool.file, spool.fileStart, spool.fileEnd),
+      };
+    }
+    try {
+      await new Call(deps, req, res, {
+        ts,
+        started,
+        provider,
+        path,
+        search: url.search,
+        key,
+        op,
+        view,
+        bodyBuf,
+        spool,
+        inject,
+      }).run();
+    } finally {
+      await spool?.discard();
+    }
   };
 }
 
@@ -238,6 +270,8 @@ interface CallInit {
   op: Operation | null;
   view: RequestView;
   bodyBuf: Buffer | null;
+  /** The upload, spooled to disk to be looked into (sent from there); null = streamed through or read whole. */
+  spool: SpooledUpload | null;
   inject: boolean;
 }
 
@@ -283,32 +317,39 @@ class Call {
     const admitted = deps.keyLimits.admit(c.key, worstCase);
     if (isRefusal(admitted)) return sendRefusal(this.res, c.provider, admitted);
     this.hold = admitted;
-    if (!free) {
-      try {
-        this.reservation = deps.budgets.reserve({
-          callId: this.callId,
-          provider: c.provider,
-          integrationId,
-          endpoint: this.endpoint,
-          amountNanos: worstCase,
-        });
-      } catch (e) {
-        this.hold.release(null);
-        if (isAppError(e) && e.code === 'budget_exceeded')
-          return sendRefusal(this.res, c.provider, { kind: 'budget', message: `AICON gateway: ${e.message}` });
-        throw e;
-      }
-    }
+    const acquire = () =>
+      deps.limiter.acquire({ provider: c.provider, operation: GATEWAY_OPERATION, integrationId, now: deps.clock() });
+    // A paid call's reservation, the limiter's count and its write-ahead row (in flight, at its worst case) share
+    // one commit, as in the app's gateway: a refusal or a failed write undoes all three, and a crash never leaves
+    // one without the others. The budget is checked first, so its refusal does not use up a limiter slot.
+    const step: { at: 'budget' | 'limiter' | 'ledger' } = { at: 'budget' };
     try {
-      deps.limiter.acquire({
-        provider: c.provider,
-        operation: GATEWAY_OPERATION,
-        integrationId,
-        now: deps.clock(),
-      });
+      if (free) {
+        step.at = 'limiter';
+        acquire();
+      } else {
+        this.reservation = reserveAndAdmit(
+          deps.budgets,
+          {
+            callId: this.callId,
+            provider: c.provider,
+            integrationId,
+            endpoint: this.endpoint,
+            amountNanos: worstCase,
+            model: this.model,
+          },
+          () => {
+            step.at = 'limiter';
+            acquire();
+            step.at = 'ledger';
+            this.rowId = deps.ledger.beginAttempt(this.row({ worstCase, integrationId }));
+          },
+        );
+      }
     } catch (e) {
       this.hold.release(null);
-      if (this.reservation) deps.budgets.settle(this.reservation, null);
+      if (isAppError(e) && e.code === 'budget_exceeded')
+        return sendRefusal(this.res, c.provider, { kind: 'budget', message: `AICON gateway: ${e.message}` });
       if (isAppError(e) && e.code === 'rate_limited') {
         const retryAt = Number((e.details as { retryAt?: unknown } | undefined)?.retryAt);
         return sendRefusal(this.res, c.provider, {
@@ -317,21 +358,12 @@ class Call {
           ...(Number.isFinite(retryAt) ? { retryAfterS: (retryAt - deps.clock()) / 1000 } : {}),
         });
       }
-      throw e;
-    }
-    if (!free) {
-      try {
-        // Write-ahead: a paid call is in the ledger (as in flight, at its worst case) before its request leaves.
-        this.rowId = deps.ledger.beginAttempt(this.row({ worstCase, integrationId }));
-      } catch (e) {
-        this.hold.release(null);
-        if (this.reservation) deps.budgets.settle(this.reservation, null);
-        deps.onError(`local gateway: ledger write-ahead failed: ${e instanceof Error ? redactSecrets(e.message) : ''}`);
-        return sendRefusal(this.res, c.provider, {
-          kind: 'unavailable',
-          message: 'AICON gateway: the ledger cannot record this call, so it was not sent',
-        });
-      }
+      if (step.at !== 'ledger') throw e;
+      deps.onError(`local gateway: ledger write-ahead failed: ${e instanceof Error ? redactSecrets(e.message) : ''}`);
+      return sendRefusal(this.res, c.provider, {
+        kind: 'unavailable',
+        message: 'AICON gateway: the ledger cannot record this call, so it was not sent',
+      });
     }
     await this.forward(d, integrationId);
   }
@@ -341,6 +373,16 @@ class Call {
     const { op, view, provider } = this.c;
     const bound = op?.worstCase?.(view);
     if (bound !== undefined && bound !== null) return bound;
+    const worstUnits = op?.worstUnits?.(view);
+    if (worstUnits)
+      return this.deps.pricer.price({
+        provider,
+        model: this.model,
+        units: worstUnits,
+        at: new Date(this.c.ts),
+        estimated: true,
+        endpoint: this.endpoint,
+      }).costNanos;
     const units = op?.estimate?.(view);
     if (!units) return null;
     return this.deps.pricer.price({
@@ -397,6 +439,7 @@ class Call {
       out[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     if (this.c.bodyBuf) out['content-length'] = String(this.c.bodyBuf.length);
+    if (this.c.spool) out['content-length'] = String(this.c.spool.bytes);
     // biome-ignore lint/style/noNonNullAssertion: run() sets the route before forwarding
     return swapCredential(out, d, this.route!.credential);
   }
@@ -408,7 +451,7 @@ class Call {
     const prefix = pathPrefix(base.pathname, new URL(d.defaultBaseUrl).pathname);
     const meter = new AttemptMeter();
     const hasBody = c.bodyBuf !== null || !(c.view.method === 'GET' || c.view.method === 'HEAD');
-    const requestBytes = c.bodyBuf?.length ?? numberOr(this.req.headers['content-length']);
+    const requestBytes = c.bodyBuf?.length ?? c.spool?.bytes ?? numberOr(this.req.headers['content-length']);
     const abort = new AbortController();
     const onClientGone = () => {
       if (!this.res.writableFinished) abort.abort(new Error('client disconnected'));
@@ -422,7 +465,7 @@ class Call {
         path: `${prefix}${c.path}${c.search}`,
         method: c.view.method as Dispatcher.HttpMethod,
         headers: this.upstreamHeaders(d),
-        body: c.bodyBuf ?? (hasBody ? this.req : null),
+        body: c.bodyBuf ?? (c.spool ? createReadStream(c.spool.file) : hasBody ? this.req : null),
         signal: abort.signal,
         headersTimeout: UPSTREAM_TIMEOUT_MS,
         bodyTimeout: UPSTREAM_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 // The local gateway as the app runs it: settings (on/off, port, allowed origins), the listener's lifecycle,
 // virtual keys with their spend, and a live feed of the last calls.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../core/logger';
 import type { BudgetGuard, LedgerSink, Limiter, Pricer } from '../gateway/deps';
@@ -9,6 +10,7 @@ import { ClientSpendQueries } from '../ledger/client-spend';
 import type { ProfileStore } from '../ledger/profiles';
 import { localDayPeriod, localMonthPeriod } from '../ledger/timezones';
 import type { Db } from '../db/database';
+import { FFMPEG_PATH_SETTING, locateMediaTools } from '../recordings/ffmpeg';
 import type { SettingsStore } from '../system/settings';
 import { createBodyCapture } from './capture';
 import { KeyLimits } from './key-limits';
@@ -24,6 +26,7 @@ export const GATEWAY_SETTINGS = {
   allowedOrigins: 'localGateway.allowedOrigins',
 } as const;
 const FEED_SIZE = 100;
+const SPOOL_DIR = 'gateway-spool';
 
 export interface GatewaySettings {
   enabled: boolean;
@@ -76,6 +79,8 @@ export class LocalGateway {
   constructor(private readonly d: LocalGatewayDeps) {
     this.keys = new VirtualKeyStore(d.db, d.clock);
     this.spend = new ClientSpendQueries(d.db, d.profiles);
+    // Uploads left spooled by a crash are never sent: gone before the first call.
+    rmSync(join(d.dataDir, SPOOL_DIR), { recursive: true, force: true });
     this.handle = createProxy({
       descriptors: d.descriptors,
       route: d.route,
@@ -88,6 +93,14 @@ export class LocalGateway {
       dispatcher: this.agent.dispatcher,
       clock: d.clock,
       capture: createBodyCapture(join(d.dataDir, 'gateway-capture')),
+      spoolDir: join(d.dataDir, SPOOL_DIR),
+      ffmpeg: () => {
+        try {
+          return locateMediaTools(d.settings.get<string | null>(FFMPEG_PATH_SETTING, null)).ffmpeg;
+        } catch {
+          return null;
+        }
+      },
       onCall: (e) => {
         this.feedRing.push(e);
         if (this.feedRing.length > FEED_SIZE) this.feedRing.shift();

@@ -128,6 +128,8 @@ export interface FakeHttpServer {
   /** Sets the script for "METHOD /path" (query ignored). Steps are used in order; the last one repeats. */
   on(route: string, ...steps: Step[]): FakeHttpServer;
   requestsTo(route: string): ReceivedRequest[];
+  /** Resolves once `count` requests have fully arrived (an ordering point for tests, instead of a timer). */
+  whenReceived(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -136,6 +138,7 @@ export async function startFakeHttp(): Promise<FakeHttpServer> {
   const requests: ReceivedRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const waiters: { count: number; resolve: () => void }[] = [];
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
       if (ms <= 0) return resolve();
@@ -176,6 +179,10 @@ export async function startFakeHttp(): Promise<FakeHttpServer> {
         headers: req.headers,
         body: Buffer.concat(chunks),
       });
+      for (const w of waiters.filter((x) => requests.length >= x.count)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
       const script = scripts.get(`${method} ${url.pathname}`);
       const step = script && script.length > 1 ? script.shift()! : script?.[0];
       if (!step)
@@ -201,6 +208,10 @@ export async function startFakeHttp(): Promise<FakeHttpServer> {
     on(route, ...steps) {
       scripts.set(route, steps);
       return api;
+    },
+    whenReceived(count) {
+      if (requests.length >= count) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push({ count, resolve }));
     },
     requestsTo(route) {
       const [method, path] = route.split(' ');

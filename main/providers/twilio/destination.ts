@@ -1,5 +1,6 @@
 // What a send costs depends on where it goes. The bundled price table holds US/Canada (+1) list prices; every
-// other destination is priced under its own model id, "<kind>:+<country code>" (sms:+44, voice:+353), which has
+// other destination is priced under its own model id, "<kind>:+<country code>" (sms:+44, voice:+353; for +1
+// numbers outside the US and Canada, "<kind>:+1-<area code>", sms:+1-876), which has
 // no bundled price: the user sets one on the Prices screen (a price override for that model, or "sms:*" for all
 // international SMS), or a per-operation cap bounds it. Without either it is unpriced until Twilio's own price
 // arrives, and refused under a hard budget.
@@ -22,11 +23,31 @@ export function callingCode(e164: string): string | null {
 }
 
 /**
- * The model a send is priced under: the plain kind for +1 numbers (the bundled US table; other NANP countries,
- * such as the Caribbean, bill more and are not told apart here), "<kind>:+<code>" elsewhere. A missing or
- * non-E.164 number (a sender's reply without `to`) keeps the plain kind.
+ * NANP area codes of countries other than the US and Canada (the Caribbean and Bermuda), which Twilio bills at
+ * their own, higher rates. US territories (340 USVI, 670 Northern Mariana Islands, 671 Guam, 684 American Samoa,
+ * 787/939 Puerto Rico) are not listed: they stay at the US price.
+ */
+const NANP_ELSEWHERE = new Set(
+  '242 246 264 268 284 345 441 473 649 658 664 721 758 767 784 809 829 849 868 869 876'.split(' '),
+);
+
+/**
+ * Where a number is priced: its calling code ("+44"), or for a +1 number outside the US and Canada the code with
+ * its area code ("+1-876", Jamaica); plain "+1" for the US, Canada and US territories. Null when not E.164.
+ */
+export function pricingDestination(e164: string): string | null {
+  const code = callingCode(e164);
+  if (code !== '+1') return code;
+  const area = e164.slice(2, 5);
+  return NANP_ELSEWHERE.has(area) ? `+1-${area}` : '+1';
+}
+
+/**
+ * The model a send is priced under: the plain kind for the US, Canada and US territories (the bundled US table),
+ * "<kind>:<destination>" elsewhere ("sms:+44", "sms:+1-876"). A missing or non-E.164 number (a sender's reply
+ * without `to`) keeps the plain kind.
  */
 export function priceModel(kind: TwilioKind, to: string | null | undefined): string {
-  const code = to ? callingCode(to) : null;
-  return code === null || code === '+1' ? kind : `${kind}:${code}`;
+  const where = to ? pricingDestination(to) : null;
+  return where === null || where === '+1' ? kind : `${kind}:${where}`;
 }

@@ -11,7 +11,7 @@ import messagesListBody from './fixtures/get-messages-list.200.json';
 import usageRecordsBody from './fixtures/get-usage-records.200.json';
 import callBody from './fixtures/post-calls.201.json';
 import queuedMessageBody from './fixtures/post-messages.201.queued.json';
-import { callingCode } from './destination';
+import { pricingDestination } from './destination';
 import { countSegments } from './segments';
 
 /** The recorded fixtures' account, so their URIs stay valid. */
@@ -28,7 +28,7 @@ export interface TwilioFakeOptions {
   /** USD per SMS segment and per voice minute (US list prices, 2026). */
   usdPerSegment?: number;
   usdPerMinute?: number;
-  /** Prices for other destinations by country calling code; default INTERNATIONAL_FAKE_PRICES. */
+  /** Prices for other destinations by pricing destination ("+44", "+1-876"); default INTERNATIONAL_FAKE_PRICES. */
   pricesByCountry?: Record<string, { usdPerSegment: number; usdPerMinute: number }>;
   /** Account balance in USD (Balance.json; default 20.5). */
   balanceUsd?: number;
@@ -58,6 +58,8 @@ const E164 = /^\+[1-9]\d{1,14}$/;
 export const INTERNATIONAL_FAKE_PRICES: Record<string, { usdPerSegment: number; usdPerMinute: number }> = {
   '+44': { usdPerSegment: 0.0524, usdPerMinute: 0.0176 },
   '+49': { usdPerSegment: 0.0918, usdPerMinute: 0.0299 },
+  // Jamaica: a +1 number billed well above the US price.
+  '+1-876': { usdPerSegment: 0.0981, usdPerMinute: 0.2266 },
 };
 const twilioError = (code: number, message: string, status: number) => ({
   code,
@@ -75,7 +77,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}): Promise<
   const perMinute = options.usdPerMinute ?? 0.014;
   const byCountry = options.pricesByCountry ?? INTERNATIONAL_FAKE_PRICES;
   const priceFor = (to: unknown) => {
-    const code = typeof to === 'string' ? callingCode(to) : null;
+    const code = typeof to === 'string' ? pricingDestination(to) : null;
     const local = code === null ? undefined : byCountry[code];
     return local ?? { usdPerSegment: perSegment, usdPerMinute: perMinute };
   };

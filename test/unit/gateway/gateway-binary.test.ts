@@ -53,12 +53,14 @@ describe('gateway.binary', () => {
 
   it('abort mid-download: rejects aborted, ledgers the pre-flight characters as estimated', async () => {
     h = await startHarness();
-    h.server.on('POST /v1/tts', audio({ gapMs: 30 }));
+    // The server sends two chunks and then holds the connection; the user cancels once the first chunk is in.
+    h.server.on('POST /v1/tts', audio({ upTo: 2 * 65_536, then: 'hang' }));
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 60);
-    const e = await h.gateway
-      .binary(h.req({ ...tts, signal: ac.signal }), toFile(join(dir(), 'cut.mp3')))
-      .catch((x: unknown) => x);
+    const cancelOnFirstChunk = async (body: Readable): Promise<Metered<string>> => {
+      for await (const _chunk of body) ac.abort();
+      return { value: 'never', units: {} };
+    };
+    const e = await h.gateway.binary(h.req({ ...tts, signal: ac.signal }), cancelOnFirstChunk).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ProviderError);
     expect((e as ProviderError).kind).toBe('aborted');
     const [row] = h.ledger.rows;

@@ -6,7 +6,7 @@ import { AppError } from '../../../main/core/errors';
 import { createBaseUrls } from '../../../main/gateway/base-urls';
 import { createGateway } from '../../../main/gateway/gateway';
 import { ProviderError } from '../../../main/gateway/types';
-import { delayed, empty, hang, json, malformedJson, reset, text, throttled } from '../../helpers/fake-http';
+import { empty, hang, json, malformedJson, reset, text, throttled } from '../../helpers/fake-http';
 import { TablePricer, testDescriptor } from '../../helpers/gateway-fakes';
 import { parseChat, recorded, startHarness, TEST_SECRET, type Harness } from '../../helpers/gateway-harness';
 import { failure } from '../../helpers/provider-error';
@@ -428,9 +428,9 @@ describe('gateway.json: failures are typed and ledgered', () => {
 
   it('ledgers an abort during the response and rejects with kind aborted', async () => {
     h = await startHarness();
-    h.server.on('POST /v1/test', delayed(2_000, ok()));
+    h.server.on('POST /v1/test', hang());
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 50);
+    void h.server.whenReceived(1).then(() => ac.abort());
     const e = await failure(h.gateway.json(h.req({ signal: ac.signal }), parseChat));
     expect(e.kind).toBe('aborted');
     expect(h.ledger.rows).toEqual([
@@ -443,7 +443,7 @@ describe('gateway.json: failures are typed and ledgered', () => {
     h = await startHarness();
     h.server.on('POST /v1/test', throttled({ retryAfterMs: 5_000 }), ok());
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 50);
+    void h.server.whenReceived(1).then(() => ac.abort());
     const e = await failure(h.gateway.json(h.req({ signal: ac.signal }), parseChat));
     expect(e.kind).toBe('aborted');
     expect(h.server.requests).toHaveLength(1);

@@ -332,6 +332,16 @@ describe('worst case >= actual cost on the fakes', () => {
     );
   });
 
+  it('twilio to a +1 number outside the US and Canada (Jamaica): priced and bounded at the price the user set', async () => {
+    await override('twilio', 'sms:+1-876', 'segments', '0.11');
+    const t = await app.providers.target('twilio');
+    const sms = await expectBounded('twilio SMS +1-876 (user price $0.11)', 'twilio', () =>
+      sendSms(t.gateway, t.credential, { to: '+18765550123', from: '+14155550199', body: 'Hello Kingston' }),
+    );
+    // Jamaica bills far above the US segment price ($0.0083): a US-priced reservation would not have covered it.
+    expect(sms.actual).toBeGreaterThan(8_300_000 * 2);
+  });
+
   it('heygen render: the plan maximum setting caps the reservation, still above the real cost', async () => {
     const before = (await app.router.call('settings.get', {})) as {
       preferences: { heygenPlanMaxVideoSeconds: number };
@@ -356,6 +366,41 @@ describe('worst case >= actual cost on the fakes', () => {
     const capped = await expectBounded('heygen render, plan max 150 s', 'heygen', () => render(150));
     expect(capped.worst).toBeLessThan(full.worst);
     expect(capped.worst / full.worst).toBeCloseTo(150 / Math.ceil(script.length / 10), 2);
+  });
+});
+
+describe('+1 numbers outside the US and Canada under a hard budget', () => {
+  it('are refused without a price for their own model, naming it; US territories go out at the US price', async () => {
+    await app.router.call('budgets.create', {
+      scope: 'provider',
+      scopeId: 'twilio',
+      period: 'day',
+      limitNanos: 1_000_000_000,
+      mode: 'hard',
+    });
+    const t = await app.providers.target('twilio');
+    const from = '+14155550199';
+    for (const [to, model] of [
+      ['+12425550123', 'sms:+1-242'], // Bahamas
+      ['+18095550123', 'sms:+1-809'], // Dominican Republic
+      ['+14415550123', 'sms:+1-441'], // Bermuda
+    ] as const) {
+      const refusal = await sendSms(t.gateway, t.credential, { to, from, body: 'Hi' }).catch((e: unknown) => e);
+      expect(refusal).toMatchObject({ code: 'budget_exceeded', details: { reason: 'unknown_cost', model } });
+      expect((refusal as Error).message).toContain(`price for twilio model "${model}"`);
+    }
+    const call = await startCall(t.gateway, t.credential, {
+      to: '+18685550123', // Trinidad and Tobago
+      from,
+      url: 'https://example.com/twiml',
+      timeLimit: 60,
+    }).catch((e: unknown) => e);
+    expect(call).toMatchObject({ code: 'budget_exceeded', details: { model: 'voice:+1-868' } });
+    // Puerto Rico, Guam and the US Virgin Islands are priced as the US: bounded and sent.
+    for (const to of ['+17875550123', '+16715550123', '+13405550123'])
+      await expectBounded(`twilio SMS ${to.slice(0, 5)} (US territory)`, 'twilio', () =>
+        sendSms(t.gateway, t.credential, { to, from, body: 'Hi' }),
+      );
   });
 });
 
