@@ -1,8 +1,10 @@
 // workflow.analyse: a structured analysis of a content piece. OpenAI answers against a strict JSON schema;
 // when OpenAI fails in a way another provider could fix, Anthropic answers the same prompt. The record keeps
-// the provider that actually served it.
+// the provider that actually served it. An answer paid for but outside the schema is remembered in the checkpoint,
+// so a run that waits for the other provider's rate limit does not pay for it again.
 import type { Analysis, ContentPiece } from '../../preload/contract/content';
 import { analysisSchema } from '../../preload/contract/content';
+import { AppError } from '../core/errors';
 import { ProviderError } from '../gateway/types';
 import { withFallback } from '../gateway/fallback';
 import { createMessage } from '../providers/anthropic/client';
@@ -70,11 +72,31 @@ export function toAnalysis(raw: unknown, provider: 'openai' | 'anthropic'): Anal
   return parsed.data;
 }
 
+type Writer = 'openai' | 'anthropic';
+
+interface AnalyseCheckpoint extends Record<string, unknown> {
+  /**
+   * Providers whose answer was paid for and then failed the schema. A run that then waits (the other provider
+   * rate-limited) skips them when it runs again: the same prompt would be paid for, and fail, once more.
+   */
+  rejected: Writer[];
+}
+
 export function analyseHandler(d: WorkflowDeps) {
-  return workflowHandler('workflow.analyse', async (ctx) => {
+  return workflowHandler<'workflow.analyse', AnalyseCheckpoint>('workflow.analyse', async (ctx) => {
     const piece = d.content.pieces.get(ctx.input.contentId);
     const prompt = analysisPrompt(piece);
     const call = callContext(ctx);
+    const rejected = ctx.checkpoint().rejected ?? [];
+    /** The paid answer as an analysis; one outside the schema is remembered before the fallback moves on. */
+    const check = (raw: unknown, provider: Writer): Analysis => {
+      try {
+        return toAnalysis(raw, provider);
+      } catch (e) {
+        ctx.saveCheckpoint({ rejected: [...rejected, provider] });
+        throw e;
+      }
+    };
     const { first, models } = writerChain(stepModel(d, 'workflow.analyse', ctx.input.model));
     const openai = {
       provider: 'openai' as const,
@@ -102,7 +124,7 @@ export function analyseHandler(d: WorkflowDeps) {
         ctx.addActualCost(r.costNanos ?? 0); // paid even when the answer then fails the schema
         return {
           ...r,
-          value: { analysis: toAnalysis(r.value.json, 'openai'), model: r.model ?? models.openai, demo: t.demo },
+          value: { analysis: check(r.value.json, 'openai'), model: r.model ?? models.openai, demo: t.demo },
         };
       },
     };
@@ -126,7 +148,7 @@ export function analyseHandler(d: WorkflowDeps) {
         return {
           ...r,
           value: {
-            analysis: toAnalysis(r.value.json, 'anthropic'),
+            analysis: check(r.value.json, 'anthropic'),
             model: r.model ?? models.anthropic,
             demo: t.demo,
           },
@@ -135,17 +157,22 @@ export function analyseHandler(d: WorkflowDeps) {
     };
     const name = (p: string) => (p === 'anthropic' ? 'Claude' : 'OpenAI');
     const [lead, backup] = first === 'anthropic' ? [anthropic, openai] : [openai, anthropic];
-    ctx.progress(0.1, `Analysing with ${name(lead.provider)}`);
-    const result = await withFallback<{ analysis: Analysis; model: string; demo: boolean }>([
-      lead,
-      {
-        provider: backup.provider,
-        run: () => {
-          ctx.progress(0.5, `${name(lead.provider)} failed; analysing with ${name(backup.provider)}`);
-          return backup.run();
-        },
+    const fallback = {
+      provider: backup.provider,
+      run: () => {
+        ctx.progress(0.5, `${name(lead.provider)} failed; analysing with ${name(backup.provider)}`);
+        return backup.run();
       },
-    ]);
+    };
+    const chain = [lead, fallback].filter((w) => !rejected.includes(w.provider));
+    const [firstWriter] = chain;
+    if (!firstWriter)
+      throw new AppError(
+        'provider_error',
+        'Both providers answered outside the analysis schema; nothing more was sent',
+      );
+    ctx.progress(0.1, `Analysing with ${name(firstWriter.provider)}`);
+    const result = await withFallback<{ analysis: Analysis; model: string; demo: boolean }>(chain);
     const provider = result.servedBy === 'anthropic' ? 'anthropic' : 'openai';
     const record = d.content.analyses.save(piece.id, result.value.analysis, {
       provider,

@@ -5,6 +5,7 @@ import {
   CHAIN_STEP_LABELS,
   CHAIN_STEPS,
   chainStartInput,
+  stepThreshold,
   type ChainSettings,
   type ChainStart,
   type ChainState,
@@ -58,6 +59,7 @@ export function chainView(d: StepStartDeps, job: Job): ChainView {
         error: child?.error?.message ?? null,
         runAfter: child?.state === 'waiting' ? child.runAfter : null,
         cancelWarning: child && !TERMINAL_JOB_STATES.includes(child.state) ? cancelWarningOf(child) : null,
+        thresholdNanos: stepThreshold(input, step),
       };
     }),
     mediaId: typeof mediaId === 'string' ? mediaId : null,

@@ -3,14 +3,16 @@
 // Each run of this handler looks at its children and does the next thing, so it resumes anywhere after a
 // restart: a running child is waited on (the jobs service wakes the parent when a child settles), a finished one
 // is passed, a missing one is estimated and, if it fits, started. Before a step starts, the actual cost so far
-// plus the step's upper bound must fit the run's cap, and a step estimated above the approval threshold waits
-// for a yes; both pauses park the parent with nothing spent until someone resumes it (chains.approve).
-// The render child keeps its own checkpoint: a resumed chain only ever polls a submitted render.
+// plus the step's upper bound must fit the run's cap, and a step estimated above its approval threshold (its own
+// override, else the run's) waits for a yes; both pauses park the parent with nothing spent until someone
+// resumes it (chains.approve). The render child keeps its own checkpoint: a resumed chain only ever polls a
+// submitted render.
 import {
   CHAIN_KIND,
   CHAIN_STEP_LABELS,
   CHAIN_STEPS,
   chainStartInput,
+  stepThreshold,
   type ChainStart,
   type ChainStep,
 } from '../../preload/contract/chains';
@@ -148,7 +150,7 @@ async function nextStep(d: StepStartDeps, ctx: ChainContext, step: ChainStep, do
           : `Paused before ${label}: ${formatUsd(spent)} spent + up to ${formatUsd(est)} would pass the ${formatUsd(cap)} cap. Raise the cap or cancel.`,
     });
   }
-  const threshold = ctx.input.approvalThresholdNanos;
+  const threshold = stepThreshold(ctx.input, step);
   if (threshold !== null && est > threshold && !(cp.approved ?? []).includes(step)) {
     return pause(ctx, {
       step,

@@ -63,24 +63,39 @@ export interface ExaResearch {
   costNanos: number;
 }
 
-/** Runs the requests; each call's cost is Exa's own figure. */
+/** Each call's result as it lands (its perspective and Exa's cost), kept so a re-run never pays for it again. */
+export interface ExaResearchProgress {
+  search?: { perspective: Perspective; costNanos: number };
+  similar?: { perspective: Perspective; costNanos: number };
+}
+
+/**
+ * Runs the requests; each call's cost is Exa's own figure. A call found in `done` is not sent again; each new one
+ * is handed to `save` the moment it answers (a step rate-limited between the two resumes at the second).
+ */
 export async function researchOnExa(
   gateway: Gateway,
   credential: Credential,
   r: ExaResearchRequests,
   focus: ResearchRecord['kind'],
   call: CallContext,
+  done: ExaResearchProgress | undefined,
+  save: (progress: ExaResearchProgress) => void,
 ): Promise<ExaResearch> {
-  const found = await search(gateway, credential, { ...r.search, ...call });
-  const perspectives: Perspective[] = [
-    {
-      title: focus === 'trends' ? 'Trends' : `Sources on “${r.search.query.slice(0, 200)}”`,
-      summary: `${found.value.results.length} pages Exa found${focus === 'trends' ? ' in the last month’s news' : ''}, each with the sentence it picked.`,
-      citations: citations(found.value.results),
-    },
-  ];
-  let costNanos = found.costNanos ?? 0;
-  if (r.similarTo) {
+  const progress = { ...done };
+  if (!progress.search) {
+    const found = await search(gateway, credential, { ...r.search, ...call });
+    progress.search = {
+      perspective: {
+        title: focus === 'trends' ? 'Trends' : `Sources on “${r.search.query.slice(0, 200)}”`,
+        summary: `${found.value.results.length} pages Exa found${focus === 'trends' ? ' in the last month’s news' : ''}, each with the sentence it picked.`,
+        citations: citations(found.value.results),
+      },
+      costNanos: found.costNanos ?? 0,
+    };
+    save(progress);
+  }
+  if (r.similarTo && !progress.similar) {
     const similar = await findSimilar(gateway, credential, {
       url: r.similarTo,
       excludeSourceDomain: true,
@@ -88,12 +103,16 @@ export async function researchOnExa(
       contents: CONTENTS,
       ...call,
     });
-    costNanos += similar.costNanos ?? 0;
-    perspectives.push({
-      title: 'Pages like your piece',
-      summary: `${similar.value.results.length} pages similar to ${r.similarTo} on other sites.`,
-      citations: citations(similar.value.results),
-    });
+    progress.similar = {
+      perspective: {
+        title: 'Pages like your piece',
+        summary: `${similar.value.results.length} pages similar to ${r.similarTo} on other sites.`,
+        citations: citations(similar.value.results),
+      },
+      costNanos: similar.costNanos ?? 0,
+    };
+    save(progress);
   }
-  return { perspectives, costNanos };
+  const calls = [progress.search, r.similarTo ? progress.similar : undefined].flatMap((c) => (c ? [c] : []));
+  return { perspectives: calls.map((c) => c.perspective), costNanos: calls.reduce((n, c) => n + c.costNanos, 0) };
 }

@@ -7,7 +7,7 @@ import { researchPerspectives, trendAnalysis } from '../providers/perplexity/cli
 import { MAX_OUTPUT_TOKENS, stepModel, type WorkflowDeps } from './deps';
 import { EXA_RESEARCH_MODEL } from './models';
 import { callContext, workflowHandler, type StepContext } from './handler';
-import { exaRequests, researchOnExa } from './research-exa';
+import { exaRequests, researchOnExa, type ExaResearchProgress } from './research-exa';
 
 const PERSPECTIVE_START = /^\s*(?:[#*_\s]*)(?:perspective\s*\d+|\d+[.)])\s*/i;
 
@@ -87,7 +87,11 @@ async function exaResearch(d: WorkflowDeps, ctx: StepContext<'workflow.research'
   ctx.progress(0.1, focus === 'trends' ? 'Searching recent news with Exa' : 'Searching the web with Exa');
   const t = await d.providers.target('exa');
   const requests = exaRequests(piece, focus, topic, d.now());
-  const r = await researchOnExa(t.gateway, t.credential, requests, focus, callContext(ctx));
+  // Search and findSimilar are two paid calls: each is checkpointed, so a wait between them does not pay twice.
+  const saved = ctx.checkpoint() as { exa?: ExaResearchProgress };
+  const r = await researchOnExa(t.gateway, t.credential, requests, focus, callContext(ctx), saved.exa, (exa) =>
+    ctx.saveCheckpoint({ exa }),
+  );
   ctx.addActualCost(r.costNanos);
   const record = d.content.research.save(
     { contentId: piece.id, kind: focus, topic, perspectives: r.perspectives },

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { AppError } from '../core/errors';
 import { ProviderError } from '../gateway/types';
-import { cloneVoice, speakScript } from '../providers/elevenlabs/client';
+import { cloneVoice, speakScript, type ScriptSpeechPart } from '../providers/elevenlabs/client';
 import { measureAudioDurationSeconds } from '../providers/shared/audio-duration';
 import { stepDefaults } from './defaults';
 import { stepModel, type WorkflowDeps } from './deps';
@@ -80,11 +80,22 @@ export function voiceCloneHandler(d: WorkflowDeps) {
   });
 }
 
+interface SpeakCheckpoint extends Record<string, unknown> {
+  /** The version and model, fixed at the first run: a newer version or default model must not shift chunks. */
+  version: number;
+  model: string;
+  /** The chunks already spoken (and paid), their audio kept beside the output: a re-run after a wait skips them. */
+  parts: ScriptSpeechPart[];
+}
+
 export function speakHandler(d: WorkflowDeps) {
-  return workflowHandler('workflow.speak', async (ctx) => {
+  return workflowHandler<'workflow.speak', SpeakCheckpoint>('workflow.speak', async (ctx) => {
     const { input } = ctx;
+    const saved = ctx.checkpoint();
     const script = d.content.scripts.get(input.scriptId);
-    const version = input.version ?? script.currentVersion;
+    const version = saved.version ?? input.version ?? script.currentVersion;
+    const model = saved.model ?? stepModel(d, 'workflow.speak', input.model).model;
+    if (saved.version === undefined) ctx.saveCheckpoint({ version, model, parts: [] });
     const body = d.content.scripts.versions(script.id).find((v) => v.version === version)?.body;
     if (body === undefined) throw new AppError('not_found', `Script ${script.id} has no version ${version}`);
     const voice = d.content.voices.get(input.voiceId);
@@ -98,14 +109,16 @@ export function speakHandler(d: WorkflowDeps) {
       voiceId: voice.remoteId,
       text: body,
       outputPath,
-      modelId: stepModel(d, 'workflow.speak', input.model).model,
+      modelId: model,
       voiceSettings: {
         stability: stepDefaults(d.settings).voiceStability,
         similarity_boost: stepDefaults(d.settings).voiceSimilarity,
       },
       stitch: true,
+      done: saved.parts ?? [],
+      onPart: (parts) => ctx.saveCheckpoint({ parts }),
     });
-    // speakScript returns call ids (one per chunk), not costs: the ledger has them once written.
+    // speakScript returns call ids (one per chunk, earlier runs' included), not costs: the ledger has them.
     await t.gateway.flush();
     ctx.addActualCost(
       ledgerCostOf(

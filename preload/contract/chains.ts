@@ -3,7 +3,7 @@
 // threshold per step. A step that would cross the cap, or whose estimate is above the threshold, pauses the chain
 // before anything is spent; approve continues it, decline stops it. The chain survives a restart.
 import { z } from 'zod';
-import { cancelWarningSchema, jobStateSchema } from './jobs';
+import { cancelWarningSchema, jobStateSchema, type Job } from './jobs';
 
 const id = z.string().min(1).max(64);
 const nanos = z.number().int().nonnegative();
@@ -23,12 +23,26 @@ export const CHAIN_STEP_LABELS: Record<ChainStep, string> = {
   render: 'Render video',
 };
 
+const threshold = nanos.max(MAX_CAP_NANOS).nullable();
+
+/** Per-step overrides of the run's threshold: a step listed uses its own (null: never asks), the rest the run's. */
+export const stepThresholdsSchema = z
+  .object(
+    Object.fromEntries(CHAIN_STEPS.map((s) => [s, threshold.optional()])) as Record<
+      ChainStep,
+      z.ZodOptional<typeof threshold>
+    >,
+  )
+  .strict();
+export type StepThresholds = z.infer<typeof stepThresholdsSchema>;
+
 export const chainSettingsSchema = z
   .object({
     /** The most the whole run may cost: actual so far + the next step's upper bound must fit. */
     capNanos: nanos.min(1).max(MAX_CAP_NANOS),
-    /** A step whose estimate is above this asks first; null never asks. */
-    approvalThresholdNanos: nanos.max(MAX_CAP_NANOS).nullable(),
+    /** A step whose estimate is above this asks first; null never asks. The default for every step. */
+    approvalThresholdNanos: threshold,
+    stepThresholdsNanos: stepThresholdsSchema.optional(),
   })
   .strict();
 export type ChainSettings = z.infer<typeof chainSettingsSchema>;
@@ -43,6 +57,7 @@ export const chainStartInput = z
     personaId: id.optional(),
     capNanos: chainSettingsSchema.shape.capNanos,
     approvalThresholdNanos: chainSettingsSchema.shape.approvalThresholdNanos,
+    stepThresholdsNanos: chainSettingsSchema.shape.stepThresholdsNanos,
   })
   .strict();
 export type ChainStart = z.infer<typeof chainStartInput>;
@@ -77,8 +92,26 @@ export const chainStepViewSchema = z.object({
   /** A waiting step runs again at this time (a poll, or a rate-limit window: counted down in the UI). */
   runAfter: z.string().nullable(),
   cancelWarning: cancelWarningSchema.nullable(),
+  /** The threshold this step asks above (its own, else the run's); null: it never asks. */
+  thresholdNanos: nanos.nullable(),
 });
 export type ChainStepView = z.infer<typeof chainStepViewSchema>;
+
+/** Why a chain is paused (the chain job keeps it in its checkpoint as `pending` until it moves on). */
+export const chainPendingSchema = z.object({
+  step: z.enum(CHAIN_STEPS),
+  reason: z.enum(['approval', 'cap']),
+  estimateNanos: nanos.nullable(),
+  message: z.string(),
+});
+export type ChainPendingView = z.infer<typeof chainPendingSchema>;
+
+/** The approval a chain job waits on, read from its row (the Jobs screen answers it without the chain's view). */
+export function chainApprovalOf(job: Pick<Job, 'kind' | 'state' | 'checkpoint'>): ChainPendingView | null {
+  if (job.kind !== CHAIN_KIND || job.state !== 'waiting') return null;
+  const pending = chainPendingSchema.safeParse(job.checkpoint.pending);
+  return pending.success && pending.data.reason === 'approval' ? pending.data : null;
+}
 
 export const chainViewSchema = z.object({
   id: z.string(),
@@ -91,14 +124,7 @@ export const chainViewSchema = z.object({
   /** The actual cost of the steps so far (every attempt). */
   spentNanos: nanos,
   /** What the chain is waiting on, when paused. */
-  pending: z
-    .object({
-      step: z.enum(CHAIN_STEPS),
-      reason: z.enum(['approval', 'cap']),
-      estimateNanos: nanos.nullable(),
-      message: z.string(),
-    })
-    .nullable(),
+  pending: chainPendingSchema.nullable(),
   steps: z.array(chainStepViewSchema),
   /** The finished video. */
   mediaId: z.string().nullable(),
@@ -124,3 +150,12 @@ export const chainsChannels = {
   /** Cancels the chain and its running step (a submitted render is still billed: see the step's cancelWarning). */
   'chains.cancel': { input: z.object({ id }).strict(), output: chainViewSchema },
 } as const;
+
+/** The threshold a step asks above: its own override when it has one, else the run's. */
+export function stepThreshold(
+  settings: Pick<ChainSettings, 'approvalThresholdNanos' | 'stepThresholdsNanos'>,
+  step: ChainStep,
+): number | null {
+  const own = settings.stepThresholdsNanos?.[step];
+  return own === undefined ? settings.approvalThresholdNanos : own;
+}

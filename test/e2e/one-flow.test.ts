@@ -63,6 +63,18 @@ async function shoot(name: string): Promise<void> {
   await page.setViewportSize({ width: 1320, height: 860 });
 }
 
+async function shootJobs(name: string): Promise<void> {
+  const { page } = e2e;
+  for (const [width, height] of [
+    [1440, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${TEST_OUTPUT}/${name}-${width}x${height}.png` });
+  }
+  await page.setViewportSize({ width: 1320, height: 860 });
+}
+
 const flowState = () => e2e.page.getByTestId('one-flow-run').getAttribute('data-state');
 
 describe('one flow in Chromium', () => {
@@ -93,12 +105,39 @@ describe('one flow in Chromium', () => {
 
     await page.getByTestId('one-flow-cap').fill('5');
     await page.getByTestId('one-flow-threshold').fill('0.10');
+    // Generate voice has its own threshold: $0, so it always asks (the other steps keep the run's $0.10).
+    await page.getByTestId('one-flow-step-thresholds').locator('summary').click();
+    await page.getByTestId('one-flow-threshold-speak').fill('0');
+    await shoot('one-flow-step-thresholds');
     // Kept as the defaults the next run starts from (a setting in main).
     await page.getByTestId('one-flow-save-defaults').click();
     await expect
       .poll(() => app.router.call('chains.defaults', {}))
-      .toEqual({ capNanos: 5e9, approvalThresholdNanos: 100_000_000 });
+      .toEqual({ capNanos: 5e9, approvalThresholdNanos: 100_000_000, stepThresholdsNanos: { speak: 0 } });
     await page.getByTestId('one-flow-start').click();
+    await page.locator('[data-testid="one-flow-run"][data-state="awaiting_approval"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('one-flow-prompt').textContent()).toMatch(
+      /Generate voice may cost up to \$[\d.]+, above your \$0\.0000 approval threshold/,
+    );
+    expect(await page.getByTestId('one-flow-step-speak').getAttribute('data-state')).toBe('pending');
+    expect(await page.getByTestId('one-flow-own-thresholds').textContent()).toMatch(/1 step with its own threshold/);
+    expect(await page.getByTestId('one-flow-step-speak-estimate').getAttribute('title')).toBe('Asks first above $0.00');
+    // Answered from the Jobs screen: the run's row carries the same prompt and the same approve call.
+    await page.getByRole('button', { name: 'Jobs', exact: true }).click();
+    const chainRow = page.locator('[data-testid="job-row"][data-kind="workflow.chain"]');
+    await chainRow.getByTestId('job-approve').waitFor();
+    expect(await chainRow.getByTestId('job-approve').getAttribute('aria-label')).toBe('Approve Generate voice');
+    expect(await chainRow.getByTestId('job-message').textContent()).toMatch(/^Generate voice may cost up to/);
+    await chainRow.getByTestId('job-decline').waitFor();
+    await shootJobs('jobs-chain-approval');
+    await chainRow.getByTestId('job-approve').click();
+    // The run went on: Generate voice ran, and the row now asks about the render (above the run's $0.10).
+    await chainRow
+      .locator('[data-testid="job-approve"][aria-label="Approve Render video"]')
+      .waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Workflows', exact: true }).click();
+    await page.getByTestId('workflows-page').waitFor();
+    await page.locator('[data-testid="one-flow-step-speak"][data-state="succeeded"]').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="one-flow-run"][data-state="awaiting_approval"]').waitFor({ timeout: 15_000 });
     const prompt = page.getByTestId('one-flow-prompt');
     expect(await prompt.textContent()).toMatch(
@@ -170,6 +209,11 @@ describe('one flow in Chromium', () => {
     // HeyGen takes the submit, then the first status read hangs: the render is submitted and still running.
     fakes.heygen.inject({ type: 'hang' }, { method: 'GET', path: /^\/v3\/videos\/[^/]+$/, times: 1 });
     const submitsBefore = fakes.heygen.state.renderSubmits;
+    // The saved defaults make Generate voice ask; this run goes straight through to the render.
+    const speakThreshold = page.getByTestId('one-flow-threshold-speak');
+    if (!(await speakThreshold.isVisible()))
+      await page.getByTestId('one-flow-step-thresholds').locator('summary').click();
+    await speakThreshold.fill('');
     await page.getByTestId('one-flow-threshold').fill('');
     await page.getByTestId('one-flow-start').click();
     await page.locator('[data-testid="one-flow-step-render"][data-state="running"]').waitFor({ timeout: 20_000 });

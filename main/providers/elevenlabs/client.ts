@@ -29,6 +29,12 @@ import {
 
 const PROVIDER = 'elevenlabs' as const;
 
+const isFile = (path: string): Promise<boolean> =>
+  stat(path).then(
+    (s) => s.isFile() && s.size > 0,
+    () => false,
+  );
+
 export const OUTPUT_FORMATS = [
   'mp3_22050_32',
   'mp3_44100_32',
@@ -135,7 +141,16 @@ export interface ScriptSpeechInput extends Omit<SpeechInput, 'previousRequestIds
   maxCharactersPerRequest?: number;
   /** Pass each piece's request id to the next (request stitching) for smoother joins. */
   stitch?: boolean;
+  /**
+   * Parts an earlier run already paid for, in order, their audio still at `<outputPath>.piece<i>`: they are not
+   * sent again. With it (or onPart) a failure keeps the finished pieces, so the caller can resume from them.
+   */
+  done?: ScriptSpeechPart[];
+  /** Called with every part the moment its audio is on disk, so the caller can checkpoint it. */
+  onPart?: (parts: ScriptSpeechPart[]) => void;
 }
+
+export type ScriptSpeechPart = ScriptSpeech['parts'][number];
 
 export interface ScriptSpeech {
   file: SavedFile;
@@ -145,8 +160,8 @@ export interface ScriptSpeech {
 
 /**
  * Speaks a script of any length: split at sentence boundaries into requests that each fit the model's limit,
- * audio joined into one file in order. A failure part-way deletes the pieces and rethrows; the calls that did
- * succeed are already in the ledger.
+ * audio joined into one file in order. A failure part-way deletes the pieces and rethrows (the calls that did
+ * succeed are already in the ledger), unless the caller resumes: then the paid pieces stay for the next run.
  */
 export async function speakScript(
   gateway: Gateway,
@@ -160,12 +175,17 @@ export async function speakScript(
   const max = Math.min(cap ?? Number.POSITIVE_INFINITY, ttsCharacterLimit(modelId));
   const chunks = splitScript(input.text, max);
   if (chunks.length === 0) throw badInput(PROVIDER, 'text to speak is empty', 'empty_text');
-  const pieces: string[] = [];
-  const parts: ScriptSpeech['parts'] = [];
+  const pieces = chunks.map((_, i) => `${input.outputPath}.piece${i}`);
+  const resumable = input.done !== undefined || input.onPart !== undefined;
+  const parts: ScriptSpeechPart[] = [];
+  for (const [i, part] of (input.done ?? []).slice(0, chunks.length).entries()) {
+    if (!(await isFile(pieces[i] as string))) break;
+    parts.push(part);
+  }
   try {
     for (const [i, text] of chunks.entries()) {
-      const piecePath = `${input.outputPath}.piece${i}`;
-      pieces.push(piecePath);
+      if (i < parts.length) continue;
+      const piecePath = pieces[i] as string;
       const previous = input.stitch ? parts.flatMap((p) => (p.requestId ? [p.requestId] : [])) : [];
       const result = await textToSpeech(gateway, credential, {
         ...input,
@@ -180,11 +200,13 @@ export async function speakScript(
         textCharacters: result.value.textCharacters,
         callId: result.callId,
       });
+      input.onPart?.([...parts]);
     }
     const file = await joinFiles(pieces, input.outputPath);
     return { file, parts, credits: parts.reduce((sum, p) => sum + p.credits, 0) };
   } catch (e) {
-    await Promise.all(pieces.map((p) => rm(p, { force: true })));
+    const unpaid = resumable ? pieces.slice(parts.length) : pieces;
+    await Promise.all(unpaid.map((p) => rm(p, { force: true })));
     throw e;
   }
 }

@@ -1,13 +1,15 @@
 // "Make a video from this piece": the one flow (analyse → research → rewrite → speak → render) as one run with a
-// cost cap and an approval threshold, its steps' estimate / actual / state, the approval prompt, a raised cap
+// cost cap and an approval threshold (overridable per step), its steps' estimate / actual / state, the approval prompt, a raised cap
 // when the next step would not fit, and cancel (warning first when a submitted render would still be billed).
 import { useEffect, useState } from 'react';
 import {
   CHAIN_STEP_LABELS,
   CHAIN_STEPS,
   type ChainState,
+  type ChainStep,
   type ChainStepView,
   type ChainView,
+  type StepThresholds as StepThresholdValues,
 } from '../../../preload/contract/chains';
 import type { AvatarModel, ContentPiece, VoiceModel } from '../../../preload/contract/content';
 import { isChainActive, useChain } from '../state/chain';
@@ -38,12 +40,62 @@ function parseDollars(text: string): number | null {
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1e9) : Number.NaN;
 }
 
+/** A step's own threshold as typed: empty = the run's, "never" = never asks, else dollars (NaN: not a number). */
+function parseStepThreshold(text: string): number | null | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === '') return undefined;
+  if (t === 'never') return null;
+  return parseDollars(t) ?? undefined;
+}
+
+const stepText = (v: number | null | undefined) => (v === undefined ? '' : v === null ? 'never' : toDollars(v));
+
+/** Per-step overrides, folded away: most runs use the one threshold. */
+function StepThresholds({
+  texts,
+  onChange,
+}: {
+  texts: Record<ChainStep, string>;
+  onChange: (step: ChainStep, text: string) => void;
+}) {
+  const set = CHAIN_STEPS.filter((s) => texts[s].trim() !== '').length;
+  return (
+    <details className="one-flow-step-thresholds" data-testid="one-flow-step-thresholds">
+      <summary>Per step{set > 0 ? ` (${set} set)` : ''}</summary>
+      <div className="one-flow-step-threshold-grid">
+        {CHAIN_STEPS.map((step) => {
+          const v = parseStepThreshold(texts[step]);
+          return (
+            <label key={step} className="picker">
+              {CHAIN_STEP_LABELS[step]}
+              <input
+                inputMode="decimal"
+                value={texts[step]}
+                placeholder="default"
+                title='Dollars; empty uses the run threshold; "never" never asks'
+                onChange={(e) => onChange(step, e.target.value)}
+                aria-invalid={Number.isNaN(v)}
+                data-testid={`one-flow-threshold-${step}`}
+                size={6}
+              />
+            </label>
+          );
+        })}
+      </div>
+    </details>
+  );
+}
+
 function StepRow({ s, pendingStep }: { s: ChainStepView; pendingStep: string | null }) {
   const state = pendingStep === s.step ? 'paused' : s.state;
   return (
     <tr data-testid={`one-flow-step-${s.step}`} data-state={s.state}>
       <th scope="row">{s.label}</th>
-      <td className="num" data-testid={`one-flow-step-${s.step}-estimate`}>
+      <td
+        className="num"
+        data-testid={`one-flow-step-${s.step}-estimate`}
+        title={s.thresholdNanos === null ? 'Never asks first' : `Asks first above ${formatNanos(s.thresholdNanos)}`}
+      >
         {s.estimateNanos === null ? '—' : `≤ ${formatNanos(s.estimateNanos)}`}
       </td>
       <td className="num" data-testid={`one-flow-step-${s.step}-actual`}>
@@ -107,6 +159,7 @@ function ChainProgress({ chain }: { chain: ChainView }) {
   const { approve, decline, cancel, busy } = useChain();
   const active = isChainActive(chain.state);
   const warning = chain.steps.find((s) => s.cancelWarning)?.cancelWarning ?? null;
+  const own = chain.steps.filter((s) => s.thresholdNanos !== chain.approvalThresholdNanos).length;
   return (
     <div className="one-flow-run" data-testid="one-flow-run" data-state={chain.state}>
       <p className="one-flow-status">
@@ -118,6 +171,12 @@ function ChainProgress({ chain }: { chain: ChainView }) {
         </span>
         {chain.approvalThresholdNanos !== null && (
           <span className="muted"> · asks above {formatNanos(chain.approvalThresholdNanos)}</span>
+        )}
+        {own > 0 && (
+          <span className="muted" data-testid="one-flow-own-thresholds">
+            {' '}
+            · {own} step{own > 1 ? 's' : ''} with {own > 1 ? 'their' : 'its'} own threshold
+          </span>
         )}
       </p>
       {chain.pending?.reason === 'approval' && (
@@ -210,6 +269,7 @@ export function OneFlowPanel({
   const chain = byPiece[piece.id] ?? null;
   const [cap, setCap] = useState<string | null>(null);
   const [threshold, setThreshold] = useState<string | null>(null);
+  const [stepEdits, setStepEdits] = useState<Partial<Record<ChainStep, string>>>({});
   useEffect(() => {
     void load(piece.id);
   }, [piece.id, load]);
@@ -225,7 +285,17 @@ export function OneFlowPanel({
     !avatar && 'a ready avatar (run Create avatar below)',
   ].filter(Boolean);
   const validCap = capNanos !== null && !Number.isNaN(capNanos) && capNanos > 0;
-  const validThreshold = thresholdNanos === null || !Number.isNaN(thresholdNanos);
+  const stepTexts = Object.fromEntries(
+    CHAIN_STEPS.map((step) => [step, stepEdits[step] ?? stepText(defaults?.stepThresholdsNanos?.[step])]),
+  ) as Record<ChainStep, string>;
+  const stepThresholdsNanos: StepThresholdValues = {};
+  for (const step of CHAIN_STEPS) {
+    const v = parseStepThreshold(stepTexts[step]);
+    if (v !== undefined) stepThresholdsNanos[step] = v;
+  }
+  const validThreshold =
+    (thresholdNanos === null || !Number.isNaN(thresholdNanos)) &&
+    Object.values(stepThresholdsNanos).every((v) => !Number.isNaN(v));
   const running = chain !== null && isChainActive(chain.state);
   return (
     <section className="one-flow" data-testid="one-flow" aria-label="Make a video from this piece">
@@ -260,6 +330,7 @@ export function OneFlowPanel({
             size={8}
           />
         </label>
+        <StepThresholds texts={stepTexts} onChange={(step, text) => setStepEdits((e) => ({ ...e, [step]: text }))} />
         <button
           type="button"
           className="primary"
@@ -274,6 +345,7 @@ export function OneFlowPanel({
               avatarId: avatar.id,
               capNanos,
               approvalThresholdNanos: thresholdNanos,
+              stepThresholdsNanos,
             })
           }
           data-testid="one-flow-start"
@@ -284,7 +356,9 @@ export function OneFlowPanel({
           type="button"
           className="link"
           disabled={!validCap || !validThreshold || busy}
-          onClick={() => validCap && void saveDefaults({ capNanos, approvalThresholdNanos: thresholdNanos })}
+          onClick={() =>
+            validCap && void saveDefaults({ capNanos, approvalThresholdNanos: thresholdNanos, stepThresholdsNanos })
+          }
           data-testid="one-flow-save-defaults"
         >
           Use as my defaults

@@ -1,6 +1,7 @@
-// Jobs: every long step with its state, live progress, estimated and actual cost, cancel and retry.
+// Jobs: every long step with its state, live progress, estimated and actual cost, cancel and retry; a one-flow
+// run that waits for an approval is answered here too.
 import { useEffect } from 'react';
-import { CHAIN_KIND } from '../../../preload/contract/chains';
+import { CHAIN_KIND, CHAIN_STEP_LABELS, chainApprovalOf } from '../../../preload/contract/chains';
 import { cancelWarningOf, type Job } from '../../../preload/contract/jobs';
 import { CancelWithWarning } from '../components/CancelWithWarning';
 import { Countdown } from '../components/Countdown';
@@ -36,8 +37,9 @@ const canCancel = (j: Job) => j.state === 'queued' || j.state === 'running' || j
 const canRetry = (j: Job) => j.state === 'failed' || j.state === 'cancelled';
 
 function JobRow({ job }: { job: Job }) {
-  const { cancel, retry, rowErrors } = useJobs();
+  const { cancel, retry, approveChain, declineChain, rowErrors } = useJobs();
   const rowError = rowErrors[job.id];
+  const approval = chainApprovalOf(job);
   return (
     <tr data-testid="job-row" data-job-id={job.id} data-kind={job.kind}>
       <td>
@@ -87,6 +89,24 @@ function JobRow({ job }: { job: Job }) {
         )}
       </td>
       <td className="job-actions">
+        {approval && (
+          // Stacked, so the row stays narrow at 1024 px; the step is named in the message beside it.
+          <div className="job-approval">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void approveChain(job.id)}
+              aria-label={`Approve ${CHAIN_STEP_LABELS[approval.step]}`}
+              title={approval.message}
+              data-testid="job-approve"
+            >
+              Approve
+            </button>
+            <button type="button" onClick={() => void declineChain(job.id)} data-testid="job-decline">
+              Decline
+            </button>
+          </div>
+        )}
         {canCancel(job) && (
           <CancelWithWarning warning={cancelWarningOf(job)} onCancel={() => void cancel(job.id)} testId="job-cancel" />
         )}

@@ -1,5 +1,6 @@
 // Jobs screen state: the list from main, kept live by `job.progress` events.
 import { create } from 'zustand';
+import { CHAIN_KIND } from '../../../preload/contract/chains';
 import { TERMINAL_JOB_STATES, type Job, type JobState } from '../../../preload/contract/jobs';
 import { api } from '../api';
 
@@ -22,6 +23,9 @@ interface JobsState {
   setFilter(filter: JobFilter): void;
   cancel(id: string): Promise<void>;
   retry(id: string, resetCheckpoint?: boolean): Promise<void>;
+  /** Answers a one-flow run's approval prompt (the same calls as the piece's panel). */
+  approveChain(id: string): Promise<void>;
+  declineChain(id: string): Promise<void>;
   /** Subscribes to live progress; returns the unsubscribe function. */
   follow(): () => void;
 }
@@ -75,12 +79,15 @@ export const useJobs = create<JobsState>((set, get) => {
     },
     cancel: (id) => act(id, () => api.jobs.cancel({ id })),
     retry: (id, resetCheckpoint = false) => act(id, () => api.jobs.retry({ id, resetCheckpoint })),
+    approveChain: (id) => act(id, () => api.chains.approve({ id }).then(() => api.jobs.get({ id }))),
+    declineChain: (id) => act(id, () => api.chains.decline({ id }).then(() => api.jobs.get({ id }))),
     follow() {
       return api.events.on('job.progress', (p) => {
         const current = get().jobs.find((j) => j.id === p.id);
         // Progress ticks update the row in place; anything else (a new job, a state change) re-reads
         // the row so costs, output and errors are current.
-        if (current && current.state === p.state) {
+        // A chain's row is always re-read: its checkpoint says whether it waits for an approval.
+        if (current && current.state === p.state && current.kind !== CHAIN_KIND) {
           upsert({
             ...current,
             progress: p.progress,

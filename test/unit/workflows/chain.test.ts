@@ -108,6 +108,54 @@ describe('one flow', () => {
     expect(v.spentNanos).toBeLessThanOrEqual(v.capNanos);
   });
 
+  it('asks per step: a step under its own threshold runs, one over it pauses, the rest use the run default', async () => {
+    const piece = newPiece();
+    let v = await app.router.call('chains.start', {
+      contentId: piece.id,
+      voiceId,
+      avatarId,
+      capNanos: 5e9,
+      // The run's default asks before everything; the overrides let three steps through and never ask for render.
+      approvalThresholdNanos: 0,
+      stepThresholdsNanos: { analyse: 1e9, research: 1e9, rewrite: 1e9, render: null },
+    });
+    expect(v.steps.map((s) => [s.step, s.thresholdNanos])).toEqual([
+      ['analyse', 1e9],
+      ['research', 1e9],
+      ['rewrite', 1e9],
+      ['speak', 0],
+      ['render', null],
+    ]);
+    const asked: ChainStep[] = [];
+    for (;;) {
+      v = await until(app, v.id, paused);
+      if (v.state !== 'awaiting_approval') break;
+      asked.push(v.pending!.step);
+      // The step over its own threshold was never sent; the ones under theirs ran, each below its threshold.
+      expect(v.steps.find((s) => s.step === v.pending!.step)!.jobId).toBeNull();
+      for (const s of v.steps.filter((s) => s.state === 'succeeded')) expect(s.estimateNanos!).toBeLessThan(1e9);
+      v = await app.router.call('chains.approve', { id: v.id });
+    }
+    expect(asked).toEqual(['speak']);
+    expect(v.state, v.error ?? '').toBe('succeeded');
+  });
+
+  it('keeps per-step thresholds in the defaults and refuses an unknown step', async () => {
+    const saved = await app.router.call('chains.setDefaults', {
+      capNanos: 3e9,
+      approvalThresholdNanos: 250_000_000,
+      stepThresholdsNanos: { render: 1e9, analyse: null },
+    });
+    expect(await app.router.call('chains.defaults', {})).toEqual(saved);
+    await expect(
+      app.router.call('chains.setDefaults', {
+        capNanos: 3e9,
+        approvalThresholdNanos: null,
+        stepThresholdsNanos: { publish: 1 } as never,
+      }),
+    ).rejects.toThrow();
+  });
+
   it('stops before the step that would cross the cap; a raised cap goes on', async () => {
     const piece = newPiece();
     const analyse = await app.router.call('workflows.estimate', { kind: 'workflow.analyse', contentId: piece.id });
