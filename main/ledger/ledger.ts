@@ -120,6 +120,30 @@ export function validateCost(c: CostChange): void {
   }
 }
 
+/** The calls columns an attempt's row fills, in the order rowValues gives them. */
+export const CALL_COLUMNS: readonly string[] = [
+  'profile_id',
+  'call_id',
+  'root_id',
+  'attempt',
+  'ts',
+  'status',
+  'latency_ms',
+  'request_bytes',
+  'response_bytes',
+  'error_code',
+  'error_message',
+  ...UNIT_COLUMNS,
+  'cost_nanos',
+  'cost_source',
+  'price_version',
+  'flags',
+  'provider_request_id',
+  'job_id',
+  'content_id',
+  'meta',
+];
+
 export class Ledger implements LedgerSink {
   readonly profiles: ProfileStore;
   private readonly insertStmt;
@@ -148,29 +172,9 @@ export class Ledger implements LedgerSink {
     private readonly clock: () => number = Date.now,
   ) {
     this.profiles = new ProfileStore(db);
-    const cols = [
-      'profile_id',
-      'call_id',
-      'root_id',
-      'attempt',
-      'ts',
-      'status',
-      'latency_ms',
-      'request_bytes',
-      'response_bytes',
-      'error_code',
-      'error_message',
-      ...UNIT_COLUMNS,
-      'cost_nanos',
-      'cost_source',
-      'price_version',
-      'flags',
-      'provider_request_id',
-      'job_id',
-      'content_id',
-      'meta',
-    ];
-    this.insertStmt = db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    this.insertStmt = db.prepare(
+      `INSERT INTO calls (${CALL_COLUMNS.join(', ')}) VALUES (${CALL_COLUMNS.map(() => '?').join(', ')})`,
+    );
     this.findRootStmt = db.prepare<[string, number], { id: number }>(
       'SELECT id FROM calls WHERE call_id = ? AND ts >= ? AND attempt = 1 ORDER BY id DESC LIMIT 1',
     );
@@ -194,7 +198,7 @@ export class Ledger implements LedgerSink {
          new_cost_nanos, new_cost_source, new_price_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.writeRollup = createRollupWriter(db);
-    const updatable = cols.filter((c) => c !== 'call_id' && c !== 'root_id' && c !== 'attempt');
+    const updatable = CALL_COLUMNS.filter((c) => c !== 'call_id' && c !== 'root_id' && c !== 'attempt');
     this.completeStmt = db.prepare(
       `UPDATE calls SET ${updatable.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND (flags & ${FLAG_IN_FLIGHT}) != 0`,
     );

@@ -17,6 +17,7 @@ import {
   PROVIDER_ROLLUP_COLUMNS,
   ROLLUP_VALUE_COLUMNS,
 } from '../../main/ledger/rollups';
+import { CALL_COLUMNS } from '../../main/ledger/ledger';
 import { cleanUnits, UNIT_COLUMNS, unitValues } from '../../main/ledger/units';
 import { attemptBatches } from './ledger-data';
 
@@ -85,28 +86,7 @@ function build(file: string, rows: number, end: number): void {
     .all();
   for (const ix of indexes) db.exec(`DROP INDEX ${ix.name}`);
   const profiles = new ProfileStore(db);
-  const cols = [
-    'profile_id',
-    'call_id',
-    'root_id',
-    'attempt',
-    'ts',
-    'status',
-    'latency_ms',
-    'request_bytes',
-    'response_bytes',
-    'error_code',
-    'error_message',
-    ...UNIT_COLUMNS,
-    'cost_nanos',
-    'cost_source',
-    'price_version',
-    'flags',
-    'provider_request_id',
-    'job_id',
-    'content_id',
-    'meta',
-  ];
+  const cols = CALL_COLUMNS;
   const insert = db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
   const errorText = db.prepare('INSERT INTO calls_error_text (rowid, text) VALUES (?, ?)');
   const redactedAuth = redactSecrets('Incorrect API key provided: sk-proj-****************abcd.');

@@ -10,11 +10,11 @@ import { openDatabase, type Db } from '../../main/db/database';
 import { migrate } from '../../main/db/migrator';
 import { migrations } from '../../main/db/migrations';
 import type { AttemptRecord } from '../../main/gateway/deps';
-import { Ledger } from '../../main/ledger/ledger';
+import { CALL_COLUMNS, Ledger } from '../../main/ledger/ledger';
 import { ProfileStore } from '../../main/ledger/profiles';
 import { SummaryQueries, type SummaryInput } from '../../main/ledger/summary';
 import { localDayPeriod, localMonthPeriod } from '../../main/ledger/timezones';
-import { cleanUnits, UNIT_COLUMNS, unitValues } from '../../main/ledger/units';
+import { cleanUnits, unitValues } from '../../main/ledger/units';
 import { attemptBatches, DAY_MS } from './ledger-data';
 import { ledgerFixture } from './ledger-fixture';
 
@@ -43,27 +43,8 @@ function timed(fn: () => unknown, runs: number): number[] {
 /** Bare better-sqlite3: the same rows into the same `calls` table, one prepared INSERT, one transaction per batch. */
 function bareWriter(db: Db): (batch: readonly AttemptRecord[]) => void {
   const profiles = new ProfileStore(db);
-  const cols = [
-    'profile_id',
-    'call_id',
-    'attempt',
-    'ts',
-    'status',
-    'latency_ms',
-    'request_bytes',
-    'response_bytes',
-    'error_code',
-    'error_message',
-    ...UNIT_COLUMNS,
-    'cost_nanos',
-    'cost_source',
-    'price_version',
-    'flags',
-    'provider_request_id',
-    'job_id',
-    'content_id',
-    'meta',
-  ];
+  // The same columns the ledger fills, less root_id (no retries among these rows).
+  const cols = CALL_COLUMNS.filter((c) => c !== 'root_id');
   const insert = db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
   return db.transaction((batch: readonly AttemptRecord[]) => {
     for (const r of batch)
