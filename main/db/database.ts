@@ -5,10 +5,12 @@ export type Db = Database.Database;
 
 export interface OpenOptions {
   readonly?: boolean;
+  /** Called with every statement the connection runs (tests count the writes on a path). */
+  verbose?: (sql: unknown) => void;
 }
 
-export function openDatabase(file: string, { readonly = false }: OpenOptions = {}): Db {
-  const db = new Database(file, { readonly, fileMustExist: readonly });
+export function openDatabase(file: string, { readonly = false, verbose }: OpenOptions = {}): Db {
+  const db = new Database(file, { readonly, fileMustExist: readonly, ...(verbose ? { verbose } : {}) });
   db.pragma('busy_timeout = 5000');
   if (!readonly) {
     db.pragma('journal_mode = WAL');

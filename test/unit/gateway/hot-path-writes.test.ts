@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BudgetRepository, type BudgetFields } from '../../../main/budgets/repository';
 import { createCostServices } from '../../../main/cost/services';
@@ -36,12 +35,8 @@ beforeEach(async () => {
   migrate(setup, migrations);
   setup.close();
   log = [];
-  // The app's connection settings (main/db/database.ts), with the statement log on.
-  db = new Database(file, { verbose: (sql) => log.push(String(sql)) });
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
+  // The app's own connection, with the statement log on.
+  db = openDatabase(file, { verbose: (sql) => log.push(String(sql)) });
   fake = await startOpenAIFake();
   cost = createCostServices({ db, timeZone: () => 'UTC' });
   repo = new BudgetRepository(db);

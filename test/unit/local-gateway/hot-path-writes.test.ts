@@ -8,7 +8,6 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BudgetRepository, type BudgetFields } from '../../../main/budgets/repository';
 import { silentLogger } from '../../../main/core/logger';
@@ -44,11 +43,8 @@ beforeEach(async () => {
   setup.close();
   log = [];
   arrivals = [];
-  db = new Database(file, { verbose: (sql) => log.push(String(sql)) });
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
+  // The app's own connection, with the statement log on.
+  db = openDatabase(file, { verbose: (sql) => log.push(String(sql)) });
   fake = await startOpenAIFake();
   const upstream = new URL(fake.url);
   forwarder = createServer((req, res) => {
